@@ -1,0 +1,193 @@
+-- Warehouse layers: raw -> staging -> mart. The dashboard reads only mart.
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE SCHEMA IF NOT EXISTS staging;
+CREATE SCHEMA IF NOT EXISTS mart;
+
+-- raw: one row per archived response, with provenance. Bodies live under data/raw/.
+CREATE TABLE raw.response (
+    response_id  VARCHAR PRIMARY KEY,   -- run_id/source/table_key/n
+    run_id       VARCHAR NOT NULL,
+    source       VARCHAR NOT NULL,      -- scb | kolada | scb_v1 | reference
+    table_key    VARCHAR NOT NULL,      -- seeds key: TAB3200, REGSO_LABOUR, N02267, municipality_groups ...
+    kind         VARCHAR NOT NULL,      -- metadata | data | table_info | values | catalogue
+    url          VARCHAR NOT NULL,
+    query        VARCHAR,               -- JSON of the request query/selection
+    fetched_at   TIMESTAMPTZ NOT NULL,
+    updated      VARCHAR,               -- the source's own 'updated' stamp
+    sha256       VARCHAR NOT NULL,
+    bytes        BIGINT NOT NULL,
+    path         VARCHAR NOT NULL,
+    synthetic    BOOLEAN NOT NULL
+);
+
+-- staging: tidy tables, one per source, codes as the source has them.
+CREATE TABLE staging.scb_observation (
+    response_id    VARCHAR NOT NULL,
+    table_key      VARCHAR NOT NULL,
+    table_id       VARCHAR NOT NULL,
+    area_code      VARCHAR NOT NULL,
+    year           INTEGER NOT NULL,
+    content_code   VARCHAR NOT NULL,
+    sex_code       VARCHAR,
+    birth_code     VARCHAR,
+    age_code       VARCHAR,
+    education_code VARCHAR,
+    value          DOUBLE,
+    status         VARCHAR NOT NULL     -- ok | suppressed | missing | not_applicable
+);
+
+CREATE TABLE staging.scb_label (
+    table_key  VARCHAR NOT NULL,
+    variable   VARCHAR NOT NULL,
+    code       VARCHAR NOT NULL,
+    label_sv   VARCHAR,
+    label_en   VARCHAR
+);
+
+CREATE TABLE staging.kolada_observation (
+    response_id VARCHAR NOT NULL,
+    kpi         VARCHAR NOT NULL,
+    area_code   VARCHAR NOT NULL,       -- Kolada id: 0000 country, 00LL county, 4-digit municipality
+    year        INTEGER NOT NULL,
+    gender      VARCHAR NOT NULL,       -- T | K | M
+    value       DOUBLE,
+    status      VARCHAR NOT NULL,
+    kolada_status VARCHAR
+);
+
+CREATE TABLE staging.kolada_group (
+    group_id     VARCHAR NOT NULL,
+    title        VARCHAR NOT NULL,
+    member_id    VARCHAR NOT NULL,
+    member_title VARCHAR
+);
+
+-- mart: what the dashboard reads.
+CREATE TABLE mart.area (
+    area_code         VARCHAR PRIMARY KEY,  -- 00 | 01..25 | 4-digit | LA2401 | 0880R001_RegSO2025 | SET_...
+    level             VARCHAR NOT NULL,     -- country | county | municipality | la_region | regso | area_set
+    name_sv           VARCHAR NOT NULL,
+    name_en           VARCHAR NOT NULL,
+    county_code       VARCHAR,
+    municipality_code VARCHAR,              -- for RegSO areas: their municipality
+    la_code           VARCHAR,              -- for municipalities: LA region in the latest vintage
+    la_vintage        VARCHAR,
+    skr_group         VARCHAR,              -- SKR kommungrupp 2023 (municipalities)
+    vintage           VARCHAR               -- RegSO / LA vintage of the area itself
+);
+
+CREATE TABLE mart.area_membership (
+    parent_code  VARCHAR NOT NULL,          -- LA region or area set
+    member_code  VARCHAR NOT NULL,
+    vintage      VARCHAR NOT NULL,          -- LA vintage, or 'set'
+    first_year   INTEGER NOT NULL,
+    last_year    INTEGER NOT NULL
+);
+
+CREATE TABLE mart.observation (
+    indicator      VARCHAR NOT NULL,
+    area_code      VARCHAR NOT NULL,
+    year           INTEGER NOT NULL,
+    sex            VARCHAR NOT NULL,        -- total | women | men
+    birth_region   VARCHAR NOT NULL,        -- total | sweden | foreign | nordic | eu_efta | rest_of_world | foreign_*y
+    age            VARCHAR NOT NULL,        -- 20-64 | 20-65 | 20-66 | 25-65 | all
+    value          DOUBLE,                  -- NULL when suppressed/missing, never 0 in their place
+    numerator      DOUBLE,
+    denominator    DOUBLE,
+    status         VARCHAR NOT NULL,        -- ok | suppressed | missing | not_applicable | incomplete
+    source         VARCHAR NOT NULL,        -- scb | kolada | derived
+    source_table   VARCHAR NOT NULL,        -- TAB3200 | N02268 | ...; for aggregates the member source
+    series         VARCHAR,                 -- BAS | RAMS | NULL
+    series_break   BOOLEAN NOT NULL,        -- first year of a new series on this line
+    aggregation    VARCHAR NOT NULL,        -- published | summed_counts
+    fetched_at     TIMESTAMPTZ,
+    source_updated VARCHAR,
+    synthetic      BOOLEAN NOT NULL,
+    PRIMARY KEY (indicator, area_code, year, sex, birth_region, age)
+);
+
+CREATE TABLE mart.indicator (
+    indicator        VARCHAR PRIMARY KEY,
+    unit             VARCHAR NOT NULL,
+    decimals         INTEGER NOT NULL,
+    higher_is_better BOOLEAN,
+    name_sv          VARCHAR NOT NULL,
+    name_en          VARCHAR NOT NULL,
+    definition_sv    VARCHAR,
+    definition_en    VARCHAR
+);
+
+-- one row per series (indicator x source table/KPI) actually loaded
+CREATE TABLE mart.series (
+    indicator      VARCHAR NOT NULL,
+    source         VARCHAR NOT NULL,
+    source_table   VARCHAR NOT NULL,
+    source_title   VARCHAR,
+    series         VARCHAR,
+    first_year     INTEGER,
+    last_year      INTEGER,
+    rows           BIGINT NOT NULL,
+    source_updated VARCHAR,
+    fetched_at     TIMESTAMPTZ,
+    url            VARCHAR,
+    synthetic      BOOLEAN NOT NULL,
+    attribution    VARCHAR NOT NULL,        -- Källa: SCB | Källa: Kolada
+    notes          VARCHAR                  -- e.g. SCB's disclosure-control note
+);
+
+CREATE TABLE mart.peer_group (
+    peer_kind   VARCHAR NOT NULL,           -- skr_2023 | similar_labour_2024
+    group_id    VARCHAR NOT NULL,           -- Kolada group id
+    group_name  VARCHAR NOT NULL,
+    owner_code  VARCHAR,                    -- for 'similar' groups: the municipality the group is for
+    area_code   VARCHAR NOT NULL            -- member
+);
+
+CREATE TABLE mart.label (
+    dimension VARCHAR NOT NULL,
+    value     VARCHAR NOT NULL,
+    sort      INTEGER NOT NULL,
+    kind      VARCHAR,
+    name_sv   VARCHAR,
+    name_en   VARCHAR
+);
+
+CREATE TABLE mart.area_geometry (
+    area_code VARCHAR PRIMARY KEY,
+    level     VARCHAR NOT NULL,
+    geojson   VARCHAR NOT NULL,             -- one GeoJSON Feature, WGS84, simplified for the web
+    source    VARCHAR NOT NULL,
+    synthetic BOOLEAN NOT NULL              -- schematic shapes made up for the demo
+);
+
+CREATE TABLE mart.crosscheck (
+    indicator    VARCHAR NOT NULL,
+    area_code    VARCHAR NOT NULL,
+    year         INTEGER NOT NULL,
+    sex          VARCHAR NOT NULL,
+    birth_region VARCHAR NOT NULL,
+    scb_table    VARCHAR NOT NULL,
+    scb_value    DOUBLE,
+    kolada_kpi   VARCHAR NOT NULL,
+    kolada_value DOUBLE,
+    diff_pp      DOUBLE
+);
+
+CREATE TABLE mart.etl_run (
+    run_id        VARCHAR PRIMARY KEY,
+    kind          VARCHAR NOT NULL,         -- refresh | rebuild | demo
+    started_at    TIMESTAMPTZ NOT NULL,
+    finished_at   TIMESTAMPTZ,
+    status        VARCHAR NOT NULL,         -- ok | failed
+    rows_per_table VARCHAR,                 -- JSON
+    source_versions VARCHAR,                -- JSON: table/KPI -> updated stamp
+    scb_url       VARCHAR,
+    kolada_url    VARCHAR,
+    synthetic     BOOLEAN NOT NULL,
+    report        VARCHAR                   -- JSON run report
+);
+
+CREATE TABLE mart.warehouse_info (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
