@@ -1,0 +1,411 @@
+"""Shared HTTP fetcher: retries, Retry-After, a sliding-window rate limiter, exact raw bytes."""
+
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "labourdash/0.1 (+https://github.com/; statistics ETL)"
+MAX_BACKOFF = 60.0
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+class SourceError(Exception):
+    """Base class: a request to a statistics API failed. The message is one line."""
+
+    retryable = False
+
+    def __init__(
+        self,
+        url: str,
+        cause: str,
+        *,
+        method: str = "GET",
+        status: int | None = None,
+        detail: str | None = None,
+        retryable: bool | None = None,
+    ) -> None:
+        super().__init__(url, cause)
+        self.url = url
+        self.cause = " ".join(cause.split())
+        self.method = method
+        self.status = status
+        self.detail = detail
+        self.attempts = 1
+        if retryable is not None:
+            self.retryable = retryable
+
+    def __str__(self) -> str:
+        tail = f" (gave up after {self.attempts} attempts)" if self.attempts > 1 else ""
+        return f"{self.method} {self.url}: {self.cause}{tail}"
+
+
+class RateLimitedError(SourceError):
+    """HTTP 429: too many requests (retried after Retry-After unless it exceeds the cap)."""
+
+    retryable = True
+
+    def __init__(self, url: str, cause: str, *, retry_after: float | None = None, **kw: Any):
+        super().__init__(url, cause, **kw)
+        self.retry_after = retry_after
+
+
+class ServerError(SourceError):
+    """HTTP 5xx from the API (retried with backoff)."""
+
+    retryable = True
+
+    def __init__(self, url: str, cause: str, *, retry_after: float | None = None, **kw: Any):
+        super().__init__(url, cause, **kw)
+        self.retry_after = retry_after
+
+
+class SourceTimeout(SourceError):
+    """The API did not answer within the timeout (retried with backoff)."""
+
+    retryable = True
+
+
+class SourceConnectionError(SourceError):
+    """The API could not be reached (connection refused, DNS, reset; retried with backoff)."""
+
+    retryable = True
+
+
+class MalformedResponse(SourceError):
+    """Truncated body, invalid JSON, or JSON of the wrong shape."""
+
+
+class ClientRequestError(SourceError):
+    """HTTP 4xx other than 429: the request itself is wrong; the API's `detail` is included."""
+
+
+class GoneError(ClientRequestError):
+    """HTTP 410: the endpoint or API version is retired (Kolada v2 answers 410; use v3)."""
+
+
+# --- result ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One successful response, with the exact bytes the API sent and what was asked."""
+
+    url: str
+    method: str
+    params: dict[str, Any]
+    request_json: Any
+    status: int
+    content: bytes
+    fetched_at: datetime
+    _parsed: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    def json(self) -> Any:
+        """Decode the body as JSON; MalformedResponse when it is not valid JSON."""
+        if not self._parsed:
+            self._parsed.append(decode_json(self.content, self.url, self.method))
+        return self._parsed[0]
+
+
+def decode_json(content: bytes, url: str, method: str = "GET") -> Any:
+    """Parse JSON bytes, raising MalformedResponse with a clear cause."""
+    try:
+        return json.loads(content)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        hint = " (body looks truncated)" if exc.__class__ is json.JSONDecodeError else ""
+        raise MalformedResponse(
+            url, f"invalid JSON in {len(content)}-byte body{hint}: {exc}", method=method
+        ) from exc
+
+
+# --- rate limiter ---------------------------------------------------------------------------
+
+
+class RateLimiter:
+    """Sliding window: at most `max_calls` calls within any `window` seconds (None = no limit).
+
+    A call occupies the window from when it starts until `window` seconds after it finished,
+    so a server that counts arrivals never sees more than `max_calls` in its own window.
+    """
+
+    def __init__(
+        self,
+        max_calls: int | None = None,
+        window: float = 1.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.max_calls = max_calls
+        self.window = window
+        self._clock = clock
+        self._sleep = sleep
+        self._calls: collections.deque[list[float]] = collections.deque()
+        self._lock = threading.Lock()
+
+    def configure(self, max_calls: int | None, window: float) -> None:
+        """Set new limits (keeps the calls already made)."""
+        if max_calls is not None and (max_calls < 1 or window <= 0):
+            raise ValueError(f"invalid rate limit: {max_calls} calls per {window} s")
+        with self._lock:
+            self.max_calls, self.window = max_calls, window
+
+    def _reserve(self) -> list[float] | float:
+        """Take a slot (returns it) or return how long to wait for one."""
+        with self._lock:
+            now = self._clock()
+            while self._calls and self._calls[0][0] + self.window <= now:
+                self._calls.popleft()
+            if self.max_calls is None or len(self._calls) < self.max_calls:
+                slot = [float("inf")]  # in flight: holds the window until released
+                self._calls.append(slot)
+                return slot
+            earliest = min(s[0] for s in self._calls)
+            if earliest == float("inf"):  # every slot is held by a call still in flight
+                return min(self.window, 0.01)
+            return max(earliest + self.window - now, 0.001)
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Block until a call is allowed, then hold the slot for the duration of the call."""
+        while True:
+            got = self._reserve()
+            if isinstance(got, list):
+                break
+            log.debug("rate limiter: waiting %.3f s", got)
+            self._sleep(got)
+        try:
+            yield
+        finally:
+            with self._lock:
+                got[0] = self._clock()
+                self._calls = collections.deque(sorted(self._calls, key=lambda s: s[0]))
+
+    @property
+    def calls_in_window(self) -> int:
+        """Number of calls currently counted in the window."""
+        with self._lock:
+            now = self._clock()
+            return sum(1 for s in self._calls if s[0] + self.window > now)
+
+
+# --- Retry-After ----------------------------------------------------------------------------
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
+
+
+def problem_detail(content: bytes) -> str | None:
+    """The `detail` (or `title`/`message`) of an error body, or a short text excerpt."""
+    try:
+        body = json.loads(content)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = content.decode("utf-8", "replace").strip()
+        return " ".join(text.split())[:200] or None
+    if isinstance(body, dict):
+        for key in ("detail", "title", "message", "error"):
+            value = body.get(key)
+            if value:
+                return (
+                    value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:300]
+                )
+    return json.dumps(body, ensure_ascii=False)[:200]
+
+
+# --- fetcher --------------------------------------------------------------------------------
+
+
+class HttpFetcher:
+    """GET/POST with retries (429 Retry-After, 5xx, timeouts), a rate limiter and FetchResults."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = 60.0,
+        retries: int = 5,
+        max_retry_after: float = 120.0,
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        limiter: RateLimiter | None = None,
+        headers: Mapping[str, str] | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.retries = retries
+        self.max_retry_after = max_retry_after
+        self.backoff = backoff
+        self.limiter = limiter or RateLimiter()
+        self._sleep = sleep
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(timeout),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})},
+            follow_redirects=True,
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> HttpFetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get(self, url: str, params: Mapping[str, Any] | None = None, **kw: Any) -> FetchResult:
+        """GET with retries."""
+        return self.request("GET", url, params=params, **kw)
+
+    def post(
+        self, url: str, json_body: Any, params: Mapping[str, Any] | None = None, **kw: Any
+    ) -> FetchResult:
+        """POST a JSON body with retries."""
+        return self.request("POST", url, params=params, json_body=json_body, **kw)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        expect_json: bool = True,
+    ) -> FetchResult:
+        """Send one logical request, retrying transient failures; raise a SourceError at the end."""
+        retrying = Retrying(
+            stop=stop_after_attempt(self.retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception(lambda e: isinstance(e, SourceError) and e.retryable),
+            sleep=self._sleep,
+            before_sleep=self._log_retry,
+            reraise=True,
+        )
+        try:
+            return retrying(self._attempt, method, url, dict(params or {}), json_body, expect_json)
+        except SourceError as exc:
+            exc.attempts = retrying.statistics.get("attempt_number", 1)
+            log.error("%s", exc)
+            raise
+
+    # one HTTP exchange -> FetchResult or SourceError
+    def _attempt(
+        self, method: str, url: str, params: dict[str, Any], json_body: Any, expect_json: bool
+    ) -> FetchResult:
+        kw: dict[str, Any] = {"params": params or None}
+        if json_body is not None:
+            kw["json"] = json_body
+        full = str(httpx.URL(url, params=params or None))
+        with self.limiter.slot():
+            try:
+                response = self._client.request(method, url, **kw)
+            except httpx.TimeoutException as exc:
+                raise SourceTimeout(
+                    full, f"timed out ({type(exc).__name__})", method=method
+                ) from exc
+            except httpx.RemoteProtocolError as exc:
+                raise MalformedResponse(
+                    full, f"truncated or broken response: {exc}", method=method, retryable=True
+                ) from exc
+            except httpx.TransportError as exc:
+                raise SourceConnectionError(
+                    full, f"connection failed: {type(exc).__name__}: {exc}", method=method
+                ) from exc
+        final = str(response.url)
+        log.debug(
+            "%s %s -> %s (%d bytes)", method, final, response.status_code, len(response.content)
+        )
+        self._raise_for_status(response, method, final)
+        result = FetchResult(
+            url=final,
+            method=method,
+            params=params,
+            request_json=json_body,
+            status=response.status_code,
+            content=response.content,
+            fetched_at=datetime.now(UTC),
+        )
+        if expect_json:
+            try:
+                result.json()
+            except MalformedResponse as exc:
+                exc.retryable = True  # a cut or garbled transfer is usually transient
+                raise
+        return result
+
+    def _raise_for_status(self, response: httpx.Response, method: str, url: str) -> None:
+        code = response.status_code
+        if code < 400:
+            return
+        detail = problem_detail(response.content)
+        reason = f"HTTP {code} {response.reason_phrase}" + (f": {detail}" if detail else "")
+        kw: dict[str, Any] = {"method": method, "status": code, "detail": detail}
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        if code == 429 or (code == 503 and retry_after is not None):
+            if retry_after is not None and retry_after > self.max_retry_after:
+                cls = RateLimitedError if code == 429 else ServerError
+                raise cls(
+                    url,
+                    f"{reason}; Retry-After {retry_after:g} s exceeds the cap of "
+                    f"{self.max_retry_after:g} s (LABOURDASH_MAX_RETRY_AFTER)",
+                    retry_after=retry_after,
+                    retryable=False,
+                    **kw,
+                )
+            if code == 429:
+                raise RateLimitedError(url, reason, retry_after=retry_after, **kw)
+        if code >= 500:
+            raise ServerError(url, reason, retry_after=retry_after, **kw)
+        if code == 410:
+            raise GoneError(
+                url, f"{reason} — this API version is retired (Kolada v2 is gone: use v3)", **kw
+            )
+        raise ClientRequestError(url, reason, **kw)
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            return float(retry_after)
+        return min(self.backoff * 2 ** (state.attempt_number - 1), MAX_BACKOFF)
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        wait = state.next_action.sleep if state.next_action else 0.0
+        log.warning(
+            "attempt %d/%d failed, retrying in %.2f s: %s",
+            state.attempt_number,
+            self.retries + 1,
+            wait,
+            exc,
+        )
