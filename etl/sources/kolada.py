@@ -1,0 +1,151 @@
+"""Kolada API v3 client (HTTP only): metadata, values with <=25 ids per segment, next_url paging."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+from urllib.parse import urljoin
+
+from etl.sources.http import FetchResult, HttpFetcher, MalformedResponse, RateLimiter
+
+log = logging.getLogger(__name__)
+
+MAX_IDS = 25  # Kolada refuses more ids than this in one path segment
+PER_PAGE = 5000
+VALUE_KEYS = ("kpi", "municipality", "period", "values")
+
+
+def chunked(items: Sequence[Any], size: int = MAX_IDS) -> list[list[Any]]:
+    """Split a list into chunks of at most `size`, keeping order and dropping duplicates."""
+    unique = list(dict.fromkeys(items))
+    return [unique[i : i + size] for i in range(0, len(unique), size)]
+
+
+def page_items(results: Iterable[FetchResult]) -> list[dict[str, Any]]:
+    """All `values` items of a list of pages."""
+    return [item for result in results for item in result.json()["values"]]
+
+
+def _check_page(result: FetchResult, item_keys: Sequence[str] = ()) -> dict[str, Any]:
+    body = result.json()
+    problem = None
+    if not isinstance(body, dict) or not isinstance(body.get("values"), list):
+        problem = "expected an object with a 'values' list"
+    elif body.get("next_url") is not None and not isinstance(body["next_url"], str):
+        problem = "'next_url' is not a string"
+    else:
+        for item in body["values"]:
+            if not isinstance(item, dict) or any(k not in item for k in item_keys):
+                problem = f"'values' item without {list(item_keys)}: {str(item)[:80]}"
+                break
+    if problem:
+        raise MalformedResponse(
+            result.url, f"unexpected JSON shape: {problem}", method=result.method
+        )
+    return body
+
+
+class KoladaClient:
+    """Kolada v3: /kpi, /municipality, /municipality_groups and /data/kpi/…/municipality/…/year/…."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 60.0,
+        retries: int = 5,
+        max_retry_after: float = 120.0,
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        per_page: int = PER_PAGE,
+        limiter: RateLimiter | None = None,
+        fetcher: HttpFetcher | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.per_page = per_page
+        self.http = fetcher or HttpFetcher(
+            timeout=timeout,
+            retries=retries,
+            max_retry_after=max_retry_after,
+            backoff=backoff,
+            sleep=sleep,
+            limiter=limiter,
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Any, **kw: Any) -> KoladaClient:
+        """A client for `settings.kolada_url` with the settings' timeout, retries and cap."""
+        kw.setdefault("timeout", settings.http_timeout)
+        kw.setdefault("retries", settings.http_retries)
+        kw.setdefault("max_retry_after", settings.max_retry_after)
+        return cls(settings.kolada_url, **kw)
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self.http.close()
+
+    def __enter__(self) -> KoladaClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def pages(self, path: str, item_keys: Sequence[str] = ()) -> list[FetchResult]:
+        """GET a path and every page after it by following `next_url` until null/absent."""
+        url: str | None = f"{self.base_url}/{path.lstrip('/')}"
+        params: dict[str, Any] | None = {"per_page": self.per_page}
+        seen: set[str] = set()
+        results: list[FetchResult] = []
+        while url:
+            result = self.http.get(url, params)
+            body = _check_page(result, item_keys)
+            results.append(result)
+            seen.add(result.url)
+            next_url = body.get("next_url")
+            if next_url:
+                next_url = urljoin(result.url, next_url)
+                if next_url in seen:
+                    raise MalformedResponse(
+                        result.url, f"next_url loops back to {next_url}", method="GET"
+                    )
+            url, params = next_url, None  # next_url carries its own query string
+        log.debug("kolada %s: %d page(s)", path, len(results))
+        return results
+
+    def kpis(self, ids: Sequence[str] | None = None) -> list[FetchResult]:
+        """KPI metadata: all KPIs, or the given ids (<=25 per request)."""
+        if not ids:
+            return self.pages("kpi", ("id", "title"))
+        return [r for chunk in chunked(ids) for r in self.pages(f"kpi/{','.join(chunk)}", ("id",))]
+
+    def municipalities(self) -> list[FetchResult]:
+        """All municipalities and regions (id, title, type K/L)."""
+        return self.pages("municipality", ("id", "title"))
+
+    def municipality_groups(self) -> list[FetchResult]:
+        """All municipality groups with their members."""
+        return self.pages("municipality_groups", ("id", "title"))
+
+    def values(
+        self, kpi_ids: Sequence[str], area_ids: Sequence[str], years: Sequence[int | str]
+    ) -> list[FetchResult]:
+        """KPI values for areas and years: one FetchResult per page, <=25 ids per segment."""
+        results: list[FetchResult] = []
+        for kpis in chunked(kpi_ids):
+            for areas in chunked(area_ids):
+                for period in chunked([str(y) for y in years]):
+                    path = (
+                        f"data/kpi/{','.join(kpis)}/municipality/{','.join(areas)}"
+                        f"/year/{','.join(period)}"
+                    )
+                    results.extend(self.pages(path, VALUE_KEYS))
+        log.info(
+            "kolada: %d KPI(s) x %d area(s) x %d year(s) in %d page(s)",
+            len(set(kpi_ids)),
+            len(set(area_ids)),
+            len(set(years)),
+            len(results),
+        )
+        return results

@@ -1,0 +1,297 @@
+"""SCB PxWebApi 2.0 client (HTTP only) and pure selection builders."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from etl.sources.http import FetchResult, HttpFetcher, MalformedResponse, RateLimiter
+
+log = logging.getLogger(__name__)
+
+Selection = dict[str, list[str]]
+PREFERRED_SPLIT = "Region"
+AVOID_SPLIT = "ContentsCode"
+TABLES_PAGE_SIZE = 100
+
+
+class SelectionError(ValueError):
+    """A selection spec does not fit the table's metadata."""
+
+
+# --- pure builders --------------------------------------------------------------------------
+
+
+def codes_in_order(metadata: Mapping[str, Any], variable: str) -> list[str]:
+    """The codes of a json-stat2 dimension sorted by their index value (keys are unordered)."""
+    category = metadata["dimension"][variable]["category"]
+    index = category.get("index")
+    if isinstance(index, list):
+        return [str(c) for c in index]
+    if isinstance(index, dict):
+        return [code for code, _ in sorted(index.items(), key=lambda kv: kv[1])]
+    return list(category.get("label", {}))
+
+
+def resolve_selection(metadata: Mapping[str, Any], spec: Mapping[str, str]) -> Selection:
+    """Turn a spec (`*`, `label:<regex>` or `a;b;c` per variable) into codes, in table order."""
+    dims = metadata.get("dimension", {})
+    unknown = [v for v in spec if v not in dims]
+    if unknown:
+        raise SelectionError(f"variables {unknown} not in table; it has {list(metadata['id'])}")
+    table = metadata.get("extension", {}).get("px", {}).get("tableid") or metadata.get("label")
+    out: Selection = {}
+    for var in [v for v in metadata["id"] if v in spec]:
+        rule = spec[var].strip()
+        codes = codes_in_order(metadata, var)
+        if rule == "*":
+            chosen = codes
+        elif rule.startswith("label:"):
+            pattern = re.compile(rule[len("label:") :], re.IGNORECASE)
+            labels = dims[var]["category"].get("label", {})
+            chosen = [c for c in codes if pattern.search(str(labels.get(c, "")))]
+        else:
+            wanted = [c.strip() for c in rule.split(";") if c.strip()]
+            missing = [c for c in wanted if c not in set(codes)]
+            if missing:
+                log.warning("%s: codes %s of %s not in the metadata; dropped", table, missing, var)
+            chosen = [c for c in codes if c in set(wanted)]
+        if not chosen:
+            raise SelectionError(f"{table}: selection {rule!r} for {var} matches no codes")
+        out[var] = chosen
+    return out
+
+
+def cell_count(selection: Mapping[str, list[str]]) -> int:
+    """Number of data cells a selection asks for."""
+    return math.prod(len(codes) for codes in selection.values())
+
+
+def _split_variable(selection: Mapping[str, list[str]]) -> str | None:
+    candidates = [v for v, c in selection.items() if len(c) > 1 and v != AVOID_SPLIT]
+    if PREFERRED_SPLIT in candidates:
+        return PREFERRED_SPLIT
+    if candidates:
+        return max(candidates, key=lambda v: len(selection[v]))
+    if len(selection.get(AVOID_SPLIT, [])) > 1:
+        return AVOID_SPLIT
+    return None
+
+
+def split_selection(selection: Mapping[str, list[str]], max_cells: int) -> list[Selection]:
+    """Split a selection into chunks of at most `max_cells` cells that cover it exactly."""
+    total = cell_count(selection)
+    if total <= max_cells:
+        return [{v: list(c) for v, c in selection.items()}]
+    var = _split_variable(selection)
+    if var is None or max_cells < 1:
+        raise SelectionError(f"cannot split a {total}-cell selection under {max_cells} cells")
+    codes = selection[var]
+    rest = total // len(codes)
+    per_chunk = max(1, max_cells // rest)
+    n_chunks = math.ceil(len(codes) / per_chunk)
+    size = math.ceil(len(codes) / n_chunks)  # balanced chunks
+    chunks: list[Selection] = []
+    for start in range(0, len(codes), size):
+        part = {v: list(c) for v, c in selection.items()}
+        part[var] = list(codes[start : start + size])
+        chunks.extend(split_selection(part, max_cells))
+    return chunks
+
+
+def selection_body(selection: Mapping[str, list[str]]) -> dict[str, Any]:
+    """The POST body of /tables/{id}/data for a selection."""
+    return {
+        "selection": [
+            {"variableCode": var, "valueCodes": list(codes)} for var, codes in selection.items()
+        ]
+    }
+
+
+# --- shape checks ---------------------------------------------------------------------------
+
+
+def _require(result: FetchResult, ok: bool, what: str) -> None:
+    if not ok:
+        raise MalformedResponse(result.url, f"unexpected JSON shape: {what}", method=result.method)
+
+
+def check_dataset(result: FetchResult, *, with_values: bool) -> dict[str, Any]:
+    """Validate a json-stat2 dataset body and return it."""
+    body = result.json()
+    _require(result, isinstance(body, dict), "expected a json-stat2 object")
+    for key in ("id", "size", "dimension"):
+        _require(result, key in body, f"json-stat2 dataset without {key!r}")
+    _require(
+        result,
+        isinstance(body["id"], list) and len(body["id"]) == len(body["size"]),
+        "json-stat2 'id' and 'size' differ in length",
+    )
+    if with_values:
+        values = body.get("value")
+        _require(result, isinstance(values, list | dict), "json-stat2 dataset without 'value'")
+        if isinstance(values, list):
+            n = math.prod(body["size"])
+            _require(result, len(values) == n, f"{len(values)} values for {n} cells")
+    return body
+
+
+# --- client ---------------------------------------------------------------------------------
+
+
+class PxWebClient:
+    """PxWebApi 2.0: /config limits, tables, metadata, data (split under maxDataCells)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 60.0,
+        retries: int = 5,
+        max_retry_after: float = 120.0,
+        lang: str = "sv",
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        limiter: RateLimiter | None = None,
+        fetcher: HttpFetcher | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.lang = lang
+        self.http = fetcher or HttpFetcher(
+            timeout=timeout,
+            retries=retries,
+            max_retry_after=max_retry_after,
+            backoff=backoff,
+            sleep=sleep,
+            limiter=limiter,
+        )
+        self.limits: dict[str, Any] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Any, **kw: Any) -> PxWebClient:
+        """A client for `settings.scb_url` with the settings' timeout, retries and cap."""
+        kw.setdefault("timeout", settings.http_timeout)
+        kw.setdefault("retries", settings.http_retries)
+        kw.setdefault("max_retry_after", settings.max_retry_after)
+        return cls(settings.scb_url, **kw)
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self.http.close()
+
+    def __enter__(self) -> PxWebClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _url(self, path: str) -> str:
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def config(self) -> dict[str, Any]:
+        """GET /config; configure the rate limiter from maxCallsPerTimeWindow/timeWindow."""
+        result = self.http.get(self._url("config"))
+        body = result.json()
+        keys = ("maxDataCells", "maxCallsPerTimeWindow", "timeWindow")
+        ok = isinstance(body, dict) and all(
+            isinstance(body.get(k), int | float) and body[k] > 0 for k in keys
+        )
+        _require(result, ok, f"/config without positive {', '.join(keys)}")
+        self.limits = body
+        self.http.limiter.configure(int(body["maxCallsPerTimeWindow"]), float(body["timeWindow"]))
+        log.info(
+            "SCB limits: %s cells per call, %s calls per %s s",
+            body["maxDataCells"],
+            body["maxCallsPerTimeWindow"],
+            body["timeWindow"],
+        )
+        return body
+
+    @property
+    def max_data_cells(self) -> int:
+        """maxDataCells from /config (fetched on first use)."""
+        if self.limits is None:
+            self.config()
+        assert self.limits is not None
+        return int(self.limits["maxDataCells"])
+
+    def table(self, table_id: str, lang: str | None = None) -> FetchResult:
+        """GET /tables/{id}: table info including `updated`."""
+        result = self.http.get(self._url(f"tables/{table_id}"), {"lang": lang or self.lang})
+        body = result.json()
+        _require(result, isinstance(body, dict) and "id" in body, "table without 'id'")
+        _require(result, "updated" in body, "table without 'updated'")
+        return result
+
+    def search_tables(self, query: str, lang: str | None = None) -> list[dict[str, Any]]:
+        """GET /tables?query=…, following pageNumber until page.totalPages."""
+        tables: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            params = {
+                "lang": lang or self.lang,
+                "query": query,
+                "pageNumber": page,
+                "pageSize": TABLES_PAGE_SIZE,
+            }
+            result = self.http.get(self._url("tables"), params)
+            body = result.json()
+            ok = isinstance(body, dict) and isinstance(body.get("tables"), list)
+            _require(result, ok and isinstance(body.get("page"), dict), "tables page")
+            tables.extend(body["tables"])
+            total_pages = int(body["page"].get("totalPages") or 1)
+            if page >= total_pages or not body["tables"]:
+                return tables
+            page += 1
+
+    def discover(self, query: str, title_regex: str, lang: str | None = None) -> dict[str, Any]:
+        """Find a table whose id is unknown: search, then match its label against a regex."""
+        pattern = re.compile(title_regex, re.IGNORECASE)
+        found = [
+            t
+            for t in self.search_tables(query, lang)
+            if pattern.search(str(t.get("label", ""))) or pattern.search(str(t.get("id", "")))
+        ]
+        current = [t for t in found if not t.get("discontinued")] or found
+        if not current:
+            raise LookupError(
+                f"no SCB table for query {query!r} with a title matching {title_regex!r}"
+            )
+        if len(current) > 1:
+            log.warning(
+                "query %r matched %d tables %s; using %s",
+                query,
+                len(current),
+                [t.get("id") for t in current],
+                current[0].get("id"),
+            )
+        return current[0]
+
+    def metadata(self, table_id: str, lang: str | None = None) -> FetchResult:
+        """GET /tables/{id}/metadata as json-stat2."""
+        params = {"lang": lang or self.lang, "outputFormat": "json-stat2"}
+        result = self.http.get(self._url(f"tables/{table_id}/metadata"), params)
+        check_dataset(result, with_values=False)
+        return result
+
+    def data(
+        self, table_id: str, selection: Mapping[str, list[str]], lang: str | None = None
+    ) -> FetchResult:
+        """POST /tables/{id}/data for one selection, as json-stat2."""
+        params = {"lang": lang or self.lang, "outputFormat": "json-stat2"}
+        body = selection_body(selection)
+        result = self.http.post(self._url(f"tables/{table_id}/data"), body, params)
+        check_dataset(result, with_values=True)
+        return result
+
+    def fetch_table(
+        self, table_id: str, selection: Mapping[str, list[str]], lang: str | None = None
+    ) -> list[FetchResult]:
+        """Fetch a whole selection in as many calls as maxDataCells requires."""
+        chunks = split_selection(selection, self.max_data_cells)
+        log.info("%s: %d cells in %d request(s)", table_id, cell_count(selection), len(chunks))
+        return [self.data(table_id, chunk, lang) for chunk in chunks]
