@@ -1,0 +1,139 @@
+"""Read-only inputs of the stand-in: ../shared recordings and references, and the repo seeds."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SHARED_DIR = Path(__file__).resolve().parents[3] / "shared"
+SEEDS_DIR = REPO_ROOT / "seeds"
+
+# The RegSO labour table has no known v2 id; the stand-in lists it under this one, found by
+# searching /tables?query=IntGr1RegSOBASN (its v1 name), as seeds/scb_tables.csv says.
+REGSO_TABLE_ID = "TAB9901"
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    """One table the SCB stand-in lists."""
+
+    table_id: str
+    key: str  # seeds key (TAB3200, REGSO_LABOUR, ...)
+    title_sv: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One recorded SCB data response."""
+
+    table: str
+    lang: str
+    selection: dict[str, frozenset[str]]
+    response: dict[str, Any]
+    content: bytes
+
+
+def dumps(obj: Any) -> bytes:
+    """Serialise JSON the way the stand-in sends it."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@cache
+def scb_tables(shared_dir: Path = SHARED_DIR) -> dict[str, TableEntry]:
+    """Tables from seeds/scb_tables.csv plus any recorded table not in the seeds."""
+    tables: dict[str, TableEntry] = {}
+    with (SEEDS_DIR / "scb_tables.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            table_id = row["table_id"] or (
+                REGSO_TABLE_ID if row["table_key"] == "REGSO_LABOUR" else ""
+            )
+            if not table_id:
+                continue
+            aliases = tuple(a for a in (row["discover_query"], row["table_key"]) if a)
+            tables[table_id] = TableEntry(table_id, row["table_key"], row["title_sv"], aliases)
+    for (table_id, _lang), meta in scb_recorded_metadata(shared_dir).items():
+        if table_id not in tables:
+            tables[table_id] = TableEntry(table_id, table_id, meta["label"], ())
+    return tables
+
+
+def _envelopes(shared_dir: Path) -> list[dict[str, Any]]:
+    root = shared_dir / "recorded" / "scb"
+    return [json.loads(p.read_text("utf-8")) for p in sorted(root.glob("*/*.json"))]
+
+
+@cache
+def scb_recorded_metadata(shared_dir: Path = SHARED_DIR) -> dict[tuple[str, str], dict[str, Any]]:
+    """Recorded metadata responses by (table, lang)."""
+    return {
+        (e["table"], e["lang"]): e["response"]
+        for e in _envelopes(shared_dir)
+        if e["kind"] == "metadata"
+    }
+
+
+@cache
+def scb_recorded_data(shared_dir: Path = SHARED_DIR) -> tuple[Recording, ...]:
+    """Recorded data responses, matched on table, lang and selection."""
+    return tuple(
+        Recording(
+            e["table"],
+            e["lang"],
+            {v: frozenset(c) for v, c in e["selection"].items()},
+            e["response"],
+            dumps(e["response"]),
+        )
+        for e in _envelopes(shared_dir)
+        if e["kind"] == "data"
+    )
+
+
+@cache
+def kolada_reference(name: str, shared_dir: Path = SHARED_DIR) -> list[dict[str, Any]]:
+    """Kolada municipalities or municipality groups from ../shared/reference/kolada."""
+    path = shared_dir / "reference" / "kolada" / f"kolada_{name}.json"
+    return json.loads(path.read_text("utf-8"))
+
+
+@cache
+def kolada_kpi_catalogue(shared_dir: Path = SHARED_DIR) -> list[dict[str, Any]]:
+    """The KPI catalogue in the v3 item shape (flags as booleans, empty fields as null)."""
+    path = shared_dir / "reference" / "kolada" / "kolada_kpi_catalogue.csv"
+    items = []
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            item: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
+            for flag in ("is_divided_by_gender", "has_ou_data"):
+                item[flag] = row[flag] == "1"
+            items.append(item)
+    return items
+
+
+@cache
+def kolada_recorded(
+    kpi: str, shared_dir: Path = SHARED_DIR
+) -> dict[tuple[str, int], dict[str, float | None]]:
+    """Real values of one KPI: (area, year) -> {gender: value}; empty when not recorded."""
+    root = shared_dir / "recorded" / "kolada-values"
+    out: dict[tuple[str, int], dict[str, float | None]] = {}
+    stem = f"ddf--datapoints--{kpi.lower()}"
+    for suffix, fixed_gender in (
+        ("--by--geo--gender--year.csv", None),
+        ("--by--geo--year.csv", "T"),
+    ):
+        path = root / f"{stem}{suffix}"
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                raw = row[kpi.lower()]
+                gender = fixed_gender or row["gender"]
+                value = float(raw) if raw not in ("", None) else None
+                out.setdefault((row["geo"], int(row["year"])), {})[gender] = value
+    return out

@@ -1,0 +1,121 @@
+"""Fault injection for the stand-in: for a path pattern, the next N responses go wrong."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from flask import Response
+
+KINDS = (
+    "429",  # Too Many Requests with Retry-After (`retry_after`, seconds or an HTTP-date)
+    "500",
+    "503",  # Service Unavailable (with Retry-After when `retry_after` is given)
+    "timeout",  # sleep `delay` seconds before answering (set it above the client's timeout)
+    "truncated",  # Content-Length says more than is sent, then the connection closes
+    "cut_json",  # the real body cut in half, with a matching Content-Length
+    "malformed_json",  # a body that is not JSON at all
+    "wrong_shape",  # valid JSON of the wrong shape
+    "status",  # any `status` with a Problem body (`detail`)
+)
+BODY_KINDS = ("truncated", "cut_json")  # these mangle the real response after it is built
+
+
+@dataclass
+class Fault:
+    """One programmed fault; `times=None` means every matching request, for ever."""
+
+    pattern: str
+    kind: str
+    times: int | None = 1
+    method: str | None = None
+    retry_after: str | float | None = None
+    delay: float = 1.0
+    status: int | None = None
+    detail: str = "injected fault"
+    hits: int = 0
+    _regex: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.kind = str(self.kind)
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown fault kind {self.kind!r}; use one of {KINDS}")
+        self._regex = re.compile(self.pattern)
+
+    def matches(self, method: str, target: str) -> bool:
+        """Whether this fault applies to a request (method + path?query)."""
+        if self.times is not None and self.hits >= self.times:
+            return False
+        if self.method and self.method.upper() != method.upper():
+            return False
+        return bool(self._regex.search(target))
+
+
+class FaultPlan:
+    """The faults programmed for one test, consumed in order under a lock."""
+
+    def __init__(self) -> None:
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+
+    def add(self, fault: Fault) -> Fault:
+        """Program a fault."""
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def clear(self) -> None:
+        """Remove every fault."""
+        with self._lock:
+            self._faults.clear()
+
+    def take(self, method: str, target: str) -> Fault | None:
+        """The first matching fault with hits left (counting this hit), or None."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.matches(method, target):
+                    fault.hits += 1
+                    return fault
+        return None
+
+
+def problem(
+    status: int, title: str, detail: str, headers: dict[str, str] | None = None
+) -> Response:
+    """An RFC 7807 Problem response, as PxWebApi sends them."""
+    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
+    return Response(body, status, headers=headers, mimetype="application/problem+json")
+
+
+def early_response(fault: Fault) -> Response | None:
+    """The response for faults that replace the real one (None for timeout/body faults)."""
+    if fault.kind == "timeout":
+        time.sleep(fault.delay)
+        return None
+    if fault.kind in BODY_KINDS:
+        return None
+    if fault.kind == "429":
+        ra = fault.retry_after if fault.retry_after is not None else 1
+        return problem(429, "Too many requests", fault.detail, {"Retry-After": str(ra)})
+    if fault.kind in ("500", "503"):
+        headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+        title = "Internal Server Error" if fault.kind == "500" else "Service Unavailable"
+        return problem(int(fault.kind), title, fault.detail, headers)
+    if fault.kind == "malformed_json":
+        return Response(b"<html><body>Bad gateway</body></html>", 200, mimetype="application/json")
+    if fault.kind == "wrong_shape":
+        return Response(b'{"unexpected": [1, 2, 3]}', 200, mimetype="application/json")
+    return problem(fault.status or 400, "Injected", fault.detail)
+
+
+def mangle_body(fault: Fault, response: Response) -> Response:
+    """Apply a body fault to a finished response."""
+    data = response.get_data()
+    half = data[: max(len(data) // 2, 1)]
+    response.set_data(half)
+    if fault.kind == "truncated":
+        response.headers["Content-Length"] = str(len(data))  # promise more than is sent
+    return response
