@@ -170,6 +170,7 @@ class PxWebClient:
             limiter=limiter,
         )
         self.limits: dict[str, Any] | None = None
+        self.tables_page_size = TABLES_PAGE_SIZE
 
     @classmethod
     def from_settings(cls, settings: Any, **kw: Any) -> PxWebClient:
@@ -236,7 +237,7 @@ class PxWebClient:
                 "lang": lang or self.lang,
                 "query": query,
                 "pageNumber": page,
-                "pageSize": TABLES_PAGE_SIZE,
+                "pageSize": self.tables_page_size,
             }
             result = self.http.get(self._url("tables"), params)
             body = result.json()

@@ -1,0 +1,300 @@
+"""PxWebApi 2.0: pure selection builders on real metadata, and the client against the stand-in."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import logging
+import math
+import random
+import time
+
+import pytest
+
+from etl.settings import SEEDS_DIR
+from etl.sources.http import ClientRequestError, MalformedResponse
+from etl.sources.pxweb import (
+    PxWebClient,
+    SelectionError,
+    cell_count,
+    codes_in_order,
+    resolve_selection,
+    selection_body,
+    split_selection,
+)
+from tests.standin import REGSO_TABLE_ID
+
+RECORDED_SELECTION_FILE = "recorded/scb/TAB3200/1ae797494d3dad3f.json"
+
+
+@pytest.fixture(scope="module")
+def tab3200_metadata(shared_dir):
+    return json.loads((shared_dir / "recorded/scb/TAB3200/metadata.json").read_text("utf-8"))[
+        "response"
+    ]
+
+
+@pytest.fixture(scope="module")
+def recorded_data(shared_dir):
+    return json.loads((shared_dir / RECORDED_SELECTION_FILE).read_text("utf-8"))
+
+
+def seed_spec(table_key: str) -> dict[str, str]:
+    with (SEEDS_DIR / "scb_variables.csv").open(encoding="utf-8") as handle:
+        return {
+            r["variable"]: r["selection"]
+            for r in csv.DictReader(handle)
+            if r["table_key"] == table_key
+        }
+
+
+def value_at(dataset: dict, **codes: str):
+    """One value of a json-stat2 dataset by its codes (row-major over `id`)."""
+    flat = 0
+    for var, size in zip(dataset["id"], dataset["size"], strict=True):
+        flat = flat * size + dataset["dimension"][var]["category"]["index"][codes[var]]
+    return dataset["value"][flat]
+
+
+def cells(selection: dict[str, list[str]]) -> set[tuple[str, ...]]:
+    return set(itertools.product(*selection.values()))
+
+
+@pytest.fixture
+def client(standin):
+    sleeps: list[float] = []
+    with PxWebClient(
+        standin.scb_url, timeout=5, retries=2, max_retry_after=10, backoff=0.01, sleep=sleeps.append
+    ) as c:
+        c.sleeps = sleeps
+        yield c
+
+
+# --- pure -----------------------------------------------------------------------------------
+
+
+def test_codes_follow_index_values_not_key_order(tab3200_metadata):
+    index = tab3200_metadata["dimension"]["Region"]["category"]["index"]
+    assert list(index)[:2] == ["10", "12"]  # the recorded object is not in index order
+    region = codes_in_order(tab3200_metadata, "Region")
+    assert len(region) == 312 and region[:3] == ["00", "01", "0114"]
+    assert [index[c] for c in region] == list(range(312))
+
+
+def test_resolve_seed_selection_on_real_tab3200(tab3200_metadata):
+    selection = resolve_selection(tab3200_metadata, seed_spec("TAB3200"))
+    assert list(selection) == ["Region", "Kon", "Alder", "Fodelseregion", "ContentsCode", "Tid"]
+    assert selection["Region"] == codes_in_order(tab3200_metadata, "Region")
+    assert selection["Kon"] == ["1", "2", "1+2"]
+    assert selection["Alder"] == ["20-64", "20-65", "20-66"]
+    assert selection["Fodelseregion"] == ["tot", "in", "ut"]
+    # codes come in metadata index order, not in the order the spec lists them
+    assert selection["ContentsCode"] == [
+        "000002NT",
+        "000002NM",
+        "000002NL",
+        "000002NU",
+        "000002NN",
+        "000002NK",
+        "000002NS",
+    ]
+    assert selection["Tid"] == ["2020", "2021", "2022", "2023", "2024"]
+    index = tab3200_metadata["dimension"]["ContentsCode"]["category"]["index"]
+    assert [index[c] for c in selection["ContentsCode"]] == sorted(
+        index[c] for c in selection["ContentsCode"]
+    )
+    assert cell_count(selection) == 312 * 3 * 3 * 3 * 7 * 5
+
+
+def test_label_regex_is_case_insensitive(tab3200_metadata):
+    sel = resolve_selection(
+        tab3200_metadata, {"ContentsCode": "label:^SYSSELSÄTTNINGSGRAD", "Kon": "label:män"}
+    )
+    assert sel == {"Kon": ["1"], "ContentsCode": ["000002NS"]}
+    sel = resolve_selection(tab3200_metadata, {"Kon": "label:^(män|kvinnor)$"})
+    assert sel == {"Kon": ["1", "2"]}
+
+
+def test_absent_codes_are_dropped_with_a_warning(tab3200_metadata, caplog):
+    with caplog.at_level(logging.WARNING, logger="etl.sources.pxweb"):
+        sel = resolve_selection(tab3200_metadata, {"Tid": "2019;2022;2020"})
+    assert sel == {"Tid": ["2020", "2022"]}
+    assert "2019" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ({"Tid": "1999;2000"}, "matches no codes"),
+        ({"ContentsCode": "label:^nothing"}, "matches no codes"),
+        ({"Kommun": "*"}, "not in table"),
+    ],
+)
+def test_impossible_specs_raise(tab3200_metadata, spec, message):
+    with pytest.raises(SelectionError, match=message):
+        resolve_selection(tab3200_metadata, spec)
+
+
+def test_split_real_selection_under_today_limit(tab3200_metadata):
+    selection = resolve_selection(tab3200_metadata, seed_spec("TAB3200"))
+    chunks = split_selection(selection, 150_000)
+    assert len(chunks) == 2
+    assert all(cell_count(c) <= 150_000 for c in chunks)
+    assert all(c["ContentsCode"] == selection["ContentsCode"] for c in chunks)
+    assert sum(cell_count(c) for c in chunks) == cell_count(selection)
+    assert set().union(*(cells(c) for c in chunks)) == cells(selection)
+
+
+def test_split_properties_random():
+    rng = random.Random(7)
+    for _ in range(200):
+        selection = {
+            "Region": [f"r{i}" for i in range(rng.randint(1, 40))],
+            "Kon": ["1", "2", "1+2"][: rng.randint(1, 3)],
+            "ContentsCode": [f"c{i}" for i in range(rng.randint(1, 6))],
+            "Tid": [str(2000 + i) for i in range(rng.randint(1, 12))],
+        }
+        max_cells = rng.randint(1, 2 * cell_count(selection))
+        chunks = split_selection(selection, max_cells)
+        assert all(cell_count(c) <= max_cells for c in chunks)
+        assert sum(cell_count(c) for c in chunks) == cell_count(selection)  # no overlap
+        assert set().union(*(cells(c) for c in chunks)) == cells(selection)  # full cover
+        assert all(list(c) == list(selection) for c in chunks)
+        if cell_count(selection) // len(selection["ContentsCode"]) <= max_cells:
+            assert all(c["ContentsCode"] == selection["ContentsCode"] for c in chunks)
+
+
+def test_split_prefers_region_and_splits_contents_only_when_unavoidable():
+    selection = {"Region": ["a", "b", "c", "d"], "Tid": ["1", "2", "3", "4", "5", "6"]}
+    chunks = split_selection(selection, 12)
+    assert [c["Region"] for c in chunks] == [["a", "b"], ["c", "d"]]
+    assert all(c["Tid"] == selection["Tid"] for c in chunks)
+    only_contents = {"Region": ["a"], "ContentsCode": ["x", "y", "z"]}
+    assert [c["ContentsCode"] for c in split_selection(only_contents, 1)] == [["x"], ["y"], ["z"]]
+    with pytest.raises(SelectionError, match="cannot split"):
+        split_selection({"Region": ["a"]}, 0)
+
+
+def test_selection_body_shape():
+    assert selection_body({"Region": ["0180"], "Tid": ["2022", "2023"]}) == {
+        "selection": [
+            {"variableCode": "Region", "valueCodes": ["0180"]},
+            {"variableCode": "Tid", "valueCodes": ["2022", "2023"]},
+        ]
+    }
+
+
+# --- client against the stand-in ------------------------------------------------------------
+
+
+def test_config_limits_are_read_and_configure_the_limiter(standin, client):
+    standin.set_scb_limits(max_cells=1234, max_calls=7, window=3)
+    config = client.config()
+    assert config["maxDataCells"] == 1234
+    assert client.max_data_cells == 1234
+    assert (client.http.limiter.max_calls, client.http.limiter.window) == (7, 3.0)
+
+
+def test_fetch_table_splits_under_max_cells_and_keeps_real_values(standin, client, recorded_data):
+    standin.set_scb_limits(max_cells=300)
+    selection = recorded_data["selection"]
+    results = client.fetch_table("TAB3200", selection)
+    posts = standin.requests(method="POST", path="/data")
+    assert len(results) == len(posts) >= 5
+    assert all(p.status == 200 for p in posts)  # never a 403 for too many cells
+    sent = []
+    for post in posts:
+        chunk = {s["variableCode"]: s["valueCodes"] for s in post.body["selection"]}
+        assert cell_count(chunk) <= 300
+        assert post.query == {"lang": "sv", "outputFormat": "json-stat2"}
+        sent.append(chunk)
+    assert set().union(*(cells(c) for c in sent)) == cells(selection)
+    # the chunks together give back the real recorded values
+    full = recorded_data["response"]
+    got = {}
+    for result in results:
+        ds = result.json()
+        for region, year in itertools.product(
+            ds["dimension"]["Region"]["category"]["index"], selection["Tid"]
+        ):
+            codes = {"Region": region, "Kon": "1+2", "Alder": "20-64", "Fodelseregion": "tot"}
+            got[region, year] = value_at(ds, **codes, ContentsCode="000002NS", Tid=year)
+    assert got["0180", "2022"] == 81.1
+    base = {"Kon": "1+2", "Alder": "20-64", "Fodelseregion": "tot", "ContentsCode": "000002NS"}
+    assert got == {(r, y): value_at(full, Region=r, Tid=y, **base) for r, y in got}
+    assert len(got) == 290 * 5
+
+
+def test_data_over_the_cell_limit_is_refused(standin, client, recorded_data):
+    standin.set_scb_limits(max_cells=100)
+    with pytest.raises(ClientRequestError) as err:
+        client.data("TAB3200", recorded_data["selection"])
+    assert err.value.status == 403 and "1450 cells" in str(err.value)
+
+
+def test_calls_per_window_are_obeyed(standin, client, recorded_data):
+    standin.set_scb_limits(max_cells=300, max_calls=3, window=0.25)
+    client.config()
+    start = time.monotonic()
+    client.fetch_table("TAB3200", recorded_data["selection"])
+    elapsed = time.monotonic() - start
+    statuses = [r.status for r in standin.requests(service="scb")]
+    assert 429 not in statuses and len(statuses) >= 6
+    assert elapsed >= 0.25 * (math.ceil(len(statuses) / 3) - 1) * 0.9
+
+
+def test_429_during_fetch_table_is_waited_out(standin, client, recorded_data):
+    standin.fault("/data", 429, retry_after="2")
+    results = client.fetch_table("TAB3200", recorded_data["selection"])
+    assert len(results) == 1 and client.sleeps == [2.0]
+    assert json.loads(results[0].content) == recorded_data["response"]
+
+
+def test_table_updated_stamp_and_override(standin, client):
+    assert client.table("TAB3200").json()["updated"] == "2025-11-28T07:00:00Z"
+    standin.set_updated("TAB3200", "2026-11-27T07:00:00Z")
+    assert client.table("TAB3200").json()["updated"] == "2026-11-27T07:00:00Z"
+    assert client.metadata("TAB3200").json()["updated"] == "2026-11-27T07:00:00Z"
+
+
+def test_metadata_request(standin, client, tab3200_metadata):
+    result = client.metadata("TAB3200", "sv")
+    assert result.json() == tab3200_metadata
+    (sent,) = standin.requests(path="/metadata")
+    assert sent.query == {"lang": "sv", "outputFormat": "json-stat2"}
+
+
+def test_search_follows_paging(standin, client):
+    client.tables_page_size = 2
+    tables = client.search_tables("")
+    pages = standin.requests(path="/tables$")
+    assert len(pages) == math.ceil(len(tables) / 2) >= 3
+    assert [p.query["pageNumber"] for p in pages] == [str(n) for n in range(1, len(pages) + 1)]
+    assert {"TAB3200", "TAB6383", REGSO_TABLE_ID} <= {t["id"] for t in tables}
+
+
+def test_discover_finds_the_regso_table(standin, client):
+    table = client.discover("IntGr1RegSOBASN", "RegSO")
+    assert table["id"] == REGSO_TABLE_ID
+    assert standin.requests(path="/tables$")[0].query["query"] == "IntGr1RegSOBASN"
+    with pytest.raises(LookupError):
+        client.discover("IntGr1RegSOBASN", "^Befolkning")
+
+
+def test_unknown_codes_and_tables_are_client_errors(standin, client):
+    with pytest.raises(ClientRequestError, match="not a valid value code for variable Tid"):
+        client.data(
+            "TAB3200",
+            {"Region": ["0180"], "Alder": ["20-64"], "ContentsCode": ["000002NS"], "Tid": ["1850"]},
+        )
+    with pytest.raises(ClientRequestError) as err:
+        client.table("TAB0001")
+    assert err.value.status == 404
+
+
+def test_wrong_shape_is_malformed_and_not_retried(standin, client):
+    standin.fault("/tables/TAB3200", "wrong_shape", times=None)
+    with pytest.raises(MalformedResponse, match="unexpected JSON shape"):
+        client.table("TAB3200")
+    assert len(standin.requests(path="/tables/TAB3200")) == 1
