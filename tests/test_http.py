@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import socket
 from datetime import UTC, datetime, timedelta
@@ -238,3 +240,10 @@ def test_without_rate_limiter_the_server_says_429(standin):
         with pytest.raises(RateLimitedError) as err:
             fetcher.get(standin.scb_url + TABLE)
     assert 0 < err.value.retry_after <= 5
+
+
+def test_fetch_result_sha256_and_cached_json(standin, fetcher):
+    result = fetcher.get(standin.scb_url + "/config")
+    assert result.sha256 == hashlib.sha256(result.content).hexdigest()
+    assert result.json() is result.json()
+    assert "_decoded" not in dataclasses.asdict(result)

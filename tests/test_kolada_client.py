@@ -164,3 +164,11 @@ def test_a_broken_page_is_retried(standin, client):
 def test_chunked_keeps_order_and_drops_duplicates():
     assert chunked(["a", "b", "a", "c"], 2) == [["a", "b"], ["c"]]
     assert chunked([], 25) == []
+
+
+def test_client_from_settings_uses_the_standin_url(standin):
+    from etl.settings import get_settings
+
+    with KoladaClient.from_settings(get_settings(), backoff=0.01) as c:
+        assert c.base_url == standin.kolada_url
+        assert len(page_items(c.kpis(["N02267"]))) == 1

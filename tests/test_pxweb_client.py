@@ -298,3 +298,11 @@ def test_wrong_shape_is_malformed_and_not_retried(standin, client):
     with pytest.raises(MalformedResponse, match="unexpected JSON shape"):
         client.table("TAB3200")
     assert len(standin.requests(path="/tables/TAB3200")) == 1
+
+
+def test_client_from_settings_uses_the_standin_url(standin):
+    from etl.settings import get_settings
+
+    with PxWebClient.from_settings(get_settings(), backoff=0.01) as c:
+        assert c.base_url == standin.scb_url
+        assert c.config()["maxDataCells"] == 150000

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import collections
+import hashlib
 import json
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import cached_property
 from typing import Any
 
 import httpx
@@ -114,13 +116,19 @@ class FetchResult:
     status: int
     content: bytes
     fetched_at: datetime
-    _parsed: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    @cached_property
+    def _decoded(self) -> Any:
+        return decode_json(self.content, self.url, self.method)
 
     def json(self) -> Any:
-        """Decode the body as JSON; MalformedResponse when it is not valid JSON."""
-        if not self._parsed:
-            self._parsed.append(decode_json(self.content, self.url, self.method))
-        return self._parsed[0]
+        """Decode the body as JSON (once); MalformedResponse when it is not valid JSON."""
+        return self._decoded
+
+    @property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the exact body bytes."""
+        return hashlib.sha256(self.content).hexdigest()
 
 
 def decode_json(content: bytes, url: str, method: str = "GET") -> Any:
@@ -170,7 +178,9 @@ class RateLimiter:
         """Take a slot (returns it) or return how long to wait for one."""
         with self._lock:
             now = self._clock()
-            while self._calls and self._calls[0][0] + self.window <= now:
+            # unlimited: remember an hour of calls, so limits set later count them
+            horizon = self.window if self.max_calls is not None else max(self.window, 3600.0)
+            while self._calls and self._calls[0][0] + horizon <= now:
                 self._calls.popleft()
             if self.max_calls is None or len(self._calls) < self.max_calls:
                 slot = [float("inf")]  # in flight: holds the window until released

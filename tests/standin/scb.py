@@ -95,14 +95,12 @@ def make_blueprint(state: StandInState) -> Blueprint:
             subjectCode="AM",
             timeUnit="Annual",
             paths=[],
-            links=[
-                {"rel": "self", "href": f"{request.url_root}{bp_prefix()}/tables/{table.table_id}"}
-            ],
+            links=[{"rel": "self", "href": f"{api_root()}/tables/{table.table_id}"}],
         )
         return info
 
-    def bp_prefix() -> str:
-        return (request.blueprint and request.path.split("/tables")[0]).strip("/")
+    def api_root() -> str:
+        return request.base_url.split("/tables")[0]
 
     @bp.errorhandler(ApiProblem)
     def _problem(exc: ApiProblem) -> Response:
