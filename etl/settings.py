@@ -60,7 +60,9 @@ class Settings:
     small_population: int = field(
         default_factory=lambda: _env_int("LABOURDASH_SMALL_POPULATION", 100)
     )
-    crosscheck_pp: float = field(default_factory=lambda: _env_float("LABOURDASH_CROSSCHECK_PP", 0.5))
+    crosscheck_pp: float = field(
+        default_factory=lambda: _env_float("LABOURDASH_CROSSCHECK_PP", 0.5)
+    )
 
     @property
     def data_dir(self) -> Path:

@@ -1,0 +1,168 @@
+"""Build a complete warehouse from the raw archive into a new file, check it, swap it in."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from etl import areas, geo, mart, staging
+from etl.archive import Archive
+from etl.warehouse import building_path, create, discard, swap_in
+
+log = logging.getLogger(__name__)
+
+
+class NothingToBuild(RuntimeError):
+    """The raw archive holds no committed table."""
+
+
+class BuildCheckFailed(RuntimeError):
+    """The new warehouse failed a consistency check; the live one was left untouched."""
+
+
+@dataclass
+class BuildInfo:
+    """Who asked for the build and what to record in mart.etl_run."""
+
+    run_id: str
+    kind: str  # refresh | rebuild | demo
+    started_at: datetime
+    scb_url: str = ""
+    kolada_url: str = ""
+    schematic_regso: bool = False
+    crosscheck_pp: float = 0.5
+    extra_report: dict = field(default_factory=dict)
+
+
+def _checks(con: duckdb.DuckDBPyConnection) -> dict:
+    out_of_range = con.execute(
+        "SELECT count(*) FROM mart.observation o JOIN mart.indicator i USING (indicator) "
+        "WHERE i.unit = 'percent' AND (o.value < 0 OR o.value > 100)"
+    ).fetchone()[0]
+    zero_for_missing = con.execute(
+        "SELECT count(*) FROM mart.observation WHERE status <> 'ok' AND value IS NOT NULL"
+    ).fetchone()[0]
+    dup = con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM mart.observation "
+        "GROUP BY indicator, area_code, year, sex, birth_region, age HAVING count(*) > 1)"
+    ).fetchone()[0]
+    problems = []
+    if out_of_range:
+        problems.append(f"{out_of_range} percentage values outside 0-100")
+    if zero_for_missing:
+        problems.append(f"{zero_for_missing} suppressed/missing cells carry a value")
+    if dup:
+        problems.append(f"{dup} duplicate observation keys")
+    if problems:
+        raise BuildCheckFailed("new warehouse rejected: " + "; ".join(problems))
+    return {"rates_out_of_range": 0, "duplicate_keys": 0}
+
+
+def _row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    tables = con.execute(
+        "SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables() "
+        "WHERE NOT temporary ORDER BY 1"
+    ).fetchall()
+    return {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name, _ in tables}
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str):
+    start = time.perf_counter()
+    yield
+    timings[step] = round(time.perf_counter() - start, 3)
+    log.info("build step %s took %.2f s", step, timings[step])
+
+
+def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
+    """Build raw -> staging -> mart from `archive` into a new file and swap it in; return the report."""
+    tables = archive.current()
+    if not tables:
+        raise NothingToBuild(
+            f"the raw archive {archive.root} holds no committed table; run a refresh first"
+        )
+    tmp = building_path(db_path)
+    con = create(tmp)
+    try:
+        t: dict[str, float] = {}
+        with _timed(t, "raw"):
+            staging.load_raw(con, tables)
+        with _timed(t, "staging"):
+            staged = staging.load_staging(con, tables)
+        mart.load_seed_tables(con)
+        first, last = con.execute(
+            "SELECT min(y), max(y) FROM (SELECT year AS y FROM staging.scb_observation "
+            "UNION ALL SELECT year FROM staging.kolada_observation)"
+        ).fetchone()
+        years = range(first or 2000, (last or 2024) + 1)
+        with _timed(t, "areas"):
+            areas.build_areas(con, years)
+            peers = areas.build_peer_groups(con)
+        with _timed(t, "observations"):
+            counts = mart.build_observations(con)
+        with _timed(t, "aggregates"):
+            counts["aggregated"] = areas.aggregate_from_counts(con)
+        with _timed(t, "series_breaks"):
+            mart.mark_series_breaks(con)
+            mart.build_series(con, staged.notes, staged.titles)
+        with _timed(t, "geometry"):
+            geometries = geo.build_geometry(con, info.schematic_regso)
+        with _timed(t, "crosscheck"):
+            crosscheck = mart.build_crosscheck(con, info.crosscheck_pp)
+        checks = _checks(con)
+        versions = {f"{t.source}:{t.table_key}": t.updated for t in tables}
+        synthetic = sorted(staged.synthetic)
+        real = sorted({t.table_key for t in tables} - staged.synthetic)
+        any_real = con.execute("SELECT bool_or(NOT synthetic) FROM mart.observation").fetchone()[0]
+        any_synth = con.execute("SELECT bool_or(synthetic) FROM mart.observation").fetchone()[0]
+        synthetic_state = (
+            "partial" if (any_real and any_synth) else ("true" if any_synth else "false")
+        )
+        rows = _row_counts(con)
+        report = {
+            "run_id": info.run_id,
+            "kind": info.kind,
+            "rows": rows,
+            "observations": counts,
+            "peer_group_rows": peers,
+            "geometries": geometries,
+            "crosscheck": crosscheck,
+            "checks": checks,
+            "timings_s": t,
+            "synthetic_tables": synthetic,
+            "real_tables": real,
+            **info.extra_report,
+        }
+        finished = datetime.now(UTC)
+        con.execute(
+            "INSERT INTO mart.etl_run VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [info.run_id, info.kind, info.started_at, finished, "ok", json.dumps(rows),
+             json.dumps(versions), info.scb_url, info.kolada_url, synthetic_state != "false",
+             json.dumps(report, default=str)],
+        )  # fmt: skip
+        info_rows = {
+            "synthetic": synthetic_state,
+            "synthetic_tables": ",".join(synthetic),
+            "real_tables": ",".join(real),
+            "built_at": finished.isoformat(),
+            "run_id": info.run_id,
+            "kind": info.kind,
+        }
+        con.executemany("INSERT INTO mart.warehouse_info VALUES (?, ?)", list(info_rows.items()))
+        con.execute("CHECKPOINT")
+        con.close()
+        swap_in(tmp, db_path)
+        report["finished_at"] = finished.isoformat()
+        report["synthetic"] = synthetic_state
+        return report
+    except BaseException:
+        con.close()
+        discard(tmp)
+        raise

@@ -1,0 +1,225 @@
+"""staging -> mart: map source codes to the product's names, pick one source per key, mark breaks."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+import duckdb
+import pandas as pd
+
+from etl import seeds
+from etl.areas import kolada_to_area
+
+log = logging.getLogger(__name__)
+ATTRIBUTION = {"scb": "Källa: SCB", "kolada": "Källa: Kolada"}
+
+
+def load_seed_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Copy labels and the indicator catalogue into mart; code maps into temp tables."""
+    labels = seeds.load("labels").assign(sort=lambda d: d["sort"].astype(int))
+    con.execute(
+        "INSERT INTO mart.label SELECT dimension, value, sort, kind, name_sv, name_en FROM labels"
+    )
+    ind = seeds.load("indicators")
+    ind = ind.assign(
+        decimals=ind.decimals.astype(int),
+        higher_is_better=ind.higher_is_better.map({"1": True, "0": False, "": None}),
+    )
+    con.register("ind_df", ind)
+    con.execute(
+        "INSERT INTO mart.indicator SELECT indicator, unit, decimals, higher_is_better, name_sv, "
+        "name_en, definition_sv, definition_en FROM ind_df"
+    )
+    con.register("code_map_df", seeds.load("code_map"))
+    con.execute("CREATE OR REPLACE TEMP TABLE code_map AS SELECT * FROM code_map_df")
+
+
+def _resolve_scb_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """indicator_sources rows for SCB with content codes resolved (label regex -> codes)."""
+    src = seeds.indicator_sources("scb")
+    labels = con.execute(
+        "SELECT table_key, code, coalesce(label_sv, label_en, '') AS label FROM staging.scb_label "
+        "WHERE variable = 'ContentsCode'"
+    ).df()
+    tables = seeds.scb_tables().set_index("table_key")
+    rows = []
+    for s in src.itertuples():
+        if s.content_code:
+            codes = [s.content_code]
+        else:
+            lab = labels[labels.table_key == s.table_key]
+            codes = list(lab.code[lab.label.str.contains(s.content_label, flags=re.I, regex=True)])
+        for code in codes:
+            rows.append(
+                (s.indicator, s.table_key, code, s.numerator_code or None, s.denominator_code or None,
+                 int(s.priority), s.series or None, tables.default_age.get(s.table_key) or None)
+            )  # fmt: skip
+    return pd.DataFrame(
+        rows,
+        columns=["indicator", "table_key", "content_code", "numerator_code", "denominator_code",
+                 "priority", "series", "default_age"],
+    )  # fmt: skip
+
+
+SCB_SQL = """
+CREATE OR REPLACE TEMP TABLE candidates AS
+SELECT m.indicator, s.area_code, s.year,
+       coalesce(sx.value, 'total') AS sex,
+       coalesce(br.value, 'total') AS birth_region,
+       coalesce(ag.value, m.default_age, '20-64') AS age,
+       s.value, num.value AS numerator, den.value AS denominator, s.status,
+       'scb' AS source, s.table_id AS source_table, m.series, m.priority,
+       r.fetched_at, r.updated AS source_updated, r.synthetic,
+       (s.sex_code IS NOT NULL AND sx.value IS NULL) OR (s.birth_code IS NOT NULL AND br.value IS NULL)
+         OR (s.age_code IS NOT NULL AND ag.value IS NULL) AS unmapped
+FROM staging.scb_observation s
+JOIN scb_sources m ON m.table_key = s.table_key AND m.content_code = s.content_code
+JOIN raw.response r ON r.response_id = s.response_id
+LEFT JOIN staging.scb_observation num
+  ON m.numerator_code IS NOT NULL AND num.response_id = s.response_id
+ AND num.content_code = m.numerator_code AND num.area_code = s.area_code AND num.year = s.year
+ AND coalesce(num.sex_code, '') = coalesce(s.sex_code, '') AND coalesce(num.birth_code, '') = coalesce(s.birth_code, '')
+ AND coalesce(num.age_code, '') = coalesce(s.age_code, '') AND coalesce(num.education_code, '') = coalesce(s.education_code, '')
+LEFT JOIN staging.scb_observation den
+  ON m.denominator_code IS NOT NULL AND den.response_id = s.response_id
+ AND den.content_code = m.denominator_code AND den.area_code = s.area_code AND den.year = s.year
+ AND coalesce(den.sex_code, '') = coalesce(s.sex_code, '') AND coalesce(den.birth_code, '') = coalesce(s.birth_code, '')
+ AND coalesce(den.age_code, '') = coalesce(s.age_code, '') AND coalesce(den.education_code, '') = coalesce(s.education_code, '')
+LEFT JOIN code_map sx ON sx.source = 'scb' AND sx.dimension = 'sex' AND sx.code = s.sex_code
+LEFT JOIN code_map br ON br.source = 'scb' AND br.dimension = 'birth_region' AND br.code = s.birth_code
+LEFT JOIN code_map ag ON ag.source = 'scb' AND ag.dimension = 'age' AND ag.code = s.age_code
+"""
+
+KOLADA_SQL = """
+INSERT INTO candidates
+SELECT m.indicator, area_of(k.area_code), k.year, coalesce(sx.value, 'total'), m.birth_region,
+       m.age, k.value, NULL, NULL, k.status, 'kolada', k.kpi, m.series, m.priority,
+       r.fetched_at, r.updated, r.synthetic, sx.value IS NULL
+FROM staging.kolada_observation k
+JOIN kolada_sources m ON m.table_key = k.kpi
+JOIN raw.response r ON r.response_id = k.response_id
+LEFT JOIN code_map sx ON sx.source = 'kolada' AND sx.dimension = 'sex' AND sx.code = k.gender
+"""
+
+PICK_SQL = """
+INSERT INTO mart.observation
+SELECT indicator, c.area_code, year, sex, birth_region, age, value, numerator, denominator, status,
+       source, source_table, series,
+       false AS series_break, 'published', fetched_at, source_updated, synthetic
+FROM (
+    SELECT * FROM candidates WHERE NOT unmapped
+    QUALIFY row_number() OVER (
+        PARTITION BY indicator, area_code, year, sex, birth_region, age
+        ORDER BY priority, synthetic, fetched_at DESC, source_table) = 1
+) c
+SEMI JOIN mart.area a ON a.area_code = c.area_code
+"""
+
+
+def build_observations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Fill mart.observation from staging; returns counts of candidates, unmapped and kept rows."""
+    con.register("scb_sources_df", _resolve_scb_sources(con))
+    con.execute("CREATE OR REPLACE TEMP TABLE scb_sources AS SELECT * FROM scb_sources_df")
+    kol = seeds.indicator_sources("kolada")
+    con.register(
+        "kolada_sources_df",
+        kol.assign(priority=kol.priority.astype(int), series=kol.series.replace("", None)),
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE kolada_sources AS SELECT * FROM kolada_sources_df")
+    con.create_function("area_of", kolada_to_area, ["VARCHAR"], "VARCHAR", side_effects=False)
+    con.execute(SCB_SQL)
+    con.execute(KOLADA_SQL)
+    candidates, unmapped = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE unmapped) FROM candidates"
+    ).fetchone()
+    con.execute(PICK_SQL)
+    kept = con.execute("SELECT count(*) FROM mart.observation").fetchone()[0]
+    return {"candidates": candidates, "unmapped_codes": unmapped, "published": kept}
+
+
+def mark_series_breaks(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute series_break over the whole line (published and derived rows alike)."""
+    con.execute(
+        """
+        UPDATE mart.observation o SET series_break = b.brk
+        FROM (
+            SELECT indicator, area_code, year, sex, birth_region, age,
+                   coalesce(series IS NOT NULL AND lag(series) OVER w IS NOT NULL
+                            AND series <> lag(series) OVER w, false) AS brk
+            FROM mart.observation
+            WINDOW w AS (PARTITION BY indicator, area_code, sex, birth_region, age ORDER BY year)
+        ) b
+        WHERE o.indicator = b.indicator AND o.area_code = b.area_code AND o.year = b.year
+          AND o.sex = b.sex AND o.birth_region = b.birth_region AND o.age = b.age
+        """
+    )
+
+
+def build_series(
+    con: duckdb.DuckDBPyConnection, notes: dict[str, list[str]], titles: dict[str, str]
+) -> int:
+    """Fill mart.series: one row per indicator x source table/KPI with provenance."""
+    con.execute(
+        """
+        INSERT INTO mart.series
+        SELECT o.indicator, o.source, o.source_table, NULL, max(o.series), min(o.year), max(o.year),
+               count(*), max(o.source_updated), max(o.fetched_at), NULL, bool_or(o.synthetic),
+               CASE o.source WHEN 'scb' THEN 'Källa: SCB' ELSE 'Källa: Kolada' END, NULL
+        FROM mart.observation o WHERE o.aggregation = 'published'
+        GROUP BY o.indicator, o.source, o.source_table
+        """
+    )
+    urls = con.execute(
+        "SELECT table_key, any_value(url) FROM raw.response WHERE kind IN ('data','values') GROUP BY 1"
+    ).fetchall()
+    tables = seeds.scb_tables()
+    key_of = {}
+    for row in tables.itertuples():
+        key_of[row.table_id or row.table_key] = row.table_key
+    rows = con.execute("SELECT DISTINCT source_table FROM mart.series").fetchall()
+    url_of = dict(urls)
+    for (source_table,) in rows:
+        key = key_of.get(source_table, source_table)
+        con.execute(
+            "UPDATE mart.series SET source_title = ?, url = ?, notes = ? WHERE source_table = ?",
+            [titles.get(key), url_of.get(key), "\n".join(notes.get(key, [])) or None, source_table],
+        )
+    return con.execute("SELECT count(*) FROM mart.series").fetchone()[0]
+
+
+CROSSCHECK_SQL = """
+INSERT INTO mart.crosscheck
+SELECT c1.indicator, c1.area_code, c1.year, c1.sex, c1.birth_region, c1.source_table, c1.value,
+       c2.source_table, c2.value, round(c1.value - c2.value, 2)
+FROM candidates c1
+JOIN candidates c2
+  ON c1.indicator = c2.indicator AND c1.area_code = c2.area_code AND c1.year = c2.year
+ AND c1.sex = c2.sex AND c1.birth_region = c2.birth_region AND c1.age = c2.age
+WHERE c1.source = 'scb' AND c2.source = 'kolada' AND c1.synthetic = c2.synthetic
+  AND c1.series IS NOT DISTINCT FROM c2.series AND NOT c1.unmapped AND NOT c2.unmapped
+  AND c1.value IS NOT NULL AND c2.value IS NOT NULL
+"""
+
+
+def build_crosscheck(con: duckdb.DuckDBPyConnection, threshold_pp: float) -> dict:
+    """Compare every figure SCB and Kolada both publish; report differences over the threshold."""
+    con.execute(CROSSCHECK_SQL)
+    n, over, max_diff = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE abs(diff_pp) > ?), max(abs(diff_pp)) FROM mart.crosscheck",
+        [threshold_pp],
+    ).fetchone()
+    worst = con.execute(
+        "SELECT indicator, area_code, year, sex, birth_region, scb_table, scb_value, kolada_kpi, "
+        "kolada_value, diff_pp FROM mart.crosscheck WHERE abs(diff_pp) > ? "
+        "ORDER BY abs(diff_pp) DESC LIMIT 20",
+        [threshold_pp],
+    ).df()
+    return {
+        "compared": n,
+        "threshold_pp": threshold_pp,
+        "over_threshold": over,
+        "max_abs_diff_pp": max_diff,
+        "worst": json.loads(worst.to_json(orient="records")),
+    }

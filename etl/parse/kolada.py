@@ -1,0 +1,77 @@
+"""Kolada v3 values -> tidy columns (pure)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+COLUMNS = ["kpi", "area_code", "year", "gender", "value", "kolada_status", "status"]
+
+
+class KoladaShapeError(ValueError):
+    """The document is not a Kolada v3 values page."""
+
+
+def parse_values(doc: dict) -> pd.DataFrame:
+    """One row per (kpi, area, year, gender) from a v3 `/data/...` page."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("values"), list):
+        raise KoladaShapeError("Kolada response has no 'values' list")
+    try:
+        rows = [
+            (item["kpi"], str(item["municipality"]), item["period"], v["gender"], v.get("value"),
+             v.get("status") or "")
+            for item in doc["values"]
+            for v in item["values"]
+        ]  # fmt: skip
+    except (KeyError, TypeError) as exc:
+        raise KoladaShapeError(f"Kolada values item lacks {exc}") from exc
+    flat = pd.DataFrame(
+        rows, columns=["kpi", "area_code", "year", "gender", "value", "kolada_status"]
+    )
+    flat["value"] = pd.to_numeric(flat["value"], errors="coerce").astype(float)
+    flat["year"] = pd.to_numeric(flat["year"], errors="raise").astype(int)
+    flat["status"] = np.where(flat["value"].isna(), "missing", "ok")
+    return flat[COLUMNS]
+
+
+def is_synthetic(doc: dict) -> bool:
+    """True when the page carries the synthetic marker of the demo/test generator."""
+    return bool(doc.get("synthetic")) or any(
+        bool(i.get("synthetic")) for i in doc.get("values", [])
+    )
+
+
+def ddf_to_v3(kpi: str, by_gender_csv: str | None, total_csv: str | None) -> dict:
+    """Wrap Kolada DDF CSV exports (geo,year[,gender],<kpi>) in the v3 values shape."""
+    frames = []
+    col = kpi.lower()
+    if by_gender_csv:
+        frames.append(pd.read_csv(io.StringIO(by_gender_csv), dtype={"geo": str, "gender": str}))
+    if total_csv:
+        frames.append(pd.read_csv(io.StringIO(total_csv), dtype={"geo": str}).assign(gender="T"))
+    if not frames:
+        return {"values": [], "count": 0, "next_url": None, "previous_url": None}
+    df = pd.concat(frames, ignore_index=True).sort_values(["geo", "year", "gender"])
+    items: list[dict] = []
+    last = None
+    for geo, year, gender, value in df[["geo", "year", "gender", col]].itertuples(index=False):
+        if (geo, year) != last:
+            items.append({"kpi": kpi, "municipality": geo, "period": int(year), "values": []})
+            last = (geo, year)
+        ok = value == value  # not NaN
+        items[-1]["values"].append(
+            {"gender": gender, "count": 1, "status": "" if ok else "Saknas",
+             "value": float(value) if ok else None}
+        )  # fmt: skip
+    return {"values": items, "count": len(items), "next_url": None, "previous_url": None}
+
+
+def parse_groups(doc: dict) -> pd.DataFrame:
+    """Kolada municipality groups -> (group_id, title, member_id, member_title)."""
+    items = doc.get("values", doc) if isinstance(doc, dict) else doc
+    rows = [
+        (g["id"], g["title"], m["id"], m.get("title")) for g in items for m in g.get("members", [])
+    ]
+    return pd.DataFrame(rows, columns=["group_id", "title", "member_id", "member_title"])

@@ -1,0 +1,170 @@
+"""raw -> staging: parse every archived response (pure parsers) into tidy staging tables."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from etl.archive import ArchivedResponse, ArchivedTable
+from etl.parse import jsonstat, kolada, pxweb_v1
+from etl.seeds import scb_variables
+
+log = logging.getLogger(__name__)
+
+ROLE_COLUMNS = {
+    "area": "area_code",
+    "time": "year",
+    "content": "content_code",
+    "sex": "sex_code",
+    "birth_region": "birth_code",
+    "age": "age_code",
+    "education": "education_code",
+}
+V1_ROLES = {"Region": "area", "Tid": "time", "ContentsCode": "content", "Kon": "sex",
+            "BakgrVar": "birth_region", "Alder": "age", "UtbNiv": "education"}  # fmt: skip
+SCB_COLUMNS = ["response_id", "table_key", "table_id", "area_code", "year", "content_code",
+               "sex_code", "birth_code", "age_code", "education_code", "value", "status"]  # fmt: skip
+
+
+class ParseFailure(ValueError):
+    """An archived response could not be parsed; names the response and the cause."""
+
+
+@dataclass
+class StagingResult:
+    """What loading staging found: rows per table, notes per table, synthetic tables."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    synthetic: set[str] = field(default_factory=set)
+    table_ids: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) -> int:
+    """Insert one raw.response row of provenance per archived response."""
+    rows = []
+    for table in tables:
+        for r in table.responses:
+            p = r.provenance
+            rows.append(
+                (r.response_id, r.run_id, p.source, p.table_key, p.kind, p.url,
+                 json.dumps(p.query, ensure_ascii=False) if p.query is not None else None,
+                 p.fetched_at, p.updated, p.sha256, p.bytes, str(r.path), p.synthetic)
+            )  # fmt: skip
+    if rows:
+        con.executemany("INSERT INTO raw.response VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    return len(rows)
+
+
+def _scb_frame(
+    resp: ArchivedResponse, parsed: jsonstat.ParsedTable, roles: dict[str, str]
+) -> pd.DataFrame:
+    frame = parsed.frame
+    out = pd.DataFrame(index=frame.index)
+    for var in frame.columns.drop(["value", "status"]):
+        role = roles.get(var)
+        if role is None:
+            raise ParseFailure(
+                f"{resp.path}: variable {var!r} has no role in seeds/scb_variables.csv"
+            )
+        out[ROLE_COLUMNS[role]] = frame[var].astype(str)
+    for col in ROLE_COLUMNS.values():
+        if col not in out:
+            out[col] = None
+    out["year"] = pd.to_numeric(out["year"], errors="raise").astype(int)
+    out["value"] = frame["value"].to_numpy()
+    out["status"] = frame["status"].to_numpy()
+    out["response_id"] = resp.response_id
+    out["table_key"] = resp.provenance.table_key
+    out["table_id"] = parsed.table_id or resp.provenance.table_key
+    return out[SCB_COLUMNS]
+
+
+def _parse_scb(resp: ArchivedResponse) -> jsonstat.ParsedTable:
+    doc = resp.read_json()
+    if resp.provenance.content_type == "pxweb_v1":
+        return pxweb_v1.parse(doc)
+    return jsonstat.parse(doc)
+
+
+def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) -> StagingResult:
+    """Parse every current archived response into staging.* tables."""
+    result = StagingResult()
+    labels: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
+    scb_frames: list[pd.DataFrame] = []
+    kolada_frames: list[pd.DataFrame] = []
+    group_frames: list[pd.DataFrame] = []
+    for table in tables:
+        key = table.table_key
+        for resp in table.responses:
+            p = resp.provenance
+            try:
+                if p.content_type == "jsonstat2" and p.kind == "metadata":
+                    doc = resp.read_json()
+                    for var, codes in jsonstat.metadata_labels(doc).items():
+                        for code, label in codes.items():
+                            labels[(key, var, code)][p.lang or "sv"] = label
+                    result.titles[key] = doc.get("label", "")
+                    if (doc.get("extension") or {}).get("synthetic") or p.synthetic:
+                        result.synthetic.add(key)
+                elif p.content_type in ("jsonstat2", "pxweb_v1"):
+                    parsed = _parse_scb(resp)
+                    lang = p.lang or ("en" if p.content_type == "pxweb_v1" else "sv")
+                    for var, codes in parsed.labels.items():
+                        for code, label in codes.items():
+                            labels[(key, var, code)][lang] = label
+                    if parsed.synthetic or p.synthetic:
+                        result.synthetic.add(key)
+                    if parsed.notes:
+                        result.notes.setdefault(key, [])
+                        result.notes[key] += [n for n in parsed.notes if n not in result.notes[key]]
+                    roles = {v: r for v, (r, _s) in scb_variables(key).items()} or V1_ROLES
+                    if p.content_type == "pxweb_v1":
+                        roles = {**V1_ROLES, **roles}
+                    scb_frames.append(_scb_frame(resp, parsed, roles))
+                    if parsed.table_id:
+                        result.table_ids[key] = parsed.table_id
+                elif p.content_type == "kolada_values":
+                    doc = resp.read_json()
+                    frame = kolada.parse_values(doc)
+                    frame.insert(0, "response_id", resp.response_id)
+                    kolada_frames.append(frame)
+                    if kolada.is_synthetic(doc) or p.synthetic:
+                        result.synthetic.add(key)
+                elif p.content_type == "kolada_groups":
+                    group_frames.append(kolada.parse_groups(resp.read_json()))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ParseFailure(f"cannot parse {resp.path} ({p.url}): {exc}") from exc
+    if scb_frames:
+        scb = pd.concat(scb_frames, ignore_index=True)
+        con.register("scb_df", scb)
+        con.execute("INSERT INTO staging.scb_observation SELECT * FROM scb_df")
+        result.rows["staging.scb_observation"] = len(scb)
+    if labels:
+        lab = pd.DataFrame(
+            [(k[0], k[1], k[2], v.get("sv"), v.get("en")) for k, v in labels.items()],
+            columns=["table_key", "variable", "code", "label_sv", "label_en"],
+        )
+        con.register("lab_df", lab)
+        con.execute("INSERT INTO staging.scb_label SELECT * FROM lab_df")
+        result.rows["staging.scb_label"] = len(lab)
+    if kolada_frames:
+        kol = pd.concat(kolada_frames, ignore_index=True)
+        con.register("kol_df", kol)
+        con.execute(
+            "INSERT INTO staging.kolada_observation SELECT response_id, kpi, area_code, year, "
+            "gender, value, status, kolada_status FROM kol_df"
+        )
+        result.rows["staging.kolada_observation"] = len(kol)
+    if group_frames:
+        grp = pd.concat(group_frames, ignore_index=True).drop_duplicates()
+        con.register("grp_df", grp)
+        con.execute("INSERT INTO staging.kolada_group SELECT * FROM grp_df")
+        result.rows["staging.kolada_group"] = len(grp)
+    return result

@@ -1,0 +1,87 @@
+"""The DuckDB warehouse file: build into a new file, check, then swap it in atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+from filelock import FileLock, Timeout
+
+log = logging.getLogger(__name__)
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+
+
+class RefreshLocked(RuntimeError):
+    """Another refresh or rebuild holds the lock."""
+
+
+class WarehouseMissing(FileNotFoundError):
+    """No warehouse has been built yet."""
+
+
+@contextlib.contextmanager
+def refresh_lock(lock_path: Path, timeout: float = 0) -> Iterator[None]:
+    """Hold the single-writer lock; raise RefreshLocked at once if someone else has it."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(lock_path))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as exc:
+        raise RefreshLocked(
+            f"another refresh is running (lock {lock_path}); try again when it has finished"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def building_path(db_path: Path) -> Path:
+    """Where a new warehouse is built before the swap (same folder, so os.replace is atomic)."""
+    return db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+
+
+def create(path: Path) -> duckdb.DuckDBPyConnection:
+    """Create an empty warehouse with the raw/staging/mart schemas at `path`."""
+    if path.exists():
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(SCHEMA_SQL.read_text("utf-8"))
+    return con
+
+
+def swap_in(new_path: Path, db_path: Path) -> None:
+    """Atomically replace the live warehouse with a finished new file."""
+    fd = os.open(new_path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(new_path, db_path)
+    dir_fd = os.open(db_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    log.info("warehouse swapped in at %s", db_path)
+
+
+def discard(new_path: Path) -> None:
+    """Remove a half-built warehouse file (and DuckDB's WAL beside it)."""
+    for p in (new_path, new_path.with_name(new_path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the live warehouse read-only; raise WarehouseMissing with a hint when absent."""
+    if not db_path.exists():
+        raise WarehouseMissing(
+            f"no warehouse at {db_path}; build one with `labourdash demo` or `labourdash refresh`"
+        )
+    return duckdb.connect(str(db_path), read_only=True)
