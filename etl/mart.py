@@ -18,9 +18,9 @@ ATTRIBUTION = {"scb": "Källa: SCB", "kolada": "Källa: Kolada"}
 
 def load_seed_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Copy labels and the indicator catalogue into mart; code maps into temp tables."""
-    labels = seeds.load("labels").assign(sort=lambda d: d["sort"].astype(int))
+    con.register("labels_df", seeds.load("labels").assign(sort=lambda d: d["sort"].astype(int)))
     con.execute(
-        "INSERT INTO mart.label SELECT dimension, value, sort, kind, name_sv, name_en FROM labels"
+        "INSERT INTO mart.label SELECT dimension, value, sort, kind, name_sv, name_en FROM labels_df"
     )
     ind = seeds.load("indicators")
     ind = ind.assign(

@@ -50,7 +50,7 @@ def create(path: Path) -> duckdb.DuckDBPyConnection:
     if path.exists():
         path.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"enable_progress_bar": False})
     con.execute(SCHEMA_SQL.read_text("utf-8"))
     return con
 

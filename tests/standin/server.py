@@ -65,6 +65,7 @@ class StandInState:
     log: list[LoggedRequest] = field(default_factory=list)
     scb_calls: collections.deque[float] = field(default_factory=collections.deque)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    generation: int = 0  # bumped by reset(), so a request delayed past its test is dropped
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -111,13 +112,18 @@ def create_app(state: StandInState) -> Flask:
         with state.lock:
             state.log.append(entry)
         g.entry = entry
+        generation = state.generation
         target = request.full_path.rstrip("?")
         fault = state.faults.take(request.method, target)
         g.fault = fault
         if fault is None:
             return None
         entry.fault = fault.kind
-        return early_response(fault)
+        response = early_response(fault)
+        if response is None and state.generation != generation:
+            # slept past the end of its test: answer without touching the next test's state
+            return Response(b"stale request", 504)
+        return response
 
     @app.after_request
     def _finish(response: Response) -> Response:
@@ -201,6 +207,7 @@ class StandIn:
             self.state.faults.clear()
             self.state.log.clear()
             self.state.scb_calls.clear()
+            self.state.generation += 1
 
     def set_scb_limits(
         self,
