@@ -178,3 +178,18 @@ def test_request_log_records_what_was_sent(standin, http):
     assert entry.query == {"lang": "sv"}
     assert entry.body == {"selection": [{"variableCode": "Kon", "valueCodes": ["1"]}]}
     assert entry.status == 400
+
+
+def test_recorded_tables_keep_their_real_codes_in_english(standin, http, recorded):
+    sv = http.get(f"{standin.scb_url}/tables/TAB3200/metadata", params={"lang": "sv"}).json()
+    en = http.get(f"{standin.scb_url}/tables/TAB5839/metadata", params={"lang": "en"})
+    assert en.status_code == 200  # no English recording: the Swedish one's codes are served
+    en = http.get(f"{standin.scb_url}/tables/TAB3200/metadata", params={"lang": "en"}).json()
+    assert {v: set(d["category"]["index"]) for v, d in en["dimension"].items()} == {
+        v: set(d["category"]["index"]) for v, d in sv["dimension"].items()
+    }
+    url = f"{standin.scb_url}/tables/TAB3200/data?lang=en&outputFormat=json-stat2"
+    assert (
+        http.post(url, json=body_for(recorded["selection"])).json()["value"]
+        == recorded["response"]["value"]
+    )

@@ -58,8 +58,14 @@ def make_blueprint(state: StandInState) -> Blueprint:
             raise ApiProblem(404, "Not Found", f"Table with id {table_id} can not be found")
         return found
 
+    def recorded_metadata(table: data.TableEntry, lang: str) -> dict[str, Any] | None:
+        """The recording in this language, else in another one (same codes, other labels)."""
+        found = data.scb_recorded_metadata(state.shared_dir)
+        others = [m for (t, _), m in sorted(found.items()) if t == table.table_id]
+        return found.get((table.table_id, lang)) or (others[0] if others else None)
+
     def metadata(table: data.TableEntry, lang: str) -> dict[str, Any]:
-        recorded = data.scb_recorded_metadata(state.shared_dir).get((table.table_id, lang))
+        recorded = recorded_metadata(table, lang)
         meta = recorded if recorded is not None else _synthetic_metadata(table.key, lang)
         return with_updated(table.table_id, meta)
 
@@ -186,13 +192,12 @@ def make_blueprint(state: StandInState) -> Blueprint:
 
     def _dataset(table: data.TableEntry, lang: str, meta: dict, selection: dict) -> Response:
         wanted = {v: set(c) for v, c in selection.items()}
-        for rec in data.scb_recorded_data(state.shared_dir):
-            if rec.table != table.table_id or rec.lang != lang or set(rec.selection) != set(wanted):
+        recordings = sorted(data.scb_recorded_data(state.shared_dir), key=lambda r: r.lang != lang)
+        for rec in recordings:  # values do not depend on the language; prefer its own labels
+            if rec.table != table.table_id or set(rec.selection) != set(wanted):
                 continue
-            if (
-                all(wanted[v] == rec.selection[v] for v in wanted)
-                and table.table_id not in state.updated
-            ):
+            exact = rec.lang == lang and all(wanted[v] == rec.selection[v] for v in wanted)
+            if exact and table.table_id not in state.updated:
                 return Response(rec.content, 200, mimetype="application/json")
             if all(wanted[v] <= rec.selection[v] for v in wanted):
                 return _json(with_updated(table.table_id, slice_dataset(rec.response, selection)))
