@@ -156,6 +156,7 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             "kind": info.kind,
         }
         con.executemany("INSERT INTO mart.warehouse_info VALUES (?, ?)", list(info_rows.items()))
+        report["rows"] = _row_counts(con)
         con.execute("CHECKPOINT")
         con.close()
         swap_in(tmp, db_path)

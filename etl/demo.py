@@ -146,8 +146,9 @@ def _kolada(archive: Archive, run_id: str, recorded_dir: Path | None, progress) 
             if by_gender.exists() or total.exists():
                 doc = ddf_to_v3(kpi, by_gender.read_text("utf-8") if by_gender.exists() else None,
                                 total.read_text("utf-8") if total.exists() else None)  # fmt: skip
+                recorded_at = datetime.fromtimestamp(by_gender.stat().st_mtime, UTC).isoformat()
                 writer.add(_dump(doc), Provenance("kolada", kpi, "values", "kolada_values",
-                                                  f"recorded://kolada-values/{kpi.lower()}", _now()))  # fmt: skip
+                                                  f"recorded://kolada-values/{kpi.lower()}", recorded_at))  # fmt: skip
                 real.append(kpi)
         writer.commit("synthetic")
         progress(f"kolada {kpi}")

@@ -165,7 +165,8 @@ def build_series(
         """
         INSERT INTO mart.series
         SELECT o.indicator, o.source, o.source_table, NULL, max(o.series), min(o.year), max(o.year),
-               count(*), max(o.source_updated), max(o.fetched_at), NULL, bool_or(o.synthetic),
+               count(*), count(*) FILTER (WHERE o.synthetic), max(o.source_updated), max(o.fetched_at),
+               NULL, bool_and(o.synthetic),
                CASE o.source WHEN 'scb' THEN 'Källa: SCB' ELSE 'Källa: Kolada' END, NULL
         FROM mart.observation o WHERE o.aggregation = 'published'
         GROUP BY o.indicator, o.source, o.source_table

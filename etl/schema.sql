@@ -128,10 +128,11 @@ CREATE TABLE mart.series (
     first_year     INTEGER,
     last_year      INTEGER,
     rows           BIGINT NOT NULL,
+    synthetic_rows BIGINT NOT NULL,         -- rows with made-up values (demo); 0 for official data
     source_updated VARCHAR,
     fetched_at     TIMESTAMPTZ,
     url            VARCHAR,
-    synthetic      BOOLEAN NOT NULL,
+    synthetic      BOOLEAN NOT NULL,        -- every row of the series is synthetic
     attribution    VARCHAR NOT NULL,        -- Källa: SCB | Källa: Kolada
     notes          VARCHAR                  -- e.g. SCB's disclosure-control note
 );

@@ -50,7 +50,8 @@ def create(path: Path) -> duckdb.DuckDBPyConnection:
     if path.exists():
         path.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), config={"enable_progress_bar": False})
+    con = duckdb.connect(str(path))
+    con.execute("SET enable_progress_bar = false")
     con.execute(SCHEMA_SQL.read_text("utf-8"))
     return con
 

@@ -1,0 +1,89 @@
+"""`labourdash status`: last run, freshness per source, row counts, synthetic or real."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from filelock import FileLock, Timeout
+
+from etl import runlog
+from etl.settings import Settings
+from etl.warehouse import WarehouseMissing, connect_read_only
+
+
+@dataclass
+class Status:
+    """What `status` reports; `healthy` decides the exit code."""
+
+    warehouse: str
+    exists: bool
+    healthy: bool
+    problems: list[str] = field(default_factory=list)
+    info: dict[str, str] = field(default_factory=dict)
+    last_run: dict | None = None
+    last_build: dict | None = None
+    freshness: list[dict] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def _lock_free(settings: Settings) -> bool:
+    if not settings.lock_path.exists():
+        return True
+    lock = FileLock(str(settings.lock_path))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return False
+    lock.release()
+    return True
+
+
+def collect(settings: Settings) -> Status:
+    """Read the warehouse (read-only) and the run log."""
+    status = Status(str(settings.db_path), settings.db_path.exists(), True)
+    entries = runlog.entries(settings.run_log)
+    if entries:
+        status.last_run = entries[-1]
+        if entries[-1].get("status") == "failed":
+            status.healthy = False
+            status.problems.append(
+                f"the last {entries[-1].get('kind')} failed: {entries[-1].get('error')}"
+            )
+        elif entries[-1].get("status") == "running" and _lock_free(settings):
+            status.healthy = False
+            status.problems.append("the last refresh was interrupted before it finished")
+    try:
+        con = connect_read_only(settings.db_path)
+    except WarehouseMissing as exc:
+        status.healthy = False
+        status.problems.append(str(exc))
+        return status
+    with con:
+        status.info = dict(con.execute("SELECT key, value FROM mart.warehouse_info").fetchall())
+        build = con.execute(
+            "SELECT run_id, kind, started_at, finished_at, status, synthetic FROM mart.etl_run "
+            "ORDER BY finished_at DESC LIMIT 1"
+        ).fetchone()
+        if build:
+            status.last_build = dict(zip(["run_id", "kind", "started_at", "finished_at", "status", "synthetic"],
+                                         [str(v) for v in build], strict=True))  # fmt: skip
+        status.freshness = [
+            dict(zip(["source", "source_table", "indicator", "last_year", "source_updated", "fetched_at", "synthetic"],
+                     [str(v) for v in row], strict=True))
+            for row in con.execute(
+                "SELECT source, source_table, indicator, last_year, source_updated, fetched_at, synthetic "
+                "FROM mart.series ORDER BY source, source_table, indicator"
+            ).fetchall()
+        ]  # fmt: skip
+        for (name,) in con.execute(
+            "SELECT schema_name || '.' || table_name FROM duckdb_tables() "
+            "WHERE schema_name IN ('raw', 'staging', 'mart') ORDER BY 1"
+        ).fetchall():
+            status.rows[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+    return status
+
+
+def to_json(status: Status) -> str:
+    """The status as JSON (for scripts and monitoring)."""
+    return json.dumps(status.__dict__, ensure_ascii=False, indent=1, default=str)
