@@ -172,3 +172,12 @@ def test_client_from_settings_uses_the_standin_url(standin):
     with KoladaClient.from_settings(get_settings(), backoff=0.01) as c:
         assert c.base_url == standin.kolada_url
         assert len(page_items(c.kpis(["N02267"]))) == 1
+
+
+def test_ddf_codes_are_served_as_kolada_ids(client):
+    # n00971's CSVs write the country as '0' and genders in lower case; Kolada says 0000 and K/M/T
+    items = page_items(client.values(["N00971"], ["0000"], [2015]))
+    assert [(i["municipality"], i["period"]) for i in items] == [("0000", 2015)]
+    values = {v["gender"]: v["value"] for v in items[0]["values"]}
+    assert values["K"] == 13.18432593 and values["M"] == 33.4820457
+    assert set(values) == {"K", "M", "T"} and values["T"] == 24.65711298

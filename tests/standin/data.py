@@ -115,6 +115,13 @@ def kolada_kpi_catalogue(shared_dir: Path = SHARED_DIR) -> list[dict[str, Any]]:
     return items
 
 
+def kolada_area_id(geo: str) -> str:
+    """DDF geo code -> Kolada id: some files write the country as '0' and counties as 'LL'."""
+    if geo == "0":
+        return "0000"
+    return geo.zfill(4) if len(geo) <= 2 else geo
+
+
 @cache
 def kolada_recorded(
     kpi: str, shared_dir: Path = SHARED_DIR
@@ -133,7 +140,7 @@ def kolada_recorded(
         with path.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 raw = row[kpi.lower()]
-                gender = fixed_gender or row["gender"]
+                gender = fixed_gender or row["gender"].upper()
                 value = float(raw) if raw not in ("", None) else None
-                out.setdefault((row["geo"], int(row["year"])), {})[gender] = value
+                out.setdefault((kolada_area_id(row["geo"]), int(row["year"])), {})[gender] = value
     return out
