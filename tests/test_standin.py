@@ -193,3 +193,14 @@ def test_recorded_tables_keep_their_real_codes_in_english(standin, http, recorde
         http.post(url, json=body_for(recorded["selection"])).json()["value"]
         == recorded["response"]["value"]
     )
+
+
+def test_kpi_fields_are_settable(standin, http):
+    standin.set_kpi_fields("N02267", publication_date="2027-11-28")
+    items = http.get(f"{standin.kolada_url}/kpi/N02267,N02268").json()["values"]
+    assert [i["publication_date"] for i in items] == ["2027-11-28", "2026-11-28"]
+    standin.reset()
+    assert (
+        http.get(f"{standin.kolada_url}/kpi/N02267").json()["values"][0]["publication_date"]
+        == "2026-11-28"
+    )

@@ -80,6 +80,8 @@ class KoladaClient:
         kw.setdefault("timeout", settings.http_timeout)
         kw.setdefault("retries", settings.http_retries)
         kw.setdefault("max_retry_after", settings.max_retry_after)
+        if getattr(settings, "http_backoff", None) is not None:
+            kw.setdefault("backoff", settings.http_backoff)
         return cls(settings.kolada_url, **kw)
 
     def close(self) -> None:

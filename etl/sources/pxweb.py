@@ -178,6 +178,8 @@ class PxWebClient:
         kw.setdefault("timeout", settings.http_timeout)
         kw.setdefault("retries", settings.http_retries)
         kw.setdefault("max_retry_after", settings.max_retry_after)
+        if getattr(settings, "http_backoff", None) is not None:
+            kw.setdefault("backoff", settings.http_backoff)
         return cls(settings.scb_url, **kw)
 
     def close(self) -> None:

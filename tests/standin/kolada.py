@@ -107,7 +107,10 @@ def make_blueprint(state: StandInState) -> Blueprint:
     @bp.get("/kpi")
     @bp.get("/kpi/<ids>")
     def kpi(ids: str | None = None) -> Response:
-        return listing(data.kolada_kpi_catalogue(state.shared_dir), ids)
+        items = data.kolada_kpi_catalogue(state.shared_dir)
+        if state.kpi_fields:
+            items = [{**i, **state.kpi_fields.get(i["id"], {})} for i in items]
+        return listing(items, ids)
 
     @bp.get("/municipality")
     @bp.get("/municipality/<ids>")

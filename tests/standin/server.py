@@ -61,6 +61,7 @@ class StandInState:
     scb_tables_page_size: int = 20
     kolada_page_size: int = 5000
     updated: dict[str, str] = field(default_factory=dict)
+    kpi_fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     faults: FaultPlan = field(default_factory=FaultPlan)
     log: list[LoggedRequest] = field(default_factory=list)
     scb_calls: collections.deque[float] = field(default_factory=collections.deque)
@@ -204,6 +205,7 @@ class StandIn:
             self.state.scb_tables_page_size = fresh.scb_tables_page_size
             self.state.kolada_page_size = fresh.kolada_page_size
             self.state.updated.clear()
+            self.state.kpi_fields.clear()
             self.state.faults.clear()
             self.state.log.clear()
             self.state.scb_calls.clear()
@@ -228,6 +230,10 @@ class StandIn:
     def set_updated(self, table_id: str, stamp: str) -> None:
         """Make /tables/{id}, its metadata and data report a new `updated` stamp."""
         self.state.updated[table_id] = stamp
+
+    def set_kpi_fields(self, kpi: str, **fields: Any) -> None:
+        """Override fields of one KPI in /kpi, e.g. publication_date, to test incremental refresh."""
+        self.state.kpi_fields.setdefault(kpi, {}).update(fields)
 
     def set_page_sizes(self, *, kolada: int | None = None, scb_tables: int | None = None) -> None:
         """Kolada: largest page served (per_page is capped to it); SCB: default /tables pageSize."""
