@@ -247,3 +247,12 @@ def test_fetch_result_sha256_and_cached_json(standin, fetcher):
     assert result.sha256 == hashlib.sha256(result.content).hexdigest()
     assert result.json() is result.json()
     assert "_decoded" not in dataclasses.asdict(result)
+
+
+def test_503_retry_after_above_cap_fails_and_500_ignores_it(standin, fetcher, sleeps):
+    standin.fault(TABLE, 503, retry_after="900")
+    with pytest.raises(ServerError, match="exceeds the cap"):
+        fetcher.get(standin.scb_url + TABLE)
+    standin.fault(TABLE, 500, retry_after="900")
+    assert fetcher.get(standin.scb_url + TABLE).status == 200
+    assert sleeps == [0.01]

@@ -136,7 +136,8 @@ def decode_json(content: bytes, url: str, method: str = "GET") -> Any:
     try:
         return json.loads(content)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        hint = " (body looks truncated)" if exc.__class__ is json.JSONDecodeError else ""
+        looks_json = content.lstrip()[:1] in (b"{", b"[")
+        hint = " (body looks truncated)" if looks_json else ""
         raise MalformedResponse(
             url, f"invalid JSON in {len(content)}-byte body{hint}: {exc}", method=method
         ) from exc
@@ -395,6 +396,8 @@ class HttpFetcher:
             if code == 429:
                 raise RateLimitedError(url, reason, retry_after=retry_after, **kw)
         if code >= 500:
+            if retry_after is not None and retry_after > self.max_retry_after:
+                retry_after = None  # an odd hint on a 5xx: fall back to backoff
             raise ServerError(url, reason, retry_after=retry_after, **kw)
         if code == 410:
             raise GoneError(
