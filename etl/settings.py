@@ -54,6 +54,7 @@ class Settings:
     )
     http_timeout: float = field(default_factory=lambda: _env_float("LABOURDASH_HTTP_TIMEOUT", 60.0))
     http_retries: int = field(default_factory=lambda: _env_int("LABOURDASH_HTTP_RETRIES", 5))
+    http_backoff: float = field(default_factory=lambda: _env_float("LABOURDASH_HTTP_BACKOFF", 1.0))
     max_retry_after: float = field(
         default_factory=lambda: _env_float("LABOURDASH_MAX_RETRY_AFTER", 120.0)
     )
