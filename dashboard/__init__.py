@@ -1,0 +1,1 @@
+"""labourdash dashboard: Dash pages over the warehouse mart."""

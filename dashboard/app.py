@@ -1,0 +1,248 @@
+"""The Dash app: layout shell (header, language, synthetic-data banner, navigation, footer) and factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import dash
+import pandas as pd
+from dash import ClientsideFunction, Dash, Input, Output, dcc, html
+
+import dashboard.pages  # noqa: F401  (parent package of the page modules Dash loads)
+from dashboard import db, ids, queries
+from dashboard.text import t
+from dashboard.urlstate import PATHS, href
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+NAV_PAGES = ("map", "trends", "peers", "explore", "data")
+# Which shared parameters each view accepts from another (e.g. peers needs a municipality).
+NAV_PARAMS = {
+    "map": ("area", "ind", "age", "year", "gap"),
+    "trends": ("area", "ind", "age", "gap"),
+    "peers": ("area", "ind", "age", "year", "gap"),
+    "explore": ("area", "ind", "age", "year", "gap"),
+}
+MUNICIPALITY_VIEWS = ("peers", "explore")
+
+
+def shell() -> html.Div:
+    """The layout shell around the pages."""
+    return html.Div(
+        [
+            html.A(t("skip", "sv"), href=f"#{ids.MAIN}", id=ids.SKIP_LINK, className="skip-link"),
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.SHARED, data={}),
+            html.Header(
+                [
+                    html.Div(
+                        [
+                            html.P(t("title", "sv"), id=ids.HEADER_TITLE, className="title"),
+                            html.P(t("tagline", "sv"), id=ids.HEADER_TAGLINE, className="tagline"),
+                        ]
+                    ),
+                    html.Div(
+                        [
+                            html.Span(
+                                t("language", "sv"), id="lang-label", className="visually-hidden"
+                            ),
+                            dcc.RadioItems(
+                                id=ids.LANG,
+                                value="sv",
+                                inline=True,
+                                className="radio lang",
+                                options=[
+                                    {"value": "sv", "label": "Svenska"},
+                                    {"value": "en", "label": "English"},
+                                ],
+                            ),
+                        ],
+                        role="group",
+                        **{"aria-labelledby": "lang-label"},
+                    ),
+                ],
+                className="header",
+            ),
+            html.Div(id=ids.BANNER, className="banner", role="note"),
+            html.Nav(
+                [
+                    dcc.Link(
+                        t(f"nav.{p}", "sv"), href=PATHS[p], id=ids.nav_link(p), className="nav-link"
+                    )
+                    for p in NAV_PAGES
+                ],
+                id=ids.NAV,
+                className="nav",
+                **{"aria-label": "Navigation"},
+            ),
+            html.Main(dash.page_container, id=ids.MAIN, tabIndex="-1"),
+            html.Footer(id=ids.FOOTER, className="footer"),
+        ],
+        className="shell",
+    )
+
+
+def nav_hrefs(shared: dict[str, Any] | None, lang: str) -> list[str]:
+    """Navigation links carrying the current selection (and language) to the other views."""
+    shared = shared or {}
+    params = shared.get("shared", {})
+    area = params.get("area")
+    try:
+        cat = queries.catalogue()
+        level = cat.area_level(area) if area else None
+    except Exception:
+        level = None
+    hrefs = []
+    for page in NAV_PAGES:
+        if page == "data":
+            view = shared.get("page") if shared.get("page") in NAV_PARAMS else "peers"
+            query = {"view": view, **(shared.get("query") or {})}
+            hrefs.append(href("data", query, lang))
+            continue
+        keep = {k: v for k, v in params.items() if k in NAV_PARAMS[page]}
+        if page in MUNICIPALITY_VIEWS and level not in ("municipality", "regso"):
+            keep.pop("area", None)
+        hrefs.append(href(page, keep, lang))
+    return hrefs
+
+
+def banner(lang: str) -> tuple[list, dict]:
+    """The synthetic-data banner: visible whenever the warehouse holds synthetic values."""
+    try:
+        cat = queries.catalogue()
+        series = queries.series_info()
+    except db.WarehouseMissing:
+        return [html.Strong(t("no_warehouse", lang, path=str(db.db_path())))], {}
+    rows = series["rows"].astype(float) if len(series) else None
+    if len(series) and "synthetic_rows" in series:
+        made_up = series["synthetic_rows"].astype(float).fillna(rows)
+    elif len(series):
+        made_up = series["synthetic"].fillna(True).astype(float) * rows
+    if not cat.synthetic and (not len(series) or (made_up == 0).all()):
+        return [], {"display": "none"}
+    head = t("banner.synthetic", lang) if cat.synthetic else t("banner.partly", lang)
+
+    def describe(part: pd.DataFrame) -> str:
+        return "; ".join(
+            f"{cat.indicator_name(r.indicator, lang)} ({r.source_table}, {r.first_year}–{r.last_year})"
+            for r in part.itertuples()
+        )
+
+    tail: list = []
+    if len(series):
+        real, partly = series[made_up == 0], series[(made_up > 0) & (made_up < rows)]
+        if len(real):
+            tail += [
+                html.Span(f" {t('banner.real', lang)} "),
+                html.Span(describe(real), id="banner-real"),
+            ]
+        if len(partly):
+            tail += [
+                html.Span(f" {t('banner.partly_real', lang)} "),
+                html.Span(describe(partly), id="banner-partly"),
+            ]
+    if not tail:
+        tail = [html.Span(" " + t("banner.none_real", lang))]
+    return [html.Strong("⚠ " + head), *tail], {}
+
+
+def footer(lang: str) -> list:
+    """Attribution and the note on combined areas."""
+    try:
+        series = queries.series_info()
+        attributions = sorted(set(series["attribution"].dropna())) or [
+            "Källa: SCB",
+            "Källa: Kolada",
+        ]
+    except Exception:
+        attributions = ["Källa: SCB", "Källa: Kolada"]
+    return [
+        html.P([html.Strong(t("footer.sources", lang) + ": "), " · ".join(attributions)]),
+        html.P(t("footer.note", lang), className="note"),
+    ]
+
+
+def register_shell_callbacks(app: Dash) -> None:
+    """Language ↔ URL (clientside) and the shell's translated texts, banner and links."""
+    app.clientside_callback(
+        ClientsideFunction(namespace="labourdash", function_name="syncLang"),
+        Output(ids.LANG, "value"),
+        Input(ids.URL, "search"),
+        Input(ids.LANG, "value"),
+    )
+
+    @app.callback(
+        Output(ids.HEADER_TITLE, "children"),
+        Output(ids.HEADER_TAGLINE, "children"),
+        Output(ids.SKIP_LINK, "children"),
+        Output(ids.BANNER, "children"),
+        Output(ids.BANNER, "style"),
+        Output(ids.FOOTER, "children"),
+        *[Output(ids.nav_link(p), "children") for p in NAV_PAGES],
+        Input(ids.LANG, "value"),
+    )
+    def shell_text(lang: str):
+        """Translate the shell."""
+        lang = lang if lang in ("sv", "en") else "sv"
+        children, style = banner(lang)
+        return (
+            t("title", lang),
+            t("tagline", lang),
+            t("skip", lang),
+            children,
+            style,
+            footer(lang),
+            *[t(f"nav.{p}", lang) for p in NAV_PAGES],
+        )
+
+    @app.callback(
+        *[Output(ids.nav_link(p), "href") for p in NAV_PAGES],
+        Input(ids.SHARED, "data"),
+        Input(ids.LANG, "value"),
+    )
+    def nav_links(shared, lang):
+        """Keep the selection when moving between views."""
+        return tuple(nav_hrefs(shared, lang if lang in ("sv", "en") else "sv"))
+
+
+def _reset_dash_globals() -> None:
+    # Dash execs the page modules on every Dash(use_pages=True); callbacks registered with
+    # dash.callback by an earlier, never-served app would otherwise be registered twice.
+    from dash import _callback, _pages
+
+    _callback.GLOBAL_CALLBACK_LIST.clear()
+    _callback.GLOBAL_CALLBACK_MAP.clear()
+    _pages.PAGE_REGISTRY.clear()
+
+
+def create_app(db_path: Path | str | None = None) -> Dash:
+    """Build the app on a read-only warehouse (default: Settings().db_path / LABOURDASH_DB)."""
+    db.configure(db_path)
+    _reset_dash_globals()
+    app = Dash(
+        "dashboard",
+        use_pages=True,
+        pages_folder=str(HERE / "pages"),
+        assets_folder=str(HERE / "assets"),
+        title=t("title", "sv"),
+        suppress_callback_exceptions=False,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = shell
+    register_shell_callbacks(app)
+    app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
+    log.info("dashboard created on %s", db.db_path())
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    # `server` for gunicorn (dashboard.app:server), created on first access so importing this
+    # module does not build an app.
+    if name == "server":
+        global server
+        server = create_app().server
+        return server
+    raise AttributeError(name)

@@ -1,0 +1,37 @@
+/* Clientside helpers: language <-> URL, chart image export. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  labourdash: {
+    // The language lives in the URL (?lang=en; Swedish is the default). A change of the toggle
+    // rewrites the URL and tells Dash's page router, which redraws the page in that language.
+    syncLang: function (search, lang) {
+      var nu = window.dash_clientside.no_update;
+      var ctx = window.dash_clientside.callback_context;
+      var fromToggle = ctx.triggered.some(function (t) { return t.prop_id === "lang-toggle.value"; });
+      var params = new URLSearchParams(window.location.search);
+      var urlLang = params.get("lang") === "en" ? "en" : "sv";
+      if (fromToggle) {
+        if (lang !== urlLang) {
+          if (lang === "en") { params.set("lang", "en"); } else { params.delete("lang"); }
+          var qs = params.toString();
+          window.history.pushState({}, "", window.location.pathname + (qs ? "?" + qs : "") + window.location.hash);
+          window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+        }
+        document.documentElement.lang = lang;
+        return nu;
+      }
+      document.documentElement.lang = urlLang;
+      return urlLang === lang ? nu : urlLang;
+    },
+    // PNG/SVG export of one chart through Plotly.downloadImage.
+    downloadImage: function (n, graphId, fmt) {
+      var nu = window.dash_clientside.no_update;
+      if (!n) { return nu; }
+      var root = document.getElementById(graphId);
+      var gd = root && (root.classList.contains("js-plotly-plot") ? root : root.querySelector(".js-plotly-plot"));
+      if (!gd || !window.Plotly) { return nu; }
+      var name = (gd._context && gd._context.toImageButtonOptions && gd._context.toImageButtonOptions.filename) || graphId;
+      window.Plotly.downloadImage(gd, { format: String(fmt).toLowerCase(), filename: name, scale: 2 });
+      return String(fmt) + " " + n;
+    }
+  }
+});

@@ -1,0 +1,281 @@
+"""Layout building blocks shared by the pages: labelled controls, chart cards, tables, messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import pandas as pd
+from dash import ClientsideFunction, Input, Output, dcc, html
+
+from dashboard import text
+from dashboard.text import t
+from dashboard.urlstate import Problem
+
+EXPORT_SCALE = 2
+
+
+def graph_config(filename: str) -> dict[str, Any]:
+    """dcc.Graph config: PNG download in the modebar, offline map assets, no Plotly logo."""
+    try:
+        topojson = dash.get_asset_url("topojson/")
+    except Exception:  # outside an app context (unit tests)
+        topojson = "/assets/topojson/"
+    return {
+        "displaylogo": False,
+        "responsive": True,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": EXPORT_SCALE},
+        "modeBarButtonsToRemove": ["lasso2d"] if not filename.startswith("explore") else [],
+        "topojsonURL": topojson,
+    }
+
+
+def field(label: str, control: Any, control_id: str, class_name: str = "field") -> html.Div:
+    """A control with a visible label linked to it (for screen readers and keyboard users)."""
+    return html.Div(
+        [html.Label(label, htmlFor=control_id, className="field-label"), control],
+        className=class_name,
+    )
+
+
+def dropdown(
+    control_id: str,
+    options: list[dict],
+    value: Any,
+    *,
+    multi: bool = False,
+    clearable: bool = False,
+    lang: str = "sv",
+) -> dcc.Dropdown:
+    """A searchable dropdown with translated placeholder."""
+    return dcc.Dropdown(
+        id=control_id,
+        options=options,
+        value=value,
+        multi=multi,
+        clearable=clearable,
+        searchable=True,
+        placeholder=t("select", lang),
+    )
+
+
+def radio(control_id: str, options: list[dict], value: Any) -> dcc.RadioItems:
+    """Inline radio buttons (keyboard: arrow keys)."""
+    return dcc.RadioItems(
+        id=control_id, options=options, value=value, inline=True, className="radio"
+    )
+
+
+def message(problems: Sequence[Problem], lang: str) -> list:
+    """Friendly text about rejected URL parameters (empty list when there are none)."""
+    if not problems:
+        return []
+    items = [html.Li(t(f"msg.{p.kind}", lang, value=p.value, param=p.param)) for p in problems]
+    return [html.P(t("msg.bad", lang)), html.Ul(items)]
+
+
+def message_box(box_id: str, problems: Sequence[Problem], lang: str) -> html.Div:
+    """The message area of a page (role=status, hidden when empty)."""
+    return html.Div(message(problems, lang), id=box_id, role="status", className="message")
+
+
+def export_buttons(graph_id: str, lang: str) -> html.Div:
+    """PNG and SVG download buttons for one chart."""
+    return html.Div(
+        [
+            html.Button(t("png", lang), id=f"{graph_id}-png", className="btn-small", title="PNG"),
+            html.Button(t("svg", lang), id=f"{graph_id}-svg", className="btn-small", title="SVG"),
+            html.Span(id=f"{graph_id}-export-status", className="visually-hidden"),
+        ],
+        className="export",
+    )
+
+
+def chart(
+    graph_id: str, summary_id: str, filename: str, lang: str, height: int = 480
+) -> html.Section:
+    """A chart with its export buttons and its generated one-sentence summary."""
+    return html.Section(
+        [
+            export_buttons(graph_id, lang),
+            dcc.Loading(
+                dcc.Graph(
+                    id=graph_id,
+                    config=graph_config(filename),
+                    style={"minHeight": f"{height}px"},
+                    figure={"data": [], "layout": {"height": height}},
+                ),
+                type="default",
+                delay_show=300,
+            ),
+            html.P(id=summary_id, className="summary", **{"aria-live": "polite"}),
+        ],
+        className="chart",
+    )
+
+
+def register_export(graph_id: str) -> None:
+    """Clientside callbacks: PNG/SVG buttons → Plotly.downloadImage of that chart."""
+    for fmt in ("png", "svg"):
+        dash.clientside_callback(
+            ClientsideFunction(namespace="labourdash", function_name="downloadImage"),
+            Output(f"{graph_id}-export-status", "children", allow_duplicate=True),
+            Input(f"{graph_id}-{fmt}", "n_clicks"),
+            dash.State(graph_id, "id"),
+            dash.State(f"{graph_id}-{fmt}", "title"),
+            prevent_initial_call=True,
+        )
+
+
+def table(
+    table_id: str, csv_id: str, download_id: str, lang: str, open_: bool = False
+) -> html.Details:
+    """Collapsible AG Grid table (the accessible alternative) with a CSV download button."""
+    return html.Details(
+        [
+            html.Summary(t("table", lang)),
+            html.Button(t("csv", lang), id=csv_id, className="btn"),
+            dcc.Download(id=download_id),
+            dag.AgGrid(
+                id=table_id,
+                rowData=[],
+                columnDefs=[],
+                defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90},
+                dashGridOptions={
+                    "ensureDomOrder": True,
+                    "suppressColumnVirtualisation": True,
+                    "pagination": True,
+                    "paginationPageSize": 20,
+                    "paginationPageSizeSelector": False,
+                },
+                columnSize="responsiveSizeToFit",
+                style={"height": "460px"},
+            ),
+        ],
+        open=open_,
+        className="table-section",
+    )
+
+
+def grid_payload(frame: pd.DataFrame, headers: dict[str, str]) -> tuple[list[dict], list[dict]]:
+    """rowData and columnDefs for AG Grid from a display table (column → header)."""
+    defs = []
+    for col in frame.columns:
+        d: dict[str, Any] = {"field": col, "headerName": headers.get(col, col)}
+        if pd.api.types.is_numeric_dtype(frame[col]) and frame[col].dtype != bool:
+            d["type"] = "numericColumn"
+        defs.append(d)
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict("records"), defs
+
+
+def csv_payload(frame: pd.DataFrame, headers: dict[str, str], filename: str) -> dict:
+    """dcc.Download data: the shown table as UTF-8 CSV (with BOM so Excel reads å/ä/ö)."""
+    out = frame.rename(columns=headers)
+    return {"content": "\ufeff" + out.to_csv(index=False), "filename": filename, "type": "text/csv"}
+
+
+def links_to_views(name: str, hrefs: dict[str, str], lang: str, header: str | None = None) -> list:
+    """'Show Malmö in: Trends · Peers · Map' links."""
+    items: list = [html.Span(header or t("open_in", lang, name=name) + " ")]
+    for i, (page, href) in enumerate(hrefs.items()):
+        if i:
+            items.append(" · ")
+        items.append(
+            dcc.Link(
+                t(f"nav.{page}", lang)
+                if page in ("map", "trends", "peers", "explore", "data")
+                else page,
+                href=href,
+            )
+        )
+    return items
+
+
+def notes(lines: Sequence[str]) -> list:
+    """Chart notes as a list of paragraphs."""
+    return [html.P(line, className="note") for line in lines if line]
+
+
+def label_options(pairs: Sequence[tuple[str, str]]) -> list[dict]:
+    """[(value, label)] → dropdown options."""
+    return [{"value": v, "label": lab} for v, lab in pairs]
+
+
+def group_options(groups, lang: str) -> list[dict]:
+    """Options for a sex × birth-region group selector."""
+    return [{"value": g.key, "label": text.group_label(g, lang)} for g in groups]
+
+
+def unavailable(lang: str, exc: Exception | None = None) -> html.Div:
+    """Shown instead of a page when the warehouse is missing or a view cannot be drawn."""
+    from dashboard import db
+
+    if exc is None or isinstance(exc, db.WarehouseMissing):
+        msg = t("no_warehouse", lang, path=str(db.db_path()))
+    else:
+        msg = t("error", lang)
+    return html.Div(html.P(msg), className="message", role="alert")
+
+
+def area_options(cat, level: str, lang: str) -> list[dict]:
+    """Dropdown options for the areas of one level, sorted by name."""
+    codes = cat.codes(level)
+    return [{"value": c, "label": cat.area_name(c, lang)} for c in codes]
+
+
+def indicator_options(cat, lang: str) -> list[dict]:
+    """Indicators that have data."""
+    return [
+        {"value": i, "label": cat.indicator_name(i, lang)}
+        for i in cat.indicators.index
+        if cat.years_for(i)
+    ]
+
+
+def gap_options(lang: str) -> list[dict]:
+    """The gap presets."""
+    from dashboard.gaps import GAPS
+
+    return [{"value": g.id, "label": text.gap_label(g, lang)} for g in GAPS.values()]
+
+
+def year_options(years: Sequence[int]) -> list[dict]:
+    """Year dropdown options, newest first."""
+    return [{"value": y, "label": str(y)} for y in sorted(years, reverse=True)]
+
+
+def age_options(cat, indicator: str) -> list[dict]:
+    """Age groups of an indicator."""
+    return [{"value": a, "label": a} for a in cat.ages(indicator)]
+
+
+def view_links(areas: Sequence[str], cat, lang: str, shared=None) -> list:
+    """Links that open the selected area(s) in the other views (keeping indicator, year and gap)."""
+    from dashboard.urlstate import href, shared_params
+
+    areas = [a for a in areas if cat.has_area(a)]
+    if not areas:
+        return []
+    base = {
+        k: v
+        for k, v in (shared_params(shared) if shared is not None else {}).items()
+        if k != "area"
+    }
+    munis = [a for a in areas if cat.area_level(a) in ("municipality", "regso")]
+    hrefs: dict[str, str] = {}
+    if len(areas) == 1:
+        area = areas[0]
+        hrefs["trends"] = href("trends", {**base, "areas": [area]}, lang)
+        if munis:
+            hrefs["peers"] = href("peers", {**base, "area": area}, lang)
+            hrefs["explore"] = href("explore", {**base, "area": area}, lang)
+        hrefs["map"] = href("map", {**base, "area": area}, lang)
+        return links_to_views(cat.area_name(area, lang), hrefs, lang)
+    hrefs["trends"] = href("trends", {**base, "areas": list(areas[:6])}, lang)
+    if len(munis) >= 2:
+        q = {**base, "area": munis[0], "peers": "custom", "custom": list(munis)}
+        hrefs["peers"] = href("peers", q, lang)
+    return links_to_views("", hrefs, lang, header=t("selection_in", lang, n=len(areas)) + " ")

@@ -1,0 +1,1 @@
+"""Dash pages (registered with dash.register_page)."""

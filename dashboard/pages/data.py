@@ -1,0 +1,206 @@
+"""Data & sources: the table behind a view (CSV download), series definitions and sources, last refresh."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from dashboard import components as c
+from dashboard import ids, queries, render
+from dashboard.text import t
+from dashboard.urlstate import (
+    VIEWS,
+    DataState,
+    lang_of,
+    parse_data,
+    parse_search,
+    to_search,
+    with_lang,
+)
+
+log = logging.getLogger(__name__)
+dash.register_page(
+    __name__, path="/data", name="Data", order=4, title="Data och källor – Arbetsmarknadsgap"
+)
+
+
+def layout(**query) -> html.Div:
+    """The page, with the view and its selection taken from the query string."""
+    lang = lang_of(query)
+    try:
+        cat = queries.catalogue()
+    except Exception as exc:
+        log.exception("data layout")
+        return c.unavailable(lang, exc)
+    state, problems = parse_data(query, cat)
+    table = c.table(ids.DATA_TABLE, ids.DATA_CSV, ids.DATA_DOWNLOAD, lang, open_=True)
+    return html.Div(
+        [
+            dcc.Location(id=ids.DATA_URL, refresh=False),
+            dcc.Store(id=ids.DATA_LANG, data=lang),
+            html.H1(t("nav.data", lang)),
+            c.message_box(ids.DATA_MESSAGE, problems, lang),
+            html.Div(
+                c.field(
+                    t("view", lang),
+                    c.radio(
+                        ids.DATA_VIEW,
+                        [{"value": v, "label": t(f"nav.{v}", lang)} for v in VIEWS],
+                        state.view,
+                    ),
+                    ids.DATA_VIEW,
+                    "field wide",
+                ),
+                className="controls",
+            ),
+            html.P(id=ids.DATA_SUMMARY, className="summary", **{"aria-live": "polite"}),
+            table,
+            html.H2(t("sources.title", lang)),
+            html.Div(sources_table(cat, lang), id=ids.DATA_SOURCES, className="sources"),
+            html.H2(t("refresh.title", lang)),
+            html.Div(refresh_block(lang), id=ids.DATA_REFRESH),
+        ],
+        className="page",
+    )
+
+
+def sources_table(cat, lang: str) -> html.Table | html.P:
+    """One row per series: definition, source table/KPI, updated stamp, fetch time, attribution."""
+    series = queries.series_info()
+    if series.empty:
+        return html.P(t("refresh.none", lang))
+    head = [
+        "col.indicator",
+        "col.definition",
+        "col.source",
+        "col.years",
+        "col.updated",
+        "col.fetched",
+        "col.attribution",
+        "col.real",
+        "col.notes",
+    ]
+    rows = []
+    for r in series.itertuples():
+        definition = ""
+        if r.indicator in cat.indicators.index:
+            value = cat.indicators.at[r.indicator, f"definition_{lang}"]
+            definition = "" if pd.isna(value) else str(value)
+        source = f"{r.source_table}" + (
+            f" – {r.source_title}" if isinstance(r.source_title, str) else ""
+        )
+        link = (
+            html.A(source, href=r.url)
+            if isinstance(r.url, str) and r.url.startswith("http")
+            else source
+        )
+        fetched = "" if pd.isna(r.fetched_at) else str(r.fetched_at)[:19]
+        years = "" if pd.isna(r.first_year) else f"{int(r.first_year)}–{int(r.last_year)}"
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(cat.indicator_name(r.indicator, lang)),
+                    html.Td(definition),
+                    html.Td(link),
+                    html.Td(years),
+                    html.Td("" if pd.isna(r.source_updated) else str(r.source_updated)),
+                    html.Td(fetched),
+                    html.Td(r.attribution),
+                    html.Td(t("synthetic", lang) if r.synthetic else t("real", lang)),
+                    html.Td("" if pd.isna(r.notes) else str(r.notes)),
+                ]
+            )
+        )
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(t(h, lang), scope="col") for h in head])), html.Tbody(rows)]
+    )
+
+
+def refresh_block(lang: str) -> list:
+    """The last ETL run and its status, and when the warehouse was built."""
+    runs = queries.last_runs(1)
+    cat = queries.catalogue()
+    out = []
+    if runs.empty:
+        out.append(html.P(t("refresh.none", lang)))
+    else:
+        r = runs.iloc[0]
+        finished = "" if pd.isna(r["finished_at"]) else str(r["finished_at"])[:19]
+        out.append(
+            html.P(
+                t("refresh.line", lang, kind=r["kind"], finished=finished, status=r["status"]),
+                id="data-last-run",
+            )
+        )
+    if cat.info.get("built_at"):
+        out.append(html.P(f"built_at: {cat.info['built_at']}", className="note"))
+    return out
+
+
+@callback(
+    Output(ids.DATA_URL, "search"),
+    Output(ids.DATA_VIEW, "value"),
+    Output(ids.DATA_MESSAGE, "children"),
+    Input(ids.DATA_URL, "search"),
+    Input(ids.DATA_VIEW, "value"),
+    State(ids.DATA_LANG, "data"),
+)
+def sync_url(search, view, lang):
+    """URL ↔ the view selector (the view's own parameters are kept)."""
+    cat = queries.catalogue()
+    query = parse_search(search)
+    if ctx.triggered_id == ids.DATA_VIEW:
+        state, problems = parse_data({**query, "view": view}, cat)
+        new = to_search(with_lang(state.to_query(), lang))
+        return (new if new != (search or "") else dash.no_update), dash.no_update, dash.no_update
+    state, problems = parse_data(query, cat)
+    return (
+        dash.no_update,
+        state.view if state.view != view else dash.no_update,
+        c.message(problems, lang),
+    )
+
+
+def table_for(search: str | None, view: str | None, lang: str) -> tuple[DataState, render.Rendered]:
+    """The state and the rendered view the data page shows."""
+    cat = queries.catalogue()
+    query = parse_search(search)
+    if view:
+        query["view"] = view
+    state, _ = parse_data(query, cat)
+    return state, render.render_data(state, cat, lang)
+
+
+@callback(
+    Output(ids.DATA_TABLE, "rowData"),
+    Output(ids.DATA_TABLE, "columnDefs"),
+    Output(ids.DATA_SUMMARY, "children"),
+    Input(ids.DATA_VIEW, "value"),
+    Input(ids.DATA_URL, "search"),
+    State(ids.DATA_LANG, "data"),
+)
+def render_table(view, search, lang):
+    """The table of the chosen view and a sentence saying what it holds."""
+    state, out = table_for(search, view, lang)
+    rows, defs = c.grid_payload(out.table, out.headers)
+    first = next(iter(out.summaries.values()), "")
+    n = len(out.table)
+    lead = f"{t(f'nav.{state.view}', lang)}: {n} " + ("rader" if lang == "sv" else "rows")
+    return rows, defs, f"{lead}. {first}"
+
+
+@callback(
+    Output(ids.DATA_DOWNLOAD, "data"),
+    Input(ids.DATA_CSV, "n_clicks"),
+    State(ids.DATA_VIEW, "value"),
+    State(ids.DATA_URL, "search"),
+    State(ids.DATA_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_csv(n_clicks, view, search, lang):
+    """CSV of the table shown."""
+    _, out = table_for(search, view, lang)
+    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")

@@ -1,0 +1,326 @@
+"""Map: choropleth of municipalities, counties, LA regions or RegSO areas; gap or value; year with play."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from dashboard import components as c
+from dashboard import ids, queries, render
+from dashboard.sync import PageSpec, state_from_controls, sync
+from dashboard.text import t
+from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
+
+log = logging.getLogger(__name__)
+dash.register_page(
+    __name__,
+    path="/",
+    name="Map",
+    order=0,
+    title="Karta – Arbetsmarknadsgap",
+)
+
+PLAY_MS = 1500
+SHOW = {"display": "contents"}  # wrapper boxes take no space of their own
+HIDE = {"display": "none"}
+
+
+def to_controls(s: MapState) -> list:
+    """State → control values."""
+    return [s.indicator, s.age, s.level, s.municipality, s.colour, s.gap, s.group, s.year, s.area]
+
+
+SPEC = PageSpec(
+    "map",
+    [
+        (ids.MAP_INDICATOR, "ind"),
+        (ids.MAP_AGE, "age"),
+        (ids.MAP_LEVEL, "level"),
+        (ids.MAP_MUNICIPALITY, "muni"),
+        (ids.MAP_COLOUR, "colour"),
+        (ids.MAP_GAP, "gap"),
+        (ids.MAP_GROUP, "group"),
+        (ids.MAP_YEAR, "year"),
+        (ids.MAP_AREA, "area"),
+    ],
+    parse_map,
+    to_controls,
+    props=((ids.MAP_AREA, "data"),),
+)
+
+
+def year_marks(years: list[int]) -> dict:
+    """Slider marks: every year when few, else every other one (ends always)."""
+    step = 1 if len(years) <= 12 else 2
+    return {y: str(y) for i, y in enumerate(years) if i % step == 0 or i == len(years) - 1}
+
+
+def layout(**query) -> html.Div:
+    """The page, with controls set from the query string."""
+    lang = lang_of(query)
+    try:
+        cat = queries.catalogue()
+    except Exception as exc:
+        log.exception("map layout")
+        return c.unavailable(lang, exc)
+    state, problems = parse_map(query, cat)
+    years = cat.years_for(state.indicator, state.age) or [state.year]
+    controls = html.Div(
+        [
+            c.field(
+                t("indicator", lang),
+                c.dropdown(
+                    ids.MAP_INDICATOR, c.indicator_options(cat, lang), state.indicator, lang=lang
+                ),
+                ids.MAP_INDICATOR,
+            ),
+            c.field(
+                "Ålder" if lang == "sv" else "Age",
+                c.dropdown(ids.MAP_AGE, c.age_options(cat, state.indicator), state.age, lang=lang),
+                ids.MAP_AGE,
+                "field narrow",
+            ),
+            c.field(
+                t("level", lang),
+                c.dropdown(
+                    ids.MAP_LEVEL,
+                    [{"value": lv, "label": t(f"level.{lv}", lang)} for lv in LEVELS],
+                    state.level,
+                    lang=lang,
+                ),
+                ids.MAP_LEVEL,
+            ),
+            html.Div(
+                c.field(
+                    t("municipality", lang) + " (RegSO)",
+                    c.dropdown(
+                        ids.MAP_MUNICIPALITY,
+                        c.area_options(cat, "municipality", lang),
+                        state.municipality,
+                        lang=lang,
+                    ),
+                    ids.MAP_MUNICIPALITY,
+                ),
+                id="map-municipality-box",
+                style=SHOW if state.level == "regso" else HIDE,
+            ),
+            c.field(
+                t("colour", lang),
+                c.radio(
+                    ids.MAP_COLOUR,
+                    [{"value": v, "label": t(f"colour.{v}", lang)} for v in COLOURS],
+                    state.colour,
+                ),
+                ids.MAP_COLOUR,
+                "field wide",
+            ),
+            html.Div(
+                c.field(
+                    t("gap", lang),
+                    c.dropdown(ids.MAP_GAP, c.gap_options(lang), state.gap, lang=lang),
+                    ids.MAP_GAP,
+                ),
+                id="map-gap-box",
+                style=SHOW if state.colour == "gap" else HIDE,
+            ),
+            html.Div(
+                c.field(
+                    t("group", lang),
+                    c.dropdown(
+                        ids.MAP_GROUP,
+                        c.group_options(cat.groups_for(state.indicator, state.age), lang),
+                        state.group,
+                        lang=lang,
+                    ),
+                    ids.MAP_GROUP,
+                ),
+                id="map-group-box",
+                style=SHOW if state.colour == "value" else HIDE,
+            ),
+        ],
+        className="controls",
+    )
+    year_row = html.Div(
+        [
+            html.Button(
+                t("play", lang), id=ids.MAP_PLAY, className="btn", **{"aria-pressed": "false"}
+            ),
+            c.field(
+                t("year", lang),
+                dcc.Slider(
+                    id=ids.MAP_YEAR,
+                    min=min(years),
+                    max=max(years),
+                    step=1,
+                    value=state.year,
+                    marks=year_marks(years),
+                    included=False,
+                    allow_direct_input=False,
+                ),
+                ids.MAP_YEAR,
+            ),
+            dcc.Interval(id=ids.MAP_INTERVAL, interval=PLAY_MS, disabled=True),
+        ],
+        className="play-row",
+    )
+    return html.Div(
+        [
+            dcc.Location(id=ids.MAP_URL, refresh=False),
+            dcc.Store(id=ids.MAP_LANG, data=lang),
+            dcc.Store(id=ids.MAP_AREA, data=state.area),
+            html.H1(t("nav.map", lang)),
+            c.message_box(ids.MAP_MESSAGE, problems, lang),
+            controls,
+            year_row,
+            html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
+            c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=640),
+            html.Div(id=ids.MAP_NOTES, className="notes"),
+            c.table(ids.MAP_TABLE, ids.MAP_CSV, ids.MAP_DOWNLOAD, lang),
+        ],
+        className="page",
+    )
+
+
+def clicked_area(click: dict | None) -> str | None:
+    """The area code of a map click (choropleth location or marker customdata)."""
+    points = (click or {}).get("points") or []
+    if not points:
+        return None
+    p = points[0]
+    return p.get("location") or p.get("customdata")
+
+
+@callback(
+    Output(ids.MAP_URL, "search"),
+    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    Output(ids.MAP_MESSAGE, "children"),
+    Output(ids.SHARED, "data", allow_duplicate=True),
+    Output(ids.MAP_AGE, "options"),
+    Output(ids.MAP_GROUP, "options"),
+    Output(ids.MAP_YEAR, "min"),
+    Output(ids.MAP_YEAR, "max"),
+    Output(ids.MAP_YEAR, "marks"),
+    Input(ids.MAP_URL, "search"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    Input(ids.MAP_GRAPH, "clickData"),
+    State(ids.MAP_LANG, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+def sync_url(search, *args):
+    """URL ↔ controls; a click on the map selects that area."""
+    *values, click, lang = args
+    override = None
+    if ctx.triggered_id == ids.MAP_GRAPH:
+        area = clicked_area(click)
+        override = {"area": area} if area else None
+    out_search, controls, msg, shared = sync(SPEC, ctx.triggered_id, search, values, lang, override)
+    cat = queries.catalogue()
+    current = [
+        v if v is not dash.no_update else old for v, old in zip(controls, values, strict=True)
+    ]
+    state, _ = parse_map({"ind": current[0], "age": current[1]}, cat)
+    years = cat.years_for(state.indicator, state.age) or [state.year]
+    return (
+        out_search,
+        *controls,
+        msg,
+        shared,
+        c.age_options(cat, state.indicator),
+        c.group_options(cat.groups_for(state.indicator, state.age), lang),
+        min(years),
+        max(years),
+        year_marks(years),
+    )
+
+
+@callback(
+    Output(ids.MAP_GRAPH, "figure"),
+    Output(ids.MAP_SUMMARY, "children"),
+    Output(ids.MAP_NOTES, "children"),
+    Output(ids.MAP_TABLE, "rowData"),
+    Output(ids.MAP_TABLE, "columnDefs"),
+    Output(ids.MAP_LINKS, "children"),
+    Output("map-municipality-box", "style"),
+    Output("map-gap-box", "style"),
+    Output("map-group-box", "style"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.MAP_LANG, "data"),
+)
+def render_map(indicator, age, level, municipality, colour, gap, group, year, area, lang):
+    """Draw the map for the chosen controls."""
+    cat = queries.catalogue()
+    values = [indicator, age, level, municipality, colour, gap, group, year, area]
+    state, _ = state_from_controls(SPEC, values, cat)
+    out = render.render_map(state, cat, lang)
+    rows, defs = c.grid_payload(out.table, out.headers)
+    links = c.view_links([state.area], cat, lang, shared=state) if state.area else []
+    return (
+        out.figures["map"],
+        out.summaries["map"],
+        c.notes(out.notes),
+        rows,
+        defs,
+        links,
+        SHOW if state.level == "regso" else HIDE,
+        SHOW if state.colour == "gap" else HIDE,
+        SHOW if state.colour == "value" else HIDE,
+    )
+
+
+@callback(
+    Output(ids.MAP_INTERVAL, "disabled"),
+    Output(ids.MAP_PLAY, "children"),
+    Output(ids.MAP_PLAY, "aria-pressed"),
+    Input(ids.MAP_PLAY, "n_clicks"),
+    State(ids.MAP_INTERVAL, "disabled"),
+    State(ids.MAP_LANG, "data"),
+    prevent_initial_call=True,
+)
+def toggle_play(n_clicks, disabled, lang):
+    """Play/pause the year animation."""
+    playing = bool(disabled)  # it was stopped → now plays
+    return (not playing, t("pause" if playing else "play", lang), "true" if playing else "false")
+
+
+@callback(
+    Output(ids.MAP_YEAR, "value", allow_duplicate=True),
+    Output(ids.MAP_INTERVAL, "disabled", allow_duplicate=True),
+    Output(ids.MAP_PLAY, "children", allow_duplicate=True),
+    Input(ids.MAP_INTERVAL, "n_intervals"),
+    State(ids.MAP_YEAR, "value"),
+    State(ids.MAP_INDICATOR, "value"),
+    State(ids.MAP_AGE, "value"),
+    State(ids.MAP_LANG, "data"),
+    prevent_initial_call=True,
+)
+def next_year(n, year, indicator, age, lang):
+    """Advance the year while playing (after the last year, start again at the first)."""
+    cat = queries.catalogue()
+    years = cat.years_for(indicator, age)
+    if not years:
+        return dash.no_update, True, t("play", lang)
+    later = [y for y in years if year is None or y > year]
+    if later:
+        return later[0], dash.no_update, dash.no_update
+    return years[0], dash.no_update, dash.no_update
+
+
+@callback(
+    Output(ids.MAP_DOWNLOAD, "data"),
+    Input(ids.MAP_CSV, "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.MAP_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_csv(n_clicks, *args):
+    """CSV of the table shown."""
+    *values, lang = args
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    out = render.render_map(state, cat, lang)
+    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+
+
+c.register_export(ids.MAP_GRAPH)

@@ -1,0 +1,259 @@
+"""Peers: a municipality against a peer set — ranked dumbbell, rank x of n, median, weighted mean, slope."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from dashboard import components as c
+from dashboard import ids, queries, render
+from dashboard.sync import PageSpec, state_from_controls, sync
+from dashboard.text import fmt_pp, fmt_value, t
+from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
+
+log = logging.getLogger(__name__)
+dash.register_page(
+    __name__, path="/peers", name="Peers", order=2, title="Jämförelse – Arbetsmarknadsgap"
+)
+
+
+def to_controls(s: PeersState) -> list:
+    """State → control values."""
+    return [s.municipality, s.kind, list(s.custom), s.indicator, s.age, s.gap, s.year, s.year0]
+
+
+SPEC = PageSpec(
+    "peers",
+    [
+        (ids.PEERS_MUNICIPALITY, "area"),
+        (ids.PEERS_KIND, "peers"),
+        (ids.PEERS_CUSTOM, "custom"),
+        (ids.PEERS_INDICATOR, "ind"),
+        (ids.PEERS_AGE, "age"),
+        (ids.PEERS_GAP, "gap"),
+        (ids.PEERS_YEAR, "year"),
+        (ids.PEERS_YEAR0, "year0"),
+    ],
+    parse_peers,
+    to_controls,
+)
+
+
+def layout(**query) -> html.Div:
+    """The page, with controls set from the query string."""
+    lang = lang_of(query)
+    try:
+        cat = queries.catalogue()
+    except Exception as exc:  # missing warehouse → friendly text, never a 500
+        log.exception("peers layout")
+        return c.unavailable(lang, exc)
+    state, problems = parse_peers(query, cat)
+    munis = c.area_options(cat, "municipality", lang)
+    years = c.year_options(cat.years_for(state.indicator, state.age))
+    controls = html.Div(
+        [
+            c.field(
+                t("municipality", lang),
+                c.dropdown(ids.PEERS_MUNICIPALITY, munis, state.municipality, lang=lang),
+                ids.PEERS_MUNICIPALITY,
+            ),
+            c.field(
+                t("peers", lang),
+                dcc.RadioItems(
+                    id=ids.PEERS_KIND,
+                    value=state.kind,
+                    className="radio",
+                    options=[{"value": k, "label": t(f"peers.{k}", lang)} for k in PEER_KINDS],
+                ),
+                ids.PEERS_KIND,
+                "field wide",
+            ),
+            c.field(
+                t("custom", lang),
+                c.dropdown(
+                    ids.PEERS_CUSTOM,
+                    munis,
+                    list(state.custom),
+                    multi=True,
+                    clearable=True,
+                    lang=lang,
+                ),
+                ids.PEERS_CUSTOM,
+                "field wide",
+            ),
+            c.field(
+                t("indicator", lang),
+                c.dropdown(
+                    ids.PEERS_INDICATOR, c.indicator_options(cat, lang), state.indicator, lang=lang
+                ),
+                ids.PEERS_INDICATOR,
+            ),
+            c.field(
+                t("gap", lang),
+                c.dropdown(ids.PEERS_GAP, c.gap_options(lang), state.gap, lang=lang),
+                ids.PEERS_GAP,
+                "field wide",
+            ),
+            c.field(
+                "Ålder" if lang == "sv" else "Age",
+                c.dropdown(
+                    ids.PEERS_AGE, c.age_options(cat, state.indicator), state.age, lang=lang
+                ),
+                ids.PEERS_AGE,
+                "field narrow",
+            ),
+            c.field(
+                t("year", lang),
+                c.dropdown(ids.PEERS_YEAR, years, state.year, lang=lang),
+                ids.PEERS_YEAR,
+                "field narrow",
+            ),
+            c.field(
+                t("year0", lang),
+                c.dropdown(ids.PEERS_YEAR0, years, state.year0, lang=lang),
+                ids.PEERS_YEAR0,
+                "field narrow",
+            ),
+        ],
+        className="controls",
+    )
+    return html.Div(
+        [
+            dcc.Location(id=ids.PEERS_URL, refresh=False),
+            dcc.Store(id=ids.PEERS_LANG, data=lang),
+            html.H1(t("nav.peers", lang)),
+            c.message_box(ids.PEERS_MESSAGE, problems, lang),
+            controls,
+            html.Div(id=ids.PEERS_STATS, className="stats", **{"aria-live": "polite"}),
+            c.chart(ids.PEERS_GRAPH, ids.PEERS_SUMMARY, "peers", lang, height=520),
+            c.chart(
+                ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY, "peers_slope", lang, height=460
+            ),
+            html.Div(id=ids.PEERS_NOTES, className="notes"),
+            c.table(ids.PEERS_TABLE, ids.PEERS_CSV, ids.PEERS_DOWNLOAD, lang),
+        ],
+        className="page",
+    )
+
+
+@callback(
+    Output(ids.PEERS_URL, "search"),
+    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    Output(ids.PEERS_MESSAGE, "children"),
+    Output(ids.SHARED, "data", allow_duplicate=True),
+    Output(ids.PEERS_YEAR, "options"),
+    Output(ids.PEERS_YEAR0, "options"),
+    Output(ids.PEERS_AGE, "options"),
+    Input(ids.PEERS_URL, "search"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.PEERS_LANG, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+def sync_url(search, *args):
+    """URL ↔ controls (and the year/age options of the chosen indicator)."""
+    *values, lang = args
+    override = {"peers": "custom"} if ctx.triggered_id == ids.PEERS_CUSTOM and values[2] else None
+    out_search, controls, msg, shared = sync(SPEC, ctx.triggered_id, search, values, lang, override)
+    cat = queries.catalogue()
+    indicator = controls[3] if controls[3] is not dash.no_update else values[3]
+    state, _ = parse_peers({"ind": indicator}, cat)
+    years = c.year_options(cat.years_for(state.indicator, state.age))
+    return (out_search, *controls, msg, shared, years, years, c.age_options(cat, state.indicator))
+
+
+def stats_block(stats: dict, name: str, decimals: int, unit: str, lang: str) -> list:
+    """'Rank x of n', the peer median and the population-weighted peer mean as text."""
+    if not stats or stats.get("n", 0) == 0:
+        return []
+    items = []
+    if stats.get("rank") is not None:
+        items.append(
+            html.Li(
+                [html.Strong(name + ": "), t("rank", lang, rank=stats["rank"], n=stats["n"])],
+                id="peers-rank",
+            )
+        )
+    if stats.get("median_a") is not None:
+        items.append(
+            html.Li(
+                f"{t('peer_median', lang)}: {fmt_value(stats['median_a'], decimals, unit, lang)}"
+                + (
+                    f" ({t('gap', lang).lower()} {fmt_pp(stats['median_gap'], lang)})"
+                    if stats.get("median_gap") is not None
+                    else ""
+                )
+            )
+        )
+    if stats.get("wmean_a") is not None:
+        items.append(
+            html.Li(
+                f"{t('peer_mean', lang)}: {fmt_value(stats['wmean_a'], decimals, unit, lang)}"
+                + (
+                    f" ({t('gap', lang).lower()} {fmt_pp(stats['wmean_gap'], lang)})"
+                    if stats.get("wmean_gap") is not None
+                    else ""
+                )
+            )
+        )
+    return [html.Ul(items)]
+
+
+@callback(
+    Output(ids.PEERS_GRAPH, "figure"),
+    Output(ids.PEERS_SUMMARY, "children"),
+    Output(ids.PEERS_SLOPE_GRAPH, "figure"),
+    Output(ids.PEERS_SLOPE_SUMMARY, "children"),
+    Output(ids.PEERS_STATS, "children"),
+    Output(ids.PEERS_NOTES, "children"),
+    Output(ids.PEERS_TABLE, "rowData"),
+    Output(ids.PEERS_TABLE, "columnDefs"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.PEERS_LANG, "data"),
+)
+def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, lang):
+    """Draw the peer comparison for the chosen controls."""
+    cat = queries.catalogue()
+    state, _ = state_from_controls(
+        SPEC, [municipality, kind, custom, indicator, age, gap, year, year0], cat
+    )
+    out = render.render_peers(state, cat, lang)
+    rows, defs = c.grid_payload(out.table, out.headers)
+    stats = stats_block(
+        out.extra.get("stats", {}),
+        cat.area_name(state.municipality, lang),
+        cat.decimals(state.indicator),
+        render._unit(cat, state.indicator),
+        lang,
+    )
+    return (
+        out.figures["dumbbell"],
+        out.summaries["dumbbell"],
+        out.figures["slope"],
+        out.summaries["slope"],
+        stats,
+        c.notes(out.notes),
+        rows,
+        defs,
+    )
+
+
+@callback(
+    Output(ids.PEERS_DOWNLOAD, "data"),
+    Input(ids.PEERS_CSV, "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.PEERS_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_csv(n_clicks, *args):
+    """CSV of the table shown."""
+    *values, lang = args
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    out = render.render_peers(state, cat, lang)
+    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+
+
+for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):
+    c.register_export(_graph)

@@ -1,0 +1,213 @@
+"""Trends: group lines over years with the chosen gap shaded, and the gap per area over time."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from dashboard import components as c
+from dashboard import ids, queries, render
+from dashboard.sync import PageSpec, state_from_controls, sync
+from dashboard.text import t
+from dashboard.urlstate import (
+    BIRTH_SETS,
+    SEX_SETS,
+    TREND_LEVELS,
+    TrendsState,
+    lang_of,
+    parse_trends,
+)
+
+log = logging.getLogger(__name__)
+dash.register_page(
+    __name__, path="/trends", name="Trends", order=1, title="Utveckling – Arbetsmarknadsgap"
+)
+
+
+def to_controls(s: TrendsState) -> list:
+    """State → control values."""
+    return [list(s.areas), s.indicator, s.age, s.gap, s.birth, s.sexes]
+
+
+SPEC = PageSpec(
+    "trends",
+    [
+        (ids.TRENDS_AREAS, "areas"),
+        (ids.TRENDS_INDICATOR, "ind"),
+        (ids.TRENDS_AGE, "age"),
+        (ids.TRENDS_GAP, "gap"),
+        (ids.TRENDS_BIRTH, "birth"),
+        (ids.TRENDS_SEX, "sexes"),
+    ],
+    parse_trends,
+    to_controls,
+)
+
+
+def area_options(cat, lang: str) -> list[dict]:
+    """Areas of every level that can be drawn, grouped by level in the labels."""
+    out = []
+    for level in ("municipality", "county", "country", "la_region", "area_set", "regso"):
+        if level not in TREND_LEVELS:
+            continue
+        suffix = "" if level == "municipality" else f" ({cat.label('level', level, lang).lower()})"
+        out += [
+            {"value": o["value"], "label": o["label"] + suffix}
+            for o in c.area_options(cat, level, lang)
+        ]
+    return out
+
+
+def layout(**query) -> html.Div:
+    """The page, with controls set from the query string."""
+    lang = lang_of(query)
+    try:
+        cat = queries.catalogue()
+    except Exception as exc:
+        log.exception("trends layout")
+        return c.unavailable(lang, exc)
+    state, problems = parse_trends(query, cat)
+    controls = html.Div(
+        [
+            c.field(
+                t("areas", lang),
+                c.dropdown(
+                    ids.TRENDS_AREAS,
+                    area_options(cat, lang),
+                    list(state.areas),
+                    multi=True,
+                    clearable=True,
+                    lang=lang,
+                ),
+                ids.TRENDS_AREAS,
+                "field wide",
+            ),
+            c.field(
+                t("indicator", lang),
+                c.dropdown(
+                    ids.TRENDS_INDICATOR, c.indicator_options(cat, lang), state.indicator, lang=lang
+                ),
+                ids.TRENDS_INDICATOR,
+            ),
+            c.field(
+                "Ålder" if lang == "sv" else "Age",
+                c.dropdown(
+                    ids.TRENDS_AGE, c.age_options(cat, state.indicator), state.age, lang=lang
+                ),
+                ids.TRENDS_AGE,
+                "field narrow",
+            ),
+            c.field(
+                t("gap", lang),
+                c.dropdown(ids.TRENDS_GAP, c.gap_options(lang), state.gap, lang=lang),
+                ids.TRENDS_GAP,
+                "field wide",
+            ),
+            c.field(
+                t("birth", lang),
+                c.radio(
+                    ids.TRENDS_BIRTH,
+                    [{"value": b, "label": t(f"birth.{b}", lang)} for b in BIRTH_SETS],
+                    state.birth,
+                ),
+                ids.TRENDS_BIRTH,
+                "field wide",
+            ),
+            c.field(
+                t("sexes", lang),
+                c.radio(
+                    ids.TRENDS_SEX,
+                    [{"value": s, "label": t(f"sexes.{s}", lang)} for s in SEX_SETS],
+                    state.sexes,
+                ),
+                ids.TRENDS_SEX,
+            ),
+        ],
+        className="controls",
+    )
+    return html.Div(
+        [
+            dcc.Location(id=ids.TRENDS_URL, refresh=False),
+            dcc.Store(id=ids.TRENDS_LANG, data=lang),
+            html.H1(t("nav.trends", lang)),
+            c.message_box(ids.TRENDS_MESSAGE, problems, lang),
+            controls,
+            c.chart(ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY, "trends", lang, height=480),
+            c.chart(ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY, "trends_gap", lang, height=380),
+            html.Div(id=ids.TRENDS_NOTES, className="notes"),
+            c.table(ids.TRENDS_TABLE, ids.TRENDS_CSV, ids.TRENDS_DOWNLOAD, lang),
+        ],
+        className="page",
+    )
+
+
+@callback(
+    Output(ids.TRENDS_URL, "search"),
+    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    Output(ids.TRENDS_MESSAGE, "children"),
+    Output(ids.SHARED, "data", allow_duplicate=True),
+    Output(ids.TRENDS_AGE, "options"),
+    Input(ids.TRENDS_URL, "search"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.TRENDS_LANG, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+def sync_url(search, *args):
+    """URL ↔ controls."""
+    *values, lang = args
+    out_search, controls, msg, shared = sync(SPEC, ctx.triggered_id, search, values, lang)
+    cat = queries.catalogue()
+    indicator = controls[1] if controls[1] is not dash.no_update else values[1]
+    indicator = indicator if cat.has_indicator(indicator) else None
+    state, _ = parse_trends({"ind": indicator} if indicator else {}, cat)
+    return (out_search, *controls, msg, shared, c.age_options(cat, state.indicator))
+
+
+@callback(
+    Output(ids.TRENDS_GRAPH, "figure"),
+    Output(ids.TRENDS_SUMMARY, "children"),
+    Output(ids.TRENDS_GAP_GRAPH, "figure"),
+    Output(ids.TRENDS_GAP_SUMMARY, "children"),
+    Output(ids.TRENDS_NOTES, "children"),
+    Output(ids.TRENDS_TABLE, "rowData"),
+    Output(ids.TRENDS_TABLE, "columnDefs"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.TRENDS_LANG, "data"),
+)
+def render_trends(areas, indicator, age, gap, birth, sexes, lang):
+    """Draw the trend lines and the gap over time."""
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, [areas, indicator, age, gap, birth, sexes], cat)
+    out = render.render_trends(state, cat, lang)
+    rows, defs = c.grid_payload(out.table, out.headers)
+    return (
+        out.figures["lines"],
+        out.summaries["lines"],
+        out.figures["gap"],
+        out.summaries["gap"],
+        c.notes(out.notes),
+        rows,
+        defs,
+    )
+
+
+@callback(
+    Output(ids.TRENDS_DOWNLOAD, "data"),
+    Input(ids.TRENDS_CSV, "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.TRENDS_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_csv(n_clicks, *args):
+    """CSV of the table shown."""
+    *values, lang = args
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    out = render.render_trends(state, cat, lang)
+    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+
+
+for _graph in (ids.TRENDS_GRAPH, ids.TRENDS_GAP_GRAPH):
+    c.register_export(_graph)

@@ -1,0 +1,313 @@
+"""All SQL the dashboard runs: read-only, parametrised queries against the warehouse's mart schema."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from dashboard import db
+from dashboard.gaps import Group
+
+log = logging.getLogger(__name__)
+
+OBS_COLUMNS = (
+    "o.area_code, o.year, o.sex, o.birth_region, o.value, o.numerator, o.denominator, "
+    "o.status, o.source, o.source_table, o.series, o.series_break, o.aggregation, o.synthetic"
+)
+
+
+def _in(name: str, values: Iterable[Any], params: dict[str, Any]) -> str:
+    """A parametrised IN list: adds $name_i parameters and returns '($name_0, ...)'."""
+    keys = []
+    for i, value in enumerate(values):
+        key = f"{name}_{i}"
+        params[key] = value
+        keys.append(f"${key}")
+    return "(" + ", ".join(keys) + ")" if keys else "(NULL)"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The small dimension tables and the data coverage, cached per warehouse file."""
+
+    generation: tuple
+    areas: pd.DataFrame  # index area_code
+    indicators: pd.DataFrame  # index indicator
+    labels: pd.DataFrame  # dimension, value, sort, kind, name_sv, name_en
+    coverage: (
+        pd.DataFrame
+    )  # indicator, age, level, sex, birth_region, first_year, last_year, n, n_value
+    years: dict[tuple[str, str], list[int]]  # (indicator, age) -> years with any value
+    info: dict[str, str] = field(default_factory=dict)
+
+    def has_area(self, code: str | None, level: str | None = None) -> bool:
+        """Whether code is a known area (of the given level)."""
+        if not code or code not in self.areas.index:
+            return False
+        return level is None or self.areas.at[code, "level"] == level
+
+    def area_name(self, code: str, lang: str = "sv") -> str:
+        """Display name of an area (the code itself if unknown)."""
+        if code in self.areas.index:
+            return str(self.areas.at[code, f"name_{lang}"])
+        return code
+
+    def area_level(self, code: str) -> str | None:
+        """Level of an area, or None."""
+        return str(self.areas.at[code, "level"]) if code in self.areas.index else None
+
+    def codes(self, level: str) -> list[str]:
+        """Area codes of one level, sorted by Swedish name."""
+        sub = self.areas[self.areas["level"] == level]
+        return sub.sort_values("name_sv").index.tolist()
+
+    def has_indicator(self, indicator: str | None) -> bool:
+        """Whether the indicator exists in mart.indicator."""
+        return bool(indicator) and indicator in self.indicators.index
+
+    def indicator_name(self, indicator: str, lang: str = "sv") -> str:
+        """Display name of an indicator."""
+        if indicator in self.indicators.index:
+            return str(self.indicators.at[indicator, f"name_{lang}"])
+        return indicator
+
+    def decimals(self, indicator: str) -> int:
+        """Number of decimals to show for an indicator."""
+        if indicator in self.indicators.index:
+            return int(self.indicators.at[indicator, "decimals"])
+        return 1
+
+    def higher_is_better(self, indicator: str) -> bool | None:
+        """True/False, or None when the indicator has no direction."""
+        if indicator not in self.indicators.index:
+            return None
+        value = self.indicators.at[indicator, "higher_is_better"]
+        return None if pd.isna(value) else bool(value)
+
+    def label(self, dimension: str, value: str, lang: str = "sv") -> str:
+        """Display label of a dimension value."""
+        hit = self.labels[(self.labels["dimension"] == dimension) & (self.labels["value"] == value)]
+        if hit.empty or pd.isna(hit.iloc[0][f"name_{lang}"]):
+            return value
+        return str(hit.iloc[0][f"name_{lang}"])
+
+    def ages(self, indicator: str) -> list[str]:
+        """Age groups with data for an indicator, headline first."""
+        ages = sorted({a for (ind, a) in self.years if ind == indicator})
+        return sorted(ages, key=lambda a: (a != "20-64", a))
+
+    def default_age(self, indicator: str) -> str:
+        """'20-64' where the indicator has it, else its first age group."""
+        ages = self.ages(indicator)
+        return ages[0] if ages else "20-64"
+
+    def years_for(self, indicator: str, age: str | None = None) -> list[int]:
+        """Years with at least one value for the indicator (and age)."""
+        if age is not None:
+            return self.years.get((indicator, age), [])
+        out: set[int] = set()
+        for (ind, _), ys in self.years.items():
+            if ind == indicator:
+                out.update(ys)
+        return sorted(out)
+
+    def has_group(self, indicator: str, age: str, group: Group, level: str | None = None) -> bool:
+        """Whether the indicator has values for a sex × birth-region group."""
+        cov = self.coverage
+        mask = (
+            (cov["indicator"] == indicator)
+            & (cov["age"] == age)
+            & (cov["sex"] == group.sex)
+            & (cov["birth_region"] == group.birth_region)
+            & (cov["n_value"] > 0)
+        )
+        if level is not None:
+            mask &= cov["level"] == level
+        return bool(mask.any())
+
+    def groups_for(self, indicator: str, age: str) -> list[Group]:
+        """Sex × birth-region groups with values for an indicator and age, in label order."""
+        cov = self.coverage
+        sub = cov[(cov["indicator"] == indicator) & (cov["age"] == age) & (cov["n_value"] > 0)]
+        pairs = {(s, b) for s, b in zip(sub["sex"], sub["birth_region"], strict=True)}
+        order = self._sort_key()
+        return [Group(s, b) for s, b in sorted(pairs, key=order)]
+
+    def _sort_key(self):
+        sort = {
+            (d, v): s
+            for d, v, s in zip(
+                self.labels["dimension"], self.labels["value"], self.labels["sort"], strict=True
+            )
+        }
+        return lambda p: (sort.get(("birth_region", p[1]), 99), sort.get(("sex", p[0]), 99))
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the warehouse says it holds synthetic demo data."""
+        return self.info.get("synthetic", "").lower() == "true"
+
+
+_cat_lock = threading.Lock()
+_catalogue: Catalogue | None = None
+
+
+def catalogue() -> Catalogue:
+    """The catalogue of the current warehouse file (rebuilt after a refresh)."""
+    global _catalogue
+    gen = db.generation()
+    cat = _catalogue
+    if cat is not None and cat.generation == gen:
+        return cat
+    with _cat_lock:
+        if _catalogue is None or _catalogue.generation != gen:
+            _catalogue = _load_catalogue(gen)
+        return _catalogue
+
+
+def _load_catalogue(gen: tuple) -> Catalogue:
+    areas = db.query(
+        "SELECT area_code, level, name_sv, name_en, county_code, municipality_code, la_code, "
+        "skr_group FROM mart.area ORDER BY area_code"
+    ).set_index("area_code")
+    indicators = db.query("SELECT * FROM mart.indicator ORDER BY indicator").set_index("indicator")
+    labels = db.query("SELECT * FROM mart.label ORDER BY dimension, sort")
+    coverage = db.query(
+        "SELECT o.indicator, o.age, a.level, o.sex, o.birth_region, min(o.year) AS first_year, "
+        "max(o.year) AS last_year, count(*) AS n, count(o.value) AS n_value "
+        "FROM mart.observation o JOIN mart.area a USING (area_code) GROUP BY ALL"
+    )
+    years_df = db.query(
+        "SELECT indicator, age, list(DISTINCT year ORDER BY year) AS years FROM mart.observation "
+        "WHERE value IS NOT NULL GROUP BY indicator, age"
+    )
+    years = {
+        (ind, age): [int(y) for y in ys]
+        for ind, age, ys in zip(
+            years_df["indicator"], years_df["age"], years_df["years"], strict=True
+        )
+    }
+    info = dict(db.query_rows("SELECT key, value FROM mart.warehouse_info"))
+    log.info("catalogue loaded: %d areas, %d indicators", len(areas), len(indicators))
+    return Catalogue(gen, areas, indicators, labels, coverage, years, info)
+
+
+def observations(
+    indicator: str,
+    age: str,
+    *,
+    area_codes: Sequence[str] | None = None,
+    level: str | None = None,
+    municipality: str | None = None,
+    years: Sequence[int] | None = None,
+    groups: Sequence[Group] | None = None,
+) -> pd.DataFrame:
+    """Observations of one indicator and age, filtered by areas/level, years and groups (long form)."""
+    params: dict[str, Any] = {"indicator": indicator, "age": age}
+    where = ["o.indicator = $indicator", "o.age = $age"]
+    join = ""
+    if area_codes is not None:
+        where.append(f"o.area_code IN {_in('area', area_codes, params)}")
+    if level is not None or municipality is not None:
+        join = "JOIN mart.area a ON a.area_code = o.area_code"
+    if level is not None:
+        params["level"] = level
+        where.append("a.level = $level")
+    if municipality is not None:
+        params["municipality"] = municipality
+        where.append("a.municipality_code = $municipality")
+    if years is not None:
+        where.append(f"o.year IN {_in('year', years, params)}")
+    if groups is not None:
+        pairs = []
+        for i, g in enumerate(groups):
+            params[f"sex_{i}"], params[f"br_{i}"] = g.sex, g.birth_region
+            pairs.append(f"(o.sex = $sex_{i} AND o.birth_region = $br_{i})")
+        where.append("(" + (" OR ".join(pairs) or "FALSE") + ")")
+    sql = (
+        f"SELECT {OBS_COLUMNS} FROM mart.observation o {join} WHERE "
+        + " AND ".join(where)
+        + " ORDER BY o.area_code, o.year"
+    )
+    return db.query(sql, params)
+
+
+def peer_codes(kind: str, municipality: str) -> list[str]:
+    """Members of a peer set of a municipality (the municipality itself included)."""
+    params = {"m": municipality}
+    if kind == "skr":
+        sql = (
+            "SELECT DISTINCT p.area_code FROM mart.peer_group p WHERE p.peer_kind = 'skr_2023' "
+            "AND p.group_id IN (SELECT group_id FROM mart.peer_group "
+            "WHERE peer_kind = 'skr_2023' AND area_code = $m)"
+        )
+        codes = [r[0] for r in db.query_rows(sql, params)]
+        if not codes:  # fall back on mart.area.skr_group
+            sql = (
+                "SELECT area_code FROM mart.area WHERE level = 'municipality' AND skr_group = "
+                "(SELECT skr_group FROM mart.area WHERE area_code = $m)"
+            )
+            codes = [r[0] for r in db.query_rows(sql, params)]
+    elif kind == "similar":
+        sql = (
+            "SELECT DISTINCT area_code FROM mart.peer_group "
+            "WHERE peer_kind = 'similar_labour_2024' AND owner_code = $m"
+        )
+        codes = [r[0] for r in db.query_rows(sql, params)]
+    elif kind in ("la", "county"):
+        column = "la_code" if kind == "la" else "county_code"
+        sql = (
+            f"SELECT area_code FROM mart.area WHERE level = 'municipality' AND {column} = "
+            f"(SELECT {column} FROM mart.area WHERE area_code = $m)"
+        )
+        codes = [r[0] for r in db.query_rows(sql, params)]
+    else:
+        raise ValueError(f"unknown peer kind {kind!r}")
+    if codes and municipality not in codes:
+        codes.append(municipality)
+    return sorted(set(codes))
+
+
+def geometries(level: str, municipality: str | None = None) -> pd.DataFrame:
+    """GeoJSON features of one level (RegSO: of one municipality): area_code, geojson, synthetic."""
+    params: dict[str, Any] = {"level": level}
+    sql = "SELECT g.area_code, g.geojson, g.synthetic, g.source FROM mart.area_geometry g"
+    if municipality is not None:
+        params["municipality"] = municipality
+        sql += " JOIN mart.area a ON a.area_code = g.area_code WHERE g.level = $level"
+        sql += " AND a.municipality_code = $municipality"
+    else:
+        sql += " WHERE g.level = $level"
+    return db.query(sql + " ORDER BY g.area_code", params)
+
+
+def memberships(parent_level: str) -> pd.DataFrame:
+    """parent_code → member_code for LA regions or area sets."""
+    sql = (
+        "SELECT m.parent_code, m.member_code, m.vintage FROM mart.area_membership m "
+        "JOIN mart.area a ON a.area_code = m.parent_code WHERE a.level = $level"
+    )
+    return db.query(sql, {"level": parent_level})
+
+
+def series_info(indicators: Sequence[str] | None = None) -> pd.DataFrame:
+    """mart.series rows (source table/KPI, updated stamp, fetch time, attribution, notes)."""
+    params: dict[str, Any] = {}
+    sql = "SELECT * FROM mart.series"
+    if indicators is not None:
+        sql += f" WHERE indicator IN {_in('ind', indicators, params)}"
+    return db.query(sql + " ORDER BY indicator, source, source_table", params)
+
+
+def last_runs(limit: int = 5) -> pd.DataFrame:
+    """The latest ETL runs, newest first."""
+    sql = (
+        "SELECT run_id, kind, started_at, finished_at, status, synthetic FROM mart.etl_run "
+        "ORDER BY started_at DESC LIMIT $limit"
+    )
+    return db.query(sql, {"limit": limit})

@@ -1,0 +1,415 @@
+"""State → everything a view shows: figures, one-sentence summaries, notes and the table."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import figures, geo, tables, text, views
+from dashboard.gaps import GAPS, Group
+from dashboard.queries import Catalogue
+from dashboard.text import t
+from dashboard.urlstate import DataState, ExploreState, MapState, PeersState, TrendsState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Rendered:
+    """Outputs of one view."""
+
+    figures: dict[str, go.Figure]
+    summaries: dict[str, str]
+    table: pd.DataFrame
+    headers: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    filename: str = "labourdash"
+
+
+def _unit(cat: Catalogue, indicator: str) -> str:
+    return str(cat.indicators.at[indicator, "unit"]) if indicator in cat.indicators.index else ""
+
+
+def empty_reason(reason: str, lang: str, group: Group | None = None) -> str:
+    """The explanation shown instead of a chart."""
+    detail = t(f"empty.{reason}", lang, group=text.group_phrase(group, lang) if group else "")
+    return t("empty", lang, reason=detail)
+
+
+def _missing_group(cat: Catalogue, indicator: str, age: str, groups: list[Group]) -> Group | None:
+    return next((g for g in groups if not cat.has_group(indicator, age, g)), None)
+
+
+def _synthetic(*frames: pd.DataFrame) -> bool:
+    return any(
+        len(f) and "synthetic" in f and bool(f["synthetic"].fillna(False).astype(bool).any())
+        for f in frames
+    )
+
+
+def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
+    """Choropleth of the chosen level, year and gap/value."""
+    data = views.map_data(state, cat, lang)
+    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    ind_label = cat.indicator_name(state.indicator, lang)
+    gap = GAPS[state.gap]
+    threshold = views.small_threshold()
+    table, headers = tables.map_table(data, cat, lang, decimals)
+    level_label = t(f"level.{state.level}", lang)
+    where = f" – {cat.area_name(state.municipality, lang)}" if state.level == "regso" else ""
+    what = (
+        text.gap_label(gap, lang)
+        if state.colour == "gap"
+        else text.group_label(data.groups[0], lang)
+    )
+    title = f"{ind_label}, {what}, {state.year}{where}"
+    notes = [t("note.missing", lang, n=threshold), t("note.summed", lang)]
+    if data.empty_reason:
+        msg = empty_reason(
+            data.empty_reason, lang, _missing_group(cat, state.indicator, state.age, data.groups)
+        )
+        return Rendered(
+            {"map": figures.empty_figure(figures.wrap(msg), lang)},
+            {"map": msg},
+            table,
+            headers,
+            notes,
+            filename=f"map_{state.level}_{state.year}",
+        )
+    shapes = geo.shapes(state.level, data.municipality)
+    fig = figures.map_figure(
+        data.frame,
+        shapes,
+        colour=state.colour,
+        groups=data.groups,
+        gap=gap,
+        indicator_label=ind_label,
+        decimals=decimals,
+        unit=unit,
+        lang=lang,
+        threshold=threshold,
+        selected=state.area,
+        title=title,
+    )
+    f = data.frame
+    zcol = "gap" if state.colour == "gap" else "value_0"
+    ok = f[(f["status"] == "ok") & f[zcol].notna()]
+    summary = text.summary_map(
+        year=state.year,
+        colour=state.colour,
+        group=data.groups[0],
+        gap=gap,
+        names_values=list(zip(ok["area"], ok[zcol].astype(float), strict=True)),
+        n_areas=len(f),
+        n_missing=int((f["status"] != "ok").sum()),
+        level_label=level_label,
+        indicator_label=ind_label,
+        decimals=decimals,
+        unit=unit,
+        lang=lang,
+        synthetic=_synthetic(f),
+    )
+    if shapes.synthetic:
+        notes.insert(0, t("schematic", lang) + ".")
+    return Rendered(
+        {"map": fig},
+        {"map": summary},
+        table,
+        headers,
+        notes,
+        filename=f"map_{state.level}_{state.year}",
+    )
+
+
+def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
+    """Group lines over years with the gap shaded, and the gap per area over years."""
+    data = views.trends_data(state, cat)
+    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    ind_label = cat.indicator_name(state.indicator, lang)
+    threshold = views.small_threshold()
+    names = {a: cat.area_name(a, lang) for a in state.areas}
+    table, headers = tables.trends_table(data, cat, lang, decimals)
+    notes = [t("note.break", lang), t("note.ckm", lang)]
+    filename = f"trends_{'_'.join(state.areas)}"
+    if data.empty_reason:
+        msg = empty_reason(
+            data.empty_reason,
+            lang,
+            _missing_group(cat, state.indicator, state.age, [data.gap.a, data.gap.b]),
+        )
+        empty = figures.empty_figure(figures.wrap(msg), lang)
+        return Rendered(
+            {"lines": empty, "gap": empty},
+            {"lines": msg, "gap": msg},
+            table,
+            headers,
+            notes,
+            filename=filename,
+        )
+    title = f"{ind_label} – {text.join_names(list(names.values()), lang)}"
+    lines = figures.trends_figure(
+        data.obs,
+        data.gaps,
+        areas=list(state.areas),
+        names=names,
+        groups=data.groups,
+        gap=data.gap,
+        decimals=decimals,
+        unit=unit,
+        lang=lang,
+        threshold=threshold,
+        indicator_label=ind_label,
+        title=title,
+    )
+    gap_title = f"{t('gap', lang)}: {text.gap_label(data.gap, lang)} ({t('pp', lang)})"
+    gap_fig = figures.gap_lines_figure(
+        data.gaps,
+        areas=list(state.areas),
+        names=names,
+        lang=lang,
+        threshold=threshold,
+        title=gap_title,
+    )
+    synthetic = _synthetic(data.obs)
+    first_area = state.areas[0]
+    g = (
+        data.gaps[(data.gaps["area_code"] == first_area) & data.gaps["gap"].notna()].sort_values(
+            "year"
+        )
+        if len(data.gaps)
+        else data.gaps
+    )
+    last = (
+        (int(g.iloc[-1]["year"]), float(g.iloc[-1]["value_0"]), float(g.iloc[-1]["gap"]))
+        if len(g)
+        else None
+    )
+    first = (int(g.iloc[0]["year"]), float(g.iloc[0]["gap"])) if len(g) else None
+    others = []
+    for a in state.areas[1:]:
+        ga = (
+            data.gaps[(data.gaps["area_code"] == a) & data.gaps["gap"].notna()]
+            if len(data.gaps)
+            else data.gaps
+        )
+        if len(ga):
+            others.append((names[a], float(ga.sort_values("year").iloc[-1]["gap"])))
+    lines_summary = text.summary_trends(
+        area=names[first_area],
+        gap=data.gap,
+        first=first,
+        last=last,
+        decimals=decimals,
+        unit=unit,
+        lang=lang,
+        synthetic=synthetic,
+        others=others,
+    )
+    moves = []
+    for a in state.areas:
+        ga = (
+            data.gaps[(data.gaps["area_code"] == a) & data.gaps["gap"].notna()].sort_values("year")
+            if len(data.gaps)
+            else data.gaps
+        )
+        if len(ga):
+            moves.append(
+                (
+                    names[a],
+                    int(ga.iloc[0]["year"]),
+                    float(ga.iloc[0]["gap"]),
+                    int(ga.iloc[-1]["year"]),
+                    float(ga.iloc[-1]["gap"]),
+                )
+            )
+    gap_summary = text.summary_gap_lines(gap=data.gap, series=moves, lang=lang, synthetic=synthetic)
+    return Rendered(
+        {"lines": lines, "gap": gap_fig},
+        {"lines": lines_summary, "gap": gap_summary},
+        table,
+        headers,
+        notes,
+        filename=filename,
+    )
+
+
+def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
+    """Ranked dumbbell, rank x of n, median and weighted mean, and a slope chart of the gap."""
+    data = views.peers_data(state, cat, lang)
+    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    ind_label = cat.indicator_name(state.indicator, lang)
+    threshold = views.small_threshold()
+    table, headers = tables.peers_table(data, cat, lang, state.year0, decimals)
+    name = cat.area_name(state.municipality, lang)
+    notes = [t("note.weighted", lang)]
+    filename = f"peers_{state.municipality}_{state.kind}_{state.year}"
+    if data.empty_reason:
+        msg = empty_reason(
+            data.empty_reason,
+            lang,
+            _missing_group(cat, state.indicator, state.age, [data.gap.a, data.gap.b]),
+        )
+        empty = figures.empty_figure(figures.wrap(msg), lang)
+        return Rendered(
+            {"dumbbell": empty, "slope": empty},
+            {"dumbbell": msg, "slope": msg},
+            table,
+            headers,
+            notes,
+            extra={"stats": data.stats},
+            filename=filename,
+        )
+    kind_label = t(f"peers.{state.kind}", lang)
+    title = f"{ind_label}, {state.year}: {text.gap_label(data.gap, lang)} – {kind_label}"
+    dumbbell = figures.dumbbell_figure(
+        data.frame,
+        selected=state.municipality,
+        gap=data.gap,
+        stats=data.stats,
+        decimals=decimals,
+        unit=unit,
+        lang=lang,
+        threshold=threshold,
+        title=title,
+    )
+    series_now = set(data.frame["series"].dropna()) if "series" in data.frame else set()
+    series_then = set(data.frame0["series"].dropna()) if "series" in data.frame0 else set()
+    differ = bool(series_now and series_then and series_now != series_then)
+    slope_title = f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)})"
+    slope = figures.slope_figure(
+        data.frame,
+        data.frame0,
+        selected=state.municipality,
+        year0=state.year0,
+        year=state.year,
+        lang=lang,
+        series_differ=differ,
+        title=slope_title,
+    )
+    synthetic = _synthetic(data.frame, data.frame0)
+    summary = text.summary_peers(
+        year=state.year,
+        area=name,
+        gap=data.gap,
+        stats=data.stats,
+        decimals=decimals,
+        unit=unit,
+        lang=lang,
+        synthetic=synthetic,
+    )
+    both = data.frame0[["area_code", "gap"]].merge(
+        data.frame[["area_code", "gap"]], on="area_code", suffixes=("0", "1")
+    )
+    both = both[both["gap0"].notna() & both["gap1"].notna()]
+    sel = both[both["area_code"] == state.municipality]
+    slope_summary = text.summary_slope(
+        area=name,
+        year0=state.year0,
+        year=state.year,
+        gap0=float(sel["gap0"].iloc[0]) if len(sel) else None,
+        gap1=float(sel["gap1"].iloc[0]) if len(sel) else None,
+        narrowed=int((both["gap1"].abs() < both["gap0"].abs()).sum()),
+        n=len(both),
+        lang=lang,
+        synthetic=synthetic,
+    )
+    if differ:
+        notes.append(t("note.break", lang))
+    return Rendered(
+        {"dumbbell": dumbbell, "slope": slope},
+        {"dumbbell": summary, "slope": slope_summary},
+        table,
+        headers,
+        notes,
+        extra={"stats": data.stats, "members": data.members},
+        filename=filename,
+    )
+
+
+def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
+    """Scatter of the gap against another indicator for all municipalities."""
+    data = views.explore_data(state, cat, lang)
+    gap = GAPS[state.gap]
+    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    x_label = cat.indicator_name(state.x, lang)
+    x_dec, x_unit = cat.decimals(state.x), _unit(cat, state.x)
+    threshold = views.small_threshold()
+    table, headers = tables.explore_table(data, gap, cat, lang, x_label, decimals)
+    notes = [t("note.size", lang)]
+    if data.x_year is not None and data.x_year != state.year:
+        notes.append(f"{x_label}: {data.x_year}")
+    filename = f"explore_{state.indicator}_{state.x}_{state.year}"
+    if data.empty_reason:
+        msg = empty_reason(
+            data.empty_reason, lang, _missing_group(cat, state.indicator, state.age, [gap.a, gap.b])
+        )
+        return Rendered(
+            {"scatter": figures.empty_figure(figures.wrap(msg), lang)},
+            {"scatter": msg},
+            table,
+            headers,
+            notes,
+            filename=filename,
+        )
+    y_label = f"{t('gap', lang)} ({t('pp', lang)}): {text.gap_label(gap, lang)}"
+    title = f"{cat.indicator_name(state.indicator, lang)}, {state.year}: {t('gap', lang).lower()} vs {x_label.lower()}"
+    fig = figures.scatter_figure(
+        data.frame,
+        selected=state.municipality,
+        x_label=x_label,
+        y_label=y_label,
+        x_decimals=x_dec,
+        x_unit=x_unit,
+        gap=gap,
+        decimals=decimals,
+        unit=unit,
+        lang=lang,
+        threshold=threshold,
+        title=title,
+    )
+    plotted = data.frame[data.frame["gap"].notna() & data.frame["x_value"].notna()]
+    r = None
+    if len(plotted) >= 3 and plotted["x_value"].std() > 0 and plotted["gap"].std() > 0:
+        r = float(np.corrcoef(plotted["x_value"].astype(float), plotted["gap"].astype(float))[0, 1])
+    sel = plotted[plotted["area_code"] == state.municipality]
+    summary = text.summary_explore(
+        year=state.year,
+        n=len(plotted),
+        r=r,
+        x_label=x_label,
+        area=cat.area_name(state.municipality, lang),
+        x_value=float(sel["x_value"].iloc[0]) if len(sel) else None,
+        gap_value=float(sel["gap"].iloc[0]) if len(sel) else None,
+        x_decimals=x_dec,
+        x_unit=x_unit,
+        lang=lang,
+        synthetic=_synthetic(data.frame),
+    )
+    return Rendered(
+        {"scatter": fig},
+        {"scatter": summary},
+        table,
+        headers,
+        notes,
+        extra={"r": r, "peers": data.peers},
+        filename=filename,
+    )
+
+
+RENDERERS = {
+    "map": render_map,
+    "trends": render_trends,
+    "peers": render_peers,
+    "explore": render_explore,
+}
+
+
+def render_data(state: DataState, cat: Catalogue, lang: str) -> Rendered:
+    """The table of the chosen view (the Data page)."""
+    return RENDERERS[state.view](state.inner, cat, lang)

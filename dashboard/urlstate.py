@@ -1,0 +1,424 @@
+"""Query string ↔ view state, validated against the warehouse's known codes.
+
+Unknown codes and malformed values never raise: they are replaced by defaults and reported as
+Problems, which the pages show as a friendly message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.gaps import DEFAULT_GAP, GAPS, Group
+from dashboard.queries import Catalogue
+from dashboard.text import LANGS
+
+log = logging.getLogger(__name__)
+
+DEFAULT_AREA = "1280"  # Malmö
+DEFAULT_INDICATOR = "employment_rate"
+LEVELS = ("municipality", "county", "la_region", "regso")
+COLOURS = ("gap", "value")
+BIRTH_SETS = ("main", "detail", "time")
+SEX_SETS = ("split", "total")
+PEER_KINDS = ("skr", "similar", "la", "county", "custom")
+EXPLORE_PEER_KINDS = ("none", *PEER_KINDS[:-1])
+VIEWS = ("map", "trends", "peers", "explore")
+MAX_AREAS = 6
+MAX_CUSTOM = 60
+TREND_LEVELS = ("country", "county", "municipality", "la_region", "regso", "area_set")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One rejected query parameter."""
+
+    param: str
+    value: str
+    kind: str  # unknown | malformed
+
+
+Query = Mapping[str, Any]
+
+
+def parse_search(search: str | None) -> dict[str, str]:
+    """'?a=1&b=2' → {'a': '1', 'b': '2'} (last value wins for repeated keys)."""
+    if not search:
+        return {}
+    parsed = parse_qs(search.lstrip("?"), keep_blank_values=True)
+    return {k: v[-1] for k, v in parsed.items()}
+
+
+def to_search(params: Mapping[str, Any]) -> str:
+    """{'a': 1} → '?a=1' (None/empty values dropped; lists joined with commas)."""
+    clean: dict[str, str] = {}
+    for key, value in params.items():
+        if isinstance(value, list | tuple):
+            clean[key] = ",".join(map(str, value))  # kept when empty: an emptied selection
+        elif value is not None and value != "":
+            clean[key] = str(value)
+    return "?" + urlencode(clean, safe=",") if clean else ""
+
+
+PATHS = {"map": "/", "trends": "/trends", "peers": "/peers", "explore": "/explore", "data": "/data"}
+
+
+def href(page: str, params: Mapping[str, Any], lang: str) -> str:
+    """Link to a view with parameters and language, e.g. '/trends?areas=1280&lang=en'."""
+    return PATHS[page] + to_search(with_lang(params, lang))
+
+
+def _get(query: Query, key: str) -> str | None:
+    value = query.get(key)
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None
+    if value is None:
+        return None
+    return str(value).strip()
+
+
+class _Reader:
+    """Reads validated values from a query, collecting problems."""
+
+    def __init__(self, query: Query, cat: Catalogue):
+        self.query = query
+        self.cat = cat
+        self.problems: list[Problem] = []
+
+    def bad(self, key: str, value: str, kind: str = "unknown") -> None:
+        self.problems.append(Problem(key, value[:60], kind))
+
+    def choice(self, key: str, allowed: tuple[str, ...] | list[str], default: str) -> str:
+        value = _get(self.query, key)
+        if value is None or value == "":
+            return default
+        if value in allowed:
+            return value
+        self.bad(key, value)
+        return default
+
+    def area(self, key: str, levels: tuple[str, ...], default: str) -> str:
+        value = _get(self.query, key)
+        if value is None or value == "":
+            return default
+        if self.cat.has_area(value) and self.cat.area_level(value) in levels:
+            return value
+        self.bad(key, value)
+        return default
+
+    def areas(self, key: str, levels: tuple[str, ...], limit: int) -> tuple[str, ...] | None:
+        value = _get(self.query, key)
+        if value is None:
+            return None
+        out: list[str] = []
+        for code in value.split(","):
+            code = code.strip()
+            if not code:
+                continue
+            if self.cat.has_area(code) and self.cat.area_level(code) in levels:
+                if code not in out:
+                    out.append(code)
+            else:
+                self.bad(key, code)
+        if len(out) > limit:
+            self.bad(key, ",".join(out[limit:]), "malformed")
+            out = out[:limit]
+        return tuple(out)
+
+    def year(self, key: str, allowed: list[int], default: int) -> int:
+        value = _get(self.query, key)
+        if value is None or value == "":
+            return default
+        try:
+            year = int(value)
+        except ValueError:
+            self.bad(key, value, "malformed")
+            return default
+        if year in allowed:
+            return year
+        self.bad(key, value)
+        return default
+
+
+def _indicator(r: _Reader) -> tuple[str, str]:
+    cat = r.cat
+    default = (
+        DEFAULT_INDICATOR
+        if cat.has_indicator(DEFAULT_INDICATOR)
+        else (cat.indicators.index[0] if len(cat.indicators) else DEFAULT_INDICATOR)
+    )
+    indicators = [i for i in cat.indicators.index if cat.years_for(i)]
+    indicator = r.choice("ind", indicators or [default], default)
+    age = r.choice("age", cat.ages(indicator) or ["20-64"], cat.default_age(indicator))
+    return indicator, age
+
+
+def _default_area(cat: Catalogue) -> str:
+    if cat.has_area(DEFAULT_AREA, "municipality"):
+        return DEFAULT_AREA
+    codes = cat.codes("municipality")
+    return codes[0] if codes else DEFAULT_AREA
+
+
+def _years(cat: Catalogue, indicator: str, age: str) -> list[int]:
+    return cat.years_for(indicator, age) or [0]
+
+
+def lang_of(query: Query) -> str:
+    """The language in a query ('sv' unless 'en')."""
+    value = _get(query, "lang")
+    return value if value in LANGS else "sv"
+
+
+@dataclass(frozen=True)
+class MapState:
+    """Map view: level, indicator, gap or one group's value, year, selected area."""
+
+    indicator: str
+    age: str
+    year: int
+    level: str = "municipality"
+    municipality: str = DEFAULT_AREA  # whose RegSO areas are shown
+    colour: str = "gap"
+    gap: str = DEFAULT_GAP
+    group: str = "women.foreign"
+    area: str | None = None  # selected (clicked) area
+
+    def to_query(self) -> dict[str, Any]:
+        """Query parameters of this state."""
+        return {
+            "ind": self.indicator,
+            "age": self.age,
+            "year": self.year,
+            "level": self.level,
+            "muni": self.municipality if self.level == "regso" else None,
+            "colour": self.colour,
+            "gap": self.gap if self.colour == "gap" else None,
+            "group": self.group if self.colour == "value" else None,
+            "area": self.area,
+        }
+
+
+@dataclass(frozen=True)
+class TrendsState:
+    """Trends view: areas, indicator, gap to shade, birth-region set, sexes."""
+
+    areas: tuple[str, ...]
+    indicator: str
+    age: str
+    gap: str = DEFAULT_GAP
+    birth: str = "main"
+    sexes: str = "split"
+
+    def to_query(self) -> dict[str, Any]:
+        """Query parameters of this state."""
+        return {
+            "areas": list(self.areas),
+            "ind": self.indicator,
+            "age": self.age,
+            "gap": self.gap,
+            "birth": self.birth,
+            "sexes": self.sexes,
+        }
+
+
+@dataclass(frozen=True)
+class PeersState:
+    """Peers view: municipality, peer set, indicator, gap, year and slope start year."""
+
+    municipality: str
+    indicator: str
+    age: str
+    year: int
+    year0: int
+    kind: str = "similar"
+    custom: tuple[str, ...] = ()
+    gap: str = DEFAULT_GAP
+
+    def to_query(self) -> dict[str, Any]:
+        """Query parameters of this state."""
+        return {
+            "area": self.municipality,
+            "peers": self.kind,
+            "custom": list(self.custom) if self.kind == "custom" else None,
+            "ind": self.indicator,
+            "age": self.age,
+            "gap": self.gap,
+            "year": self.year,
+            "year0": self.year0,
+        }
+
+
+@dataclass(frozen=True)
+class ExploreState:
+    """Explore view: gap of one indicator against another indicator, all municipalities."""
+
+    indicator: str
+    age: str
+    year: int
+    x: str
+    gap: str = DEFAULT_GAP
+    municipality: str = DEFAULT_AREA
+    peers: str = "similar"
+
+    def to_query(self) -> dict[str, Any]:
+        """Query parameters of this state."""
+        return {
+            "ind": self.indicator,
+            "age": self.age,
+            "gap": self.gap,
+            "x": self.x,
+            "year": self.year,
+            "area": self.municipality,
+            "peers": self.peers,
+        }
+
+
+@dataclass(frozen=True)
+class DataState:
+    """Data page: the view whose table is shown, and that view's state."""
+
+    view: str
+    inner: MapState | TrendsState | PeersState | ExploreState
+
+    def to_query(self) -> dict[str, Any]:
+        """Query parameters of this state."""
+        return {"view": self.view, **self.inner.to_query()}
+
+
+def _gap(r: _Reader) -> str:
+    return r.choice("gap", tuple(GAPS), DEFAULT_GAP)
+
+
+def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
+    """Validate the map page's query string."""
+    r = _Reader(query, cat)
+    indicator, age = _indicator(r)
+    years = _years(cat, indicator, age)
+    year = r.year("year", years, years[-1])
+    level = r.choice("level", LEVELS, "municipality")
+    area_default = _default_area(cat)
+    area = r.area("area", ("municipality", "county", "la_region", "regso"), "") or None
+    muni_default = area if area and cat.area_level(area) == "municipality" else area_default
+    if area and cat.area_level(area) == "regso":
+        muni_default = str(cat.areas.at[area, "municipality_code"])
+    municipality = r.area("muni", ("municipality",), muni_default)
+    colour = r.choice("colour", COLOURS, "gap")
+    gap = _gap(r)
+    groups = [g.key for g in cat.groups_for(indicator, age)] or ["women.foreign"]
+    group = r.choice("group", groups, "women.foreign" if "women.foreign" in groups else groups[0])
+    state = MapState(indicator, age, year, level, municipality, colour, gap, group, area)
+    return state, r.problems
+
+
+def parse_trends(query: Query, cat: Catalogue) -> tuple[TrendsState, list[Problem]]:
+    """Validate the trends page's query string (falls back on the shared 'area')."""
+    r = _Reader(query, cat)
+    indicator, age = _indicator(r)
+    areas = r.areas("areas", TREND_LEVELS, MAX_AREAS)
+    if areas is None:
+        areas = (r.area("area", TREND_LEVELS, _default_area(cat)),)
+    state = TrendsState(
+        areas,
+        indicator,
+        age,
+        _gap(r),
+        r.choice("birth", BIRTH_SETS, "main"),
+        r.choice("sexes", SEX_SETS, "split"),
+    )
+    return state, r.problems
+
+
+def _municipality_of(cat: Catalogue, code: str) -> str | None:
+    level = cat.area_level(code)
+    if level == "municipality":
+        return code
+    if level == "regso":
+        return str(cat.areas.at[code, "municipality_code"])
+    return None
+
+
+def parse_peers(query: Query, cat: Catalogue) -> tuple[PeersState, list[Problem]]:
+    """Validate the peers page's query string (a RegSO area selects its municipality)."""
+    r = _Reader(query, cat)
+    indicator, age = _indicator(r)
+    raw = _get(query, "area")
+    municipality = _municipality_of(cat, raw) if raw and cat.has_area(raw) else None
+    if municipality is None:
+        municipality = r.area("area", ("municipality",), _default_area(cat))
+    kind = r.choice("peers", PEER_KINDS, "similar")
+    custom = r.areas("custom", ("municipality",), MAX_CUSTOM) or ()
+    years = _years(cat, indicator, age)
+    year = r.year("year", years, years[-1])
+    earlier = [y for y in years if y < year]
+    default0 = min([y for y in earlier if y >= year - 4] or earlier or [year])
+    year0 = r.year("year0", years, default0)
+    state = PeersState(municipality, indicator, age, year, year0, kind, custom, _gap(r))
+    return state, r.problems
+
+
+def default_x(cat: Catalogue, indicator: str) -> str:
+    """Default x-axis indicator for Explore: share foreign-born, else another indicator."""
+    candidates = [i for i in cat.indicators.index if cat.years_for(i)]
+    for preferred in ("foreign_born_share", "foreign_born_non_eu_share", "employment_rate"):
+        if preferred in candidates:
+            return preferred
+    return candidates[0] if candidates else indicator
+
+
+def parse_explore(query: Query, cat: Catalogue) -> tuple[ExploreState, list[Problem]]:
+    """Validate the explore page's query string."""
+    r = _Reader(query, cat)
+    indicator, age = _indicator(r)
+    years = _years(cat, indicator, age)
+    year = r.year("year", years, years[-1])
+    candidates = [i for i in cat.indicators.index if cat.years_for(i)]
+    x = r.choice("x", candidates or [indicator], default_x(cat, indicator))
+    raw = _get(query, "area")
+    municipality = _municipality_of(cat, raw) if raw and cat.has_area(raw) else None
+    if municipality is None:
+        municipality = r.area("area", ("municipality",), _default_area(cat))
+    peers = r.choice("peers", EXPLORE_PEER_KINDS, "similar")
+    return ExploreState(indicator, age, year, x, _gap(r), municipality, peers), r.problems
+
+
+PARSERS = {"map": parse_map, "trends": parse_trends, "peers": parse_peers, "explore": parse_explore}
+
+
+def parse_data(query: Query, cat: Catalogue) -> tuple[DataState, list[Problem]]:
+    """Validate the data page's query string: 'view' plus that view's parameters."""
+    r = _Reader(query, cat)
+    view = r.choice("view", VIEWS, "peers")
+    inner, problems = PARSERS[view](query, cat)
+    return DataState(view, inner), r.problems + problems
+
+
+def shared_params(state: Any) -> dict[str, Any]:
+    """The parameters carried between views: area, indicator, age, year, gap."""
+    q = state.to_query() if hasattr(state, "to_query") else {}
+    out = {k: q.get(k) for k in ("ind", "age", "gap", "year")}
+    if isinstance(state, TrendsState):
+        out["area"] = state.areas[0] if state.areas else None
+    elif isinstance(state, MapState):
+        out["area"] = state.area
+    else:
+        out["area"] = q.get("area")
+    return {k: v for k, v in out.items() if v not in (None, "")}
+
+
+def with_lang(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """Parameters with the language added (Swedish, the default, is left out)."""
+    return {**params, "lang": lang if lang != "sv" else None}
+
+
+def state_fields(state: Any) -> dict[str, Any]:
+    """The dataclass fields of a state as a dict."""
+    return asdict(state)
+
+
+def group_of(key: str) -> Group:
+    """'women.foreign' → Group."""
+    return Group.parse(key)

@@ -1,0 +1,375 @@
+"""View models: state → the DataFrames a view shows (queried per request, never the whole warehouse)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from dashboard import queries
+from dashboard.gaps import GAPS, Gap, Group
+from dashboard.queries import Catalogue
+from dashboard.urlstate import ExploreState, MapState, PeersState, TrendsState
+from etl.settings import Settings
+
+log = logging.getLogger(__name__)
+
+BIRTH_SETS = {
+    "main": ("sweden", "foreign"),
+    "detail": ("sweden", "nordic", "eu_efta", "rest_of_world"),
+    "time": ("sweden", "foreign_0_1y", "foreign_2_3y", "foreign_4_9y", "foreign_10y_plus"),
+}
+SEX_SETS = {"split": ("women", "men"), "total": ("total",)}
+_PER_GROUP = ("value", "numerator", "denominator", "status")
+
+
+def small_threshold() -> int:
+    """Population below which a value is flagged as small numbers (LABOURDASH_SMALL_POPULATION)."""
+    return Settings().small_population
+
+
+def wide(obs: pd.DataFrame, groups: list[Group]) -> pd.DataFrame:
+    """One row per (area_code, year), columns value_i/numerator_i/denominator_i/status_i per group."""
+    keys = ["area_code", "year"]
+    frames = []
+    for i, g in enumerate(groups):
+        sub = obs[(obs["sex"] == g.sex) & (obs["birth_region"] == g.birth_region)]
+        sub = sub[keys + list(_PER_GROUP) + ["series", "series_break", "synthetic"]]
+        frames.append(
+            sub.rename(
+                columns={
+                    c: f"{c}_{i}" for c in (*_PER_GROUP, "series", "series_break", "synthetic")
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=keys)
+    out = frames[0]
+    for frame in frames[1:]:
+        out = out.merge(frame, on=keys, how="outer")
+    n = len(groups)
+    out["series"] = out[[f"series_{i}" for i in range(n)]].bfill(axis=1).iloc[:, 0]
+    out["series_break"] = (
+        out[[f"series_break_{i}" for i in range(n)]].fillna(False).astype(bool).any(axis=1)
+    )
+    out["synthetic"] = (
+        out[[f"synthetic_{i}" for i in range(n)]].fillna(False).astype(bool).any(axis=1)
+    )
+    out = out.drop(
+        columns=[f"{c}_{i}" for c in ("series", "series_break", "synthetic") for i in range(n)]
+    )
+    for i in range(n):
+        out[f"status_{i}"] = out[f"status_{i}"].fillna("missing")
+        out.loc[out[f"value_{i}"].isna() & (out[f"status_{i}"] == "ok"), f"status_{i}"] = "missing"
+    return out.sort_values(keys).reset_index(drop=True)
+
+
+def combined_status(frame: pd.DataFrame, n: int) -> pd.Series:
+    """'ok' when every group has a value, else 'suppressed' if any is suppressed, else 'missing'."""
+    statuses = frame[[f"status_{i}" for i in range(n)]]
+    ok = (statuses == "ok").all(axis=1)
+    suppressed = (statuses == "suppressed").any(axis=1)
+    return pd.Series(
+        np.where(ok, "ok", np.where(suppressed, "suppressed", "missing")), index=frame.index
+    )
+
+
+def add_small(frame: pd.DataFrame, n: int, threshold: int) -> pd.DataFrame:
+    """Adds 'population' (smallest group denominator) and 'small' (population < threshold)."""
+    dens = frame[[f"denominator_{i}" for i in range(n)]]
+    frame["population"] = dens.min(axis=1, skipna=True)
+    frame["small"] = frame["population"].notna() & (frame["population"] < threshold)
+    return frame
+
+
+def gap_frame(obs: pd.DataFrame, gap: Gap, threshold: int) -> pd.DataFrame:
+    """Per (area, year): value_a/value_b (…_0, …_1), gap = a − b in pp, status, small, synthetic."""
+    frame = wide(obs, [gap.a, gap.b])
+    if frame.empty:
+        for c in ("value_0", "value_1", "gap", "status", "population", "small", "synthetic"):
+            frame[c] = pd.Series(
+                dtype="float64" if c.startswith(("value", "gap", "pop")) else "object"
+            )
+        return frame
+    frame["gap"] = (frame["value_0"] - frame["value_1"]).round(6)
+    frame["status"] = combined_status(frame, 2)
+    return add_small(frame, 2, threshold)
+
+
+def value_frame(obs: pd.DataFrame, group: Group, threshold: int) -> pd.DataFrame:
+    """Per (area, year): one group's value_0, status, small, synthetic."""
+    frame = wide(obs, [group])
+    if frame.empty:
+        for c in ("value_0", "status", "population", "small", "synthetic"):
+            frame[c] = pd.Series(dtype="float64" if c.startswith(("value", "pop")) else "object")
+        return frame
+    frame["status"] = frame["status_0"]
+    return add_small(frame, 1, threshold)
+
+
+def with_names(frame: pd.DataFrame, cat: Catalogue, lang: str) -> pd.DataFrame:
+    """Adds the area's display name."""
+    frame["area"] = [cat.area_name(c, lang) for c in frame["area_code"]]
+    return frame
+
+
+@dataclass
+class MapData:
+    """Values per area for the map (all areas of the level, missing ones included)."""
+
+    frame: pd.DataFrame
+    groups: list[Group]
+    level: str
+    municipality: str | None
+    empty_reason: str | None = None
+
+
+def map_data(state: MapState, cat: Catalogue, lang: str) -> MapData:
+    """Gap or value per area of the chosen level for one year."""
+    threshold = small_threshold()
+    municipality = state.municipality if state.level == "regso" else None
+    if state.colour == "gap":
+        gap = GAPS[state.gap]
+        groups = [gap.a, gap.b]
+    else:
+        groups = [Group.parse(state.group)]
+    obs = queries.observations(
+        state.indicator,
+        state.age,
+        level=state.level,
+        municipality=municipality,
+        years=[state.year],
+        groups=groups,
+    )
+    frame = (
+        gap_frame(obs, GAPS[state.gap], threshold)
+        if state.colour == "gap"
+        else value_frame(obs, groups[0], threshold)
+    )
+    # every area of the level, so that areas without a row show as missing (not as 0, not blank)
+    areas = cat.areas[cat.areas["level"] == state.level]
+    if municipality is not None:
+        areas = areas[areas["municipality_code"] == municipality]
+    base = pd.DataFrame({"area_code": areas.index.astype(str), "year": state.year})
+    frame = base.merge(frame, on=["area_code", "year"], how="left")
+    frame["status"] = frame["status"].fillna("missing")
+    frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool)
+    frame["small"] = frame["small"].fillna(False).astype(bool)
+    frame = with_names(frame, cat, lang)
+    reason = None
+    if frame.empty:
+        reason = "no_areas"
+    elif (frame["status"] != "ok").all():
+        reason = "no_data"
+    for g in groups:
+        if not cat.has_group(state.indicator, state.age, g):
+            reason = "no_group"
+    return MapData(frame, groups, state.level, municipality, reason)
+
+
+@dataclass
+class TrendsData:
+    """Long observations of the shown groups plus the gap per area and year."""
+
+    obs: (
+        pd.DataFrame
+    )  # area_code, year, group(key), value, numerator, denominator, status, series...
+    gaps: pd.DataFrame  # gap_frame over all years for the chosen areas
+    groups: list[Group]
+    gap: Gap
+    empty_reason: str | None = None
+
+
+def trend_groups(state: TrendsState, cat: Catalogue) -> list[Group]:
+    """Groups drawn as lines: the chosen birth regions × sexes, plus the gap's two groups."""
+    groups = [Group(s, b) for b in BIRTH_SETS[state.birth] for s in SEX_SETS[state.sexes]]
+    gap = GAPS[state.gap]
+    for g in (gap.b, gap.a):
+        if g not in groups:
+            groups.append(g)
+    return [g for g in groups if cat.has_group(state.indicator, state.age, g)]
+
+
+def trends_data(state: TrendsState, cat: Catalogue) -> TrendsData:
+    """All years of the shown groups for the chosen areas."""
+    threshold = small_threshold()
+    gap = GAPS[state.gap]
+    groups = trend_groups(state, cat)
+    if not state.areas:
+        return TrendsData(pd.DataFrame(), pd.DataFrame(), groups, gap, "no_areas")
+    obs = queries.observations(
+        state.indicator, state.age, area_codes=list(state.areas), groups=groups or [gap.a]
+    )
+    obs["group"] = obs["sex"] + "." + obs["birth_region"]
+    obs["small"] = obs["denominator"].notna() & (obs["denominator"] < threshold)
+    gaps = gap_frame(obs, gap, threshold)
+    reason = None
+    if not groups:
+        reason = "no_group"
+    elif obs["value"].notna().sum() == 0:
+        reason = "no_data"
+    return TrendsData(obs, gaps, groups, gap, reason)
+
+
+@dataclass
+class PeersData:
+    """Gap frame for the peer set in the chosen year and the slope start year, with stats."""
+
+    frame: pd.DataFrame  # year == state.year, one row per peer, with rank
+    frame0: pd.DataFrame  # year == state.year0
+    members: list[str]
+    gap: Gap
+    stats: dict[str, float | int | None] = field(default_factory=dict)
+    empty_reason: str | None = None
+
+
+def peer_members(state: PeersState) -> list[str]:
+    """The peer set's municipalities, the selected one included."""
+    if state.kind == "custom":
+        members = list(state.custom)
+        if members and state.municipality not in members:
+            members.append(state.municipality)
+        return sorted(set(members))
+    return queries.peer_codes(state.kind, state.municipality)
+
+
+def weighted_mean(values: pd.Series, weights: pd.Series) -> float | None:
+    """Σ value·weight / Σ weight over rows where both are known (None if no weight)."""
+    ok = values.notna() & weights.notna() & (weights > 0)
+    if not ok.any():
+        return None
+    return float((values[ok] * weights[ok]).sum() / weights[ok].sum())
+
+
+def peers_data(state: PeersState, cat: Catalogue, lang: str) -> PeersData:
+    """Peer comparison: values, gap, rank x of n, median and population-weighted mean."""
+    threshold = small_threshold()
+    gap = GAPS[state.gap]
+    members = peer_members(state)
+    if len(members) < 2:
+        return PeersData(pd.DataFrame(), pd.DataFrame(), members, gap, {}, "no_peers")
+    obs = queries.observations(
+        state.indicator,
+        state.age,
+        area_codes=members,
+        years=sorted({state.year, state.year0}),
+        groups=[gap.a, gap.b],
+    )
+    frame = gap_frame(obs, gap, threshold)
+    base = pd.DataFrame({"area_code": members})
+    now = base.merge(frame[frame["year"] == state.year], on="area_code", how="left")
+    then = base.merge(frame[frame["year"] == state.year0], on="area_code", how="left")
+    for f, y in ((now, state.year), (then, state.year0)):
+        f["year"] = y
+        f["status"] = f["status"].fillna("missing")
+        f["synthetic"] = f["synthetic"].fillna(False).astype(bool)
+        f["small"] = f["small"].fillna(False).astype(bool)
+        with_names(f, cat, lang)
+    descending = cat.higher_is_better(state.indicator) is not False
+    now["rank"] = now["value_0"].rank(ascending=not descending, method="min")
+    ranked = now[now["value_0"].notna()]
+    sel = now[now["area_code"] == state.municipality]
+    stats: dict[str, float | int | None] = {
+        "n": int(len(ranked)),
+        "rank": int(sel["rank"].iloc[0]) if len(sel) and pd.notna(sel["rank"].iloc[0]) else None,
+        "median_a": float(ranked["value_0"].median()) if len(ranked) else None,
+        "median_gap": float(now["gap"].median()) if now["gap"].notna().any() else None,
+        "wmean_a": weighted_mean(now["value_0"], now["denominator_0"])
+        if "denominator_0" in now
+        else None,
+        "wmean_b": weighted_mean(now["value_1"], now["denominator_1"])
+        if "denominator_1" in now
+        else None,
+        "value_a": float(sel["value_0"].iloc[0])
+        if len(sel) and pd.notna(sel["value_0"].iloc[0])
+        else None,
+        "value_b": float(sel["value_1"].iloc[0])
+        if len(sel) and pd.notna(sel["value_1"].iloc[0])
+        else None,
+        "gap": float(sel["gap"].iloc[0]) if len(sel) and pd.notna(sel["gap"].iloc[0]) else None,
+    }
+    if stats["wmean_a"] is not None and stats["wmean_b"] is not None:
+        stats["wmean_gap"] = stats["wmean_a"] - stats["wmean_b"]
+    reason = "no_data" if ranked.empty else None
+    order = now.sort_values(["rank", "area"], na_position="last")
+    return PeersData(order.reset_index(drop=True), then, members, gap, stats, reason)
+
+
+@dataclass
+class ExploreData:
+    """One row per municipality: gap (y), x indicator value, population, peer flag."""
+
+    frame: pd.DataFrame
+    x_year: int | None
+    x_group: Group | None
+    peers: list[str]
+    empty_reason: str | None = None
+
+
+def x_group(cat: Catalogue, indicator: str, age: str) -> Group | None:
+    """The group plotted for the x indicator: everyone if available."""
+    groups = cat.groups_for(indicator, age)
+    if not groups:
+        return None
+    return Group("total", "total") if Group("total", "total") in groups else groups[0]
+
+
+def explore_data(state: ExploreState, cat: Catalogue, lang: str) -> ExploreData:
+    """Gap of the chosen indicator against another indicator for all municipalities."""
+    threshold = small_threshold()
+    gap = GAPS[state.gap]
+    total = Group("total", "total")
+    obs = queries.observations(
+        state.indicator,
+        state.age,
+        level="municipality",
+        years=[state.year],
+        groups=[gap.a, gap.b, total],
+    )
+    frame = gap_frame(
+        obs[~((obs["sex"] == "total") & (obs["birth_region"] == "total"))], gap, threshold
+    )
+    pop = obs[(obs["sex"] == "total") & (obs["birth_region"] == "total")][
+        ["area_code", "denominator"]
+    ]
+    frame = frame.merge(
+        pop.rename(columns={"denominator": "pop_total"}), on="area_code", how="left"
+    )
+    if frame.empty:
+        frame["pop_total"] = pd.Series(dtype="float64")
+    frame["population"] = frame["pop_total"].fillna(
+        frame.get("denominator_0", np.nan) + frame.get("denominator_1", np.nan)
+    )
+    x_age = cat.default_age(state.x)
+    xg = x_group(cat, state.x, x_age)
+    x_years = cat.years_for(state.x, x_age)
+    x_year = (
+        state.year
+        if state.year in x_years
+        else max([y for y in x_years if y <= state.year] or x_years or [None])
+    )
+    frame["x_value"] = np.nan
+    if xg is not None and x_year is not None:
+        xobs = queries.observations(
+            state.x, x_age, level="municipality", years=[x_year], groups=[xg]
+        )
+        frame = frame.drop(columns="x_value").merge(
+            xobs[["area_code", "value"]].rename(columns={"value": "x_value"}),
+            on="area_code",
+            how="outer",
+        )
+        frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool) | frame[
+            "area_code"
+        ].isin(xobs.loc[xobs["synthetic"], "area_code"])
+    frame["status"] = frame["status"].fillna("missing") if "status" in frame else "missing"
+    frame["small"] = frame["small"].fillna(False).astype(bool) if "small" in frame else False
+    peers = [] if state.peers == "none" else queries.peer_codes(state.peers, state.municipality)
+    frame["peer"] = frame["area_code"].isin(peers)
+    frame = with_names(frame, cat, lang)
+    plotted = (
+        frame["gap"].notna() & frame["x_value"].notna() if "gap" in frame else pd.Series(dtype=bool)
+    )
+    reason = "no_data" if not plotted.any() else None
+    return ExploreData(frame.reset_index(drop=True), x_year, xg, peers, reason)
