@@ -193,7 +193,7 @@ def build_series(
 CROSSCHECK_SQL = """
 INSERT INTO mart.crosscheck
 SELECT c1.indicator, c1.area_code, c1.year, c1.sex, c1.birth_region, c1.source_table, c1.value,
-       c2.source_table, c2.value, round(c1.value - c2.value, 2)
+       c2.source_table, c2.value, round(c1.value - c2.value, 2), c1.synthetic
 FROM candidates c1
 JOIN candidates c2
   ON c1.indicator = c2.indicator AND c1.area_code = c2.area_code AND c1.year = c2.year

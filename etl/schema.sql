@@ -172,7 +172,8 @@ CREATE TABLE mart.crosscheck (
     scb_value    DOUBLE,
     kolada_kpi   VARCHAR NOT NULL,
     kolada_value DOUBLE,
-    diff_pp      DOUBLE
+    diff_pp      DOUBLE,
+    synthetic    BOOLEAN NOT NULL            -- both sides made up (demo): not a real comparison
 );
 
 CREATE TABLE mart.etl_run (

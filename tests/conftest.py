@@ -14,7 +14,7 @@ from tests.standin import SHARED_DIR, StandIn
 def shared_dir() -> Path:
     """The ../shared folder next to the repository (recordings and references)."""
     if not SHARED_DIR.is_dir():
-        pytest.skip(f"{SHARED_DIR} not found")
+        pytest.fail(f"{SHARED_DIR} not found: tests read the recordings from ../shared")
     return SHARED_DIR
 
 
@@ -34,3 +34,23 @@ def standin(standin_server: StandIn, monkeypatch: pytest.MonkeyPatch) -> Iterato
     monkeypatch.setenv("LABOURDASH_KOLADA_URL", standin_server.kolada_url)
     yield standin_server
     standin_server.reset()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
+    """A demo warehouse built once per session by `etl.demo.build_demo`, with the real recordings."""
+    from etl.demo import build_demo
+
+    db = tmp_path_factory.mktemp("demo") / "labour.duckdb"
+    build_demo(db, shared_dir / "recorded")
+    return db
+
+
+@pytest.fixture
+def demo_con(demo_db: Path):
+    """A read-only connection to the session's demo warehouse."""
+    import duckdb
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    yield con
+    con.close()

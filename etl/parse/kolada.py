@@ -53,7 +53,13 @@ def ddf_to_v3(kpi: str, by_gender_csv: str | None, total_csv: str | None) -> dic
         frames.append(pd.read_csv(io.StringIO(total_csv), dtype={"geo": str}).assign(gender="T"))
     if not frames:
         return {"values": [], "count": 0, "next_url": None, "previous_url": None}
-    df = pd.concat(frames, ignore_index=True).sort_values(["geo", "year", "gender"])
+    df = pd.concat(frames, ignore_index=True)
+    # some DDF exports write the country as '0', counties as 'LL' and genders in lower case
+    df["geo"] = df.geo.astype(str).map(
+        lambda g: "0000" if g == "0" else ("00" + g if len(g) == 2 else g)
+    )
+    df["gender"] = df.gender.astype(str).str.upper()
+    df = df.sort_values(["geo", "year", "gender"])
     items: list[dict] = []
     last = None
     for geo, year, gender, value in df[["geo", "year", "gender", col]].itertuples(index=False):

@@ -1,0 +1,216 @@
+"""The demo warehouse built by the real parse -> staging -> mart code: keys, ranges, areas, labels."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.archive import Archive
+from etl.build import BuildInfo, build
+from etl.staging import ParseFailure
+from etl.warehouse import RefreshLocked, refresh_lock
+
+
+def test_observation_key_is_unique(demo_con) -> None:
+    dup = demo_con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM mart.observation "
+        "GROUP BY indicator, area_code, year, sex, birth_region, age HAVING count(*) > 1)"
+    ).fetchone()[0]
+    assert dup == 0
+    assert demo_con.execute("SELECT count(*) FROM mart.observation").fetchone()[0] > 1_000_000
+
+
+def test_rates_within_0_100_and_missing_never_zero(demo_con) -> None:
+    lo, hi = demo_con.execute(
+        "SELECT min(value), max(value) FROM mart.observation JOIN mart.indicator USING (indicator) "
+        "WHERE unit = 'percent'"
+    ).fetchone()
+    assert lo >= 0 and hi <= 100
+    bad = demo_con.execute(
+        "SELECT count(*) FROM mart.observation WHERE status <> 'ok' AND value IS NOT NULL"
+    ).fetchone()[0]
+    assert bad == 0
+    suppressed = demo_con.execute(
+        "SELECT count(*) FROM mart.observation WHERE status = 'suppressed' AND value IS NULL"
+    ).fetchone()[0]
+    assert suppressed > 0
+
+
+def test_recorded_real_value_wins_over_synthetic(demo_con) -> None:
+    row = demo_con.execute(
+        "SELECT value, source, source_table, synthetic, series FROM mart.observation "
+        "WHERE indicator='employment_rate' AND area_code='0180' AND year=2022 AND sex='total' "
+        "AND birth_region='total' AND age='20-64'"
+    ).fetchone()
+    assert row == (81.1, "scb", "TAB3200", False, "BAS")
+    synthetic_women = demo_con.execute(
+        "SELECT synthetic FROM mart.observation WHERE indicator='employment_rate' AND area_code='0180' "
+        "AND year=2022 AND sex='women' AND birth_region='foreign' AND age='20-64'"
+    ).fetchone()[0]
+    assert synthetic_women is True
+    info = dict(demo_con.execute("SELECT key, value FROM mart.warehouse_info").fetchall())
+    assert info["synthetic"] == "partial"
+
+
+def _hand_rate(con, parent: str, year: int, sex: str, birth: str) -> float:
+    members = [m for (m,) in con.execute(
+        "SELECT member_code FROM mart.area_membership WHERE parent_code = ?", [parent]).fetchall()]  # fmt: skip
+    num = den = 0.0
+    for m in members:
+        n, d = con.execute(
+            "SELECT numerator, denominator FROM mart.observation WHERE indicator='employment_rate' "
+            "AND area_code=? AND year=? AND sex=? AND birth_region=? AND age='20-64'",
+            [m, year, sex, birth],
+        ).fetchone()
+        num += n
+        den += d
+    return round(100 * num / den, 1)
+
+
+@pytest.mark.parametrize("parent", ["LA2401", "LA2410", "SET_LUA_STHLM", "SET_SODRA_LAPPLAND"])
+def test_combined_areas_are_summed_counts(demo_con, parent: str) -> None:
+    value, status, aggregation = demo_con.execute(
+        "SELECT value, status, aggregation FROM mart.observation WHERE indicator='employment_rate' "
+        "AND area_code=? AND year=2023 AND sex='women' AND birth_region='foreign' AND age='20-64'",
+        [parent],
+    ).fetchone()
+    assert (status, aggregation) == ("ok", "summed_counts")
+    assert value == _hand_rate(demo_con, parent, 2023, "women", "foreign")
+    mean_of_rates = demo_con.execute(
+        "SELECT avg(o.value) FROM mart.observation o JOIN mart.area_membership m "
+        "ON m.member_code = o.area_code AND m.parent_code = ? WHERE o.indicator='employment_rate' "
+        "AND o.year=2023 AND o.sex='women' AND o.birth_region='foreign' AND o.age='20-64'",
+        [parent],
+    ).fetchone()[0]
+    assert abs(mean_of_rates - value) > 1e-9  # not an average of rates
+
+
+def test_la_regions_use_their_vintage(demo_con) -> None:
+    n_la, vintages = demo_con.execute(
+        "SELECT count(*), list(DISTINCT vintage) FROM mart.area WHERE level='la_region'"
+    ).fetchone()
+    assert n_la == 66 and vintages == ["LA2024"]
+    first = demo_con.execute(
+        "SELECT min(year) FROM mart.observation WHERE area_code LIKE 'LA24%'"
+    ).fetchone()[0]
+    assert (
+        first == 2020
+    )  # LA2024 applies from 2020 (seeds/la_vintages.csv); RAMS years are not mapped
+
+
+def test_series_break_marked_not_spliced(demo_con) -> None:
+    rows = demo_con.execute(
+        "SELECT year, series, series_break FROM mart.observation WHERE indicator='employment_rate' "
+        "AND area_code='0114' AND sex='women' AND birth_region='foreign' AND age='20-64' ORDER BY year"
+    ).fetchall()
+    series = {y: s for y, s, _ in rows}
+    breaks = [y for y, _, b in rows if b]
+    assert series[2019] == "RAMS" and series[2020] == "BAS"
+    assert breaks == [2020]
+
+
+def test_regso_kalmar_from_v1_recording(demo_con) -> None:
+    areas = demo_con.execute(
+        "SELECT count(*), list(DISTINCT municipality_code), list(DISTINCT vintage) FROM mart.area "
+        "WHERE level='regso' AND area_code LIKE '0880R%'"
+    ).fetchone()
+    assert areas == (17, ["0880"], ["RegSO2025"])
+    name = demo_con.execute(
+        "SELECT name_sv FROM mart.area WHERE area_code='0880R001_RegSO2025'"
+    ).fetchone()[0]
+    assert name == "Berga"
+    row = demo_con.execute(
+        "SELECT value, synthetic FROM mart.observation WHERE indicator='employment_rate' "
+        "AND area_code='0880R001_RegSO2025' AND year=2024 AND sex='total' AND birth_region='total'"
+    ).fetchone()
+    assert row[1] is False and 0 < row[0] < 100
+    suppressed = demo_con.execute(
+        "SELECT count(*) FROM mart.observation WHERE area_code LIKE '0880R%' AND status='suppressed' "
+        "AND value IS NULL"
+    ).fetchone()[0]
+    assert suppressed > 0
+
+
+def test_peer_groups(demo_con) -> None:
+    peers = demo_con.execute(
+        "SELECT list(area_code ORDER BY area_code) FROM mart.peer_group "
+        "WHERE peer_kind='similar_labour_2024' AND owner_code='1440'"
+    ).fetchone()[0]
+    assert len(peers) == 7 and "1440" not in peers and "0140" in peers
+    skr = demo_con.execute(
+        "SELECT count(DISTINCT group_id), count(*) FROM mart.peer_group WHERE peer_kind='skr_2023'"
+    ).fetchone()
+    assert skr == (9, 290)
+
+
+def test_crosscheck_real_scb_equals_real_kolada(demo_con) -> None:
+    n, worst = demo_con.execute(
+        "SELECT count(*), max(abs(diff_pp)) FROM mart.crosscheck WHERE scb_table='TAB3200' "
+        "AND kolada_kpi='N02267' AND sex='total' AND birth_region='total' AND year BETWEEN 2020 AND 2022 "
+        "AND NOT synthetic "
+        "AND area_code IN (SELECT area_code FROM mart.area WHERE level='municipality')"
+    ).fetchone()
+    assert n == 870 and worst == 0
+
+
+def test_series_provenance(demo_con) -> None:
+    rows = demo_con.execute(
+        "SELECT source_table, rows, synthetic_rows, synthetic, attribution, notes FROM mart.series "
+        "WHERE indicator='employment_rate' AND source_table='TAB3200'"
+    ).fetchone()
+    assert rows[1] > rows[2] > 0 and rows[3] is False  # partly real
+    assert rows[4] == "Källa: SCB"
+    assert "skydda enskilda personers uppgifter" in rows[5]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_failed_build_leaves_live_warehouse_intact(demo_db: Path, tmp_path: Path) -> None:
+    archive_root = tmp_path / "demo-raw"
+    shutil.copytree(demo_db.parent / "demo-raw", archive_root)
+    live = tmp_path / "labour.duckdb"
+    shutil.copy(demo_db, live)
+    before = _digest(live)
+    body = next(archive_root.glob("*/scb/TAB3200/0001.body"))
+    body.write_bytes(body.read_bytes()[: len(body.read_bytes()) // 2])  # a torn response
+    with pytest.raises(ParseFailure, match="TAB3200"):
+        build(
+            Archive(archive_root),
+            live,
+            BuildInfo("t", "rebuild", __import__("datetime").datetime.now()),
+        )
+    assert _digest(live) == before
+    assert not list(tmp_path.glob(".labour.duckdb.building-*"))
+    con = duckdb.connect(str(live), read_only=True)
+    assert con.execute("SELECT count(*) FROM mart.observation").fetchone()[0] > 0
+    con.close()
+
+
+def test_uncommitted_table_is_invisible(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    w = archive.table_writer("20260101T000000000000Z", "scb", "TAB3200")
+    from etl.archive import Provenance
+
+    w.add(
+        b"{}", Provenance("scb", "TAB3200", "data", "jsonstat2", "u", "2026-01-01T00:00:00+00:00")
+    )
+    assert archive.current() == []  # no _complete.json yet
+    w.commit("2025-11-28")
+    assert [t.table_key for t in archive.current()] == ["TAB3200"]
+    assert archive.verify() == []
+
+
+def test_second_writer_is_refused(tmp_path: Path) -> None:
+    lock = tmp_path / "refresh.lock"
+    with (
+        refresh_lock(lock),
+        pytest.raises(RefreshLocked, match="another refresh"),
+        refresh_lock(lock),
+    ):
+        pass
