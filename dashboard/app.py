@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
 
 import dash
+import flask
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 import dashboard.pages  # noqa: F401  (parent package of the page modules Dash loads)
-from dashboard import db, ids, queries
+from dashboard import db, geo, ids, queries
 from dashboard.text import t
 from dashboard.urlstate import PATHS, href
 
@@ -208,6 +210,28 @@ def register_shell_callbacks(app: Dash) -> None:
         return tuple(nav_hrefs(shared, lang if lang in ("sv", "en") else "sv"))
 
 
+def register_geo_route(app: Dash) -> None:
+    """GET /geo/<level>.json[?muni=]: the simplified shapes of a level, cached by the browser."""
+    server = app.server
+
+    @server.route("/geo/<level>.json")
+    def geo_json(level: str):
+        if level not in geo.TOLERANCE:
+            return flask.Response("unknown level", status=404)
+        muni = flask.request.args.get("muni")
+        try:
+            cat = queries.catalogue()
+        except db.WarehouseMissing:
+            return flask.Response("no warehouse", status=503)
+        if level == "regso" and not cat.has_area(muni, "municipality"):
+            return flask.Response("unknown municipality", status=404)
+        shapes = geo.shapes(level, muni if level == "regso" else None)
+        body = json.dumps(shapes.geojson, separators=(",", ":"))
+        resp = flask.Response(body, mimetype="application/geo+json")
+        resp.headers["Cache-Control"] = "public, max-age=86400"
+        return resp
+
+
 def _reset_dash_globals() -> None:
     # Dash execs the page modules on every Dash(use_pages=True); callbacks registered with
     # dash.callback by an earlier, never-served app would otherwise be registered twice.
@@ -233,6 +257,7 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     )
     app.layout = shell
     register_shell_callbacks(app)
+    register_geo_route(app)
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     log.info("dashboard created on %s", db.db_path())
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -44,6 +45,20 @@ def shapes(level: str, municipality: str | None = None) -> Shapes:
             _cache.clear()
         _cache[key] = built
     return built
+
+
+def url(level: str, municipality: str | None = None) -> str:
+    """Where the browser fetches a level's shapes (versioned by warehouse file, so cacheable)."""
+    version = hashlib.sha1(repr(db.generation()).encode()).hexdigest()[:10]
+    path = f"/geo/{level}.json"
+    try:
+        import dash
+
+        path = dash.get_relative_path(path)
+    except Exception:  # no app (pure unit use)
+        pass
+    query = f"muni={municipality}&" if level == "regso" and municipality else ""
+    return f"{path}?{query}v={version}"
 
 
 def _round(coords, nd: int):

@@ -85,10 +85,11 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     shapes = geo.shapes(state.level, data.municipality)
     fig = figures.map_figure(
         data.frame,
-        shapes,
+        geojson=geo.url(state.level, data.municipality),
+        points=shapes.points,
+        schematic=shapes.synthetic,
         colour=state.colour,
         groups=data.groups,
-        gap=gap,
         indicator_label=ind_label,
         decimals=decimals,
         unit=unit,

@@ -50,16 +50,15 @@ def wide(obs: pd.DataFrame, groups: list[Group]) -> pd.DataFrame:
     for frame in frames[1:]:
         out = out.merge(frame, on=keys, how="outer")
     n = len(groups)
-    out["series"] = out[[f"series_{i}" for i in range(n)]].bfill(axis=1).iloc[:, 0]
-    out["series_break"] = (
-        out[[f"series_break_{i}" for i in range(n)]].fillna(False).astype(bool).any(axis=1)
-    )
-    out["synthetic"] = (
-        out[[f"synthetic_{i}" for i in range(n)]].fillna(False).astype(bool).any(axis=1)
-    )
-    out = out.drop(
-        columns=[f"{c}_{i}" for c in ("series", "series_break", "synthetic") for i in range(n)]
-    )
+    series = out["series_0"]
+    brk = out["series_break_0"].fillna(False).astype(bool)
+    syn = out["synthetic_0"].fillna(False).astype(bool)
+    for i in range(1, n):
+        series = series.fillna(out[f"series_{i}"])
+        brk = brk | out[f"series_break_{i}"].fillna(False).astype(bool)
+        syn = syn | out[f"synthetic_{i}"].fillna(False).astype(bool)
+    drop = [f"{c}_{i}" for c in ("series", "series_break", "synthetic") for i in range(n)]
+    out = out.drop(columns=drop).assign(series=series, series_break=brk, synthetic=syn)
     for i in range(n):
         out[f"status_{i}"] = out[f"status_{i}"].fillna("missing")
         out.loc[out[f"value_{i}"].isna() & (out[f"status_{i}"] == "ok"), f"status_{i}"] = "missing"
