@@ -11,6 +11,7 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
 from dashboard import text
+from dashboard.records import records
 from dashboard.text import t
 from dashboard.urlstate import Problem
 
@@ -167,8 +168,7 @@ def grid_payload(frame: pd.DataFrame, headers: dict[str, str]) -> tuple[list[dic
         if pd.api.types.is_numeric_dtype(frame[col]) and frame[col].dtype != bool:
             d["type"] = "numericColumn"
         defs.append(d)
-    clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict("records"), defs
+    return records(frame), defs
 
 
 def csv_payload(frame: pd.DataFrame, headers: dict[str, str], filename: str) -> dict:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.gaps import Gap, Group
+from dashboard.records import records
 from dashboard.text import fmt_count, fmt_pp, fmt_value, t
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -131,7 +133,15 @@ def _status_text(status: str, lang: str) -> str:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    """Rows as dicts with None for NaN/NA (faster than DataFrame.where + to_dict)."""
+    return records(frame)
+
+
+def _arr(values: list) -> np.ndarray:
+    """A numpy array: Plotly validates those much faster than long lists."""
+    if values and isinstance(values[0], str):
+        return np.array(values, dtype=object)
+    return np.array(values, dtype=float)
 
 
 def _round(values, nd: int = 2) -> list:
@@ -148,26 +158,49 @@ def map_hover(
     lang: str,
     threshold: int,
     indicator_label: str,
+    _labels: dict | None = None,
 ) -> str:
     """Hover text of one area: value(s), the counts behind them, year, flags."""
+    lab = _labels or _hover_labels(groups, lang, threshold)
     lines = [f"<b>{row['area']}</b> · {int(row['year'])}"]
     status = row["status"]
     if colour == "gap":
-        shown = fmt_pp(row.get("gap"), lang) if status == "ok" else _status_text(status, lang)
-        lines.append(f"{t('gap', lang)}: {shown}")
+        shown = (
+            fmt_pp(row.get("gap"), lang)
+            if status == "ok"
+            else lab[status if status == "suppressed" else "missing"]
+        )
+        lines.append(f"{lab['gap']}: {shown}")
     else:
         lines.append(indicator_label)
-    for i, g in enumerate(groups):
+    for i in range(len(groups)):
         s = row.get(f"status_{i}") or "missing"
         shown = (
             fmt_value(row.get(f"value_{i}"), decimals, unit, lang)
             if s == "ok"
-            else _status_text(s, lang)
+            else lab[s if s == "suppressed" else "missing"]
         )
         counts = _counts(row.get(f"numerator_{i}"), row.get(f"denominator_{i}"), lang)
-        lines.append(f"{text.group_label(g, lang)}: {shown}" + (f" ({counts})" if counts else ""))
-    lines.extend(_flags(row, lang, threshold))
+        lines.append(f"{lab[i]}: {shown}" + (f" ({counts})" if counts else ""))
+    if row.get("small") is True:
+        lines.append(lab["small"])
+    if row.get("synthetic") is True:
+        lines.append(lab["synthetic"])
     return "<br>".join(lines)
+
+
+def _hover_labels(groups: list[Group], lang: str, threshold: int) -> dict:
+    lab: dict = {i: text.group_label(g, lang) for i, g in enumerate(groups)}
+    lab.update(
+        {
+            "gap": t("gap", lang),
+            "suppressed": t("suppressed", lang),
+            "missing": t("missing", lang),
+            "small": f"⚠ {t('small', lang)}: {t('small_long', lang, n=threshold)}",
+            "synthetic": f"⚠ {t('synthetic_value', lang)}",
+        }
+    )
+    return lab
 
 
 def map_figure(
@@ -201,19 +234,26 @@ def map_figure(
         "lang": lang,
         "threshold": threshold,
         "indicator_label": indicator_label,
+        "_labels": _hover_labels(groups, lang, threshold),
     }
     for r in rows:
         r["hover"] = map_hover(r, **kw)
     zcol = "gap" if colour == "gap" else "value_0"
     ok = [r for r in rows if r["status"] == "ok" and r.get(zcol) is not None]
     suppressed = [r for r in rows if r["status"] == "suppressed"]
-    missing = [r for r in rows if r not in ok and r["status"] != "suppressed"]
+    missing = [
+        r
+        for r in rows
+        if r["status"] != "suppressed" and (r["status"] != "ok" or r.get(zcol) is None)
+    ]
 
     def outline(part: list[dict]) -> dict:
         return {
             "line": {
-                "width": [2.5 if r["area_code"] == selected else 0.4 for r in part],
-                "color": ["#000000" if r["area_code"] == selected else "#ffffff" for r in part],
+                "width": _arr([2.5 if r["area_code"] == selected else 0.4 for r in part]),
+                "color": _arr(
+                    ["#000000" if r["area_code"] == selected else "#ffffff" for r in part]
+                ),
             }
         }
 
@@ -237,9 +277,9 @@ def map_figure(
             {
                 **base,
                 **scale,
-                "locations": [r["area_code"] for r in ok],
-                "z": _round(z),
-                "text": [r["hover"] for r in ok],
+                "locations": _arr([r["area_code"] for r in ok]),
+                "z": _arr(_round(z)),
+                "text": _arr([r["hover"] for r in ok]),
                 "name": indicator_label,
                 "showlegend": False,
                 "marker": outline(ok),
@@ -254,9 +294,9 @@ def map_figure(
             data.append(
                 {
                     **base,
-                    "locations": [r["area_code"] for r in part],
+                    "locations": _arr([r["area_code"] for r in part]),
                     "z": [0] * len(part),
-                    "text": [r["hover"] for r in part],
+                    "text": _arr([r["hover"] for r in part]),
                     "colorscale": [[0, fill], [1, fill]],
                     "showscale": False,
                     "showlegend": True,

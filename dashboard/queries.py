@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,11 +53,18 @@ class Catalogue:
             return False
         return level is None or self.areas.at[code, "level"] == level
 
+    def names(self, lang: str = "sv") -> dict[str, str]:
+        """area_code → display name (cached per language)."""
+        key = f"_names_{lang}"
+        cached = self.__dict__.get(key)
+        if cached is None:
+            cached = dict(zip(self.areas.index, self.areas[f"name_{lang}"], strict=True))
+            object.__setattr__(self, key, cached)
+        return cached
+
     def area_name(self, code: str, lang: str = "sv") -> str:
         """Display name of an area (the code itself if unknown)."""
-        if code in self.areas.index:
-            return str(self.areas.at[code, f"name_{lang}"])
-        return code
+        return str(self.names(lang).get(code, code))
 
     def area_level(self, code: str) -> str | None:
         """Level of an area, or None."""
@@ -153,6 +162,40 @@ class Catalogue:
         return self.info.get("synthetic", "").lower() == "true"
 
 
+_CACHE_SIZE = 512
+_cache_lock = threading.Lock()
+_results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+
+
+def cached(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Per-process LRU cache of small query results, keyed by warehouse file and arguments."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        key = (func.__name__, db.generation(), _freeze(args), _freeze(kwargs))
+        with _cache_lock:
+            hit = _results.get(key)
+            if hit is not None:
+                _results.move_to_end(key)
+                return hit.copy()
+        result = func(*args, **kwargs)
+        with _cache_lock:
+            _results[key] = result
+            while len(_results) > _CACHE_SIZE:
+                _results.popitem(last=False)
+        return result.copy()
+
+    return wrapper
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple | set):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
 _cat_lock = threading.Lock()
 _catalogue: Catalogue | None = None
 
@@ -197,6 +240,7 @@ def _load_catalogue(gen: tuple) -> Catalogue:
     return Catalogue(gen, areas, indicators, labels, coverage, years, info)
 
 
+@cached
 def observations(
     indicator: str,
     age: str,
@@ -311,3 +355,51 @@ def last_runs(limit: int = 5) -> pd.DataFrame:
         "ORDER BY started_at DESC LIMIT $limit"
     )
     return db.query(sql, {"limit": limit})
+
+
+@cached
+def pivot(
+    indicator: str,
+    age: str,
+    groups: Sequence[Group],
+    *,
+    area_codes: Sequence[str] | None = None,
+    level: str | None = None,
+    municipality: str | None = None,
+    years: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """One row per (area, year) with value_i, numerator_i, denominator_i, status_i per group i."""
+    params: dict[str, Any] = {"indicator": indicator, "age": age}
+    where = ["o.indicator = $indicator", "o.age = $age"]
+    cols, pairs = [], []
+    for i, g in enumerate(groups):
+        params[f"sex_{i}"], params[f"br_{i}"] = g.sex, g.birth_region
+        cond = f"o.sex = $sex_{i} AND o.birth_region = $br_{i}"
+        pairs.append(f"({cond})")
+        cols += [
+            f"any_value(o.{c}) FILTER (WHERE {cond}) AS {c}_{i}"
+            for c in ("value", "numerator", "denominator", "status")
+        ]
+    where.append("(" + (" OR ".join(pairs) or "FALSE") + ")")
+    if area_codes is not None:
+        where.append(f"o.area_code IN {_in('area', area_codes, params)}")
+    if level is not None or municipality is not None:
+        sub = ["TRUE"]
+        if level is not None:
+            params["level"] = level
+            sub.append("level = $level")
+        if municipality is not None:
+            params["municipality"] = municipality
+            sub.append("municipality_code = $municipality")
+        where.append(f"o.area_code IN (SELECT area_code FROM mart.area WHERE {' AND '.join(sub)})")
+    if years is not None:
+        where.append(f"o.year IN {_in('year', years, params)}")
+    sql = (
+        "SELECT o.area_code, o.year, "
+        + ", ".join(cols)
+        + ", any_value(o.series) AS series, bool_or(o.series_break) AS series_break, "
+        "bool_or(o.synthetic) AS synthetic FROM mart.observation o WHERE "
+        + " AND ".join(where)
+        + " GROUP BY o.area_code, o.year ORDER BY o.area_code, o.year"
+    )
+    return db.query(sql, params)

@@ -83,9 +83,21 @@ def add_small(frame: pd.DataFrame, n: int, threshold: int) -> pd.DataFrame:
     return frame
 
 
-def gap_frame(obs: pd.DataFrame, gap: Gap, threshold: int) -> pd.DataFrame:
+def finish(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Statuses of a pivoted frame: no row → 'missing'; 'ok' without a value → 'missing'."""
+    for i in range(n):
+        status = frame[f"status_{i}"].fillna("missing")
+        frame[f"status_{i}"] = status.where(
+            ~(frame[f"value_{i}"].isna() & (status == "ok")), "missing"
+        )
+    frame["series_break"] = frame["series_break"].fillna(False).astype(bool)
+    frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool)
+    return frame
+
+
+def gap_frame(obs: pd.DataFrame, gap: Gap, threshold: int, pivoted: bool = False) -> pd.DataFrame:
     """Per (area, year): value_a/value_b (…_0, …_1), gap = a − b in pp, status, small, synthetic."""
-    frame = wide(obs, [gap.a, gap.b])
+    frame = finish(obs, 2) if pivoted else wide(obs, [gap.a, gap.b])
     if frame.empty:
         for c in ("value_0", "value_1", "gap", "status", "population", "small", "synthetic"):
             frame[c] = pd.Series(
@@ -97,9 +109,11 @@ def gap_frame(obs: pd.DataFrame, gap: Gap, threshold: int) -> pd.DataFrame:
     return add_small(frame, 2, threshold)
 
 
-def value_frame(obs: pd.DataFrame, group: Group, threshold: int) -> pd.DataFrame:
+def value_frame(
+    obs: pd.DataFrame, group: Group, threshold: int, pivoted: bool = False
+) -> pd.DataFrame:
     """Per (area, year): one group's value_0, status, small, synthetic."""
-    frame = wide(obs, [group])
+    frame = finish(obs, 1) if pivoted else wide(obs, [group])
     if frame.empty:
         for c in ("value_0", "status", "population", "small", "synthetic"):
             frame[c] = pd.Series(dtype="float64" if c.startswith(("value", "pop")) else "object")
@@ -110,7 +124,8 @@ def value_frame(obs: pd.DataFrame, group: Group, threshold: int) -> pd.DataFrame
 
 def with_names(frame: pd.DataFrame, cat: Catalogue, lang: str) -> pd.DataFrame:
     """Adds the area's display name."""
-    frame["area"] = [cat.area_name(c, lang) for c in frame["area_code"]]
+    names = cat.names(lang)
+    frame["area"] = [names.get(c, c) for c in frame["area_code"]]
     return frame
 
 
@@ -134,18 +149,18 @@ def map_data(state: MapState, cat: Catalogue, lang: str) -> MapData:
         groups = [gap.a, gap.b]
     else:
         groups = [Group.parse(state.group)]
-    obs = queries.observations(
+    obs = queries.pivot(
         state.indicator,
         state.age,
+        groups,
         level=state.level,
         municipality=municipality,
         years=[state.year],
-        groups=groups,
     )
     frame = (
-        gap_frame(obs, GAPS[state.gap], threshold)
+        gap_frame(obs, GAPS[state.gap], threshold, pivoted=True)
         if state.colour == "gap"
-        else value_frame(obs, groups[0], threshold)
+        else value_frame(obs, groups[0], threshold, pivoted=True)
     )
     # every area of the level, so that areas without a row show as missing (not as 0, not blank)
     areas = cat.areas[cat.areas["level"] == state.level]
@@ -249,14 +264,14 @@ def peers_data(state: PeersState, cat: Catalogue, lang: str) -> PeersData:
     members = peer_members(state)
     if len(members) < 2:
         return PeersData(pd.DataFrame(), pd.DataFrame(), members, gap, {}, "no_peers")
-    obs = queries.observations(
+    obs = queries.pivot(
         state.indicator,
         state.age,
+        [gap.a, gap.b],
         area_codes=members,
         years=sorted({state.year, state.year0}),
-        groups=[gap.a, gap.b],
     )
-    frame = gap_frame(obs, gap, threshold)
+    frame = gap_frame(obs, gap, threshold, pivoted=True)
     base = pd.DataFrame({"area_code": members})
     now = base.merge(frame[frame["year"] == state.year], on="area_code", how="left")
     then = base.merge(frame[frame["year"] == state.year0], on="area_code", how="left")
@@ -320,21 +335,11 @@ def explore_data(state: ExploreState, cat: Catalogue, lang: str) -> ExploreData:
     threshold = small_threshold()
     gap = GAPS[state.gap]
     total = Group("total", "total")
-    obs = queries.observations(
-        state.indicator,
-        state.age,
-        level="municipality",
-        years=[state.year],
-        groups=[gap.a, gap.b, total],
+    obs = queries.pivot(
+        state.indicator, state.age, [gap.a, gap.b, total], level="municipality", years=[state.year]
     )
-    frame = gap_frame(
-        obs[~((obs["sex"] == "total") & (obs["birth_region"] == "total"))], gap, threshold
-    )
-    pop = obs[(obs["sex"] == "total") & (obs["birth_region"] == "total")][
-        ["area_code", "denominator"]
-    ]
-    frame = frame.merge(
-        pop.rename(columns={"denominator": "pop_total"}), on="area_code", how="left"
+    frame = gap_frame(obs, gap, threshold, pivoted=True).rename(
+        columns={"denominator_2": "pop_total"}
     )
     if frame.empty:
         frame["pop_total"] = pd.Series(dtype="float64")
