@@ -88,6 +88,9 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
         raise NothingToBuild(
             f"the raw archive {archive.root} holds no committed table; run a refresh first"
         )
+    for stale in db_path.parent.glob(f".{db_path.name}.building-*"):
+        log.warning("removing %s left by a build that was killed", stale)
+        discard(stale)  # safe: builds run under the refresh lock, so no other build is running
     tmp = building_path(db_path)
     con = create(tmp)
     try:

@@ -23,7 +23,7 @@ from etl.settings import get_settings
 from etl.warehouse import RefreshLocked
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 EXIT_FAILED, EXIT_LOCKED = 1, 3
 
 

@@ -68,9 +68,23 @@ class RefreshPlan:
     changes: list[TableChange] = field(default_factory=list)
 
 
+def carries_synthetic_marker(doc: object) -> bool:
+    """True when a response says it holds made-up values (the demo/test generator marks them)."""
+    if not isinstance(doc, dict):
+        return False
+    if doc.get("synthetic") or (doc.get("extension") or {}).get("synthetic"):
+        return True
+    values = doc.get("values")
+    return isinstance(values, list) and any(
+        isinstance(v, dict) and v.get("synthetic") for v in values
+    )
+
+
 def _prov(
     result: FetchResult, source: str, key: str, kind: str, content_type: str, **kw
 ) -> Provenance:
+    if content_type in ("jsonstat2", "kolada_values"):
+        kw.setdefault("synthetic", carries_synthetic_marker(result.json()))
     return Provenance(
         source=source, table_key=key, kind=kind, content_type=content_type, url=result.url,
         fetched_at=result.fetched_at.isoformat(), method=result.method,

@@ -1,0 +1,240 @@
+"""End to end: `refresh` over real HTTP against the local stand-in, with faults; old data stays intact."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from etl import pipeline, runlog, seeds
+from etl.cli import app
+from etl.pipeline import RefreshFailed, refresh
+from etl.settings import PROJECT_ROOT, Settings
+from etl.warehouse import refresh_lock
+
+SCB_TABLES = ["TAB3200", "REGSO_LABOUR"]
+KPIS = ["N02267", "N02268"]
+
+
+@pytest.fixture
+def small_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refresh a subset of the seeds (one register table, the discovered RegSO table, two KPIs)."""
+    tables = seeds.scb_tables()
+    monkeypatch.setattr(
+        pipeline.seeds, "scb_tables", lambda: tables[tables.table_key.isin(SCB_TABLES)]
+    )
+    monkeypatch.setattr(pipeline.seeds, "kolada_kpis", lambda: KPIS)
+
+
+@pytest.fixture
+def env(standin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_catalogue) -> Settings:
+    """Settings pointing at the stand-in and a fresh data folder; fast retries."""
+    monkeypatch.setenv("LABOURDASH_DB", str(tmp_path / "data" / "labour.duckdb"))
+    monkeypatch.setenv("LABOURDASH_HTTP_RETRIES", "2")
+    monkeypatch.setenv("LABOURDASH_HTTP_BACKOFF", "0.01")
+    monkeypatch.setenv("LABOURDASH_HTTP_TIMEOUT", "1.5")
+    standin.set_scb_limits(max_cells=150_000, max_calls=1000, window=1)
+    standin.set_page_sizes(kolada=20)  # forces next_url paging
+    return Settings()
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory, standin_server) -> Path:
+    """A data folder after one successful refresh against the stand-in (copied by tests)."""
+    folder = tmp_path_factory.mktemp("baseline") / "data"
+    mp = pytest.MonkeyPatch()
+    tables = seeds.scb_tables()
+    mp.setattr(pipeline.seeds, "scb_tables", lambda: tables[tables.table_key.isin(SCB_TABLES)])
+    mp.setattr(pipeline.seeds, "kolada_kpis", lambda: KPIS)
+    for key, value in {
+        "LABOURDASH_DB": str(folder / "labour.duckdb"), "LABOURDASH_SCB_URL": standin_server.scb_url,
+        "LABOURDASH_KOLADA_URL": standin_server.kolada_url, "LABOURDASH_HTTP_BACKOFF": "0.01",
+    }.items():  # fmt: skip
+        mp.setenv(key, value)
+    standin_server.reset()
+    standin_server.set_scb_limits(max_cells=150_000, max_calls=1000, window=1)
+    standin_server.set_page_sizes(kolada=1000)
+    refresh(Settings())
+    standin_server.reset()
+    mp.undo()
+    return folder
+
+
+def _copy_baseline(baseline: Path, settings: Settings) -> str:
+    shutil.copytree(baseline, settings.data_dir, dirs_exist_ok=True)
+    return _digest(settings.db_path)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _readable(db: Path) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM mart.observation").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_full_refresh_over_http(env: Settings, standin) -> None:
+    report = refresh(env)
+    assert {(c["table_key"], c["action"]) for c in report["changes"]} == {
+        ("TAB3200", "fetched"), ("REGSO_LABOUR", "fetched"), ("municipality_groups", "fetched"),
+        ("N02267", "fetched"), ("N02268", "fetched"),
+    } - {("municipality_groups", "fetched")}  # fmt: skip
+    con = duckdb.connect(str(env.db_path), read_only=True)
+    # the stand-in generates values for selections it has no recording of: they arrive marked and
+    # stay labelled synthetic all the way to the mart
+    assert (
+        con.execute(
+            "SELECT count(*) FILTER (WHERE NOT synthetic), count(*) FROM mart.observation WHERE source='scb'"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        con.execute("SELECT value FROM mart.warehouse_info WHERE key='synthetic'").fetchone()[0]
+        == "true"
+    )
+    real_kolada = con.execute(
+        "SELECT kolada_value, synthetic FROM mart.crosscheck WHERE kolada_kpi='N02267' AND area_code='0180' "
+        "AND year=2022 AND sex='total'"
+    ).fetchall()
+    assert real_kolada == []  # real Kolada values are never compared with made-up SCB ones
+    # provenance of every raw response: url, query, fetch time, updated stamp, checksum of the file
+    raw = con.execute(
+        "SELECT url, query, fetched_at, updated, sha256, path, kind FROM raw.response"
+    ).df()
+    assert raw.url.str.startswith(standin.base_url).all()
+    data = raw[raw.kind == "data"]
+    assert (data.updated.notna()).all() and data["query"].notna().all()
+    for row in raw.itertuples():
+        assert hashlib.sha256(Path(row.path).read_bytes()).hexdigest() == row.sha256
+    # the RegSO table was found by search, and every data call stayed under the cell limit
+    assert (
+        con.execute(
+            "SELECT count(DISTINCT area_code) FROM mart.observation WHERE area_code LIKE '____R___%'"
+        ).fetchone()[0]
+        > 3000
+    )
+    con.close()
+    assert standin.requests("scb", path=r"/tables$")
+    posts = standin.requests("scb", method="POST")
+    assert posts and all(
+        pd.Series([len(s["valueCodes"]) for s in p.body["selection"]]).prod() <= 150_000
+        for p in posts
+    )
+    # Kolada: several pages per request chain, all followed
+    pages = standin.requests("kolada", path=r"/data/kpi/")
+    assert any(p.query.get("page") == "2" for p in pages)
+    assert all(max(len(seg.split(",")) for seg in p.route.split("/")) <= 25 for p in pages)
+    assert runlog.last(env.run_log)["status"] == "ok"
+
+
+def test_incremental_refresh_skips_unchanged(env: Settings, standin, baseline: Path) -> None:
+    before = _copy_baseline(baseline, env)
+    report = refresh(env)
+    assert {c["action"] for c in report["changes"]} == {"unchanged"}
+    assert _digest(env.db_path) == before  # nothing changed: no rebuild
+    standin.set_updated("TAB3200", "2026-11-20T07:00:00Z")
+    standin.clear_log()
+    report = refresh(env)
+    fetched = [c["table_key"] for c in report["changes"] if c["action"] == "fetched"]
+    assert fetched == ["TAB3200"]
+    assert not standin.requests("scb", method="POST", path="TAB9901")
+    con = duckdb.connect(str(env.db_path), read_only=True)
+    assert (
+        con.execute(
+            "SELECT max(source_updated) FROM mart.series WHERE source_table='TAB3200'"
+        ).fetchone()[0]
+        == "2026-11-20T07:00:00Z"
+    )
+    con.close()
+    full = refresh(env, full=True)
+    assert {c["action"] for c in full["changes"]} == {"fetched"}
+
+
+def test_429_with_retry_after_recovers(env: Settings, standin, baseline: Path) -> None:
+    _copy_baseline(baseline, env)
+    standin.set_updated("TAB3200", "2026-11-20T07:00:00Z")
+    standin.fault(r"/tables/TAB3200/data", "429", times=1, retry_after=1)
+    start = time.monotonic()
+    refresh(env, sources=["scb"])
+    assert time.monotonic() - start >= 1.0
+    statuses = [r.status for r in standin.requests("scb", path="TAB3200/data")]
+    assert statuses[0] == 429 and 200 in statuses
+
+
+@pytest.mark.parametrize(
+    "kind, pattern, message",
+    [
+        ("500", r"/tables/TAB3200/data", "HTTP 500"),
+        ("timeout", r"/tables/TAB3200/metadata", "timed out"),
+        ("truncated", r"/tables/TAB3200/data", ""),
+        ("malformed_json", r"/data/kpi/N02268", "JSON"),
+    ],
+)
+def test_failures_are_clear_and_keep_previous_data(
+    env: Settings, standin, baseline: Path, kind, pattern, message
+) -> None:
+    before = _copy_baseline(baseline, env)
+    rows = _readable(env.db_path)
+    standin.set_updated("TAB3200", "2026-11-20T07:00:00Z")
+    standin.set_kpi_fields("N02268", publication_date="2026-11-20")
+    standin.fault(pattern, kind, times=None, delay=3)
+    with pytest.raises(RefreshFailed) as err:
+        refresh(env)
+    text = str(err.value)
+    assert text.startswith("refresh failed:") and "previous warehouse is unchanged" in text
+    assert message.lower() in text.lower()
+    assert _digest(env.db_path) == before and _readable(env.db_path) == rows
+    assert runlog.last(env.run_log)["status"] == "failed"
+    result = CliRunner().invoke(app, ["status"])
+    assert result.exit_code == 1 and "failed" in result.output
+
+
+def test_cli_refresh_exit_codes(env: Settings, standin, baseline: Path) -> None:
+    _copy_baseline(baseline, env)
+    runner = CliRunner()
+    with refresh_lock(env.lock_path):
+        locked = runner.invoke(app, ["refresh"])
+    assert locked.exit_code == 3 and "another refresh is running" in locked.output
+    standin.fault(r"/config", "500", times=None)
+    failed = runner.invoke(app, ["refresh", "--source", "scb"])
+    assert failed.exit_code == 1 and "previous warehouse is unchanged" in failed.output
+    standin.clear_faults()
+    ok = runner.invoke(app, ["refresh"])
+    assert ok.exit_code == 0, ok.output
+    assert runner.invoke(app, ["status"]).exit_code == 0
+
+
+def test_killed_refresh_leaves_previous_warehouse(env: Settings, standin, baseline: Path) -> None:
+    before = _copy_baseline(baseline, env)
+    standin.set_updated("TAB3200", "2026-11-20T07:00:00Z")
+    standin.fault(r"/tables/TAB3200/data", "timeout", times=None, delay=4)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "etl.cli", "refresh", "--source", "scb"],
+        env={**os.environ, "LABOURDASH_HTTP_TIMEOUT": "30"}, cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not standin.requests("scb", path="TAB3200/data") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    assert _digest(env.db_path) == before and _readable(env.db_path) > 0
+    result = CliRunner().invoke(app, ["status"])
+    assert result.exit_code == 1 and "interrupted" in result.output
+    standin.clear_faults()
+    assert refresh(env)["changes"]  # the next run succeeds and no half-written table was used
+    assert not list(env.data_dir.glob(".labour.duckdb.building-*"))
