@@ -317,22 +317,29 @@ def build_fixture(db_path: Path) -> Path:
 
 import pytest  # noqa: E402
 
+_ENV: dict = {}
+
 
 @pytest.fixture(scope="session")
 def dash_env(tmp_path_factory):
-    """The fixture warehouse, the app built on it and the page modules Dash loaded."""
+    """The fixture warehouse, the app built on it and the page modules Dash loaded (built once)."""
     from types import SimpleNamespace
 
+    from dashboard import db
     from dashboard.app import create_app
 
+    if "env" in _ENV:  # each test module that imports this fixture gets its own instance
+        db.configure(_ENV["env"].path)
+        return _ENV["env"]
     path = build_fixture(tmp_path_factory.mktemp("warehouse") / "labour.duckdb")
     app = create_app(path)
     from dashboard.pages import data, explore, peers, trends
     from dashboard.pages import map as map_page
 
-    return SimpleNamespace(
+    _ENV["env"] = SimpleNamespace(
         app=app, path=path, map=map_page, trends=trends, peers=peers, explore=explore, data=data
     )
+    return _ENV["env"]
 
 
 @pytest.fixture()

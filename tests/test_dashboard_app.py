@@ -1,0 +1,116 @@
+"""App shell, language, banner, navigation, bad input, missing warehouse, reconnect after a refresh."""
+# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import duckdb
+import pytest
+from dashboard_fixture import dash_env  # noqa: F401
+
+from dashboard import app as app_module
+from dashboard import db, ids, queries, text
+
+
+def test_http_pages_and_callback_graph(dash_env):
+    client = dash_env.app.server.test_client()
+    for path in ("/", "/trends", "/peers", "/explore", "/data", "/nowhere"):
+        assert client.get(path).status_code == 200
+    assert client.get("/_dash-layout").status_code == 200
+    deps = json.loads(client.get("/_dash-dependencies").data)
+    outputs = [d["output"] for d in deps]
+    assert len(outputs) == len(set(outputs))  # no callback registered twice
+
+
+def test_shell_text_and_synthetic_banner(dash_env):
+    children, style = app_module.banner("en")
+    assert style == {} and "Demo data" in children[0].children
+    assert "No series are real" in str(children)
+    assert text.t("nav.peers", "sv") == "Jämförelse"
+
+
+def test_nav_links_carry_selection_and_language(dash_env):
+    shared = {
+        "page": "peers",
+        "shared": {"area": "1281", "ind": "employment_rate", "year": 2022, "gap": "fw_fm"},
+        "query": {"area": "1281", "peers": "la", "year": 2022},
+    }
+    hrefs = dict(zip(app_module.NAV_PAGES, app_module.nav_hrefs(shared, "en"), strict=True))
+    assert (
+        hrefs["trends"].startswith("/trends?")
+        and "area=1281" in hrefs["trends"]
+        and "lang=en" in hrefs["trends"]
+    )
+    assert "year=2022" in hrefs["map"] and hrefs["map"].startswith("/?")
+    assert hrefs["data"].startswith("/data?view=peers&area=1281&peers=la")
+    county = {"shared": {"area": "12"}}
+    hrefs = dict(zip(app_module.NAV_PAGES, app_module.nav_hrefs(county, "sv"), strict=True))
+    assert (
+        "area" not in hrefs["peers"] and "area=12" in hrefs["trends"]
+    )  # peers need a municipality
+
+
+@pytest.mark.parametrize("page", ["map", "trends", "peers", "explore", "data"])
+def test_bad_urls_give_a_message_and_a_default_view(dash_env, page):
+    module = getattr(dash_env, page)
+    layout = module.layout(
+        area="DROP TABLE", year="abc", ind="x", gap="?", lang="en", areas="9999,1280"
+    )
+    rendered = str(layout)
+    assert "The address had invalid choices" in rendered
+    assert "Traceback" not in rendered
+
+
+def test_pages_render_without_arguments(dash_env):
+    for page in ("map", "trends", "peers", "explore", "data"):
+        assert getattr(dash_env, page).layout() is not None
+
+
+def test_language_is_swedish_by_default_and_english_on_request(dash_env):
+    sv = str(dash_env.peers.layout())
+    en = str(dash_env.peers.layout(lang="en"))
+    assert "Jämförelsegrupp" in sv and "Peer set" in en
+
+
+def test_missing_warehouse_is_explained(dash_env, tmp_path):
+    db.configure(tmp_path / "nothing.duckdb")
+    try:
+        page = dash_env.peers.layout(lang="en")
+        assert "The warehouse was not found" in str(page)
+        children, _ = app_module.banner("en")
+        assert "warehouse was not found" in str(children)
+        assert dash_env.app.server.test_client().get("/geo/county.json").status_code == 503
+    finally:
+        db.configure(dash_env.path)
+
+
+def test_reconnects_when_a_refresh_replaces_the_file(dash_env, tmp_path):
+    live = tmp_path / "labour.duckdb"
+    shutil.copy(dash_env.path, live)
+    db.configure(live)
+    try:
+        assert queries.catalogue().area_name("1280") == "Malmö"
+        before = db.generation()
+        staged = tmp_path / "new.duckdb"
+        shutil.copy(dash_env.path, staged)
+        con = duckdb.connect(str(staged))
+        con.execute("UPDATE mart.area SET name_sv = 'Malmö stad' WHERE area_code = '1280'")
+        con.close()
+        os.replace(staged, live)  # what a refresh does
+        assert db.generation() != before
+        assert queries.catalogue().area_name("1280") == "Malmö stad"
+    finally:
+        db.configure(dash_env.path)
+
+
+def test_read_only_connection(dash_env):
+    with pytest.raises(duckdb.Error):
+        db.query("DELETE FROM mart.area")
+
+
+def test_ids_are_unique_strings():
+    values = [v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)]
+    assert len(values) == len(set(values))
