@@ -148,6 +148,12 @@ def banner(lang: str) -> tuple[list, dict]:
             ]
     if not tail:
         tail = [html.Span(" " + t("banner.none_real", lang))]
+    else:
+        tail = [
+            html.Details(
+                [html.Summary(t("banner.which", lang)), html.P(tail)], className="banner-details"
+            )
+        ]
     return [html.Strong("⚠ " + head), *tail], {}
 
 

@@ -65,10 +65,15 @@ def layout(lang: str, title: str = "", height: int = 480, **extra: Any) -> dict:
     """Common layout: small template, language separators, legend below, compact margins."""
     base = {
         "template": TEMPLATE,
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "title": {"text": wrap(title, 70), "x": 0, "xanchor": "left", "font": {"size": 15}},
         "separators": ", " if lang == "sv" else ".,",
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 60 if title else 20, "b": 10},
+        "margin": {
+            "l": 10,
+            "r": 10,
+            "t": (80 if len(title) > 70 else 60) if title else 20,
+            "b": 10,
+        },
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
     }
     base.update(extra)

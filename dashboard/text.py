@@ -30,6 +30,7 @@ T: dict[str, tuple[str, str]] = {
         "Demo data: most values are made up (synthetic) and are not official statistics.",
     ),
     "banner.real": ("Verkliga serier:", "Real series:"),
+    "banner.which": ("Vilka serier är verkliga?", "Which series are real?"),
     "banner.partly_real": ("Delvis verkliga serier:", "Partly real series:"),
     "banner.none_real": ("Inga serier är verkliga.", "No series are real."),
     "banner.partly": (
