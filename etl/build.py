@@ -36,9 +36,24 @@ class BuildInfo:
     started_at: datetime
     scb_url: str = ""
     kolada_url: str = ""
-    schematic_regso: bool = False
     crosscheck_pp: float = 0.5
     extra_report: dict = field(default_factory=dict)
+
+
+def _boundary_docs(tables: list) -> dict[str, tuple[dict, bool, str]]:
+    """Level -> (FeatureCollection, synthetic, url) for every archived boundary layer."""
+    docs = {}
+    for table in tables:
+        if table.table_key.startswith("boundaries_") and table.responses:
+            resp = table.responses[-1]
+            doc = resp.read_json()
+            synthetic = resp.provenance.synthetic or bool(doc.get("synthetic"))
+            docs[table.table_key.removeprefix("boundaries_")] = (
+                doc,
+                synthetic,
+                resp.provenance.url,
+            )
+    return docs
 
 
 def _checks(con: duckdb.DuckDBPyConnection) -> dict:
@@ -116,7 +131,7 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             mart.mark_series_breaks(con)
             mart.build_series(con, staged.notes, staged.titles)
         with _timed(t, "geometry"):
-            geometries = geo.build_geometry(con, info.schematic_regso)
+            geometries = geo.build_geometry(con, _boundary_docs(tables))
         with _timed(t, "crosscheck"):
             crosscheck = mart.build_crosscheck(con, info.crosscheck_pp)
         checks = _checks(con)

@@ -170,8 +170,13 @@ def build_demo(db_path: Path, recorded_dir: Path | None = None, settings: Settin
     with refresh_lock(db_path.parent / "refresh.lock"):
         real = _scb_tables(archive, run_id, recorded_dir, progress)
         real += _kolada(archive, run_id, recorded_dir, progress)
+        writer = archive.table_writer(run_id, "scb", "boundaries_regso")
+        writer.add(_dump(synthetic.regso_boundaries()), Provenance(
+            "scb", "boundaries_regso", "boundaries", "geojson", f"{DEMO_URL}/geodata/RegSO", _now(), synthetic=True))  # fmt: skip
+        writer.commit("synthetic")
+        progress("boundaries")
         info = BuildInfo(run_id, "demo", started, scb_url=DEMO_URL, kolada_url=DEMO_URL,
-                         schematic_regso=True, crosscheck_pp=settings.crosscheck_pp,
+                         crosscheck_pp=settings.crosscheck_pp,
                          extra_report={"recorded_dir": str(recorded_dir) if recorded_dir else None,
                                        "recorded_series": real})  # fmt: skip
         report = build(archive, db_path, info)

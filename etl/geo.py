@@ -6,7 +6,6 @@ import json
 import logging
 
 import duckdb
-import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import mapping, shape
@@ -38,35 +37,24 @@ def reference_shapes(level: str) -> dict[str, shapely.Geometry]:
     return out
 
 
-def schematic_regso(
-    munis: dict[str, shapely.Geometry], regso: pd.DataFrame
-) -> dict[str, shapely.Geometry]:
-    """Made-up cells (Voronoi inside the municipality) standing in for RegSO boundaries in the demo."""
-    out: dict[str, shapely.Geometry] = {}
-    for muni, grp in regso.groupby("municipality_code"):
-        poly = munis.get(muni)
-        if poly is None:
-            continue
-        rng = np.random.default_rng(int(muni))
-        minx, miny, maxx, maxy = poly.bounds
-        pts: list[shapely.Point] = []
-        tries = 0
-        while len(pts) < len(grp) and tries < 5000:
-            tries += 1
-            p = shapely.Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
-            if poly.contains(p):
-                pts.append(p)
-        if len(pts) < len(grp):
-            continue
-        cells = shapely.voronoi_polygons(shapely.MultiPoint(pts), extend_to=poly.envelope)
-        ordered = sorted(cells.geoms, key=lambda c: (round(c.centroid.y, 3), c.centroid.x))
-        for code, cell in zip(sorted(grp.area_code), ordered, strict=False):
-            out[code] = cell.intersection(poly)
+def wfs_shapes(level: str, doc: dict) -> dict[str, shapely.Geometry]:
+    """Code -> geometry from a WFS FeatureCollection, codes made to match the statistics' codes."""
+    spec = seeds.load("boundaries").set_index("level").loc[level]
+    out = {}
+    for f in doc.get("features", []):
+        code = f.get("properties", {}).get(spec.id_property)
+        if code and f.get("geometry"):
+            out[str(code) + spec.code_suffix] = shape(f["geometry"])
     return out
 
 
-def build_geometry(con: duckdb.DuckDBPyConnection, schematic_regso_shapes: bool) -> int:
-    """Fill mart.area_geometry for municipalities, counties, LA regions (and schematic RegSO in demo)."""
+def build_geometry(
+    con: duckdb.DuckDBPyConnection, boundary_docs: dict[str, tuple[dict, bool, str]]
+) -> int:
+    """Fill mart.area_geometry: reference boundaries, fetched WFS layers, LA regions dissolved.
+
+    `boundary_docs` maps a level to (FeatureCollection, synthetic, source url) from the archive.
+    """
     rows = []
     munis = reference_shapes("municipality")
     for code, geom in munis.items():
@@ -84,18 +72,15 @@ def build_geometry(con: duckdb.DuckDBPyConnection, schematic_regso_shapes: bool)
             rows.append(
                 (parent, "la_region", _feature(parent, merged), "dissolved municipalities", False)
             )
-    if schematic_regso_shapes:
-        regso = con.execute(
-            "SELECT area_code, municipality_code FROM mart.area WHERE level = 'regso'"
-        ).df()
-        for code, geom in schematic_regso(munis, regso).items():
-            rows.append(
-                (code, "regso", _feature(code, geom), "schematic (demo, not real boundaries)", True)
-            )
+    for level, (doc, synthetic, url) in boundary_docs.items():
+        label = "schematic shapes (demo, not real boundaries)" if synthetic else url
+        for code, geom in wfs_shapes(level, doc).items():
+            rows.append((code, level, _feature(code, geom), label, synthetic))
     frame = pd.DataFrame(rows, columns=["area_code", "level", "geojson", "source", "synthetic"])
     frame = frame[
         frame.area_code.isin(con.execute("SELECT area_code FROM mart.area").df().area_code)
     ]
+    frame = frame.drop_duplicates("area_code", keep="last")
     con.register("geometry_df", frame)
     con.execute("INSERT INTO mart.area_geometry SELECT * FROM geometry_df")
     return len(frame)

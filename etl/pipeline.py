@@ -12,6 +12,7 @@ from etl import runlog, seeds
 from etl.archive import Archive, Provenance, new_run_id
 from etl.build import BuildInfo, build
 from etl.settings import Settings
+from etl.sources.geodata import GeodataClient
 from etl.sources.http import FetchResult
 from etl.sources.kolada import KoladaClient
 from etl.sources.pxweb import PxWebClient, resolve_selection, split_selection
@@ -135,6 +136,27 @@ def refresh_scb(
         progress.advance("scb", f"{key} fetched")
 
 
+def refresh_boundaries(client: GeodataClient, archive: Archive, run_id: str, plan: RefreshPlan,
+                       progress: Progress) -> None:  # fmt: skip
+    """Fetch the boundary layers named in seeds/boundaries.csv from SCB's WFS (when they changed)."""
+    for row in seeds.load("boundaries").itertuples():
+        if not row.wfs_type_name:
+            continue
+        key = f"boundaries_{row.level}"
+        result = client.features(row.wfs_type_name)
+        digest = f"sha256:{result.sha256}"
+        previous = archive.latest_updated("scb", key)
+        if not plan.full and previous == digest:
+            plan.changes.append(TableChange("scb", key, "unchanged", digest, previous))
+            continue
+        writer = archive.table_writer(run_id, "scb", key)
+        writer.add(result.content, _prov(result, "scb", key, "boundaries", "geojson",
+                                         synthetic=carries_synthetic_marker(result.json())))  # fmt: skip
+        writer.commit(digest)
+        plan.changes.append(TableChange("scb", key, "fetched", digest, previous, 1))
+        progress.note("scb", f"{key} fetched")
+
+
 def _kpi_stamps(client: KoladaClient, kpis: list[str]) -> dict[str, str]:
     stamps = {}
     for result in client.kpis(kpis):
@@ -199,6 +221,8 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
             if "scb" in plan.sources:
                 with PxWebClient.from_settings(settings) as scb:
                     refresh_scb(scb, archive, run_id, plan, progress)
+                with GeodataClient.from_settings(settings) as geodata:
+                    refresh_boundaries(geodata, archive, run_id, plan, progress)
             if "kolada" in plan.sources:
                 with KoladaClient.from_settings(settings) as kolada:
                     refresh_kolada(kolada, archive, run_id, plan, progress)

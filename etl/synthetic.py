@@ -39,6 +39,9 @@ SCB_BIRTH = {
     "INT040": "foreign_10y_plus",
 }  # fmt: skip
 RAMS_SHIFT = -1.8  # RAMS measured employment a little lower than BAS: a visible series break
+# RegSO codes: the reference list's codes with the vintage suffix SCB's current tables use. A few
+# areas were redrawn in 2025, so some demo codes may not exist in the real 2025 vintage.
+REGSO_SUFFIX = "_RegSO2025"
 
 
 @cache
@@ -133,7 +136,7 @@ def world() -> pd.DataFrame:
 
 
 @cache
-def regso_world(vintage_suffix: str = "") -> pd.DataFrame:
+def regso_world(vintage_suffix: str = REGSO_SUFFIX) -> pd.DataFrame:
     """Counts by RegSO area x year (2022-2024) x sex x birth group, split from their municipality."""
     areas = reference.regso()
     muni = _municipality_world()
@@ -176,7 +179,7 @@ def _region_codes(table_key: str) -> dict[str, str]:
         codes.update(zip(munis.kommun_kod, munis.kommun, strict=True))
     if level == "regso":
         areas = reference.regso()
-        codes.update(zip(areas.code, areas.name, strict=True))
+        codes.update(zip(areas.code + REGSO_SUFFIX, areas.name, strict=True))
     return codes
 
 
@@ -408,3 +411,44 @@ def _kolada_frame(kpi: str, area_ids: list[str], years: list[int]) -> pd.DataFra
     gender = sel.sex.map({v: k for k, v in KOLADA_SEX.items()})
     out = pd.DataFrame({"area_id": sel.area_id, "year": sel.year, "gender": gender, "value": value})
     return out.sort_values(["area_id", "year", "gender"], ignore_index=True)
+
+
+def regso_boundaries() -> dict:
+    """A WFS-shaped FeatureCollection of made-up RegSO cells (Voronoi inside each municipality).
+
+    They stand in for SCB's RegSO boundaries in the demo and the test stand-in; the collection
+    carries the synthetic marker and the map labels the shapes as schematic.
+    """
+    import shapely
+    from shapely.geometry import mapping
+
+    from etl.geo import reference_shapes
+
+    munis = reference_shapes("municipality")
+    areas = reference.regso()
+    features = []
+    for muni, grp in areas.groupby("municipality"):
+        poly = munis.get(muni)
+        if poly is None:
+            continue
+        rng = np.random.default_rng(int(muni))
+        minx, miny, maxx, maxy = poly.bounds
+        points: list = []
+        for _ in range(5000):
+            if len(points) == len(grp):
+                break
+            p = shapely.Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
+            if poly.contains(p):
+                points.append(p)
+        if len(points) < len(grp):
+            continue
+        cells = shapely.voronoi_polygons(shapely.MultiPoint(points), extend_to=poly.envelope)
+        ordered = sorted(cells.geoms, key=lambda c: (round(c.centroid.y, 3), c.centroid.x))
+        for row, cell in zip(grp.sort_values("code").itertuples(), ordered, strict=False):
+            geom = shapely.set_precision(cell.intersection(poly), 1e-4)
+            features.append(
+                {"type": "Feature", "geometry": mapping(geom),
+                 "properties": {"regsokod": row.code, "regsonamn": row.name, "kommunkod": muni}}
+            )  # fmt: skip
+    return {"type": "FeatureCollection", "features": features, "synthetic": True,
+            "numberMatched": len(features), "numberReturned": len(features)}  # fmt: skip

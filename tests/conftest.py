@@ -32,6 +32,7 @@ def standin(standin_server: StandIn, monkeypatch: pytest.MonkeyPatch) -> Iterato
     standin_server.reset()
     monkeypatch.setenv("LABOURDASH_SCB_URL", standin_server.scb_url)
     monkeypatch.setenv("LABOURDASH_KOLADA_URL", standin_server.kolada_url)
+    monkeypatch.setenv("LABOURDASH_GEODATA_URL", standin_server.geodata_url)
     yield standin_server
     standin_server.reset()
 

@@ -214,3 +214,23 @@ def test_second_writer_is_refused(tmp_path: Path) -> None:
         refresh_lock(lock),
     ):
         pass
+
+
+def test_geometry_levels_and_schematic_regso(demo_con) -> None:
+    counts = dict(
+        demo_con.execute("SELECT level, count(*) FROM mart.area_geometry GROUP BY level").fetchall()
+    )
+    assert counts["municipality"] == 290 and counts["county"] == 21 and counts["la_region"] == 66
+    assert counts["regso"] > 3000
+    regso = demo_con.execute(
+        "SELECT bool_and(synthetic), any_value(source) FROM mart.area_geometry WHERE level='regso'"
+    ).fetchone()
+    assert regso[0] is True and "schematic" in regso[1]
+    kalmar = demo_con.execute(
+        "SELECT count(*) FROM mart.area_geometry WHERE area_code LIKE '0880R%_RegSO2025'"
+    ).fetchone()[0]
+    assert kalmar == 17
+    real = demo_con.execute(
+        "SELECT bool_or(synthetic) FROM mart.area_geometry WHERE level IN ('municipality','county')"
+    ).fetchone()[0]
+    assert real is False

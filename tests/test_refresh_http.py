@@ -59,6 +59,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory, standin_server) -> Path:
     for key, value in {
         "LABOURDASH_DB": str(folder / "labour.duckdb"), "LABOURDASH_SCB_URL": standin_server.scb_url,
         "LABOURDASH_KOLADA_URL": standin_server.kolada_url, "LABOURDASH_HTTP_BACKOFF": "0.01",
+        "LABOURDASH_GEODATA_URL": standin_server.geodata_url,
     }.items():  # fmt: skip
         mp.setenv(key, value)
     standin_server.reset()
@@ -91,7 +92,7 @@ def test_full_refresh_over_http(env: Settings, standin) -> None:
     report = refresh(env)
     assert {(c["table_key"], c["action"]) for c in report["changes"]} == {
         ("TAB3200", "fetched"), ("REGSO_LABOUR", "fetched"), ("municipality_groups", "fetched"),
-        ("N02267", "fetched"), ("N02268", "fetched"),
+        ("N02267", "fetched"), ("N02268", "fetched"), ("boundaries_regso", "fetched"),
     } - {("municipality_groups", "fetched")}  # fmt: skip
     con = duckdb.connect(str(env.db_path), read_only=True)
     # the stand-in generates values for selections it has no recording of: they arrive marked and

@@ -15,12 +15,13 @@ from typing import Any
 from flask import Flask, Response, g, request
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from . import data, kolada, scb
+from . import data, geodata, kolada, scb
 from .faults import BODY_KINDS, Fault, FaultPlan, early_response, mangle_body
 
 SCB_PREFIX = "/scb/api/v2"
 KOLADA_PREFIX = "/kolada/v3"
 KOLADA_V2_PREFIX = "/kolada/v2"
+GEODATA_PREFIX = "/geodata/geoserver/stat"
 DEFAULT_SCB_CONFIG: dict[str, Any] = {
     "apiVersion": "2.0.0",
     "appVersion": "stand-in",
@@ -79,6 +80,7 @@ def _service(path: str) -> tuple[str, str]:
         ("scb", SCB_PREFIX),
         ("kolada", KOLADA_PREFIX),
         ("kolada_v2", KOLADA_V2_PREFIX),
+        ("geodata", GEODATA_PREFIX),
     ):
         if path == prefix or path.startswith(prefix + "/"):
             return name, path[len(prefix) :] or "/"
@@ -91,6 +93,7 @@ def create_app(state: StandInState) -> Flask:
     app.register_blueprint(scb.make_blueprint(state), url_prefix=SCB_PREFIX)
     app.register_blueprint(kolada.make_blueprint(state), url_prefix=KOLADA_PREFIX)
     app.register_blueprint(kolada.make_v2_blueprint(), url_prefix=KOLADA_V2_PREFIX)
+    app.register_blueprint(geodata.make_blueprint(), url_prefix=GEODATA_PREFIX)
 
     @app.before_request
     def _log_and_fault() -> Response | None:
@@ -190,6 +193,11 @@ class StandIn:
     def kolada_url(self) -> str:
         """Base URL of the Kolada v3 stand-in (for LABOURDASH_KOLADA_URL)."""
         return self.base_url + KOLADA_PREFIX
+
+    @property
+    def geodata_url(self) -> str:
+        """Base URL of the SCB geodata WFS stand-in (for LABOURDASH_GEODATA_URL)."""
+        return self.base_url + GEODATA_PREFIX + "/wfs"
 
     @property
     def kolada_v2_url(self) -> str:
