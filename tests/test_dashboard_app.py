@@ -27,8 +27,8 @@ def test_http_pages_and_callback_graph(dash_env):
 
 def test_shell_text_and_synthetic_banner(dash_env):
     children, style = app_module.banner("en")
-    assert style == {} and "Demo data" in children[0].children
-    assert "No series are real" in str(children)
+    assert style == {} and "synthetic" in children[0].children
+    assert "Partly real series" in str(children) and "TAB3200" in str(children)
     assert text.t("nav.peers", "sv") == "Jämförelse"
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 
-from dashboard_fixture import dash_env, employment_rate  # noqa: F401
+import pandas as pd
+from dashboard_fixture import dash_env, gap, obs, sql  # noqa: F401
 
-from dashboard import ids, sync
+from dashboard import figures, ids, sync
+from dashboard.gaps import Group
 
 
 def render(
@@ -15,14 +17,14 @@ def render(
     level="municipality",
     muni="1280",
     colour="gap",
-    gap="fw_sw",
+    gap_id="fw_sw",
     group="women.foreign",
     year=2024,
     area=None,
     lang="en",
 ):
     return env.map.render_map(
-        "employment_rate", "20-64", level, muni, colour, gap, group, year, area, lang
+        "employment_rate", "20-64", level, muni, colour, gap_id, group, year, area, lang
     )
 
 
@@ -35,97 +37,133 @@ def test_gap_map_is_diverging_centred_on_zero_with_values_from_the_warehouse(das
     main = fig.data[0]
     assert main.type == "choropleth" and main.zmid == 0 and main.zmin == -main.zmax
     z = dict(zip(main.locations, main.z, strict=True))
-    expected = employment_rate("1280", 2024, "women", "foreign") - employment_rate(
-        "1280", 2024, "women", "sweden"
-    )
-    assert abs(z["1280"] - expected) < 1e-6
+    assert len(z) == 290
+    assert abs(z["1280"] - round(gap("1280", 2024), 2)) < 1e-9
     assert isinstance(main.geojson, str) and main.geojson.startswith("/geo/municipality.json")
     assert summary.startswith(
         "2024, employment rate, foreign-born women − swedish-born women: from"
     )
-    assert "synthetic demo values" in summary
+    assert "(290 municipalities)" in summary and "synthetic demo values" in summary
 
 
-def test_missing_and_suppressed_are_separate_grey_traces_never_zero(dash_env):
-    fig = render(dash_env, gap="roww_sw")[0]
-    t = traces(fig)
-    assert "0881" in list(t["Suppressed (..)"].locations)  # suppressed cell, not a value
-    assert "1287" in list(t["No data"].locations)  # no rows at all for 2024
-    assert "0881" not in list(fig.data[0].locations) and "1287" not in list(fig.data[0].locations)
-    hover = dict(zip(t["Suppressed (..)"].locations, t["Suppressed (..)"].text, strict=True))[
-        "0881"
-    ]
+def test_suppressed_areas_are_a_separate_grey_trace_never_zero(dash_env):
+    code, year = sql(
+        "SELECT o.area_code, o.year FROM mart.observation o JOIN mart.area a USING (area_code) "
+        "WHERE a.level = 'municipality' AND o.indicator = 'employment_rate' AND o.age = '20-64' "
+        "AND o.status = 'suppressed' AND o.sex = 'women' AND o.birth_region = 'nordic' LIMIT 1"
+    )[0]
+    fig, summary, notes, rows, *_ = render(
+        dash_env, colour="value", group="women.nordic", year=year
+    )
+    sup = traces(fig)["Suppressed (..)"]
+    assert code in list(sup.locations) and code not in list(fig.data[0].locations)
+    assert set(sup.z) == {0} and sup.showscale is False  # drawn grey, not on the colour scale
+    hover = dict(zip(sup.locations, sup.text, strict=True))[code]
     assert "Suppressed (..)" in hover
+    assert next(r for r in rows if r["area_code"] == code)["value_0"] is None
+    assert "suppressed or missing" in summary
+    assert any("not zero" in p.children for p in notes)
 
 
-def test_small_numbers_marker_and_hover(dash_env):
+def test_missing_areas_are_drawn_and_explained():
+    frame = pd.DataFrame(
+        {
+            "area_code": ["A", "B"],
+            "area": ["Aby", "Bby"],
+            "year": [2024, 2024],
+            "status": ["ok", "missing"],
+            "value_0": [60.0, None],
+            "numerator_0": [60.0, None],
+            "denominator_0": [100.0, None],
+            "status_0": ["ok", "missing"],
+            "small": [False, False],
+            "synthetic": [True, False],
+        }
+    )
+    fig = figures.map_figure(
+        frame,
+        geojson="/geo/x.json",
+        points={"A": (15.0, 60.0), "B": (16.0, 61.0)},
+        schematic=False,
+        colour="value",
+        groups=[Group("women", "foreign")],
+        indicator_label="Employment rate",
+        decimals=1,
+        unit="percent",
+        lang="en",
+        threshold=100,
+    )
+    t = traces(fig)
+    assert list(t["No data"].locations) == ["B"] and list(fig.data[0].locations) == ["A"]
+    assert "No data" in t["No data"].text[0]
+
+
+def test_small_numbers_marker_and_hover(dash_env, monkeypatch):
+    o = obs("1280", 2024, "women", "foreign")
+    monkeypatch.setenv("LABOURDASH_SMALL_POPULATION", str(int(o["denominator"]) + 1))
     fig = render(dash_env)[0]
-    small = traces(fig)["Small numbers (< 100)"]
-    assert list(small.customdata) == ["0881"]
-    assert "Small numbers" in small.text[0] and "synthetic demo value" in small.text[0]
+    small = traces(fig)[f"Small numbers (< {int(o['denominator']) + 1})"]
+    assert "1280" in list(small.customdata)
     main = fig.data[0]
     malmo = dict(zip(main.locations, main.text, strict=True))["1280"]
-    value = employment_rate("1280", 2024, "women", "foreign")
-    counts = (
-        f"({round(3000 * value / 100):,} of 3,000)"  # employed of population, from the warehouse
-    )
-    assert f"Foreign-born women: {value:.1f}\xa0% {counts}" in malmo and "2024" in malmo
+    counts = f"({o['numerator']:,.0f} of {o['denominator']:,.0f})"  # employed of population
+    assert f"Foreign-born women: {o['value']:.1f}\xa0% {counts}" in malmo and "2024" in malmo
+    assert "Small numbers" in malmo and "synthetic demo value" in malmo
 
 
 def test_value_colouring_and_table(dash_env):
     fig, summary, notes, rows, defs, *_ = render(dash_env, colour="value", group="men.sweden")
-    assert fig.data[0].colorscale[0][1] != fig.data[0].colorscale[-1][1]
     assert getattr(fig.data[0], "zmid", None) is None
     headers = {d["field"]: d["headerName"] for d in defs}
     assert headers["value_0"] == "Swedish-born men"
     malmo = next(r for r in rows if r["area_code"] == "1280")
-    assert malmo["value_0"] == employment_rate("1280", 2024, "men", "sweden")
+    assert malmo["value_0"] == round(obs("1280", 2024, "men", "sweden")["value"], 1)
     assert malmo["synthetic"] == "yes"
 
 
 def test_levels(dash_env):
     county = render(dash_env, level="county")[0]
-    assert set(county.data[0].locations) <= {"01", "08", "12"} and county.data[
-        0
-    ].geojson.startswith("/geo/county")
+    assert len(county.data[0].locations) == 21 and county.data[0].geojson.startswith("/geo/county")
     la = render(dash_env, level="la_region")[0]
-    assert set(la.data[0].locations) == {"LA2401", "LA2409", "LA2416"}
+    assert len(la.data[0].locations) == 66
     regso = render(dash_env, level="regso", muni="0880")[0]
     assert "muni=0880" in regso.data[0].geojson
     assert any("Schematic shapes" in a.text for a in regso.layout.annotations)
 
 
-def test_geo_route_serves_simplified_shapes_and_dissolves_la_regions(dash_env):
+def test_geo_route_serves_simplified_shapes(dash_env):
     client = dash_env.app.server.test_client()
-    resp = client.get("/geo/la_region.json")
+    resp = client.get("/geo/municipality.json")
     assert resp.status_code == 200 and resp.headers["Cache-Control"].startswith("public")
     doc = json.loads(resp.data)
-    assert {f["id"] for f in doc["features"]} == {"LA2401", "LA2409", "LA2416"}
+    assert len(doc["features"]) == 290 and len(resp.data) < 1_000_000
     assert client.get("/geo/regso.json?muni=0880").status_code == 200
     assert client.get("/geo/regso.json?muni=9999").status_code == 404
     assert client.get("/geo/planet.json").status_code == 404
 
 
+def test_la_regions_can_be_dissolved_from_municipalities(dash_env):
+    from dashboard import geo
+
+    shapes, _ = geo._dissolve_la()
+    assert len(shapes) == 66 and all(not s.is_empty for s in shapes.values())
+
+
 def test_click_selects_area_and_links_other_views(dash_env):
-    out = sync.sync(
-        dash_env.map.SPEC,
-        ids.MAP_GRAPH,
-        "",
-        [
-            "employment_rate",
-            "20-64",
-            "municipality",
-            "1280",
-            "gap",
-            "fw_sw",
-            "women.foreign",
-            2024,
-            None,
-        ],
-        "en",
-        {"area": "1281"},
+    values = [
+        "employment_rate",
+        "20-64",
+        "municipality",
+        "1280",
+        "gap",
+        "fw_sw",
+        "women.foreign",
+        2024,
+        None,
+    ]
+    search, controls, msg, shared = sync.sync(
+        dash_env.map.SPEC, ids.MAP_GRAPH, "", values, "en", {"area": "1281"}
     )
-    search, controls, msg, shared = out
     assert "area=1281" in search and "lang=en" in search
     assert controls[-1] == "1281" and shared["shared"]["area"] == "1281"
     links = render(dash_env, area="1281")[5]
@@ -147,15 +185,19 @@ def test_clicked_area_from_click_data(dash_env):
 
 
 def test_play_advances_and_wraps(dash_env):
+    first = sql(
+        "SELECT min(year) FROM mart.observation WHERE indicator = 'employment_rate' AND age = '20-64' AND value IS NOT NULL"
+    )[0][0]
     assert dash_env.map.next_year(1, 2020, "employment_rate", "20-64", "en")[0] == 2021
-    assert dash_env.map.next_year(1, 2024, "employment_rate", "20-64", "en")[0] == 2017
+    assert dash_env.map.next_year(1, 2024, "employment_rate", "20-64", "en")[0] == first
     disabled, label, pressed = dash_env.map.toggle_play(1, True, "en")
     assert disabled is False and label == "Pause" and pressed == "true"
 
 
 def test_figure_json_is_small(dash_env):
-    fig = render(dash_env)[0]
-    assert len(fig.to_json()) < 1_000_000
+    for level in ("municipality", "regso"):
+        fig = render(dash_env, level=level, muni="0180")[0]
+        assert len(fig.to_json()) < 1_000_000
 
 
 def test_csv_download(dash_env):
@@ -174,4 +216,4 @@ def test_csv_download(dash_env):
     )
     lines = out["content"].lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Kod,Område,År,Gap (p.e.)")
-    assert len(lines) == 1 + 8
+    assert len(lines) == 1 + 290

@@ -5,36 +5,47 @@ from __future__ import annotations
 
 import statistics
 
-from dashboard_fixture import MUNICIPALITIES, dash_env, employment_rate, population  # noqa: F401
+from dashboard_fixture import dash_env, gap, obs, sql  # noqa: F401
 
 
 def call(
-    env, area="1280", kind="similar", custom=None, gap="fw_sw", year=2024, year0=2020, lang="en"
+    env, area="1280", kind="similar", custom=None, gap_id="fw_sw", year=2024, year0=2020, lang="en"
 ):
     return env.peers.render_peers(
-        area, kind, custom or [], "employment_rate", "20-64", gap, year, year0, lang
+        area, kind, custom or [], "employment_rate", "20-64", gap_id, year, year0, lang
     )
+
+
+def similar(code: str) -> set[str]:
+    rows = sql(
+        "SELECT area_code FROM mart.peer_group WHERE peer_kind = 'similar_labour_2024' AND owner_code = $m",
+        {"m": code},
+    )
+    return {r[0] for r in rows} | {code}
 
 
 def test_rank_median_and_weighted_mean_match_hand_computation(dash_env):
     dumbbell, summary, slope, slope_summary, stats, notes, rows, defs = call(dash_env)
-    peers = ["0127", "0180", "1280", "1283"]  # Kolada's similar group for Malmö, plus Malmö
-    values = {c: employment_rate(c, 2024, "women", "foreign") for c in peers}
-    weights = {c: population(c, "women", "foreign") for c in peers}
+    peers = similar("1280")
+    fw = {c: obs(c, 2024, "women", "foreign") for c in peers}
+    values = {c: o["value"] for c, o in fw.items()}
     rank = 1 + sum(values[c] > values["1280"] for c in peers)  # ties share the best rank
-    wmean = sum(values[c] * weights[c] for c in peers) / sum(weights.values())
+    wmean = sum(values[c] * fw[c]["denominator"] for c in peers) / sum(
+        fw[c]["denominator"] for c in peers
+    )
     median = statistics.median(values.values())
-    gap = values["1280"] - employment_rate("1280", 2024, "women", "sweden")
-    assert f"rank {rank} of 4 peers" in summary
-    assert f"{values['1280']:.1f}".replace(".", ".") in summary
-    assert f"{abs(gap):.1f}" in summary and "below Swedish-born women" in summary
+    g = gap("1280", 2024)
+    assert f"rank {rank} of {len(peers)} peers" in summary
+    assert f"foreign-born women in Malmö {values['1280']:.1f}" in summary
+    assert f"{abs(g):.1f}\xa0pp below Swedish-born women" in summary
     assert f"population-weighted mean {wmean:.1f}" in summary
     assert f"peer median {median:.1f}" in summary
     assert "synthetic demo values" in summary
     by_code = {r["area_code"]: r for r in rows}
-    assert set(by_code) == set(peers)
+    assert set(by_code) == peers
     assert by_code["1280"]["rank"] == rank
-    assert abs(by_code["1280"]["gap_pp"] - round(gap, 1)) < 1e-9
+    assert abs(by_code["1280"]["gap_pp"] - round(g, 1)) < 1e-9
+    assert f"rank {rank} of {len(peers)}" in str(stats)
 
 
 def test_dumbbell_has_both_groups_highlight_and_reference_lines(dash_env):
@@ -45,30 +56,37 @@ def test_dumbbell_has_both_groups_highlight_and_reference_lines(dash_env):
     assert any(n and n.startswith("Population-weighted mean") for n in names)
     foreign = next(t for t in dumbbell.data if t.name == "Foreign-born women")
     assert "<b>Malmö</b>" in list(foreign.y)  # the selected municipality is highlighted
-    assert len(foreign.x) == 4
+    assert len(foreign.x) == len(similar("1280"))
+    ranked = [v for v in foreign.x]
+    assert ranked == sorted(ranked, reverse=True)  # ranked chart
 
 
 def test_slope_chart_and_summary(dash_env):
     _, _, slope, slope_summary, *_ = call(dash_env)
     malmo = next(t for t in slope.data if t.name == "Malmö")
-    g0 = employment_rate("1280", 2020, "women", "foreign") - employment_rate(
-        "1280", 2020, "women", "sweden"
-    )
-    g1 = employment_rate("1280", 2024, "women", "foreign") - employment_rate(
-        "1280", 2024, "women", "sweden"
-    )
     assert list(malmo.x) == ["2020", "2024"]
-    assert [round(v, 1) for v in malmo.y] == [round(g0, 1), round(g1, 1)]
+    assert [round(v, 1) for v in malmo.y] == [
+        round(gap("1280", 2020), 1),
+        round(gap("1280", 2024), 1),
+    ]
     assert "Between 2020 and 2024 the gap in Malmö" in slope_summary
 
 
 def test_peer_sets(dash_env):
-    la = call(dash_env, kind="la")[6]
-    assert {r["area_code"] for r in la} == {"1280", "1281", "1283", "1287"}
-    county = call(dash_env, area="0880", kind="county")[6]
-    assert {r["area_code"] for r in county} == {"0880", "0881"}
-    skr = call(dash_env, area="1281", kind="skr")[6]
-    assert {r["area_code"] for r in skr} == {"1281", "1283", "0880"}
+    def members(where: str, code: str) -> set[str]:
+        rows = sql(
+            f"SELECT area_code FROM mart.area WHERE level = 'municipality' AND {where} = (SELECT {where} FROM mart.area WHERE area_code = $c)",
+            {"c": code},
+        )
+        return {r[0] for r in rows}
+
+    assert {r["area_code"] for r in call(dash_env, kind="la")[6]} == members("la_code", "1280")
+    assert {r["area_code"] for r in call(dash_env, area="0880", kind="county")[6]} == members(
+        "county_code", "0880"
+    )
+    assert {r["area_code"] for r in call(dash_env, area="1281", kind="skr")[6]} == members(
+        "skr_group", "1281"
+    )
     custom = call(dash_env, kind="custom", custom=["0180", "0880"])[6]
     assert {r["area_code"] for r in custom} == {"1280", "0180", "0880"}
 
@@ -81,18 +99,26 @@ def test_empty_peer_set_explains(dash_env):
     )
 
 
-def test_suppressed_and_missing_values_are_never_zero(dash_env):
-    # Nybro's foreign-born women born outside the EU/EFTA are suppressed in 2024
-    rows = call(dash_env, area="0880", kind="county", gap="roww_sw")[6]
-    nybro = next(r for r in rows if r["area_code"] == "0881")
-    assert nybro["value_0"] is None and nybro["gap_pp"] is None
-    assert nybro["status"] == "Suppressed (..)"
+def test_suppressed_values_are_never_zero(dash_env):
+    code, year, sex, br = sql(
+        "SELECT o.area_code, o.year, o.sex, o.birth_region FROM mart.observation o JOIN mart.area a USING (area_code) "
+        "WHERE a.level = 'municipality' AND o.indicator = 'employment_rate' AND o.age = '20-64' "
+        "AND o.status = 'suppressed' AND o.sex = 'women' AND o.birth_region = 'rest_of_world' LIMIT 1"
+    )[0]
+    rows = call(
+        dash_env, area="1280", kind="custom", custom=[code], gap_id="roww_sw", year=year, year0=year
+    )[6]
+    row = next(r for r in rows if r["area_code"] == code)
+    assert row["value_0"] is None and row["gap_pp"] is None and row["status"] == "Suppressed (..)"
 
 
-def test_small_numbers_are_flagged(dash_env):
-    rows = call(dash_env, area="0880", kind="county")[6]
-    nybro = next(r for r in rows if r["area_code"] == "0881")
-    assert nybro["small"] == "yes"  # 45 foreign-born women < threshold 100
+def test_small_numbers_are_flagged(dash_env, monkeypatch):
+    den = obs("1280", 2024, "women", "foreign")["denominator"]
+    monkeypatch.setenv("LABOURDASH_SMALL_POPULATION", str(int(den) + 1))
+    rows = call(dash_env)[6]
+    assert next(r for r in rows if r["area_code"] == "1280")["small"] == "yes"
+    monkeypatch.setenv("LABOURDASH_SMALL_POPULATION", "1")
+    assert all(r["small"] == "no" for r in call(dash_env)[6])
 
 
 def test_swedish_summary(dash_env):
@@ -108,4 +134,4 @@ def test_csv_download(dash_env):
     assert out["filename"].endswith(".csv")
     lines = out["content"].lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Rank,Code,Area,Year,Foreign-born women,Swedish-born women")
-    assert len(lines) == 5
+    assert len(lines) == 1 + len(similar("1280"))

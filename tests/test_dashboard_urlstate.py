@@ -35,12 +35,13 @@ def test_year_outside_data_is_unknown(cat):
 
 def test_round_trip_through_the_query_string(cat):
     state, _ = u.parse_trends(
-        {"areas": "1280,0180,SET_SKANE4", "gap": "fw_fm", "birth": "detail", "sexes": "total"}, cat
+        {"areas": "1280,0180,SET_LUA_STHLM", "gap": "fw_fm", "birth": "detail", "sexes": "total"},
+        cat,
     )
     search = u.to_search(state.to_query())
     again, problems = u.parse_trends(u.parse_search(search), cat)
     assert problems == [] and again == state
-    assert again.areas == ("1280", "0180", "SET_SKANE4")
+    assert again.areas == ("1280", "0180", "SET_LUA_STHLM")
 
 
 def test_emptied_area_selection_is_kept_empty(cat):
