@@ -515,7 +515,7 @@ def trends_figure(
         for seg in segments(both):
             common = {
                 "type": "scatter",
-                "x": [r["year"] for r in seg],
+                "x": _arr([r["year"] for r in seg]),
                 "mode": "lines",
                 "line": {"width": 0},
                 "hoverinfo": "skip",
@@ -523,11 +523,11 @@ def trends_figure(
                 "xaxis": xa,
                 "yaxis": ya,
             }
-            data.append({**common, "y": _round([r["value_1"] for r in seg])})
+            data.append({**common, "y": _arr(_round([r["value_1"] for r in seg]))})
             data.append(
                 {
                     **common,
-                    "y": _round([r["value_0"] for r in seg]),
+                    "y": _arr(_round([r["value_0"] for r in seg])),
                     "fill": "tonexty",
                     "fillcolor": SHADE,
                 }
@@ -553,8 +553,8 @@ def trends_figure(
                 data.append(
                     {
                         "type": "scatter",
-                        "x": [r["year"] for r in recs],
-                        "y": _round([r["value"] for r in recs]),
+                        "x": _arr([r["year"] for r in recs]),
+                        "y": _arr(_round([r["value"] for r in recs])),
                         "mode": "lines+markers",
                         "name": text.group_label(group, lang),
                         "legendgroup": group.key,
@@ -566,17 +566,21 @@ def trends_figure(
                         "marker": {
                             "size": 7,
                             "color": colour,
-                            "symbol": [
-                                SEX_SYMBOL[group.sex] + ("-open" if r.get("small") else "")
-                                for r in recs
-                            ],
+                            "symbol": _arr(
+                                [
+                                    SEX_SYMBOL[group.sex] + ("-open" if r.get("small") else "")
+                                    for r in recs
+                                ]
+                            ),
                         },
-                        "text": [
-                            _point_hover(
-                                names.get(area, area), group, r, decimals, unit, lang, threshold
-                            )
-                            for r in recs
-                        ],
+                        "text": _arr(
+                            [
+                                _point_hover(
+                                    names.get(area, area), group, r, decimals, unit, lang, threshold
+                                )
+                                for r in recs
+                            ]
+                        ),
                         "hovertemplate": "%{text}<extra></extra>",
                     }
                 )
@@ -612,8 +616,8 @@ def gap_lines_figure(
             data.append(
                 {
                     "type": "scatter",
-                    "x": [r["year"] for r in recs],
-                    "y": _round([r["gap"] for r in recs]),
+                    "x": _arr([r["year"] for r in recs]),
+                    "y": _arr(_round([r["gap"] for r in recs])),
                     "mode": "lines+markers",
                     "name": names.get(area, area),
                     "legendgroup": area,
@@ -621,13 +625,17 @@ def gap_lines_figure(
                     "line": {"color": colour, "width": 2.5},
                     "marker": {
                         "size": 7,
-                        "symbol": ["circle-open" if r.get("small") else "circle" for r in recs],
+                        "symbol": _arr(
+                            ["circle-open" if r.get("small") else "circle" for r in recs]
+                        ),
                     },
-                    "text": [
-                        f"<b>{names.get(area, area)}</b> · {int(r['year'])}<br>{t('gap', lang)}: {fmt_pp(r['gap'], lang)}"
-                        + "".join(f"<br>{f}" for f in _flags(r, lang, threshold))
-                        for r in recs
-                    ],
+                    "text": _arr(
+                        [
+                            f"<b>{names.get(area, area)}</b> · {int(r['year'])}<br>{t('gap', lang)}: {fmt_pp(r['gap'], lang)}"
+                            + "".join(f"<br>{f}" for f in _flags(r, lang, threshold))
+                            for r in recs
+                        ]
+                    ),
                     "hovertemplate": "%{text}<extra></extra>",
                 }
             )

@@ -62,7 +62,7 @@ MAP_GROUP = "map-group"  # sex.birth_region shown when colouring by value
 MAP_YEAR = "map-year"
 MAP_PLAY = "map-play"
 MAP_INTERVAL = "map-interval"
-MAP_AREA = "map-area"  # dcc.Store: selected area (click)
+MAP_AREA = "map-area"  # dropdown: selected area (also set by a click on the map)
 
 # Trends
 TRENDS_URL = pid("trends", S_URL)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +19,14 @@ from dashboard.text import t
 from dashboard.urlstate import DataState, ExploreState, MapState, PeersState, TrendsState
 
 log = logging.getLogger(__name__)
+
+
+_skip_figures: ContextVar[bool] = ContextVar("skip_figures", default=False)
+
+
+def _fig(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure | None:
+    """Build a figure unless only the table is wanted (the Data page)."""
+    return None if _skip_figures.get() else build(*args, **kwargs)
 
 
 @dataclass
@@ -83,7 +93,8 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
             filename=f"map_{state.level}_{state.year}",
         )
     shapes = geo.shapes(state.level, data.municipality)
-    fig = figures.map_figure(
+    fig = _fig(
+        figures.map_figure,
         data.frame,
         geojson=geo.url(state.level, data.municipality),
         points=shapes.points,
@@ -154,7 +165,8 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
             filename=filename,
         )
     title = f"{ind_label} – {text.join_names(list(names.values()), lang)}"
-    lines = figures.trends_figure(
+    lines = _fig(
+        figures.trends_figure,
         data.obs,
         data.gaps,
         areas=list(state.areas),
@@ -169,7 +181,8 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
         title=title,
     )
     gap_title = f"{t('gap', lang)}: {text.gap_label(data.gap, lang)} ({t('pp', lang)})"
-    gap_fig = figures.gap_lines_figure(
+    gap_fig = _fig(
+        figures.gap_lines_figure,
         data.gaps,
         areas=list(state.areas),
         names=names,
@@ -268,7 +281,8 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
         )
     kind_label = t(f"peers.{state.kind}", lang)
     title = f"{ind_label}, {state.year}: {text.gap_label(data.gap, lang)} – {kind_label}"
-    dumbbell = figures.dumbbell_figure(
+    dumbbell = _fig(
+        figures.dumbbell_figure,
         data.frame,
         selected=state.municipality,
         gap=data.gap,
@@ -283,7 +297,8 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     series_then = set(data.frame0["series"].dropna()) if "series" in data.frame0 else set()
     differ = bool(series_now and series_then and series_now != series_then)
     slope_title = f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)})"
-    slope = figures.slope_figure(
+    slope = _fig(
+        figures.slope_figure,
         data.frame,
         data.frame0,
         selected=state.municipality,
@@ -360,7 +375,8 @@ def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
         )
     y_label = f"{t('gap', lang)} ({t('pp', lang)}): {text.gap_label(gap, lang)}"
     title = f"{cat.indicator_name(state.indicator, lang)}, {state.year}: {t('gap', lang).lower()} vs {x_label.lower()}"
-    fig = figures.scatter_figure(
+    fig = _fig(
+        figures.scatter_figure,
         data.frame,
         selected=state.municipality,
         x_label=x_label,
@@ -412,5 +428,9 @@ RENDERERS = {
 
 
 def render_data(state: DataState, cat: Catalogue, lang: str) -> Rendered:
-    """The table of the chosen view (the Data page)."""
-    return RENDERERS[state.view](state.inner, cat, lang)
+    """The table and summary of the chosen view, without its figures (the Data page)."""
+    token = _skip_figures.set(True)
+    try:
+        return RENDERERS[state.view](state.inner, cat, lang)
+    finally:
+        _skip_figures.reset(token)

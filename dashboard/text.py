@@ -58,6 +58,7 @@ T: dict[str, tuple[str, str]] = {
     "level": ("Områdesnivå", "Area level"),
     "municipality": ("Kommun", "Municipality"),
     "areas": ("Områden", "Areas"),
+    "selected_area": ("Valt område", "Selected area"),
     "colour": ("Färg visar", "Colour shows"),
     "colour.gap": ("Gap (procentenheter)", "Gap (percentage points)"),
     "colour.value": ("Värde för en grupp", "Value for one group"),

@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard import queries
 from dashboard.gaps import GAPS, Gap, Group
 from dashboard.queries import Catalogue
+from dashboard.records import records
 from dashboard.urlstate import ExploreState, MapState, PeersState, TrendsState
 from etl.settings import Settings
 
@@ -32,37 +33,45 @@ def small_threshold() -> int:
 
 def wide(obs: pd.DataFrame, groups: list[Group]) -> pd.DataFrame:
     """One row per (area_code, year), columns value_i/numerator_i/denominator_i/status_i per group."""
-    keys = ["area_code", "year"]
-    frames = []
-    for i, g in enumerate(groups):
-        sub = obs[(obs["sex"] == g.sex) & (obs["birth_region"] == g.birth_region)]
-        sub = sub[keys + list(_PER_GROUP) + ["series", "series_break", "synthetic"]]
-        frames.append(
-            sub.rename(
-                columns={
-                    c: f"{c}_{i}" for c in (*_PER_GROUP, "series", "series_break", "synthetic")
-                }
-            )
-        )
-    if not frames:
-        return pd.DataFrame(columns=keys)
-    out = frames[0]
-    for frame in frames[1:]:
-        out = out.merge(frame, on=keys, how="outer")
-    n = len(groups)
-    series = out["series_0"]
-    brk = out["series_break_0"].fillna(False).astype(bool)
-    syn = out["synthetic_0"].fillna(False).astype(bool)
-    for i in range(1, n):
-        series = series.fillna(out[f"series_{i}"])
-        brk = brk | out[f"series_break_{i}"].fillna(False).astype(bool)
-        syn = syn | out[f"synthetic_{i}"].fillna(False).astype(bool)
-    drop = [f"{c}_{i}" for c in ("series", "series_break", "synthetic") for i in range(n)]
-    out = out.drop(columns=drop).assign(series=series, series_break=brk, synthetic=syn)
-    for i in range(n):
-        out[f"status_{i}"] = out[f"status_{i}"].fillna("missing")
-        out.loc[out[f"value_{i}"].isna() & (out[f"status_{i}"] == "ok"), f"status_{i}"] = "missing"
-    return out.sort_values(keys).reset_index(drop=True)
+    index = {g.key: i for i, g in enumerate(groups)}
+    empty = {f"{c}_{i}": None for i in range(len(groups)) for c in _PER_GROUP}
+    rows: dict[tuple, dict] = {}
+    cols = [
+        "area_code",
+        "year",
+        "sex",
+        "birth_region",
+        *_PER_GROUP,
+        "series",
+        "series_break",
+        "synthetic",
+    ]
+    for r in records(obs[cols]) if len(obs) else []:
+        i = index.get(f"{r['sex']}.{r['birth_region']}")
+        if i is None:
+            continue
+        row = rows.get((r["area_code"], r["year"]))
+        if row is None:
+            row = {
+                "area_code": r["area_code"],
+                "year": r["year"],
+                **empty,
+                "series": None,
+                "series_break": False,
+                "synthetic": False,
+            }
+            rows[(r["area_code"], r["year"])] = row
+        for c in _PER_GROUP:
+            row[f"{c}_{i}"] = r[c]
+        row["series"] = row["series"] or r["series"]
+        row["series_break"] = row["series_break"] or bool(r["series_break"])
+        row["synthetic"] = row["synthetic"] or bool(r["synthetic"])
+    columns = ["area_code", "year", *empty, "series", "series_break", "synthetic"]
+    frame = pd.DataFrame(list(rows.values()), columns=columns)
+    for i in range(len(groups)):
+        for c in ("value", "numerator", "denominator"):
+            frame[f"{c}_{i}"] = pd.to_numeric(frame[f"{c}_{i}"], errors="coerce").astype("float64")
+    return finish(frame.sort_values(["area_code", "year"]).reset_index(drop=True), len(groups))
 
 
 def combined_status(frame: pd.DataFrame, n: int) -> pd.Series:

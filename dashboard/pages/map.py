@@ -47,7 +47,6 @@ SPEC = PageSpec(
     ],
     parse_map,
     to_controls,
-    props=((ids.MAP_AREA, "data"),),
 )
 
 
@@ -69,6 +68,17 @@ def layout(**query) -> html.Div:
     years = cat.years_for(state.indicator, state.age) or [state.year]
     controls = html.Div(
         [
+            c.field(
+                t("selected_area", lang),
+                c.dropdown(
+                    ids.MAP_AREA,
+                    area_choices(cat, state.level, state.municipality, lang),
+                    state.area,
+                    clearable=True,
+                    lang=lang,
+                ),
+                ids.MAP_AREA,
+            ),
             c.field(
                 t("indicator", lang),
                 c.dropdown(
@@ -169,7 +179,6 @@ def layout(**query) -> html.Div:
         [
             dcc.Location(id=ids.MAP_URL, refresh=False),
             dcc.Store(id=ids.MAP_LANG, data=lang),
-            dcc.Store(id=ids.MAP_AREA, data=state.area),
             html.H1(t("nav.map", lang)),
             c.message_box(ids.MAP_MESSAGE, problems, lang),
             controls,
@@ -180,6 +189,22 @@ def layout(**query) -> html.Div:
             c.table(ids.MAP_TABLE, ids.MAP_CSV, ids.MAP_DOWNLOAD, lang),
         ],
         className="page",
+    )
+
+
+def area_choices(cat, level: str, municipality: str | None, lang: str) -> list[dict]:
+    """Areas that can be selected on the map (keyboard alternative to clicking)."""
+    if level == "regso":
+        areas = cat.areas[
+            (cat.areas["level"] == "regso") & (cat.areas["municipality_code"] == municipality)
+        ]
+        names = cat.names(lang)
+        return [
+            {"value": a, "label": names.get(a, a)}
+            for a in sorted(areas.index, key=lambda a: names.get(a, a))
+        ]
+    return c.area_options(
+        cat, level if level in ("municipality", "county", "la_region") else "municipality", lang
     )
 
 
@@ -202,6 +227,7 @@ def clicked_area(click: dict | None) -> str | None:
     Output(ids.MAP_YEAR, "min"),
     Output(ids.MAP_YEAR, "max"),
     Output(ids.MAP_YEAR, "marks"),
+    Output(ids.MAP_AREA, "options"),
     Input(ids.MAP_URL, "search"),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     Input(ids.MAP_GRAPH, "clickData"),
@@ -232,6 +258,7 @@ def sync_url(search, *args):
         min(years),
         max(years),
         year_marks(years),
+        area_choices(cat, current[2], current[3], lang),
     )
 
 
