@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +18,18 @@ from etl.archive import Archive
 from etl.warehouse import building_path, create, discard, swap_in
 
 log = logging.getLogger(__name__)
+
+
+BUILD_STEPS = (
+    "raw",
+    "staging",
+    "areas",
+    "observations",
+    "aggregates",
+    "series_breaks",
+    "geometry",
+    "crosscheck",
+)
 
 
 class NothingToBuild(RuntimeError):
@@ -38,6 +51,7 @@ class BuildInfo:
     kolada_url: str = ""
     crosscheck_pp: float = 0.5
     extra_report: dict = field(default_factory=dict)
+    on_step: Callable[[str], None] = lambda step: None  # progress: called before each build step
 
 
 def _boundary_docs(tables: list) -> dict[str, tuple[dict, bool, str]]:
@@ -89,7 +103,8 @@ def _row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 @contextmanager
-def _timed(timings: dict[str, float], step: str):
+def _timed(timings: dict[str, float], step: str, on_step: Callable[[str], None] = lambda s: None):
+    on_step(step)
     start = time.perf_counter()
     yield
     timings[step] = round(time.perf_counter() - start, 3)
@@ -110,9 +125,9 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
     con = create(tmp)
     try:
         t: dict[str, float] = {}
-        with _timed(t, "raw"):
+        with _timed(t, "raw", info.on_step):
             staging.load_raw(con, tables)
-        with _timed(t, "staging"):
+        with _timed(t, "staging", info.on_step):
             staged = staging.load_staging(con, tables)
         mart.load_seed_tables(con)
         first, last = con.execute(
@@ -120,19 +135,19 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             "UNION ALL SELECT year FROM staging.kolada_observation)"
         ).fetchone()
         years = range(first or 2000, (last or 2024) + 1)
-        with _timed(t, "areas"):
+        with _timed(t, "areas", info.on_step):
             areas.build_areas(con, years)
             peers = areas.build_peer_groups(con)
-        with _timed(t, "observations"):
+        with _timed(t, "observations", info.on_step):
             counts = mart.build_observations(con)
-        with _timed(t, "aggregates"):
+        with _timed(t, "aggregates", info.on_step):
             counts["aggregated"] = areas.aggregate_from_counts(con)
-        with _timed(t, "series_breaks"):
+        with _timed(t, "series_breaks", info.on_step):
             mart.mark_series_breaks(con)
             mart.build_series(con, staged.notes, staged.titles)
-        with _timed(t, "geometry"):
+        with _timed(t, "geometry", info.on_step):
             geometries = geo.build_geometry(con, _boundary_docs(tables))
-        with _timed(t, "crosscheck"):
+        with _timed(t, "crosscheck", info.on_step):
             crosscheck = mart.build_crosscheck(con, info.crosscheck_pp)
         checks = _checks(con)
         versions = {f"{t.source}:{t.table_key}": t.updated for t in tables}

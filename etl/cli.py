@@ -23,7 +23,7 @@ from etl.settings import get_settings
 from etl.warehouse import RefreshLocked
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-console = Console(stderr=True, soft_wrap=True)
+console = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
 EXIT_FAILED, EXIT_LOCKED = 1, 3
 
 
@@ -119,7 +119,8 @@ def rebuild() -> None:
     from etl.pipeline import rebuild as run_rebuild
 
     try:
-        report = run_rebuild(get_settings())
+        with _progress() as bars:
+            report = run_rebuild(get_settings(), RichProgress(bars))
     except RefreshLocked as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_LOCKED) from exc
@@ -149,19 +150,19 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
             console.print(f"Last run: {st.last_run.get('kind')} {st.last_run.get('status')} "
                           f"started {st.last_run.get('started_at')}")  # fmt: skip
         if st.freshness:
-            table = Table(title="Series")
+            table = Table(title="Series in the warehouse")
             for col in (
-                "source",
-                "source_table",
+                "source table",
                 "indicator",
-                "last_year",
-                "source_updated",
-                "fetched_at",
-                "synthetic",
+                "last year",
+                "source updated",
+                "fetched",
+                "values",
             ):
-                table.add_column(col)
+                table.add_column(col, overflow="fold")
             for row in st.freshness:
-                table.add_row(*row.values())
+                table.add_row(row["source_table"], row["indicator"], row["last_year"], row["source_updated"][:10],
+                              row["fetched_at"][:16], row["values"])  # fmt: skip
             console.print(table)
         if st.rows:
             console.print("Rows: " + ", ".join(f"{k} {v:,}" for k, v in st.rows.items()))

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from etl import runlog, seeds
 from etl.archive import Archive, Provenance, new_run_id
-from etl.build import BuildInfo, build
+from etl.build import BUILD_STEPS, BuildInfo, build
 from etl.settings import Settings
 from etl.sources.geodata import GeodataClient
 from etl.sources.http import FetchResult
@@ -235,8 +235,10 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                     "note": "no source has changed",
                 }
             else:
+                progress.start("build", len(BUILD_STEPS))
                 info = BuildInfo(run_id, "refresh", started, settings.scb_url, settings.kolada_url,
-                                 crosscheck_pp=settings.crosscheck_pp)  # fmt: skip
+                                 crosscheck_pp=settings.crosscheck_pp,
+                                 on_step=lambda step: progress.advance("build", step))  # fmt: skip
                 report = build(archive, settings.db_path, info)
         except Exception as exc:  # noqa: BLE001 - every failure is logged and reported the same way
             message = f"refresh failed: {exc}. The previous warehouse is unchanged."
@@ -254,13 +256,16 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
         return report
 
 
-def rebuild(settings: Settings) -> dict:
+def rebuild(settings: Settings, progress: Progress | None = None) -> dict:
     """Rebuild staging and mart from the raw archive alone (offline)."""
     started = datetime.now(UTC)
     run_id = new_run_id(started)
     with refresh_lock(settings.lock_path):
+        progress = progress or SilentProgress()
+        progress.start("build", len(BUILD_STEPS))
         info = BuildInfo(run_id, "rebuild", started, settings.scb_url, settings.kolada_url,
-                         crosscheck_pp=settings.crosscheck_pp)  # fmt: skip
+                         crosscheck_pp=settings.crosscheck_pp,
+                         on_step=lambda step: progress.advance("build", step))  # fmt: skip
         try:
             report = build(Archive(settings.raw_dir), settings.db_path, info)
         except Exception as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+import duckdb
 from filelock import FileLock, Timeout
 
 from etl import runlog
@@ -59,29 +60,43 @@ def collect(settings: Settings) -> Status:
         status.healthy = False
         status.problems.append(str(exc))
         return status
-    with con:
-        status.info = dict(con.execute("SELECT key, value FROM mart.warehouse_info").fetchall())
-        build = con.execute(
-            "SELECT run_id, kind, started_at, finished_at, status, synthetic FROM mart.etl_run "
-            "ORDER BY finished_at DESC LIMIT 1"
-        ).fetchone()
-        if build:
-            status.last_build = dict(zip(["run_id", "kind", "started_at", "finished_at", "status", "synthetic"],
-                                         [str(v) for v in build], strict=True))  # fmt: skip
-        status.freshness = [
-            dict(zip(["source", "source_table", "indicator", "last_year", "source_updated", "fetched_at", "synthetic"],
-                     [str(v) for v in row], strict=True))
-            for row in con.execute(
-                "SELECT source, source_table, indicator, last_year, source_updated, fetched_at, synthetic "
-                "FROM mart.series ORDER BY source, source_table, indicator"
-            ).fetchall()
-        ]  # fmt: skip
-        for (name,) in con.execute(
-            "SELECT schema_name || '.' || table_name FROM duckdb_tables() "
-            "WHERE schema_name IN ('raw', 'staging', 'mart') ORDER BY 1"
-        ).fetchall():
-            status.rows[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+    try:
+        _read(con, status)
+    except duckdb.Error as exc:
+        status.healthy = False
+        status.problems.append(
+            f"cannot read the warehouse ({exc}); rebuild it with `labourdash rebuild`"
+        )
+    finally:
+        con.close()
     return status
+
+
+def _read(con: duckdb.DuckDBPyConnection, status: Status) -> None:
+    """Fill `status` from the warehouse tables."""
+    status.info = dict(con.execute("SELECT key, value FROM mart.warehouse_info").fetchall())
+    build = con.execute(
+        "SELECT run_id, kind, started_at, finished_at, status, synthetic FROM mart.etl_run "
+        "ORDER BY finished_at DESC LIMIT 1"
+    ).fetchone()
+    if build:
+        status.last_build = dict(zip(["run_id", "kind", "started_at", "finished_at", "status", "synthetic"],
+                                     [str(v) for v in build], strict=True))  # fmt: skip
+    status.freshness = [
+        {"source": src, "source_table": table, "indicator": ind, "last_year": str(last),
+         "source_updated": str(updated or "-"), "fetched_at": str(fetched),
+         "values": "synthetic" if n_synth == n else ("partly synthetic" if n_synth else "official")}
+        for src, table, ind, last, updated, fetched, n, n_synth in con.execute(
+            "SELECT source, source_table, indicator, last_year, source_updated, "
+            "CAST(fetched_at AS VARCHAR), rows, synthetic_rows FROM mart.series "
+            "ORDER BY source, source_table, indicator"
+        ).fetchall()
+    ]  # fmt: skip
+    for (name,) in con.execute(
+        "SELECT schema_name || '.' || table_name FROM duckdb_tables() "
+        "WHERE schema_name IN ('raw', 'staging', 'mart') ORDER BY 1"
+    ).fetchall():
+        status.rows[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
 
 
 def to_json(status: Status) -> str:
