@@ -374,11 +374,24 @@ def _by(recs: list[dict], *keys: str) -> dict[tuple, list[dict]]:
     return out
 
 
-def _break_marks(
-    years: pd.Series, breaks: pd.Series, lang: str, yref: str = "paper"
-) -> tuple[list, list]:
-    shapes, notes = [], []
-    for year in sorted({int(y) for y in years[breaks.fillna(False).astype(bool)]}):
+def _break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
+    """Dashed lines at series breaks ('RAMS → BAS' where that is the change) and the CKM band."""
+    shapes: list[dict] = []
+    notes: list[dict] = []
+    if frame.empty:
+        return shapes, notes
+    flagged = frame[frame["series_break"].fillna(False).astype(bool)]
+    rams_years = (
+        frame.loc[frame["series"] == "RAMS", "year"] if "series" in frame else pd.Series(dtype=int)
+    )
+    for year in sorted({int(y) for y in flagged["year"]}):
+        new = (
+            set(flagged.loc[flagged["year"] == year, "series"].dropna())
+            if "series" in flagged
+            else set()
+        )
+        rams_to_bas = "BAS" in new and bool((rams_years < year).any())
+        label = t("series_break", lang) if rams_to_bas else t("series_break_other", lang)
         shapes.append(
             {
                 "type": "line",
@@ -388,22 +401,23 @@ def _break_marks(
                 "x1": year - 0.5,
                 "y0": 0,
                 "y1": 1,
-                "line": {"dash": "dash", "color": GREY, "width": 1},
+                "line": {"dash": "dash" if rams_to_bas else "dot", "color": GREY, "width": 1},
             }
         )
         notes.append(
             {
                 "x": year - 0.5,
-                "y": 1.0,
+                "y": 1.0 if rams_to_bas else 0.0,
                 "xref": "x",
                 "yref": "paper",
-                "text": t("series_break", lang),
+                "text": label,
                 "showarrow": False,
                 "xanchor": "right",
                 "yanchor": "bottom",
                 "font": {"size": 11, "color": "#555"},
             }
         )
+    years = frame["year"]
     if len(years) and years.max() >= 2025:
         shapes.append(
             {
@@ -585,7 +599,7 @@ def trends_figure(
                     }
                 )
                 seen.add(group.key)
-    shapes, notes = _break_marks(obs["year"], obs["series_break"], lang) if len(obs) else ([], [])
+    shapes, notes = _break_marks(obs, lang)
     lay["shapes"] = shapes
     lay["annotations"] = annotations + notes
     lay["legend"] = {
@@ -646,9 +660,7 @@ def gap_lines_figure(
         "zeroline": True,
         "zerolinecolor": "#444",
     }
-    shapes, notes = (
-        _break_marks(gaps["year"], gaps["series_break"], lang) if len(gaps) else ([], [])
-    )
+    shapes, notes = _break_marks(gaps, lang)
     lay["shapes"] = shapes
     lay["annotations"] = notes
     return go.Figure(data=data, layout=lay)

@@ -122,6 +122,7 @@ T: dict[str, tuple[str, str]] = {
         "Schematic shapes, not real boundaries (demo)",
     ),
     "series_break": ("Seriebrott RAMS → BAS", "Series break RAMS → BAS"),
+    "series_break_other": ("Seriebrott", "Series break"),
     "ckm": ("Brus (CKM) från 2025", "Noise (CKM) from 2025"),
     "population": ("Befolkning", "Population"),
     "count_of": ("{num} av {den}", "{num} of {den}"),

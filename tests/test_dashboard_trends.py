@@ -123,3 +123,48 @@ def test_csv_download(dash_env):
         header
         == "Code,Area,Year,Group,Value,Numerator (count),Population (denominator),Status,Series,Small numbers,Synthetic"
     )
+
+
+def test_disclosure_control_years_are_marked():
+    import pandas as pd
+
+    from dashboard import figures
+    from dashboard.gaps import GAPS, Group
+
+    rows = []
+    for year, series, brk in ((2019, "RAMS", False), (2020, "BAS", True), (2025, "BAS", False)):
+        for br, v in (("foreign", 60.0), ("sweden", 80.0)):
+            rows.append(
+                {
+                    "area_code": "X",
+                    "year": year,
+                    "sex": "women",
+                    "birth_region": br,
+                    "group": f"women.{br}",
+                    "value": v,
+                    "numerator": None,
+                    "denominator": 500.0,
+                    "status": "ok",
+                    "series": series,
+                    "series_break": brk,
+                    "synthetic": True,
+                    "small": False,
+                }
+            )
+    obs = pd.DataFrame(rows)
+    fig = figures.trends_figure(
+        obs,
+        pd.DataFrame(),
+        areas=["X"],
+        names={"X": "X"},
+        groups=[Group("women", "sweden"), Group("women", "foreign")],
+        gap=GAPS["fw_sw"],
+        decimals=1,
+        unit="percent",
+        lang="en",
+        threshold=100,
+        indicator_label="Employment rate",
+    )
+    texts = [a.text for a in fig.layout.annotations]
+    assert "Series break RAMS → BAS" in texts and "Noise (CKM) from 2025" in texts
+    assert any(s.type == "rect" and s.x0 == 2024.5 for s in fig.layout.shapes)
