@@ -804,11 +804,17 @@ def slope_figure(
     lang: str,
     series_differ: bool,
     title: str = "",
+    threshold: int = 100,
 ) -> go.Figure:
     """Gap in year0 and year per peer; the selected municipality highlighted; extremes labelled."""
-    merged = then[["area_code", "area", "gap"]].merge(
-        now[["area_code", "gap"]], on="area_code", suffixes=("0", "1")
+    flags = [c for c in ("small", "synthetic") if c in then and c in now]
+    merged = then[["area_code", "area", "gap", *flags]].merge(
+        now[["area_code", "gap", *flags]], on="area_code", suffixes=("0", "1")
     )
+    for c in flags:
+        merged[c] = merged[f"{c}0"].fillna(False).astype(bool) | merged[f"{c}1"].fillna(
+            False
+        ).astype(bool)
     merged = merged[merged["gap0"].notna() & merged["gap1"].notna()].sort_values("gap1")
     codes = merged["area_code"].tolist()
     labelled = {selected} | ({codes[0], codes[-1]} if len(codes) > 8 else set(codes))
@@ -829,7 +835,8 @@ def slope_figure(
                 "showlegend": False,
                 "line": {"color": OKABE_ITO[1] if sel else "#9a9a9a", "width": 4 if sel else 1.5},
                 "marker": {"size": 9 if sel else 6},
-                "hovertext": f"<b>{r['area']}</b><br>{year0}: {fmt_pp(r['gap0'], lang)}<br>{year}: {fmt_pp(r['gap1'], lang)}",
+                "hovertext": f"<b>{r['area']}</b><br>{year0}: {fmt_pp(r['gap0'], lang)}<br>{year}: {fmt_pp(r['gap1'], lang)}"
+                + "".join(f"<br>{f}" for f in _flags(r, lang, threshold)),
                 "hoverinfo": "text",
                 "textfont": {"size": 12, "color": OKABE_ITO[1] if sel else "#555"},
                 "cliponaxis": False,

@@ -306,6 +306,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
         year=state.year,
         lang=lang,
         series_differ=differ,
+        threshold=threshold,
         title=slope_title,
     )
     synthetic = _synthetic(data.frame, data.frame0)

@@ -70,6 +70,7 @@ def test_slope_chart_and_summary(dash_env):
         round(gap("1280", 2024), 1),
     ]
     assert "Between 2020 and 2024 the gap in Malmö" in slope_summary
+    assert "synthetic demo value" in malmo.hovertext
 
 
 def test_peer_sets(dash_env):
