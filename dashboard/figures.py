@@ -806,40 +806,65 @@ def slope_figure(
     title: str = "",
     threshold: int = 100,
 ) -> go.Figure:
-    """Gap in year0 and year per peer; the selected municipality highlighted; extremes labelled."""
-    flags = [c for c in ("small", "synthetic") if c in then and c in now]
-    merged = then[["area_code", "area", "gap", *flags]].merge(
-        now[["area_code", "gap", *flags]], on="area_code", suffixes=("0", "1")
+    """Gap in year0 and year per peer (one trace for all peers); the selected one highlighted."""
+    g0 = dict(zip(then["area_code"], then["gap"], strict=True))
+    names = dict(zip(now["area_code"], now["area"], strict=True))
+    flags = {
+        c: now["area_code"][now[c].fillna(False).astype(bool)].tolist()
+        for c in ("small", "synthetic")
+        if c in now
+    }
+    flags = {
+        c: set(v) | set(then["area_code"][then[c].fillna(False).astype(bool)])
+        for c, v in flags.items()
+        if c in then
+    }
+    pairs = [
+        (code, g0.get(code), g1)
+        for code, g1 in zip(now["area_code"], now["gap"], strict=True)
+        if not _nan(g0.get(code)) and not _nan(g1)
+    ]
+    pairs.sort(key=lambda p: p[2])
+    labelled = {selected} | (
+        {pairs[0][0], pairs[-1][0]} if len(pairs) > 8 else {p[0] for p in pairs}
     )
-    for c in flags:
-        merged[c] = merged[f"{c}0"].fillna(False).astype(bool) | merged[f"{c}1"].fillna(
-            False
-        ).astype(bool)
-    merged = merged[merged["gap0"].notna() & merged["gap1"].notna()].sort_values("gap1")
-    codes = merged["area_code"].tolist()
-    labelled = {selected} | ({codes[0], codes[-1]} if len(codes) > 8 else set(codes))
+    x0, x1 = str(year0), str(year)
     data = []
-    x = [str(year0), str(year)]
-    for r in _records(merged):
-        sel = r["area_code"] == selected
-        show = r["area_code"] in labelled
+    for key in ("others", "selected"):
+        part = [p for p in pairs if (p[0] == selected) == (key == "selected")]
+        xs, ys, texts, hovers = [], [], [], []
+        for code, a, b in part:
+            flag = {
+                "small": code in flags.get("small", set()),
+                "synthetic": code in flags.get("synthetic", set()),
+            }
+            hover = (
+                f"<b>{names[code]}</b><br>{year0}: {fmt_pp(a, lang)}<br>{year}: {fmt_pp(b, lang)}"
+                + "".join(f"<br>{f}" for f in _flags(flag, lang, threshold))
+            )
+            xs += [x0, x1, None]
+            ys += [round(a, 2), round(b, 2), None]
+            texts += ["", names[code] if code in labelled else "", ""]
+            hovers += [hover, hover, ""]
+        if not part:
+            continue
+        sel = key == "selected"
         data.append(
             {
                 "type": "scatter",
-                "x": x,
-                "y": [round(r["gap0"], 2), round(r["gap1"], 2)],
-                "mode": "lines+markers+text" if show else "lines+markers",
-                "text": ["", r["area"] if show else ""],
+                "x": xs,
+                "y": ys,
+                "mode": "lines+markers+text",
+                "text": texts,
                 "textposition": "middle right",
-                "name": r["area"],
+                "hovertext": hovers,
+                "hoverinfo": "text",
                 "showlegend": False,
+                "name": names[part[0][0]] if sel else t("peers_trace", lang),
+                "cliponaxis": False,
                 "line": {"color": OKABE_ITO[1] if sel else "#9a9a9a", "width": 4 if sel else 1.5},
                 "marker": {"size": 9 if sel else 6},
-                "hovertext": f"<b>{r['area']}</b><br>{year0}: {fmt_pp(r['gap0'], lang)}<br>{year}: {fmt_pp(r['gap1'], lang)}"
-                + "".join(f"<br>{f}" for f in _flags(r, lang, threshold)),
-                "hoverinfo": "text",
                 "textfont": {"size": 12, "color": OKABE_ITO[1] if sel else "#555"},
-                "cliponaxis": False,
             }
         )
     lay = layout(lang, title, height=460, margin={"l": 10, "r": 110, "t": 60, "b": 10})

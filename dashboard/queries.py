@@ -164,14 +164,14 @@ class Catalogue:
 
 _CACHE_SIZE = 512
 _cache_lock = threading.Lock()
-_results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_results: OrderedDict[tuple, Any] = OrderedDict()
 
 
-def cached(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+def cached(func: Callable[..., Any]) -> Callable[..., Any]:
     """Per-process LRU cache of small query results, keyed by warehouse file and arguments."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> pd.DataFrame:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         key = (func.__name__, db.generation(), _freeze(args), _freeze(kwargs))
         with _cache_lock:
             hit = _results.get(key)
@@ -281,6 +281,7 @@ def observations(
     return db.query(sql, params)
 
 
+@cached
 def peer_codes(kind: str, municipality: str) -> list[str]:
     """Members of a peer set of a municipality (the municipality itself included)."""
     params = {"m": municipality}
@@ -339,6 +340,7 @@ def memberships(parent_level: str) -> pd.DataFrame:
     return db.query(sql, {"level": parent_level})
 
 
+@cached
 def series_info(indicators: Sequence[str] | None = None) -> pd.DataFrame:
     """mart.series rows (source table/KPI, updated stamp, fetch time, attribution, notes)."""
     params: dict[str, Any] = {}

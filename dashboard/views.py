@@ -281,9 +281,12 @@ def peers_data(state: PeersState, cat: Catalogue, lang: str) -> PeersData:
         years=sorted({state.year, state.year0}),
     )
     frame = gap_frame(obs, gap, threshold, pivoted=True)
-    base = pd.DataFrame({"area_code": members})
-    now = base.merge(frame[frame["year"] == state.year], on="area_code", how="left")
-    then = base.merge(frame[frame["year"] == state.year0], on="area_code", how="left")
+
+    def year_rows(year: int) -> pd.DataFrame:
+        rows = frame[frame["year"] == year].set_index("area_code").reindex(members)
+        return rows.rename_axis("area_code").reset_index()
+
+    now, then = year_rows(state.year), year_rows(state.year0)
     for f, y in ((now, state.year), (then, state.year0)):
         f["year"] = y
         f["status"] = f["status"].fillna("missing")

@@ -63,14 +63,14 @@ def test_dumbbell_has_both_groups_highlight_and_reference_lines(dash_env):
 
 def test_slope_chart_and_summary(dash_env):
     _, _, slope, slope_summary, *_ = call(dash_env)
-    malmo = next(t for t in slope.data if t.name == "Malmö")
-    assert list(malmo.x) == ["2020", "2024"]
-    assert [round(v, 1) for v in malmo.y] == [
-        round(gap("1280", 2020), 1),
-        round(gap("1280", 2024), 1),
-    ]
+    malmo = next(t for t in slope.data if t.name == "Malmö")  # the highlighted line
+    assert list(malmo.x) == ["2020", "2024", None]
+    expected = [round(gap("1280", 2020), 1), round(gap("1280", 2024), 1)]
+    assert [round(v, 1) for v in malmo.y[:2]] == expected
+    others = next(t for t in slope.data if t.name == "Peers")
+    assert len(others.x) == 3 * (len(similar("1280")) - 1)
     assert "Between 2020 and 2024 the gap in Malmö" in slope_summary
-    assert "synthetic demo value" in malmo.hovertext
+    assert "synthetic demo value" in malmo.hovertext[0]
 
 
 def test_peer_sets(dash_env):
