@@ -288,7 +288,16 @@ def map_figure(
                 "name": indicator_label,
                 "showlegend": False,
                 "marker": outline(ok),
-                "colorbar": {"title": {"text": bar}, "thickness": 12, "len": 0.6},
+                "colorbar": {
+                    "title": {"text": bar, "side": "top"},
+                    "orientation": "h",
+                    "thickness": 10,
+                    "len": 0.7,
+                    "x": 0.5,
+                    "xanchor": "center",
+                    "y": 0,
+                    "yanchor": "top",
+                },
             }
         )
     for part, fill, status in (
@@ -333,10 +342,10 @@ def map_figure(
         lang,
         title,
         height=640,
-        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        margin={"l": 0, "r": 0, "t": 50, "b": 70},
         clickmode="event",
         geo={"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}},
-        legend={"y": 0.02, "x": 0.0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.7)"},
+        legend={"y": 0.98, "x": 0.0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.7)"},
     )
     if schematic:
         lay["annotations"] = [

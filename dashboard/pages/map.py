@@ -51,9 +51,11 @@ SPEC = PageSpec(
 
 
 def year_marks(years: list[int]) -> dict:
-    """Slider marks: every year when few, else every other one (ends always)."""
-    step = 1 if len(years) <= 12 else 2
-    return {y: str(y) for i, y in enumerate(years) if i % step == 0 or i == len(years) - 1}
+    """Slider marks: every year when few, else about six (the last year always)."""
+    step = 1 if len(years) <= 8 else -(-len(years) // 6)  # about six labels
+    last = len(years) - 1
+    keep = [i for i in range(len(years)) if i == last or (i % step == 0 and last - i >= step / 2 + 0.5)]
+    return {years[i]: str(years[i]) for i in keep}
 
 
 def layout(**query) -> html.Div:
