@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from etl import reference
+from etl.parse.kolada import to_v3_items
 from etl.seeds import scb_variables
 
 SYNTHETIC_NOTE = (
@@ -363,20 +364,7 @@ def kolada_area(kolada_id: str) -> str:
 
 def kolada_values(kpi: str, area_ids: list[str], years: list[int]) -> list[dict]:
     """Kolada v3 `values` items for a KPI, marked synthetic, from the same world as the SCB tables."""
-    frame = _kolada_frame(kpi, area_ids, years)
-    items: list[dict] = []
-    last_key = None
-    for area_id, year, gender, value in frame.itertuples(index=False):
-        if (area_id, year) != last_key:
-            items.append({"kpi": kpi, "municipality": area_id, "period": int(year), "values": [],
-                          "synthetic": True})  # fmt: skip
-            last_key = (area_id, year)
-        ok = value == value  # not NaN
-        items[-1]["values"].append(
-            {"gender": gender, "count": 1, "status": "" if ok else "Saknas",
-             "value": float(value) if ok else None}
-        )  # fmt: skip
-    return items
+    return to_v3_items(kpi, _kolada_frame(kpi, area_ids, years), synthetic=True)
 
 
 def _kolada_frame(kpi: str, area_ids: list[str], years: list[int]) -> pd.DataFrame:

@@ -59,19 +59,28 @@ def ddf_to_v3(kpi: str, by_gender_csv: str | None, total_csv: str | None) -> dic
         lambda g: "0000" if g == "0" else ("00" + g if len(g) == 2 else g)
     )
     df["gender"] = df.gender.astype(str).str.upper()
-    df = df.sort_values(["geo", "year", "gender"])
+    items = to_v3_items(kpi, df[["geo", "year", "gender", col]])
+    return {"values": items, "count": len(items), "next_url": None, "previous_url": None}
+
+
+def to_v3_items(kpi: str, frame: pd.DataFrame, **extra: object) -> list[dict]:
+    """(area id, year, gender, value) rows -> Kolada v3 `values` items, one per area and year."""
     items: list[dict] = []
     last = None
-    for geo, year, gender, value in df[["geo", "year", "gender", col]].itertuples(index=False):
-        if (geo, year) != last:
-            items.append({"kpi": kpi, "municipality": geo, "period": int(year), "values": []})
-            last = (geo, year)
+    for area_id, year, gender, value in frame.sort_values(list(frame.columns[:3])).itertuples(
+        index=False
+    ):
+        if (area_id, year) != last:
+            items.append(
+                {"kpi": kpi, "municipality": area_id, "period": int(year), "values": [], **extra}
+            )
+            last = (area_id, year)
         ok = value == value  # not NaN
         items[-1]["values"].append(
             {"gender": gender, "count": 1, "status": "" if ok else "Saknas",
              "value": float(value) if ok else None}
         )  # fmt: skip
-    return {"values": items, "count": len(items), "next_url": None, "previous_url": None}
+    return items
 
 
 def parse_groups(doc: dict) -> pd.DataFrame:

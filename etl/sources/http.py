@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
@@ -422,3 +422,51 @@ class HttpFetcher:
             wait,
             exc,
         )
+
+
+class ApiClient:
+    """Base of the API clients: one HttpFetcher, settings wiring, context management."""
+
+    url_setting: ClassVar[str] = ""  # name of the Settings field with this API's base URL
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 60.0,
+        retries: int = 5,
+        max_retry_after: float = 120.0,
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        limiter: RateLimiter | None = None,
+        fetcher: HttpFetcher | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = fetcher or HttpFetcher(
+            timeout=timeout,
+            retries=retries,
+            max_retry_after=max_retry_after,
+            backoff=backoff,
+            sleep=sleep,
+            limiter=limiter,
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Any, **kw: Any) -> Self:
+        """A client for this API's base-URL setting with the settings' timeout, retries and cap."""
+        kw.setdefault("timeout", settings.http_timeout)
+        kw.setdefault("retries", settings.http_retries)
+        kw.setdefault("max_retry_after", settings.max_retry_after)
+        if getattr(settings, "http_backoff", None) is not None:
+            kw.setdefault("backoff", settings.http_backoff)
+        return cls(getattr(settings, cls.url_setting), **kw)
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self.http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urljoin
 
-from etl.sources.http import FetchResult, HttpFetcher, MalformedResponse, RateLimiter
+from etl.sources.http import ApiClient, FetchResult, MalformedResponse
 
 log = logging.getLogger(__name__)
 
@@ -47,52 +46,14 @@ def _check_page(result: FetchResult, item_keys: Sequence[str] = ()) -> dict[str,
     return body
 
 
-class KoladaClient:
+class KoladaClient(ApiClient):
     """Kolada v3: /kpi, /municipality, /municipality_groups and /data/kpi/…/municipality/…/year/…."""
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        timeout: float = 60.0,
-        retries: int = 5,
-        max_retry_after: float = 120.0,
-        backoff: float = 1.0,
-        sleep: Callable[[float], None] = time.sleep,
-        per_page: int = PER_PAGE,
-        limiter: RateLimiter | None = None,
-        fetcher: HttpFetcher | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
+    url_setting = "kolada_url"
+
+    def __init__(self, base_url: str, *, per_page: int = PER_PAGE, **kw: Any) -> None:
+        super().__init__(base_url, **kw)
         self.per_page = per_page
-        self.http = fetcher or HttpFetcher(
-            timeout=timeout,
-            retries=retries,
-            max_retry_after=max_retry_after,
-            backoff=backoff,
-            sleep=sleep,
-            limiter=limiter,
-        )
-
-    @classmethod
-    def from_settings(cls, settings: Any, **kw: Any) -> KoladaClient:
-        """A client for `settings.kolada_url` with the settings' timeout, retries and cap."""
-        kw.setdefault("timeout", settings.http_timeout)
-        kw.setdefault("retries", settings.http_retries)
-        kw.setdefault("max_retry_after", settings.max_retry_after)
-        if getattr(settings, "http_backoff", None) is not None:
-            kw.setdefault("backoff", settings.http_backoff)
-        return cls(settings.kolada_url, **kw)
-
-    def close(self) -> None:
-        """Close the HTTP connections."""
-        self.http.close()
-
-    def __enter__(self) -> KoladaClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def pages(self, path: str, item_keys: Sequence[str] = ()) -> list[FetchResult]:
         """GET a path and every page after it by following `next_url` until null/absent."""

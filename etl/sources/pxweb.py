@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 import math
 import re
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from etl.sources.http import FetchResult, HttpFetcher, MalformedResponse, RateLimiter
+from etl.sources.http import ApiClient, FetchResult, MalformedResponse
 
 log = logging.getLogger(__name__)
 
@@ -143,54 +142,16 @@ def check_dataset(result: FetchResult, *, with_values: bool) -> dict[str, Any]:
 # --- client ---------------------------------------------------------------------------------
 
 
-class PxWebClient:
+class PxWebClient(ApiClient):
     """PxWebApi 2.0: /config limits, tables, metadata, data (split under maxDataCells)."""
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        timeout: float = 60.0,
-        retries: int = 5,
-        max_retry_after: float = 120.0,
-        lang: str = "sv",
-        backoff: float = 1.0,
-        sleep: Callable[[float], None] = time.sleep,
-        limiter: RateLimiter | None = None,
-        fetcher: HttpFetcher | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
+    url_setting = "scb_url"
+
+    def __init__(self, base_url: str, *, lang: str = "sv", **kw: Any) -> None:
+        super().__init__(base_url, **kw)
         self.lang = lang
-        self.http = fetcher or HttpFetcher(
-            timeout=timeout,
-            retries=retries,
-            max_retry_after=max_retry_after,
-            backoff=backoff,
-            sleep=sleep,
-            limiter=limiter,
-        )
         self.limits: dict[str, Any] | None = None
         self.tables_page_size = TABLES_PAGE_SIZE
-
-    @classmethod
-    def from_settings(cls, settings: Any, **kw: Any) -> PxWebClient:
-        """A client for `settings.scb_url` with the settings' timeout, retries and cap."""
-        kw.setdefault("timeout", settings.http_timeout)
-        kw.setdefault("retries", settings.http_retries)
-        kw.setdefault("max_retry_after", settings.max_retry_after)
-        if getattr(settings, "http_backoff", None) is not None:
-            kw.setdefault("backoff", settings.http_backoff)
-        return cls(settings.scb_url, **kw)
-
-    def close(self) -> None:
-        """Close the HTTP connections."""
-        self.http.close()
-
-    def __enter__(self) -> PxWebClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
