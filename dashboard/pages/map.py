@@ -54,7 +54,9 @@ def year_marks(years: list[int]) -> dict:
     """Slider marks: every year when few, else about six (the last year always)."""
     step = 1 if len(years) <= 8 else -(-len(years) // 6)  # about six labels
     last = len(years) - 1
-    keep = [i for i in range(len(years)) if i == last or (i % step == 0 and last - i >= step / 2 + 0.5)]
+    keep = [
+        i for i in range(len(years)) if i == last or (i % step == 0 and last - i >= step / 2 + 0.5)
+    ]
     return {years[i]: str(years[i]) for i in keep}
 
 
