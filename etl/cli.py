@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -226,7 +225,8 @@ def serve(
            "dashboard.app:server"]  # fmt: skip
     console.print(f"Serving on http://{host}:{port} with {workers} workers")
     env = {**os.environ, "LABOURDASH_DB": str(settings.db_path)}
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    sys.stderr.flush()
+    os.execve(gunicorn, cmd, env)  # gunicorn takes over the process: signals reach it directly
 
 
 def main() -> None:
