@@ -144,6 +144,7 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             counts["aggregated"] = areas.aggregate_from_counts(con)
         with _timed(t, "series_breaks", info.on_step):
             mart.mark_series_breaks(con)
+            mart.sort_observations(con)
             mart.build_series(con, staged.notes, staged.titles)
         with _timed(t, "geometry", info.on_step):
             geometries = geo.build_geometry(con, _boundary_docs(tables))

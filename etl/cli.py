@@ -218,7 +218,7 @@ def serve(
     if debug:
         from dashboard.app import create_app
 
-        create_app().run(host=host, port=port, debug=True)
+        create_app().run(host=host, port=port, debug=True, dev_tools_disable_version_check=True)
         return
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
     cmd = [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}", "--access-logfile", "-",
