@@ -223,6 +223,7 @@ def map_figure(
     threshold: int,
     selected: str | None = None,
     title: str = "",
+    zrange: tuple[float, float] | None = None,
 ) -> go.Figure:
     """Choropleth of one year: gap (diverging, centred on 0) or value; suppressed/missing apart.
 
@@ -272,11 +273,13 @@ def map_figure(
     if ok:
         z = [r[zcol] for r in ok]
         if colour == "gap":
-            bound = max(max(abs(v) for v in z), 1.0)
+            bound = zrange[1] if zrange else max(max(abs(v) for v in z), 1.0)
             scale = {"colorscale": GAP_SCALE, "zmid": 0, "zmin": -bound, "zmax": bound}
             bar = t("gap_axis", lang)
         else:
             scale = {"colorscale": VALUE_SCALE}
+            if zrange:
+                scale |= {"zmin": zrange[0], "zmax": zrange[1]}
             bar = "%" if unit == "percent" else ""
         data.append(
             {

@@ -108,6 +108,7 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
         threshold=threshold,
         selected=state.area,
         title=title,
+        zrange=data.zrange,
     )
     f = data.frame
     zcol = "gap" if state.colour == "gap" else "value_0"

@@ -147,6 +147,27 @@ class MapData:
     level: str
     municipality: str | None
     empty_reason: str | None = None
+    zrange: tuple[float, float] | None = None  # colour range over all years, so play compares
+
+
+def colour_range(
+    state: MapState, groups: list[Group], threshold: int
+) -> tuple[float, float] | None:
+    """The colour range of the map over every year of the view (not just the shown year)."""
+    municipality = state.municipality if state.level == "regso" else None
+    obs = queries.pivot(
+        state.indicator, state.age, groups, level=state.level, municipality=municipality
+    )
+    if obs.empty:
+        return None
+    if state.colour == "gap":
+        values = gap_frame(obs, GAPS[state.gap], threshold, pivoted=True)["gap"].dropna()
+        if values.empty:
+            return None
+        bound = max(float(values.abs().quantile(0.99)), 1.0)  # a few outliers must not wash it out
+        return (-bound, bound)
+    values = value_frame(obs, groups[0], threshold, pivoted=True)["value_0"].dropna()
+    return None if values.empty else (float(values.quantile(0.01)), float(values.quantile(0.99)))
 
 
 def map_data(state: MapState, cat: Catalogue, lang: str) -> MapData:
@@ -189,7 +210,8 @@ def map_data(state: MapState, cat: Catalogue, lang: str) -> MapData:
     for g in groups:
         if not cat.has_group(state.indicator, state.age, g):
             reason = "no_group"
-    return MapData(frame, groups, state.level, municipality, reason)
+    zrange = None if reason else colour_range(state, groups, threshold)
+    return MapData(frame, groups, state.level, municipality, reason, zrange)
 
 
 @dataclass

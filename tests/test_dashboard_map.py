@@ -217,3 +217,19 @@ def test_csv_download(dash_env):
     lines = out["content"].lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Kod,Område,År,Gap (p.e.)")
     assert len(lines) == 1 + 290
+
+
+def test_colour_range_is_the_same_for_every_year_so_play_compares(dash_env):
+    early = render(dash_env, year=2021)[0].data[0]
+    late = render(dash_env, year=2024)[0].data[0]
+    assert (early.zmin, early.zmax) == (late.zmin, late.zmax)
+    gaps = [g for (g,) in sql(
+        "SELECT w.value - s.value FROM mart.observation w JOIN mart.observation s "
+        "ON s.area_code = w.area_code AND s.year = w.year AND s.indicator = w.indicator AND s.age = w.age "
+        "JOIN mart.area a ON a.area_code = w.area_code AND a.level = 'municipality' "
+        "WHERE w.indicator = 'employment_rate' AND w.age = '20-64' AND w.sex = 'women' "
+        "AND w.birth_region = 'foreign' AND s.sex = 'women' AND s.birth_region = 'sweden' "
+        "AND w.value IS NOT NULL AND s.value IS NOT NULL"
+    )]  # fmt: skip
+    assert late.zmax == max(float(pd.Series(gaps).abs().quantile(0.99)), 1.0)
+    assert late.zmax < max(abs(g) for g in gaps) + 1e-9  # outliers do not set the scale
