@@ -61,20 +61,26 @@ TEMPLATE = go.layout.Template(
 )
 
 
+TITLE_WIDTH = 44
+
+
 def layout(lang: str, title: str = "", height: int = 480, **extra: Any) -> dict:
     """Common layout: small template, language separators, legend below, compact margins."""
+    wrapped = wrap(title, TITLE_WIDTH)  # short lines: the title must fit a 390 px phone
     base = {
         "template": TEMPLATE,
-        "title": {"text": wrap(title, 70), "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "title": {"text": wrapped, "x": 0, "xanchor": "left", "font": {"size": 15}},
         "separators": ", " if lang == "sv" else ".,",
         "height": height,
         "margin": {
             "l": 10,
             "r": 10,
-            "t": (80 if len(title) > 70 else 60) if title else 20,
+            "t": 30 + 20 * (wrapped.count("<br>") + 1) if title else 20,
             "b": 10,
         },
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        # vertical tool bar on the right: on a phone a horizontal one sits on top of the title
+        "modebar": {"orientation": "v"},
     }
     base.update(extra)
     return base
@@ -983,5 +989,5 @@ def scatter_figure(
         )
     lay = layout(lang, title, height=560, clickmode="event+select", dragmode="select")
     lay["xaxis"] = {"title": {"text": x_label + (" (%)" if x_unit == "percent" else "")}}
-    lay["yaxis"] = {"title": {"text": y_label}, "zeroline": True, "zerolinecolor": "#444"}
+    lay["yaxis"] = {"title": {"text": wrap(y_label, 36)}, "zeroline": True, "zerolinecolor": "#444"}
     return go.Figure(data=data, layout=lay)
