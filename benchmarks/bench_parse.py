@@ -56,7 +56,9 @@ def main() -> None:
     print(f"cells: {n:,}")
     print(f"etl.parse.jsonstat   median {ours * 1000:8.1f} ms   peak {ours_mb:7.1f} MiB")
     if unpack_table_data is not None:
-        theirs, theirs_mb = _time(lambda: pd.DataFrame(unpack_table_data(doc, show="code")), repeat=3)
+        theirs, theirs_mb = _time(
+            lambda: pd.DataFrame(unpack_table_data(doc, show="code")), repeat=3
+        )
         print(f"pxwebpy unpack + df  median {theirs * 1000:8.1f} ms   peak {theirs_mb:7.1f} MiB")
         print(f"speed-up: {theirs / ours:.1f}x")
 
