@@ -1,0 +1,76 @@
+"""Real-browser tests: headless Debian Chromium driven by dash[testing]'s `dash_duo`.
+
+Run with `make test` (= `pytest --webdriver Chrome --headless`) or
+`.venv/bin/pytest --webdriver Chrome --headless tests/browser`. Every test gets a fresh Chromium and
+a fresh app server on the session's demo warehouse (`demo_db`, tests/conftest.py); the `ui` fixture
+wraps `dash_duo` with helpers that know the dashboard's component ids (dashboard/ids.py).
+
+Screenshots land in tests/artifacts/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from selenium.webdriver.chrome.options import Options
+
+from tests.browser.browser_ui import CHROMIUM, DESKTOP, UI
+
+
+def pytest_setup_options():
+    """Chrome options for dash_duo: Debian's Chromium, headless, no sandbox (containers/CI)."""
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-dev-shm-usage",
+        f"--window-size={DESKTOP[0]},{DESKTOP[1]}",
+        "--lang=sv-SE",
+    ):
+        options.add_argument(arg)
+    return options
+
+
+@pytest.fixture(scope="session")
+def warehouse(demo_db: Path):
+    """Read-only SQL on the demo warehouse, for expected values independent of the dashboard."""
+
+    def sql(query: str, params: list | None = None) -> list[tuple]:
+        con = duckdb.connect(str(demo_db), read_only=True)
+        try:
+            return con.execute(query, params or []).fetchall()
+        finally:
+            con.close()
+
+    return sql
+
+
+@pytest.fixture(scope="session")
+def latest_year(warehouse) -> int:
+    """The newest year with employment-rate values (the views' default year)."""
+    return warehouse(
+        "SELECT max(year) FROM mart.observation WHERE indicator = 'employment_rate' "
+        "AND age = '20-64' AND value IS NOT NULL"
+    )[0][0]
+
+
+@pytest.fixture
+def ui(dash_duo, demo_db: Path) -> UI:
+    """A fresh app on the demo warehouse, served by dash_duo with Dash's dev-tools checks on."""
+    from dashboard.app import create_app
+
+    app = create_app(demo_db)
+    dash_duo.start_server(
+        app,
+        navigate=False,
+        debug=True,  # dev tools: invalid props and callback errors become visible alerts
+        use_reloader=False,
+        use_debugger=False,
+        dev_tools_hot_reload=False,
+    )
+    return UI(dash_duo)
