@@ -241,7 +241,12 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                                  on_step=lambda step: progress.advance("build", step))  # fmt: skip
                 report = build(archive, settings.db_path, info)
         except Exception as exc:  # noqa: BLE001 - every failure is logged and reported the same way
-            message = f"refresh failed: {exc}. The previous warehouse is unchanged."
+            kept = (
+                "The previous warehouse is unchanged."
+                if settings.db_path.exists()
+                else "No warehouse was written."
+            )
+            message = f"refresh failed: {exc}. {kept}"
             runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "failed",
                                              "started_at": started.isoformat(),
                                              "finished_at": datetime.now(UTC).isoformat(),
