@@ -70,6 +70,20 @@ def _boundary_docs(tables: list) -> dict[str, tuple[dict, bool, str]]:
     return docs
 
 
+def _provenance_split(tables: list) -> tuple[list[str], list[str], list[str]]:
+    """Table keys whose data responses are all synthetic, partly synthetic, or all real."""
+    out: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for table in tables:
+        flags = [
+            r.provenance.synthetic
+            for r in table.responses
+            if r.provenance.kind not in ("metadata", "table_info")
+        ]
+        if flags:
+            out[0 if all(flags) else (1 if any(flags) else 2)].append(table.table_key)
+    return tuple(sorted(x) for x in out)  # type: ignore[return-value]
+
+
 def _checks(con: duckdb.DuckDBPyConnection) -> dict:
     out_of_range = con.execute(
         "SELECT count(*) FROM mart.observation o JOIN mart.indicator i USING (indicator) "
@@ -152,8 +166,7 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             crosscheck = mart.build_crosscheck(con, info.crosscheck_pp)
         checks = _checks(con)
         versions = {f"{t.source}:{t.table_key}": t.updated for t in tables}
-        synthetic = sorted(staged.synthetic)
-        real = sorted({t.table_key for t in tables} - staged.synthetic)
+        synthetic, partly, real = _provenance_split(tables)
         any_real = con.execute("SELECT bool_or(NOT synthetic) FROM mart.observation").fetchone()[0]
         any_synth = con.execute("SELECT bool_or(synthetic) FROM mart.observation").fetchone()[0]
         synthetic_state = (
@@ -171,6 +184,7 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             "checks": checks,
             "timings_s": t,
             "synthetic_tables": synthetic,
+            "partly_synthetic_tables": partly,
             "real_tables": real,
             **info.extra_report,
         }
@@ -184,6 +198,7 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
         info_rows = {
             "synthetic": synthetic_state,
             "synthetic_tables": ",".join(synthetic),
+            "partly_synthetic_tables": ",".join(partly),
             "real_tables": ",".join(real),
             "built_at": finished.isoformat(),
             "run_id": info.run_id,
