@@ -234,3 +234,12 @@ def test_geometry_levels_and_schematic_regso(demo_con) -> None:
         "SELECT bool_or(synthetic) FROM mart.area_geometry WHERE level IN ('municipality','county')"
     ).fetchone()[0]
     assert real is False
+
+
+def test_warehouse_says_which_tables_are_real(demo_con) -> None:
+    info = dict(demo_con.execute("SELECT key, value FROM mart.warehouse_info").fetchall())
+    partly = info["partly_synthetic_tables"].split(",")
+    assert {"TAB3200", "REGSO_LABOUR", "N02267", "N02268"} <= set(partly)
+    assert "boundaries_regso" in info["synthetic_tables"].split(",")
+    assert "TAB6383" in info["synthetic_tables"].split(",")
+    assert info["real_tables"] == "municipality_groups"
