@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dashboard_fixture import dash_env, gap, obs, sql  # noqa: F401
+from dashboard_fixture import cat, dash_env, gap, obs, sql  # noqa: F401
 
 
 def render(env, areas=("1280",), gap_id="fw_sw", birth="main", sexes="split", lang="en"):
@@ -168,3 +168,14 @@ def test_disclosure_control_years_are_marked():
     texts = [a.text for a in fig.layout.annotations]
     assert "Series break RAMS → BAS" in texts and "Noise (CKM) from 2025" in texts
     assert any(s.type == "rect" and s.x0 == 2024.5 for s in fig.layout.shapes)
+
+
+def test_area_dropdown_leaves_out_regso_unless_selected(dash_env, cat):
+    from dashboard.pages.trends import area_options
+
+    plain = area_options(cat, "sv")
+    assert len(plain) < 500  # ~3,400 RegSO options made the page take seconds to render
+    assert not [o for o in plain if "_RegSO" in o["value"]]
+    chosen = area_options(cat, "sv", ["0880R001_RegSO2025", "1280"])
+    regso = [o["value"] for o in chosen if "_RegSO" in o["value"]]
+    assert regso == ["0880R001_RegSO2025"]

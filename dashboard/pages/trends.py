@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
@@ -46,17 +47,21 @@ SPEC = PageSpec(
 )
 
 
-def area_options(cat, lang: str) -> list[dict]:
-    """Areas of every level that can be drawn, grouped by level in the labels."""
+def area_options(cat, lang: str, selected: Sequence[str] = ()) -> list[dict]:
+    """Areas that can be drawn, grouped by level in the labels.
+
+    RegSO areas (about 3,400) are listed only when selected, e.g. from a shared URL or a map
+    click: a dropdown holding every one of them took seconds to index in the browser.
+    """
     out = []
     for level in ("municipality", "county", "country", "la_region", "area_set", "regso"):
         if level not in TREND_LEVELS:
             continue
         suffix = "" if level == "municipality" else f" ({cat.label('level', level, lang).lower()})"
-        out += [
-            {"value": o["value"], "label": o["label"] + suffix}
-            for o in c.area_options(cat, level, lang)
-        ]
+        options = c.area_options(cat, level, lang)
+        if level == "regso":
+            options = [o for o in options if o["value"] in set(selected)]
+        out += [{"value": o["value"], "label": o["label"] + suffix} for o in options]
     return out
 
 
@@ -75,7 +80,7 @@ def layout(**query) -> html.Div:
                 t("areas", lang),
                 c.dropdown(
                     ids.TRENDS_AREAS,
-                    area_options(cat, lang),
+                    area_options(cat, lang, state.areas),
                     list(state.areas),
                     multi=True,
                     clearable=True,
