@@ -102,6 +102,7 @@ PEERS_INDICATOR = "peers-indicator"
 PEERS_GAP = "peers-gap"
 PEERS_YEAR = "peers-year"
 PEERS_YEAR0 = "peers-year0"  # slope chart start year
+PEERS_RANK = "peers-rank"  # "rank x of n" line
 
 # Explore
 EXPLORE_URL = pid("explore", S_URL)

@@ -172,7 +172,7 @@ def stats_block(stats: dict, name: str, decimals: int, unit: str, lang: str) -> 
         items.append(
             html.Li(
                 [html.Strong(name + ": "), t("rank", lang, rank=stats["rank"], n=stats["n"])],
-                id="peers-rank",
+                id=ids.PEERS_RANK,
             )
         )
     if stats.get("median_a") is not None:
