@@ -52,6 +52,29 @@ def empty_reason(reason: str, lang: str, group: Group | None = None) -> str:
     return t("empty", lang, reason=detail)
 
 
+def _explained(
+    reason: str,
+    keys: tuple[str, ...],
+    *,
+    cat: Catalogue,
+    state: Any,
+    groups: list[Group],
+    lang: str,
+    table: pd.DataFrame,
+    headers: dict[str, str],
+    notes: list[str],
+    filename: str,
+    extra: dict[str, Any] | None = None,
+) -> Rendered:
+    """A view with no data: every chart replaced by a figure that says why (never a blank chart)."""
+    msg = empty_reason(reason, lang, _missing_group(cat, state.indicator, state.age, groups))
+    empty = figures.empty_figure(figures.wrap(msg), lang)
+    return Rendered(
+        dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,
+        extra=extra or {}, filename=filename,
+    )  # fmt: skip
+
+
 def _missing_group(cat: Catalogue, indicator: str, age: str, groups: list[Group]) -> Group | None:
     return next((g for g in groups if not cat.has_group(indicator, age, g)), None)
 
@@ -81,17 +104,10 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     title = f"{ind_label}, {what}, {state.year}{where}"
     notes = [t("note.missing", lang, n=threshold), t("note.summed", lang)]
     if data.empty_reason:
-        msg = empty_reason(
-            data.empty_reason, lang, _missing_group(cat, state.indicator, state.age, data.groups)
-        )
-        return Rendered(
-            {"map": figures.empty_figure(figures.wrap(msg), lang)},
-            {"map": msg},
-            table,
-            headers,
-            notes,
-            filename=f"map_{state.level}_{state.year}",
-        )
+        return _explained(
+            data.empty_reason, ("map",), cat=cat, state=state, groups=data.groups, lang=lang,
+            table=table, headers=headers, notes=notes, filename=f"map_{state.level}_{state.year}",
+        )  # fmt: skip
     shapes = geo.shapes(state.level, data.municipality)
     fig = _fig(
         figures.map_figure,
@@ -151,20 +167,10 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
     notes = [t("note.break", lang), t("note.ckm", lang)]
     filename = f"trends_{'_'.join(state.areas)}"
     if data.empty_reason:
-        msg = empty_reason(
-            data.empty_reason,
-            lang,
-            _missing_group(cat, state.indicator, state.age, [data.gap.a, data.gap.b]),
-        )
-        empty = figures.empty_figure(figures.wrap(msg), lang)
-        return Rendered(
-            {"lines": empty, "gap": empty},
-            {"lines": msg, "gap": msg},
-            table,
-            headers,
-            notes,
-            filename=filename,
-        )
+        return _explained(
+            data.empty_reason, ("lines", "gap"), cat=cat, state=state, groups=[data.gap.a, data.gap.b],
+            lang=lang, table=table, headers=headers, notes=notes, filename=filename,
+        )  # fmt: skip
     title = f"{ind_label} – {text.join_names(list(names.values()), lang)}"
     lines = _fig(
         figures.trends_figure,
@@ -265,21 +271,11 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     notes = [t("note.weighted", lang)]
     filename = f"peers_{state.municipality}_{state.kind}_{state.year}"
     if data.empty_reason:
-        msg = empty_reason(
-            data.empty_reason,
-            lang,
-            _missing_group(cat, state.indicator, state.age, [data.gap.a, data.gap.b]),
-        )
-        empty = figures.empty_figure(figures.wrap(msg), lang)
-        return Rendered(
-            {"dumbbell": empty, "slope": empty},
-            {"dumbbell": msg, "slope": msg},
-            table,
-            headers,
-            notes,
-            extra={"stats": data.stats},
-            filename=filename,
-        )
+        return _explained(
+            data.empty_reason, ("dumbbell", "slope"), cat=cat, state=state,
+            groups=[data.gap.a, data.gap.b], lang=lang, table=table, headers=headers, notes=notes,
+            filename=filename, extra={"stats": data.stats},
+        )  # fmt: skip
     kind_label = t(f"peers.{state.kind}", lang)
     title = f"{ind_label}, {state.year}: {text.gap_label(data.gap, lang)} – {kind_label}"
     dumbbell = _fig(
@@ -364,17 +360,10 @@ def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
         notes.append(f"{x_label}: {data.x_year}")
     filename = f"explore_{state.indicator}_{state.x}_{state.year}"
     if data.empty_reason:
-        msg = empty_reason(
-            data.empty_reason, lang, _missing_group(cat, state.indicator, state.age, [gap.a, gap.b])
-        )
-        return Rendered(
-            {"scatter": figures.empty_figure(figures.wrap(msg), lang)},
-            {"scatter": msg},
-            table,
-            headers,
-            notes,
-            filename=filename,
-        )
+        return _explained(
+            data.empty_reason, ("scatter",), cat=cat, state=state, groups=[gap.a, gap.b], lang=lang,
+            table=table, headers=headers, notes=notes, filename=filename,
+        )  # fmt: skip
     y_label = f"{t('gap', lang)} ({t('pp', lang)}): {text.gap_label(gap, lang)}"
     title = f"{cat.indicator_name(state.indicator, lang)}, {state.year}: {t('gap', lang).lower()} vs {x_label.lower()}"
     fig = _fig(
