@@ -64,6 +64,15 @@ TEMPLATE = go.layout.Template(
 TITLE_WIDTH = 44
 
 
+def year_axis(years: list[int], max_ticks: int = 7) -> dict:
+    """A year x-axis: whole-year ticks, at most `max_ticks` (readable on a phone), range = data ±0.5."""
+    if not years:
+        return {"dtick": 1, "tickformat": "d"}
+    first, last = min(years), max(years)
+    step = max(1, -(-(last - first) // max_ticks))
+    return {"dtick": step, "tick0": last, "tickformat": "d", "range": [first - 0.5, last + 0.5]}
+
+
 def layout(lang: str, title: str = "", height: int = 480, **extra: Any) -> dict:
     """Common layout: small template, language separators, legend below, compact margins."""
     wrapped = wrap(title, TITLE_WIDTH)  # short lines: the title must fit a 390 px phone
@@ -512,13 +521,14 @@ def trends_figure(
     seen: set[str] = set()
     gap_recs = _by(_records(gaps), "area_code") if len(gaps) else {}
     obs_recs = _by(_records(obs), "area_code", "group") if len(obs) else {}
+    all_years = sorted({int(y) for y in obs["year"]}) if len(obs) else []
+    lay["margin"]["r"] = 70  # room for the gap label right of the last year
     for i, area in enumerate(areas, start=1):
         xa, ya = _axis_names(i)
         top = 1 - (i - 1) * (span + gapv)
         lay["xaxis" if i == 1 else f"xaxis{i}"] = {
             "anchor": ya,
-            "dtick": 1,
-            "tickformat": "d",
+            **year_axis(all_years),
             **({"matches": "x"} if i > 1 else {}),
         }
         lay["yaxis" if i == 1 else f"yaxis{i}"] = {
@@ -672,7 +682,7 @@ def gap_lines_figure(
                 }
             )
     lay = layout(lang, title, height=380)
-    lay["xaxis"] = {"dtick": 1, "tickformat": "d"}
+    lay["xaxis"] = year_axis(sorted({int(y) for y in gaps["year"]}) if len(gaps) else [])
     lay["yaxis"] = {
         "title": {"text": t("gap_axis", lang)},
         "zeroline": True,

@@ -179,3 +179,12 @@ def test_area_dropdown_leaves_out_regso_unless_selected(dash_env, cat):
     chosen = area_options(cat, "sv", ["0880R001_RegSO2025", "1280"])
     regso = [o["value"] for o in chosen if "_RegSO" in o["value"]]
     assert regso == ["0880R001_RegSO2025"]
+
+
+def test_year_axis_fits_the_data_with_few_ticks(dash_env):
+    fig = render(dash_env)[0]
+    years = years_of("1280")
+    axis = fig.layout.xaxis
+    assert list(axis.range) == [min(years) - 0.5, max(years) + 0.5]  # no empty years for the label
+    assert axis.dtick >= (max(years) - min(years)) / 7  # at most ~7 ticks: readable on a phone
+    assert float(axis.dtick).is_integer()
