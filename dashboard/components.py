@@ -143,7 +143,15 @@ def table(
                 id=table_id,
                 rowData=[],
                 columnDefs=[],
-                defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90},
+                defaultColDef={
+                    "sortable": True,
+                    "filter": True,
+                    "resizable": True,
+                    "minWidth": 90,
+                    "flex": 1,
+                    "wrapHeaderText": True,
+                    "autoHeaderHeight": True,
+                },
                 dashGridOptions={
                     "ensureDomOrder": True,
                     "suppressColumnVirtualisation": True,
@@ -160,13 +168,64 @@ def table(
     )
 
 
-def grid_payload(frame: pd.DataFrame, headers: dict[str, str]) -> tuple[list[dict], list[dict]]:
-    """rowData and columnDefs for AG Grid from a display table (column → header)."""
+PLAIN_NUMBERS = {"year", "rank"}  # integer columns shown without thousands separators
+CHAR_PX = 8  # about one character of the grid's font, for column widths
+
+
+def _decimals(values: pd.Series, most: int = 3) -> int:
+    """The fewest decimals that show every (already rounded) value of a column exactly."""
+    known = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    for d in range(most + 1):
+        if known.empty or bool(((known.round(d) - known).abs() < 1e-9).all()):
+            return d
+    return most
+
+
+def number_formatter(decimals: int, lang: str, grouping: bool = True) -> dict:
+    """AG Grid valueFormatter: the language's decimal mark, thousands space and minus sign.
+
+    The cell keeps its number (sorting and the number filter work on it); only the display is
+    formatted, by labourdashNum in assets/dashAgGridFunctions.js (the same rules as text.fmt_num).
+    """
+    lang = "en" if lang == "en" else "sv"
+    flag = "true" if grouping else "false"
+    return {"function": f"labourdashNum(params.value, {int(decimals)}, '{lang}', {flag})"}
+
+
+def _width(header: str, values: pd.Series) -> int:
+    """A minimum column width that shows the longest value and the header's longest word."""
+    longest = int(values.dropna().astype(str).str.len().max()) if values.notna().any() else 2
+    word = max((len(w) for w in header.split()), default=2)
+    return max(90, min(260, max(CHAR_PX * longest + 36, CHAR_PX * word + 60)))
+
+
+def grid_payload(
+    frame: pd.DataFrame, headers: dict[str, str], lang: str
+) -> tuple[list[dict], list[dict]]:
+    """rowData and columnDefs for AG Grid from a display table (column → header).
+
+    Numbers stay numbers in rowData (numeric sort and filter) and are shown in the language's
+    format; every column is at least as wide as its values, so the grid scrolls sideways inside
+    its box on a phone instead of cutting names.
+    """
     defs = []
     for col in frame.columns:
-        d: dict[str, Any] = {"field": col, "headerName": headers.get(col, col)}
-        if pd.api.types.is_numeric_dtype(frame[col]) and frame[col].dtype != bool:
+        header = headers.get(col, col)
+        d: dict[str, Any] = {"field": col, "headerName": header}
+        values = frame[col]
+        if pd.api.types.is_numeric_dtype(values) and values.dtype != bool:
             d["type"] = "numericColumn"
+            d["filter"] = "agNumberColumnFilter"
+            plain = col in PLAIN_NUMBERS
+            decimals = _decimals(values)
+            d["valueFormatter"] = number_formatter(decimals, lang, grouping=not plain)
+            shown = values.abs().max() if values.notna().any() else 0
+            width_of = pd.Series([f"−{float(shown):,.{decimals}f}"])
+            d["minWidth"] = _width(header, width_of)
+        else:
+            d["minWidth"] = _width(header, values)
+            if col == "area":
+                d["flex"] = 2
         defs.append(d)
     return records(frame), defs
 

@@ -133,7 +133,11 @@ def peers_table(data: PeersData, cat: Catalogue, lang: str, year0: int, decimals
     f["rank"] = f["rank"].astype("Int64")
     f = _common(f, cat, lang)
     extra = _group_headers(groups, lang)
-    extra["gap0_pp"] = f"{column('gap_pp', lang)} {year0}"
+    year = int(f["year"].max()) if f["year"].notna().any() else ""
+    extra["gap_pp"] = (
+        f"{t('gap', lang)} {year} ({t('pp', lang)})"  # two gap columns: name the years
+    )
+    extra["gap0_pp"] = f"{t('gap', lang)} {year0} ({t('pp', lang)})"
     return f[cols], _headers(cols, lang, extra)
 
 

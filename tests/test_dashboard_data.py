@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 from dashboard_fixture import dash_env, sql  # noqa: F401
 
 
@@ -41,3 +43,80 @@ def test_layout_lists_sources_attribution_and_last_refresh(dash_env):
 def test_bad_view_gives_message_and_default(dash_env):
     page = dash_env.data.layout(lang="en", view="pie")
     assert "unknown code 'pie' for view" in str(page)
+
+
+def _defs(dash_env, lang):
+    rows, defs, _ = dash_env.data.render_table(
+        "peers", f"?view=peers&area=1280&peers=similar&year0=2020&lang={lang}", lang
+    )
+    return rows, {d["field"]: d for d in defs}
+
+
+def test_grid_numbers_follow_the_language_and_stay_numbers(dash_env):
+    rows, sv = _defs(dash_env, "sv")
+    _, en = _defs(dash_env, "en")
+    assert all(isinstance(r["gap_pp"], float) for r in rows)  # numeric sort and filter
+    assert (
+        sv["gap_pp"]["valueFormatter"]["function"] == "labourdashNum(params.value, 1, 'sv', true)"
+    )
+    assert (
+        en["gap_pp"]["valueFormatter"]["function"] == "labourdashNum(params.value, 1, 'en', true)"
+    )
+    assert sv["gap_pp"]["filter"] == "agNumberColumnFilter"
+    assert "false" in sv["year"]["valueFormatter"]["function"]  # 2024, never "2 024"
+    assert "false" in sv["rank"]["valueFormatter"]["function"]
+
+
+def test_formatter_script_uses_decimal_comma_and_minus_sign():
+    from pathlib import Path
+
+    js = (Path(__file__).parents[1] / "dashboard/assets/dashAgGridFunctions.js").read_text()
+    assert "dagfuncs.labourdashNum" in js and "\\u2212" in js and 'lang === "sv" ? "," : "."' in js
+
+
+def test_grid_headers_are_distinct_and_columns_wide_enough(dash_env):
+    rows, sv = _defs(dash_env, "sv")
+    headers = [d["headerName"] for d in sv.values()]
+    assert len(set(headers)) == len(headers)
+    assert sv["gap_pp"]["headerName"] == "Gap 2024 (p.e.)"
+    assert sv["gap0_pp"]["headerName"] == "Gap 2020 (p.e.)"
+    longest = max(len(r["area"]) for r in rows)
+    assert sv["area"]["minWidth"] >= 8 * longest  # "Norrköping", "Eskilstuna" not cut
+
+
+def test_each_definition_is_shown_once(dash_env):
+    page = dash_env.data.layout(lang="en", view="map")
+    text = str(page)
+    cat_defs = sql("SELECT definition_en FROM mart.indicator WHERE definition_en IS NOT NULL")
+    for (definition,) in cat_defs:
+        assert text.count(definition) <= 1, definition
+
+
+def test_formatter_script_output_per_language():
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node not installed")
+    js = (Path(__file__).parents[1] / "dashboard/assets/dashAgGridFunctions.js").read_text()
+    script = (
+        "var window = {};\n" + js + "\nvar f = window.dashAgGridFunctions.labourdashNum;\n"
+        "console.log(JSON.stringify([f(63.4, 1, 'sv', true), f(-21.3, 1, 'sv', true), "
+        "f(16196, 0, 'sv', true), f(2024, 0, 'sv', false), f(63.4, 1, 'en', true), "
+        "f(-0.04, 1, 'en', true), f(16196, 0, 'en', true), f(null, 1, 'sv', true)]));"
+    )
+    out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [
+        "63,4",
+        "−21,3",
+        "16\u00a0196",
+        "2024",
+        "63.4",
+        "0.0",
+        "16,196",
+        "..",
+    ]

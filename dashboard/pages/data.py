@@ -67,14 +67,16 @@ def layout(**query) -> html.Div:
     )
 
 
-def sources_table(cat, lang: str) -> html.Table | html.P:
-    """One row per series: definition, source table/KPI, updated stamp, fetch time, attribution."""
+def sources_table(cat, lang: str) -> list:
+    """Each indicator's definition once, then one row per series (grouped by indicator).
+
+    Columns: source table/KPI, years, updated stamp, fetch time, attribution, real or synthetic.
+    """
     series = queries.series_info()
     if series.empty:
-        return html.P(t("refresh.none", lang))
+        return [html.P(t("refresh.none", lang))]
     head = [
         "col.indicator",
-        "col.definition",
         "col.source",
         "col.years",
         "col.updated",
@@ -83,40 +85,48 @@ def sources_table(cat, lang: str) -> html.Table | html.P:
         "col.real",
         "col.notes",
     ]
+    order = {code: i for i, code in enumerate(cat.indicators.index)}
+    series = series.assign(_order=[order.get(i, len(order)) for i in series["indicator"]])
+    series = series.sort_values(["_order", "indicator"], kind="stable")
+    definitions: list = []
     rows = []
-    for r in series.itertuples():
-        definition = ""
-        if r.indicator in cat.indicators.index:
-            value = cat.indicators.at[r.indicator, f"definition_{lang}"]
-            definition = "" if pd.isna(value) else str(value)
-        source = f"{r.source_table}" + (
-            f" – {r.source_title}" if isinstance(r.source_title, str) else ""
-        )
-        link = (
-            html.A(source, href=r.url)
-            if isinstance(r.url, str) and r.url.startswith("http")
-            else source
-        )
-        fetched = "" if pd.isna(r.fetched_at) else str(r.fetched_at)[:19]
-        years = "" if pd.isna(r.first_year) else f"{int(r.first_year)}–{int(r.last_year)}"
-        rows.append(
-            html.Tr(
-                [
-                    html.Td(cat.indicator_name(r.indicator, lang)),
-                    html.Td(definition),
-                    html.Td(link),
-                    html.Td(years),
-                    html.Td("" if pd.isna(r.source_updated) else str(r.source_updated)),
-                    html.Td(fetched),
-                    html.Td(r.attribution),
-                    html.Td(t("synthetic", lang) if r.synthetic else t("real", lang)),
-                    html.Td("" if pd.isna(r.notes) else str(r.notes)),
-                ]
+    for indicator, part in series.groupby(["_order", "indicator"], sort=False):
+        code = indicator[1]
+        name = cat.indicator_name(code, lang)
+        if code in cat.indicators.index:
+            value = cat.indicators.at[code, f"definition_{lang}"]
+            if not pd.isna(value) and str(value):
+                definitions += [html.Dt(name), html.Dd(str(value))]
+        for k, r in enumerate(part.itertuples()):
+            source = f"{r.source_table}" + (
+                f" – {r.source_title}" if isinstance(r.source_title, str) else ""
             )
-        )
-    return html.Table(
+            link = (
+                html.A(source, href=r.url)
+                if isinstance(r.url, str) and r.url.startswith("http")
+                else source
+            )
+            fetched = "" if pd.isna(r.fetched_at) else str(r.fetched_at)[:19]
+            years = "" if pd.isna(r.first_year) else f"{int(r.first_year)}–{int(r.last_year)}"
+            first = [html.Th(name, scope="rowgroup", rowSpan=len(part))] if k == 0 else []
+            rows.append(
+                html.Tr(
+                    [
+                        *first,
+                        html.Td(link),
+                        html.Td(years),
+                        html.Td("" if pd.isna(r.source_updated) else str(r.source_updated)),
+                        html.Td(fetched),
+                        html.Td(r.attribution),
+                        html.Td(t("synthetic", lang) if r.synthetic else t("real", lang)),
+                        html.Td("" if pd.isna(r.notes) else str(r.notes)),
+                    ]
+                )
+            )
+    table = html.Table(
         [html.Thead(html.Tr([html.Th(t(h, lang), scope="col") for h in head])), html.Tbody(rows)]
     )
+    return [html.Dl(definitions, className="definitions"), html.Div(table, className="scroll-x")]
 
 
 def refresh_block(lang: str) -> list:
@@ -185,7 +195,7 @@ def table_for(search: str | None, view: str | None, lang: str) -> tuple[DataStat
 def render_table(view, search, lang):
     """The table of the chosen view and a sentence saying what it holds."""
     state, out = table_for(search, view, lang)
-    rows, defs = c.grid_payload(out.table, out.headers)
+    rows, defs = c.grid_payload(out.table, out.headers, lang)
     first = next(iter(out.summaries.values()), "")
     n = len(out.table)
     lead = f"{t(f'nav.{state.view}', lang)}: {n} " + ("rader" if lang == "sv" else "rows")

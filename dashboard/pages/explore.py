@@ -171,7 +171,7 @@ def render_explore(indicator, age, gap, x, year, municipality, peers, lang):
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, [indicator, age, gap, x, year, municipality, peers], cat)
     out = render.render_explore(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers)
+    rows, defs = c.grid_payload(out.table, out.headers, lang)
     return out.figures["scatter"], out.summaries["scatter"], c.notes(out.notes), rows, defs
 
 

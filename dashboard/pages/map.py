@@ -285,7 +285,7 @@ def render_map(indicator, age, level, municipality, colour, gap, group, year, ar
     values = [indicator, age, level, municipality, colour, gap, group, year, area]
     state, _ = state_from_controls(SPEC, values, cat)
     out = render.render_map(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers)
+    rows, defs = c.grid_payload(out.table, out.headers, lang)
     links = c.view_links([state.area], cat, lang, shared=state) if state.area else []
     return (
         out.figures["map"],

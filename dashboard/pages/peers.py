@@ -219,7 +219,7 @@ def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, l
         SPEC, [municipality, kind, custom, indicator, age, gap, year, year0], cat
     )
     out = render.render_peers(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers)
+    rows, defs = c.grid_payload(out.table, out.headers, lang)
     stats = stats_block(
         out.extra.get("stats", {}),
         cat.area_name(state.municipality, lang),

@@ -186,7 +186,7 @@ def render_trends(areas, indicator, age, gap, birth, sexes, lang):
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, [areas, indicator, age, gap, birth, sexes], cat)
     out = render.render_trends(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers)
+    rows, defs = c.grid_payload(out.table, out.headers, lang)
     return (
         out.figures["lines"],
         out.summaries["lines"],
