@@ -239,6 +239,7 @@ def map_figure(
     selected: str | None = None,
     title: str = "",
     zrange: tuple[float, float] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> go.Figure:
     """Choropleth of one year: gap (diverging, centred on 0) or value; suppressed/missing apart.
 
@@ -307,14 +308,16 @@ def map_figure(
                 "showlegend": False,
                 "marker": outline(ok),
                 "colorbar": {
-                    "title": {"text": bar, "side": "top"},
-                    "orientation": "h",
-                    "thickness": 10,
-                    "len": 0.7,
-                    "x": 0.5,
-                    "xanchor": "center",
-                    "y": 0,
-                    "yanchor": "top",
+                    # vertical, at the right edge: Sweden is tall and thin, the side has room
+                    "title": {"text": bar, "side": "right"},
+                    "orientation": "v",
+                    "thickness": 12,
+                    "len": 0.55,
+                    "x": 1.0,
+                    "xanchor": "right",
+                    "y": 0.5,
+                    "yanchor": "middle",
+                    "xpad": 4,
                 },
             }
         )
@@ -359,12 +362,12 @@ def map_figure(
     lay = layout(
         lang,
         title,
-        height=640,
-        margin={"l": 0, "r": 0, "t": 50, "b": 70},
+        height=MAP_HEIGHT,
         clickmode="event",
-        geo={"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}},
+        geo=map_geo(bounds),
         legend={"y": 0.98, "x": 0.0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.7)"},
     )
+    lay["margin"] = {**lay["margin"], "l": 0, "r": 0, "b": 4}
     if schematic:
         lay["annotations"] = [
             {
@@ -381,6 +384,31 @@ def map_figure(
             }
         ]
     return go.Figure(data=data, layout=lay)
+
+
+MAP_HEIGHT = 760
+MAP_PAD = 0.03  # share of the shapes' extent added on every side
+
+
+def map_geo(bounds: tuple[float, float, float, float] | None) -> dict:
+    """Geo layout: fit the shapes, with the frame shaped like them (not like the whole world).
+
+    With fitbounds alone Plotly keeps a world-shaped frame and Sweden got ~200 px of a 1,200 px card;
+    explicit longitude/latitude ranges make the frame as tall and thin as the country (or county,
+    or one municipality's RegSO areas). The map keeps the left 88 % so the colour bar has room.
+    """
+    geo: dict[str, Any] = {
+        "fitbounds": "locations",
+        "visible": False,
+        "projection": {"type": "mercator"},
+        "domain": {"x": [0, 0.88], "y": [0, 1]},
+    }
+    if bounds:
+        lon0, lat0, lon1, lat1 = bounds
+        dx, dy = (lon1 - lon0) * MAP_PAD, (lat1 - lat0) * MAP_PAD
+        geo["lonaxis"] = {"range": [round(lon0 - dx, 4), round(lon1 + dx, 4)]}
+        geo["lataxis"] = {"range": [round(lat0 - dy, 4), round(lat1 + dy, 4)]}
+    return geo
 
 
 def segments(recs: list[dict]) -> list[list[dict]]:

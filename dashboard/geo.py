@@ -27,6 +27,7 @@ class Shapes:
     geojson: dict
     points: dict[str, tuple[float, float]]
     synthetic: bool
+    bounds: tuple[float, float, float, float] | None = None  # lon0, lat0, lon1, lat1 of all shapes
 
 
 _lock = threading.Lock()
@@ -113,4 +114,15 @@ def _build(level: str, municipality: str | None) -> Shapes:
         p = geom.representative_point()
         points[code] = (round(p.x, 4), round(p.y, 4))
     log.info("built %d %s shapes", len(features), level)
-    return Shapes({"type": "FeatureCollection", "features": features}, points, synthetic)
+    boxes = [g.bounds for g in geoms.values() if not g.is_empty]
+    bounds = (
+        (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        if boxes
+        else None
+    )
+    return Shapes({"type": "FeatureCollection", "features": features}, points, synthetic, bounds)

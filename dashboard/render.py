@@ -114,6 +114,7 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
         data.frame,
         geojson=geo.url(state.level, data.municipality),
         points=shapes.points,
+        bounds=shapes.bounds,
         schematic=shapes.synthetic,
         colour=state.colour,
         groups=data.groups,

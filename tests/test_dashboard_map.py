@@ -233,3 +233,27 @@ def test_colour_range_is_the_same_for_every_year_so_play_compares(dash_env):
     )]  # fmt: skip
     assert late.zmax == max(float(pd.Series(gaps).abs().quantile(0.99)), 1.0)
     assert late.zmax < max(abs(g) for g in gaps) + 1e-9  # outliers do not set the scale
+
+
+def test_map_frame_is_shaped_like_the_shapes_and_fills_the_card(dash_env):
+    from dashboard import geo
+
+    fig = render(dash_env)[0]
+    g = fig.layout.geo
+    assert g.fitbounds == "locations"
+    lon0, lat0, lon1, lat1 = geo.shapes("municipality").bounds
+    assert 10 < lon0 < 12 and 23 < lon1 < 25 and 54.5 < lat0 < 56 and 68.5 < lat1 < 70  # Sweden
+    assert g.lonaxis.range[0] < lon0 and g.lonaxis.range[1] > lon1  # a little padding
+    assert g.lataxis.range[0] < lat0 and g.lataxis.range[1] > lat1
+    assert fig.layout.height >= 700
+    assert fig.layout.margin.l == 0 and fig.layout.margin.r == 0 and fig.layout.margin.b <= 10
+    bar = fig.data[0].colorbar
+    assert bar.orientation == "v" and bar.x == 1.0 and bar.xanchor == "right"
+    assert g.domain.x[1] < 1  # the colour bar has its own strip
+
+
+def test_regso_map_frame_is_one_municipality(dash_env):
+    fig = render(dash_env, level="regso", muni="0880")[0]
+    lon = fig.layout.geo.lonaxis.range
+    lat = fig.layout.geo.lataxis.range
+    assert lon[1] - lon[0] < 3 and lat[1] - lat[0] < 3  # Kalmar, not all of Sweden

@@ -8,7 +8,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
-from dashboard import ids, queries, render
+from dashboard import figures, ids, queries, render
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
@@ -188,7 +188,7 @@ def layout(**query) -> html.Div:
             controls,
             year_row,
             html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
-            c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=640),
+            c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=figures.MAP_HEIGHT),
             html.Div(id=ids.MAP_NOTES, className="notes"),
             c.table(ids.MAP_TABLE, ids.MAP_CSV, ids.MAP_DOWNLOAD, lang),
         ],
