@@ -722,6 +722,39 @@ def gap_lines_figure(
     return go.Figure(data=data, layout=lay)
 
 
+def dumbbell_height(n: int) -> int:
+    """Height of the dumbbell for n municipalities (title, rows, axis and legend)."""
+    return 210 + 28 * n
+
+
+def spread(values: list[float], gap: float) -> list[float]:
+    """Positions near `values`, in the same order, at least `gap` apart (labels that do not overlap).
+
+    Overlapping neighbours are merged into runs spaced `gap` apart and centred where their values
+    are on average (least total displacement for a run), until no two runs overlap.
+    """
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    runs: list[list[int]] = []  # indices into order
+    starts: list[float] = []
+    for k, i in enumerate(order):
+        runs.append([k])
+        starts.append(values[i])
+        while len(runs) > 1 and starts[-2] + gap * len(runs[-2]) > starts[-1] + 1e-12:
+            merged = runs[-2] + runs[-1]
+            runs[-2:] = [merged]
+            first = merged[0]
+            start = sum(values[order[j]] - gap * (j - first) for j in merged) / len(merged)
+            starts[-2:] = [start]
+    out = [0.0] * len(values)
+    for run, start in zip(runs, starts, strict=True):
+        for j in run:
+            out[order[j]] = start + gap * (j - run[0])
+    return out
+
+
+SLOPE_LABEL_PX = 15  # vertical room one slope-chart label needs (12 px font)
+
+
 def dumbbell_figure(
     frame: pd.DataFrame,
     *,
@@ -824,14 +857,16 @@ def dumbbell_figure(
                     "line": {"dash": dash, "color": colour, "width": 1.5},
                 }
             )
-    lay = layout(lang, title, height=210 + 28 * len(recs))
+    lay = layout(lang, title, height=dumbbell_height(len(recs)))
     lay["yaxis"] = {
         "autorange": "reversed",
         "type": "category",
         "categoryorder": "array",
         "categoryarray": labels,
     }
-    lay["xaxis"] = {"title": {"text": "%" if unit == "percent" else ""}}
+    # a " %" tick suffix, not an axis title: the title sat on top of the legend below the axis
+    lay["xaxis"] = {"ticksuffix": "\u00a0%" if unit == "percent" else ""}
+    lay["legend"] = {**lay["legend"], "y": -0.06, "yanchor": "top"}
     if selected in [r["area_code"] for r in recs]:
         lab = labels[[r["area_code"] for r in recs].index(selected)]
         lay["shapes"] = [
@@ -881,14 +916,11 @@ def slope_figure(
         if not _nan(g0.get(code)) and not _nan(g1)
     ]
     pairs.sort(key=lambda p: p[2])
-    labelled = {selected} | (
-        {pairs[0][0], pairs[-1][0]} if len(pairs) > 8 else {p[0] for p in pairs}
-    )
     x0, x1 = str(year0), str(year)
     data = []
     for key in ("others", "selected"):
         part = [p for p in pairs if (p[0] == selected) == (key == "selected")]
-        xs, ys, texts, hovers = [], [], [], []
+        xs, ys, hovers = [], [], []
         for code, a, b in part:
             flag = {
                 "small": code in flags.get("small", set()),
@@ -900,7 +932,6 @@ def slope_figure(
             )
             xs += [x0, x1, None]
             ys += [round(a, 2), round(b, 2), None]
-            texts += ["", names[code] if code in labelled else "", ""]
             hovers += [hover, hover, ""]
         if not part:
             continue
@@ -910,9 +941,7 @@ def slope_figure(
                 "type": "scatter",
                 "x": xs,
                 "y": ys,
-                "mode": "lines+markers+text",
-                "text": texts,
-                "textposition": "middle right",
+                "mode": "lines+markers",
                 "hovertext": hovers,
                 "hoverinfo": "text",
                 "showlegend": False,
@@ -920,18 +949,51 @@ def slope_figure(
                 "cliponaxis": False,
                 "line": {"color": OKABE_ITO[1] if sel else "#9a9a9a", "width": 4 if sel else 1.5},
                 "marker": {"size": 9 if sel else 6},
-                "textfont": {"size": 12, "color": OKABE_ITO[1] if sel else "#555"},
             }
         )
-    lay = layout(lang, title, height=460, margin={"l": 10, "r": 110, "t": 60, "b": 10})
+    # Every line is named at its end; names that would overlap are nudged apart (SLOPE_LABEL_PX),
+    # on a fixed y range so that the nudge in data units is known. Many peers → a taller chart.
+    height = max(460, 160 + SLOPE_LABEL_PX * len(pairs))
+    top = 60
+    plot_px = height - top - 40  # minus the x tick labels and bottom margin
+    values = [v for p in pairs for v in p[1:]]
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    span = max(hi - lo, 1.0)
+    shown = span * 1.1  # the y range drawn (data plus padding and any nudged label)
+    for _ in range(3):  # the range grows when labels are pushed past the data: settle it
+        unit_gap = SLOPE_LABEL_PX * shown / plot_px
+        ends = spread([p[2] for p in pairs], unit_gap)
+        y_lo = min([lo, *ends]) - 0.05 * span
+        y_hi = max([hi, *ends]) + 0.05 * span
+        shown = y_hi - y_lo
+    labels = []
+    for (code, *_), y in zip(pairs, ends, strict=True):
+        sel = code == selected
+        labels.append(
+            {
+                "x": x1,
+                "y": round(y, 3),
+                "xref": "x",
+                "yref": "y",
+                "text": f"<b>{names[code]}</b>" if sel else names[code],
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "middle",
+                "xshift": 8,
+                "font": {"size": 12, "color": OKABE_ITO[1] if sel else "#555"},
+            }
+        )
+    lay = layout(lang, title, height=height, margin={"l": 10, "r": 120, "t": top, "b": 10})
     lay["yaxis"] = {
         "title": {"text": t("gap_axis", lang)},
         "zeroline": True,
         "zerolinecolor": "#444",
+        "range": [round(y_lo, 3), round(y_hi, 3)],
     }
+    lay["annotations"] = labels
     lay["xaxis"] = {"type": "category", "range": [-0.15, 1.15]}
     if series_differ:
-        lay["annotations"] = [
+        lay["annotations"] += [
             {
                 "x": 0.5,
                 "y": 1.0,

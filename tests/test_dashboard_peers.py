@@ -136,3 +136,43 @@ def test_csv_download(dash_env):
     lines = out["content"].lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Rank,Code,Area,Year,Foreign-born women,Swedish-born women")
     assert len(lines) == 1 + len(similar("1280"))
+
+
+def test_spread_keeps_order_and_minimum_distance():
+    from dashboard.figures import spread
+
+    values = [-18.9, -19.0, -19.1, -21.3, -22.4, -24.0, -18.0]
+    out = spread(values, 0.5)
+    ranked = sorted(range(len(values)), key=lambda i: values[i])
+    assert [out[i] for i in ranked] == sorted(out)  # the order of the labels is kept
+    ys = sorted(out)
+    assert min(b - a for a, b in zip(ys, ys[1:], strict=False)) >= 0.5 - 1e-9
+    assert out[3] == -21.3 and out[5] == -24.0  # labels that do not collide stay put
+    assert abs(sum(out[:3]) / 3 - (-19.0)) < 0.3  # a crowd is centred on its values
+
+
+def test_slope_labels_every_line_without_overlap(dash_env):
+    slope = call(dash_env)[2]
+    labels = [a for a in slope.layout.annotations if a.xref == "x"]
+    names = {a.text.replace("<b>", "").replace("</b>", "") for a in labels}
+    members = similar("1280")
+    expected = {
+        r[0]
+        for r in sql(
+            "SELECT name_en FROM mart.area WHERE area_code IN (SELECT unnest($c))",
+            {"c": list(members)},
+        )
+    }
+    assert names == expected  # every line is named, not only the extremes
+    lo, hi = slope.layout.yaxis.range
+    plot_px = slope.layout.height - slope.layout.margin.t - 40
+    ys = sorted(a.y for a in labels)
+    gaps_px = [(b - a) / (hi - lo) * plot_px for a, b in zip(ys, ys[1:], strict=False)]
+    assert min(gaps_px) >= 14  # 12 px text: no two names on top of each other
+    assert all(lo <= y <= hi for y in ys)
+
+
+def test_dumbbell_axis_uses_a_tick_suffix_not_a_title_over_the_legend(dash_env):
+    dumbbell = call(dash_env)[0]
+    assert dumbbell.layout.xaxis.ticksuffix == "\u00a0%"
+    assert not (dumbbell.layout.xaxis.title and dumbbell.layout.xaxis.title.text)

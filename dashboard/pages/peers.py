@@ -8,7 +8,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
-from dashboard import ids, queries, render
+from dashboard import figures, ids, queries, render
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import fmt_pp, fmt_value, t
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
@@ -127,7 +127,13 @@ def layout(**query) -> html.Div:
             c.message_box(ids.PEERS_MESSAGE, problems, lang),
             controls,
             html.Div(id=ids.PEERS_STATS, className="stats", **{"aria-live": "polite"}),
-            c.chart(ids.PEERS_GRAPH, ids.PEERS_SUMMARY, "peers", lang, height=520),
+            c.chart(
+                ids.PEERS_GRAPH,
+                ids.PEERS_SUMMARY,
+                "peers",
+                lang,
+                height=figures.dumbbell_height(6),  # the figure grows with the peers, never less
+            ),
             c.chart(
                 ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY, "peers_slope", lang, height=460
             ),
