@@ -188,3 +188,19 @@ def test_year_axis_fits_the_data_with_few_ticks(dash_env):
     assert list(axis.range) == [min(years) - 0.5, max(years) + 0.5]  # no empty years for the label
     assert axis.dtick >= (max(years) - min(years)) / 7  # at most ~7 ticks: readable on a phone
     assert float(axis.dtick).is_integer()
+
+
+def test_regso_options_on_demand(dash_env, cat):
+    import dash
+
+    from dashboard.pages.trends import REGSO_SEARCH_MAX, area_choices
+
+    assert area_choices(None, ["1280"], "sv") is dash.no_update  # nothing to add
+    assert area_choices("Ma", ["1280"], "sv") is dash.no_update  # too short to search
+    back = area_choices(None, ["1280", "0880R001_RegSO2025"], "sv")  # e.g. back/forward
+    assert "0880R001_RegSO2025" in {o["value"] for o in back} and len(back) < 500
+    name = cat.area_name("0880R001_RegSO2025", "sv")
+    found = area_choices(name[:6], ["1280"], "sv")
+    regso = [o for o in found if "_RegSO" in o["value"]]
+    assert regso and len(regso) <= REGSO_SEARCH_MAX
+    assert all(name[:6].casefold() in o["label"].casefold() for o in regso)

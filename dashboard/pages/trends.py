@@ -47,12 +47,23 @@ SPEC = PageSpec(
 )
 
 
-def area_options(cat, lang: str, selected: Sequence[str] = ()) -> list[dict]:
+REGSO_SEARCH_MIN = 3  # characters typed before RegSO areas are searched
+REGSO_SEARCH_MAX = 40  # RegSO matches offered at a time
+
+
+def area_options(
+    cat, lang: str, selected: Sequence[str] = (), search: str | None = None
+) -> list[dict]:
     """Areas that can be drawn, grouped by level in the labels.
 
-    RegSO areas (about 3,400) are listed only when selected, e.g. from a shared URL or a map
-    click: a dropdown holding every one of them took seconds to index in the browser.
+    RegSO areas (about 3,400) are listed only when selected (a shared URL, back/forward, a map
+    click) or when their name matches what is typed (at least REGSO_SEARCH_MIN characters, at
+    most REGSO_SEARCH_MAX matches): a dropdown holding every one of them took ~11 s to index in
+    the browser.
     """
+    chosen = set(selected or ())
+    needle = (search or "").strip().casefold()
+    needle = needle if len(needle) >= REGSO_SEARCH_MIN else ""
     out = []
     for level in ("municipality", "county", "country", "la_region", "area_set", "regso"):
         if level not in TREND_LEVELS:
@@ -60,9 +71,29 @@ def area_options(cat, lang: str, selected: Sequence[str] = ()) -> list[dict]:
         suffix = "" if level == "municipality" else f" ({cat.label('level', level, lang).lower()})"
         options = c.area_options(cat, level, lang)
         if level == "regso":
-            options = [o for o in options if o["value"] in set(selected)]
+            found = [o for o in options if needle and needle in o["label"].casefold()]
+            found = {o["value"] for o in found[:REGSO_SEARCH_MAX]}
+            options = [o for o in options if o["value"] in chosen or o["value"] in found]
         out += [{"value": o["value"], "label": o["label"] + suffix} for o in options]
     return out
+
+
+@callback(
+    Output(ids.TRENDS_AREAS, "options"),
+    Input(ids.TRENDS_AREAS, "search_value"),
+    Input(ids.TRENDS_AREAS, "value"),
+    State(ids.TRENDS_LANG, "data"),
+    prevent_initial_call=True,
+)
+def area_choices(search, value, lang):
+    """RegSO options on demand: the selected ones and those matching the typed text."""
+    cat = queries.catalogue()
+    value = [v for v in (value or []) if isinstance(v, str)]
+    typed = len((search or "").strip()) >= REGSO_SEARCH_MIN
+    regso = [v for v in value if cat.area_level(v) == "regso"]
+    if not typed and not regso:
+        return dash.no_update  # the standing options (no RegSO areas) will do
+    return area_options(cat, lang or "sv", value, search if typed else None)
 
 
 def layout(**query) -> html.Div:
