@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard_fixture import dash_env, sql  # noqa: F401
+from dashboard_fixture import cat, dash_env, sql  # noqa: F401
 
 
 def test_table_of_the_view_in_the_url(dash_env):
@@ -120,3 +120,12 @@ def test_formatter_script_output_per_language():
         "16,196",
         "..",
     ]
+
+
+def test_each_source_note_is_shown_once(dash_env, cat):
+    definitions, table, footnotes = dash_env.data.sources_table(cat, "en")
+    notes = sql("SELECT DISTINCT notes FROM mart.series WHERE notes IS NOT NULL AND notes <> ''")
+    assert notes
+    assert sorted(li.children for li in footnotes.children) == sorted(n for (n,) in notes)
+    cells = [td for tr in table.children.children[1].children for td in tr.children]
+    assert not any(note in str(cells) for (note,) in notes)  # the table refers to them as [n]

@@ -90,6 +90,7 @@ def sources_table(cat, lang: str) -> list:
     series = series.sort_values(["_order", "indicator"], kind="stable")
     definitions: list = []
     rows = []
+    notes: dict[str, int] = {}  # each distinct note once, below the table, referred to as [n]
     for indicator, part in series.groupby(["_order", "indicator"], sort=False):
         code = indicator[1]
         name = cat.indicator_name(code, lang)
@@ -119,14 +120,31 @@ def sources_table(cat, lang: str) -> list:
                         html.Td(fetched),
                         html.Td(r.attribution),
                         html.Td(t("synthetic", lang) if r.synthetic else t("real", lang)),
-                        html.Td("" if pd.isna(r.notes) else str(r.notes)),
+                        html.Td(_note_ref(r.notes, notes)),
                     ]
                 )
             )
     table = html.Table(
         [html.Thead(html.Tr([html.Th(t(h, lang), scope="col") for h in head])), html.Tbody(rows)]
     )
-    return [html.Dl(definitions, className="definitions"), html.Div(table, className="scroll-x")]
+    footnotes = html.Ol(
+        [html.Li(note, id=f"source-note-{n}") for note, n in notes.items()],
+        className="source-notes",
+    )
+    return [
+        html.Dl(definitions, className="definitions"),
+        html.Div(table, className="scroll-x"),
+        footnotes,
+    ]
+
+
+def _note_ref(note, notes: dict[str, int]):
+    """'[n]' linking to the note below the table (a long note repeated per series made the page
+    thousands of pixels tall)."""
+    if pd.isna(note) or not str(note).strip():
+        return ""
+    n = notes.setdefault(str(note), len(notes) + 1)
+    return html.A(f"[{n}]", href=f"#source-note-{n}")
 
 
 def refresh_block(lang: str) -> list:

@@ -19,7 +19,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 DESKTOP = (1280, 800)
 PHONE = (390, 844)
-WAIT = 60  # seconds; the Trends page alone spends ~11 s indexing its area dropdown (2 CPUs)
+WAIT = 20  # seconds; generous for a slow CI machine (every page now renders in a few seconds)
 
 # Graphs each page draws (the Data page draws a table instead).
 GRAPHS = {
