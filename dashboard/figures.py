@@ -550,7 +550,6 @@ def trends_figure(
     gap_recs = _by(_records(gaps), "area_code") if len(gaps) else {}
     obs_recs = _by(_records(obs), "area_code", "group") if len(obs) else {}
     all_years = sorted({int(y) for y in obs["year"]}) if len(obs) else []
-    lay["margin"]["r"] = 70  # room for the gap label right of the last year
     for i, area in enumerate(areas, start=1):
         xa, ya = _axis_names(i)
         top = 1 - (i - 1) * (span + gapv)
@@ -612,8 +611,11 @@ def trends_figure(
                     "yref": ya,
                     "text": f"<b>{fmt_pp(last['gap'], lang)}</b>",
                     "showarrow": False,
-                    "xanchor": "left",
-                    "xshift": 6,
+                    # inside the plot, left of the last year, on a light box over the shading:
+                    # needs no axis range or margin (on a phone the margin sat under the tool bar)
+                    "xanchor": "right",
+                    "xshift": -8,
+                    "bgcolor": "rgba(255, 255, 255, 0.8)",
                     "font": {"size": 12, "color": "#8a3b00"},
                 }
             )

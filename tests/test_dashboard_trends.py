@@ -204,3 +204,11 @@ def test_regso_options_on_demand(dash_env, cat):
     regso = [o for o in found if "_RegSO" in o["value"]]
     assert regso and len(regso) <= REGSO_SEARCH_MAX
     assert all(name[:6].casefold() in o["label"].casefold() for o in regso)
+
+
+def test_gap_label_sits_inside_the_plot(dash_env):
+    fig = render(dash_env)[0]
+    label = next(a for a in fig.layout.annotations if a.text and a.text.endswith("pp</b>"))
+    lo, hi = fig.layout.xaxis.range
+    assert lo <= label.x <= hi and label.xanchor == "right"  # never past the axis end
+    assert fig.layout.margin.r <= 20  # no margin reserved for it (under the phone tool bar)
