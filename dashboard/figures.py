@@ -973,7 +973,9 @@ def slope_figure(
         sel = code == selected
         labels.append(
             {
-                "x": x1,
+                # a category axis places annotations by category index ("2024" would be read
+                # as position 2024): the end year is the second category
+                "x": 1 if x1 != x0 else 0,
                 "y": round(y, 3),
                 "xref": "x",
                 "yref": "y",

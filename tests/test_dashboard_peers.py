@@ -170,6 +170,7 @@ def test_slope_labels_every_line_without_overlap(dash_env):
     gaps_px = [(b - a) / (hi - lo) * plot_px for a, b in zip(ys, ys[1:], strict=False)]
     assert min(gaps_px) >= 14  # 12 px text: no two names on top of each other
     assert all(lo <= y <= hi for y in ys)
+    assert {a.x for a in labels} == {1}  # category index of the end year, not "2024"
 
 
 def test_dumbbell_axis_uses_a_tick_suffix_not_a_title_over_the_legend(dash_env):
