@@ -128,7 +128,7 @@ def test_municipalities_and_groups(client):
     groups = page_items(client.municipality_groups())
     assert len(groups) == 3630
     skr = next(g for g in groups if g["id"] == "G92786")
-    assert skr["members"] and {"id", "title"} <= set(skr["members"][0])
+    assert skr["members"] and {"member_id", "member_title"} <= set(skr["members"][0])
 
 
 def test_synthetic_values_for_kpis_without_recordings(client):

@@ -90,3 +90,24 @@ def test_tab3200_equals_kolada_n02267_for_every_municipality(shared_dir: Path) -
     )
     assert len(merged) == 870
     assert np.allclose(merged.value_scb, merged.value_k)
+
+
+def test_groups_accept_v3_member_keys_and_older_id_title():
+    """Kolada v3 sends member_id/member_title; older copies id/title; anything else is a clear error."""
+    import pytest
+
+    from etl.parse.kolada import KoladaShapeError, parse_groups
+
+    v3 = {
+        "values": [
+            {"id": "G1", "title": "A", "members": [{"member_id": "0682", "member_title": "Nässjö"}]}
+        ]
+    }
+    old = {"values": [{"id": "G1", "title": "A", "members": [{"id": "0682", "title": "Nässjö"}]}]}
+    for doc in (v3, old):
+        assert parse_groups(doc).to_dict("records") == [
+            {"group_id": "G1", "title": "A", "member_id": "0682", "member_title": "Nässjö"}
+        ]
+    bad = {"values": [{"id": "G1", "title": "A", "members": [{"code": "0682"}]}]}
+    with pytest.raises(KoladaShapeError, match="G1.*member_id.*code"):
+        parse_groups(bad)

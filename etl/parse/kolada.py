@@ -83,10 +83,29 @@ def to_v3_items(kpi: str, frame: pd.DataFrame, **extra: object) -> list[dict]:
     return items
 
 
+MEMBER_KEYS = (("member_id", "member_title"), ("id", "title"))  # v3 as sent; v2/older copies
+
+
+def _member(group_id: str, member: dict) -> tuple[str, str | None]:
+    for id_key, title_key in MEMBER_KEYS:
+        if isinstance(member, dict) and id_key in member:
+            return str(member[id_key]), member.get(title_key)
+    keys = sorted(member) if isinstance(member, dict) else type(member).__name__
+    raise KoladaShapeError(
+        f"Kolada municipality group {group_id}: member has neither 'member_id' nor 'id' "
+        f"(keys: {keys})"
+    )
+
+
 def parse_groups(doc: dict) -> pd.DataFrame:
     """Kolada municipality groups -> (group_id, title, member_id, member_title)."""
     items = doc.get("values", doc) if isinstance(doc, dict) else doc
-    rows = [
-        (g["id"], g["title"], m["id"], m.get("title")) for g in items for m in g.get("members", [])
-    ]
+    if not isinstance(items, list):
+        raise KoladaShapeError("Kolada municipality_groups response has no 'values' list")
+    rows = []
+    for g in items:
+        if not isinstance(g, dict) or "id" not in g:
+            raise KoladaShapeError("Kolada municipality group lacks 'id'")
+        for m in g.get("members") or []:
+            rows.append((str(g["id"]), g.get("title"), *_member(g["id"], m)))
     return pd.DataFrame(rows, columns=["group_id", "title", "member_id", "member_title"])
