@@ -10,6 +10,7 @@ Screenshots land in tests/artifacts/screenshots/ (git-ignored).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -68,6 +69,7 @@ def ui(dash_duo, demo_db: Path) -> UI:
     dash_duo.start_server(
         app,
         navigate=False,
+        port=int(os.environ.get("LABOURDASH_TEST_PORT", "8050")),  # parallel checkouts apart
         debug=True,  # dev tools: invalid props and callback errors become visible alerts
         use_reloader=False,
         use_debugger=False,
