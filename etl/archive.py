@@ -81,6 +81,8 @@ class ArchivedTable:
     table_key: str
     updated: str | None
     responses: list[ArchivedResponse] = field(default_factory=list)
+    resolved: dict = field(default_factory=dict)
+    extends: str | None = None
 
 
 class TableWriter:
@@ -106,14 +108,32 @@ class TableWriter:
         self.files.append(body_path.name)
         return ArchivedResponse(self.run_id, provenance, body_path)
 
-    def commit(self, updated: str | None) -> None:
-        """Mark the table complete; only now does `rebuild` see it."""
+    def commit(self, updated: str | None, *, extends: str | None = None,
+               resolved: dict | None = None) -> None:  # fmt: skip
+        """Mark the table complete; only now does `rebuild` see it.
+
+        `extends` names the run whose committed version this one adds to (a Kolada `from_date`
+        delta: only changed values); `resolved` records facts found while fetching (table id,
+        content codes matched by label).
+        """
         manifest = {
             "files": self.files,
             "updated": updated,
             "committed_at": datetime.now(UTC).isoformat(),
+            "extends": extends,
+            "resolved": resolved or {},
         }
         _atomic_write(self.folder / COMPLETE, json.dumps(manifest).encode("utf-8"))
+
+    def discard(self) -> None:
+        """Remove an uncommitted attempt (the unit keeps its last complete version)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        run_dir = self.folder.parent.parent
+        for folder in (self.folder.parent, run_dir):
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
 
 
 class Archive:
@@ -140,28 +160,42 @@ class Archive:
             )
         return sorted(out)
 
+    def _responses(self, run_id: str, folder: Path, manifest: dict) -> list[ArchivedResponse]:
+        out = []
+        for name in manifest["files"]:
+            body = folder / name
+            meta = json.loads(body.with_suffix(".meta.json").read_text("utf-8"))
+            out.append(ArchivedResponse(run_id, Provenance(**meta), body))
+        return out
+
+    def _version(self, run_id: str, source: str, table_key: str, depth: int = 0) -> ArchivedTable:
+        """One committed version, with the versions it extends first (oldest responses first)."""
+        folder = self.root / run_id / source / table_key
+        manifest = json.loads((folder / COMPLETE).read_text("utf-8"))
+        extends = manifest.get("extends")
+        table = ArchivedTable(run_id, source, table_key, manifest.get("updated"),
+                              resolved=manifest.get("resolved") or {}, extends=extends)  # fmt: skip
+        if extends and depth < 1000:
+            base = self._version(extends, source, table_key, depth + 1)
+            table.responses.extend(base.responses)
+        table.responses.extend(self._responses(run_id, folder, manifest))
+        return table
+
     def current(self) -> list[ArchivedTable]:
         """The latest committed version of every (source, table_key)."""
-        latest: dict[tuple[str, str], tuple[str, Path]] = {}
-        for run_id, source, table_key, folder in self._committed():
-            latest[(source, table_key)] = (run_id, folder)  # sorted: later runs win
-        tables = []
-        for (source, table_key), (run_id, folder) in sorted(latest.items()):
-            manifest = json.loads((folder / COMPLETE).read_text("utf-8"))
-            table = ArchivedTable(run_id, source, table_key, manifest.get("updated"))
-            for name in manifest["files"]:
-                body = folder / name
-                meta = json.loads(body.with_suffix(".meta.json").read_text("utf-8"))
-                table.responses.append(ArchivedResponse(run_id, Provenance(**meta), body))
-            tables.append(table)
-        return tables
+        latest: dict[tuple[str, str], str] = {}
+        for run_id, source, table_key, _folder in self._committed():
+            latest[(source, table_key)] = run_id  # sorted: later runs win
+        return [self._version(run_id, s, k) for (s, k), run_id in sorted(latest.items())]
+
+    def current_by_key(self) -> dict[tuple[str, str], ArchivedTable]:
+        """current() keyed by (source, table_key)."""
+        return {(t.source, t.table_key): t for t in self.current()}
 
     def latest_updated(self, source: str, table_key: str) -> str | None:
         """The source's `updated` stamp of the latest committed version of a table, if any."""
-        for table in self.current():
-            if (table.source, table.table_key) == (source, table_key):
-                return table.updated
-        return None
+        table = self.current_by_key().get((source, table_key))
+        return table.updated if table else None
 
     def verify(self) -> list[str]:
         """Checksum every current response; returns the problems found (empty when all is well)."""

@@ -15,6 +15,7 @@ import duckdb
 
 from etl import areas, geo, mart, staging
 from etl.archive import Archive
+from etl.sources.geodata import merge_pages
 from etl.warehouse import building_path, create, discard, swap_in
 
 log = logging.getLogger(__name__)
@@ -51,23 +52,51 @@ class BuildInfo:
     kolada_url: str = ""
     crosscheck_pp: float = 0.5
     extra_report: dict = field(default_factory=dict)
+    units: list = field(default_factory=list)  # UnitState rows, copied into mart.unit_status
     on_step: Callable[[str], None] = lambda step: None  # progress: called before each build step
 
 
 def _boundary_docs(tables: list) -> dict[str, tuple[dict, bool, str]]:
-    """Level -> (FeatureCollection, synthetic, url) for every archived boundary layer."""
+    """Level -> (FeatureCollection, synthetic, url) for every archived boundary layer (pages merged)."""
     docs = {}
     for table in tables:
         if table.table_key.startswith("boundaries_") and table.responses:
-            resp = table.responses[-1]
-            doc = resp.read_json()
-            synthetic = resp.provenance.synthetic or bool(doc.get("synthetic"))
+            pages = [r.read_json() for r in table.responses]
+            synthetic = any(r.provenance.synthetic for r in table.responses) or any(
+                bool(p.get("synthetic")) for p in pages
+            )
+            merged = merge_pages(pages)
+            if any(p.get("synthetic") for p in pages):
+                merged["synthetic"] = True
             docs[table.table_key.removeprefix("boundaries_")] = (
-                doc,
+                merged,
                 synthetic,
-                resp.provenance.url,
+                table.responses[0].provenance.url,
             )
     return docs
+
+
+def _unit_status(con: duckdb.DuckDBPyConnection, units: list) -> int:
+    """mart.unit_status: one row per refresh unit, with its rows in mart.observation."""
+    if not units:
+        return 0
+    rows = [
+        (u.source, u.key, u.kind, u.state, u.last_success, u.last_attempt, u.error, u.updated,
+         json.dumps(u.resolved, ensure_ascii=False), json.dumps(u.unmapped, ensure_ascii=False),
+         u.retired_at)
+        for u in units
+    ]  # fmt: skip
+    con.executemany(
+        "INSERT INTO mart.unit_status (source, unit_key, kind, state, last_success, last_attempt, "
+        "error, source_updated, resolved, unmapped, retired_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    con.execute(
+        "UPDATE mart.unit_status u SET observations = o.n FROM (SELECT source, source_table, "
+        "count(*) AS n FROM mart.observation GROUP BY ALL) o WHERE o.source = u.source AND "
+        "(o.source_table = u.unit_key OR o.source_table = json_extract_string(u.resolved, '$.table_id'))"
+    )
+    return len(rows)
 
 
 def _provenance_split(tables: list) -> tuple[list[str], list[str], list[str]]:
@@ -165,6 +194,7 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
         with _timed(t, "crosscheck", info.on_step):
             crosscheck = mart.build_crosscheck(con, info.crosscheck_pp)
         checks = _checks(con)
+        _unit_status(con, info.units)
         versions = {f"{t.source}:{t.table_key}": t.updated for t in tables}
         synthetic, partly, real = _provenance_split(tables)
         any_real = con.execute("SELECT bool_or(NOT synthetic) FROM mart.observation").fetchone()[0]

@@ -23,7 +23,7 @@ from etl.warehouse import RefreshLocked
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
-EXIT_FAILED, EXIT_LOCKED = 1, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_PARTIAL = 0, 1, 2, 3, 4
 
 
 class Source(StrEnum):
@@ -69,9 +69,16 @@ def _print_report(report: dict) -> None:
         table.add_row(name, f"{n:,}")
     console.print(table)
     for change in report.get("changes", []):
-        console.print(
-            f"  {change['source']:7} {change['table_key']:20} {change['action']:10} updated {change.get('updated')}"
-        )
+        detail = f"  {change['detail']}" if change.get("detail") else ""
+        colour = {"failed": "red", "retired": "yellow"}.get(change["action"])
+        line = (f"  {change['source']:7} {change['table_key']:20} {change['action']:10} "
+                f"updated {change.get('updated')}{detail}")  # fmt: skip
+        console.print(f"[{colour}]{line}[/]" if colour else line, markup=bool(colour),
+                      highlight=False)  # fmt: skip
+    unmapped = report.get("unmapped") or {}
+    for unit, codes in unmapped.items():
+        shown = ", ".join(f"{k} ({n:,})" for k, n in list(codes.items())[:5])
+        console.print(f"  unmapped codes in {unit}: {shown}", markup=False, highlight=False)
     cc = report.get("crosscheck")
     if cc:
         console.print(
@@ -110,6 +117,11 @@ def refresh(
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_FAILED) from exc
     _print_report(report)
+    if report.get("status") == "partial":
+        failed = report.get("failed_units") or []
+        console.print(f"[yellow]refresh partial: {len(failed)} unit(s) failed and keep their last "
+                      "complete data; the new warehouse is in. See `labourdash status`.[/]")  # fmt: skip
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 @app.command()

@@ -19,6 +19,7 @@ from etl.archive import Archive, Provenance, new_run_id
 from etl.build import BuildInfo, build
 from etl.parse.kolada import ddf_to_v3
 from etl.settings import Settings
+from etl.sources.pxweb import resolve_selection
 from etl.warehouse import refresh_lock
 
 log = logging.getLogger(__name__)
@@ -104,23 +105,8 @@ def _recorded_regso(recorded_dir: Path | None) -> dict | None:
 
 
 def _full_selection(meta: dict, table_key: str) -> dict[str, list[str]]:
-    spec = seeds.selection_spec(table_key)
-    out = {}
-    for var, dim in meta["dimension"].items():
-        index = dim["category"]["index"]
-        codes = sorted(index, key=index.get)
-        rule = spec.get(var, "*")
-        if rule.startswith("label:") or rule == "*":
-            if rule.startswith("label:"):
-                import re
-
-                pattern = re.compile(rule[6:], re.I)
-                codes = [c for c in codes if pattern.search(dim["category"]["label"].get(c, ""))]
-        else:
-            wanted = rule.split(";")
-            codes = [c for c in codes if c in wanted]
-        out[var] = codes
-    return out
+    """The refresh's own selection of a table (seeds' specs resolved against its metadata)."""
+    return resolve_selection(meta, seeds.selection_spec(table_key))
 
 
 def _kolada(archive: Archive, run_id: str, recorded_dir: Path | None, progress) -> list[str]:

@@ -54,12 +54,13 @@ def _resolve_scb_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         for code in codes:
             rows.append(
                 (s.indicator, s.table_key, code, s.numerator_code or None, s.denominator_code or None,
-                 int(s.priority), s.series or None, tables.default_age.get(s.table_key) or None)
+                 int(s.priority), s.series or None, tables.default_age.get(s.table_key) or None,
+                 int(s.first_year or 0), int(s.last_year or 9999))
             )  # fmt: skip
     return pd.DataFrame(
         rows,
         columns=["indicator", "table_key", "content_code", "numerator_code", "denominator_code",
-                 "priority", "series", "default_age"],
+                 "priority", "series", "default_age", "first_year", "last_year"],
     )  # fmt: skip
 
 
@@ -76,6 +77,7 @@ SELECT m.indicator, s.area_code, s.year,
          OR (s.age_code IS NOT NULL AND ag.value IS NULL) AS unmapped
 FROM staging.scb_observation s
 JOIN scb_sources m ON m.table_key = s.table_key AND m.content_code = s.content_code
+ AND s.year BETWEEN m.first_year AND m.last_year
 JOIN raw.response r ON r.response_id = s.response_id
 LEFT JOIN staging.scb_observation num
   ON m.numerator_code IS NOT NULL AND num.response_id = s.response_id
@@ -112,7 +114,10 @@ FROM (
     SELECT * FROM candidates WHERE NOT unmapped
     QUALIFY row_number() OVER (
         PARTITION BY indicator, area_code, year, sex, birth_region, age
-        ORDER BY priority, synthetic, fetched_at DESC, source_table) = 1
+        -- a cell the preferred source left empty (not suppressed) falls back to the next source;
+        -- a suppressed cell ('..') is never filled from another source
+        ORDER BY (value IS NULL AND status = 'missing'), priority, synthetic, fetched_at DESC,
+                 source_table) = 1
 ) c
 SEMI JOIN mart.area a ON a.area_code = c.area_code
 """
@@ -134,9 +139,17 @@ def build_observations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     candidates, unmapped = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE unmapped) FROM candidates"
     ).fetchone()
+    dropped = con.execute(
+        "SELECT source || ':' || source_table, count(*) FILTER (WHERE unmapped), "
+        "count(*) FILTER (WHERE NOT unmapped AND area_code NOT IN (SELECT area_code FROM mart.area)) "
+        "FROM candidates GROUP BY 1 HAVING count(*) FILTER (WHERE unmapped) > 0 "
+        "OR count(*) FILTER (WHERE NOT unmapped AND area_code NOT IN (SELECT area_code FROM mart.area)) > 0 "
+        "ORDER BY 1"
+    ).fetchall()
     con.execute(PICK_SQL)
     kept = con.execute("SELECT count(*) FROM mart.observation").fetchone()[0]
-    return {"candidates": candidates, "unmapped_codes": unmapped, "published": kept}
+    return {"candidates": candidates, "unmapped_codes": unmapped, "published": kept,
+            "not_loaded": {t: {"unmapped_codes": u, "unknown_areas": a} for t, u, a in dropped}}
 
 
 def mark_series_breaks(con: duckdb.DuckDBPyConnection) -> None:

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from etl import runlog, seeds
-from etl.archive import Archive, Provenance, new_run_id
+from etl import discovery, runlog, seeds, unitcheck
+from etl.archive import Archive, ArchivedTable, Provenance, TableWriter, new_run_id
 from etl.build import BUILD_STEPS, BuildInfo, build
+from etl.parse.kolada import KoladaShapeError, parse_groups
 from etl.settings import Settings
 from etl.sources.geodata import GeodataClient
-from etl.sources.http import FetchResult
+from etl.sources.http import ClientRequestError, FetchResult, SourceError
 from etl.sources.kolada import KoladaClient
-from etl.sources.pxweb import PxWebClient, resolve_selection, split_selection
+from etl.sources.pxweb import (
+    PxWebClient,
+    SelectionError,
+    metadata_drift,
+    resolve_selection,
+    split_selection,
+)
+from etl.units import Unit, UnitFailed, UnitStore
 from etl.warehouse import refresh_lock
 
 log = logging.getLogger(__name__)
 SOURCES = ("scb", "kolada")
+KOLADA_FIRST_YEAR = 1997
 
 
 class Progress(Protocol):
@@ -53,7 +64,7 @@ class TableChange:
 
     source: str
     table_key: str
-    action: str  # fetched | unchanged | failed
+    action: str  # fetched | unchanged | failed | retired
     updated: str | None = None
     previous: str | None = None
     responses: int = 0
@@ -93,122 +104,301 @@ def _prov(
     )  # fmt: skip
 
 
-def refresh_scb(
-    client: PxWebClient, archive: Archive, run_id: str, plan: RefreshPlan, progress: Progress
-) -> None:
-    """Fetch every SCB table in seeds whose `updated` stamp changed (all of them with --full)."""
-    tables = seeds.scb_tables()
-    progress.start("scb", len(tables))
-    client.config()
-    for row in tables.itertuples():
-        key = row.table_key
-        table_id = row.table_id or client.discover(row.discover_query, row.discover_title)["id"]
-        info = client.table(table_id)
-        updated = info.json().get("updated")
-        previous = archive.latest_updated("scb", key)
-        if not plan.full and previous is not None and previous == updated:
-            plan.changes.append(TableChange("scb", key, "unchanged", updated, previous))
-            progress.advance("scb", f"{key} unchanged")
-            continue
-        writer = archive.table_writer(run_id, "scb", key)
+@dataclass
+class RunContext:
+    """What every unit of one refresh shares."""
+
+    archive: Archive
+    run_id: str
+    plan: RefreshPlan
+    progress: Progress
+    store: UnitStore
+    previous: dict[tuple[str, str], ArchivedTable]
+
+    def fetched(self, unit: Unit, writer: TableWriter, updated: str | None, *, previous: str | None,
+                detail: str = "", **extra: object) -> None:  # fmt: skip
+        """Record a committed unit."""
+        self.store.succeeded(unit, self.run_id, updated, **extra)
+        self.plan.changes.append(TableChange(unit.source, unit.key, "fetched", updated, previous,
+                                             len(writer.files), detail))  # fmt: skip
+
+    def unchanged(self, unit: Unit, updated: str | None, previous: str | None) -> None:
+        """Record a unit whose archived version is still current."""
+        self.store.unchanged(unit, updated)
+        self.plan.changes.append(TableChange(unit.source, unit.key, "unchanged", updated, previous))
+
+
+def run_unit(ctx: RunContext, unit: Unit, work: Callable[[], None]) -> None:
+    """Run one unit's fetch; any failure is recorded for that unit alone and the run goes on."""
+    try:
+        work()
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise  # the disk is full: no later unit can be written either
+        _unit_failed(ctx, unit, f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - isolation: the message is kept, the run goes on
+        _unit_failed(ctx, unit, _message(exc))
+
+
+def _message(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    if isinstance(exc, UnitFailed | SourceError | SelectionError):
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _unit_failed(ctx: RunContext, unit: Unit, message: str) -> None:
+    log.warning("%s failed: %s", unit.name, message)
+    state = ctx.store.failed(unit, message)
+    ctx.plan.changes.append(
+        TableChange(unit.source, unit.key, "failed", state.updated, state.updated, 0, message)
+    )
+
+
+def _writer(ctx: RunContext, unit: Unit) -> TableWriter:
+    return ctx.archive.table_writer(ctx.run_id, unit.source, unit.key)
+
+
+def _previous_metadata(ctx: RunContext, key: str) -> dict | None:
+    table = ctx.previous.get(("scb", key))
+    for resp in table.responses if table else []:
+        if resp.provenance.kind == "metadata" and (resp.provenance.lang or "sv") == "sv":
+            return resp.read_json()  # type: ignore[return-value]
+    return None
+
+
+def _find_table(ctx: RunContext, client: PxWebClient, unit: Unit, row) -> tuple[str, dict]:
+    """The table id: pinned in seeds, found in an earlier run and still there, or searched for."""
+    if row.table_id:
+        return row.table_id, {}
+    known = ctx.store.get(unit).resolved.get("table_id")
+    if known and not ctx.plan.full:
+        try:
+            client.table(known)
+            return known, {"table_id": known, "found_by": "an earlier run"}
+        except ClientRequestError:
+            log.warning("%s: %s is gone; searching again", unit.name, known)
+    found = discovery.find_table(client, row)
+    return found["id"], {"table_id": found["id"], "found_by": found.get("found_by", "")}
+
+
+def fetch_scb_table(ctx: RunContext, client: PxWebClient, unit: Unit, row) -> None:
+    """One SCB table: find it, compare `updated`, check drift, fetch, check, commit."""
+    key = unit.key
+    table_id, resolved = _find_table(ctx, client, unit, row)
+    info = client.table(table_id)
+    body = info.json()
+    updated = body.get("updated")
+    if body.get("discontinued"):
+        log.warning("%s: SCB marks %s discontinued", unit.name, table_id)
+    previous = ctx.previous.get(("scb", key))
+    if not ctx.plan.full and previous is not None and previous.updated == updated:
+        ctx.unchanged(unit, updated, previous.updated)
+        return
+    writer = _writer(ctx, unit)
+    try:
         writer.add(info.content, _prov(info, "scb", key, "table_info", "json", updated=updated))
         meta = {}
         for lang in ("sv", "en"):
             result = client.metadata(table_id, lang)
             meta[lang] = result.json()
-            writer.add(
-                result.content,
-                _prov(result, "scb", key, "metadata", "jsonstat2", updated=updated, lang=lang),
-            )
-        selection = resolve_selection(meta["sv"], seeds.selection_spec(key))
+            writer.add(result.content, _prov(result, "scb", key, "metadata", "jsonstat2",
+                                             updated=updated, lang=lang))  # fmt: skip
+        spec = seeds.selection_spec(key)
+        problems, new_codes = metadata_drift(_previous_metadata(ctx, key), meta["sv"], spec)
+        if problems:
+            raise UnitFailed(f"{unit.name} ({table_id}): {'; '.join(problems)}")
+        selection = resolve_selection(meta["sv"], spec)
+        unitcheck.resolve_contents(unit.name, key, meta["sv"])  # before spending calls on data
         chunks = split_selection(selection, client.max_data_cells)
+        docs = []
         for i, chunk in enumerate(chunks, 1):
             result = client.data(table_id, chunk, "sv")
-            writer.add(
-                result.content,
-                _prov(result, "scb", key, "data", "jsonstat2", updated=updated, lang="sv"),
-            )
-            progress.note("scb", f"{key} part {i}/{len(chunks)}")
-        writer.commit(updated)
-        plan.changes.append(
-            TableChange("scb", key, "fetched", updated, previous, len(writer.files))
-        )
-        progress.advance("scb", f"{key} fetched")
+            docs.append(result.json())
+            writer.add(result.content, _prov(result, "scb", key, "data", "jsonstat2",
+                                             updated=updated, lang="sv"))  # fmt: skip
+            ctx.progress.note("scb", f"{key} part {i}/{len(chunks)}")
+        check = unitcheck.check_scb(unit.name, key, meta["sv"], docs)
+        resolved = {**resolved, **check.resolved}
+        writer.commit(updated, resolved=resolved)
+    except BaseException:
+        writer.discard()
+        raise
+    detail = "; ".join(f"new {v} codes: {', '.join(c[:5])}" + ("…" if len(c) > 5 else "")
+                       for v, c in new_codes.items())  # fmt: skip
+    ctx.fetched(unit, writer, updated, previous=previous.updated if previous else None,
+                detail=detail, resolved=resolved, unmapped=check.unmapped,
+                new_codes=new_codes)  # fmt: skip
 
 
-def refresh_boundaries(client: GeodataClient, archive: Archive, run_id: str, plan: RefreshPlan,
-                       progress: Progress) -> None:  # fmt: skip
-    """Fetch the boundary layers named in seeds/boundaries.csv from SCB's WFS (when they changed)."""
-    for row in seeds.load("boundaries").itertuples():
-        if not row.wfs_type_name:
-            continue
-        key = f"boundaries_{row.level}"
-        result = client.features(row.wfs_type_name)
-        digest = f"sha256:{result.sha256}"
-        previous = archive.latest_updated("scb", key)
-        if not plan.full and previous == digest:
-            plan.changes.append(TableChange("scb", key, "unchanged", digest, previous))
-            continue
-        writer = archive.table_writer(run_id, "scb", key)
-        writer.add(result.content, _prov(result, "scb", key, "boundaries", "geojson",
-                                         synthetic=carries_synthetic_marker(result.json())))  # fmt: skip
+def fetch_boundaries(ctx: RunContext, client: GeodataClient, unit: Unit, row) -> None:
+    """One WFS boundary layer, page by page; unchanged when its features hash the same."""
+    pages = client.feature_pages(row.wfs_type_name, row.id_property)
+    digest = "sha256:" + hashlib.sha256(b"".join(p.content for p in pages)).hexdigest()
+    previous = ctx.previous.get(("scb", unit.key))
+    if not ctx.plan.full and previous is not None and previous.updated == digest:
+        ctx.unchanged(unit, digest, previous.updated)
+        return
+    writer = _writer(ctx, unit)
+    try:
+        for page in pages:
+            writer.add(page.content, _prov(page, "scb", unit.key, "boundaries", "geojson",
+                                           synthetic=carries_synthetic_marker(page.json())))  # fmt: skip
         writer.commit(digest)
-        plan.changes.append(TableChange("scb", key, "fetched", digest, previous, 1))
-        progress.note("scb", f"{key} fetched")
+    except BaseException:
+        writer.discard()
+        raise
+    ctx.fetched(unit, writer, digest, previous=previous.updated if previous else None,
+                detail=f"{sum(len(p.json()['features']) for p in pages)} features")  # fmt: skip
 
 
-def _kpi_stamps(client: KoladaClient, kpis: list[str]) -> dict[str, str]:
-    stamps = {}
-    for result in client.kpis(kpis):
-        for item in result.json().get("values", []):
-            stamps[item["id"]] = f"{item.get('publ_period', '')}@{item.get('publication_date', '')}"
-    return stamps
-
-
-def refresh_kolada(
-    client: KoladaClient, archive: Archive, run_id: str, plan: RefreshPlan, progress: Progress
-) -> None:
-    """Fetch the municipality groups and every KPI in seeds whose publication stamp changed."""
-    kpis = seeds.kolada_kpis()
-    progress.start("kolada", len(kpis) + 1)
+def fetch_groups(ctx: RunContext, client: KoladaClient, unit: Unit) -> None:
+    """Kolada's municipality groups (peer sets); unchanged when the pages hash the same."""
     groups = client.municipality_groups()
-    previous_groups = archive.latest_updated("kolada", "municipality_groups")
+    for r in groups:
+        try:
+            parse_groups(r.json())
+        except KoladaShapeError as exc:
+            raise UnitFailed(f"{unit.name}: {exc} ({r.url})") from exc
     digest = "sha256:" + "+".join(r.sha256[:16] for r in groups)
-    if plan.full or digest != previous_groups:
-        writer = archive.table_writer(run_id, "kolada", "municipality_groups")
+    previous = ctx.previous.get(("kolada", unit.key))
+    if not ctx.plan.full and previous is not None and previous.updated == digest:
+        ctx.unchanged(unit, digest, previous.updated)
+        return
+    writer = _writer(ctx, unit)
+    try:
         for r in groups:
-            writer.add(
-                r.content, _prov(r, "kolada", "municipality_groups", "groups", "kolada_groups")
-            )
+            writer.add(r.content, _prov(r, "kolada", unit.key, "groups", "kolada_groups"))
         writer.commit(digest)
-    progress.advance("kolada", "municipality groups")
-    areas = sorted(
-        {item["id"] for r in client.municipalities() for item in r.json().get("values", [])}
+    except BaseException:
+        writer.discard()
+        raise
+    ctx.fetched(unit, writer, digest, previous=previous.updated if previous else None)
+
+
+def _catalogue(client: KoladaClient, kpis: list[str]) -> dict[str, dict]:
+    """KPI id -> its /kpi item, for the KPIs the catalogue still lists."""
+    return {item["id"]: item for r in client.kpis(kpis) for item in r.json().get("values", [])}
+
+
+def _stamp(item: dict) -> str:
+    return f"{item.get('publ_period', '')}@{item.get('publication_date', '')}"
+
+
+def fetch_kpi(ctx: RunContext, client: KoladaClient, unit: Unit, item: dict,
+              areas: list[str], years: list[int]) -> None:  # fmt: skip
+    """One Kolada KPI: values changed since the last success (`from_date`), or all of them."""
+    kpi = unit.key
+    updated = _stamp(item)
+    previous = ctx.previous.get(("kolada", kpi))
+    since = None
+    state = ctx.store.get(unit)
+    if not ctx.plan.full and previous is not None and state.last_success:
+        since = state.last_success[:10]
+    pages = client.values([kpi], areas, years, from_date=since)
+    docs = [p.json() for p in pages]
+    changed = sum(len(d.get("values", [])) for d in docs)
+    if since is not None and changed == 0:
+        ctx.unchanged(unit, updated, previous.updated if previous else None)
+        return
+    check = unitcheck.check_kolada(unit.name, kpi, docs)
+    writer = _writer(ctx, unit)
+    try:
+        for r in pages:
+            writer.add(r.content, _prov(r, "kolada", kpi, "values", "kolada_values",
+                                        updated=updated))  # fmt: skip
+        resolved = {"from_date": since} if since else {}
+        writer.commit(updated, extends=previous.run_id if since and previous else None,
+                      resolved=resolved)  # fmt: skip
+    except BaseException:
+        writer.discard()
+        raise
+    detail = f"{changed:,} values changed since {since}" if since else f"{changed:,} values"
+    ctx.fetched(unit, writer, updated, previous=previous.updated if previous else None,
+                detail=detail, unmapped=check.unmapped)  # fmt: skip
+
+
+def refresh_scb(settings: Settings, ctx: RunContext) -> None:
+    """Every SCB table in seeds, each on its own (a failing table never stops the others)."""
+    tables = seeds.scb_tables()
+    units = [Unit("scb", row.table_key, "scb_table") for row in tables.itertuples()]
+    ctx.progress.start("scb", len(units))
+    with PxWebClient.from_settings(settings) as client:
+        try:
+            client.config()
+        except Exception as exc:  # noqa: BLE001 - every SCB table fails with the same reason
+            for unit in units:
+                _unit_failed(ctx, unit, f"SCB /config: {_message(exc)}")
+            return
+        for unit, row in zip(units, tables.itertuples(), strict=True):
+            run_unit(ctx, unit, lambda u=unit, r=row: fetch_scb_table(ctx, client, u, r))
+            ctx.progress.advance("scb", f"{unit.key} {ctx.plan.changes[-1].action}")
+
+
+def refresh_boundaries(settings: Settings, ctx: RunContext) -> None:
+    """The boundary layers named in seeds/boundaries.csv from SCB's WFS, each on its own."""
+    rows = [r for r in seeds.load("boundaries").itertuples() if r.wfs_type_name]
+    with GeodataClient.from_settings(settings) as client:
+        for row in rows:
+            unit = Unit("scb", f"boundaries_{row.level}", "boundaries")
+            run_unit(ctx, unit, lambda u=unit, r=row: fetch_boundaries(ctx, client, u, r))
+            ctx.progress.note("scb", f"{unit.key} {ctx.plan.changes[-1].action}")
+
+
+def refresh_kolada(settings: Settings, ctx: RunContext) -> None:
+    """The municipality groups and every KPI in seeds, each on its own; retired KPIs are kept."""
+    kpis = seeds.kolada_kpis()
+    units = {kpi: Unit("kolada", kpi, "kolada_kpi") for kpi in kpis}
+    groups = Unit("kolada", "municipality_groups", "kolada_groups")
+    ctx.progress.start("kolada", len(kpis) + 1)
+    with KoladaClient.from_settings(settings) as client:
+        run_unit(ctx, groups, lambda: fetch_groups(ctx, client, groups))
+        ctx.progress.advance("kolada", "municipality groups")
+        try:
+            areas = sorted({item["id"] for r in client.municipalities()
+                            for item in r.json().get("values", [])})  # fmt: skip
+            catalogue = _catalogue(client, kpis)
+        except Exception as exc:  # noqa: BLE001 - without areas or catalogue no KPI can be fetched
+            for unit in units.values():
+                _unit_failed(ctx, unit, f"Kolada metadata: {_message(exc)}")
+            return
+        years = list(range(KOLADA_FIRST_YEAR, date.today().year + 1))
+        for kpi, unit in units.items():
+            if kpi not in catalogue:
+                _retired(ctx, unit)
+            else:
+                item = catalogue[kpi]
+                run_unit(ctx, unit, lambda u=unit, i=item: fetch_kpi(ctx, client, u, i, areas, years))
+            ctx.progress.advance("kolada", f"{kpi} {ctx.plan.changes[-1].action}")
+
+
+def _retired(ctx: RunContext, unit: Unit) -> None:
+    """A KPI that Kolada's catalogue no longer lists: reported once, not fetched, values kept."""
+    kept = ("kolada", unit.key) in ctx.previous
+    reason = "no longer in Kolada's KPI catalogue (retired); " + (
+        "its archived values are kept and shown as discontinued" if kept else "no values archived"
     )
-    stamps = _kpi_stamps(client, kpis)
-    years = list(range(1997, date.today().year + 1))
-    for kpi in kpis:
-        updated = stamps.get(kpi)
-        previous = archive.latest_updated("kolada", kpi)
-        if not plan.full and previous is not None and previous == updated:
-            plan.changes.append(TableChange("kolada", kpi, "unchanged", updated, previous))
-            progress.advance("kolada", f"{kpi} unchanged")
-            continue
-        writer = archive.table_writer(run_id, "kolada", kpi)
-        for r in client.values([kpi], areas, years):
-            writer.add(
-                r.content, _prov(r, "kolada", kpi, "values", "kolada_values", updated=updated)
-            )
-        writer.commit(updated)
-        plan.changes.append(
-            TableChange("kolada", kpi, "fetched", updated, previous, len(writer.files))
-        )
-        progress.advance("kolada", f"{kpi} fetched")
+    _state, newly = ctx.store.retired(unit, reason)
+    if newly:
+        log.warning("%s: %s", unit.name, reason)
+    ctx.plan.changes.append(TableChange(unit.source, unit.key, "retired" if newly else "unchanged",
+                                        detail=reason if newly else ""))  # fmt: skip
+
+
+def _run_status(changes: list[TableChange]) -> str:
+    failed = [c for c in changes if c.action == "failed"]
+    if not failed:
+        return "ok"
+    return "failed" if len(failed) == len(changes) else "partial"
 
 
 def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = False,
             progress: Progress | None = None) -> dict:  # fmt: skip
-    """Fetch what changed, then build and swap in a new warehouse; RefreshFailed leaves the old one."""
+    """Fetch what changed, unit by unit, then build and swap in a new warehouse.
+
+    The report's `status` is `ok`, or `partial` when some units failed (they keep their last
+    complete archive; the new warehouse is in). RefreshFailed (nothing new) leaves the old file.
+    """
     progress = progress or SilentProgress()
     plan = RefreshPlan(tuple(sources), full)
     archive = Archive(settings.raw_dir)
@@ -217,27 +407,26 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
     with refresh_lock(settings.lock_path):
         runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "running",
                                          "started_at": started.isoformat(), "sources": list(plan.sources)})  # fmt: skip
+        store = UnitStore(settings.units_path)
+        ctx = RunContext(archive, run_id, plan, progress, store, archive.current_by_key())
         try:
             if "scb" in plan.sources:
-                with PxWebClient.from_settings(settings) as scb:
-                    refresh_scb(scb, archive, run_id, plan, progress)
-                with GeodataClient.from_settings(settings) as geodata:
-                    refresh_boundaries(geodata, archive, run_id, plan, progress)
+                refresh_scb(settings, ctx)
+                refresh_boundaries(settings, ctx)
             if "kolada" in plan.sources:
-                with KoladaClient.from_settings(settings) as kolada:
-                    refresh_kolada(kolada, archive, run_id, plan, progress)
-            changed = [c for c in plan.changes if c.action == "fetched"]
-            if not changed and settings.db_path.exists():
-                report = {
-                    "run_id": run_id,
-                    "kind": "refresh",
-                    "rows": {},
-                    "note": "no source has changed",
-                }
+                refresh_kolada(settings, ctx)
+            store.save()
+            status = _run_status(plan.changes)
+            if status == "failed":
+                raise RefreshFailed(f"every unit failed ({_failures(plan.changes)})")
+            changed = [c for c in plan.changes if c.action in ("fetched", "retired")]
+            if not changed and status == "ok" and settings.db_path.exists():
+                report = {"run_id": run_id, "kind": "refresh", "rows": {},
+                          "note": "no source has changed"}  # fmt: skip
             else:
                 progress.start("build", len(BUILD_STEPS))
                 info = BuildInfo(run_id, "refresh", started, settings.scb_url, settings.kolada_url,
-                                 crosscheck_pp=settings.crosscheck_pp,
+                                 crosscheck_pp=settings.crosscheck_pp, units=store.rows(),
                                  on_step=lambda step: progress.advance("build", step))  # fmt: skip
                 report = build(archive, settings.db_path, info)
         except Exception as exc:  # noqa: BLE001 - every failure is logged and reported the same way
@@ -246,19 +435,35 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                 if settings.db_path.exists()
                 else "No warehouse was written."
             )
-            message = f"refresh failed: {exc}. {kept}"
+            cause = str(exc).removeprefix("refresh failed: ")
             runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "failed",
                                              "started_at": started.isoformat(),
                                              "finished_at": datetime.now(UTC).isoformat(),
-                                             "error": str(exc), "changes": [c.__dict__ for c in plan.changes]})  # fmt: skip
-            raise RefreshFailed(message) from exc
+                                             "error": cause, "changes": [c.__dict__ for c in plan.changes]})  # fmt: skip
+            raise RefreshFailed(f"refresh failed: {cause}. {kept}") from exc
         report["changes"] = [c.__dict__ for c in plan.changes]
-        runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "ok",
+        report["status"] = status
+        report["unmapped"] = {
+            f"{c.source}:{c.table_key}": store.get(Unit(c.source, c.table_key, "")).unmapped
+            for c in plan.changes
+            if c.action == "fetched" and store.get(Unit(c.source, c.table_key, "")).unmapped
+        }
+        report["failed_units"] = [f"{c.source}:{c.table_key}: {c.detail}" for c in plan.changes
+                                  if c.action == "failed"]  # fmt: skip
+        runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": status,
                                          "started_at": started.isoformat(),
                                          "finished_at": datetime.now(UTC).isoformat(),
                                          "changes": report["changes"],
+                                         "failed_units": report["failed_units"],
                                          "crosscheck_over": (report.get("crosscheck") or {}).get("over_threshold")})  # fmt: skip
         return report
+
+
+def _failures(changes: list[TableChange]) -> str:
+    failed = [c for c in changes if c.action == "failed"]
+    first = failed[0] if failed else None
+    more = f"; {len(failed) - 1} more" if len(failed) > 1 else ""
+    return f"{first.source}:{first.table_key}: {first.detail}{more}" if first else "no units"
 
 
 def rebuild(settings: Settings, progress: Progress | None = None) -> dict:
@@ -270,6 +475,7 @@ def rebuild(settings: Settings, progress: Progress | None = None) -> dict:
         progress.start("build", len(BUILD_STEPS))
         info = BuildInfo(run_id, "rebuild", started, settings.scb_url, settings.kolada_url,
                          crosscheck_pp=settings.crosscheck_pp,
+                         units=UnitStore(settings.units_path).rows(),
                          on_step=lambda step: progress.advance("build", step))  # fmt: skip
         try:
             report = build(Archive(settings.raw_dir), settings.db_path, info)

@@ -194,3 +194,22 @@ CREATE TABLE mart.warehouse_info (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR
 );
+
+-- One row per refresh unit (SCB table, boundary layer, Kolada KPI, Kolada groups): its state at
+-- build time. `state` is ok | failed (stale: the last complete archive is used) | missing (never
+-- succeeded) | retired (the source dropped it; archived values are kept, shown as discontinued).
+CREATE TABLE mart.unit_status (
+    source         VARCHAR NOT NULL,
+    unit_key       VARCHAR NOT NULL,
+    kind           VARCHAR NOT NULL,
+    state          VARCHAR NOT NULL,
+    last_success   VARCHAR,
+    last_attempt   VARCHAR,
+    error          VARCHAR,
+    source_updated VARCHAR,
+    resolved       VARCHAR,  -- JSON: table id found by search, content codes matched by label
+    unmapped       VARCHAR,  -- JSON: "variable=code" -> cells the seeds do not map
+    retired_at     VARCHAR,
+    observations   BIGINT DEFAULT 0,
+    PRIMARY KEY (source, unit_key)
+);

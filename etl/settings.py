@@ -81,6 +81,11 @@ class Settings:
         return self.data_dir / "refresh.lock"
 
     @property
+    def units_path(self) -> Path:
+        """Per-unit state (last success, last attempt, error) of the refresh units."""
+        return self.data_dir / "units.json"
+
+    @property
     def run_log(self) -> Path:
         """Append-only log of refresh runs, kept outside the warehouse so failures survive."""
         return self.data_dir / "runs.jsonl"

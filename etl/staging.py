@@ -93,6 +93,15 @@ def _parse_scb(resp: ArchivedResponse) -> jsonstat.ParsedTable:
     return jsonstat.parse(doc)
 
 
+KOLADA_KEY = ["kpi", "area_code", "year", "gender"]
+
+
+def latest_kolada_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """The newest row per KPI value (responses come oldest first), minus values Kolada deleted."""
+    latest = frame.drop_duplicates(KOLADA_KEY, keep="last")
+    return latest[~latest["deleted"].astype(bool)].reset_index(drop=True)
+
+
 def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) -> StagingResult:
     """Parse every current archived response into staging.* tables."""
     result = StagingResult()
@@ -155,7 +164,7 @@ def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) ->
         con.execute("INSERT INTO staging.scb_label SELECT * FROM lab_df")
         result.rows["staging.scb_label"] = len(lab)
     if kolada_frames:
-        kol = pd.concat(kolada_frames, ignore_index=True)
+        kol = latest_kolada_values(pd.concat(kolada_frames, ignore_index=True))
         con.register("kol_df", kol)
         con.execute(
             "INSERT INTO staging.kolada_observation SELECT response_id, kpi, area_code, year, "

@@ -17,14 +17,14 @@ import pandas as pd
 
 from etl import reference
 from etl.parse.kolada import to_v3_items
-from etl.seeds import scb_variables
+from etl.seeds import code_map, scb_variables
 
 SYNTHETIC_NOTE = (
     "SYNTETISKA VÄRDEN: genererade för demo och test, inte officiell statistik. "
     "Synthetic values generated for demos and tests, not official statistics."
 )
 SHAPES: dict = json.loads((Path(__file__).with_name("demo_tables.json")).read_text("utf-8"))
-YEARS = np.arange(1997, 2026)
+YEARS = np.arange(1993, 2026)
 SEXES = ("men", "women")
 GROUPS = ("sweden", "nordic", "eu_efta", "rest_of_world")
 TIME_GROUPS = ("foreign_0_1y", "foreign_2_3y", "foreign_4_9y", "foreign_10y_plus")
@@ -32,13 +32,6 @@ TIME_SHARE = np.array([0.07, 0.09, 0.26, 0.58])
 TIME_OFFSET = np.array([-32.0, -17.0, -6.0, 4.0])
 AGE_SCALE = {"20-64": (1.0, 1.0), "20-65": (1.024, 1.012), "20-66": (1.048, 1.022)}
 BIG_CITIES = {"0180": 640_000, "1480": 370_000, "1280": 220_000, "0380": 145_000}
-SCB_SEX = {"1": "men", "2": "women", "1+2": "total", "4": "total"}
-SCB_BIRTH = {
-    "tot": "total", "in": "sweden", "ut": "foreign", "TOT": "total", "SE": "sweden",
-    "NEXS": "nordic", "EUEESXN": "eu_efta", "VXEUEES": "rest_of_world", "SAMUTF": "foreign",
-    "INT010": "foreign_0_1y", "INT020": "foreign_2_3y", "INT030": "foreign_4_9y",
-    "INT040": "foreign_10y_plus",
-}  # fmt: skip
 RAMS_SHIFT = -1.8  # RAMS measured employment a little lower than BAS: a visible series break
 # RegSO codes: the reference list's codes with the vintage suffix SCB's current tables use. A few
 # areas were redrawn in 2025, so some demo codes may not exist in the real 2025 vintage.
@@ -59,7 +52,8 @@ def _municipality_world() -> pd.DataFrame:
     level = rng.normal(0.0, 2.2, n)  # local labour-market strength, pp
     women_gap_extra = rng.normal(-9.0, 3.5, n)  # extra gap for foreign-born women, pp
     frames = []
-    for yi, year in enumerate(YEARS):
+    for year in YEARS:
+        yi = year - 1997  # noise seeds kept from when the world began in 1997
         trend_se = 0.25 * (year - 2020) - (1.2 if year == 2020 else 0.0)
         trend_fb = 0.75 * (year - 2020) - (2.0 if year == 2020 else 0.0)
         growth = 1 + 0.004 * (year - 2020)
@@ -78,7 +72,7 @@ def _municipality_world() -> pd.DataFrame:
                 + (women_gap_extra if women else 0.0),
             }
             share = {"sweden": 1.0, "nordic": 0.08, "eu_efta": 0.17, "rest_of_world": 0.75}
-            noise = np.random.default_rng(yi * 7 + women).normal(0, 0.6, (4, n))
+            noise = np.random.default_rng(yi * 7 + women if yi >= 0 else 100_000 + 2 * year + women).normal(0, 0.6, (4, n))
             for gi, group in enumerate(GROUPS):
                 pop = (pop_se if group == "sweden" else pop_fb * share[group]).round()
                 r = np.clip(rate[group] + noise[gi], 20, 95) / 100
@@ -184,6 +178,12 @@ def _region_codes(table_key: str) -> dict[str, str]:
     return codes
 
 
+def _variable(table_key: str, var: str) -> dict:
+    """A variable's label and codes: the table's own shape, else the shared one."""
+    own = SHAPES.get("table_variables", {}).get(table_key, {})
+    return own.get(var) or SHAPES["variables"].get(var, {"codes": {}})
+
+
 def _table_level(table_key: str) -> str:
     from etl.seeds import scb_tables
 
@@ -208,9 +208,9 @@ def scb_metadata(table_key: str, lang: str = "sv") -> dict:
         elif role == "content":
             codes = {c: v[0] for c, v in SHAPES["contents"][table_key].items()}
         else:
-            codes = SHAPES["variables"][var]["codes"]
+            codes = _variable(table_key, var)["codes"]
         label = {"area": "region", "time": "år", "content": "tabellinnehåll"}.get(
-            role, SHAPES["variables"].get(var, {}).get("label", var)
+            role, _variable(table_key, var).get("label", var) if role != "other" else var
         )
         dims[var] = {"label": label, "category": _category(codes), "extension": {}}
         if role == "content":
@@ -275,8 +275,8 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
     content_var = next(v for v in ids if roles[v] == "content")
     keys = pd.DataFrame(
         {"area": grid[area_var], "year": grid[time_var].astype(int),
-         "sex": grid[sex_var].map(SCB_SEX) if sex_var else "total",
-         "group": grid[birth_var].map(SCB_BIRTH) if birth_var else "total"}
+         "sex": grid[sex_var].map(code_map("scb", "sex")) if sex_var else "total",
+         "group": grid[birth_var].map(code_map("scb", "birth_region")) if birth_var else "total"}
     )  # fmt: skip
     source = regso_world() if _table_level(table_key) == "regso" else world()
     counts = source.reindex(pd.MultiIndex.from_frame(keys))
@@ -285,7 +285,7 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
         scale = grid[age_var].map(lambda a: AGE_SCALE.get(a, (1.0, 1.0)))
         counts["pop"] = (counts["pop"] * scale.str[0]).round()
         counts["emp"] = (counts.emp * scale.str[1]).round()
-    rams = _series(table_key) == "RAMS"
+    rams = _series(table_key).startswith("RAMS")
     values = np.full(len(grid), np.nan)
     labels = metadata["dimension"][content_var]["category"]["label"]
     for code in grid[content_var].unique():

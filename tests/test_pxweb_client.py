@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-import logging
 import math
 import random
 import time
@@ -116,24 +115,49 @@ def test_label_regex_is_case_insensitive(tab3200_metadata):
     assert sel == {"Kon": ["1", "2"]}
 
 
-def test_absent_codes_are_dropped_with_a_warning(tab3200_metadata, caplog):
-    with caplog.at_level(logging.WARNING, logger="etl.sources.pxweb"):
-        sel = resolve_selection(tab3200_metadata, {"Tid": "2019;2022;2020"})
-    assert sel == {"Tid": ["2020", "2022"]}
-    assert "2019" in caplog.text
+def test_an_absent_selected_code_fails_naming_table_variable_and_code(tab3200_metadata):
+    """Drift is never absorbed: a selected code the table lost fails the unit."""
+    with pytest.raises(SelectionError, match=r"TAB3200: code 2019 of variable Tid is not in"):
+        resolve_selection(tab3200_metadata, {"Tid": "2019;2022;2020"})
+
+
+def test_alternatives_take_the_first_code_the_table_has(tab3200_metadata):
+    sel = resolve_selection(tab3200_metadata, {"Fodelseregion": "TOT|tot;ut", "Tid": "2020"})
+    assert sel == {"Fodelseregion": ["tot", "ut"], "Tid": ["2020"]}
+    with pytest.raises(SelectionError, match="code TOT or tot20-64 of variable Fodelseregion"):
+        resolve_selection(tab3200_metadata, {"Fodelseregion": "TOT|tot20-64"})
 
 
 @pytest.mark.parametrize(
     "spec, message",
     [
-        ({"Tid": "1999;2000"}, "matches no codes"),
+        ({"Tid": "1999;2000"}, "code 1999 of variable Tid"),
         ({"ContentsCode": "label:^nothing"}, "matches no codes"),
-        ({"Kommun": "*"}, "not in table"),
+        ({"Kommun": "*"}, "variable Kommun is not in the table"),
     ],
 )
 def test_impossible_specs_raise(tab3200_metadata, spec, message):
     with pytest.raises(SelectionError, match=message):
         resolve_selection(tab3200_metadata, spec)
+
+
+def test_metadata_drift_names_renamed_variables_and_new_codes(tab3200_metadata):
+    import copy
+
+    from etl.sources.pxweb import metadata_drift
+
+    spec = {"Region": "*", "Tid": "*", "Kon": "1;2"}
+    assert metadata_drift(tab3200_metadata, tab3200_metadata, spec) == ([], {})
+    newer = copy.deepcopy(tab3200_metadata)
+    newer["dimension"]["Tid"]["category"]["index"]["2025"] = 99
+    newer["dimension"]["Tid"]["category"]["label"]["2025"] = "2025"
+    problems, fresh = metadata_drift(tab3200_metadata, newer, spec)
+    assert problems == [] and fresh == {"Tid": ["2025"]}
+    renamed = copy.deepcopy(tab3200_metadata)
+    renamed["id"] = ["Kön" if v == "Kon" else v for v in renamed["id"]]
+    renamed["dimension"]["Kön"] = renamed["dimension"].pop("Kon")
+    problems, _ = metadata_drift(tab3200_metadata, renamed, spec)
+    assert problems == ["variables changed: -Kon, +Kön"]
 
 
 def test_split_real_selection_under_today_limit(tab3200_metadata):
@@ -230,7 +254,7 @@ def test_data_over_the_cell_limit_is_refused(standin, client, recorded_data):
     standin.set_scb_limits(max_cells=100)
     with pytest.raises(ClientRequestError) as err:
         client.data("TAB3200", recorded_data["selection"])
-    assert err.value.status == 403 and "1450 cells" in str(err.value)
+    assert err.value.status == 400 and "1450 cells" in str(err.value)
 
 
 def test_calls_per_window_are_obeyed(standin, client, recorded_data):
@@ -274,12 +298,34 @@ def test_search_follows_paging(standin, client):
     assert {"TAB3200", "TAB6383", REGSO_TABLE_ID} <= {t["id"] for t in tables}
 
 
-def test_discover_finds_the_regso_table(standin, client):
-    table = client.discover("IntGr1RegSOBASN", "RegSO")
-    assert table["id"] == REGSO_TABLE_ID
-    assert standin.requests(path="/tables$")[0].query["query"] == "IntGr1RegSOBASN"
-    with pytest.raises(LookupError):
-        client.discover("IntGr1RegSOBASN", "^Befolkning")
+def test_discovery_finds_the_regso_table_by_title_words_and_checks_metadata(standin, client):
+    """v2 search indexes ids, titles and value texts, not v1 names; candidates are confirmed."""
+    from etl import discovery, seeds
+    from etl.units import UnitFailed
+    from tests.standin.data import DECOY_TABLE_ID
+
+    assert client.search_tables("IntGr1RegSOBASN") == []  # the v1 name finds nothing in v2
+    row = next(r for r in seeds.scb_tables().itertuples() if r.table_key == "REGSO_LABOUR")
+    found = discovery.find_table(client, row)
+    assert found["id"] == REGSO_TABLE_ID and found["found_by"] == "RegSO sysselsatta"
+    broad = row._replace(discover_query="RegSO")  # finds the population table first
+    assert {t["id"] for t in client.search_tables("RegSO")} >= {REGSO_TABLE_ID, DECOY_TABLE_ID}
+    assert discovery.find_table(client, broad)["id"] == REGSO_TABLE_ID
+    standin.unlist(REGSO_TABLE_ID)
+    with pytest.raises(UnitFailed, match=rf"REGSO_LABOUR: no current SCB table.*checked {DECOY_TABLE_ID}"):
+        discovery.find_table(client, broad)
+
+
+def test_search_pages_past_the_end_and_discontinued_tables(standin, client):
+    import httpx
+
+    http = httpx.Client(timeout=10)
+    standin.discontinue("TAB4881")
+    assert "TAB4881" not in {t["id"] for t in client.search_tables("TAB4881")}
+    listed = http.get(f"{standin.scb_url}/tables", params={"query": "TAB4881", "includeDiscontinued": "true"})
+    assert [t["discontinued"] for t in listed.json()["tables"]] == [True]
+    past = http.get(f"{standin.scb_url}/tables", params={"query": "TAB3200", "pageNumber": 9})
+    assert past.status_code == 404 and past.json()["title"] == "Non-existent page"
 
 
 def test_unknown_codes_and_tables_are_client_errors(standin, client):

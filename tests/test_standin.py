@@ -97,14 +97,15 @@ def test_unknown_table_is_404(standin, http):
     assert response.status_code == 404 and response.json()["status"] == 404
 
 
-def test_cell_limit_is_enforced_with_403(standin, http, recorded):
+def test_cell_limit_is_enforced_with_400_too_many_cells(standin, http, recorded):
     standin.set_scb_limits(max_cells=1449)
     config = http.get(f"{standin.scb_url}/config").json()
     assert config["maxDataCells"] == 1449
     response = http.post(
         f"{standin.scb_url}/tables/TAB3200/data", json=body_for(recorded["selection"])
     )
-    assert response.status_code == 403 and "1450 cells" in response.json()["detail"]
+    assert response.status_code == 400 and "1450 cells" in response.json()["detail"]
+    assert response.json()["title"] == "Too many cells selected"  # PxTools/PxWebApi ProblemUtility
 
 
 def test_call_limit_is_enforced_with_429(standin, http):
@@ -124,8 +125,15 @@ def test_updated_stamps_are_settable(standin, http):
 
 
 def test_table_search_is_paged_and_finds_regso(standin, http):
-    found = http.get(f"{standin.scb_url}/tables", params={"query": "IntGr1RegSOBASN"}).json()
-    assert [t["id"] for t in found["tables"]] == [REGSO_TABLE_ID]
+    """Like PxWebApi's index: words of ids, titles, variables and value texts, ANDed; not v1 names."""
+    def ids(query: str) -> list[str]:
+        found = http.get(f"{standin.scb_url}/tables", params={"query": query}).json()
+        return [t["id"] for t in found["tables"]]
+
+    assert ids("IntGr1RegSOBASN") == []
+    assert ids("RegSO sysselsatta") == [REGSO_TABLE_ID]  # "Andel sysselsatta" is a value text
+    assert ids("tab3200") == ["TAB3200"]
+    assert ids("0000001X") == ["TAB389"]  # value codes are indexed too
     first = http.get(f"{standin.scb_url}/tables", params={"pageSize": 3}).json()
     assert first["page"]["pageNumber"] == 1 and first["page"]["totalPages"] > 1
     assert len(first["tables"]) == 3

@@ -7,7 +7,12 @@ import io
 import numpy as np
 import pandas as pd
 
-COLUMNS = ["kpi", "area_code", "year", "gender", "value", "kolada_status", "status"]
+COLUMNS = ["kpi", "area_code", "year", "gender", "value", "kolada_status", "status", "deleted"]
+DELETED_KEYS = ("isdeleted", "is_deleted")  # Kolada marks withdrawn values; accept either spelling
+
+
+def _deleted(*items: dict) -> bool:
+    return any(bool(i.get(k)) for i in items for k in DELETED_KEYS if isinstance(i, dict))
 
 
 class KoladaShapeError(ValueError):
@@ -21,14 +26,17 @@ def parse_values(doc: dict) -> pd.DataFrame:
     try:
         rows = [
             (item["kpi"], str(item["municipality"]), item["period"], v["gender"], v.get("value"),
-             v.get("status") or "")
+             v.get("status") or "", _deleted(item, v))
             for item in doc["values"]
             for v in item["values"]
         ]  # fmt: skip
     except (KeyError, TypeError) as exc:
-        raise KoladaShapeError(f"Kolada values item lacks {exc}") from exc
+        raise KoladaShapeError(
+            f"Kolada values item lacks {exc}; expected kpi, municipality, period and "
+            "values[gender, value]"
+        ) from exc
     flat = pd.DataFrame(
-        rows, columns=["kpi", "area_code", "year", "gender", "value", "kolada_status"]
+        rows, columns=["kpi", "area_code", "year", "gender", "value", "kolada_status", "deleted"]
     )
     flat["value"] = pd.to_numeric(flat["value"], errors="coerce").astype(float)
     flat["year"] = pd.to_numeric(flat["year"], errors="raise").astype(int)

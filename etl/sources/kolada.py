@@ -55,10 +55,11 @@ class KoladaClient(ApiClient):
         super().__init__(base_url, **kw)
         self.per_page = per_page
 
-    def pages(self, path: str, item_keys: Sequence[str] = ()) -> list[FetchResult]:
+    def pages(self, path: str, item_keys: Sequence[str] = (),
+              extra: dict[str, Any] | None = None) -> list[FetchResult]:  # fmt: skip
         """GET a path and every page after it by following `next_url` until null/absent."""
         url: str | None = f"{self.base_url}/{path.lstrip('/')}"
-        params: dict[str, Any] | None = {"per_page": self.per_page}
+        params: dict[str, Any] | None = {"per_page": self.per_page, **(extra or {})}
         seen: set[str] = set()
         results: list[FetchResult] = []
         while url:
@@ -92,9 +93,13 @@ class KoladaClient(ApiClient):
         return self.pages("municipality_groups", ("id", "title"))
 
     def values(
-        self, kpi_ids: Sequence[str], area_ids: Sequence[str], years: Sequence[int | str]
+        self, kpi_ids: Sequence[str], area_ids: Sequence[str], years: Sequence[int | str],
+        from_date: str | None = None,
     ) -> list[FetchResult]:
-        """KPI values for areas and years: one FetchResult per page, <=25 ids per segment."""
+        """KPI values for areas and years: one FetchResult per page, <=25 ids per segment.
+
+        With `from_date` (YYYY-MM-DD) Kolada sends only the values changed since that date.
+        """
         results: list[FetchResult] = []
         for kpis in chunked(kpi_ids):
             for areas in chunked(area_ids):
@@ -103,7 +108,8 @@ class KoladaClient(ApiClient):
                         f"data/kpi/{','.join(kpis)}/municipality/{','.join(areas)}"
                         f"/year/{','.join(period)}"
                     )
-                    results.extend(self.pages(path, VALUE_KEYS))
+                    extra = {"from_date": from_date} if from_date else {}
+                    results.extend(self.pages(path, VALUE_KEYS, extra))
         log.info(
             "kolada: %d KPI(s) x %d area(s) x %d year(s) in %d page(s)",
             len(set(kpi_ids)),

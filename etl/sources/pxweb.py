@@ -36,13 +36,45 @@ def codes_in_order(metadata: Mapping[str, Any], variable: str) -> list[str]:
     return list(category.get("label", {}))
 
 
+def _explicit(rule: str, codes: list[str], table: str, var: str) -> list[str]:
+    """`a;b|c;d?`: every item must exist; `b|c` takes the first the table has; `d?` is optional.
+
+    Optional codes mark facts the evidence does not confirm; an absent one is logged, not fatal.
+    """
+    present = set(codes)
+    wanted: list[str] = []
+    for item in (i.strip() for i in rule.split(";")):
+        if not item:
+            continue
+        optional = item.endswith("?")
+        options = [o.strip() for o in item.rstrip("?").split("|") if o.strip()]
+        hit = next((o for o in options if o in present), None)
+        if hit is None and optional:
+            log.info("%s: optional code %s of %s is not in the table", table, item, var)
+            continue
+        if hit is None:
+            raise SelectionError(
+                f"{table}: code {' or '.join(options)} of variable {var} is not in the table "
+                f"(it has {len(codes)} codes, e.g. {', '.join(codes[:6])})"
+            )
+        wanted.append(hit)
+    return [c for c in codes if c in set(wanted)]
+
+
 def resolve_selection(metadata: Mapping[str, Any], spec: Mapping[str, str]) -> Selection:
-    """Turn a spec (`*`, `label:<regex>` or `a;b;c` per variable) into codes, in table order."""
+    """Turn a spec (`*`, `label:<regex>` or `a;b|c` per variable) into codes, in table order.
+
+    A variable or an explicitly selected code that the table no longer has raises SelectionError
+    naming the table, variable and code: drift fails the unit, it is never absorbed.
+    """
     dims = metadata.get("dimension", {})
+    table = metadata.get("extension", {}).get("px", {}).get("tableid") or metadata.get("label")
     unknown = [v for v in spec if v not in dims]
     if unknown:
-        raise SelectionError(f"variables {unknown} not in table; it has {list(metadata['id'])}")
-    table = metadata.get("extension", {}).get("px", {}).get("tableid") or metadata.get("label")
+        raise SelectionError(
+            f"{table}: variable {', '.join(unknown)} is not in the table; it has "
+            f"{', '.join(metadata['id'])}"
+        )
     out: Selection = {}
     for var in [v for v in metadata["id"] if v in spec]:
         rule = spec[var].strip()
@@ -54,15 +86,40 @@ def resolve_selection(metadata: Mapping[str, Any], spec: Mapping[str, str]) -> S
             labels = dims[var]["category"].get("label", {})
             chosen = [c for c in codes if pattern.search(str(labels.get(c, "")))]
         else:
-            wanted = [c.strip() for c in rule.split(";") if c.strip()]
-            missing = [c for c in wanted if c not in set(codes)]
-            if missing:
-                log.warning("%s: codes %s of %s not in the metadata; dropped", table, missing, var)
-            chosen = [c for c in codes if c in set(wanted)]
+            chosen = _explicit(rule, codes, str(table), var)
         if not chosen:
             raise SelectionError(f"{table}: selection {rule!r} for {var} matches no codes")
         out[var] = chosen
     return out
+
+
+def metadata_drift(previous: Mapping[str, Any] | None, current: Mapping[str, Any],
+                   spec: Mapping[str, str]) -> tuple[list[str], dict[str, list[str]]]:  # fmt: skip
+    """(problems, new codes per variable) between two metadata versions of one table.
+
+    Problems: variables added or removed (a rename is both). New codes are listed for every
+    variable selected with `*` (they are fetched and reported); removed codes under `*` too.
+    """
+    if not previous:
+        return [], {}
+    before, after = list(previous.get("id", [])), list(current.get("id", []))
+    problems = []
+    gone = [v for v in before if v not in after]
+    added = [v for v in after if v not in before]
+    if gone or added:
+        problems.append(
+            "variables changed: "
+            + ", ".join([*(f"-{v}" for v in gone), *(f"+{v}" for v in added)])
+        )
+    new_codes: dict[str, list[str]] = {}
+    for var in after:
+        if var not in before or spec.get(var, "").strip() != "*":
+            continue
+        old, now = codes_in_order(previous, var), codes_in_order(current, var)
+        fresh = [c for c in now if c not in set(old)]
+        if fresh:
+            new_codes[var] = fresh
+    return problems, new_codes
 
 
 def cell_count(selection: Mapping[str, list[str]]) -> int:
@@ -211,29 +268,6 @@ class PxWebClient(ApiClient):
             if page >= total_pages or not body["tables"]:
                 return tables
             page += 1
-
-    def discover(self, query: str, title_regex: str, lang: str | None = None) -> dict[str, Any]:
-        """Find a table whose id is unknown: search, then match its label against a regex."""
-        pattern = re.compile(title_regex, re.IGNORECASE)
-        found = [
-            t
-            for t in self.search_tables(query, lang)
-            if pattern.search(str(t.get("label", ""))) or pattern.search(str(t.get("id", "")))
-        ]
-        current = [t for t in found if not t.get("discontinued")] or found
-        if not current:
-            raise LookupError(
-                f"no SCB table for query {query!r} with a title matching {title_regex!r}"
-            )
-        if len(current) > 1:
-            log.warning(
-                "query %r matched %d tables %s; using %s",
-                query,
-                len(current),
-                [t.get("id") for t in current],
-                current[0].get("id"),
-            )
-        return current[0]
 
     def metadata(self, table_id: str, lang: str | None = None) -> FetchResult:
         """GET /tables/{id}/metadata as json-stat2."""

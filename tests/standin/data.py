@@ -13,9 +13,28 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_DIR = Path(__file__).resolve().parents[3] / "shared"
 SEEDS_DIR = REPO_ROOT / "seeds"
 
-# The RegSO labour table has no known v2 id; the stand-in lists it under this one, found by
-# searching /tables?query=IntGr1RegSOBASN (its v1 name), as seeds/scb_tables.csv says.
+# The RegSO labour table has no known v2 id; the stand-in lists it under this made-up one. It is
+# found the way PxWebApi 2.0 finds tables: by words of its title, variables and value texts.
 REGSO_TABLE_ID = "TAB9901"
+# A RegSO table of another kind (population), so that discovery must check candidates' metadata.
+DECOY_TABLE_ID = "TAB9902"
+
+
+def _decoy_metadata() -> dict[str, Any]:
+    """Metadata of a RegSO population table: RegSO codes, but no labour-market content."""
+    regso = {"0180R036_RegSO2025": "0180R036 Stockholm (Husby)", "0880R001_RegSO2025": "0880R001 Kalmar"}
+    return {
+        "version": "2.0", "class": "dataset", "label": "Folkmängd efter region (RegSO), kön och år",
+        "source": "SCB", "updated": "2026-02-20T07:00:00Z", "id": ["Region", "Kon", "ContentsCode", "Tid"],
+        "size": [2, 2, 1, 1], "role": {"time": ["Tid"], "metric": ["ContentsCode"]},
+        "dimension": {
+            "Region": {"label": "region", "category": {"index": {c: i for i, c in enumerate(regso)}, "label": regso}},
+            "Kon": {"label": "kön", "category": {"index": {"1": 0, "2": 1}, "label": {"1": "män", "2": "kvinnor"}}},
+            "ContentsCode": {"label": "tabellinnehåll", "category": {"index": {"000007Y1": 0}, "label": {"000007Y1": "Folkmängd"}}},
+            "Tid": {"label": "år", "category": {"index": {"2024": 0}, "label": {"2024": "2024"}}},
+        },
+        "extension": {"synthetic": True, "px": {"tableid": DECOY_TABLE_ID}}, "value": [],
+    }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -25,7 +44,7 @@ class TableEntry:
     table_id: str
     key: str  # seeds key (TAB3200, REGSO_LABOUR, ...)
     title_sv: str
-    aliases: tuple[str, ...]
+    decoy: dict[str, Any] | None = None  # metadata of a table the seeds do not know
 
 
 @dataclass(frozen=True)
@@ -55,11 +74,12 @@ def scb_tables(shared_dir: Path = SHARED_DIR) -> dict[str, TableEntry]:
             )
             if not table_id:
                 continue
-            aliases = tuple(a for a in (row["discover_query"], row["table_key"]) if a)
-            tables[table_id] = TableEntry(table_id, row["table_key"], row["title_sv"], aliases)
+            tables[table_id] = TableEntry(table_id, row["table_key"], row["title_sv"])
     for (table_id, _lang), meta in scb_recorded_metadata(shared_dir).items():
         if table_id not in tables:
-            tables[table_id] = TableEntry(table_id, table_id, meta["label"], ())
+            tables[table_id] = TableEntry(table_id, table_id, meta["label"])
+    decoy = _decoy_metadata()
+    tables[DECOY_TABLE_ID] = TableEntry(DECOY_TABLE_ID, DECOY_TABLE_ID, decoy["label"], decoy)
     return tables
 
 

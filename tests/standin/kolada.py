@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 MAX_IDS = 25
 SYNTHETIC_YEARS = list(range(2010, 2025))
 GENDER_ORDER = {"K": 0, "M": 1, "T": 2}
+BASE_DATE = "2024-08-01"  # when every value was last changed (the recordings are from August 2024)
 
 
 class KoladaError(Exception):
@@ -67,6 +68,44 @@ def _items_for_values(
     return items
 
 
+def _is_date(text: str) -> bool:
+    parts = text.split("-")
+    return len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
+
+
+def _revised(state: StandInState, items: list[dict[str, Any]],
+             from_date: str | None) -> list[dict[str, Any]]:  # fmt: skip
+    """Apply programmed revisions; with `from_date`, keep only values changed since then.
+
+    With `from_date` every value row carries `isdeleted` (as Kolada documented for v2's
+    `is_deleted`; v3 spells it `isdeleted`), and a deleted value has no number.
+    """
+    out = []
+    for item in items:
+        changed = BASE_DATE
+        values = [dict(v) for v in item["values"]]
+        for rev in state.kpi_revisions.get(item["kpi"], []):
+            if rev["areas"] is not None and item["municipality"] not in rev["areas"]:
+                continue
+            changed = max(changed, rev["date"])
+            for v in values:
+                if rev["value"] is not None:
+                    v["value"] = rev["value"]
+                elif v.get("value") is not None:
+                    v["value"] = round(v["value"] + rev["shift"], 1)
+                if rev["deleted"]:
+                    v["value"], v["isdeleted"] = None, True
+                if rev["gender_case"] == "lower":
+                    v["gender"] = v["gender"].lower()
+        if from_date is not None:
+            if changed < from_date:
+                continue
+            for v in values:
+                v.setdefault("isdeleted", False)
+        out.append({**item, "values": values})
+    return out
+
+
 def make_blueprint(state: StandInState) -> Blueprint:
     """The Kolada v3 blueprint bound to one stand-in's state."""
     bp = Blueprint("kolada", __name__)
@@ -107,7 +146,8 @@ def make_blueprint(state: StandInState) -> Blueprint:
     @bp.get("/kpi")
     @bp.get("/kpi/<ids>")
     def kpi(ids: str | None = None) -> Response:
-        items = data.kolada_kpi_catalogue(state.shared_dir)
+        items = [i for i in data.kolada_kpi_catalogue(state.shared_dir)
+                 if i["id"] not in state.retired_kpis]  # fmt: skip
         if state.kpi_fields:
             items = [{**i, **state.kpi_fields.get(i["id"], {})} for i in items]
         return listing(items, ids)
@@ -139,7 +179,11 @@ def make_blueprint(state: StandInState) -> Blueprint:
         kpis = _ids(segments["kpi"]) or []
         areas = _ids(segments.get("municipality"))
         years = _ids(segments.get("year"))
-        return paged(_items_for_values(state, kpis, areas, years))
+        from_date = request.args.get("from_date")
+        if from_date is not None and not _is_date(from_date):
+            raise KoladaError(400, f"from_date must be YYYY-MM-DD, got {from_date!r}")
+        items = _revised(state, _items_for_values(state, kpis, areas, years), from_date)
+        return paged(items)
 
     return bp
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -55,7 +56,11 @@ def make_blueprint(state: StandInState) -> Blueprint:
     def entry(table_id: str) -> data.TableEntry:
         found = tables.get(table_id) or tables.get(table_id.upper())
         if found is None:
-            raise ApiProblem(404, "Not Found", f"Table with id {table_id} can not be found")
+            raise ApiProblem(404, "Non-existent table", f"Table with id {table_id} can not be found")
+        status = state.withdrawn.get(found.table_id)
+        if status:
+            raise ApiProblem(status, "Bad Request" if status == 400 else "Non-existent table",
+                             f"Table {found.table_id} has been withdrawn")  # fmt: skip
         return found
 
     def recorded_metadata(table: data.TableEntry, lang: str) -> dict[str, Any] | None:
@@ -66,7 +71,13 @@ def make_blueprint(state: StandInState) -> Blueprint:
 
     def metadata(table: data.TableEntry, lang: str) -> dict[str, Any]:
         recorded = recorded_metadata(table, lang)
-        meta = recorded if recorded is not None else _synthetic_metadata(table.key, lang)
+        if table.decoy is not None:
+            meta = table.decoy
+        else:
+            meta = recorded if recorded is not None else _synthetic_metadata(table.key, lang)
+        drift = state.drift.get(table.table_id)
+        if drift:
+            meta = apply_drift(meta, drift)
         return with_updated(table.table_id, meta)
 
     def with_updated(table_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +107,7 @@ def make_blueprint(state: StandInState) -> Blueprint:
             lastPeriod=times[-1] if times else None,
             category="public",
             variableNames=[meta["dimension"][v]["label"] for v in meta["id"]] if meta else [],
-            discontinued=False,
+            discontinued=True if table.table_id in state.discontinued else None,
             source="SCB",
             subjectCode="AM",
             timeUnit="Annual",
@@ -135,26 +146,47 @@ def make_blueprint(state: StandInState) -> Blueprint:
     def config() -> Response:
         return _json(state.scb_config)
 
+    def search_text(table: data.TableEntry) -> str:
+        """What PxWebApi's index holds of a table: id, title, variable names, value texts, codes."""
+        try:
+            meta = metadata(table, "sv")
+        except Exception:  # noqa: BLE001 - a table without metadata is found by id and title only
+            return f"{table.table_id} {table.title_sv}".lower()
+        words = [table.table_id, meta.get("label", table.title_sv)]
+        for var, dim in meta["dimension"].items():
+            words += [var, dim.get("label", ""), *dim["category"].get("label", {}).values()]
+            words += list(dim["category"].get("label", {}))
+        return " ".join(str(w) for w in words).lower()
+
     @bp.get("/tables")
     def list_tables() -> Response:
         lang = lang_arg()
         terms = (request.args.get("query") or "").lower().split()
+        with_discontinued = (request.args.get("includeDiscontinued") or "").lower() == "true"
         hits = [
             t
             for t in tables.values()
-            if all(term in " ".join((t.table_id, t.title_sv, *t.aliases)).lower() for term in terms)
-        ]
-        size = int(request.args.get("pageSize") or state.scb_tables_page_size)
-        number = int(request.args.get("pageNumber") or 1)
-        if size < 1 or number < 1:
-            raise ApiProblem(400, "Bad Request", "pageNumber and pageSize must be positive")
-        pages = max(1, math.ceil(len(hits) / size))
+            if t.table_id not in state.withdrawn and t.table_id not in state.unlisted
+            and (with_discontinued or t.table_id not in state.discontinued)
+            and all(term in search_text(t) for term in terms)
+        ]  # fmt: skip
+        try:
+            size = int(request.args.get("pageSize") or state.scb_tables_page_size)
+            number = int(request.args.get("pageNumber") or 1)
+        except ValueError as exc:
+            raise ApiProblem(400, "Parameter error", f"paging parameter: {exc}") from exc
+        size = size if size > 0 else state.scb_tables_page_size  # PxWebApi falls back, never fails
+        number = number if number > 0 else 1
+        pages = math.ceil(len(hits) / size)
+        if pages and number > pages:
+            raise ApiProblem(404, "Non-existent page", "Non-existent page")
         chunk = hits[(number - 1) * size : number * size]
         page = {
             "pageNumber": number,
             "pageSize": size,
             "totalElements": len(hits),
-            "totalPages": pages,
+            "totalPages": max(1, pages),
+            "links": [],
         }
         body = {"language": lang, "tables": [table_info(t, lang) for t in chunk], "page": page}
         return _json(body)
@@ -169,7 +201,8 @@ def make_blueprint(state: StandInState) -> Blueprint:
         lang, table = lang_arg(), entry(table_id)
         check_format()
         recorded = data.scb_recorded_metadata(state.shared_dir).get((table.table_id, lang))
-        if recorded is not None and table.table_id not in state.updated:
+        untouched = table.table_id not in state.updated and table.table_id not in state.drift
+        if recorded is not None and untouched:
             return Response(data.dumps(recorded), 200, mimetype="application/json")
         return _json(metadata(table, lang))
 
@@ -182,10 +215,10 @@ def make_blueprint(state: StandInState) -> Blueprint:
         selection = _resolve(meta, requested, table.table_id)
         cells = math.prod(len(c) for c in selection.values())
         limit = state.scb_config["maxDataCells"]
-        if cells > limit:
+        if cells > limit:  # PxWebApi 2.0 answers 400 "Too many cells selected" (PxTools/PxWebApi)
             raise ApiProblem(
-                403,
-                "Forbidden",
+                400,
+                "Too many cells selected",
                 f"The query resulted in {cells} cells, which exceeds the allowed {limit}",
             )
         return _dataset(table, lang, meta, selection)
@@ -206,6 +239,26 @@ def make_blueprint(state: StandInState) -> Blueprint:
         return _json(with_updated(table.table_id, synthetic.scb_dataset(meta, selection)))
 
     return bp
+
+
+def apply_drift(meta: dict[str, Any], drift: dict[str, Any]) -> dict[str, Any]:
+    """A table's metadata after SCB changed it: renamed variables, removed or renamed codes."""
+    out = copy.deepcopy(meta)
+    for var, codes_gone in drift.get("drop_codes", {}).items():
+        cat = out["dimension"][var]["category"]
+        kept = [c for c in codes(out, var) if c not in set(codes_gone)]
+        cat["index"] = {c: i for i, c in enumerate(kept)}
+        cat["label"] = {c: cat["label"][c] for c in kept}
+    for var, renames in drift.get("rename_codes", {}).items():
+        cat = out["dimension"][var]["category"]
+        order = [renames.get(c, c) for c in codes(out, var)]
+        labels = {renames.get(c, c): lab for c, lab in cat["label"].items()}
+        cat["index"], cat["label"] = {c: i for i, c in enumerate(order)}, labels
+    for old, new in drift.get("rename_variables", {}).items():
+        out["id"] = [new if v == old else v for v in out["id"]]
+        out["dimension"][new] = out["dimension"].pop(old)
+    out["size"] = [len(out["dimension"][v]["category"]["index"]) for v in out["id"]]
+    return out
 
 
 def _selection_from_request() -> dict[str, list[str]]:

@@ -63,6 +63,13 @@ class StandInState:
     kolada_page_size: int = 5000
     updated: dict[str, str] = field(default_factory=dict)
     kpi_fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    withdrawn: dict[str, int] = field(default_factory=dict)  # table id -> HTTP status it answers
+    unlisted: set[str] = field(default_factory=set)  # tables /tables?query= does not find
+    discontinued: set[str] = field(default_factory=set)
+    drift: dict[str, dict[str, Any]] = field(default_factory=dict)
+    retired_kpis: set[str] = field(default_factory=set)
+    kpi_revisions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    wfs_page_limit: int = 1_000_000  # most features a GetFeature answer holds without `count`
     faults: FaultPlan = field(default_factory=FaultPlan)
     log: list[LoggedRequest] = field(default_factory=list)
     scb_calls: collections.deque[float] = field(default_factory=collections.deque)
@@ -93,7 +100,7 @@ def create_app(state: StandInState) -> Flask:
     app.register_blueprint(scb.make_blueprint(state), url_prefix=SCB_PREFIX)
     app.register_blueprint(kolada.make_blueprint(state), url_prefix=KOLADA_PREFIX)
     app.register_blueprint(kolada.make_v2_blueprint(), url_prefix=KOLADA_V2_PREFIX)
-    app.register_blueprint(geodata.make_blueprint(), url_prefix=GEODATA_PREFIX)
+    app.register_blueprint(geodata.make_blueprint(state), url_prefix=GEODATA_PREFIX)
 
     @app.before_request
     def _log_and_fault() -> Response | None:
@@ -214,6 +221,13 @@ class StandIn:
             self.state.kolada_page_size = fresh.kolada_page_size
             self.state.updated.clear()
             self.state.kpi_fields.clear()
+            self.state.withdrawn.clear()
+            self.state.unlisted.clear()
+            self.state.discontinued.clear()
+            self.state.drift.clear()
+            self.state.retired_kpis.clear()
+            self.state.kpi_revisions.clear()
+            self.state.wfs_page_limit = fresh.wfs_page_limit
             self.state.faults.clear()
             self.state.log.clear()
             self.state.scb_calls.clear()
@@ -238,6 +252,40 @@ class StandIn:
     def set_updated(self, table_id: str, stamp: str) -> None:
         """Make /tables/{id}, its metadata and data report a new `updated` stamp."""
         self.state.updated[table_id] = stamp
+
+    def withdraw(self, table_id: str, status: int = 400) -> None:
+        """SCB withdraws a table: every path of it answers `status`, and search no longer finds it."""
+        self.state.withdrawn[table_id] = status
+
+    def unlist(self, table_id: str) -> None:
+        """Search no longer finds a table (its own paths still answer)."""
+        self.state.unlisted.add(table_id)
+
+    def discontinue(self, table_id: str) -> None:
+        """Mark a table discontinued: hidden from search unless includeDiscontinued=true."""
+        self.state.discontinued.add(table_id)
+
+    def drift(self, table_id: str, *, rename_variables: dict[str, str] | None = None,
+              drop_codes: dict[str, list[str]] | None = None,
+              rename_codes: dict[str, dict[str, str]] | None = None) -> None:  # fmt: skip
+        """SCB changes a table's structure (its metadata; new `updated` stamp too)."""
+        self.state.drift[table_id] = {"rename_variables": rename_variables or {},
+                                      "drop_codes": drop_codes or {},
+                                      "rename_codes": rename_codes or {}}  # fmt: skip
+        self.state.updated.setdefault(table_id, "2026-11-30T07:00:00Z")
+
+    def retire_kpi(self, kpi: str) -> None:
+        """Kolada drops a KPI from /kpi (its values may still be archived by clients)."""
+        self.state.retired_kpis.add(kpi)
+
+    def revise_kpi(self, kpi: str, date: str, *, areas: list[str] | None = None,
+                   shift: float = 0.0, value: float | None = None, deleted: bool = False,
+                   gender_case: str | None = None) -> None:  # fmt: skip
+        """Kolada revises values of a KPI on `date` (YYYY-MM-DD): shift or set them, delete them."""
+        self.state.kpi_revisions.setdefault(kpi, []).append(
+            {"date": date, "areas": set(areas) if areas else None, "shift": shift, "value": value,
+             "deleted": deleted, "gender_case": gender_case}
+        )  # fmt: skip
 
     def set_kpi_fields(self, kpi: str, **fields: Any) -> None:
         """Override fields of one KPI in /kpi, e.g. publication_date, to test incremental refresh."""
