@@ -132,6 +132,7 @@ DATA_DOWNLOAD = pid("data", S_DOWNLOAD)
 DATA_LANG = pid("data", S_LANG)
 DATA_VIEW = "data-view"  # which view's table: map | trends | peers | explore
 DATA_SOURCES = "data-sources"
+DATA_UNITS = "data-units"
 DATA_REFRESH = "data-refresh"
 
 # Age-group selectors (one per page that has an indicator)

@@ -350,6 +350,20 @@ def series_info(indicators: Sequence[str] | None = None) -> pd.DataFrame:
     return db.query(sql + " ORDER BY indicator, source, source_table", params)
 
 
+def unit_status() -> pd.DataFrame:
+    """mart.unit_status: every refresh unit's state at build time (empty for older warehouses)."""
+    try:
+        return db.query(
+            "SELECT source, unit_key, kind, state, last_success, last_attempt, error, observations, "
+            "coalesce(indicators, '') AS indicators "
+            "FROM mart.unit_status ORDER BY state = 'ok', source, unit_key",
+            {},
+        )
+    except Exception:  # noqa: BLE001 - a warehouse built before units existed has no such table
+        return pd.DataFrame(columns=["source", "unit_key", "kind", "state", "last_success",
+                                     "last_attempt", "error", "observations", "indicators"])  # fmt: skip
+
+
 def last_runs(limit: int = 5) -> pd.DataFrame:
     """The latest ETL runs, newest first."""
     sql = (

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, geo, tables, text, views
+from dashboard import figures, geo, queries, tables, text, views
 from dashboard.gaps import GAPS, Group
 from dashboard.queries import Catalogue
 from dashboard.text import t
@@ -52,6 +52,19 @@ def empty_reason(reason: str, lang: str, group: Group | None = None) -> str:
     return t("empty", lang, reason=detail)
 
 
+def missing_units_note(indicator: str | None, lang: str) -> str:
+    """' Not loaded: …' naming the refresh units of an indicator that never succeeded (or '')."""
+    units = queries.unit_status()
+    if units.empty or not indicator:
+        return ""
+    feeds = units.indicators.str.split(",").map(lambda xs: indicator in xs)
+    missing = units[feeds & (units.state == "missing")]
+    if missing.empty:
+        return ""
+    names = ", ".join(f"{u.source}:{u.unit_key}" for u in missing.itertuples())
+    return " " + t("empty.units_missing", lang, units=names)
+
+
 def _explained(
     reason: str,
     keys: tuple[str, ...],
@@ -68,6 +81,7 @@ def _explained(
 ) -> Rendered:
     """A view with no data: every chart replaced by a figure that says why (never a blank chart)."""
     msg = empty_reason(reason, lang, _missing_group(cat, state.indicator, state.age, groups))
+    msg += missing_units_note(getattr(state, "indicator", None), lang)
     empty = figures.empty_figure(figures.wrap(msg), lang)
     return Rendered(
         dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import areas, geo, mart, staging
+from etl import areas, geo, mart, seeds, staging
 from etl.archive import Archive
 from etl.sources.geodata import merge_pages
 from etl.warehouse import building_path, create, discard, swap_in
@@ -80,15 +80,18 @@ def _unit_status(con: duckdb.DuckDBPyConnection, units: list) -> int:
     """mart.unit_status: one row per refresh unit, with its rows in mart.observation."""
     if not units:
         return 0
+    src = seeds.indicator_sources()
+    feeds = src.groupby("table_key").indicator.agg(lambda s: ",".join(sorted(set(s)))).to_dict()
     rows = [
         (u.source, u.key, u.kind, u.state, u.last_success, u.last_attempt, u.error, u.updated,
          json.dumps(u.resolved, ensure_ascii=False), json.dumps(u.unmapped, ensure_ascii=False),
-         u.retired_at)
+         u.retired_at, feeds.get(u.key))
         for u in units
     ]  # fmt: skip
     con.executemany(
         "INSERT INTO mart.unit_status (source, unit_key, kind, state, last_success, last_attempt, "
-        "error, source_updated, resolved, unmapped, retired_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "error, source_updated, resolved, unmapped, retired_at, indicators) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
     con.execute(
@@ -219,9 +222,12 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             **info.extra_report,
         }
         finished = datetime.now(UTC)
+        stale = [u for u in info.units if u.state in ("failed", "missing")]
+        report["stale_units"] = [f"{u.source}:{u.key}" for u in stale]
         con.execute(
             "INSERT INTO mart.etl_run VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [info.run_id, info.kind, info.started_at, finished, "ok", json.dumps(rows),
+            [info.run_id, info.kind, info.started_at, finished, "partial" if stale else "ok",
+             json.dumps(rows),
              json.dumps(versions), info.scb_url, info.kolada_url, synthetic_state != "false",
              json.dumps(report, default=str)],
         )  # fmt: skip

@@ -143,7 +143,7 @@ def rebuild() -> None:
 
 @app.command()
 def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Last run, freshness per source, row counts; exits 1 when missing or the last run failed."""
+    """Last run, units, freshness, row counts; exit 1 missing/failed, 4 when some units are stale."""
     st = status_mod.collect(get_settings())
     if as_json:
         print(status_mod.to_json(st))
@@ -175,12 +175,22 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
                 table.add_row(row["source_table"], row["indicator"], row["last_year"], row["source_updated"][:10],
                               row["fetched_at"][:16], row["values"])  # fmt: skip
             console.print(table)
+        if st.units:
+            table = Table(title="Refresh units")
+            for col in ("unit", "state", "last success", "last attempt", "error"):
+                table.add_column(col, overflow="fold")
+            for u in st.units:
+                table.add_row(f"{u['source']}:{u['key']}", u["state"], (u["last_success"] or "-")[:16],
+                              (u["last_attempt"] or "-")[:16], u["error"] or "")  # fmt: skip
+            console.print(table)
         if st.rows:
             console.print("Rows: " + ", ".join(f"{k} {v:,}" for k, v in st.rows.items()))
         for p in st.problems:
-            console.print(f"[red]{p}[/]")
+            console.print(p, style="red", markup=False, highlight=False)
     if not st.healthy:
         raise typer.Exit(EXIT_FAILED)
+    if st.stale_units:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 @app.command()

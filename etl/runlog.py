@@ -32,5 +32,5 @@ def entries(path: Path) -> list[dict]:
 
 def last(path: Path) -> dict | None:
     """The most recent finished run entry, if any."""
-    done = [e for e in entries(path) if e.get("status") in ("ok", "failed")]
+    done = [e for e in entries(path) if e.get("status") in ("ok", "partial", "failed")]
     return done[-1] if done else None

@@ -210,6 +210,7 @@ CREATE TABLE mart.unit_status (
     resolved       VARCHAR,  -- JSON: table id found by search, content codes matched by label
     unmapped       VARCHAR,  -- JSON: "variable=code" -> cells the seeds do not map
     retired_at     VARCHAR,
+    indicators     VARCHAR,  -- the indicators this unit feeds (comma-separated, from seeds)
     observations   BIGINT DEFAULT 0,
     PRIMARY KEY (source, unit_key)
 );

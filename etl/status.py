@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import duckdb
 from filelock import FileLock, Timeout
 
 from etl import runlog
 from etl.settings import Settings
+from etl.units import UnitStore
 from etl.warehouse import WarehouseMissing, connect_read_only
 
 
@@ -26,6 +27,8 @@ class Status:
     last_build: dict | None = None
     freshness: list[dict] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
+    units: list[dict] = field(default_factory=list)
+    stale_units: list[str] = field(default_factory=list)  # failed or missing: `status` exits 4
 
 
 def _lock_free(settings: Settings) -> bool:
@@ -43,6 +46,12 @@ def _lock_free(settings: Settings) -> bool:
 def collect(settings: Settings) -> Status:
     """Read the warehouse (read-only) and the run log."""
     status = Status(str(settings.db_path), settings.db_path.exists(), True)
+    store = UnitStore(settings.units_path)
+    status.units = [asdict(u) for u in store.rows()]
+    for u in store.problems():
+        status.stale_units.append(u.name)
+        what = "has never been loaded" if u.state == "missing" else f"is stale (last success {u.last_success})"
+        status.problems.append(f"unit {u.name} {what}: {u.error}")
     entries = runlog.entries(settings.run_log)
     if entries:
         status.last_run = entries[-1]

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 
 from etl import pipeline, runlog, seeds
 from etl.cli import app
-from etl.pipeline import RefreshFailed, refresh
+from etl.pipeline import refresh
 from etl.settings import PROJECT_ROOT, Settings
 from etl.warehouse import refresh_lock
 
@@ -146,7 +147,8 @@ def test_full_refresh_over_http(env: Settings, standin) -> None:
 def test_incremental_refresh_skips_unchanged(env: Settings, standin, baseline: Path) -> None:
     before = _copy_baseline(baseline, env)
     report = refresh(env)
-    assert {c["action"] for c in report["changes"]} == {"unchanged"}
+    fetched = [(c["table_key"], c["detail"]) for c in report["changes"] if c["action"] != "unchanged"]
+    assert fetched == []
     assert _digest(env.db_path) == before  # nothing changed: no rebuild
     standin.set_updated("TAB3200", "2026-11-20T07:00:00Z")
     standin.clear_log()
@@ -177,43 +179,81 @@ def test_429_with_retry_after_recovers(env: Settings, standin, baseline: Path) -
     assert statuses[0] == 429 and 200 in statuses
 
 
+def _unit_archive(data_dir: Path, source: str, key: str) -> dict[str, str]:
+    """sha256 of every committed file of a unit's current archive version."""
+    from etl.archive import Archive
+
+    table = Archive(data_dir / "raw").current_by_key()[(source, key)]
+    return {r.path.name: hashlib.sha256(r.path.read_bytes()).hexdigest() for r in table.responses}
+
+
+def _mart_rows(db: Path, source_table: str) -> list[tuple]:
+    """A unit's rows: in mart.observation for SCB, in staging for Kolada (SCB wins the mart keys)."""
+    con = duckdb.connect(str(db), read_only=True)
+    sql = (
+        "SELECT kpi, area_code, year, gender, value FROM staging.kolada_observation WHERE kpi = ?"
+        if source_table.startswith("N")
+        else "SELECT indicator, area_code, year, sex, birth_region, age, value, source_updated "
+        "FROM mart.observation WHERE source_table = ?"
+    )
+    try:
+        return con.execute(sql + " ORDER BY ALL", [source_table]).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.mark.parametrize(
-    "kind, pattern, message",
+    "kind, pattern, unit, message",
     [
-        ("500", r"/tables/TAB3200/data", "HTTP 500"),
-        ("timeout", r"/tables/TAB3200/metadata", "timed out"),
-        ("truncated", r"/tables/TAB3200/data", ""),
-        ("malformed_json", r"/data/kpi/N02268", "JSON"),
+        ("500", r"/tables/TAB3200/data", ("scb", "TAB3200"), "HTTP 500"),
+        ("timeout", r"/tables/TAB3200/metadata", ("scb", "TAB3200"), "timed out"),
+        ("truncated", r"/tables/TAB3200/data", ("scb", "TAB3200"), "TAB3200"),
+        ("malformed_json", r"/data/kpi/N02268", ("kolada", "N02268"), "JSON"),
     ],
 )
-def test_failures_are_clear_and_keep_previous_data(
-    env: Settings, standin, baseline: Path, kind, pattern, message
+def test_a_failing_unit_keeps_its_data_and_the_others_go_on(
+    env: Settings, standin, baseline: Path, kind, pattern, unit, message
 ) -> None:
-    before = _copy_baseline(baseline, env)
-    rows = _readable(env.db_path)
+    _copy_baseline(baseline, env)
+    source, key = unit
+    source_table = key
+    kept_archive = _unit_archive(env.data_dir, source, key)
+    kept_rows = _mart_rows(env.db_path, source_table)
     standin.set_updated("TAB3200", "2026-11-20T07:00:00Z")
-    standin.set_kpi_fields("N02268", publication_date="2026-11-20")
+    standin.revise_kpi("N02268", date.today().isoformat(), shift=0.5)
+    standin.revise_kpi("N02267", date.today().isoformat(), shift=0.5)
     standin.fault(pattern, kind, times=None, delay=3)
-    with pytest.raises(RefreshFailed) as err:
-        refresh(env)
-    text = str(err.value)
-    assert text.startswith("refresh failed:") and "previous warehouse is unchanged" in text
-    assert message.lower() in text.lower()
-    assert _digest(env.db_path) == before and _readable(env.db_path) == rows
-    assert runlog.last(env.run_log)["status"] == "failed"
+    report = refresh(env)
+    assert report["status"] == "partial"
+    [failed] = [c for c in report["changes"] if c["action"] == "failed"]
+    assert (failed["source"], failed["table_key"]) == unit and message.lower() in failed["detail"].lower()
+    assert _unit_archive(env.data_dir, source, key) == kept_archive
+    assert _mart_rows(env.db_path, source_table) == kept_rows and kept_rows
+    other = "N02267" if key == "TAB3200" else "TAB3200"
+    assert any(c["table_key"] == other and c["action"] == "fetched" for c in report["changes"])
+    assert runlog.last(env.run_log)["status"] == "partial"
     result = CliRunner().invoke(app, ["status"])
-    assert result.exit_code == 1 and "failed" in result.output
+    assert result.exit_code == 4 and f"{source}:{key}" in result.output
+    standin.clear_faults()
+    again = refresh(env)  # the next night, with the fault cleared, everything is fresh
+    assert again["status"] == "ok"
+    assert any(c["table_key"] == key and c["action"] == "fetched" for c in again["changes"])
 
 
 def test_cli_refresh_exit_codes(env: Settings, standin, baseline: Path) -> None:
-    _copy_baseline(baseline, env)
+    before = _copy_baseline(baseline, env)
     runner = CliRunner()
     with refresh_lock(env.lock_path):
         locked = runner.invoke(app, ["refresh"])
     assert locked.exit_code == 3 and "another refresh is running" in locked.output
-    standin.fault(r"/config", "500", times=None)
+    standin.fault(r"/(scb|geodata)/", "500", times=None)
     failed = runner.invoke(app, ["refresh", "--source", "scb"])
     assert failed.exit_code == 1 and "previous warehouse is unchanged" in failed.output
+    assert "every unit failed" in failed.output and _digest(env.db_path) == before
+    standin.clear_faults()
+    standin.fault(r"/config", "500", times=None)
+    partial = runner.invoke(app, ["refresh", "--source", "scb"])
+    assert partial.exit_code == 4 and "refresh partial: 2 unit(s) failed" in partial.output
     standin.clear_faults()
     ok = runner.invoke(app, ["refresh"])
     assert ok.exit_code == 0, ok.output

@@ -165,6 +165,34 @@ def refresh_block(lang: str) -> list:
         )
     if cat.info.get("built_at"):
         out.append(html.P(f"built_at: {cat.info['built_at']}", className="note"))
+    out += units_block(lang)
+    return out
+
+
+def units_block(lang: str) -> list:
+    """Which refresh units are stale, missing or discontinued, and why (all current: one line)."""
+    units = queries.unit_status()
+    if units.empty:
+        return []
+    bad = units[units.state != "ok"]
+    out: list = [html.H3(t("units.title", lang))]
+    if bad.empty:
+        out.append(html.P(t("units.all_ok", lang, n=len(units)), id=ids.DATA_UNITS))
+        return out
+    stale = int(bad.state.isin(["failed", "missing"]).sum())
+    out.append(html.P(t("units.some_stale", lang, bad=stale, n=len(units)), id=ids.DATA_UNITS))
+    head = ["col.unit", "col.state", "col.last_success", "col.last_attempt", "col.error"]
+    def text(value: object, width: int = 0) -> str:
+        return "–" if value is None or pd.isna(value) else str(value)[: width or None]
+
+    rows = [
+        html.Tr([html.Td(f"{u.source}:{u.unit_key}"), html.Td(t(f"units.state.{u.state}", lang)),
+                 html.Td(text(u.last_success, 16)), html.Td(text(u.last_attempt, 16)),
+                 html.Td(text(u.error))], className=f"unit-{u.state}")
+        for u in bad.itertuples()
+    ]  # fmt: skip
+    out.append(html.Table([html.Thead(html.Tr([html.Th(t(h, lang)) for h in head])),
+                           html.Tbody(rows)], className="units"))  # fmt: skip
     return out
 
 

@@ -82,7 +82,12 @@ def make_blueprint(state: StandInState) -> Blueprint:
 
     def with_updated(table_id: str, body: dict[str, Any]) -> dict[str, Any]:
         stamp = state.updated.get(table_id)
-        return {**body, "updated": stamp} if stamp else body
+        body = {**body, "updated": stamp} if stamp else body
+        ext = body.get("extension") or {}
+        px = ext.get("px") or {}
+        if px.get("tableid") not in (None, table_id):  # SCB names its own table id, never our key
+            body = {**body, "extension": {**ext, "px": {**px, "tableid": table_id}}}
+        return body
 
     def check_format() -> None:
         fmt = request.args.get("outputFormat", "json-stat2")
@@ -236,7 +241,9 @@ def make_blueprint(state: StandInState) -> Blueprint:
                 return _json(with_updated(table.table_id, slice_dataset(rec.response, selection)))
         from etl import synthetic
 
-        return _json(with_updated(table.table_id, synthetic.scb_dataset(meta, selection)))
+        own = {**meta, "extension": {**meta.get("extension", {}),
+                                     "px": {**meta.get("extension", {}).get("px", {}), "tableid": table.key}}}  # fmt: skip
+        return _json(with_updated(table.table_id, synthetic.scb_dataset(own, selection)))
 
     return bp
 
