@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -280,3 +281,68 @@ def test_killed_refresh_leaves_previous_warehouse(env: Settings, standin, baseli
     standin.clear_faults()
     assert refresh(env)["changes"]  # the next run succeeds and no half-written table was used
     assert not list(env.data_dir.glob(".labour.duckdb.building-*"))
+
+
+DRIFT_TABLES = ["TAB3200", "TAB6384", "TAB389", "REGSO_LABOUR"]
+
+
+@pytest.fixture
+def drift_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Four SCB tables, no KPIs: each gets its own drift."""
+    tables = seeds.load("scb_tables")  # `env` already narrowed seeds.scb_tables()
+    monkeypatch.setattr(pipeline.seeds, "scb_tables", lambda: tables[tables.table_key.isin(DRIFT_TABLES)])
+    monkeypatch.setattr(pipeline.seeds, "kolada_kpis", lambda: [])
+
+
+def test_drift_fails_only_its_unit_and_new_codes_are_reported(env: Settings, standin, drift_catalogue) -> None:
+    from tests.standin.data import REGSO_TABLE_ID
+
+    first = refresh(env, sources=["scb"])
+    assert first["status"] == "ok"
+    standin.drift("TAB6384", drop_codes={"BakgrVar": ["SE"]})  # a selected code disappeared
+    standin.drift("TAB389", rename_codes={"ContentsCode": {"0000001X": "0000001Z"}})  # content code
+    standin.drift(REGSO_TABLE_ID, rename_variables={"Kon": "Kön"})  # a renamed variable
+    standin.drift("TAB3200", add_codes={"Region": {"2599": "Nyköping-Ny (made up)"}})  # new code
+    report = refresh(env, sources=["scb"])
+    assert report["status"] == "partial"
+    failed = {c["table_key"]: c["detail"] for c in report["changes"] if c["action"] == "failed"}
+    assert set(failed) == {"TAB6384", "TAB389", "REGSO_LABOUR"}
+    assert "TAB6384: code SE of variable BakgrVar is not in the table" in failed["TAB6384"]
+    assert "code 0000001X of variable ContentsCode is not in the table" in failed["TAB389"]
+    assert "variables changed: -Kon, +Kön" in failed["REGSO_LABOUR"]
+    [tab3200] = [c for c in report["changes"] if c["table_key"] == "TAB3200"]
+    assert tab3200["action"] == "fetched" and "new Region codes: 2599" in tab3200["detail"]
+    assert report["unmapped"]["scb:TAB3200"] == {"Region=2599": 3 * 3 * 3 * 7 * 5}  # 1 region: reported
+    status = CliRunner().invoke(app, ["status", "--json"])
+    units = {f"{u['source']}:{u['key']}": u for u in json.loads(status.output)["units"]}
+    assert status.exit_code == 4 and units["scb:TAB389"]["state"] == "failed"
+    assert units["scb:TAB3200"]["new_codes"] == {"Region": ["2599"]}
+
+
+def test_kolada_fetches_only_changes_since_the_last_success(env: Settings, standin, baseline: Path) -> None:
+    _copy_baseline(baseline, env)
+    today = date.today().isoformat()
+    before = _mart_rows(env.db_path, "N02268")
+    assert any(r[1] == "0180" for r in before)
+    standin.revise_kpi("N02268", today, areas=["0180"], deleted=True)
+    standin.clear_log()
+    report = refresh(env, sources=["kolada"])
+    actions = {c["table_key"]: c["action"] for c in report["changes"]}
+    assert actions == {"municipality_groups": "unchanged", "N02267": "unchanged", "N02268": "fetched"}
+    asked = {r.query.get("from_date") for r in standin.requests("kolada", path=r"/data/kpi/")}
+    assert asked == {today}  # the date of the last success, not the publication date
+    after = _mart_rows(env.db_path, "N02268")
+    assert [r for r in after if r[1] != "0180"] == [r for r in before if r[1] != "0180"]
+    assert not [r for r in after if r[1] == "0180"]  # isdeleted rows are dropped
+    standin.retire_kpi("N02267")
+    standin.clear_log()
+    first = refresh(env, sources=["kolada"])
+    second = refresh(env, sources=["kolada"])
+    assert [c["action"] for c in first["changes"] if c["table_key"] == "N02267"] == ["retired"]
+    assert [c["action"] for c in second["changes"] if c["table_key"] == "N02267"] == ["unchanged"]
+    assert not standin.requests("kolada", path=r"/data/kpi/N02267")  # not fetched once retired
+    assert _mart_rows(env.db_path, "N02267")  # its archived values are kept
+    standin.clear_log()
+    full = refresh(env, sources=["kolada"], full=True)
+    assert all("from_date" not in r.query for r in standin.requests("kolada", path=r"/data/kpi/N02268"))
+    assert {c["action"] for c in full["changes"] if c["table_key"] == "N02268"} == {"fetched"}

@@ -261,6 +261,11 @@ def apply_drift(meta: dict[str, Any], drift: dict[str, Any]) -> dict[str, Any]:
         order = [renames.get(c, c) for c in codes(out, var)]
         labels = {renames.get(c, c): lab for c, lab in cat["label"].items()}
         cat["index"], cat["label"] = {c: i for i, c in enumerate(order)}, labels
+    for var, added in drift.get("add_codes", {}).items():
+        cat = out["dimension"][var]["category"]
+        order = codes(out, var) + [c for c in added if c not in cat["label"]]
+        cat["index"] = {c: i for i, c in enumerate(order)}
+        cat["label"] = {**cat["label"], **added}
     for old, new in drift.get("rename_variables", {}).items():
         out["id"] = [new if v == old else v for v in out["id"]]
         out["dimension"][new] = out["dimension"].pop(old)

@@ -267,11 +267,13 @@ class StandIn:
 
     def drift(self, table_id: str, *, rename_variables: dict[str, str] | None = None,
               drop_codes: dict[str, list[str]] | None = None,
-              rename_codes: dict[str, dict[str, str]] | None = None) -> None:  # fmt: skip
+              rename_codes: dict[str, dict[str, str]] | None = None,
+              add_codes: dict[str, dict[str, str]] | None = None) -> None:  # fmt: skip
         """SCB changes a table's structure (its metadata; new `updated` stamp too)."""
         self.state.drift[table_id] = {"rename_variables": rename_variables or {},
                                       "drop_codes": drop_codes or {},
-                                      "rename_codes": rename_codes or {}}  # fmt: skip
+                                      "rename_codes": rename_codes or {},
+                                      "add_codes": add_codes or {}}  # fmt: skip
         self.state.updated.setdefault(table_id, "2026-11-30T07:00:00Z")
 
     def retire_kpi(self, kpi: str) -> None:
