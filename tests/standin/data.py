@@ -53,7 +53,7 @@ def scb_tables(shared_dir: Path = SHARED_DIR) -> dict[str, TableEntry]:
             table_id = row["table_id"] or (
                 REGSO_TABLE_ID if row["table_key"] == "REGSO_LABOUR" else ""
             )
-            if not table_id:
+            if not table_id or table_id in tables:  # TAB3200_AGE: a second selection of TAB3200
                 continue
             aliases = tuple(a for a in (row["discover_query"], row["table_key"]) if a)
             tables[table_id] = TableEntry(table_id, row["table_key"], row["title_sv"], aliases)
