@@ -283,4 +283,4 @@ def test_missing_band_gives_no_result_and_a_flag() -> None:
     toy.loc[1, "emp_2"] = np.nan
     out = decompose.kitagawa(toy, ["key"], 150).iloc[0]
     assert np.isnan(out.crude_gap) and np.isnan(out.composition)
-    assert out.flags == "missing_band;small_numbers"
+    assert out["flags"] == "missing_band;small_numbers"
