@@ -74,8 +74,8 @@ TX: dict[str, tuple[str, str]] = {
         "{what}, {year}: from {lo} ({lo_area}) to {hi} ({hi_area}) across {n} areas.",
     ),
     "x.summary_scatter": (
-        "{above} av {n} kommuner har {group} över det förväntade. {area}: {diff} mot förväntat.",
-        "{above} of {n} municipalities have {group} above what their ages predict. {area}: {diff} "
+        "{year}: {above} av {n} kommuner har {group} över det förväntade. {area}: {diff} mot förväntat.",
+        "{year}: {above} of {n} municipalities have {group} above what their ages predict. {area}: {diff} "
         "against expected.",
     ),
     "x.note.method": (
@@ -192,7 +192,7 @@ def summary_scatter(frame: pd.DataFrame, area: str, row: pd.Series, gap: Gap, la
     above = int((frame["actual_1"] > frame["expected_1"]).sum())
     text = tr(
         "x.summary_scatter", lang, above=above, n=len(frame), group=group_phrase(gap.a, lang),
-        area=area, diff=fmt_pp(row["local_difference"], lang),
+        area=area, diff=fmt_pp(row["local_difference"], lang), year=int(row["year"]),
     )  # fmt: skip
     return text + synthetic_suffix(bool(frame["synthetic"].any()), lang)
 

@@ -41,7 +41,9 @@ def test_render_split_years_map_scatter_from_the_table(dash_env):
     labels = list(by_name["Gap"].y)
     i = labels.index("<b>Botkyrka</b>")
     assert abs(by_name["Age structure"].x[i] - round(expected["composition"], 2)) < 1e-9
-    assert abs(by_name["Employment at the same ages"].x[i] - round(expected["rate_effect"], 2)) < 1e-9
+    assert (
+        abs(by_name["Employment at the same ages"].x[i] - round(expected["rate_effect"], 2)) < 1e-9
+    )
     assert abs(by_name["Gap"].x[i] - round(expected["crude_gap"], 2)) < 1e-9
     similar = {r[0] for r in sql(
         "SELECT area_code FROM mart.peer_group WHERE peer_kind='similar_labour_2024' AND owner_code='0127'")}  # fmt: skip
@@ -55,7 +57,9 @@ def test_render_split_years_map_scatter_from_the_table(dash_env):
     assert list(traces["As expected"].x) == list(traces["As expected"].y)  # the diagonal
     n = sum(len(t.customdata) for t in scatter.data if t.customdata is not None)
     assert n == 290
-    assert summary.startswith("Botkyrka 2024: the gap between foreign-born women and Swedish-born women")
+    assert summary.startswith(
+        "Botkyrka 2024: the gap between foreign-born women and Swedish-born women"
+    )
     assert "from age structure" in summary and "synthetic demo values" in summary
 
 
@@ -75,7 +79,12 @@ def test_swedish_numbers_and_table_rows(dash_env):
     assert f"\u2212{crude}\u00a0p.e." in out[4]
     rows, defs = out[-2], out[-1]
     assert rows[0]["area_code"] == "0127" and rows[0]["synthetic"] == "ja"
-    county = {r[0] for r in sql("SELECT area_code FROM mart.area WHERE county_code='01' AND level='municipality'")}
+    county = {
+        r[0]
+        for r in sql(
+            "SELECT area_code FROM mart.area WHERE county_code='01' AND level='municipality'"
+        )
+    }
     assert {r["area_code"] for r in rows} == county
     assert {d["field"] for d in defs} >= {"composition", "rate_effect", "flags", "synthetic"}
 
@@ -89,7 +98,9 @@ def test_url_round_trip_and_bad_values(dash_env):
     state, problems = parse_explain({"area": "LA2401", "gap": "fm_sm", "year": "2022",
                                      "peers": "la", "colour": "local"}, cat)  # fmt: skip
     assert problems == []
-    again, _ = parse_explain(dict(p.split("=") for p in to_search(state.to_query())[1:].split("&")), cat)
+    again, _ = parse_explain(
+        dict(p.split("=") for p in to_search(state.to_query())[1:].split("&")), cat
+    )
     assert again == state
     bad, problems = parse_explain({"area": "DROP TABLE", "gap": "roww_sw", "year": "x"}, cat)
     assert {p.param for p in problems} == {"area", "gap", "year"}
