@@ -76,12 +76,11 @@ def split_figure(
         tr("x.split_title", lang, gap=gap_label(gap, lang), year=year), f, lang
     )
     lay = figures.layout(
-        lang, title, height=max(260, 110 + 26 * len(f)), barmode="relative",
+        lang, title, height=max(300, 190 + 26 * len(f)), barmode="relative",
         xaxis={**figures.AXIS, "title": {"text": t("gap_axis", lang)}, "zeroline": True},
         yaxis={**figures.AXIS, "automargin": True},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12 * 380 / max(300, 190 + 26 * len(f)) - 0.08, "x": 0},
     )  # fmt: skip
-    lay["margin"] = {**lay["margin"], "t": lay["margin"]["t"] + 30}
     return go.Figure(data=data, layout=lay)
 
 
