@@ -167,7 +167,7 @@ def render_explain(state: ExplainState, cat: Catalogue, lang: str) -> Rendered:
         "split": xf.split_figure(now, state.area, gap, lang, threshold),
         "years": xf.years_figure(history, name, gap, lang),
         "map": xf.map_figure(
-            everywhere, column, geo.url(level), shapes.bounds, state.area, gap, lang, threshold
+            everywhere, column, geo.url(level), shapes.bounds, state.area, gap, lang
         ),  # fmt: skip
         "scatter": xf.scatter_figure(munis, state.area, set(peers), gap, state.year, lang),
     }

@@ -32,7 +32,7 @@ def _synthetic_title(title: str, frame: pd.DataFrame, lang: str) -> str:
     return f"{title} ({t('synthetic_value', lang)})" if synthetic else title
 
 
-def _hover(row: pd.Series, gap: Gap, lang: str, threshold: int | None = None) -> str:
+def _hover(row: pd.Series, gap: Gap, lang: str) -> str:
     lines = [
         f"<b>{row['area']}</b> {int(row['year'])}",
         f"{tr('x.crude_gap', lang)}: {fmt_pp(row['crude_gap'], lang)}",
@@ -57,8 +57,12 @@ def split_figure(
     f = frame.dropna(subset=["crude_gap"]).copy()
     f["is_selected"] = f["area_code"] == selected
     f = f.sort_values(["is_selected", "crude_gap"], ascending=[True, False])  # selected on top
-    labels = [f"<b>{a}</b>" if s else a for a, s in zip(f["area"], f["is_selected"], strict=True)]
-    hover = [_hover(r, gap, lang, threshold) for _, r in f.iterrows()]
+    small = (f["min_band_population"] < threshold).tolist()  # uncertain: marked in the label
+    labels = [
+        (f"<b>{a}</b>" if s else a) + (" ⚠" if k else "")
+        for a, s, k in zip(f["area"], f["is_selected"], small, strict=True)
+    ]
+    hover = [_hover(r, gap, lang) for _, r in f.iterrows()]
     data = [
         {"type": "bar", "orientation": "h", "y": labels, "x": f["composition"].round(2).tolist(),
          "name": tr("x.composition", lang), "marker": {"color": COMPOSITION},
@@ -116,11 +120,11 @@ def years_figure(history: pd.DataFrame, area: str, gap: Gap, lang: str) -> go.Fi
 
 
 def map_figure(frame: pd.DataFrame, column: str, geojson: str, bounds, selected: str, gap: Gap,
-               lang: str, threshold: int) -> go.Figure:  # fmt: skip
+               lang: str) -> go.Figure:  # fmt: skip
     """Choropleth of the standardised gap or the difference from expected (diverging, 0 centred)."""
     f = frame.dropna(subset=[column])
     bound = max(float(f[column].abs().max()) if len(f) else 1.0, 1.0)
-    hover = [_hover(r, gap, lang, threshold) for _, r in f.iterrows()]
+    hover = [_hover(r, gap, lang) for _, r in f.iterrows()]
     what = tr("x.colour.standardised" if column == "standardised_gap" else "x.colour.local", lang)
     data = [
         {"type": "choropleth", "geojson": geojson, "featureidkey": "id",

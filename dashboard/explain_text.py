@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from dashboard.gaps import Gap
-from dashboard.text import fmt_num, fmt_pp, fmt_value, group_phrase, norm_lang, synthetic_suffix, t
+from dashboard.text import fmt_pp, fmt_value, group_phrase, norm_lang, synthetic_suffix, t
 
 log = logging.getLogger(__name__)
 
@@ -238,11 +238,3 @@ def headers(lang: str) -> dict[str, str]:
     """Column headers in the language."""
     i = 0 if norm_lang(lang) == "sv" else 1
     return {k: v[i] for k, v in HEADERS.items()}
-
-
-def fmt_hover(value: float | None, lang: str, pp: bool = True) -> str:
-    """A number for hover text."""
-    return fmt_pp(value, lang) if pp else fmt_value(value, 1, "percent", lang)
-
-
-__all__ = ["TX", "tr", "summary", "fmt_num"]
