@@ -437,7 +437,9 @@ def _break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
         return shapes, notes
     flagged = frame[frame["series_break"].fillna(False).astype(bool)]
     rams_years = (
-        frame.loc[frame["series"] == "RAMS", "year"] if "series" in frame else pd.Series(dtype=int)
+        frame.loc[frame["series"].fillna("").str.startswith("RAMS"), "year"]
+        if "series" in frame
+        else pd.Series(dtype=int)
     )
     for year in sorted({int(y) for y in flagged["year"]}):
         new = (

@@ -115,6 +115,15 @@ class Catalogue:
         ages = self.ages(indicator)
         return ages[0] if ages else "20-64"
 
+    def age_for_level(self, indicator: str, age: str, level: str) -> str:
+        """`age` where the level has values for it, else the level's first age with values."""
+        cov = self.coverage
+        sub = cov[(cov["indicator"] == indicator) & (cov["level"] == level) & (cov["n_value"] > 0)]
+        ages = set(sub["age"])
+        if not ages or age in ages:
+            return age
+        return next(a for a in self.ages(indicator) if a in ages)
+
     def years_for(self, indicator: str, age: str | None = None) -> list[int]:
         """Years with at least one value for the indicator (and age)."""
         if age is not None:

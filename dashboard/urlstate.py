@@ -298,9 +298,10 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     """Validate the map page's query string."""
     r = _Reader(query, cat)
     indicator, age = _indicator(r)
+    level = r.choice("level", LEVELS, "municipality")
+    age = cat.age_for_level(indicator, age, level)  # e.g. RegSO tables publish ages 20-65 only
     years = _years(cat, indicator, age)
     year = r.year("year", years, years[-1])
-    level = r.choice("level", LEVELS, "municipality")
     area_default = _default_area(cat)
     area = r.area("area", ("municipality", "county", "la_region", "regso"), "") or None
     muni_default = area if area and cat.area_level(area) == "municipality" else area_default

@@ -109,8 +109,10 @@ def test_series_break_marked_not_spliced(demo_con) -> None:
     ).fetchall()
     series = {y: s for y, s, _ in rows}
     breaks = [y for y, _, b in rows if b]
-    assert series[2019] == "RAMS" and series[2020] == "BAS"
-    assert breaks == [2020]
+    # TAB4334 (RAMS 1993-2003 definition), TAB4881 (RAMS; new definition from 2019), then BAS
+    assert series[1993] == "RAMS-1993" and series[1997] == "RAMS"
+    assert series[2018] == "RAMS" and series[2019] == "RAMS-2019" and series[2020] == "BAS"
+    assert breaks == [1997, 2019, 2020]  # every definition change marked, never spliced
 
 
 def test_regso_kalmar_from_v1_recording(demo_con) -> None:
