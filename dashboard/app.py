@@ -20,13 +20,14 @@ from dashboard.urlstate import PATHS, href
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-NAV_PAGES = ("map", "trends", "peers", "explore", "data")
+NAV_PAGES = ("map", "trends", "peers", "explore", "explain", "data")
 # Which shared parameters each view accepts from another (e.g. peers needs a municipality).
 NAV_PARAMS = {
     "map": ("area", "ind", "age", "year", "gap"),
     "trends": ("area", "ind", "age", "gap"),
     "peers": ("area", "ind", "age", "year", "gap"),
     "explore": ("area", "ind", "age", "year", "gap"),
+    "explain": ("area", "year", "gap"),
 }
 MUNICIPALITY_VIEWS = ("peers", "explore")
 

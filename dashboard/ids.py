@@ -140,3 +140,25 @@ MAP_AGE = "map-age"
 TRENDS_AGE = "trends-age"
 PEERS_AGE = "peers-age"
 EXPLORE_AGE = "explore-age"
+
+# Explain the gap
+EXPLAIN_URL = pid("explain", S_URL)
+EXPLAIN_MESSAGE = pid("explain", S_MESSAGE)
+EXPLAIN_LANG = pid("explain", S_LANG)
+EXPLAIN_SPLIT_GRAPH = "explain-split-graph"  # the area's split beside its peers'
+EXPLAIN_SPLIT_SUMMARY = "explain-split-summary"  # the headline sentence
+EXPLAIN_YEARS_GRAPH = "explain-years-graph"
+EXPLAIN_YEARS_SUMMARY = "explain-years-summary"
+EXPLAIN_MAP_GRAPH = "explain-map-graph"
+EXPLAIN_MAP_SUMMARY = "explain-map-summary"
+EXPLAIN_SCATTER_GRAPH = "explain-scatter-graph"
+EXPLAIN_SCATTER_SUMMARY = "explain-scatter-summary"
+EXPLAIN_NOTES = pid("explain", S_NOTES)
+EXPLAIN_TABLE = pid("explain", S_TABLE)
+EXPLAIN_CSV = pid("explain", S_CSV)
+EXPLAIN_DOWNLOAD = pid("explain", S_DOWNLOAD)
+EXPLAIN_AREA = "explain-area"
+EXPLAIN_GAP = "explain-gap"
+EXPLAIN_YEAR = "explain-year"
+EXPLAIN_PEERS = "explain-peers"
+EXPLAIN_COLOUR = "explain-colour"  # standardised | local

@@ -25,6 +25,7 @@ T: dict[str, tuple[str, str]] = {
     "nav.peers": ("Jämförelse", "Peers"),
     "nav.explore": ("Utforska", "Explore"),
     "nav.data": ("Data och källor", "Data & sources"),
+    "nav.explain": ("Förklara gapet", "Explain the gap"),
     "banner.synthetic": (
         "Demodata: de flesta värden är påhittade (syntetiska) och är inte officiell statistik.",
         "Demo data: most values are made up (synthetic) and are not official statistics.",

@@ -63,7 +63,8 @@ def to_search(params: Mapping[str, Any]) -> str:
     return "?" + urlencode(clean, safe=",") if clean else ""
 
 
-PATHS = {"map": "/", "trends": "/trends", "peers": "/peers", "explore": "/explore", "data": "/data"}
+PATHS = {"map": "/", "trends": "/trends", "peers": "/peers", "explore": "/explore", "data": "/data",
+         "explain": "/explain"}  # fmt: skip
 
 
 def href(page: str, params: Mapping[str, Any], lang: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import areas, geo, mart, seeds, staging
+from etl import areas, decompose, geo, mart, seeds, staging
 from etl.archive import Archive
 from etl.sources.geodata import merge_pages
 from etl.warehouse import building_path, create, discard, swap_in
@@ -27,6 +27,7 @@ BUILD_STEPS = (
     "areas",
     "observations",
     "aggregates",
+    "decomposition",
     "series_breaks",
     "geometry",
     "crosscheck",
@@ -188,6 +189,8 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             counts = mart.build_observations(con)
         with _timed(t, "aggregates", info.on_step):
             counts["aggregated"] = areas.aggregate_from_counts(con)
+        with _timed(t, "decomposition", info.on_step):
+            decompose.build_gap_decomposition(con)
         with _timed(t, "series_breaks", info.on_step):
             mart.mark_series_breaks(con)
             mart.sort_observations(con)

@@ -72,7 +72,7 @@ def _scb_tables(archive: Archive, run_id: str, recorded_dir: Path | None, progre
                                            _now(), method="POST", query=selection, updated=meta["updated"],
                                            lang="sv", synthetic=True))  # fmt: skip
         for rec in recorded:
-            if rec.get("kind") == "data":
+            if rec.get("kind") == "data" and _fits(rec.get("selection"), key):
                 writer.add(_dump(rec["response"]), Provenance(
                     "scb", key, "data", "jsonstat2", rec["url"], rec["fetchedAt"], method="POST",
                     query=rec.get("selection"), updated=rec["response"].get("updated"), lang=rec.get("lang")))  # fmt: skip
@@ -85,6 +85,20 @@ def _scb_tables(archive: Archive, run_id: str, recorded_dir: Path | None, progre
         writer.commit(meta["updated"])
         progress(f"scb {key}")
     return sorted(set(real))
+
+
+def _fits(selection: dict | None, table_key: str) -> bool:
+    """True when a recorded selection lies inside the seeds selection of `table_key`.
+
+    Two keys can share an SCB table (TAB3200 and its age bands TAB3200_AGE); a recording
+    belongs to the key whose listed codes cover it.
+    """
+    for var, rule in seeds.selection_spec(table_key).items():
+        if rule == "*" or rule.startswith("label:") or var not in (selection or {}):
+            continue
+        if not set(selection[var]) <= set(rule.split(";")):
+            return False
+    return True
 
 
 def _recorded_regso(recorded_dir: Path | None) -> dict | None:

@@ -200,16 +200,18 @@ def build_series(
         "SELECT table_key, any_value(url) FROM raw.response WHERE kind IN ('data','values') GROUP BY 1"
     ).fetchall()
     tables = seeds.scb_tables()
-    key_of = {}
+    keys_of: dict[str, list[str]] = {}  # one SCB table can back several seeds keys (TAB3200_AGE)
     for row in tables.itertuples():
-        key_of[row.table_id or row.table_key] = row.table_key
+        keys_of.setdefault(row.table_id or row.table_key, []).append(row.table_key)
     rows = con.execute("SELECT DISTINCT source_table FROM mart.series").fetchall()
     url_of = dict(urls)
     for (source_table,) in rows:
-        key = key_of.get(source_table, source_table)
+        keys = keys_of.get(source_table, [source_table])
+        key = keys[0]
+        lines = list(dict.fromkeys(n for k in keys for n in notes.get(k, [])))
         con.execute(
             "UPDATE mart.series SET source_title = ?, url = ?, notes = ? WHERE source_table = ?",
-            [titles.get(key), url_of.get(key), "\n".join(notes.get(key, [])) or None, source_table],
+            [titles.get(key), url_of.get(key), "\n".join(lines) or None, source_table],
         )
     return con.execute("SELECT count(*) FROM mart.series").fetchone()[0]
 

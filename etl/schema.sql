@@ -176,6 +176,27 @@ CREATE TABLE mart.crosscheck (
     synthetic    BOOLEAN NOT NULL            -- both sides made up (demo): not a real comparison
 );
 
+-- Explain the gap (etl/decompose.py): one row per area x year x gap preset whose two groups have
+-- five-year age-band counts. Rates in per cent, gaps and effects in percentage points; crude_gap =
+-- composition + rate_effect (Kitagawa 1955). Combined areas from summed municipality counts.
+CREATE TABLE mart.gap_decomposition (
+    area_code           VARCHAR NOT NULL,
+    year                INTEGER NOT NULL,
+    gap                 VARCHAR NOT NULL,   -- seeds/gap_presets.csv: group 1 minus group 2
+    actual_1            DOUBLE,             -- employment rate of group 1, 20-64, from summed bands
+    actual_2            DOUBLE,
+    crude_gap           DOUBLE,             -- actual_1 - actual_2
+    composition         DOUBLE,             -- part due to different age structure
+    rate_effect         DOUBLE,             -- part due to different rates at the same ages
+    standardised_gap    DOUBLE,             -- direct standardisation on the country's 20-64 population
+    expected_1          DOUBLE,             -- group 1 at the country's age-specific rates of group 1
+    local_difference    DOUBLE,             -- actual_1 - expected_1
+    min_band_population DOUBLE,             -- smallest band population of the two groups
+    flags               VARCHAR NOT NULL,   -- ';'-separated: small_numbers, missing_band, empty_band,
+                                            -- incomplete_members, no_reference, disclosure_noise
+    synthetic           BOOLEAN NOT NULL
+);
+
 CREATE TABLE mart.etl_run (
     run_id        VARCHAR PRIMARY KEY,
     kind          VARCHAR NOT NULL,         -- refresh | rebuild | demo

@@ -191,6 +191,13 @@ def _table_level(table_key: str) -> str:
     return rows.set_index("table_key").area_level[table_key]
 
 
+def _table_id(table_key: str) -> str:
+    """SCB's table id of a seeds key (TAB3200_AGE is a second selection of TAB3200)."""
+    from etl.seeds import scb_tables
+
+    return scb_tables().set_index("table_key").table_id.get(table_key) or table_key
+
+
 def _category(codes: dict[str, str]) -> dict:
     return {"index": {c: i for i, c in enumerate(codes)}, "label": dict(codes)}
 
@@ -231,7 +238,7 @@ def scb_metadata(table_key: str, lang: str = "sv") -> dict:
         "id": ids,
         "size": [len(dims[v]["category"]["index"]) for v in ids],
         "dimension": dims,
-        "extension": {"synthetic": True, "px": {"tableid": table_key, "language": lang}},
+        "extension": {"synthetic": True, "px": {"tableid": _table_id(table_key), "language": lang}},
         "value": [],
     }  # fmt: skip
 
@@ -285,6 +292,9 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
         scale = grid[age_var].map(lambda a: AGE_SCALE.get(a, (1.0, 1.0)))
         counts["pop"] = (counts["pop"] * scale.str[0]).round()
         counts["emp"] = (counts.emp * scale.str[1]).round()
+        from etl.synthetic_ages import overlay_bands  # five-year bands that sum to 20-64
+
+        counts = overlay_bands(counts, keys, grid[age_var])
     rams = _series(table_key).startswith("RAMS")
     values = np.full(len(grid), np.nan)
     labels = metadata["dimension"][content_var]["category"]["label"]

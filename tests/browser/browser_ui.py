@@ -27,6 +27,12 @@ GRAPHS = {
     "trends": [ids.TRENDS_GRAPH, ids.TRENDS_GAP_GRAPH],
     "peers": [ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH],
     "explore": [ids.EXPLORE_GRAPH],
+    "explain": [
+        ids.EXPLAIN_SPLIT_GRAPH,
+        ids.EXPLAIN_YEARS_GRAPH,
+        ids.EXPLAIN_MAP_GRAPH,
+        ids.EXPLAIN_SCATTER_GRAPH,
+    ],
     "data": [],
 }
 SUMMARIES = {
@@ -34,9 +40,17 @@ SUMMARIES = {
     "trends": [ids.TRENDS_SUMMARY, ids.TRENDS_GAP_SUMMARY],
     "peers": [ids.PEERS_SUMMARY, ids.PEERS_SLOPE_SUMMARY],
     "explore": [ids.EXPLORE_SUMMARY],
+    "explain": [ids.EXPLAIN_SPLIT_SUMMARY, ids.EXPLAIN_SCATTER_SUMMARY],
     "data": [ids.DATA_SUMMARY],
 }
-PATHS = {"map": "/", "trends": "/trends", "peers": "/peers", "explore": "/explore", "data": "/data"}
+PATHS = {
+    "map": "/",
+    "trends": "/trends",
+    "peers": "/peers",
+    "explore": "/explore",
+    "data": "/data",
+    "explain": "/explain",
+}
 
 
 def png_size(path: Path) -> tuple[int, int]:

@@ -21,6 +21,7 @@ HEADINGS = {
     "peers": "Jämförelse",
     "explore": "Utforska",
     "data": "Data och källor",
+    "explain": "Förklara gapet",
 }
 
 

@@ -72,7 +72,7 @@ def scb_tables(shared_dir: Path = SHARED_DIR) -> dict[str, TableEntry]:
             table_id = row["table_id"] or (
                 REGSO_TABLE_ID if row["table_key"] == "REGSO_LABOUR" else ""
             )
-            if not table_id:
+            if not table_id or table_id in tables:  # TAB3200_AGE: a second selection of TAB3200
                 continue
             tables[table_id] = TableEntry(table_id, row["table_key"], row["title_sv"])
     for (table_id, _lang), meta in scb_recorded_metadata(shared_dir).items():
