@@ -183,6 +183,11 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
                 table.add_row(f"{u['source']}:{u['key']}", u["state"], (u["last_success"] or "-")[:16],
                               (u["last_attempt"] or "-")[:16], u["error"] or "")  # fmt: skip
             console.print(table)
+            for u in st.units:
+                if u.get("unmapped"):
+                    shown = ", ".join(f"{k} ({n:,})" for k, n in list(u["unmapped"].items())[:5])
+                    console.print(f"unmapped codes in {u['source']}:{u['key']}: {shown}",
+                                  markup=False, highlight=False)  # fmt: skip
         if st.rows:
             console.print("Rows: " + ", ".join(f"{k} {v:,}" for k, v in st.rows.items()))
         for p in st.problems:

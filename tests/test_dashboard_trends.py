@@ -214,3 +214,19 @@ def test_gap_label_sits_inside_the_plot(dash_env):
     lo, hi = fig.layout.xaxis.range
     assert lo <= label.x <= hi and label.xanchor == "right"  # never past the axis end
     assert fig.layout.margin.r <= 20  # no margin reserved for it (under the phone tool bar)
+
+
+def test_the_regional_report_line_stockholm_county_born_outside_eu_efta_1997_2008(dash_env):
+    """The report behind the product: Stockholm county, 20-64, born outside the EU/EFTA, 1997-2008."""
+    lines = render(dash_env, areas=("01",), sexes="total", birth="detail", gap_id="row_s")[0]
+    outside = [t for t in lines.data if t.name == "People born outside the EU/EFTA"]
+    years = sorted({int(x) for t in outside for x in t.x})
+    assert {1997, 2008} <= set(years)
+    expected = sql(
+        "SELECT year, value, source_table FROM mart.observation WHERE indicator = 'employment_rate' "
+        "AND age = '20-64' AND area_code = '01' AND sex = 'total' AND birth_region = 'rest_of_world' "
+        "AND year IN (1997, 2008) ORDER BY year"
+    )
+    assert [r[2] for r in expected] == ["TAB389", "TAB389"]  # RAMS integration statistics, county
+    drawn = {int(x): y for t in outside for x, y in zip(t.x, t.y, strict=True)}
+    assert [round(drawn[y], 1) for y in (1997, 2008)] == [round(v, 1) for _, v, _ in expected]
