@@ -231,29 +231,37 @@ def fetch_scb_table(ctx: RunContext, client: PxWebClient, unit: Unit, row) -> No
                 new_codes=new_codes)  # fmt: skip
 
 
-def fetch_boundaries(ctx: RunContext, client: GeodataClient, unit: Unit, row) -> None:
-    """One WFS boundary layer, page by page; unchanged when its features hash the same."""
-    pages = client.feature_pages(row.wfs_type_name, row.id_property)
-    digest = "sha256:" + hashlib.sha256(b"".join(p.content for p in pages)).hexdigest()
-    previous = ctx.previous.get(("scb", unit.key))
+def _archive_by_digest(ctx: RunContext, unit: Unit, digest: str, pages: list[FetchResult],
+                       prov: Callable[[FetchResult], Provenance], detail: str = "") -> None:  # fmt: skip
+    """Archive a unit's pages unless their digest equals the archived version's."""
+    previous = ctx.previous.get((unit.source, unit.key))
     if not ctx.plan.full and previous is not None and previous.updated == digest:
         ctx.unchanged(unit, digest, previous.updated)
         return
     writer = _writer(ctx, unit)
     try:
         for page in pages:
-            writer.add(page.content, _prov(page, "scb", unit.key, "boundaries", "geojson",
-                                           synthetic=carries_synthetic_marker(page.json())))  # fmt: skip
+            writer.add(page.content, prov(page))
         writer.commit(digest)
     except BaseException:
         writer.discard()
         raise
     ctx.fetched(unit, writer, digest, previous=previous.updated if previous else None,
-                detail=f"{sum(len(p.json()['features']) for p in pages)} features")  # fmt: skip
+                detail=detail)  # fmt: skip
+
+
+def fetch_boundaries(ctx: RunContext, client: GeodataClient, unit: Unit, row) -> None:
+    """One WFS boundary layer, page by page; unchanged when its features hash the same."""
+    pages = client.feature_pages(row.wfs_type_name, row.id_property)
+    digest = "sha256:" + hashlib.sha256(b"".join(p.content for p in pages)).hexdigest()
+    features = sum(len(p.json()["features"]) for p in pages)
+    _archive_by_digest(ctx, unit, digest, pages, lambda page: _prov(
+        page, "scb", unit.key, "boundaries", "geojson",
+        synthetic=carries_synthetic_marker(page.json())), f"{features} features")  # fmt: skip
 
 
 def fetch_groups(ctx: RunContext, client: KoladaClient, unit: Unit) -> None:
-    """Kolada's municipality groups (peer sets); unchanged when the pages hash the same."""
+    """Kolada's municipality groups (peer sets); unchanged when their content is the same."""
     groups = client.municipality_groups()
     rows = []
     for r in groups:
@@ -263,19 +271,8 @@ def fetch_groups(ctx: RunContext, client: KoladaClient, unit: Unit) -> None:
             raise UnitFailed(f"{unit.name}: {exc} ({r.url})") from exc
     # the content, not the bytes: paging differently must not look like a change
     digest = "sha256:" + hashlib.sha256(repr(sorted(rows)).encode("utf-8")).hexdigest()
-    previous = ctx.previous.get(("kolada", unit.key))
-    if not ctx.plan.full and previous is not None and previous.updated == digest:
-        ctx.unchanged(unit, digest, previous.updated)
-        return
-    writer = _writer(ctx, unit)
-    try:
-        for r in groups:
-            writer.add(r.content, _prov(r, "kolada", unit.key, "groups", "kolada_groups"))
-        writer.commit(digest)
-    except BaseException:
-        writer.discard()
-        raise
-    ctx.fetched(unit, writer, digest, previous=previous.updated if previous else None)
+    _archive_by_digest(ctx, unit, digest, groups,
+                       lambda r: _prov(r, "kolada", unit.key, "groups", "kolada_groups"))  # fmt: skip
 
 
 def _catalogue(client: KoladaClient, kpis: list[str]) -> dict[str, dict]:
