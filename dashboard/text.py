@@ -213,8 +213,8 @@ T: dict[str, tuple[str, str]] = {
     ),
     "units.title": ("Uppdateringsenheter", "Refresh units"),
     "units.all_ok": (
-        "Alla {n} enheter (SCB-tabeller, gränser, Kolada-nyckeltal) är aktuella.",
-        "All {n} units (SCB tables, boundaries, Kolada KPIs) are current.",
+        "Inga av de {n} enheterna (SCB-tabeller, gränser, Kolada-nyckeltal) är inaktuella.",
+        "None of the {n} units (SCB tables, boundaries, Kolada KPIs) is stale.",
     ),
     "units.some_stale": (
         "{bad} av {n} enheter är inte aktuella. Deras senast kompletta data visas; övriga är uppdaterade.",

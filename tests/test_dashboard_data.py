@@ -129,3 +129,21 @@ def test_each_source_note_is_shown_once(dash_env, cat):
     assert sorted(li.children for li in footnotes.children) == sorted(n for (n,) in notes)
     cells = [td for tr in table.children.children[1].children for td in tr.children]
     assert not any(note in str(cells) for (note,) in notes)  # the table refers to them as [n]
+
+
+def test_an_empty_view_names_the_units_that_never_loaded(dash_env, monkeypatch):
+    import pandas as pd
+
+    from dashboard import queries, render
+
+    units = pd.DataFrame(
+        [("scb", "REGSO_LABOUR", "scb_table", "missing", None, "2026-12-01", "no table", 0,
+          "employment_rate,registered_unemployed_share"),
+         ("scb", "TAB3200", "scb_table", "ok", "2026-12-01", "2026-12-01", None, 10, "employment_rate")],
+        columns=["source", "unit_key", "kind", "state", "last_success", "last_attempt", "error",
+                 "observations", "indicators"],
+    )  # fmt: skip
+    monkeypatch.setattr(queries, "unit_status", lambda: units)
+    note = render.missing_units_note("employment_rate", "en")
+    assert "scb:REGSO_LABOUR" in note and "TAB3200" not in note
+    assert render.missing_units_note("unemployment_rate", "en") == ""

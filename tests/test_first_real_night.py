@@ -224,5 +224,5 @@ def test_the_next_night_is_clean_and_fresh(nights: Nights) -> None:
     assert nights.archives[2]["kolada:N02268"] != nights.archives[1]["kolada:N02268"]
     assert store["scb:REGSO_LABOUR"].resolved["table_id"] == REGSO_TABLE_ID
     assert nights.rows[2]["kolada:N02269"] == nights.rows[0]["kolada:N02269"]  # retired: kept
-    assert "All 8 units" not in nights.data_page[2]  # one unit stays discontinued, and says so
+    assert "None of the 8 units" in nights.data_page[2] and "scb:TAB6384" in nights.data_page[2]
     assert "discontinued by the source" in nights.data_page[2]

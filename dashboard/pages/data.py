@@ -176,11 +176,9 @@ def units_block(lang: str) -> list:
         return []
     bad = units[units.state != "ok"]
     out: list = [html.H3(t("units.title", lang))]
-    if bad.empty:
-        out.append(html.P(t("units.all_ok", lang, n=len(units)), id=ids.DATA_UNITS))
-        return out
     stale = int(bad.state.isin(["failed", "missing"]).sum())
-    out.append(html.P(t("units.some_stale", lang, bad=stale, n=len(units)), id=ids.DATA_UNITS))
+    line = t("units.some_stale", lang, bad=stale, n=len(units)) if stale else t("units.all_ok", lang, n=len(units))
+    out.append(html.P(line, id=ids.DATA_UNITS))
     head = ["col.unit", "col.state", "col.last_success", "col.last_attempt", "col.error"]
     def text(value: object, width: int = 0) -> str:
         return "–" if value is None or pd.isna(value) else str(value)[: width or None]
@@ -189,7 +187,7 @@ def units_block(lang: str) -> list:
         html.Tr([html.Td(f"{u.source}:{u.unit_key}"), html.Td(t(f"units.state.{u.state}", lang)),
                  html.Td(text(u.last_success, 16)), html.Td(text(u.last_attempt, 16)),
                  html.Td(text(u.error))], className=f"unit-{u.state}")
-        for u in bad.itertuples()
+        for u in units.itertuples()  # every unit, the ones that are not current first
     ]  # fmt: skip
     out.append(html.Table([html.Thead(html.Tr([html.Th(t(h, lang)) for h in head])),
                            html.Tbody(rows)], className="units"))  # fmt: skip
