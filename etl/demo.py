@@ -110,7 +110,11 @@ def _full_selection(meta: dict, table_key: str) -> dict[str, list[str]]:
         index = dim["category"]["index"]
         codes = sorted(index, key=index.get)
         rule = spec.get(var, "*")
-        if rule.startswith("label:") or rule == "*":
+        if rule.startswith("code:"):
+            import re
+
+            codes = [c for c in codes if re.search(rule[5:], c)]
+        elif rule.startswith("label:") or rule == "*":
             if rule.startswith("label:"):
                 import re
 

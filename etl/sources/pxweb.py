@@ -37,7 +37,7 @@ def codes_in_order(metadata: Mapping[str, Any], variable: str) -> list[str]:
 
 
 def resolve_selection(metadata: Mapping[str, Any], spec: Mapping[str, str]) -> Selection:
-    """Turn a spec (`*`, `label:<regex>` or `a;b;c` per variable) into codes, in table order."""
+    """Turn a spec (`*`, `label:<regex>`, `code:<regex>` or `a;b;c` per variable) into codes."""
     dims = metadata.get("dimension", {})
     unknown = [v for v in spec if v not in dims]
     if unknown:
@@ -53,6 +53,9 @@ def resolve_selection(metadata: Mapping[str, Any], spec: Mapping[str, str]) -> S
             pattern = re.compile(rule[len("label:") :], re.IGNORECASE)
             labels = dims[var]["category"].get("label", {})
             chosen = [c for c in codes if pattern.search(str(labels.get(c, "")))]
+        elif rule.startswith("code:"):
+            pattern = re.compile(rule[len("code:") :])
+            chosen = [c for c in codes if pattern.search(c)]
         else:
             wanted = [c.strip() for c in rule.split(";") if c.strip()]
             missing = [c for c in wanted if c not in set(codes)]
