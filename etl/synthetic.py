@@ -195,17 +195,20 @@ def _regso_lookup_code(code: str) -> str:
     return code
 
 
-def _vintage_years(code: str) -> tuple[int, int] | None:
-    """Years a region code of a DeSO/RegSO table carries values (seeds/regso_vintages.csv)."""
+@cache
+def _vintage_spans() -> dict[str, tuple[int, int]]:
+    """RegSO code suffix -> (first, last) year it carries values (seeds/regso_vintages.csv)."""
     from etl.seeds import load
 
+    return {r.code_suffix: (int(r.first_year), int(r.last_year))
+            for r in load("regso_vintages").itertuples()}  # fmt: skip
+
+
+def _vintage_years(code: str) -> tuple[int, int] | None:
+    """Years a region code of a DeSO/RegSO table carries values (None: not a RegSO code)."""
     if len(code) < 8 or code[4] != "R":
         return None
-    suffix = code[8:]
-    for row in load("regso_vintages").itertuples():
-        if row.code_suffix == suffix:
-            return int(row.first_year), int(row.last_year)
-    return None
+    return _vintage_spans().get(code[8:])
 
 
 def _region_codes(table_key: str) -> dict[str, str]:
@@ -343,7 +346,8 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
     )  # fmt: skip
     regso = _table_level(table_key) == "regso"
     if regso:
-        keys["area"] = keys.area.map(_regso_lookup_code)
+        uniq = pd.Series(pd.unique(keys.area))
+        keys["area"] = keys.area.map(dict(zip(uniq, uniq.map(_regso_lookup_code), strict=True)))
     source = regso_world() if regso else world()
     counts = source.reindex(pd.MultiIndex.from_frame(keys))
     counts = counts.reset_index(drop=True)
@@ -358,7 +362,8 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
         mask = (grid[content_var] == code).to_numpy()
         values[mask] = _content_values(labels.get(code, ""), code, counts[mask], rams)
     if table_key in SHAPES.get("region_codelists", {}):  # a code list carries only its years
-        spans = grid[area_var].map(_vintage_years)
+        uniq = pd.Series(pd.unique(grid[area_var]))
+        spans = grid[area_var].map(dict(zip(uniq, uniq.map(_vintage_years), strict=True)))
         first = spans.map(lambda s: s[0] if s else 9999).to_numpy()
         last = spans.map(lambda s: s[1] if s else 0).to_numpy()
         year = grid[time_var].astype(int).to_numpy()
