@@ -25,6 +25,7 @@ T: dict[str, tuple[str, str]] = {
     "nav.peers": ("Jämförelse", "Peers"),
     "nav.explore": ("Utforska", "Explore"),
     "nav.data": ("Data och källor", "Data & sources"),
+    "nav.lua": ("LUA-områden", "LUA districts"),
     "banner.synthetic": (
         "Demodata: de flesta värden är påhittade (syntetiska) och är inte officiell statistik.",
         "Demo data: most values are made up (synthetic) and are not official statistics.",
@@ -98,6 +99,7 @@ T: dict[str, tuple[str, str]] = {
     "level.county": ("Län", "Counties"),
     "level.la_region": ("Lokala arbetsmarknader", "Local labour markets"),
     "level.regso": ("RegSO inom en kommun", "RegSO areas within a municipality"),
+    "level.regso_set": ("LUA-områden (RegSO-grupper)", "LUA districts (RegSO groups)"),
     # chart vocabulary
     "pp": ("p.e.", "pp"),
     "pp_long": ("procentenheter", "percentage points"),
