@@ -68,6 +68,7 @@ T: dict[str, tuple[str, str]] = {
     "birth.main": ("Sverige / utrikes", "Sweden / foreign-born"),
     "birth.detail": ("Finare födelseregioner", "Finer birth regions"),
     "birth.time": ("Tid i Sverige", "Time in Sweden"),
+    "birth.all": ("Alla födelseregioner", "All birth regions"),
     "sexes": ("Kön", "Sex"),
     "sexes.split": ("Kvinnor och män", "Women and men"),
     "sexes.total": ("Alla", "All"),

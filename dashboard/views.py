@@ -21,6 +21,7 @@ BIRTH_SETS = {
     "main": ("sweden", "foreign"),
     "detail": ("sweden", "nordic", "eu_efta", "rest_of_world"),
     "time": ("sweden", "foreign_0_1y", "foreign_2_3y", "foreign_4_9y", "foreign_10y_plus"),
+    "all": ("total",),  # any birth region: what RegSO counts (LUA districts) publish
 }
 SEX_SETS = {"split": ("women", "men"), "total": ("total",)}
 _PER_GROUP = ("value", "numerator", "denominator", "status")

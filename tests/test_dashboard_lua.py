@@ -134,3 +134,23 @@ def test_map_level_of_districts(dash_env) -> None:
     assert {"lua_alby", "lua_tensta"} <= locations
     shapes = sql("SELECT count(*) FROM mart.area_geometry WHERE level = 'regso_set'")[0][0]
     assert shapes == 17
+
+
+def test_trends_draw_lua_areas_by_sex(dash_env) -> None:
+    from dashboard import queries, render
+    from dashboard.urlstate import parse_trends
+
+    cat = queries.catalogue()
+    state, problems = parse_trends({"areas": "lua_alby,lua_stockholm,01", "birth": "all"}, cat)
+    assert not problems and state.areas == ("lua_alby", "lua_stockholm", "01")
+    out = render.render_trends(state, cat, "en")
+    want = dict(
+        sql(
+            "SELECT year, value FROM mart.observation WHERE area_code = 'lua_alby' AND "
+            "indicator = 'employment_rate' AND sex = 'women' AND birth_region = 'total' "
+            "AND age = '20-64'"
+        )
+    )
+    women = [t for t in out.figures["lines"].data if t.name == "Women"][0]
+    assert dict(zip(women.x, women.y, strict=True)) == want
+    assert out.summaries["lines"].startswith("Alby (LUA), 2024: ")

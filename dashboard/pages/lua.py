@@ -11,6 +11,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import components as c
 from dashboard import queries
 from dashboard.lua import (
+    LINES,
     SEXES,
     LuaState,
     comparison_figure,
@@ -114,6 +115,8 @@ def layout(**query) -> html.Div:
     )
     map_href = href("map", {"level": "regso_set", "colour": "value", "group": "total.total",
                             "ind": state.indicator}, lang)  # fmt: skip
+    trends_href = href("trends", {"areas": ",".join(LINES), "birth": "all", "ind": state.indicator},
+                       lang)  # fmt: skip
     return html.Div(
         [
             dcc.Location(id=URL, refresh=False),
@@ -125,7 +128,13 @@ def layout(**query) -> html.Div:
             c.chart(GRAPH, SUMMARY, "lua_comparison", lang, height=460),
             c.chart(RANK_GRAPH, RANK_SUMMARY, "lua_districts", lang, height=560),
             html.Div(id=NOTES, className="notes"),
-            html.P(dcc.Link(tr("lua.map_link", lang), href=map_href, id=LINKS)),
+            html.P(
+                [
+                    dcc.Link(tr("lua.map_link", lang), href=map_href, id=LINKS),
+                    " · ",
+                    dcc.Link(tr("lua.trends_link", lang), href=trends_href, id=f"{LINKS}-trends"),
+                ]
+            ),
             c.table(TABLE, CSV, DOWNLOAD, lang),
         ],
         className="page",
