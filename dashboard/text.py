@@ -116,6 +116,7 @@ T: dict[str, tuple[str, str]] = {
         "population below {n}: uncertain value",
     ),
     "synthetic_value": ("syntetiskt demovärde", "synthetic demo value"),
+    "derived_value": ("härlett: andel × befolkning", "derived: share × population"),
     "synthetic_note": (
         "syntetiska demovärden, inte officiell statistik",
         "synthetic demo values, not official statistics",

@@ -95,6 +95,10 @@ def add_small(frame: pd.DataFrame, n: int, threshold: int) -> pd.DataFrame:
 
 def finish(frame: pd.DataFrame, n: int) -> pd.DataFrame:
     """Statuses of a pivoted frame: no row → 'missing'; 'ok' without a value → 'missing'."""
+    # a value derived as share x population (RegSO sets) is shown like 'ok', flagged 'derived'
+    status_cols = [f"status_{i}" for i in range(n)]
+    frame["derived"] = (frame[status_cols] == "derived").any(axis=1) if n else False
+    frame[status_cols] = frame[status_cols].replace("derived", "ok")
     for i in range(n):
         status = frame[f"status_{i}"].fillna("missing")
         frame[f"status_{i}"] = status.where(
