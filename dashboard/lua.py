@@ -183,26 +183,29 @@ def lua_districts() -> pd.DataFrame:
     )
 
 
+@cached
+def _observations(indicator: str, sex: str, birth: str, areas: tuple[str, ...]) -> pd.DataFrame:
+    """Observations (20-64) of the areas with the members their aggregate lacks, if any."""
+    params: dict[str, Any] = {"ind": indicator, "sex": sex, "birth": birth}
+    names = ", ".join(f"$a{i}" for i in range(len(areas)))
+    params.update({f"a{i}": a for i, a in enumerate(areas)})
+    return db.query(
+        "SELECT o.area_code, o.year, o.value, o.numerator, o.denominator, o.status, o.source, "
+        "o.source_table, o.series, o.synthetic, g.missing_members, g.reason "
+        "FROM mart.observation o LEFT JOIN mart.aggregate_gap g USING (indicator, area_code, year, "
+        "sex, birth_region, age) WHERE o.indicator = $ind AND o.sex = $sex AND "
+        f"o.birth_region = $birth AND o.age = '20-64' AND o.area_code IN ({names}) ORDER BY o.year",
+        params,
+    )
+
+
 def lua_data(state: LuaState, cat: Catalogue) -> LuaData:
     """Observations of the comparison areas, the districts and their municipalities."""
     dist = lua_districts()
     munis = dict(zip(dist.area_code, dist.municipality_code, strict=True))
     areas = list(LINES) + list(dist.area_code) + sorted(set(munis.values()))
-    params: dict[str, Any] = {"ind": state.indicator, "sex": state.sex, "birth": state.birth}
-    names = ", ".join(f"$a{i}" for i in range(len(areas)))
-    params.update({f"a{i}": a for i, a in enumerate(areas)})
-    frame = db.query(
-        "SELECT area_code, year, value, numerator, denominator, status, source, source_table, "
-        "series, synthetic FROM mart.observation WHERE indicator = $ind AND sex = $sex AND "
-        f"birth_region = $birth AND age = '20-64' AND area_code IN ({names}) ORDER BY year",
-        params,
-    )
-    gaps = db.query(
-        "SELECT area_code, year, missing_members, reason FROM mart.aggregate_gap WHERE "
-        f"indicator = $ind AND sex = $sex AND birth_region = $birth AND area_code IN ({names})",
-        params,
-    )
-    frame = frame.merge(gaps, on=["area_code", "year"], how="left")
+    frame = _observations(state.indicator, state.sex, state.birth, tuple(areas))
+    gaps = frame[frame.missing_members.notna()][["area_code", "year", "missing_members", "reason"]]
     threshold = small_threshold()
     frame["small"] = frame.denominator.notna() & (frame.denominator < threshold)
     first = frame[(frame.area_code == SET) & frame.value.notna()].year.min()

@@ -358,3 +358,34 @@ def test_refresh_fetches_tab6680_regso_codes_and_builds_districts(
     assert plain_2024.value.isna().all()  # RegSO 2020 codes carry no 2024 values, as SCB's
     assert np.isfinite(raw[(raw.year == 2021) & (raw.area_code.str.len() == 8)].value).any()
     con.close()
+
+
+def test_a_user_defined_regso_set_uses_the_same_mechanism(monkeypatch) -> None:
+    """A municipality's own priority districts: rows in seeds/regso_sets.csv, nothing else."""
+    real_load = seeds.load
+    extra = pd.DataFrame(
+        [{"set_code": "prio_kalmar", "name_sv": "Prio", "name_en": "Prio", "parent_set": "",
+          "municipality_code": "0880", "regso_code": c, "regso_name": n,
+          "regso_vintage": "RegSO2020", "source": "test"}
+         for c, n in (("0880R006", "x"), ("0880R014", "y"))]
+    )  # fmt: skip
+
+    def load(name: str) -> pd.DataFrame:
+        frame = real_load(name)
+        return pd.concat([frame, extra], ignore_index=True) if name == "regso_sets" else frame
+
+    monkeypatch.setattr(regso_sets.seeds, "load", load)
+    data = ALL_MEMBERS | {c + "_RegSO2025" for c in ALL_MEMBERS} | {"0880R006", "0880R014"}
+    data |= {"0880R006_RegSO2025", "0880R014_RegSO2025"}
+    rows = regso_sets.member_codes(data, range(2020, 2025))
+    prio = rows[rows.parent_code == "prio_kalmar"]
+    assert set(prio.member_code) == {"0880R006", "0880R014", "0880R006_RegSO2025",
+                                     "0880R014_RegSO2025"}  # fmt: skip
+    assert set(prio.grand_parent) == {""}
+    members = prio.rename(columns={})
+    obs = _obs([
+        ("0880R006_RegSO2025", "employment_rate", 80.0, 80.0, 100.0, "ok", "TAB6680"),
+        ("0880R014_RegSO2025", "employment_rate", 60.0, 180.0, 300.0, "ok", "TAB6680"),
+    ])  # fmt: skip
+    out, gaps = regso_sets._aggregate(members, regso_sets._member_rates(obs))
+    assert out.value.tolist() == [65.0] and out.area_code.tolist() == ["prio_kalmar"]
