@@ -154,3 +154,17 @@ def test_trends_draw_lua_areas_by_sex(dash_env) -> None:
     women = [t for t in out.figures["lines"].data if t.name == "Women"][0]
     assert dict(zip(women.x, women.y, strict=True)) == want
     assert out.summaries["lines"].startswith("Alby (LUA), 2024: ")
+
+
+def test_data_view_lists_districts_with_the_derived_flag(dash_env) -> None:
+    from dashboard import queries, render
+    from dashboard.urlstate import parse_data
+
+    cat = queries.catalogue()
+    query = {"view": "map", "level": "regso_set", "colour": "value", "group": "women.total",
+             "ind": "longterm_unemployed_share"}  # fmt: skip
+    state, problems = parse_data(query, cat)
+    assert not problems
+    out = render.render_data(state, cat, "en")
+    assert len(out.table) == 17
+    assert set(out.table.status) == {"Derived (share × population)"}
