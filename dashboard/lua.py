@@ -58,6 +58,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "ingen befolkning 20–64 för gruppen (bara andelar)",
         "no population 20–64 for the group (shares only)",
     ),  # fmt: skip
+    "lua.summary_set": (
+        "{year}: {ind} {set} i LUA-områdena tillsammans; länet och riket har inget jämförbart värde "
+        "(20–64 år, summerade antal) för valet.",
+        "{year}: {ind} {set} in the LUA districts together; the county and the country have no "
+        "comparable value (ages 20–64, summed counts) for this selection.",
+    ),
     "lua.no_data": ("Inga LUA-värden för valet.", "No LUA values for this selection."),
     "lua.summary": (
         "{year}: {ind} {set} i LUA-områdena tillsammans, {rest} i länet utan dem, {county} i hela "
@@ -344,9 +350,22 @@ def summaries(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> tupl
     comp = ""
     if pd.notna(last):
         v = frame[frame.year == last].set_index("area_code").value
+        others = [v.get(a) for a in ("lua_stockholm_rest", "01", "00")]
+        if any(x is None or pd.isna(x) for x in others):
+            comp = tr("lua.summary_set", lang, year=int(last), ind=ind.lower(),
+                      set=fmt_value(v.get(SET), d, unit, lang))  # fmt: skip
+            return comp, _rank_summary(data, state, cat, lang, d, unit)
         comp = tr("lua.summary", lang, year=int(last), ind=ind.lower(),
                   **{k: fmt_value(v.get(a), d, unit, lang) for k, a in
                      (("set", SET), ("rest", "lua_stockholm_rest"), ("county", "01"), ("country", "00"))})  # fmt: skip
+    return comp, _rank_summary(data, state, cat, lang, d, unit)
+
+
+def _rank_summary(
+    data: LuaData, state: LuaState, cat: Catalogue, lang: str, d: int, unit: str
+) -> str:
+    """'Highest …, lowest …; n of 17 below their municipality' for the chosen year."""
+    frame = data.frame
     year = frame[frame.year == state.year].set_index("area_code")
     dist = year[year.index.isin(data.districts) & year.value.notna()]
     rank = ""
@@ -360,7 +379,7 @@ def summaries(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> tupl
         rank = tr("lua.rank_summary", lang, year=state.year, hi=cat.area_name(hi, lang),
                   hi_v=fmt_value(dist.value[hi], d, unit, lang), lo=cat.area_name(lo, lang),
                   lo_v=fmt_value(dist.value[lo], d, unit, lang), below=below)  # fmt: skip
-    return comp, rank
+    return rank
 
 
 def table(data: LuaData, cat: Catalogue, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:

@@ -32,6 +32,7 @@ def test_lua_view_opens_with_both_charts_and_url_state(ui, warehouse):
     )
     assert "derived: share × population" in hover
     assert "Method:" in ui.text("lua-notes")
+    ui.screenshot("lua-desktop", full_page=True)
     ui.settle()
     ui.click_radio("lua-sex", "men")
     ui.wait_search(lambda s: "sex=men" in s, "URL keeps the sex")
