@@ -20,7 +20,7 @@ from dashboard.urlstate import PATHS, href
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-NAV_PAGES = ("map", "trends", "peers", "explore", "explain", "data")
+NAV_PAGES = ("map", "trends", "peers", "explore", "explain", "lua", "data")
 # Which shared parameters each view accepts from another (e.g. peers needs a municipality).
 NAV_PARAMS = {
     "map": ("area", "ind", "age", "year", "gap"),
@@ -28,8 +28,10 @@ NAV_PARAMS = {
     "peers": ("area", "ind", "age", "year", "gap"),
     "explore": ("area", "ind", "age", "year", "gap"),
     "explain": ("area", "year", "gap"),
+    "lua": ("ind", "year"),
 }
 MUNICIPALITY_VIEWS = ("peers", "explore")
+DATA_VIEWS = ("map", "trends", "peers", "explore")  # views the Data page can show
 
 
 def shell() -> html.Div:
@@ -101,7 +103,7 @@ def nav_hrefs(shared: dict[str, Any] | None, lang: str) -> list[str]:
     hrefs = []
     for page in NAV_PAGES:
         if page == "data":
-            view = shared.get("page") if shared.get("page") in NAV_PARAMS else "peers"
+            view = shared.get("page") if shared.get("page") in DATA_VIEWS else "peers"
             query = {"view": view, **(shared.get("query") or {})}
             hrefs.append(href("data", query, lang))
             continue

@@ -145,6 +145,8 @@ def _flags(row: dict, lang: str, threshold: int) -> list[str]:
         out.append(f"⚠ {t('small', lang)}: {t('small_long', lang, n=threshold)}")
     if row.get("synthetic") is True:
         out.append(f"⚠ {t('synthetic_value', lang)}")
+    if row.get("derived") is True or row.get("status") == "derived":
+        out.append(f"⚠ {t('derived_value', lang)}")
     return out
 
 
@@ -206,6 +208,8 @@ def map_hover(
         lines.append(lab["small"])
     if row.get("synthetic") is True:
         lines.append(lab["synthetic"])
+    if row.get("derived") is True:
+        lines.append(f"⚠ {t('derived_value', lang)}")
     return "<br>".join(lines)
 
 

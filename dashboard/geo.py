@@ -16,8 +16,9 @@ from dashboard import db, queries
 log = logging.getLogger(__name__)
 
 # Simplification tolerance in degrees (~0.003° ≈ 200-300 m) and coordinate decimals per level.
-TOLERANCE = {"county": 0.01, "la_region": 0.006, "municipality": 0.003, "regso": 0.0004}
-DECIMALS = {"county": 3, "la_region": 3, "municipality": 3, "regso": 4}
+TOLERANCE = {"county": 0.01, "la_region": 0.006, "municipality": 0.003, "regso": 0.0004,
+             "regso_set": 0.0004}  # fmt: skip
+DECIMALS = {"county": 3, "la_region": 3, "municipality": 3, "regso": 4, "regso_set": 4}
 
 
 @dataclass(frozen=True)

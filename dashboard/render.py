@@ -247,6 +247,15 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
         synthetic=synthetic,
         others=others,
     )
+    if last is None:  # no gap for the first area (e.g. a LUA district): say its latest values
+        from dashboard.lua import latest_values_summary
+
+        lines_summary = (
+            latest_values_summary(
+                data.obs, first_area, names[first_area], cat, decimals, unit, lang, synthetic
+            )
+            or lines_summary
+        )
     moves = []
     for a in state.areas:
         ga = (

@@ -38,6 +38,9 @@ def _group_headers(groups: list[Group], lang: str) -> dict[str, str]:
 
 
 def _common(frame: pd.DataFrame, cat: Catalogue, lang: str) -> pd.DataFrame:
+    if "derived" in frame:  # shown as a value, flagged: share x population (RegSO sets)
+        derived = frame["derived"].fillna(False).astype(bool) & (frame["status"] == "ok")
+        frame["status"] = frame["status"].where(~derived, "derived")
     frame["status"] = _status(frame["status"], cat, lang)
     frame["small"] = _yes_no(frame["small"], lang)
     frame["synthetic"] = _yes_no(frame["synthetic"], lang)

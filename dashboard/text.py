@@ -26,6 +26,7 @@ T: dict[str, tuple[str, str]] = {
     "nav.explore": ("Utforska", "Explore"),
     "nav.data": ("Data och källor", "Data & sources"),
     "nav.explain": ("Förklara gapet", "Explain the gap"),
+    "nav.lua": ("LUA-områden", "LUA districts"),
     "banner.synthetic": (
         "Demodata: de flesta värden är påhittade (syntetiska) och är inte officiell statistik.",
         "Demo data: most values are made up (synthetic) and are not official statistics.",
@@ -68,6 +69,7 @@ T: dict[str, tuple[str, str]] = {
     "birth.main": ("Sverige / utrikes", "Sweden / foreign-born"),
     "birth.detail": ("Finare födelseregioner", "Finer birth regions"),
     "birth.time": ("Tid i Sverige", "Time in Sweden"),
+    "birth.all": ("Alla födelseregioner", "All birth regions"),
     "sexes": ("Kön", "Sex"),
     "sexes.split": ("Kvinnor och män", "Women and men"),
     "sexes.total": ("Alla", "All"),
@@ -99,6 +101,7 @@ T: dict[str, tuple[str, str]] = {
     "level.county": ("Län", "Counties"),
     "level.la_region": ("Lokala arbetsmarknader", "Local labour markets"),
     "level.regso": ("RegSO inom en kommun", "RegSO areas within a municipality"),
+    "level.regso_set": ("LUA-områden (RegSO-grupper)", "LUA districts (RegSO groups)"),
     # chart vocabulary
     "pp": ("p.e.", "pp"),
     "pp_long": ("procentenheter", "percentage points"),
@@ -114,6 +117,7 @@ T: dict[str, tuple[str, str]] = {
         "population below {n}: uncertain value",
     ),
     "synthetic_value": ("syntetiskt demovärde", "synthetic demo value"),
+    "derived_value": ("härlett: andel × befolkning", "derived: share × population"),
     "synthetic_note": (
         "syntetiska demovärden, inte officiell statistik",
         "synthetic demo values, not official statistics",

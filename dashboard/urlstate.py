@@ -20,16 +20,16 @@ log = logging.getLogger(__name__)
 
 DEFAULT_AREA = "1280"  # Malmö
 DEFAULT_INDICATOR = "employment_rate"
-LEVELS = ("municipality", "county", "la_region", "regso")
+LEVELS = ("municipality", "county", "la_region", "regso", "regso_set")
 COLOURS = ("gap", "value")
-BIRTH_SETS = ("main", "detail", "time")
+BIRTH_SETS = ("main", "detail", "time", "all")
 SEX_SETS = ("split", "total")
 PEER_KINDS = ("skr", "similar", "la", "county", "custom")
 EXPLORE_PEER_KINDS = ("none", *PEER_KINDS[:-1])
 VIEWS = ("map", "trends", "peers", "explore")
 MAX_AREAS = 6
 MAX_CUSTOM = 60
-TREND_LEVELS = ("country", "county", "municipality", "la_region", "regso", "area_set")
+TREND_LEVELS = ("country", "county", "municipality", "la_region", "regso", "area_set", "regso_set")
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def to_search(params: Mapping[str, Any]) -> str:
 
 
 PATHS = {"map": "/", "trends": "/trends", "peers": "/peers", "explore": "/explore", "data": "/data",
-         "explain": "/explain"}  # fmt: skip
+         "explain": "/explain", "lua": "/lua"}  # fmt: skip
 
 
 def href(page: str, params: Mapping[str, Any], lang: str) -> str:
@@ -303,7 +303,7 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     years = _years(cat, indicator, age)
     year = r.year("year", years, years[-1])
     area_default = _default_area(cat)
-    area = r.area("area", ("municipality", "county", "la_region", "regso"), "") or None
+    area = r.area("area", ("municipality", "county", "la_region", "regso", "regso_set"), "") or None
     muni_default = area if area and cat.area_level(area) == "municipality" else area_default
     if area and cat.area_level(area) == "regso":
         muni_default = str(cat.areas.at[area, "municipality_code"])

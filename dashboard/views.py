@@ -21,6 +21,7 @@ BIRTH_SETS = {
     "main": ("sweden", "foreign"),
     "detail": ("sweden", "nordic", "eu_efta", "rest_of_world"),
     "time": ("sweden", "foreign_0_1y", "foreign_2_3y", "foreign_4_9y", "foreign_10y_plus"),
+    "all": ("total",),  # any birth region: what RegSO counts (LUA districts) publish
 }
 SEX_SETS = {"split": ("women", "men"), "total": ("total",)}
 _PER_GROUP = ("value", "numerator", "denominator", "status")
@@ -94,6 +95,10 @@ def add_small(frame: pd.DataFrame, n: int, threshold: int) -> pd.DataFrame:
 
 def finish(frame: pd.DataFrame, n: int) -> pd.DataFrame:
     """Statuses of a pivoted frame: no row → 'missing'; 'ok' without a value → 'missing'."""
+    # a value derived as share x population (RegSO sets) is shown like 'ok', flagged 'derived'
+    status_cols = [f"status_{i}" for i in range(n)]
+    frame["derived"] = (frame[status_cols] == "derived").any(axis=1) if n else False
+    frame[status_cols] = frame[status_cols].replace("derived", "ok")
     for i in range(n):
         status = frame[f"status_{i}"].fillna("missing")
         frame[f"status_{i}"] = status.where(

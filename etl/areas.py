@@ -12,6 +12,8 @@ from etl import reference, seeds
 
 log = logging.getLogger(__name__)
 REGSO_CODE = re.compile(r"^(?P<base>\d{4}R\d{3})(?:_(?P<vintage>RegSO\d{4}))?$")
+# SCB's RegSO labels in DeSO/RegSO tables: '0114R001 Upplands Väsby (Bollstanäs)'
+SCB_REGSO_LABEL = re.compile(r"^\d{4}R\d{3}\s+.*\((.+)\)$")
 AREA_COLUMNS = ["area_code", "level", "name_sv", "name_en", "county_code", "municipality_code",
                 "la_code", "la_vintage", "skr_group", "vintage"]  # fmt: skip
 
@@ -123,8 +125,15 @@ def _regso_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
         if not m:
             continue
         base = m.group("base")
-        name = labels.get(code) or (ref.name.get(base) if base in ref.index else None) or code
-        vintage = m.group("vintage") or "RegSO2018"
+        label = SCB_REGSO_LABEL.match(labels.get(code) or "")
+        name = (
+            (label.group(1) if label else labels.get(code))
+            or (ref.name.get(base) if base in ref.index else None)
+            or code
+        )
+        vintage = m.group("vintage") or "RegSO2020"  # plain codes: vs_RegSO2020 (to 2023)
+        if not m.group("vintage"):
+            name = f"{name} (RegSO 2020)"
         rows.append((code, "regso", name, name, base[:2], base[:4], None, None, None, vintage))
     return rows
 

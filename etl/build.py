@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import areas, decompose, geo, mart, seeds, staging
+from etl import areas, decompose, geo, mart, regso_sets, seeds, staging
 from etl.archive import Archive
 from etl.sources.geodata import merge_pages
 from etl.warehouse import building_path, create, discard, swap_in
@@ -28,6 +28,7 @@ BUILD_STEPS = (
     "observations",
     "aggregates",
     "decomposition",
+    "regso_sets",
     "series_breaks",
     "geometry",
     "crosscheck",
@@ -123,7 +124,8 @@ def _checks(con: duckdb.DuckDBPyConnection) -> dict:
         "WHERE i.unit = 'percent' AND (o.value < 0 OR o.value > 100)"
     ).fetchone()[0]
     zero_for_missing = con.execute(
-        "SELECT count(*) FROM mart.observation WHERE status <> 'ok' AND value IS NOT NULL"
+        "SELECT count(*) FROM mart.observation WHERE status NOT IN ('ok', 'derived') "
+        "AND value IS NOT NULL"
     ).fetchone()[0]
     dup = con.execute(
         "SELECT count(*) FROM (SELECT 1 FROM mart.observation "
@@ -187,16 +189,21 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             peers = areas.build_peer_groups(con)
         with _timed(t, "observations", info.on_step):
             counts = mart.build_observations(con)
+            counts["from_counts"] = regso_sets.rates_from_counts(con)
         with _timed(t, "aggregates", info.on_step):
             counts["aggregated"] = areas.aggregate_from_counts(con)
         with _timed(t, "decomposition", info.on_step):
             decompose.build_gap_decomposition(con)
+        with _timed(t, "regso_sets", info.on_step):
+            counts.update(regso_sets.build_regso_sets(con, years))
         with _timed(t, "series_breaks", info.on_step):
             mart.mark_series_breaks(con)
             mart.sort_observations(con)
             mart.build_series(con, staged.notes, staged.titles)
         with _timed(t, "geometry", info.on_step):
-            geometries = geo.build_geometry(con, _boundary_docs(tables))
+            docs = _boundary_docs(tables)
+            geometries = geo.build_geometry(con, docs)
+            geometries += regso_sets.build_geometry(con, docs.get("regso"))
         with _timed(t, "crosscheck", info.on_step):
             crosscheck = mart.build_crosscheck(con, info.crosscheck_pp)
         checks = _checks(con)

@@ -75,3 +75,14 @@ def geojson(relative: str, reference_dir: Path | None = None) -> dict:
 def kolada_file(name: str, reference_dir: Path | None = None) -> Path:
     """Path of a file in the reference kolada/ folder."""
     return _path(f"kolada/{name}", reference_dir)
+
+
+@cache
+def deso(reference_dir: Path | None = None) -> pd.DataFrame:
+    """DeSO areas (the 2018 vintage, 5,984 areas) with their RegSO and municipality."""
+    df = pd.read_csv(
+        _path("areas/ddf--entities--geo--deso.csv", reference_dir), dtype=str, keep_default_na=False
+    )
+    return df.rename(columns={"deso": "code", "kommun": "municipality"})[
+        ["code", "name", "regso", "municipality"]
+    ]

@@ -94,7 +94,7 @@ CREATE TABLE mart.observation (
     value          DOUBLE,                  -- NULL when suppressed/missing, never 0 in their place
     numerator      DOUBLE,
     denominator    DOUBLE,
-    status         VARCHAR NOT NULL,        -- ok | suppressed | missing | not_applicable | incomplete
+    status         VARCHAR NOT NULL,        -- ok | suppressed | missing | not_applicable | incomplete | derived
     source         VARCHAR NOT NULL,        -- scb | kolada | derived
     source_table   VARCHAR NOT NULL,        -- TAB3200 | N02268 | ...; for aggregates the member source
     series         VARCHAR,                 -- BAS | RAMS | NULL
@@ -105,6 +105,18 @@ CREATE TABLE mart.observation (
     synthetic      BOOLEAN NOT NULL
     -- unique on (indicator, area_code, year, sex, birth_region, age): checked by the build before
     -- the swap (an ART primary-key index made loading 1.4M rows several times slower)
+);
+
+-- members missing from a combined area's aggregate (RegSO sets): which, and why
+CREATE TABLE mart.aggregate_gap (
+    indicator       VARCHAR NOT NULL,
+    area_code       VARCHAR NOT NULL,
+    year            INTEGER NOT NULL,
+    sex             VARCHAR NOT NULL,
+    birth_region    VARCHAR NOT NULL,
+    age             VARCHAR NOT NULL,
+    missing_members VARCHAR NOT NULL,        -- comma-separated member area codes
+    reason          VARCHAR NOT NULL         -- suppressed_or_missing | no_matching_population
 );
 
 CREATE TABLE mart.indicator (

@@ -130,35 +130,79 @@ def world() -> pd.DataFrame:
     return _expand_groups(base).set_index(["area", "year", "sex", "group"]).sort_index()
 
 
+REGSO_FIRST_YEAR = 2020  # TAB6680 (RegSO counts) starts in 2020
+
+
+def _allocate(total: pd.Series, weight: pd.Series, keys: pd.DataFrame) -> np.ndarray:
+    """Split each group's integer total over its rows by weight, exactly (largest remainder)."""
+    cols = list(keys.columns)
+    df = keys.reset_index(drop=True).assign(
+        t=total.to_numpy(dtype=float), w=np.asarray(weight, dtype=float)
+    )
+    grouped = df.groupby(cols, sort=False)
+    wsum = grouped.w.transform("sum").to_numpy()
+    exact = np.where(wsum > 0, df.t.to_numpy() * df.w.to_numpy() / np.where(wsum > 0, wsum, 1), 0)
+    base = np.floor(exact)
+    df["base"], df["rem"] = base, exact - base
+    short = df.t.to_numpy() - df.groupby(cols, sort=False).base.transform("sum").to_numpy()
+    rank = df.groupby(cols, sort=False).rem.rank(method="first", ascending=False).to_numpy()
+    return base + (rank <= np.round(short))
+
+
 @cache
 def regso_world(vintage_suffix: str = REGSO_SUFFIX) -> pd.DataFrame:
-    """Counts by RegSO area x year (2022-2024) x sex x birth group, split from their municipality."""
+    """Counts by RegSO area x year (2020-) x sex x birth group, split exactly from the municipality.
+
+    Population, employed and unemployed of every municipality x year x sex x base group are
+    divided over its RegSO areas with integer shares that add up to the municipality's counts.
+    """
     areas = reference.regso()
     muni = _municipality_world()
-    muni = muni[muni.year >= 2022]
+    muni = muni[muni.year >= REGSO_FIRST_YEAR]
     rng = np.random.default_rng(3363)
     weight = rng.gamma(2.0, 1.0, len(areas))
     segregation = rng.lognormal(0.0, 0.7, len(areas))
     effect = rng.normal(0, 3.0, len(areas))
     areas = areas.assign(w=weight, seg=segregation, eff=effect)
-    areas["w"] = areas.w / areas.groupby("municipality").w.transform("sum")
     merged = areas.merge(muni, left_on="municipality", right_on="area", suffixes=("", "_m"))
-    fb = merged.group != "sweden"
-    pop = merged["pop"] * merged.w * np.where(fb, merged.seg, 1.0)
+    merged = merged.reset_index(drop=True)
+    fb = (merged.group != "sweden").to_numpy()
+    keys = merged[["municipality", "year", "sex", "group"]]
+    pop = _allocate(merged["pop"], merged.w * np.where(fb, merged.seg, 1.0), keys)
     rate = (merged.emp / merged["pop"].where(merged["pop"] > 0)).fillna(0.7)
     rate = np.clip(
         rate + (merged.eff - np.where(fb, 2.0 * np.log(merged.seg), 0.0)) / 100, 0.1, 0.97
     )
-    urate = (
-        merged.unemp / (merged.emp + merged.unemp).where(merged.emp + merged.unemp > 0)
-    ).fillna(0.1)
-    emp = (pop * rate).round()
+    emp = np.minimum(_allocate(merged.emp, pop * rate, keys), pop)
+    unemp = np.minimum(_allocate(merged.unemp, np.maximum(pop - emp, 0), keys), pop - emp)
     base = pd.DataFrame(
         {"area": merged.code + vintage_suffix, "year": merged.year, "sex": merged.sex,
-         "group": merged.group, "pop": pop.round(), "emp": emp,
-         "unemp": (emp * urate / (1 - urate)).round()}
+         "group": merged.group, "pop": pop, "emp": emp, "unemp": unemp}
     )  # fmt: skip
     return _expand_groups(base).set_index(["area", "year", "sex", "group"]).sort_index()
+
+
+def _regso_lookup_code(code: str) -> str:
+    """The synthetic world's key for a RegSO code of any vintage (plain codes get the suffix)."""
+    if len(code) == 8 and code[4] == "R":
+        return code + REGSO_SUFFIX
+    return code
+
+
+@cache
+def _vintage_spans() -> dict[str, tuple[int, int]]:
+    """RegSO code suffix -> (first, last) year it carries values (seeds/regso_vintages.csv)."""
+    from etl.seeds import load
+
+    return {r.code_suffix: (int(r.first_year), int(r.last_year))
+            for r in load("regso_vintages").itertuples()}  # fmt: skip
+
+
+def _vintage_years(code: str) -> tuple[int, int] | None:
+    """Years a region code of a DeSO/RegSO table carries values (None: not a RegSO code)."""
+    if len(code) < 8 or code[4] != "R":
+        return None
+    return _vintage_spans().get(code[8:])
 
 
 def _region_codes(table_key: str) -> dict[str, str]:
@@ -172,7 +216,22 @@ def _region_codes(table_key: str) -> dict[str, str]:
         codes.update(zip(county.code, county.name, strict=True))
     if level in ("municipality", "mixed"):
         codes.update(zip(munis.kommun_kod, munis.kommun, strict=True))
-    if level == "regso":
+    lists = SHAPES.get("region_codelists", {}).get(table_key)
+    if level == "regso" and lists:  # a DeSO/RegSO table with several code lists (TAB6680)
+        munis_name = dict(zip(munis.kommun_kod, munis.kommun, strict=True))
+        if "vs_DeSO2018" in lists:
+            deso = reference.deso()
+            codes.update(zip(deso.code, deso.code, strict=True))
+        areas = reference.regso()
+        labels = [
+            f"{c} {munis_name.get(c[:4], c[:4])} ({n})"
+            for c, n in zip(areas.code, areas.name, strict=True)
+        ]
+        if "vs_RegSO2020" in lists:
+            codes.update(zip(areas.code, labels, strict=True))
+        if "vs_RegSO2025" in lists:
+            codes.update(zip(areas.code + REGSO_SUFFIX, labels, strict=True))
+    elif level == "regso":
         areas = reference.regso()
         codes.update(zip(areas.code + REGSO_SUFFIX, areas.name, strict=True))
     return codes
@@ -243,6 +302,10 @@ def scb_metadata(table_key: str, lang: str = "sv") -> dict:
     }  # fmt: skip
 
 
+COUNT_CODES = ("000002NT", "000002NM", "000002NL", "000002NU",
+               "0000089X", "0000089W", "0000089V", "0000089Y", "0000089Z")  # fmt: skip
+
+
 def _content_values(content_label: str, code: str, counts: pd.DataFrame, rams: bool) -> np.ndarray:
     """Compute one content (rate or count) from counts; NaN where the group is too small."""
     pop, emp, unemp = counts["pop"].to_numpy(), counts.emp.to_numpy(), counts.unemp.to_numpy()
@@ -257,12 +320,14 @@ def _content_values(content_label: str, code: str, counts: pd.DataFrame, rams: b
             "000008AW": np.round(100 * emp / pop, 1),
             "000008B1": np.round(130 * unemp / pop, 1),
             "000008B4": np.round(45 * unemp / pop, 1),
+            "0000089X": emp, "0000089W": unemp, "0000089V": force, "0000089Y": pop,
+            "0000089Z": pop - force,
         }  # fmt: skip
         values = by_code.get(code)
         if values is None:  # integration tables: selected by label
             values = np.round(100 * emp / pop + shift, 1)
     values = np.asarray(values, dtype=float)
-    is_count = code in ("000002NT", "000002NM", "000002NL", "000002NU")
+    is_count = code in COUNT_CODES
     too_small = pop < (3 if is_count else 30)
     return np.where(too_small, np.nan, values)
 
@@ -285,7 +350,11 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
          "sex": grid[sex_var].map(code_map("scb", "sex")) if sex_var else "total",
          "group": grid[birth_var].map(code_map("scb", "birth_region")) if birth_var else "total"}
     )  # fmt: skip
-    source = regso_world() if _table_level(table_key) == "regso" else world()
+    regso = _table_level(table_key) == "regso"
+    if regso:
+        uniq = pd.Series(pd.unique(keys.area))
+        keys["area"] = keys.area.map(dict(zip(uniq, uniq.map(_regso_lookup_code), strict=True)))
+    source = regso_world() if regso else world()
     counts = source.reindex(pd.MultiIndex.from_frame(keys))
     counts = counts.reset_index(drop=True)
     if age_var:
@@ -301,6 +370,13 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
     for code in grid[content_var].unique():
         mask = (grid[content_var] == code).to_numpy()
         values[mask] = _content_values(labels.get(code, ""), code, counts[mask], rams)
+    if table_key in SHAPES.get("region_codelists", {}):  # a code list carries only its years
+        uniq = pd.Series(pd.unique(grid[area_var]))
+        spans = grid[area_var].map(dict(zip(uniq, uniq.map(_vintage_years), strict=True)))
+        first = spans.map(lambda s: s[0] if s else 9999).to_numpy()
+        last = spans.map(lambda s: s[1] if s else 0).to_numpy()
+        year = grid[time_var].astype(int).to_numpy()
+        values[(year < first) | (year > last)] = np.nan
     dims = {}
     for v, cs in zip(ids, codes, strict=True):
         cat = metadata["dimension"][v]["category"]

@@ -31,7 +31,8 @@ def test_rates_within_0_100_and_missing_never_zero(demo_con) -> None:
     ).fetchone()
     assert lo >= 0 and hi <= 100
     bad = demo_con.execute(
-        "SELECT count(*) FROM mart.observation WHERE status <> 'ok' AND value IS NOT NULL"
+        "SELECT count(*) FROM mart.observation WHERE status NOT IN ('ok', 'derived') "
+        "AND value IS NOT NULL"
     ).fetchone()[0]
     assert bad == 0
     suppressed = demo_con.execute(
@@ -118,9 +119,14 @@ def test_series_break_marked_not_spliced(demo_con) -> None:
 def test_regso_kalmar_from_v1_recording(demo_con) -> None:
     areas = demo_con.execute(
         "SELECT count(*), list(DISTINCT municipality_code), list(DISTINCT vintage) FROM mart.area "
-        "WHERE level='regso' AND area_code LIKE '0880R%'"
+        "WHERE level='regso' AND area_code LIKE '0880R%_RegSO2025'"
     ).fetchone()
     assert areas == (17, ["0880"], ["RegSO2025"])
+    plain = demo_con.execute(  # TAB6680's RegSO 2020 codes (2020-2023) are their own areas
+        "SELECT count(*), list(DISTINCT vintage) FROM mart.area "
+        "WHERE level='regso' AND area_code LIKE '0880R___'"
+    ).fetchone()
+    assert plain == (17, ["RegSO2020"])
     name = demo_con.execute(
         "SELECT name_sv FROM mart.area WHERE area_code='0880R001_RegSO2025'"
     ).fetchone()[0]

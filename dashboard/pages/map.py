@@ -208,7 +208,9 @@ def area_choices(cat, level: str, municipality: str | None, lang: str) -> list[d
             for a in sorted(areas.index, key=lambda a: names.get(a, a))
         ]
     return c.area_options(
-        cat, level if level in ("municipality", "county", "la_region") else "municipality", lang
+        cat,
+        level if level in ("municipality", "county", "la_region", "regso_set") else "municipality",
+        lang,
     )
 
 

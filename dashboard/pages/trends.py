@@ -65,7 +65,8 @@ def area_options(
     needle = (search or "").strip().casefold()
     needle = needle if len(needle) >= REGSO_SEARCH_MIN else ""
     out = []
-    for level in ("municipality", "county", "country", "la_region", "area_set", "regso"):
+    levels = ("municipality", "county", "country", "la_region", "area_set", "regso_set", "regso")
+    for level in levels:
         if level not in TREND_LEVELS:
             continue
         suffix = "" if level == "municipality" else f" ({cat.label('level', level, lang).lower()})"

@@ -62,7 +62,7 @@ def _explicit(rule: str, codes: list[str], table: str, var: str) -> list[str]:
 
 
 def resolve_selection(metadata: Mapping[str, Any], spec: Mapping[str, str]) -> Selection:
-    """Turn a spec (`*`, `label:<regex>` or `a;b|c` per variable) into codes, in table order.
+    """Turn a spec (`*`, `label:<regex>`, `code:<regex>` or `a;b|c`) into codes, in table order.
 
     A variable or an explicitly selected code that the table no longer has raises SelectionError
     naming the table, variable and code: drift fails the unit, it is never absorbed.
@@ -85,6 +85,9 @@ def resolve_selection(metadata: Mapping[str, Any], spec: Mapping[str, str]) -> S
             pattern = re.compile(rule[len("label:") :], re.IGNORECASE)
             labels = dims[var]["category"].get("label", {})
             chosen = [c for c in codes if pattern.search(str(labels.get(c, "")))]
+        elif rule.startswith("code:"):
+            pattern = re.compile(rule[len("code:") :])
+            chosen = [c for c in codes if pattern.search(c)]
         else:
             chosen = _explicit(rule, codes, str(table), var)
         if not chosen:

@@ -1,0 +1,446 @@
+"""The LUA view: the districts together vs the county, the county without them and the country;
+the 17 districts ranked, each against its own municipality. State, data, figures, table, text."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import db, figures
+from dashboard.queries import Catalogue, cached
+from dashboard.text import column, fmt_count, fmt_value, t
+from dashboard.urlstate import Problem, _Reader
+from dashboard.views import small_threshold
+
+log = logging.getLogger(__name__)
+
+SET = "lua_stockholm"
+LINES = ("lua_stockholm", "01", "lua_stockholm_rest", "00")  # the report's comparison, in order
+SEXES = ("total", "women", "men")
+COLOURS = {"lua_stockholm": "#b2182b", "01": "#2166ac", "lua_stockholm_rest": "#67a9cf",
+           "00": "#4d4d4d"}  # fmt: skip
+DASH = {"lua_stockholm": "solid", "01": "solid", "lua_stockholm_rest": "dash", "00": "dot"}
+
+TEXT: dict[str, tuple[str, str]] = {
+    "lua.title": ("LUA-områdena", "The LUA districts"),
+    "lua.intro": (
+        "De 17 områdena med lokala utvecklingsavtal (LUA) i Stockholms län, var och ett en eller "
+        "flera RegSO-områden, jämförda med länet, länet utan dem och riket.",
+        "The 17 districts with local development agreements (LUA) in Stockholm county, each one "
+        "or more RegSO areas, compared with the county, the county without them and the country.",
+    ),
+    "lua.sex": ("Kön", "Sex"),
+    "lua.birth": ("Födelseregion", "Birth region"),
+    "lua.compare": (
+        "{ind}: LUA-områdena, länet och riket",
+        "{ind}: the LUA districts, county and country",
+    ),
+    "lua.rank": (
+        "{ind} {year}: de 17 LUA-områdena och deras kommun",
+        "{ind} {year}: the 17 LUA districts and their municipality",
+    ),  # fmt: skip
+    "lua.municipality": ("Kommunen", "The municipality"),
+    "lua.districts": ("LUA-område", "LUA district"),
+    "lua.derived": ("härlett: andel × befolkning 20–64", "derived: share × population 20–64"),
+    "lua.direct": ("summerade antal", "summed counts"),
+    "lua.incomplete": ("ofullständig: saknas för {members}", "incomplete: missing for {members}"),
+    "lua.no_population": (
+        "Inget värde: SCB publicerar bara andelar för den här gruppen på RegSO-nivå och ingen "
+        "befolkning 20–64 år för samma grupp, och andelar medelvärdesbildas aldrig.",
+        "No value: SCB publishes only shares for this group at RegSO level and no population "
+        "aged 20–64 for the same group, and shares are never averaged.",
+    ),
+    "lua.no_pop_short": (
+        "ingen befolkning 20–64 för gruppen (bara andelar)",
+        "no population 20–64 for the group (shares only)",
+    ),  # fmt: skip
+    "lua.summary_set": (
+        "{year}: {ind} {set} i LUA-områdena tillsammans; länet och riket har inget jämförbart värde "
+        "(20–64 år, summerade antal) för valet.",
+        "{year}: {ind} {set} in the LUA districts together; the county and the country have no "
+        "comparable value (ages 20–64, summed counts) for this selection.",
+    ),
+    "lua.no_data": ("Inga LUA-värden för valet.", "No LUA values for this selection."),
+    "lua.summary": (
+        "{year}: {ind} {set} i LUA-områdena tillsammans, {rest} i länet utan dem, {county} i hela "
+        "länet och {country} i riket.",
+        "{year}: {ind} {set} in the LUA districts together, {rest} in the county without them, "
+        "{county} in the whole county and {country} in the country.",
+    ),
+    "lua.rank_summary": (
+        "{year}: högst {hi} ({hi_v}), lägst {lo} ({lo_v}){below}.",
+        "{year}: highest {hi} ({hi_v}), lowest {lo} ({lo_v}){below}.",
+    ),
+    "lua.below": (
+        "; {below} av {n} områden under sin kommun",
+        "; {below} of {n} districts below their municipality",
+    ),  # fmt: skip
+    "lua.method": (
+        "Metod: ett LUA-områdes värde är Σ täljare / Σ nämnare över dess RegSO-områden (aldrig ett "
+        "medelvärde av andelar). Sysselsättning och arbetslöshet är direkta antal ur SCB TAB6680; "
+        "där bara en andel finns (IntGr1RegSOBASN) härleds antalet som andel × befolkningen 20–64 "
+        "år i samma RegSO, kön och år ur TAB6680 och markeras 'härlett'. Länet utan LUA-områdena "
+        "är länets antal minus områdenas.",
+        "Method: a LUA district's value is Σ numerator / Σ denominator over its RegSO areas (never "
+        "a mean of shares). Employment and unemployment are direct counts from SCB TAB6680; where "
+        "only a share exists (IntGr1RegSOBASN) the count is derived as share × the population aged "
+        "20–64 of the same RegSO, sex and year from TAB6680 and marked 'derived'. The county "
+        "without the LUA districts is the county's counts minus the districts'.",
+    ),
+    "lua.vintage": (
+        "RegSO-indelning: RegSO 2020 till och med 2023, RegSO 2025 från 2024 (samma områden för "
+        "LUA-distrikten enligt seeds/regso_sets.csv).",
+        "RegSO division: RegSO 2020 up to 2023, RegSO 2025 from 2024 (the same areas for the "
+        "LUA districts, per seeds/regso_sets.csv).",
+    ),
+    "lua.synthetic": (
+        "Syntetiska demovärden (påhittade, inte officiell statistik) är markerade i grafer och tabell.",
+        "Synthetic demo values (made up, not official statistics) are marked in charts and table.",
+    ),
+    "lua.map_link": ("Visa LUA-områdena på kartan", "Show the LUA districts on the map"),
+    "lua.trends_link": ("Jämförelsen i Utveckling", "The comparison in Trends"),
+    "col.method": ("Metod", "Method"),
+    "col.missing": ("Saknade RegSO", "Missing RegSO"),
+    "col.attribution": ("Källa", "Source"),
+    "col.tables": ("Tabeller", "Tables"),
+    "col.derived": ("Härlett", "Derived"),
+}
+
+
+def tr(key: str, lang: str, **kw: Any) -> str:
+    """This view's strings, falling back on the shared ones."""
+    pair = TEXT.get(key)
+    if pair is None:
+        return t(key, lang, **kw)
+    text = pair[0] if lang == "sv" else pair[1]
+    return text.format(**kw) if kw else text
+
+
+@dataclass(frozen=True)
+class LuaState:
+    """LUA view: indicator, sex, birth region and the year of the ranked chart."""
+
+    indicator: str
+    sex: str
+    birth: str
+    year: int
+
+    def to_query(self) -> dict[str, Any]:
+        """Query parameters of this state."""
+        return {"ind": self.indicator, "sex": self.sex, "birth": self.birth, "year": self.year}
+
+
+@cached
+def lua_coverage() -> pd.DataFrame:
+    """Indicator x birth region x year with a value for the LUA set (what the view can show)."""
+    return db.query(
+        "SELECT indicator, birth_region, year, count(value) AS n FROM mart.observation "
+        "WHERE area_code = $set AND age = '20-64' GROUP BY ALL",
+        {"set": SET},
+    )
+
+
+def indicators(cat: Catalogue) -> list[str]:
+    """Indicators with any LUA value, in the catalogue's order."""
+    cov = lua_coverage()
+    have = set(cov.indicator[cov.n > 0])
+    return [i for i in cat.indicators.index if i in have]
+
+
+def parse_lua(query: dict, cat: Catalogue) -> tuple[LuaState, list[Problem]]:
+    """Validate the LUA page's query string."""
+    r = _Reader(query, cat)
+    inds = indicators(cat) or ["employment_rate"]
+    indicator = r.choice("ind", inds, "employment_rate" if "employment_rate" in inds else inds[0])
+    sex = r.choice("sex", SEXES, "total")
+    cov = lua_coverage()
+    births = sorted(set(cov.birth_region[cov.indicator == indicator]) | {"total"})
+    birth = r.choice("birth", births, "total")
+    years = sorted(set(cov.year[(cov.indicator == indicator) & (cov.n > 0)])) or [2024]
+    year = r.year("year", years, years[-1])
+    return LuaState(indicator, sex, birth, year), r.problems
+
+
+@dataclass
+class LuaData:
+    """Everything the view draws."""
+
+    frame: pd.DataFrame  # long: area, level, name, municipality, year, value, counts, status ...
+    districts: list[str]
+    municipality_of: dict[str, str]
+    gaps: pd.DataFrame
+    synthetic: bool
+    notes: list[str] = field(default_factory=list)
+
+
+@cached
+def lua_districts() -> pd.DataFrame:
+    """The RegSO-set districts whose members belong to the LUA set."""
+    return db.query(
+        "SELECT area_code, name_sv, name_en, municipality_code FROM mart.area "
+        "WHERE level = 'regso_set' AND area_code IN (SELECT parent_code FROM mart.area_membership "
+        "WHERE member_code IN (SELECT member_code FROM mart.area_membership WHERE parent_code = $set)) "
+        "ORDER BY area_code",
+        {"set": SET},
+    )
+
+
+@cached
+def _observations(indicator: str, sex: str, birth: str, areas: tuple[str, ...]) -> pd.DataFrame:
+    """Observations (20-64) of the areas with the members their aggregate lacks, if any."""
+    params: dict[str, Any] = {"ind": indicator, "sex": sex, "birth": birth}
+    names = ", ".join(f"$a{i}" for i in range(len(areas)))
+    params.update({f"a{i}": a for i, a in enumerate(areas)})
+    return db.query(
+        "SELECT o.area_code, o.year, o.value, o.numerator, o.denominator, o.status, o.source, "
+        "o.source_table, o.series, o.synthetic, g.missing_members, g.reason "
+        "FROM mart.observation o LEFT JOIN mart.aggregate_gap g USING (indicator, area_code, year, "
+        "sex, birth_region, age) WHERE o.indicator = $ind AND o.sex = $sex AND "
+        f"o.birth_region = $birth AND o.age = '20-64' AND o.area_code IN ({names}) ORDER BY o.year",
+        params,
+    )
+
+
+def lua_data(state: LuaState, cat: Catalogue) -> LuaData:
+    """Observations of the comparison areas, the districts and their municipalities."""
+    dist = lua_districts()
+    munis = dict(zip(dist.area_code, dist.municipality_code, strict=True))
+    areas = list(LINES) + list(dist.area_code) + sorted(set(munis.values()))
+    frame = _observations(state.indicator, state.sex, state.birth, tuple(areas))
+    gaps = frame[frame.missing_members.notna()][["area_code", "year", "missing_members", "reason"]]
+    threshold = small_threshold()
+    frame["small"] = frame.denominator.notna() & (frame.denominator < threshold)
+    first = frame[(frame.area_code == SET) & frame.value.notna()].year.min()
+    if pd.notna(first):  # the comparison starts when the districts have values (no RAMS splice)
+        frame = frame[frame.year >= first]
+    synthetic = bool(frame.synthetic.fillna(False).any())
+    return LuaData(frame.reset_index(drop=True), list(dist.area_code), munis, gaps, synthetic)
+
+
+def _status(row: dict, lang: str, cat: Catalogue) -> str:
+    status = row.get("status")
+    if status == "derived":
+        return tr("lua.derived", lang)
+    if status == "incomplete" and row.get("missing_members"):
+        return tr("lua.incomplete", lang, members=row["missing_members"])
+    if status == "missing" and row.get("reason") == "no_matching_population":
+        return tr("lua.no_pop_short", lang)
+    if status in (None, "ok"):
+        return tr("lua.direct", lang) if row.get("source") == "derived" else ""
+    return cat.label("status", status, lang)
+
+
+def _hover(row: dict, name: str, lang: str, cat: Catalogue, decimals: int, unit: str) -> str:
+    lines = [f"<b>{name}</b> {row['year']}", fmt_value(row.get("value"), decimals, unit, lang)]
+    if row.get("numerator") is not None and row.get("denominator") is not None:
+        lines.append(t("count_of", lang, num=fmt_count(row["numerator"], lang),
+                       den=fmt_count(row["denominator"], lang)))  # fmt: skip
+    status = _status(row, lang, cat)
+    if status:
+        lines.append(status)
+    if row.get("small"):
+        lines.append(f"⚠ {t('small', lang)}")
+    if row.get("synthetic"):
+        lines.append(f"⚠ {t('synthetic_value', lang)}")
+    lines.append(f"{row.get('source_table') or ''} · Källa: SCB")
+    return "<br>".join(lines)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go.Figure:
+    """The districts together vs the county, the county without them and the country."""
+    ind = cat.indicator_name(state.indicator, lang)
+    unit = str(cat.indicators.at[state.indicator, "unit"])
+    decimals = cat.decimals(state.indicator)
+    frame = data.frame[data.frame.area_code.isin(LINES)]
+    if frame[frame.area_code == SET].value.notna().sum() == 0:
+        reason = (
+            "lua.no_population"
+            if (data.gaps.reason == "no_matching_population").any()
+            else "lua.no_data"
+        )
+        return figures.empty_figure(figures.wrap(tr(reason, lang)), lang)
+    fig = go.Figure()
+    for area in LINES:
+        rows = _records(frame[frame.area_code == area])
+        if not rows:
+            continue
+        name = cat.area_name(area, lang)
+        marks = ["⚠" if (r.get("synthetic") or r.get("small") or r.get("status") == "derived") else ""
+                 for r in rows]  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[r["year"] for r in rows], y=[r.get("value") for r in rows], name=name,
+                mode="lines+markers", line={"color": COLOURS[area], "dash": DASH[area]},
+                hovertext=[_hover(r, name, lang, cat, decimals, unit) for r in rows],
+                hoverinfo="text", customdata=marks,
+                marker={"symbol": ["diamond-open" if r.get("status") == "derived" else "circle"
+                                   for r in rows], "size": 8},
+            )
+        )  # fmt: skip
+    years = sorted(frame.year.unique().tolist())
+    lay = figures.layout(lang, tr("lua.compare", lang, ind=ind), height=460)
+    lay["xaxis"] = figures.year_axis(years)
+    lay["yaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
+    fig.update_layout(lay)
+    return fig
+
+
+def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go.Figure:
+    """The 17 districts ranked for the year, each with its municipality's value beside it."""
+    ind = cat.indicator_name(state.indicator, lang)
+    unit = str(cat.indicators.at[state.indicator, "unit"])
+    decimals = cat.decimals(state.indicator)
+    year = data.frame[data.frame.year == state.year]
+    dist = year[year.area_code.isin(data.districts)].copy()
+    if dist.value.notna().sum() == 0:
+        reason = (
+            "lua.no_population"
+            if (dist.reason == "no_matching_population").any()
+            else "lua.no_data"
+        )
+        return figures.empty_figure(figures.wrap(tr(reason, lang)), lang)
+    dist["name"] = dist.area_code.map(lambda a: cat.area_name(a, lang))
+    dist = dist.sort_values("value", na_position="first")
+    muni = year.set_index("area_code")
+    mvals = [muni.value.get(data.municipality_of.get(a)) for a in dist.area_code]
+    rows = _records(dist)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=dist.name, x=dist.value, orientation="h", name=tr("lua.districts", lang),
+            marker={"color": ["#f4a582" if r.get("status") == "derived" else "#b2182b" for r in rows],
+                    "pattern": {"shape": ["/" if r.get("synthetic") else "" for r in rows]}},
+            hovertext=[_hover(r, r["name"], lang, cat, decimals, unit) for r in rows],
+            hoverinfo="text",
+        )
+    )  # fmt: skip
+    mnames = [cat.area_name(data.municipality_of.get(a, ""), lang) for a in dist.area_code]
+    fig.add_trace(
+        go.Scatter(
+            y=dist.name, x=mvals, mode="markers", name=tr("lua.municipality", lang),
+            marker={"symbol": "line-ns-open", "size": 18, "color": "#2166ac", "line": {"width": 3}},
+            hovertext=[f"<b>{m}</b> {state.year}<br>{fmt_value(v, decimals, unit, lang)}"
+                       for m, v in zip(mnames, mvals, strict=True)],
+            hoverinfo="text",
+        )
+    )  # fmt: skip
+    lay = figures.layout(lang, tr("lua.rank", lang, ind=ind, year=state.year), height=560)
+    lay["xaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
+    lay["yaxis"] = {"automargin": True}
+    lay["margin"]["l"] = 140
+    fig.update_layout(lay)
+    return fig
+
+
+def summaries(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> tuple[str, str]:
+    """One sentence per chart."""
+    ind = cat.indicator_name(state.indicator, lang)
+    unit = str(cat.indicators.at[state.indicator, "unit"])
+    d = cat.decimals(state.indicator)
+    frame = data.frame
+    last = frame[(frame.area_code == SET) & frame.value.notna()].year.max()
+    comp = ""
+    if pd.notna(last):
+        v = frame[frame.year == last].set_index("area_code").value
+        others = [v.get(a) for a in ("lua_stockholm_rest", "01", "00")]
+        if any(x is None or pd.isna(x) for x in others):
+            comp = tr("lua.summary_set", lang, year=int(last), ind=ind.lower(),
+                      set=fmt_value(v.get(SET), d, unit, lang))  # fmt: skip
+            return comp, _rank_summary(data, state, cat, lang, d, unit)
+        comp = tr("lua.summary", lang, year=int(last), ind=ind.lower(),
+                  **{k: fmt_value(v.get(a), d, unit, lang) for k, a in
+                     (("set", SET), ("rest", "lua_stockholm_rest"), ("county", "01"), ("country", "00"))})  # fmt: skip
+    return comp, _rank_summary(data, state, cat, lang, d, unit)
+
+
+def _rank_summary(
+    data: LuaData, state: LuaState, cat: Catalogue, lang: str, d: int, unit: str
+) -> str:
+    """'Highest …, lowest …; n of 17 below their municipality' for the chosen year."""
+    frame = data.frame
+    year = frame[frame.year == state.year].set_index("area_code")
+    dist = year[year.index.isin(data.districts) & year.value.notna()]
+    rank = ""
+    if len(dist):
+        hi, lo = dist.value.idxmax(), dist.value.idxmin()
+        mvals = pd.Series({a: year.value.get(data.municipality_of[a]) for a in dist.index})
+        mvals = pd.to_numeric(mvals.reindex(dist.index), errors="coerce")
+        have = mvals.notna()
+        below = int((dist.value[have] < mvals[have]).sum())
+        below = tr("lua.below", lang, below=below, n=int(have.sum())) if have.any() else ""
+        rank = tr("lua.rank_summary", lang, year=state.year, hi=cat.area_name(hi, lang),
+                  hi_v=fmt_value(dist.value[hi], d, unit, lang), lo=cat.area_name(lo, lang),
+                  lo_v=fmt_value(dist.value[lo], d, unit, lang), below=below)  # fmt: skip
+    return rank
+
+
+def table(data: LuaData, cat: Catalogue, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The table behind both charts (also the CSV): one row per area and year, with flags."""
+    f = data.frame.copy()
+    f["name"] = f.area_code.map(lambda a: cat.area_name(a, lang))
+    f["level"] = f.area_code.map(lambda a: cat.label("level", cat.area_level(a) or "", lang))
+    f["method"] = [_status(r, lang, cat) for r in _records(f)]
+    f["status"] = f.status.map(lambda s: cat.label("status", s, lang) if s != "ok" else "ok")
+    yes, no = ("ja", "nej") if lang == "sv" else ("yes", "no")
+    f["derived"] = f.source_table.fillna("").str.contains("x").map({True: yes, False: no})
+    f["small"] = f.small.map({True: yes, False: no})
+    f["synthetic"] = f.synthetic.fillna(False).astype(bool).map({True: yes, False: no})
+    f["attribution"] = "Källa: SCB"
+    f["missing_members"] = f.missing_members.fillna("")
+    cols = ["area_code", "name", "level", "year", "value", "numerator", "denominator", "status",
+            "method", "derived", "missing_members", "small", "synthetic", "source_table",
+            "attribution"]  # fmt: skip
+    headers = {c: column(c, lang) for c in cols}
+    headers.update({"name": column("area", lang), "method": tr("col.method", lang),
+                    "missing_members": tr("col.missing", lang),
+                    "source_table": tr("col.tables", lang), "attribution": tr("col.attribution", lang),
+                    "derived": tr("col.derived", lang)})  # fmt: skip
+    order = {a: i for i, a in enumerate(list(LINES) + data.districts)}
+    f = f.assign(_o=f.area_code.map(order).fillna(99)).sort_values(["_o", "year"])
+    return f[cols].reset_index(drop=True), headers
+
+
+def notes(data: LuaData, state: LuaState, lang: str) -> list[str]:
+    """Method, vintage, synthetic and missing-member notes (the view's sources text)."""
+    out = [tr("lua.method", lang), tr("lua.vintage", lang)]
+    year = data.frame[(data.frame.year == state.year) & data.frame.missing_members.notna()]
+    for r in _records(year[year.status == "incomplete"]):
+        out.append(
+            f"{r['area_code']} {state.year}: "
+            + tr("lua.incomplete", lang, members=r["missing_members"])
+        )
+    if data.synthetic:
+        out.append(tr("lua.synthetic", lang))
+    out.append("Källa: SCB (TAB6680, IntGr1RegSOBASN, TAB3200).")
+    return out
+
+
+def latest_values_summary(
+    obs: pd.DataFrame,
+    area: str,
+    name: str,
+    cat: Catalogue,
+    decimals: int,
+    unit: str,
+    lang: str,
+    synthetic: bool,
+) -> str:
+    """'Alby (LUA), 2024: women 80,1 %, men 79,2 %.' for an area whose lines have no gap."""
+    rows = obs[(obs.area_code == area) & obs.value.notna()]
+    if rows.empty:
+        return ""
+    year = int(rows.year.max())
+    last = rows[rows.year == year]
+    parts = [f"{cat.label('sex', r.sex, lang).lower()} {fmt_value(r.value, decimals, unit, lang)}"
+             + (f" ({tr('lua.derived', lang)})" if r.status == "derived" else "")
+             for r in last.itertuples()]  # fmt: skip
+    tail = f" ({t('synthetic_value', lang)})" if synthetic else ""
+    return f"{name}, {year}: " + ", ".join(parts) + tail + "."

@@ -1,0 +1,224 @@
+"""LUA districts: the report's comparison (districts together, county, county without them,
+country) over the years, and the 17 districts ranked against their municipality."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from dashboard import components as c
+from dashboard import queries
+from dashboard.lua import (
+    LINES,
+    SEXES,
+    LuaState,
+    comparison_figure,
+    indicators,
+    lua_coverage,
+    lua_data,
+    notes,
+    parse_lua,
+    rank_figure,
+    summaries,
+    table,
+    tr,
+)
+from dashboard.sync import PageSpec, state_from_controls, sync
+from dashboard.urlstate import href, lang_of
+
+log = logging.getLogger(__name__)
+dash.register_page(
+    __name__, path="/lua", name="LUA", order=4, title="LUA-områden – Arbetsmarknadsgap"
+)
+
+PAGE = "lua"
+URL, MESSAGE, LANG = "lua-url", "lua-message", "lua-lang"
+INDICATOR, SEX, BIRTH, YEAR = "lua-indicator", "lua-sex", "lua-birth", "lua-year"
+GRAPH, SUMMARY, RANK_GRAPH, RANK_SUMMARY = (
+    "lua-graph",
+    "lua-summary",
+    "lua-rank-graph",
+    "lua-rank-summary",
+)
+NOTES, TABLE, CSV, DOWNLOAD, LINKS = (
+    "lua-notes",
+    "lua-table",
+    "lua-csv-button",
+    "lua-csv-download",
+    "lua-links",
+)
+
+
+def to_controls(s: LuaState) -> list:
+    """State → control values."""
+    return [s.indicator, s.sex, s.birth, s.year]
+
+
+SPEC = PageSpec(
+    PAGE,
+    [(INDICATOR, "ind"), (SEX, "sex"), (BIRTH, "birth"), (YEAR, "year")],
+    parse_lua,
+    to_controls,
+)
+
+
+def _options(cat, state: LuaState, lang: str) -> tuple[list, list, list]:
+    inds = [{"value": i, "label": cat.indicator_name(i, lang)} for i in indicators(cat)]
+    cov = lua_coverage()
+    births = sorted(set(cov.birth_region[cov.indicator == state.indicator]) | {"total"},
+                    key=lambda b: (b != "total", b))  # fmt: skip
+    birth_opts = [{"value": b, "label": cat.label("birth_region", b, lang)} for b in births]
+    years = sorted(set(cov.year[(cov.indicator == state.indicator) & (cov.n > 0)]))
+    return inds, birth_opts, c.year_options(years)
+
+
+def layout(**query) -> html.Div:
+    """The page, with controls set from the query string."""
+    lang = lang_of(query)
+    try:
+        cat = queries.catalogue()
+        state, problems = parse_lua(query, cat)
+    except Exception as exc:  # missing warehouse → friendly text, never a 500
+        log.exception("lua layout")
+        return c.unavailable(lang, exc)
+    inds, births, years = _options(cat, state, lang)
+    controls = html.Div(
+        [
+            c.field(
+                t_ind(lang),
+                c.dropdown(INDICATOR, inds, state.indicator, lang=lang),
+                INDICATOR,
+                "field wide",
+            ),
+            c.field(
+                tr("lua.sex", lang),
+                c.radio(
+                    SEX,
+                    [{"value": s, "label": cat.label("sex", s, lang)} for s in SEXES],
+                    state.sex,
+                ),
+                SEX,
+            ),
+            c.field(
+                tr("lua.birth", lang), c.dropdown(BIRTH, births, state.birth, lang=lang), BIRTH
+            ),
+            c.field(
+                tr("year", lang),
+                c.dropdown(YEAR, years, state.year, lang=lang),
+                YEAR,
+                "field narrow",
+            ),
+        ],
+        className="controls",
+    )
+    map_href = href("map", {"level": "regso_set", "colour": "value", "group": "total.total",
+                            "ind": state.indicator}, lang)  # fmt: skip
+    trends_href = href("trends", {"areas": ",".join(LINES), "birth": "all", "ind": state.indicator},
+                       lang)  # fmt: skip
+    return html.Div(
+        [
+            dcc.Location(id=URL, refresh=False),
+            dcc.Store(id=LANG, data=lang),
+            html.H1(tr("lua.title", lang)),
+            html.P(tr("lua.intro", lang)),
+            c.message_box(MESSAGE, problems, lang),
+            controls,
+            c.chart(GRAPH, SUMMARY, "lua_comparison", lang, height=460),
+            c.chart(RANK_GRAPH, RANK_SUMMARY, "lua_districts", lang, height=560),
+            html.Div(id=NOTES, className="notes"),
+            html.P(
+                [
+                    dcc.Link(tr("lua.map_link", lang), href=map_href, id=LINKS),
+                    " · ",
+                    dcc.Link(tr("lua.trends_link", lang), href=trends_href, id=f"{LINKS}-trends"),
+                ]
+            ),
+            c.table(TABLE, CSV, DOWNLOAD, lang),
+        ],
+        className="page",
+    )
+
+
+def t_ind(lang: str) -> str:
+    """Label of the indicator control."""
+    return tr("indicator", lang)
+
+
+@callback(
+    Output(URL, "search"),
+    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    Output(MESSAGE, "children"),
+    Output("shared-state", "data", allow_duplicate=True),
+    Output(BIRTH, "options"),
+    Output(YEAR, "options"),
+    Input(URL, "search"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(LANG, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+def sync_url(search, *args):
+    """URL ↔ controls (and the birth-region/year options of the chosen indicator)."""
+    *values, lang = args
+    out_search, controls, msg, shared = sync(SPEC, ctx.triggered_id, search, values, lang)
+    cat = queries.catalogue()
+    indicator = controls[0] if controls[0] is not dash.no_update else values[0]
+    state, _ = parse_lua({"ind": indicator}, cat)
+    _inds, births, years = _options(cat, state, lang or "sv")
+    return (out_search, *controls, msg, shared, births, years)
+
+
+def _render(values: list, lang: str):
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    data = lua_data(state, cat)
+    return cat, state, data
+
+
+@callback(
+    Output(GRAPH, "figure"),
+    Output(SUMMARY, "children"),
+    Output(RANK_GRAPH, "figure"),
+    Output(RANK_SUMMARY, "children"),
+    Output(NOTES, "children"),
+    Output(TABLE, "rowData"),
+    Output(TABLE, "columnDefs"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(LANG, "data"),
+)
+def render_lua(indicator, sex, birth, year, lang):
+    """Draw both charts, their summaries, the notes and the table."""
+    lang = lang or "sv"
+    cat, state, data = _render([indicator, sex, birth, year], lang)
+    comp, rank = summaries(data, state, cat, lang)
+    frame, headers = table(data, cat, lang)
+    rows, defs = c.grid_payload(frame, headers, lang)
+    return (
+        comparison_figure(data, state, cat, lang),
+        comp,
+        rank_figure(data, state, cat, lang),
+        rank,
+        c.notes(notes(data, state, lang)),
+        rows,
+        defs,
+    )
+
+
+@callback(
+    Output(DOWNLOAD, "data"),
+    Input(CSV, "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_csv(n_clicks, *args):
+    """CSV of the table shown, with flags and sources."""
+    *values, lang = args
+    cat, state, data = _render(values, lang or "sv")
+    frame, headers = table(data, cat, lang or "sv")
+    return c.csv_payload(frame, headers, f"lua_{state.indicator}_{state.sex}_{state.birth}.csv")
+
+
+for _graph in (GRAPH, RANK_GRAPH):
+    c.register_export(_graph)

@@ -1,0 +1,394 @@
+"""Named sets of RegSO areas (the 17 LUA districts, user-defined sets): members per RegSO vintage,
+rates from counts (direct sums, or share x matching population flagged `derived`), the county
+without the set, and the sets' shapes dissolved from their RegSO areas.
+
+Mappings are data: seeds/regso_sets.csv (members), regso_set_parents.csv (sets of sets and the
+"rest of the county" area), regso_vintages.csv, regso_code_changes.csv, count_sources.csv and
+derived_counts.csv.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+import shapely
+
+from etl import seeds
+
+log = logging.getLogger(__name__)
+REGSO = re.compile(r"^(?P<base>\d{4}R\d{3})(?P<suffix>_RegSO\d{4})?$")
+KEY = ["indicator", "year", "sex", "birth_region", "age"]
+OBS_COLUMNS = ["indicator", "area_code", "year", "sex", "birth_region", "age", "value",
+               "numerator", "denominator", "status", "source", "source_table", "series",
+               "series_break", "aggregation", "fetched_at", "source_updated", "synthetic"]  # fmt: skip
+NO_POPULATION = "no_matching_population"
+
+
+class RegsoVintageError(RuntimeError):
+    """RegSO codes of a vintage the seeds do not map: the build stops rather than drop members."""
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """One RegSO vintage: how its codes are spelled and the years they carry."""
+
+    name: str
+    suffix: str
+    first_year: int
+    last_year: int
+
+
+def vintages() -> list[Vintage]:
+    """RegSO vintages from seeds/regso_vintages.csv, oldest first."""
+    rows = seeds.load("regso_vintages")
+    out = [Vintage(r.vintage, r.code_suffix, int(r.first_year), int(r.last_year))
+           for r in rows.itertuples()]  # fmt: skip
+    return sorted(out, key=lambda v: v.first_year)
+
+
+def _code_in(base: str, start: str, target: str, changes: pd.DataFrame, names: list[str]) -> str:
+    """A member's base code carried from vintage `start` to `target` through the code changes."""
+    code = base
+    for name in names[names.index(start) + 1 : names.index(target) + 1]:
+        hit = changes[(changes.to_vintage == name) & (changes.from_code == code)]
+        if not hit.empty:
+            code = str(hit.to_code.iloc[0])
+    return code
+
+
+def member_codes(data_codes: set[str], years: range) -> pd.DataFrame:
+    """Membership rows (parent, member, vintage, first, last) for every RegSO set and vintage.
+
+    Raises RegsoVintageError when the data carry RegSO codes of a vintage the seeds do not know,
+    or when a member's code is absent from a vintage the data carry (a renamed or redrawn area
+    must be mapped in seeds/regso_code_changes.csv, never dropped silently).
+    """
+    members = seeds.load("regso_sets")
+    changes = seeds.load("regso_code_changes")
+    known = vintages()
+    by_suffix = {v.suffix: v for v in known}
+    names = [v.name for v in known]
+    found: dict[str, set[str]] = {}
+    for code in data_codes:
+        m = REGSO.match(code)
+        if m:
+            found.setdefault(m.group("suffix") or "", set()).add(m.group("base"))
+    unknown = sorted(s for s in found if s not in by_suffix)
+    if unknown:
+        raise RegsoVintageError(
+            f"RegSO codes with suffix {', '.join(unknown)} are in the data but not in "
+            "seeds/regso_vintages.csv; add the vintage (years, suffix) and map renamed members "
+            "in seeds/regso_code_changes.csv before the RegSO sets can be built"
+        )
+    rows, problems = [], []
+    for m in members.itertuples():
+        if m.regso_vintage not in names:
+            problems.append(f"{m.set_code}: {m.regso_code} has unknown vintage {m.regso_vintage}")
+            continue
+        for v in known[names.index(m.regso_vintage) :]:
+            code = _code_in(m.regso_code, m.regso_vintage, v.name, changes, names)
+            present = found.get(v.suffix)
+            if present is not None and code not in present:
+                if any(c[:4] == m.municipality_code for c in present):
+                    problems.append(
+                        f"{m.set_code}: RegSO {m.regso_code} ({m.regso_name}, {m.regso_vintage}) "
+                        f"has no code {code} in vintage {v.name}"
+                    )
+                continue
+            last = min(v.last_year, years.stop - 1)
+            rows.append((m.set_code, m.parent_set, code + v.suffix, v.name, v.first_year, last))
+    if problems:
+        raise RegsoVintageError(
+            "RegSO set members missing from a vintage (renamed or redrawn?): "
+            + "; ".join(problems)
+            + ". Map them in seeds/regso_code_changes.csv"
+        )
+    return pd.DataFrame(
+        rows, columns=["parent_code", "grand_parent", "member_code", "vintage", "first_year",
+                       "last_year"]
+    )  # fmt: skip
+
+
+def _settle(con: duckdb.DuckDBPyConnection) -> None:
+    """Finish any result a previous step left open (DuckDB refuses to register frames meanwhile)."""
+    con.execute("SELECT 1").fetchall()
+
+
+# --- counts -> rates for RegSO tables that publish counts (TAB6680) ------------------------------
+
+COUNT_SQL = """
+CREATE OR REPLACE TEMP TABLE count_rows AS
+WITH obs AS (
+    SELECT s.*, r.fetched_at, r.updated, r.synthetic
+    FROM staging.scb_observation s JOIN raw.response r USING (response_id)
+)
+SELECT c.indicator, n.area_code, n.year,
+       coalesce(sx.value, 'total') AS sex, coalesce(br.value, 'total') AS birth_region,
+       coalesce(ag.value, t.default_age, '20-64') AS age,
+       CASE WHEN n.value IS NOT NULL AND d.value > 0 THEN round(100.0 * n.value / d.value, 1) END AS value,
+       n.value AS numerator, d.value AS denominator,
+       CASE WHEN n.value IS NOT NULL AND d.value > 0 THEN 'ok'
+            WHEN n.status <> 'ok' THEN n.status WHEN d.status <> 'ok' THEN d.status
+            ELSE 'missing' END AS status,
+       'scb' AS source, n.table_id AS source_table, c.series, false AS series_break,
+       'published' AS aggregation, greatest(n.fetched_at, d.fetched_at) AS fetched_at,
+       n.updated AS source_updated, n.synthetic OR d.synthetic AS synthetic
+FROM count_sources c
+JOIN count_tables t ON t.table_key = c.table_key
+JOIN obs n ON n.table_key = c.table_key AND n.content_code = c.numerator_code
+JOIN obs d ON d.table_key = c.table_key AND d.content_code = c.denominator_code
+ AND d.area_code = n.area_code AND d.year = n.year
+ AND coalesce(d.sex_code, '') = coalesce(n.sex_code, '') AND coalesce(d.birth_code, '') = coalesce(n.birth_code, '')
+ AND coalesce(d.age_code, '') = coalesce(n.age_code, '') AND coalesce(d.education_code, '') = coalesce(n.education_code, '')
+LEFT JOIN code_map sx ON sx.source = 'scb' AND sx.dimension = 'sex' AND sx.code = n.sex_code
+LEFT JOIN code_map br ON br.source = 'scb' AND br.dimension = 'birth_region' AND br.code = n.birth_code
+LEFT JOIN code_map ag ON ag.source = 'scb' AND ag.dimension = 'age' AND ag.code = n.age_code
+SEMI JOIN mart.area a ON a.area_code = n.area_code
+QUALIFY row_number() OVER (
+    PARTITION BY c.indicator, n.area_code, n.year, sex, birth_region, age
+    ORDER BY c.priority, n.synthetic, n.fetched_at DESC) = 1
+"""
+
+SAME_KEY = (
+    "o.indicator = c.indicator AND o.area_code = c.area_code AND o.year = c.year "
+    "AND o.sex = c.sex AND o.birth_region = c.birth_region AND o.age = c.age"
+)
+
+
+def rates_from_counts(con: duckdb.DuckDBPyConnection) -> int:
+    """Rates of RegSO tables that publish counts (seeds/count_sources.csv), 100 x num / den.
+
+    They replace a published share for the same key (direct counts beat shares), except that
+    synthetic counts never replace a real recorded value.
+    """
+    _settle(con)
+    src = seeds.load("count_sources").assign(priority=lambda d: d.priority.astype(int))
+    tables = seeds.scb_tables()[["table_key", "default_age"]]
+    con.register("count_sources_df", src)
+    con.register("count_tables_df", tables.replace("", None))
+    con.execute("CREATE OR REPLACE TEMP TABLE count_sources AS SELECT * FROM count_sources_df")
+    con.execute("CREATE OR REPLACE TEMP TABLE count_tables AS SELECT * FROM count_tables_df")
+    con.execute(COUNT_SQL)
+    spans = pd.DataFrame(
+        [(v.suffix, v.first_year, v.last_year) for v in vintages()],
+        columns=["suffix", "first_year", "last_year"],
+    )
+    con.register("regso_spans_df", spans)
+    # a RegSO code list carries only its vintage's years; the other years are not cells
+    con.execute(
+        "DELETE FROM count_rows c WHERE regexp_matches(c.area_code, '^\\d{4}R\\d{3}') AND NOT EXISTS ("
+        "SELECT 1 FROM regso_spans_df v WHERE v.suffix = coalesce(regexp_extract(c.area_code, "
+        "'(_RegSO\\d{4})$', 1), '') AND c.year BETWEEN v.first_year AND v.last_year)"
+    )
+    con.execute(
+        f"DELETE FROM mart.observation o USING count_rows c WHERE {SAME_KEY} "
+        "AND (NOT c.synthetic OR o.synthetic) AND (c.value IS NOT NULL OR o.value IS NULL)"
+    )
+    before = con.execute("SELECT count(*) FROM mart.observation").fetchone()[0]
+    con.execute(
+        f"INSERT INTO mart.observation SELECT c.* FROM count_rows c "
+        f"WHERE NOT EXISTS (SELECT 1 FROM mart.observation o WHERE {SAME_KEY})"
+    )
+    return con.execute("SELECT count(*) FROM mart.observation").fetchone()[0] - before
+
+
+# --- sets ---------------------------------------------------------------------------------------
+
+
+def _member_rates(obs: pd.DataFrame) -> pd.DataFrame:
+    """Per member row: numerator and denominator, directly or derived as share x population."""
+    obs = obs.copy()
+    obs["how"] = np.where(obs.numerator.notna() & obs.denominator.notna(), "direct", "")
+    rules = seeds.load("derived_counts")
+    for r in rules.itertuples():
+        pop = obs[(obs.indicator == r.population_indicator) & (obs.source_table == r.population_table_key)
+                  & obs.denominator.notna()]  # fmt: skip
+        pop = pop.set_index(["area_code", "year", "sex", "birth_region", "age"]).denominator
+        mask = (
+            (obs.indicator == r.indicator)
+            & (obs.birth_region == r.birth_region)
+            & (obs.age == r.age)
+            & (obs.how == "")
+            & obs.value.notna()
+        )
+        if not mask.any():
+            continue
+        idx = pd.MultiIndex.from_frame(
+            obs.loc[mask, ["area_code", "year", "sex", "birth_region", "age"]]
+        )
+        matched = pop.reindex(idx).to_numpy()
+        hit = ~np.isnan(matched)
+        rows = obs.index[mask][hit]
+        obs.loc[rows, "denominator"] = matched[hit]
+        obs.loc[rows, "numerator"] = obs.loc[rows, "value"].to_numpy() * matched[hit] / 100.0
+        obs.loc[rows, "how"] = "derived"
+        tables = obs.loc[rows, "source_table"].astype(str) + "x" + r.population_table_key
+        obs.loc[rows, "source_table"] = tables
+    return obs
+
+
+def _aggregate(members: pd.DataFrame, obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Set rows (complete -> ok/derived, else incomplete naming the missing members) and gaps."""
+    joined = members.merge(obs, left_on="member_code", right_on="area_code")
+    joined = joined[(joined.year >= joined.first_year) & (joined.year <= joined.last_year)]
+    if joined.empty:
+        return pd.DataFrame(columns=OBS_COLUMNS), pd.DataFrame()
+    expected = {}
+    for (parent, year), grp in _expand_years(members).groupby(["parent_code", "year"]):
+        expected[(parent, year)] = sorted(grp.member_code)
+    out, gaps = [], []
+    for (parent, *key), grp in joined.groupby(["parent_code", *KEY], sort=False):
+        year = key[1]
+        want = expected.get((parent, year), [])
+        have = grp[grp.how != ""]
+        missing = sorted(set(want) - set(have.member_code))
+        no_pop = sorted(set(grp.member_code[(grp.how == "") & grp.value.notna()]) & set(missing))
+        complete = not missing and len(have) == len(want)
+        den = have.denominator.sum()
+        value = round(100.0 * have.numerator.sum() / den, 1) if complete and den > 0 else None
+        if complete:
+            status = "derived" if (have.how == "derived").any() else "ok"
+        else:
+            status = "missing" if have.empty and no_pop else "incomplete"
+        out.append(
+            (key[0], parent, year, key[2], key[3], key[4], value,
+             float(have.numerator.sum()) if complete else None, float(den) if complete else None,
+             status, "derived", "+".join(sorted(set(grp.source_table.astype(str)))),
+             grp.series.dropna().max() if grp.series.notna().any() else None, False,
+             "summed_counts", grp.fetched_at.max(), grp.source_updated.dropna().max()
+             if grp.source_updated.notna().any() else None, bool(grp.synthetic.any()))
+        )  # fmt: skip
+        if missing:
+            reason = NO_POPULATION if status == "missing" else "suppressed_or_missing"
+            gaps.append((key[0], parent, year, key[2], key[3], key[4], ",".join(missing), reason))
+    gap_cols = ["indicator", "area_code", "year", "sex", "birth_region", "age", "missing_members",
+                "reason"]  # fmt: skip
+    return pd.DataFrame(out, columns=OBS_COLUMNS), pd.DataFrame(gaps, columns=gap_cols)
+
+
+def _expand_years(members: pd.DataFrame) -> pd.DataFrame:
+    rows = [(r.parent_code, r.member_code, y) for r in members.itertuples()
+            for y in range(int(r.first_year), int(r.last_year) + 1)]  # fmt: skip
+    return pd.DataFrame(rows, columns=["parent_code", "member_code", "year"])
+
+
+def _rest_of_county(sets: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """'County without the set' rows: county counts minus the set's, where both are complete."""
+    parents = seeds.load("regso_set_parents")
+    county = con.execute(
+        "SELECT * FROM mart.observation WHERE area_code IN (SELECT county_code FROM parents_df) "
+        "AND numerator IS NOT NULL AND denominator IS NOT NULL"
+    ).df()
+    out = []
+    for p in parents.itertuples():
+        s = sets[(sets.area_code == p.set_code) & sets.value.notna()]
+        c = county[county.area_code == p.county_code]
+        both = s.merge(c, on=KEY, suffixes=("", "_c"))
+        if both.empty:
+            continue
+        num = both.numerator_c - both.numerator
+        den = both.denominator_c - both.denominator
+        ok = (den > 0) & (num >= 0)
+        both = both[ok]
+        frame = pd.DataFrame(
+            {"indicator": both.indicator, "area_code": p.rest_code, "year": both.year,
+             "sex": both.sex, "birth_region": both.birth_region, "age": both.age,
+             "value": (100.0 * num[ok] / den[ok]).round(1), "numerator": num[ok],
+             "denominator": den[ok], "status": both.status, "source": "derived",
+             "source_table": both.source_table_c + "-" + both.source_table,
+             "series": both.series, "series_break": False, "aggregation": "summed_counts",
+             "fetched_at": both[["fetched_at", "fetched_at_c"]].max(axis=1),
+             "source_updated": both.source_updated, "synthetic": both.synthetic | both.synthetic_c}
+        )  # fmt: skip
+        out.append(frame)
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=OBS_COLUMNS)
+
+
+def build_regso_sets(con: duckdb.DuckDBPyConnection, years: range) -> dict[str, int]:
+    """Add the RegSO sets' areas, memberships and observations (and the rest of their county)."""
+    _settle(con)
+    sets = seeds.load("regso_sets")
+    parents = seeds.load("regso_set_parents")
+    con.register("parents_df", parents)
+    data_codes = {
+        c for (c,) in con.execute(
+            "SELECT DISTINCT area_code FROM staging.scb_observation WHERE area_code LIKE '____R___%'"
+        ).fetchall()
+    }  # fmt: skip
+    members = member_codes(data_codes, years)
+    rows = []
+    for code, grp in sets.groupby("set_code", sort=False):
+        munis = grp.municipality_code.unique()
+        rows.append((code, "regso_set", grp.name_sv.iloc[0], grp.name_en.iloc[0], munis[0][:2],
+                     munis[0] if len(munis) == 1 else None, None, None, None, "set"))  # fmt: skip
+    for p in parents.itertuples():
+        rows.append((p.set_code, "area_set", p.name_sv, p.name_en, p.county_code, None, None,
+                     None, None, "set"))  # fmt: skip
+        rows.append((p.rest_code, "area_set", p.rest_name_sv, p.rest_name_en, p.county_code, None,
+                     None, None, None, "set"))  # fmt: skip
+    areas = pd.DataFrame(rows, columns=["area_code", "level", "name_sv", "name_en", "county_code",
+                                        "municipality_code", "la_code", "la_vintage", "skr_group",
+                                        "vintage"])  # fmt: skip
+    con.register("regso_set_areas_df", areas)
+    con.execute(
+        "INSERT INTO mart.area SELECT * FROM regso_set_areas_df "
+        "WHERE area_code NOT IN (SELECT area_code FROM mart.area)"
+    )
+    grand = members[members.grand_parent != ""].assign(parent_code=lambda d: d.grand_parent)
+    all_members = pd.concat([members, grand], ignore_index=True)
+    con.register("regso_members_df", all_members)
+    con.execute(
+        "INSERT INTO mart.area_membership SELECT parent_code, member_code, vintage, first_year, "
+        "last_year FROM regso_members_df"
+    )
+    obs = con.execute(
+        "SELECT * FROM mart.observation WHERE aggregation = 'published' "
+        "AND area_code IN (SELECT member_code FROM regso_members_df)"
+    ).df()
+    set_rows, gaps = _aggregate(all_members, _member_rates(obs))
+    rest = _rest_of_county(set_rows, con)
+    frame = pd.concat([set_rows, rest], ignore_index=True)[OBS_COLUMNS]
+    if not frame.empty:
+        con.register("regso_set_obs_df", frame)
+        con.execute("INSERT INTO mart.observation SELECT * FROM regso_set_obs_df")
+    if not gaps.empty:
+        con.register("regso_set_gaps_df", gaps)
+        con.execute("INSERT INTO mart.aggregate_gap SELECT * FROM regso_set_gaps_df")
+    return {"regso_set_rows": len(set_rows), "regso_set_rest_rows": len(rest),
+            "regso_set_gaps": len(gaps)}  # fmt: skip
+
+
+def build_geometry(con: duckdb.DuckDBPyConnection, regso_doc: tuple[dict, bool, str] | None) -> int:
+    """Dissolve each RegSO set's RegSO shapes (latest vintage) into one shape, like LA regions."""
+    from etl.geo import _feature, wfs_shapes
+
+    if regso_doc is None:
+        return 0
+    doc, synthetic, _url = regso_doc
+    shapes = wfs_shapes("regso", doc)
+    members = con.execute(
+        "SELECT m.parent_code, m.member_code FROM mart.area_membership m "
+        "JOIN regso_members_df r ON r.member_code = m.member_code AND r.parent_code = m.parent_code"
+    ).df()
+    rows = []
+    label = "dissolved RegSO areas" + (" (schematic, demo)" if synthetic else "")
+    for parent, grp in members.groupby("parent_code"):
+        geoms = [shapes[c] for c in grp.member_code.unique() if c in shapes]
+        if geoms:
+            merged = shapely.union_all([shapely.make_valid(g) for g in geoms]).buffer(0)
+            level = con.execute(
+                "SELECT level FROM mart.area WHERE area_code = ?", [parent]
+            ).fetchone()
+            rows.append((parent, level[0], _feature(parent, merged), label, synthetic))
+    if rows:
+        con.executemany(
+            "INSERT INTO mart.area_geometry SELECT ?, ?, ?, ?, ? WHERE ? NOT IN "
+            "(SELECT area_code FROM mart.area_geometry)",
+            [(*r, r[0]) for r in rows],
+        )
+    return len(rows)
