@@ -153,6 +153,10 @@ def test_metadata_drift_names_renamed_variables_and_new_codes(tab3200_metadata):
     newer["dimension"]["Tid"]["category"]["label"]["2025"] = "2025"
     problems, fresh = metadata_drift(tab3200_metadata, newer, spec)
     assert problems == [] and fresh == {"Tid": ["2025"]}
+    fewer = copy.deepcopy(tab3200_metadata)
+    del fewer["dimension"]["Region"]["category"]["index"]["0180"]
+    problems, _ = metadata_drift(tab3200_metadata, fewer, spec)
+    assert problems == ["codes removed from Region: 0180"]
     renamed = copy.deepcopy(tab3200_metadata)
     renamed["id"] = ["Kön" if v == "Kon" else v for v in renamed["id"]]
     renamed["dimension"]["Kön"] = renamed["dimension"].pop("Kon")

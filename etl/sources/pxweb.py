@@ -100,8 +100,8 @@ def metadata_drift(previous: Mapping[str, Any] | None, current: Mapping[str, Any
                    spec: Mapping[str, str]) -> tuple[list[str], dict[str, list[str]]]:  # fmt: skip
     """(problems, new codes per variable) between two metadata versions of one table.
 
-    Problems: variables added or removed (a rename is both). New codes are listed for every
-    variable selected with `*` (they are fetched and reported); removed codes under `*` too.
+    Problems: variables added or removed (a rename is both), and codes removed from a variable
+    selected with `*`. New codes under `*` are listed (they are fetched and reported).
     """
     if not previous:
         return [], {}
@@ -122,6 +122,10 @@ def metadata_drift(previous: Mapping[str, Any] | None, current: Mapping[str, Any
         fresh = [c for c in now if c not in set(old)]
         if fresh:
             new_codes[var] = fresh
+        lost = [c for c in old if c not in set(now)]
+        if lost:  # e.g. an area no longer published: keep the last complete data, say so
+            shown = ", ".join(lost[:6]) + (f" and {len(lost) - 6} more" if len(lost) > 6 else "")
+            problems.append(f"codes removed from {var}: {shown}")
     return problems, new_codes
 
 
