@@ -138,10 +138,20 @@ class LuaState:
 def lua_coverage() -> pd.DataFrame:
     """Indicator x birth region x year with a value for the LUA set (what the view can show)."""
     return db.query(
-        "SELECT indicator, birth_region, year, count(value) AS n FROM mart.observation "
-        "WHERE area_code = $set AND age = '20-64' GROUP BY ALL",
+        "SELECT indicator, age, birth_region, year, count(value) AS n FROM mart.observation "
+        "WHERE area_code = $set GROUP BY ALL",
         {"set": SET},
     )
+
+
+def age_of(indicator: str, birth: str = "total") -> str:
+    """The age band of the LUA set's rows: 20-64 where it has values, else the band it has rows
+    for (RegSO shares are published for 20-65, so values derived from them are 20-65)."""
+    cov = lua_coverage()
+    cov = cov[(cov.indicator == indicator) & (cov.birth_region == birth)]
+    with_values = set(cov.age[cov.n > 0])
+    ages = sorted(with_values or set(cov.age))
+    return "20-64" if "20-64" in ages or not ages else ages[0]
 
 
 def indicators(cat: Catalogue) -> list[str]:
@@ -160,6 +170,7 @@ def parse_lua(query: dict, cat: Catalogue) -> tuple[LuaState, list[Problem]]:
     cov = lua_coverage()
     births = sorted(set(cov.birth_region[cov.indicator == indicator]) | {"total"})
     birth = r.choice("birth", births, "total")
+    cov = cov[cov.age == age_of(indicator, birth)]
     years = sorted(set(cov.year[(cov.indicator == indicator) & (cov.n > 0)])) or [2024]
     year = r.year("year", years, years[-1])
     return LuaState(indicator, sex, birth, year), r.problems
@@ -190,9 +201,10 @@ def lua_districts() -> pd.DataFrame:
 
 
 @cached
-def _observations(indicator: str, sex: str, birth: str, areas: tuple[str, ...]) -> pd.DataFrame:
-    """Observations (20-64) of the areas with the members their aggregate lacks, if any."""
-    params: dict[str, Any] = {"ind": indicator, "sex": sex, "birth": birth}
+def _observations(indicator: str, sex: str, birth: str, areas: tuple[str, ...],
+                  age: str = "20-64") -> pd.DataFrame:  # fmt: skip
+    """Observations (of one age band) of the areas, with the members their aggregate lacks."""
+    params: dict[str, Any] = {"ind": indicator, "sex": sex, "birth": birth, "age": age}
     names = ", ".join(f"$a{i}" for i in range(len(areas)))
     params.update({f"a{i}": a for i, a in enumerate(areas)})
     return db.query(
@@ -200,7 +212,7 @@ def _observations(indicator: str, sex: str, birth: str, areas: tuple[str, ...]) 
         "o.source_table, o.series, o.synthetic, g.missing_members, g.reason "
         "FROM mart.observation o LEFT JOIN mart.aggregate_gap g USING (indicator, area_code, year, "
         "sex, birth_region, age) WHERE o.indicator = $ind AND o.sex = $sex AND "
-        f"o.birth_region = $birth AND o.age = '20-64' AND o.area_code IN ({names}) ORDER BY o.year",
+        f"o.birth_region = $birth AND o.age = $age AND o.area_code IN ({names}) ORDER BY o.year",
         params,
     )
 
@@ -210,7 +222,8 @@ def lua_data(state: LuaState, cat: Catalogue) -> LuaData:
     dist = lua_districts()
     munis = dict(zip(dist.area_code, dist.municipality_code, strict=True))
     areas = list(LINES) + list(dist.area_code) + sorted(set(munis.values()))
-    frame = _observations(state.indicator, state.sex, state.birth, tuple(areas))
+    frame = _observations(state.indicator, state.sex, state.birth, tuple(areas),
+                          age_of(state.indicator, state.birth))  # fmt: skip
     gaps = frame[frame.missing_members.notna()][["area_code", "year", "missing_members", "reason"]]
     threshold = small_threshold()
     frame["small"] = frame.denominator.notna() & (frame.denominator < threshold)

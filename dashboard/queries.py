@@ -116,13 +116,19 @@ class Catalogue:
         return ages[0] if ages else "20-64"
 
     def age_for_level(self, indicator: str, age: str, level: str) -> str:
-        """`age` where the level has values for it, else the level's first age with values."""
+        """`age` where the level has values for it, else the level's best age with values.
+
+        Ages with foreign-born values at the level come first (the views are about the gaps):
+        e.g. RegSO areas have their birth-region shares at 20-65 only.
+        """
         cov = self.coverage
         sub = cov[(cov["indicator"] == indicator) & (cov["level"] == level) & (cov["n_value"] > 0)]
         ages = set(sub["age"])
-        if not ages or age in ages:
+        with_groups = set(sub["age"][sub["birth_region"] != "total"])
+        good = with_groups or ages
+        if not good or age in good:
             return age
-        return next(a for a in self.ages(indicator) if a in ages)
+        return next(a for a in self.ages(indicator) if a in good)
 
     def years_for(self, indicator: str, age: str | None = None) -> list[int]:
         """Years with at least one value for the indicator (and age)."""

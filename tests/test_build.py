@@ -133,7 +133,8 @@ def test_regso_kalmar_from_v1_recording(demo_con) -> None:
     assert name == "Berga"
     row = demo_con.execute(
         "SELECT value, synthetic FROM mart.observation WHERE indicator='employment_rate' "
-        "AND area_code='0880R001_RegSO2025' AND year=2024 AND sex='total' AND birth_region='total'"
+        "AND area_code='0880R001_RegSO2025' AND year=2024 AND sex='total' AND birth_region='total' "
+        "AND age = '20-65'"  # the RegSO integration table's base: 20-65, filed truthfully
     ).fetchone()
     assert row[1] is False and 0 < row[0] < 100
     suppressed = demo_con.execute(

@@ -118,7 +118,7 @@ def test_county_without_the_districts_from_counts(demo_con) -> None:
         "JOIN mart.observation s ON s.area_code = 'lua_stockholm' AND s.indicator = o.indicator AND "
         "s.year = o.year AND s.sex = o.sex AND s.birth_region = o.birth_region AND s.age = o.age "
         "WHERE o.area_code = 'lua_stockholm_rest' AND o.indicator = 'employment_rate' "
-        "AND o.sex = 'women'"
+        "AND o.sex = 'women' AND o.age = '20-64'"
     ).fetchall()
     assert len(rows) == 5
     for _year, num, den, value, cn, cd, sn, sd in rows:
@@ -203,10 +203,11 @@ def test_derived_needs_the_same_age_band() -> None:
         ("A_RegSO2025", "longterm_unemployed_share", 4.0, None, None, "ok", "REGSO_LABOUR"),
         ("A_RegSO2025", "employment_rate", 70.0, 700.0, 1000.0, "ok", "TAB6680"),
     ])  # fmt: skip
+    obs["age"] = "20-65"  # the RegSO shares' base, and TAB6680's population of the same ages
     rows, _ = regso_sets._aggregate(members, regso_sets._member_rates(obs))
     lt = rows[rows.indicator == "longterm_unemployed_share"].iloc[0]
     assert lt.status == "derived" and lt.value == 4.0 and lt.denominator == 1000.0
-    obs.loc[obs.indicator == "employment_rate", "age"] = "20-65"  # population of another age band
+    obs.loc[obs.indicator == "employment_rate", "age"] = "20-64"  # population of another age band
     rows, gaps = regso_sets._aggregate(members, regso_sets._member_rates(obs))
     lt = rows[rows.indicator == "longterm_unemployed_share"].iloc[0]
     assert lt.status == "missing" and pd.isna(lt.value)
@@ -285,7 +286,7 @@ def test_synthetic_regso_counts_add_up_to_the_municipality(demo_con) -> None:
     got = demo_con.execute(
         "SELECT left(area_code, 4) AS muni, year, sum(numerator), sum(denominator) "
         "FROM mart.observation WHERE indicator = 'employment_rate' AND source_table = 'TAB6680' "
-        "AND sex = 'women' AND birth_region = 'total' AND area_code LIKE '0127R%' "
+        "AND sex = 'women' AND birth_region = 'total' AND area_code LIKE '0127R%' AND age = '20-64' "
         "AND ((year <= 2023 AND length(area_code) = 8) OR (year = 2024 AND length(area_code) > 8)) "
         "GROUP BY ALL ORDER BY year"
     ).fetchall()
@@ -306,7 +307,7 @@ def test_kalmar_recorded_regso_values_stay_real(demo_con) -> None:
     value, synthetic, table = demo_con.execute(
         "SELECT value, synthetic, source_table FROM mart.observation WHERE area_code = "
         "'0880R006_RegSO2025' AND indicator = 'employment_rate' AND year = 2024 AND sex = 'total' "
-        "AND birth_region = 'total'"
+        "AND birth_region = 'total' AND age = '20-65'"  # the recorded table's base
     ).fetchone()
     assert not synthetic and table != "TAB6680"
     assert value is not None
@@ -341,7 +342,7 @@ def test_refresh_fetches_tab6680_regso_codes_and_builds_districts(
     assert len(regions) == 2 * 3363  # plain RegSO 2020 + suffixed RegSO 2025, no DeSO codes
     raw = con.execute(
         "SELECT area_code, year, content_code, value FROM staging.scb_observation "
-        "WHERE table_key = 'TAB6680' AND sex_code = '1+2'"
+        "WHERE table_key = 'TAB6680' AND sex_code = '1+2' AND age_code = '20-64'"
     ).df()
     lua = set(seeds.load("regso_sets").regso_code)
     for year in (2021, 2024):
@@ -350,7 +351,8 @@ def test_refresh_fetches_tab6680_regso_codes_and_builds_districts(
         den = sel[sel.content_code == "0000089V"].value.sum()
         value, status = con.execute(
             "SELECT value, status FROM mart.observation WHERE area_code = 'lua_stockholm' AND "
-            "indicator = 'unemployment_rate' AND year = ? AND sex = 'total' AND birth_region = 'total'",
+            "indicator = 'unemployment_rate' AND year = ? AND sex = 'total' AND birth_region = 'total' "
+            "AND age = '20-64'",
             [year],
         ).fetchone()
         assert status == "ok" and value == pytest.approx(round(100 * num / den, 1))

@@ -316,7 +316,8 @@ def test_discovery_finds_the_regso_table_by_title_words_and_checks_metadata(stan
     assert {t["id"] for t in client.search_tables("RegSO")} >= {REGSO_TABLE_ID, DECOY_TABLE_ID}
     assert discovery.find_table(client, broad)["id"] == REGSO_TABLE_ID
     standin.unlist(REGSO_TABLE_ID)
-    with pytest.raises(UnitFailed, match=rf"REGSO_LABOUR: no current SCB table.*checked {DECOY_TABLE_ID}"):
+    # the RegSO count table (TAB6680: "antal sysselsatta") and the population table are rejected
+    with pytest.raises(UnitFailed, match=rf"REGSO_LABOUR: no current SCB table.*checked .*TAB6680.*{DECOY_TABLE_ID}"):
         discovery.find_table(client, broad)
 
 

@@ -131,7 +131,8 @@ def test_table_search_is_paged_and_finds_regso(standin, http):
         return [t["id"] for t in found["tables"]]
 
     assert ids("IntGr1RegSOBASN") == []
-    assert ids("RegSO sysselsatta") == [REGSO_TABLE_ID]  # "Andel sysselsatta" is a value text
+    # "Andel sysselsatta" / "antal sysselsatta" are value texts: both RegSO tables are found
+    assert ids("RegSO sysselsatta") == [REGSO_TABLE_ID, "TAB6680"]
     assert ids("tab3200") == ["TAB3200"]
     assert ids("0000001X") == ["TAB389"]  # value codes are indexed too
     first = http.get(f"{standin.scb_url}/tables", params={"pageSize": 3}).json()
