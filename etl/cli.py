@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from etl import status as status_mod
+from etl.errors import describe as describe_error
 from etl.settings import get_settings
 from etl.warehouse import RefreshLocked
 
@@ -109,6 +110,10 @@ def refresh(
     except RefreshFailed as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_FAILED) from exc
+    except Exception as exc:  # noqa: BLE001 - e.g. a full disk before the run could start
+        console.print(f"[red]refresh failed: {describe_error(exc, str(settings.data_dir))}. "
+                      "The previous warehouse is unchanged.[/]")  # fmt: skip
+        raise typer.Exit(EXIT_FAILED) from exc
     _print_report(report)
 
 
@@ -124,7 +129,9 @@ def rebuild() -> None:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_LOCKED) from exc
     except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
-        console.print(f"[red]rebuild failed: {exc}. The previous warehouse is unchanged.[/]")
+        console.print(
+            f"[red]rebuild failed: {describe_error(exc)}. The previous warehouse is unchanged.[/]"
+        )
         raise typer.Exit(EXIT_FAILED) from exc
     _print_report(report)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from etl import runlog, seeds
+from etl import errors, housekeeping, runlog, seeds
 from etl.archive import Archive, Provenance, new_run_id
 from etl.build import BUILD_STEPS, BuildInfo, build
 from etl.settings import Settings
@@ -215,8 +216,10 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
     started = datetime.now(UTC)
     run_id = new_run_id(started)
     with refresh_lock(settings.lock_path):
+        housekeeping.clean_stale(settings)
         runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "running",
-                                         "started_at": started.isoformat(), "sources": list(plan.sources)})  # fmt: skip
+                                         "started_at": started.isoformat(), "sources": list(plan.sources),
+                                         "pid": os.getpid()})  # fmt: skip
         try:
             if "scb" in plan.sources:
                 with PxWebClient.from_settings(settings) as scb:
@@ -246,11 +249,13 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                 if settings.db_path.exists()
                 else "No warehouse was written."
             )
-            message = f"refresh failed: {exc}. {kept}"
-            runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "failed",
+            housekeeping.clean_run(settings, run_id)
+            error = errors.describe(exc, str(settings.data_dir))
+            message = f"refresh failed: {error}. {kept}"
+            runlog.record(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "failed",
                                              "started_at": started.isoformat(),
                                              "finished_at": datetime.now(UTC).isoformat(),
-                                             "error": str(exc), "changes": [c.__dict__ for c in plan.changes]})  # fmt: skip
+                                             "error": error, "changes": [c.__dict__ for c in plan.changes]})  # fmt: skip
             raise RefreshFailed(message) from exc
         report["changes"] = [c.__dict__ for c in plan.changes]
         runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "ok",
@@ -266,6 +271,9 @@ def rebuild(settings: Settings, progress: Progress | None = None) -> dict:
     started = datetime.now(UTC)
     run_id = new_run_id(started)
     with refresh_lock(settings.lock_path):
+        housekeeping.clean_stale(settings)
+        runlog.append(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": "running",
+                                         "started_at": started.isoformat(), "pid": os.getpid()})  # fmt: skip
         progress = progress or SilentProgress()
         progress.start("build", len(BUILD_STEPS))
         info = BuildInfo(run_id, "rebuild", started, settings.scb_url, settings.kolada_url,
@@ -274,8 +282,10 @@ def rebuild(settings: Settings, progress: Progress | None = None) -> dict:
         try:
             report = build(Archive(settings.raw_dir), settings.db_path, info)
         except Exception as exc:
-            runlog.append(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": "failed",
-                                             "started_at": started.isoformat(), "error": str(exc)})  # fmt: skip
+            runlog.record(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": "failed",
+                                             "started_at": started.isoformat(),
+                                             "finished_at": datetime.now(UTC).isoformat(),
+                                             "error": errors.describe(exc, str(settings.data_dir))})  # fmt: skip
             raise
         runlog.append(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": "ok",
                                          "started_at": started.isoformat(),

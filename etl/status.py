@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 
 import duckdb
-from filelock import FileLock, Timeout
 
 from etl import runlog
 from etl.settings import Settings
-from etl.warehouse import WarehouseMissing, connect_read_only
+from etl.warehouse import WarehouseMissing, connect_read_only, lock_held
 
 
 @dataclass
@@ -29,15 +29,21 @@ class Status:
 
 
 def _lock_free(settings: Settings) -> bool:
-    if not settings.lock_path.exists():
-        return True
-    lock = FileLock(str(settings.lock_path))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
+    """True when no refresh holds the lock; read without taking it, so a refresh is never blocked."""
+    held = lock_held(settings.lock_path)
+    if held is None:  # no kernel lock table here: trust the running entry's process id
+        entries = runlog.entries(settings.run_log)
+        pid = entries[-1].get("pid") if entries else None
+        if not isinstance(pid, int):
+            return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
         return False
-    lock.release()
-    return True
+    return not held
 
 
 def collect(settings: Settings) -> Status:
