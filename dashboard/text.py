@@ -173,6 +173,10 @@ T: dict[str, tuple[str, str]] = {
         "Adressen innehöll ogiltiga val som ersattes med standardval:",
         "The address had invalid choices, replaced by defaults:",
     ),
+    "msg.invalid": (
+        "Vyn kunde inte visas med de valen; standardvyn visas i stället.",
+        "The view could not be shown with those choices; the default view is shown instead.",
+    ),
     "msg.unknown": ("okänd kod {value!r} för {param}", "unknown code {value!r} for {param}"),
     "msg.malformed": (
         "ogiltigt värde {value!r} för {param}",
