@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from etl import runlog
+from etl import freshness, runlog
 from etl.settings import Settings
 from etl.warehouse import WarehouseMissing, connect_read_only, lock_held
 
@@ -26,6 +26,8 @@ class Status:
     last_build: dict | None = None
     freshness: list[dict] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
+    age_days: float | None = None
+    max_age_days: float | None = None
 
 
 def _lock_free(settings: Settings) -> bool:
@@ -108,3 +110,21 @@ def _read(con: duckdb.DuckDBPyConnection, status: Status) -> None:
 def to_json(status: Status) -> str:
     """The status as JSON (for scripts and monitoring)."""
     return json.dumps(status.__dict__, ensure_ascii=False, indent=1, default=str)
+
+
+def check_max_age(status: Status, settings: Settings, max_age_days: float) -> None:
+    """Mark the status unhealthy when the data is older than `max_age_days` (for monitoring)."""
+    fresh = freshness.read(settings.run_log, status.info.get("built_at"))
+    status.age_days = None if fresh.age_days is None else round(fresh.age_days, 2)
+    status.max_age_days = max_age_days
+    if fresh.age_days is None:
+        status.healthy = False
+        status.problems.append(
+            "no successful refresh is recorded, so the age of the data is unknown"
+        )
+    elif fresh.age_days > max_age_days:
+        status.healthy = False
+        status.problems.append(
+            f"the data is {fresh.age_days:.1f} days old, more than --max-age {max_age_days:g} "
+            f"(last successful refresh {fresh.last_ok_at:%Y-%m-%d %H:%M} UTC)"
+        )
