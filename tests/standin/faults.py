@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Response
 
@@ -25,9 +26,11 @@ KINDS = (
     "next_loop",  # Kolada: the page's next_url points back at the page itself
     "next_endless",  # Kolada: every page names a next page, for ever
     "empty_values",  # Kolada: the real page with its `values` emptied
+    "rewrite",  # the real JSON body passed through `transform` (drift: renamed or changed codes)
 )
 # these mangle the real response after it is built
-BODY_KINDS = ("truncated", "cut_json", "drip", "reset", "next_loop", "next_endless", "empty_values")
+BODY_KINDS = ("truncated", "cut_json", "drip", "reset", "next_loop", "next_endless", "empty_values",
+              "rewrite")  # fmt: skip
 
 
 @dataclass
@@ -43,6 +46,7 @@ class Fault:
     status: int | None = None
     detail: str = "injected fault"
     chunk: int = 20
+    transform: Any = None  # for "rewrite": dict -> dict
     hits: int = 0
     _regex: re.Pattern[str] = field(init=False, repr=False)
 
@@ -151,6 +155,10 @@ def mangle_body(fault: Fault, response: Response) -> Response:
     """Apply a body fault to a finished response."""
     if fault.kind in ("next_loop", "next_endless", "empty_values"):
         return _kolada_body(fault, response)
+    if fault.kind == "rewrite":
+        body = fault.transform(json.loads(response.get_data()))
+        response.set_data(json.dumps(body, ensure_ascii=False).encode("utf-8"))
+        return response
     data = response.get_data()
     if fault.kind in ("drip", "reset"):
         response.response = _stream(fault, data)
