@@ -61,7 +61,9 @@ def collect(settings: Settings) -> Status:
             )
         elif entries[-1].get("status") == "running" and _lock_free(settings):
             status.healthy = False
-            status.problems.append("the last refresh was interrupted before it finished")
+            status.problems.append(
+                f"the last {entries[-1].get('kind') or 'refresh'} was interrupted before it finished"
+            )
     try:
         con = connect_read_only(settings.db_path)
     except WarehouseMissing as exc:

@@ -214,7 +214,7 @@ def test_a_killed_rebuild_is_visible(tmp_path: Path, monkeypatch) -> None:
         pipeline.rebuild(settings)
     assert seen["entries"][-1]["kind"] == "rebuild" and seen["entries"][-1]["status"] == "running"
     st = status.collect(settings)
-    assert "the last refresh was interrupted before it finished" in st.problems or any(
+    assert "the last rebuild was interrupted before it finished" in st.problems and any(
         "interrupted" in p for p in st.problems
     )
     assert json.loads(status.to_json(st))["healthy"] is False
