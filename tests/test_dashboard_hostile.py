@@ -10,7 +10,7 @@ from dashboard_fixture import dash_env  # noqa: F401
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import ids, urlstate
+from dashboard import urlstate
 
 PAGES = ("/", "/trends", "/peers", "/explore", "/data", "/nowhere")
 OK = (200, 204, 400)
@@ -106,17 +106,29 @@ def test_every_callback_with_a_foreign_language_and_junk_types(client, callbacks
         assert response.status_code in OK, (output, response.data[:300])
 
 
-def test_a_failing_view_answers_with_a_message_and_the_default_view(client, callbacks) -> None:
-    output, cb = next((o, c) for o, c in callbacks if o.startswith("..map-url.search"))
-    deps = [*cb["inputs"], *cb["state"]]
-    values = ["?ind=employment_rate&area=1280" if d["property"] == "search" else None for d in deps]
-    values = ["en" if d["id"] == ids.MAP_LANG else v for d, v in zip(deps, values, strict=True)]
-    values[-2] = {"points": [{"location": "9999"}]}  # a click on an area that does not exist
-    doc = body(output, cb, values, 0)
-    doc["changedPropIds"] = [f"{ids.MAP_GRAPH}.clickData"]
-    response = client.post("/_dash-update-component", json=doc)
-    assert response.status_code == 200
-    assert ids.MAP_MESSAGE in json.loads(response.data)["response"]
+def test_a_failing_view_answers_with_a_message_and_the_default_view() -> None:
+    from dash.exceptions import PreventUpdate
+
+    from dashboard import hardening, text
+
+    calls = []
+
+    def view(search, value, lang, **kwargs):  # stands for Dash's wrapped page callback
+        calls.append((search, value, lang))
+        if search or value is not None:
+            raise KeyError("name_xx")  # a crafted value the page did not expect
+        return json.dumps({"multi": True, "response": {"x-graph": {"figure": "default"}}})
+
+    cb = {"inputs": [{"id": "x-url", "property": "search"}, {"id": "x-ind", "property": "value"}],
+          "state": [{"id": "x-lang", "property": "data"}]}  # fmt: skip
+    guarded = hardening.guard(view, cb, "..x-graph.figure...x-message.children..")
+    doc = json.loads(guarded("?ind=zz", "zz", "xx"))
+    assert calls == [("?ind=zz", "zz", "sv"), ("", None, "sv")]  # cleaned, then the default view
+    assert doc["response"]["x-graph"]["figure"] == "default"
+    assert doc["response"]["x-message"]["children"] == [text.t("msg.invalid", "sv")]
+    broken = hardening.guard(lambda *a, **k: 1 / 0, cb, "..x-graph.figure..")
+    with pytest.raises(PreventUpdate):  # 204, not 500, when even the default view fails
+        broken("", None, "en")
 
 
 @pytest.mark.parametrize(
