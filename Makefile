@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 RECORDED ?= ../shared/recorded
 
-.PHONY: help install install-test demo serve serve-debug refresh rebuild status test test-fast test-browser lint format bench clean
+.PHONY: help install install-test lock audit demo serve serve-debug refresh rebuild status test test-fast test-browser test-faults lint format bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -13,12 +13,24 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python  ## install the package (ETL + dashboard) into .venv
-	$(BIN)/pip install --quiet -e .
+install: $(BIN)/python  ## install the package (ETL + dashboard) into .venv, pinned by requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 
-install-test: $(BIN)/python  ## install with test tools, plus Debian chromium + chromium-driver for browser tests
-	$(BIN)/pip install --quiet -e ".[test]"
+install-test: $(BIN)/python  ## install with test tools (requirements-test.lock), plus Debian chromium/chromium-driver and systemd
+	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	./scripts/install-chromium.sh
+	./scripts/install-systemd.sh
+
+lock: $(BIN)/python  ## re-pin requirements.lock and requirements-test.lock from pyproject.toml (with hashes)
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --quiet -o requirements-test.lock
+
+audit: install-test  ## check the pinned dependencies for known vulnerabilities (needs the advisory database online)
+	$(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip -r requirements-test.lock
 
 demo: install  ## build the demo warehouse (synthetic values, labelled; real recordings where they exist)
 	$(BIN)/labourdash demo $(if $(wildcard $(RECORDED)),--recorded $(RECORDED))
@@ -44,6 +56,9 @@ test: install-test  ## the whole test suite, browser tests included (what CI run
 
 test-fast: install-test  ## everything but the browser tests
 	$(BIN)/pytest -m "not browser"
+
+test-faults: install-test  ## the fault suite alone (prints its one-line summary)
+	$(BIN)/pytest tests/faults
 
 lint: install-test  ## ruff lint and format check
 	$(BIN)/ruff check .

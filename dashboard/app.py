@@ -13,7 +13,7 @@ import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 import dashboard.pages  # noqa: F401  (parent package of the page modules Dash loads)
-from dashboard import db, geo, ids, queries
+from dashboard import db, geo, hardening, health, ids, queries
 from dashboard.text import t
 from dashboard.urlstate import PATHS, href
 
@@ -199,6 +199,9 @@ def register_shell_callbacks(app: Dash) -> None:
         """Translate the shell."""
         lang = lang if lang in ("sv", "en") else "sv"
         children, style = banner(lang)
+        alert = health.warning(lang)
+        if alert is not None:
+            children, style = [alert, *children], {}
         return (
             t("title", lang),
             t("tagline", lang),
@@ -267,6 +270,7 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     app.layout = shell
     register_shell_callbacks(app)
     register_geo_route(app)
+    hardening.install(app)
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     log.info("dashboard created on %s", db.db_path())
     return app

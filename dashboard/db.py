@@ -58,6 +58,9 @@ def _open(path: Path, key: tuple[str, int, int, int]) -> _Handle:
     # return a cached instance of the old file after an atomic replace (duckdb#15912).
     con = duckdb.connect(":memory:")
     con.execute("ATTACH ? AS wh (READ_ONLY)", [str(path)])
+    # defence in depth: no file or network access beyond the attached warehouse, and no way back
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
     log.info("opened warehouse %s (inode %s)", path, key[1])
     return _Handle(key, con)
 

@@ -178,6 +178,22 @@ T: dict[str, tuple[str, str]] = {
         "Adressen innehöll ogiltiga val som ersattes med standardval:",
         "The address had invalid choices, replaced by defaults:",
     ),
+    "health.failed": (
+        "Den senaste uppdateringen ({kind}) misslyckades; siffrorna är från den förra.",
+        "The last update ({kind}) failed; the figures are from the one before.",
+    ),
+    "health.partial": (
+        "Den senaste uppdateringen blev bara delvis klar; vissa serier är äldre.",
+        "The last update only partly succeeded; some series are older.",
+    ),
+    "health.stale": (
+        "Uppgifterna uppdaterades senast {when} ({days} dagar sedan).",
+        "The data was last updated on {when} ({days} days ago).",
+    ),
+    "msg.invalid": (
+        "Vyn kunde inte visas med de valen; standardvyn visas i stället.",
+        "The view could not be shown with those choices; the default view is shown instead.",
+    ),
     "msg.unknown": ("okänd kod {value!r} för {param}", "unknown code {value!r} for {param}"),
     "msg.malformed": (
         "ogiltigt värde {value!r} för {param}",

@@ -17,7 +17,9 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from etl import jsonlog
 from etl import status as status_mod
+from etl.errors import describe as describe_error
 from etl.settings import get_settings
 from etl.warehouse import RefreshLocked
 
@@ -100,6 +102,12 @@ def refresh(
     full: Annotated[
         bool, typer.Option("--full", help="Fetch every table even if unchanged.")
     ] = False,
+    log_json: Annotated[
+        bool,
+        typer.Option(
+            "--log-json", help="One JSON object per event on stdout (for log collectors)."
+        ),
+    ] = False,
 ) -> None:
     """Pull changed tables from SCB and Kolada, then build and swap in a new warehouse."""
     from etl.pipeline import SOURCES, RefreshFailed
@@ -107,15 +115,33 @@ def refresh(
 
     settings = get_settings()
     sources = SOURCES if source == Source.all else (source.value,)
+    events = jsonlog.JsonEvents() if log_json else None
+
+    def fail(code: int, message: str, exc: BaseException) -> typer.Exit:
+        if events:
+            events.finish("failed" if code == EXIT_FAILED else "locked", code, error=message)
+        else:
+            console.print(f"[red]{message}[/]")
+        return typer.Exit(code)
+
     try:
-        with _progress() as bars:
-            report = run_refresh(settings, sources, full, RichProgress(bars))
+        if events:
+            with events.capture_logs():
+                report = run_refresh(settings, sources, full, events)
+        else:
+            with _progress() as bars:
+                report = run_refresh(settings, sources, full, RichProgress(bars))
     except RefreshLocked as exc:
-        console.print(f"[red]{exc}[/]")
-        raise typer.Exit(EXIT_LOCKED) from exc
+        raise fail(EXIT_LOCKED, str(exc), exc) from exc
     except RefreshFailed as exc:
-        console.print(f"[red]{exc}[/]")
-        raise typer.Exit(EXIT_FAILED) from exc
+        raise fail(EXIT_FAILED, str(exc), exc) from exc
+    except Exception as exc:  # noqa: BLE001 - e.g. a full disk before the run could start
+        message = (f"refresh failed: {describe_error(exc, str(settings.data_dir))}. "
+                   "The previous warehouse is unchanged.")  # fmt: skip
+        raise fail(EXIT_FAILED, message, exc) from exc
+    if events:
+        events.finish("ok", 0, report=report)
+        return
     _print_report(report)
     if report.get("status") == "partial":
         failed = report.get("failed_units") or []
@@ -136,15 +162,28 @@ def rebuild() -> None:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_LOCKED) from exc
     except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
-        console.print(f"[red]rebuild failed: {exc}. The previous warehouse is unchanged.[/]")
+        console.print(
+            f"[red]rebuild failed: {describe_error(exc)}. The previous warehouse is unchanged.[/]"
+        )
         raise typer.Exit(EXIT_FAILED) from exc
     _print_report(report)
 
 
 @app.command()
-def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Last run, units, freshness, row counts; exit 1 missing/failed, 4 when some units are stale."""
-    st = status_mod.collect(get_settings())
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    max_age: Annotated[
+        float | None,
+        typer.Option(
+            "--max-age", min=0, help="Exit 1 when the last successful refresh is older (days)."
+        ),
+    ] = None,
+) -> None:
+    """Last run, units, freshness, row counts; exit 1 missing/failed/too old, 4 when units are stale."""
+    settings = get_settings()
+    st = status_mod.collect(settings)
+    if max_age is not None:
+        status_mod.check_max_age(st, settings, max_age)
     if as_json:
         print(status_mod.to_json(st))
     else:

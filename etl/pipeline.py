@@ -5,12 +5,13 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from etl import discovery, runlog, seeds, unitcheck
+from etl import discovery, errors, housekeeping, runlog, seeds, unitcheck
 from etl.archive import Archive, ArchivedTable, Provenance, TableWriter, new_run_id
 from etl.build import BUILD_STEPS, BuildInfo, build
 from etl.parse.kolada import KoladaShapeError, parse_groups
@@ -404,8 +405,10 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
     started = datetime.now(UTC)
     run_id = new_run_id(started)
     with refresh_lock(settings.lock_path):
+        housekeeping.clean_stale(settings)
         runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "running",
-                                         "started_at": started.isoformat(), "sources": list(plan.sources)})  # fmt: skip
+                                         "started_at": started.isoformat(), "sources": list(plan.sources),
+                                         "pid": os.getpid()})  # fmt: skip
         store = UnitStore(settings.units_path)
         ctx = RunContext(archive, run_id, plan, progress, store, archive.current_by_key())
         try:
@@ -434,8 +437,9 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                 if settings.db_path.exists()
                 else "No warehouse was written."
             )
-            cause = str(exc).removeprefix("refresh failed: ")
-            runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "failed",
+            housekeeping.clean_run(settings, run_id)
+            cause = errors.describe(exc, str(settings.data_dir)).removeprefix("refresh failed: ")
+            runlog.record(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "failed",
                                              "started_at": started.isoformat(),
                                              "finished_at": datetime.now(UTC).isoformat(),
                                              "error": cause, "changes": [c.__dict__ for c in plan.changes]})  # fmt: skip
@@ -470,6 +474,9 @@ def rebuild(settings: Settings, progress: Progress | None = None) -> dict:
     started = datetime.now(UTC)
     run_id = new_run_id(started)
     with refresh_lock(settings.lock_path):
+        housekeeping.clean_stale(settings)
+        runlog.append(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": "running",
+                                         "started_at": started.isoformat(), "pid": os.getpid()})  # fmt: skip
         progress = progress or SilentProgress()
         progress.start("build", len(BUILD_STEPS))
         info = BuildInfo(run_id, "rebuild", started, settings.scb_url, settings.kolada_url,
@@ -479,8 +486,10 @@ def rebuild(settings: Settings, progress: Progress | None = None) -> dict:
         try:
             report = build(Archive(settings.raw_dir), settings.db_path, info)
         except Exception as exc:
-            runlog.append(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": "failed",
-                                             "started_at": started.isoformat(), "error": str(exc)})  # fmt: skip
+            runlog.record(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": "failed",
+                                             "started_at": started.isoformat(),
+                                             "finished_at": datetime.now(UTC).isoformat(),
+                                             "error": errors.describe(exc, str(settings.data_dir))})  # fmt: skip
             raise
         runlog.append(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": "ok",
                                          "started_at": started.isoformat(),

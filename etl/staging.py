@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from etl import errors
 from etl.archive import ArchivedResponse, ArchivedTable
 from etl.parse import jsonstat, kolada, pxweb_v1
 from etl.seeds import scb_variables
@@ -149,7 +150,8 @@ def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) ->
                 elif p.content_type == "kolada_groups":
                     group_frames.append(kolada.parse_groups(resp.read_json()))
             except (ValueError, KeyError, TypeError) as exc:
-                raise ParseFailure(f"cannot parse {resp.path} ({p.url}): {exc}") from exc
+                unit = f"{p.source} {key} ({p.kind}, file {resp.path.name})"
+                raise ParseFailure(errors.parse_failure(unit, p.url, p.content_type, exc)) from exc
     if scb_frames:
         scb = pd.concat(scb_frames, ignore_index=True)
         con.register("scb_df", scb)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 
 import duckdb
-from filelock import FileLock, Timeout
 
-from etl import runlog
+from etl import freshness, runlog
 from etl.settings import Settings
 from etl.units import UnitStore
-from etl.warehouse import WarehouseMissing, connect_read_only
+from etl.warehouse import WarehouseMissing, connect_read_only, lock_held
 
 
 @dataclass
@@ -29,18 +29,26 @@ class Status:
     rows: dict[str, int] = field(default_factory=dict)
     units: list[dict] = field(default_factory=list)
     stale_units: list[str] = field(default_factory=list)  # failed or missing: `status` exits 4
+    age_days: float | None = None
+    max_age_days: float | None = None
 
 
 def _lock_free(settings: Settings) -> bool:
-    if not settings.lock_path.exists():
-        return True
-    lock = FileLock(str(settings.lock_path))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
+    """True when no refresh holds the lock; read without taking it, so a refresh is never blocked."""
+    held = lock_held(settings.lock_path)
+    if held is None:  # no kernel lock table here: trust the running entry's process id
+        entries = runlog.entries(settings.run_log)
+        pid = entries[-1].get("pid") if entries else None
+        if not isinstance(pid, int):
+            return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
         return False
-    lock.release()
-    return True
+    return not held
 
 
 def collect(settings: Settings) -> Status:
@@ -62,7 +70,9 @@ def collect(settings: Settings) -> Status:
             )
         elif entries[-1].get("status") == "running" and _lock_free(settings):
             status.healthy = False
-            status.problems.append("the last refresh was interrupted before it finished")
+            status.problems.append(
+                f"the last {entries[-1].get('kind') or 'refresh'} was interrupted before it finished"
+            )
     try:
         con = connect_read_only(settings.db_path)
     except WarehouseMissing as exc:
@@ -111,3 +121,21 @@ def _read(con: duckdb.DuckDBPyConnection, status: Status) -> None:
 def to_json(status: Status) -> str:
     """The status as JSON (for scripts and monitoring)."""
     return json.dumps(status.__dict__, ensure_ascii=False, indent=1, default=str)
+
+
+def check_max_age(status: Status, settings: Settings, max_age_days: float) -> None:
+    """Mark the status unhealthy when the data is older than `max_age_days` (for monitoring)."""
+    fresh = freshness.read(settings.run_log, status.info.get("built_at"))
+    status.age_days = None if fresh.age_days is None else round(fresh.age_days, 2)
+    status.max_age_days = max_age_days
+    if fresh.age_days is None:
+        status.healthy = False
+        status.problems.append(
+            "no successful refresh is recorded, so the age of the data is unknown"
+        )
+    elif fresh.age_days > max_age_days:
+        status.healthy = False
+        status.problems.append(
+            f"the data is {fresh.age_days:.1f} days old, more than --max-age {max_age_days:g} "
+            f"(last successful refresh {fresh.last_ok_at:%Y-%m-%d %H:%M} UTC)"
+        )

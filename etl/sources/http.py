@@ -102,6 +102,14 @@ class GoneError(ClientRequestError):
     """HTTP 410: the endpoint or API version is retired (Kolada v2 answers 410; use v3)."""
 
 
+def gone_hint(url: str) -> str:
+    """What a 410 means for this URL: a retired v2 base URL, or a resource withdrawn by the API."""
+    path = httpx.URL(url).path
+    if "/v2/" in path + "/" and "kolada" in url.lower():
+        return " — Kolada API v2 is retired: set LABOURDASH_KOLADA_URL to the v3 base URL"
+    return " — the API says this resource is gone (withdrawn or moved); check the seeds"
+
+
 # --- result ---------------------------------------------------------------------------------
 
 
@@ -273,6 +281,7 @@ class HttpFetcher:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.retries = retries
+        self.timeout = timeout  # overall deadline of one attempt, not only of each socket read
         self.max_retry_after = max_retry_after
         self.backoff = backoff
         self.limiter = limiter or RateLimiter()
@@ -339,7 +348,7 @@ class HttpFetcher:
         full = str(httpx.URL(url, params=params or None))
         with self.limiter.slot():
             try:
-                response = self._client.request(method, url, **kw)
+                response = self._send(method, url, full, kw)
             except httpx.TimeoutException as exc:
                 raise SourceTimeout(
                     full, f"timed out ({type(exc).__name__})", method=method
@@ -374,6 +383,36 @@ class HttpFetcher:
                 raise
         return result
 
+    def _send(self, method: str, url: str, full: str, kw: dict[str, Any]) -> httpx.Response:
+        """One exchange under an overall deadline: a body that trickles in is cut off in time."""
+        deadline = time.monotonic() + self.timeout
+        request = self._client.build_request(method, url, **kw)
+        response = self._client.send(request, stream=True)
+        try:
+            chunks: list[bytes] = []
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise SourceTimeout(
+                        full,
+                        f"timed out: the response took longer than the {self.timeout:g} s "
+                        f"deadline (LABOURDASH_HTTP_TIMEOUT); "
+                        f"{sum(map(len, chunks))} bytes arrived",
+                        method=method,
+                    )
+        finally:
+            response.close()
+        return httpx.Response(
+            response.status_code,
+            # the body is decoded already: drop the encoding so it is not decoded twice
+            headers=[
+                (k, v) for k, v in response.headers.items() if k.lower() != "content-encoding"
+            ],
+            content=b"".join(chunks),
+            request=response.request,
+            extensions=response.extensions,
+        )
+
     def _raise_for_status(self, response: httpx.Response, method: str, url: str) -> None:
         code = response.status_code
         if code < 400:
@@ -400,9 +439,7 @@ class HttpFetcher:
                 retry_after = None  # an odd hint on a 5xx: fall back to backoff
             raise ServerError(url, reason, retry_after=retry_after, **kw)
         if code == 410:
-            raise GoneError(
-                url, f"{reason} — this API version is retired (Kolada v2 is gone: use v3)", **kw
-            )
+            raise GoneError(url, f"{reason}{gone_hint(url)}", **kw)
         raise ClientRequestError(url, reason, **kw)
 
     def _wait(self, state: RetryCallState) -> float:

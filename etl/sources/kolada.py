@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import urljoin
 
 from etl.sources.http import ApiClient, FetchResult, MalformedResponse
+from etl.sources.paging import MAX_PAGES, PageGuard
 
 log = logging.getLogger(__name__)
 
@@ -51,30 +51,26 @@ class KoladaClient(ApiClient):
 
     url_setting = "kolada_url"
 
-    def __init__(self, base_url: str, *, per_page: int = PER_PAGE, **kw: Any) -> None:
+    def __init__(
+        self, base_url: str, *, per_page: int = PER_PAGE, max_pages: int = MAX_PAGES, **kw: Any
+    ) -> None:
         super().__init__(base_url, **kw)
         self.per_page = per_page
+        self.max_pages = max_pages
 
     def pages(self, path: str, item_keys: Sequence[str] = (),
               extra: dict[str, Any] | None = None) -> list[FetchResult]:  # fmt: skip
-        """GET a path and every page after it by following `next_url` until null/absent."""
+        """GET a path and every page after it by following `next_url`, within `paging` bounds."""
         url: str | None = f"{self.base_url}/{path.lstrip('/')}"
         params: dict[str, Any] | None = {"per_page": self.per_page, **(extra or {})}
-        seen: set[str] = set()
+        guard = PageGuard(self.max_pages)
         results: list[FetchResult] = []
         while url:
             result = self.http.get(url, params)
             body = _check_page(result, item_keys)
             results.append(result)
-            seen.add(result.url)
-            next_url = body.get("next_url")
-            if next_url:
-                next_url = urljoin(result.url, next_url)
-                if next_url in seen:
-                    raise MalformedResponse(
-                        result.url, f"next_url loops back to {next_url}", method="GET"
-                    )
-            url, params = next_url, None  # next_url carries its own query string
+            url = guard.next(result, body)
+            params = None  # next_url carries its own query string
         log.debug("kolada %s: %d page(s)", path, len(results))
         return results
 

@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Response
 
@@ -20,8 +21,16 @@ KINDS = (
     "malformed_json",  # a body that is not JSON at all
     "wrong_shape",  # valid JSON of the wrong shape
     "status",  # any `status` with a Problem body (`detail`)
+    "drip",  # the real body sent `chunk` bytes at a time, `delay` seconds apart (a slow drip)
+    "reset",  # half the real body, then the connection is dropped (a reset mid-body)
+    "next_loop",  # Kolada: the page's next_url points back at the page itself
+    "next_endless",  # Kolada: every page names a next page, for ever
+    "empty_values",  # Kolada: the real page with its `values` emptied
+    "rewrite",  # the real JSON body passed through `transform` (drift: renamed or changed codes)
 )
-BODY_KINDS = ("truncated", "cut_json")  # these mangle the real response after it is built
+# these mangle the real response after it is built
+BODY_KINDS = ("truncated", "cut_json", "drip", "reset", "next_loop", "next_endless", "empty_values",
+              "rewrite")  # fmt: skip
 
 
 @dataclass
@@ -36,6 +45,8 @@ class Fault:
     delay: float = 1.0
     status: int | None = None
     detail: str = "injected fault"
+    chunk: int = 20
+    transform: Any = None  # for "rewrite": dict -> dict
     hits: int = 0
     _regex: re.Pattern[str] = field(init=False, repr=False)
 
@@ -111,9 +122,49 @@ def early_response(fault: Fault) -> Response | None:
     return problem(fault.status or 400, "Injected", fault.detail)
 
 
+def _stream(fault: Fault, data: bytes):
+    step = max(fault.chunk, 1)
+    stop = len(data) // 2 if fault.kind == "reset" else len(data)
+    for i in range(0, stop, step):
+        yield data[i : min(i + step, stop)]
+        if fault.kind == "drip":
+            time.sleep(fault.delay)
+    if fault.kind == "reset":
+        raise ConnectionResetError("injected reset mid-body")
+
+
+def _kolada_body(fault: Fault, response: Response) -> Response:
+    from urllib.parse import parse_qsl, urlencode
+
+    from flask import request
+
+    body = json.loads(response.get_data())
+    if fault.kind == "empty_values":
+        body["values"], body["count"] = [], 0
+    elif fault.kind == "next_loop":
+        body["next_url"] = request.url
+    else:
+        args = dict(parse_qsl(request.query_string.decode()))
+        args["page"] = str(int(args.get("page", "1")) + 1)
+        body["next_url"] = f"{request.base_url}?{urlencode(args)}"
+    response.set_data(json.dumps(body, ensure_ascii=False).encode("utf-8"))
+    return response
+
+
 def mangle_body(fault: Fault, response: Response) -> Response:
     """Apply a body fault to a finished response."""
+    if fault.kind in ("next_loop", "next_endless", "empty_values"):
+        return _kolada_body(fault, response)
+    if fault.kind == "rewrite":
+        body = fault.transform(json.loads(response.get_data()))
+        response.set_data(json.dumps(body, ensure_ascii=False).encode("utf-8"))
+        return response
     data = response.get_data()
+    if fault.kind in ("drip", "reset"):
+        response.response = _stream(fault, data)
+        response.direct_passthrough = True
+        response.headers["Content-Length"] = str(len(data))
+        return response
     half = data[: max(len(data) // 2, 1)]
     response.set_data(half)
     if fault.kind == "truncated":
