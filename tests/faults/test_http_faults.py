@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from typer.testing import CliRunner
 
@@ -104,7 +106,7 @@ def _status() -> tuple[int, str]:
                          ids=[c[0] if isinstance(c, tuple) else None for c in CASES])  # fmt: skip
 def test_api_fault(case, standin, name, faults, outcome, words) -> None:
     standin.set_updated("TAB3200", NEW_STAMP)  # both sources have something new to fetch
-    standin.set_kpi_fields("N02268", publication_date="2026-11-20")
+    standin.revise_kpi("N02268", date.today().isoformat(), shift=0.1)  # Kolada revised values
     for pattern, kind, params in faults:
         standin.fault(pattern, kind, **params)
     result = runner.invoke(app, ["refresh"])
