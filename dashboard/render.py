@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, geo, tables, text, views
+from dashboard import exports, figures, geo, tables, text, views
 from dashboard.gaps import GAPS, Group
 from dashboard.queries import Catalogue
 from dashboard.text import t
@@ -22,6 +22,24 @@ log = logging.getLogger(__name__)
 
 
 _skip_figures: ContextVar[bool] = ContextVar("skip_figures", default=False)
+
+
+def _stamped(page: str) -> Callable:
+    """Decorator: every figure of the view carries its source line, permalink and synthetic mark."""
+
+    def wrap(render: Callable[[Any, Catalogue, str], Rendered]) -> Callable:
+        def inner(state: Any, cat: Catalogue, lang: str) -> Rendered:
+            out = render(state, cat, lang)
+            if _skip_figures.get():
+                return out
+            return exports.stamp_rendered(out, page, state, cat, lang)
+
+        inner.__doc__ = render.__doc__
+        inner.__name__ = render.__name__
+        inner.__wrapped__ = render  # type: ignore[attr-defined]
+        return inner
+
+    return wrap
 
 
 def _fig(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure | None:
@@ -86,6 +104,7 @@ def _synthetic(*frames: pd.DataFrame) -> bool:
     )
 
 
+@_stamped("map")
 def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     """Choropleth of the chosen level, year and gap/value."""
     data = views.map_data(state, cat, lang)
@@ -157,6 +176,7 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     )
 
 
+@_stamped("trends")
 def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
     """Group lines over years with the gap shaded, and the gap per area over years."""
     data = views.trends_data(state, cat)
@@ -261,6 +281,7 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
     )
 
 
+@_stamped("peers")
 def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     """Ranked dumbbell, rank x of n, median and weighted mean, and a slope chart of the gap."""
     data = views.peers_data(state, cat, lang)
@@ -347,6 +368,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     )
 
 
+@_stamped("explore")
 def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
     """Scatter of the gap against another indicator for all municipalities."""
     data = views.explore_data(state, cat, lang)

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 
 from dashboard.gaps import Gap, Group
+from dashboard.text_handon import STRINGS as _HANDON
 
 LANGS = ("sv", "en")
 DEFAULT_LANG = "sv"
@@ -220,6 +221,7 @@ T: dict[str, tuple[str, str]] = {
     "yes": ("ja", "yes"),
     "no": ("nej", "no"),
 }
+T.update(_HANDON)  # exports, provenance, county focus, accessibility
 
 COLUMNS: dict[str, tuple[str, str]] = {
     "area_code": ("Kod", "Code"),

@@ -26,9 +26,10 @@ def test_table_of_the_view_in_the_url(dash_env):
 
 def test_csv_download_matches_the_table(dash_env):
     out = dash_env.data.download_csv(1, "map", "?view=map&year=2022", "en")
-    lines = out["content"].lstrip("\ufeff").splitlines()
+    lines = [x for x in out["content"].lstrip("\ufeff").splitlines() if x and x[0] != "#"]
     assert lines[0].startswith("Code,Area,Year,Gap (pp)")
     assert len(lines) == 1 + 290 and all(",2022," in line for line in lines[1:])
+    assert out["content"].rstrip().splitlines()[-1].startswith("# View URL: /?")
 
 
 def test_layout_lists_sources_attribution_and_last_refresh(dash_env):

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
-from dashboard import ids, queries, render
+from dashboard import exports, ids, queries, render
 from dashboard.text import t
 from dashboard.urlstate import (
     VIEWS,
@@ -229,6 +229,26 @@ def render_table(view, search, lang):
     prevent_initial_call=True,
 )
 def download_csv(n_clicks, view, search, lang):
-    """CSV of the table shown."""
-    _, out = table_for(search, view, lang)
-    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
+    state, out = table_for(search, view, lang)
+    return exports.download(
+        "csv", out.table, out.headers, state.inner, queries.catalogue(), lang,
+        page=state.view, filename=out.filename,
+    )  # fmt: skip
+
+
+@callback(
+    Output(c.xlsx_id(ids.DATA_DOWNLOAD), "data"),
+    Input(c.xlsx_id(ids.DATA_CSV), "n_clicks"),
+    State(ids.DATA_VIEW, "value"),
+    State(ids.DATA_URL, "search"),
+    State(ids.DATA_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_xlsx(n_clicks, view, search, lang):
+    """xlsx of the table shown: a data sheet and a sources sheet."""
+    state, out = table_for(search, view, lang)
+    return exports.download(
+        "xlsx", out.table, out.headers, state.inner, queries.catalogue(), lang,
+        page=state.view, filename=out.filename,
+    )  # fmt: skip

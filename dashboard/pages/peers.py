@@ -8,7 +8,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
-from dashboard import figures, ids, queries, render
+from dashboard import exports, figures, ids, queries, render
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import fmt_pp, fmt_value, t
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
@@ -253,12 +253,26 @@ def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, l
     prevent_initial_call=True,
 )
 def download_csv(n_clicks, *args):
-    """CSV of the table shown."""
+    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
     *values, lang = args
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, values, cat)
-    out = render.render_peers(state, cat, lang)
-    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+    return exports.view_download("csv", "peers", state, cat, lang)
+
+
+@callback(
+    Output(c.xlsx_id(ids.PEERS_DOWNLOAD), "data"),
+    Input(c.xlsx_id(ids.PEERS_CSV), "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.PEERS_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_xlsx(n_clicks, *args):
+    """xlsx of the table shown: a data sheet and a sources sheet."""
+    *values, lang = args
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    return exports.view_download("xlsx", "peers", state, cat, lang)
 
 
 for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):
