@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 STAMP_FONT = 11
 STAMP_LINE_PX = 15
+TITLE_TOP_PX = 8
+TITLE_LINE_PX = 20
 STAMP_WIDTH = 95  # characters per stamp line before wrapping
 SYNTHETIC_COLOUR = "#b00020"
 STAMP_COLOUR = "#4d4d4d"
@@ -91,13 +93,15 @@ def stamp(
     """Add source line, permalink and synthetic mark to a figure (annotations above the plot)."""
     if fig is None:
         return None
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    width = int(meta.get("stamp_width", STAMP_WIDTH))
     lines: list[str] = []
     if synthetic:
         lines.append(
             f"<b><span style='color:{SYNTHETIC_COLOUR}'>⚠ {synthetic_mark(lang)}</span></b>"
         )
-    lines += _wrap(source)
-    link_lines = _wrap(link, seps="&?")
+    lines += _wrap(source, width)
+    link_lines = _wrap(link, width, seps="&?")
     lines += [
         f"<a href='{link}' style='color:{STAMP_COLOUR}'>{part}</a>" if link.startswith("http")
         else part
@@ -107,11 +111,15 @@ def stamp(
     margin = fig.layout.margin
     top = (margin.t if margin and margin.t is not None else 30) + extra
     height = fig.layout.height
-    fig.update_layout(
-        margin={"t": top},
-        height=height + extra if height else None,  # the plot keeps its size
-        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 8}},
-    )
+    new_height = height + extra if height else None  # the plot keeps its size
+    title = fig.layout.title.text if fig.layout.title else None
+    layout: dict[str, Any] = {"margin": {"t": top}, "height": new_height}
+    if title and new_height:
+        # the title's middle at a fixed distance from the top; the stamp goes below it
+        n = str(title).count("<br>") + 1
+        middle = TITLE_TOP_PX + TITLE_LINE_PX * n / 2
+        layout["title"] = {"y": 1 - middle / new_height, "yref": "container", "yanchor": "middle"}
+    fig.update_layout(**layout)
     fig.add_annotation(
         text="<br>".join(lines),
         x=0,
@@ -121,6 +129,7 @@ def stamp(
         xanchor="left",
         yanchor="bottom",
         yshift=4,
+        xshift=int(meta.get("stamp_xshift", 0)),
         align="left",
         showarrow=False,
         font={"size": STAMP_FONT, "color": STAMP_COLOUR},

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import exports, figures, geo, tables, text, views
+from dashboard import exports, figures, focus, geo, tables, text, views
 from dashboard.gaps import GAPS, Group
 from dashboard.queries import Catalogue
 from dashboard.text import t
@@ -107,7 +107,7 @@ def _synthetic(*frames: pd.DataFrame) -> bool:
 @_stamped("map")
 def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     """Choropleth of the chosen level, year and gap/value."""
-    data = views.map_data(state, cat, lang)
+    data = focus.restrict(views.map_data(state, cat, lang), state, cat)
     decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
     ind_label = cat.indicator_name(state.indicator, lang)
     gap = GAPS[state.gap]
@@ -115,6 +115,9 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     table, headers = tables.map_table(data, cat, lang, decimals)
     level_label = t(f"level.{state.level}", lang)
     where = f" – {cat.area_name(state.municipality, lang)}" if state.level == "regso" else ""
+    focused = focus.applies(state, cat)
+    if focused:
+        where = f" – {cat.area_name(state.focus, lang)}"
     what = (
         text.gap_label(gap, lang)
         if state.colour == "gap"
@@ -128,12 +131,15 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
             table=table, headers=headers, notes=notes, filename=f"map_{state.level}_{state.year}",
         )  # fmt: skip
     shapes = geo.shapes(state.level, data.municipality)
+    points, bounds = shapes.points, shapes.bounds
+    if focused:
+        points, bounds = focus.view_box(shapes, list(data.frame["area_code"]))
     fig = _fig(
         figures.map_figure,
         data.frame,
         geojson=geo.url(state.level, data.municipality),
-        points=shapes.points,
-        bounds=shapes.bounds,
+        points=points,
+        bounds=bounds,
         schematic=shapes.synthetic,
         colour=state.colour,
         groups=data.groups,
@@ -166,14 +172,39 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     )
     if shapes.synthetic:
         notes.insert(0, t("schematic", lang) + ".")
+    figs, summaries = {"map": fig}, {"map": summary}
+    if focused:
+        _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimals, unit)
     return Rendered(
-        {"map": fig},
-        {"map": summary},
+        figs,
+        summaries,
         table,
         headers,
         notes,
-        filename=f"map_{state.level}_{state.year}",
+        filename=f"map_{state.level}_{state.year}" + (f"_{state.focus}" if focused else ""),
     )
+
+
+def _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimals, unit) -> None:
+    """Municipality names on the focused map, and the ranked bars beside it."""
+    if figs.get("map") is not None:
+        focus.add_names(
+            figs["map"], points, dict(zip(data.frame["area_code"], data.frame["area"], strict=True))
+        )
+    gap = GAPS[state.gap] if state.colour == "gap" else None
+    refs = focus.references(
+        cat, state.indicator, state.age, state.year, data.groups, gap, state.focus, lang
+    )
+    name = cat.area_name(state.focus, lang)
+    title = t("focus.rank_title", lang, what=what, year=state.year, focus=name)
+    figs["rank"] = _fig(
+        focus.ranked_figure, data.frame, colour=state.colour, refs=refs, selected=state.area,
+        lang=lang, title=title, decimals=decimals, unit=unit,
+    )  # fmt: skip
+    summaries["rank"] = focus.ranked_summary(
+        data.frame, colour=state.colour, refs=refs, focus_name=name, year=state.year,
+        what=what, lang=lang, decimals=decimals, unit=unit,
+    )  # fmt: skip
 
 
 @_stamped("trends")

@@ -23,4 +23,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prov.sheet_data": ("Data", "Data"),
     "prov.sheet_sources": ("Källor", "Sources"),
     "xlsx": ("Ladda ned Excel (xlsx)", "Download Excel (xlsx)"),
+    # county focus
+    "focus": ("Fokus: län eller lokal arbetsmarknad", "Focus: county or local labour market"),
+    "focus.none": ("Hela Sverige", "All of Sweden"),
+    "focus.la_prefix": ("LA:", "LA:"),
+    "focus.rank_trace": ("Kommuner", "Municipalities"),
+    "focus.rank_title": ("{what}, {year}: kommunerna i {focus}", "{what}, {year}: municipalities of {focus}"),
+    "focus.summary_gap": (
+        "{year}, {focus}, {what}: störst gap i {lo_name} ({lo}), minst i {hi_name} ({hi}) bland {n} kommuner",
+        "{year}, {focus}, {what}: largest gap in {lo_name} ({lo}), smallest in {hi_name} ({hi}) among {n} municipalities",
+    ),
+    "focus.summary_value": (
+        "{year}, {focus}, {what}: lägst i {lo_name} ({lo}), högst i {hi_name} ({hi}) bland {n} kommuner",
+        "{year}, {focus}, {what}: lowest in {lo_name} ({lo}), highest in {hi_name} ({hi}) among {n} municipalities",
+    ),
+    "focus.click": (
+        "Klicka på en stapel för att välja kommunen i de andra vyerna.",
+        "Click a bar to select the municipality for the other views.",
+    ),
+    "ref.county": ("Län", "County"),
+    "ref.country": ("Riket", "Sweden"),
 }

@@ -186,6 +186,7 @@ class MapState:
     gap: str = DEFAULT_GAP
     group: str = "women.foreign"
     area: str | None = None  # selected (clicked) area
+    focus: str | None = None  # county or LA region the municipality map zooms to
 
     def to_query(self) -> dict[str, Any]:
         """Query parameters of this state."""
@@ -199,6 +200,7 @@ class MapState:
             "gap": self.gap if self.colour == "gap" else None,
             "group": self.group if self.colour == "value" else None,
             "area": self.area,
+            "focus": self.focus if self.level == "municipality" else None,
         }
 
 
@@ -310,7 +312,8 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     gap = _gap(r)
     groups = [g.key for g in cat.groups_for(indicator, age)] or ["women.foreign"]
     group = r.choice("group", groups, "women.foreign" if "women.foreign" in groups else groups[0])
-    state = MapState(indicator, age, year, level, municipality, colour, gap, group, area)
+    focus = r.area("focus", ("county", "la_region"), "") or None
+    state = MapState(indicator, age, year, level, municipality, colour, gap, group, area, focus)
     return state, r.problems
 
 

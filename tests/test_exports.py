@@ -17,7 +17,7 @@ MAP_ARGS = ("employment_rate", "20-64", "municipality", "1280", "gap", "fw_sw", 
 
 def map_download(env, fmt: str, year: int, lang: str) -> dict:
     fn = env.map.download_csv if fmt == "csv" else env.map.download_xlsx
-    return fn(1, *MAP_ARGS, year, None, lang)
+    return fn(1, *MAP_ARGS, year, None, None, lang)
 
 
 def test_swedish_csv_parses_to_the_warehouse_numbers(dash_env):
@@ -87,7 +87,7 @@ def test_xlsx_has_typed_numbers_a_frozen_header_and_a_sources_sheet(dash_env):
 def test_every_chart_carries_source_line_permalink_and_synthetic_mark(dash_env):
     from dashboard import exports
 
-    fig = dash_env.map.render_map(*MAP_ARGS, 2022, None, "sv")[0]
+    fig = dash_env.map.render_map(*MAP_ARGS, 2022, None, None, "sv")[0]
     stamp = next(a for a in fig.layout.annotations if a.name == "labourdash-stamp")
     assert "Källa: SCB, TAB3200 (uppdaterad 2025-11-28)" in stamp.text
     assert "SYNTETISKA VÄRDEN – inte officiell statistik" in stamp.text

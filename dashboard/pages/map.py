@@ -8,7 +8,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
-from dashboard import exports, figures, ids, queries, render
+from dashboard import exports, figures, focus, ids, queries, render
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
@@ -25,11 +25,15 @@ dash.register_page(
 PLAY_MS = 1500
 SHOW = {"display": "contents"}  # wrapper boxes take no space of their own
 HIDE = {"display": "none"}
+BLOCK = {"display": "block", "minWidth": 0}
 
 
 def to_controls(s: MapState) -> list:
     """State → control values."""
-    return [s.indicator, s.age, s.level, s.municipality, s.colour, s.gap, s.group, s.year, s.area]
+    return [
+        s.indicator, s.age, s.level, s.municipality, s.colour, s.gap, s.group, s.year, s.area,
+        s.focus,
+    ]  # fmt: skip
 
 
 SPEC = PageSpec(
@@ -44,6 +48,7 @@ SPEC = PageSpec(
         (ids.MAP_GROUP, "group"),
         (ids.MAP_YEAR, "year"),
         (ids.MAP_AREA, "area"),
+        (ids.MAP_FOCUS, "focus"),
     ],
     parse_map,
     to_controls,
@@ -69,6 +74,7 @@ def layout(**query) -> html.Div:
         log.exception("map layout")
         return c.unavailable(lang, exc)
     state, problems = parse_map(query, cat)
+    focused = focus.applies(state, cat)
     years = cat.years_for(state.indicator, state.age) or [state.year]
     controls = html.Div(
         [
@@ -105,6 +111,22 @@ def layout(**query) -> html.Div:
                     lang=lang,
                 ),
                 ids.MAP_LEVEL,
+            ),
+            html.Div(
+                c.field(
+                    t("focus", lang),
+                    dcc.Dropdown(
+                        id=ids.MAP_FOCUS,
+                        options=focus.focus_options(cat, lang),
+                        value=state.focus,
+                        clearable=True,
+                        searchable=True,
+                        placeholder=t("focus.none", lang),
+                    ),
+                    ids.MAP_FOCUS,
+                ),
+                id="map-focus-box",
+                style=SHOW if state.level == "municipality" else HIDE,
             ),
             html.Div(
                 c.field(
@@ -188,7 +210,21 @@ def layout(**query) -> html.Div:
             controls,
             year_row,
             html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
-            c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=figures.MAP_HEIGHT),
+            html.Div(
+                [
+                    c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=figures.MAP_HEIGHT),
+                    html.Div(
+                        [
+                            c.chart(ids.MAP_RANK_GRAPH, ids.MAP_RANK_SUMMARY, "map_rank", lang),
+                            html.P(t("focus.click", lang), className="note"),
+                        ],
+                        id="map-rank-box",
+                        style=BLOCK if focused else HIDE,
+                    ),
+                ],
+                id="map-charts",
+                className="focus-grid" if focused else "",
+            ),
             html.Div(id=ids.MAP_NOTES, className="notes"),
             c.table(ids.MAP_TABLE, ids.MAP_CSV, ids.MAP_DOWNLOAD, lang),
         ],
@@ -235,15 +271,16 @@ def clicked_area(click: dict | None) -> str | None:
     Input(ids.MAP_URL, "search"),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     Input(ids.MAP_GRAPH, "clickData"),
+    Input(ids.MAP_RANK_GRAPH, "clickData"),
     State(ids.MAP_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
 def sync_url(search, *args):
-    """URL ↔ controls; a click on the map selects that area."""
-    *values, click, lang = args
+    """URL ↔ controls; a click on the map or on a ranked bar selects that area."""
+    *values, click, rank_click, lang = args
     override = None
-    if ctx.triggered_id == ids.MAP_GRAPH:
-        area = clicked_area(click)
+    if ctx.triggered_id in (ids.MAP_GRAPH, ids.MAP_RANK_GRAPH):
+        area = clicked_area(click if ctx.triggered_id == ids.MAP_GRAPH else rank_click)
         override = {"area": area} if area else None
     out_search, controls, msg, shared = sync(SPEC, ctx.triggered_id, search, values, lang, override)
     cat = queries.catalogue()
@@ -276,13 +313,18 @@ def sync_url(search, *args):
     Output("map-municipality-box", "style"),
     Output("map-gap-box", "style"),
     Output("map-group-box", "style"),
+    Output("map-focus-box", "style"),
+    Output("map-rank-box", "style"),
+    Output("map-charts", "className"),
+    Output(ids.MAP_RANK_GRAPH, "figure"),
+    Output(ids.MAP_RANK_SUMMARY, "children"),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(ids.MAP_LANG, "data"),
 )
-def render_map(indicator, age, level, municipality, colour, gap, group, year, area, lang):
-    """Draw the map for the chosen controls."""
+def render_map(indicator, age, level, municipality, colour, gap, group, year, area, focus_, lang):
+    """Draw the map (and, with a focus, the ranked municipalities) for the chosen controls."""
     cat = queries.catalogue()
-    values = [indicator, age, level, municipality, colour, gap, group, year, area]
+    values = [indicator, age, level, municipality, colour, gap, group, year, area, focus_]
     state, _ = state_from_controls(SPEC, values, cat)
     out = render.render_map(state, cat, lang)
     rows, defs = c.grid_payload(out.table, out.headers, lang)
@@ -297,6 +339,11 @@ def render_map(indicator, age, level, municipality, colour, gap, group, year, ar
         SHOW if state.level == "regso" else HIDE,
         SHOW if state.colour == "gap" else HIDE,
         SHOW if state.colour == "value" else HIDE,
+        SHOW if state.level == "municipality" else HIDE,
+        BLOCK if "rank" in out.figures else HIDE,
+        "focus-grid" if "rank" in out.figures else "",
+        out.figures.get("rank") or dash.no_update,
+        out.summaries.get("rank", ""),
     )
 
 
@@ -369,3 +416,4 @@ def download_xlsx(n_clicks, *args):
 
 
 c.register_export(ids.MAP_GRAPH)
+c.register_export(ids.MAP_RANK_GRAPH)

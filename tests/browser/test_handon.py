@@ -43,3 +43,62 @@ def test_exported_svg_carries_source_line_permalink_and_synthetic_mark(ui, wareh
     svg = svg_of(ui, ids.MAP_GRAPH)
     assert "Source: SCB, TAB3200 (updated" in svg and "SYNTHETIC VALUES" in svg
     assert ui.severe_logs() == []
+
+
+BAR_CODES = """
+var gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+return gd && gd.data && gd.data[0] ? Array.from(gd.data[0].customdata) : null;
+"""
+
+
+@pytest.mark.browser
+def test_county_focus_ranks_its_municipalities_and_a_bar_click_selects_one(ui, warehouse):
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.by import By
+
+    stockholm = {
+        r[0]
+        for r in warehouse(
+            "SELECT area_code FROM mart.area WHERE level = 'municipality' AND county_code = '01'"
+        )
+    }
+    ui.open("/")
+    ui.wait_page("map")
+    ui.choose(ids.MAP_FOCUS, "Stockholms län")
+    ui.wait_search(lambda s: "focus=01" in s, "the focus is not in the URL")
+    ui.wait_graph(ids.MAP_RANK_GRAPH, min_points=len(stockholm))
+    codes = until(lambda: ui.driver.execute_script(BAR_CODES, ids.MAP_RANK_GRAPH), WAIT)
+    assert set(codes) == stockholm  # one bar per municipality of the county, nothing else
+    drawn = ui.figure(ids.MAP_GRAPH)
+    choropleth = {c for t in drawn["traces"] if t["type"] == "choropleth" for c in t["locations"]}
+    assert choropleth == stockholm  # the map shows the county only
+    ui.settle()
+    names = ui.driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent)",
+        f"#{ids.MAP_GRAPH} .scattergeo text",
+    )
+    assert {"Botkyrka", "Södertälje"} <= set(names)  # names on the map
+    legend = ui.text(ids.MAP_RANK_GRAPH)
+    assert "Stockholms län:" in legend and "Riket:" in legend  # reference lines named
+    assert "Stockholms län" in ui.text(ids.MAP_RANK_SUMMARY)
+
+    target = codes[3]
+    bars = ui.driver.find_elements(By.CSS_SELECTOR, f"#{ids.MAP_RANK_GRAPH} .bars .point path")
+    ui.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", bars[3])
+    x, y = ui.driver.execute_script(
+        "var b = arguments[0].getBoundingClientRect();"
+        "return [Math.round(b.left + b.width / 2), Math.round(b.top + b.height / 2)];",
+        bars[3],
+    )
+    # as a user: the pointer over the bar (Plotly picks the point on hover), then a click
+    actions = ActionBuilder(ui.driver)
+    actions.pointer_action.move_to_location(x, y).pause(0.3).move_to_location(x + 1, y)
+    actions.pointer_action.pause(0.3).click()
+    actions.perform()
+    ui.wait_search(lambda s: f"area={target}" in s, "a bar click did not select its municipality")
+    name = warehouse("SELECT name_sv FROM mart.area WHERE area_code = ?", [target])[0][0]
+    ui.wait_value(ids.MAP_AREA, name)
+    peers = ui.driver.find_element(By.ID, ids.nav_link("peers")).get_attribute("href")
+    assert f"area={target}" in peers  # the other views get the municipality
+    ui.screenshot("map-focus-desktop", full_page=True)
+    assert ui.severe_logs() == []
