@@ -306,3 +306,43 @@ def ranked_summary(
     for r in refs:
         s += f"; {r['name']} {fmt(r['value'])}"
     return s if s.endswith(".") else s + "."
+
+
+def add_reference_lines(
+    fig: go.Figure | None, refs: list[dict], lang: str, x_values: dict[int, Any] | None = None
+) -> None:
+    """County and country gap lines (dashed/dotted, named in the legend) on a year chart.
+
+    x_values maps a year to its x position (the slope chart's category axis uses strings); a change
+    of series (RAMS → BAS) breaks the line, never joining the two.
+    """
+    if fig is None:
+        return
+    for r in refs:
+        xs: list = []
+        ys: list = []
+        last = None
+        for year, value, series in zip(r["years"], r["values"], r["series"], strict=True):
+            if x_values is not None and year not in x_values:
+                continue
+            if last is not None and series != last:
+                xs.append(None)
+                ys.append(None)
+            xs.append(x_values[year] if x_values is not None else year)
+            ys.append(round(value, 2))
+            last = series
+        if not xs:
+            continue
+        name = r["name"]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                name=name,
+                line={"color": REF_COLOURS[r["kind"]], "dash": REF_DASH[r["kind"]], "width": 1.8},
+                hovertemplate=f"{name} %{{x}}: %{{y:.1f}}<extra></extra>",
+                showlegend=True,
+                legendgroup=f"ref-{r['kind']}",
+            )
+        )

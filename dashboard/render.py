@@ -251,6 +251,12 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
     )
     synthetic = _synthetic(data.obs)
     first_area = state.areas[0]
+    if gap_fig is not None:  # the county and the country as reference lines
+        refs = focus.reference_series(
+            cat, state.indicator, state.age, data.gap, focus.county_of(cat, first_area), lang
+        )
+        shown = set(state.areas)
+        focus.add_reference_lines(gap_fig, [r for r in refs if r["code"] not in shown], lang)
     g = (
         data.gaps[(data.gaps["area_code"] == first_area) & data.gaps["gap"].notna()].sort_values(
             "year"
@@ -360,6 +366,14 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
         title=slope_title,
     )
     synthetic = _synthetic(data.frame, data.frame0)
+    if slope is not None:  # the county and the country as reference lines
+        refs = focus.reference_series(
+            cat, state.indicator, state.age, data.gap, focus.county_of(cat, state.municipality),
+            lang, years=sorted({state.year0, state.year}),
+        )  # fmt: skip
+        focus.add_reference_lines(
+            slope, refs, lang, x_values={state.year0: str(state.year0), state.year: str(state.year)}
+        )
     summary = text.summary_peers(
         year=state.year,
         area=name,
