@@ -313,36 +313,36 @@ def add_reference_lines(
 ) -> None:
     """County and country gap lines (dashed/dotted, named in the legend) on a year chart.
 
-    x_values maps a year to its x position (the slope chart's category axis uses strings); a change
-    of series (RAMS → BAS) breaks the line, never joining the two.
+    x_values maps a year to its x position (the slope chart's category axis uses strings); each
+    series (RAMS, BAS) is its own trace, so the two are never joined.
     """
     if fig is None:
         return
     for r in refs:
-        xs: list = []
-        ys: list = []
-        last = None
+        runs: list[list[tuple[Any, float]]] = []
+        last: Any = object()
         for year, value, series in zip(r["years"], r["values"], r["series"], strict=True):
             if x_values is not None and year not in x_values:
                 continue
-            if last is not None and series != last:
-                xs.append(None)
-                ys.append(None)
-            xs.append(x_values[year] if x_values is not None else year)
-            ys.append(round(value, 2))
+            if series != last or not runs:
+                runs.append([])
+            runs[-1].append((x_values[year] if x_values is not None else year, round(value, 2)))
             last = series
-        if not xs:
-            continue
         name = r["name"]
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                name=name,
-                line={"color": REF_COLOURS[r["kind"]], "dash": REF_DASH[r["kind"]], "width": 1.8},
-                hovertemplate=f"{name} %{{x}}: %{{y:.1f}}<extra></extra>",
-                showlegend=True,
-                legendgroup=f"ref-{r['kind']}",
+        for i, run in enumerate(runs):
+            fig.add_trace(
+                go.Scatter(
+                    x=[x for x, _ in run],
+                    y=[y for _, y in run],
+                    mode="lines",
+                    name=name,
+                    line={
+                        "color": REF_COLOURS[r["kind"]],
+                        "dash": REF_DASH[r["kind"]],
+                        "width": 1.8,
+                    },
+                    hovertemplate=f"{name} %{{x}}: %{{y:.1f}}<extra></extra>",
+                    showlegend=i == 0,
+                    legendgroup=f"ref-{r['kind']}",
+                )
             )
-        )

@@ -15,7 +15,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "SYNTETISKA VÄRDEN – inte officiell statistik",
         "SYNTHETIC VALUES – not official statistics",
     ),
-    "prov.column": ("Källa (tabell/KPI, uppdaterad)", "Source (table/KPI, updated)"),
+    "prov.column": ("Källa: tabell/KPI (uppdaterad)", "Source: table/KPI (updated)"),
     "prov.view_url": ("Vyns adress", "View URL"),
     "prov.definition": ("Definition", "Definition"),
     "prov.title": ("Tabellens namn", "Table title"),
@@ -23,6 +23,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prov.sheet_data": ("Data", "Data"),
     "prov.sheet_sources": ("Källor", "Sources"),
     "xlsx": ("Ladda ned Excel (xlsx)", "Download Excel (xlsx)"),
+    # messages
+    "msg.too_many": (
+        "högst {value} områden kan visas samtidigt; de första {value} visas",
+        "at most {value} areas can be shown at once; the first {value} are shown",
+    ),
     # county focus
     "focus": ("Fokus: län eller lokal arbetsmarknad", "Focus: county or local labour market"),
     "focus.none": ("Hela Sverige", "All of Sweden"),

@@ -124,7 +124,7 @@ class _Reader:
             else:
                 self.bad(key, code)
         if len(out) > limit:
-            self.bad(key, ",".join(out[limit:]), "malformed")
+            self.bad(key, str(limit), "too_many")  # "at most 6 areas", not a code error
             out = out[:limit]
         return tuple(out)
 

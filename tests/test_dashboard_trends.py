@@ -122,7 +122,7 @@ def test_csv_download(dash_env):
     assert (
         header
         == "Code,Area,Year,Group,Value,Numerator (count),Population (denominator),Status,Series,Small numbers,"
-        "Source (table/KPI, updated),Synthetic"
+        "Source: table/KPI (updated),Synthetic"
     )
 
 

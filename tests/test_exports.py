@@ -42,7 +42,7 @@ def test_swedish_csv_parses_to_the_warehouse_numbers(dash_env):
     for code, (v, n, d) in expected.items():
         assert got.at[code, value] == pytest.approx(round(v, 1), abs=1e-9)
         assert got.at[code, num] == round(n) and got.at[code, den] == round(d)
-    source = "Källa (tabell/KPI, uppdaterad)"
+    source = "Källa: tabell/KPI (uppdaterad)"
     assert (got[source] == "SCB TAB3200 (uppdaterad 2025-11-28)").all()
     assert set(got["Syntetiskt"]) <= {"ja", "nej"} and list(got.columns)[-1] == "Syntetiskt"
     last = text.rstrip().splitlines()[-1]
@@ -53,7 +53,7 @@ def test_english_csv_uses_comma_and_point(dash_env):
     text = map_download(dash_env, "csv", 2022, "en")["content"]
     frame = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), comment="#", dtype={"Code": str})
     assert frame["Gap (pp)"].dtype == float and len(frame) == 290
-    assert "Source (table/KPI, updated)" in frame and "lang=en" in text.splitlines()[-1]
+    assert "Source: table/KPI (updated)" in frame and "lang=en" in text.splitlines()[-1]
 
 
 def test_xlsx_has_typed_numbers_a_frozen_header_and_a_sources_sheet(dash_env):

@@ -7,8 +7,8 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import choices, exports, ids, queries, render
 from dashboard import components as c
-from dashboard import exports, ids, queries, render
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_explore
@@ -224,3 +224,7 @@ def download_xlsx(n_clicks, *args):
 
 
 c.register_export(ids.EXPLORE_GRAPH)
+
+choices.register_gap_options(
+    ids.EXPLORE_INDICATOR, ids.EXPLORE_AGE, ids.EXPLORE_GAP, ids.EXPLORE_LANG
+)

@@ -7,8 +7,8 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import choices, exports, figures, focus, ids, queries, render
 from dashboard import components as c
-from dashboard import exports, figures, focus, ids, queries, render
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
@@ -52,17 +52,27 @@ SPEC = PageSpec(
     ],
     parse_map,
     to_controls,
+    fix=lambda query, cat: fix_year(query, cat),
 )
 
 
 def year_marks(years: list[int]) -> dict:
-    """Slider marks: every year when few, else about six (the last year always)."""
+    """Slider marks: one per year with data (the slider stops only there), about six labelled."""
     step = 1 if len(years) <= 8 else -(-len(years) // 6)  # about six labels
     last = len(years) - 1
-    keep = [
+    keep = {
         i for i in range(len(years)) if i == last or (i % step == 0 and last - i >= step / 2 + 0.5)
-    ]
-    return {years[i]: str(years[i]) for i in keep}
+    }
+    return {y: (str(y) if i in keep else " ") for i, y in enumerate(years)}
+
+
+def fix_year(query: dict, cat) -> dict:
+    """After a control change: the year nearest to the chosen one among the map view's years."""
+    state, _ = parse_map({k: v for k, v in query.items() if k != "year"}, cat)
+    years = choices.map_years(cat, state)
+    if years and str(query.get("year")) not in {str(y) for y in years}:
+        return {**query, "year": choices.nearest(query.get("year"), years)}
+    return query
 
 
 def layout(**query) -> html.Div:
@@ -75,7 +85,7 @@ def layout(**query) -> html.Div:
         return c.unavailable(lang, exc)
     state, problems = parse_map(query, cat)
     focused = focus.applies(state, cat)
-    years = cat.years_for(state.indicator, state.age) or [state.year]
+    years = choices.map_years(cat, state) or [state.year]
     controls = html.Div(
         [
             c.field(
@@ -189,13 +199,16 @@ def layout(**query) -> html.Div:
                     id=ids.MAP_YEAR,
                     min=min(years),
                     max=max(years),
-                    step=1,
+                    step=None,  # only the marked years: those with data
                     value=state.year,
                     marks=year_marks(years),
                     included=False,
                     allow_direct_input=False,
                 ),
                 ids.MAP_YEAR,
+            ),
+            html.Output(
+                str(state.year), id=ids.MAP_YEAR_TEXT, className="year-text", htmlFor=ids.MAP_YEAR
             ),
             dcc.Interval(id=ids.MAP_INTERVAL, interval=PLAY_MS, disabled=True),
         ],
@@ -287,8 +300,8 @@ def sync_url(search, *args):
     current = [
         v if v is not dash.no_update else old for v, old in zip(controls, values, strict=True)
     ]
-    state, _ = parse_map({"ind": current[0], "age": current[1]}, cat)
-    years = cat.years_for(state.indicator, state.age) or [state.year]
+    state, _ = state_from_controls(SPEC, current, cat)
+    years = choices.map_years(cat, state) or [state.year]
     return (
         out_search,
         *controls,
@@ -371,12 +384,17 @@ def toggle_play(n_clicks, disabled, lang):
     State(ids.MAP_INDICATOR, "value"),
     State(ids.MAP_AGE, "value"),
     State(ids.MAP_LANG, "data"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     prevent_initial_call=True,
 )
-def next_year(n, year, indicator, age, lang):
-    """Advance the year while playing (after the last year, start again at the first)."""
+def next_year(n, year, indicator, age, lang, *values):
+    """Advance the year while playing (only years with data; after the last, the first again)."""
     cat = queries.catalogue()
-    years = cat.years_for(indicator, age)
+    if values:
+        state, _ = state_from_controls(SPEC, list(values), cat)
+        years = choices.map_years(cat, state)
+    else:
+        years = cat.years_for(indicator, age)
     if not years:
         return dash.no_update, True, t("play", lang)
     later = [y for y in years if year is None or y > year]
@@ -416,4 +434,10 @@ def download_xlsx(n_clicks, *args):
 
 
 c.register_export(ids.MAP_GRAPH)
+choices.register_gap_options(ids.MAP_INDICATOR, ids.MAP_AGE, ids.MAP_GAP, ids.MAP_LANG)
+dash.clientside_callback(
+    "function (year) { return year === undefined || year === null ? '' : String(year); }",
+    Output(ids.MAP_YEAR_TEXT, "children"),
+    Input(ids.MAP_YEAR, "value"),
+)
 c.register_export(ids.MAP_RANK_GRAPH)

@@ -7,8 +7,8 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import choices, exports, figures, ids, queries, render
 from dashboard import components as c
-from dashboard import exports, figures, ids, queries, render
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import fmt_pp, fmt_value, t
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
@@ -277,3 +277,5 @@ def download_xlsx(n_clicks, *args):
 
 for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):
     c.register_export(_graph)
+
+choices.register_gap_options(ids.PEERS_INDICATOR, ids.PEERS_AGE, ids.PEERS_GAP, ids.PEERS_LANG)

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import choices, exports, ids, queries, render
 from dashboard import components as c
-from dashboard import exports, ids, queries, render
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import (
@@ -261,3 +261,5 @@ def download_xlsx(n_clicks, *args):
 
 for _graph in (ids.TRENDS_GRAPH, ids.TRENDS_GAP_GRAPH):
     c.register_export(_graph)
+
+choices.register_gap_options(ids.TRENDS_INDICATOR, ids.TRENDS_AGE, ids.TRENDS_GAP, ids.TRENDS_LANG)
