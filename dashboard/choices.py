@@ -80,8 +80,7 @@ def map_years(cat: Catalogue, state: Any) -> list[int]:
     else:
         groups = (Group.parse(state.group),)
     muni = state.municipality if state.level == "regso" else None
-    years = _years(state.indicator, state.age, state.level, groups, muni)
-    return list(years) or cat.years_for(state.indicator, state.age)
+    return list(_years(state.indicator, state.age, state.level, groups, muni))
 
 
 def repair(query: Mapping[str, Any], cat: Catalogue, page: str = "") -> dict[str, Any]:
@@ -97,6 +96,8 @@ def repair(query: Mapping[str, Any], cat: Catalogue, page: str = "") -> dict[str
     if q.get("age") not in ages:
         q["age"] = cat.default_age(indicator)
     age = q["age"]
+    if q.get("colour") == "gap" and not any(has_gap(cat, indicator, age, g) for g in GAPS.values()):
+        q["colour"] = "value"  # no gap can be formed: show the value of a group the indicator has
     gap = GAPS.get(str(q.get("gap")))
     if "gap" in q and (gap is None or not has_gap(cat, indicator, age, gap)):
         options = gaps_for(cat, indicator, age)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
@@ -70,6 +71,13 @@ def fix_year(query: dict, cat) -> dict:
     """After a control change: the year nearest to the chosen one among the map view's years."""
     state, _ = parse_map({k: v for k, v in query.items() if k != "year"}, cat)
     years = choices.map_years(cat, state)
+    if not years:  # the indicator has nothing at this level: the first level that has data
+        for level in LEVELS:
+            other = replace(state, level=level)
+            if choices.map_years(cat, other):
+                query = {**query, "level": level}
+                years = choices.map_years(cat, other)
+                break
     if years and str(query.get("year")) not in {str(y) for y in years}:
         return {**query, "year": choices.nearest(query.get("year"), years)}
     return query
