@@ -13,7 +13,7 @@ import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 import dashboard.pages  # noqa: F401  (parent package of the page modules Dash loads)
-from dashboard import a11y, db, geo, ids, queries
+from dashboard import a11y, db, geo, ids, limits, queries
 from dashboard.text import t
 from dashboard.urlstate import PATHS, href
 
@@ -265,6 +265,7 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     register_shell_callbacks(app)
     register_geo_route(app)
     a11y.register(app)  # page <title> in the page's language, aria-current in the navigation
+    limits.register(app)  # over-long addresses: a friendly page, not gunicorn's "URI Too Long"
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     log.info("dashboard created on %s", db.db_path())
     return app

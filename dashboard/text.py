@@ -523,6 +523,9 @@ def summary_gap_lines(
         return t("empty", lang, reason=t("empty.no_data", lang))
     parts = []
     for name, y0, g0, y1, g1 in series:
+        if y0 == y1:  # a single year: no movement to describe
+            parts.append(t("one_year_gap", lang, name=name, gap=fmt_pp(g1, lang), year=y1))
+            continue
         change = abs(g1) - abs(g0)
         if lang == "sv":
             verb = "minskade" if change < 0 else "ökade" if change > 0 else "var oförändrat"

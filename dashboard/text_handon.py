@@ -28,6 +28,24 @@ STRINGS: dict[str, tuple[str, str]] = {
         "högst {value} områden kan visas samtidigt; de första {value} visas",
         "at most {value} areas can be shown at once; the first {value} are shown",
     ),
+    "one_year_gap": (
+        "i {name} var gapet {gap} ({year}); bara ett år finns, så ingen förändring kan visas",
+        "in {name} the gap was {gap} ({year}); there is only one year, so no change can be shown",
+    ),
+    "rank.long": (
+        "{order} efter {indicator} bland {group}: plats {rank} av {n}",
+        "{order} by {indicator} among {group}: rank {rank} of {n}",
+    ),
+    "rank.high_first": ("högst först", "highest first"),
+    "rank.low_first": ("lägst först", "lowest first"),
+    "url_too_long.title": ("Adressen är för lång", "The address is too long"),
+    "url_too_long.body": (
+        "Adressen har fler val än vyn kan läsa (över {n} tecken). Börja om från standardvyn "
+        "och välj färre områden.",
+        "The address holds more choices than the view can read (over {n} characters). Start "
+        "again from the default view and choose fewer areas.",
+    ),
+    "url_too_long.link": ("Till standardvyn", "To the default view"),
     # county focus
     "focus": ("Fokus: län eller lokal arbetsmarknad", "Focus: county or local labour market"),
     "focus.none": ("Hela Sverige", "All of Sweden"),

@@ -43,3 +43,15 @@ def test_nearest_year_and_seventh_area_message(dash_env, cat):
     search, controls, msg, _ = sync.sync(dash_env.trends.SPEC, ids.TRENDS_AREAS, "", values, "en")
     assert "at most 6 areas" in str(msg) and "0880" not in search
     assert controls[0] == areas[:6]
+
+
+def test_over_long_address_gets_the_friendly_page(dash_env):
+    client = dash_env.app.server.test_client()
+    areas = ",".join(["1280"] * 1200)
+    resp = client.get(f"/trends?areas={areas}&lang=en")
+    assert resp.status_code == 414
+    body = resp.get_data(as_text=True)
+    assert "The address is too long" in body and 'href="/?lang=en"' in body
+    assert "URI Too Long" not in body
+    assert client.get("/trends?areas=1280").status_code == 200
+
