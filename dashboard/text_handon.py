@@ -23,6 +23,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prov.sheet_data": ("Data", "Data"),
     "prov.sheet_sources": ("Källor", "Sources"),
     "xlsx": ("Ladda ned Excel (xlsx)", "Download Excel (xlsx)"),
+    "banner.real_share": ("{share} verkliga", "{share} real"),
+    "sources.real_share": ("{share} verkliga rader", "{share} real rows"),
     # messages
     "msg.too_many": (
         "högst {value} områden kan visas samtidigt; de första {value} visas",

@@ -130,3 +130,12 @@ def test_each_source_note_is_shown_once(dash_env, cat):
     assert sorted(li.children for li in footnotes.children) == sorted(n for (n,) in notes)
     cells = [td for tr in table.children.children[1].children for td in tr.children]
     assert not any(note in str(cells) for (note,) in notes)  # the table refers to them as [n]
+
+
+def test_sources_show_the_share_of_real_rows_per_series(dash_env):
+    page = str(dash_env.data.layout(lang="en", view="map")).replace("\\xa0", "\xa0")
+    rows, made_up = sql(
+        "SELECT rows, synthetic_rows FROM mart.series WHERE source_table = 'N02926'"
+    )[0]
+    assert 0 < made_up < rows  # partly real in the demo
+    assert f"{max(1, round(100 * (rows - made_up) / rows))}\xa0% real rows" in page

@@ -119,7 +119,7 @@ def sources_table(cat, lang: str) -> list:
                         html.Td("" if pd.isna(r.source_updated) else str(r.source_updated)),
                         html.Td(fetched),
                         html.Td(r.attribution),
-                        html.Td(t("synthetic", lang) if r.synthetic else t("real", lang)),
+                        html.Td(_real_or_synthetic(r, lang)),
                         html.Td(_note_ref(r.notes, notes)),
                     ]
                 )
@@ -136,6 +136,18 @@ def sources_table(cat, lang: str) -> list:
         html.Div(table, className="scroll-x"),
         footnotes,
     ]
+
+
+def _real_or_synthetic(r, lang: str) -> str:
+    """'real', 'synthetic' or the share of real rows of a partly synthetic series."""
+    rows, made_up = float(r.rows), float(getattr(r, "synthetic_rows", 0) or 0)
+    if made_up <= 0 and not r.synthetic:
+        return t("real", lang)
+    if made_up >= rows or (r.synthetic and made_up == 0):
+        return t("synthetic", lang)
+    from dashboard.app import real_share
+
+    return t("sources.real_share", lang, share=real_share(r))
 
 
 def _note_ref(note, notes: dict[str, int]):
