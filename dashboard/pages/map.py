@@ -67,6 +67,11 @@ def year_marks(years: list[int]) -> dict:
     return {y: (str(y) if i in keep else " ") for i, y in enumerate(years)}
 
 
+def year_step(years: list[int]) -> int | None:
+    """1 when the years with data are contiguous (arrow keys step a year), else marks only."""
+    return 1 if years and len(years) == max(years) - min(years) + 1 else None
+
+
 def fix_year(query: dict, cat) -> dict:
     """After a control change: the year nearest to the chosen one among the map view's years."""
     state, _ = parse_map({k: v for k, v in query.items() if k != "year"}, cat)
@@ -207,7 +212,7 @@ def layout(**query) -> html.Div:
                     id=ids.MAP_YEAR,
                     min=min(years),
                     max=max(years),
-                    step=None,  # only the marked years: those with data
+                    step=year_step(years),  # only years with data
                     value=state.year,
                     marks=year_marks(years),
                     included=False,
@@ -288,6 +293,7 @@ def clicked_area(click: dict | None) -> str | None:
     Output(ids.MAP_YEAR, "min"),
     Output(ids.MAP_YEAR, "max"),
     Output(ids.MAP_YEAR, "marks"),
+    Output(ids.MAP_YEAR, "step"),
     Output(ids.MAP_AREA, "options"),
     Input(ids.MAP_URL, "search"),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
@@ -320,6 +326,7 @@ def sync_url(search, *args):
         min(years),
         max(years),
         year_marks(years),
+        year_step(years),
         area_choices(cat, current[2], current[3], lang),
     )
 

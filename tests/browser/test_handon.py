@@ -139,9 +139,13 @@ def test_year_slider_offers_only_years_with_data(ui, warehouse):
     ui.settle()
     thumb = ui.driver.find_element(By.CSS_SELECTOR, f"#{ids.MAP_YEAR} [role=slider]")
     thumb.send_keys(Keys.HOME)  # the keyboard reaches the first year with data, not 1997
-    ui.wait_search(
-        lambda s: f"year={years('municipality')[0]}" in s, "Home did not go to the first year"
-    )
+    first = years("municipality")[0]
+    ui.wait_search(lambda s: f"year={first}" in s, "Home did not go to the first year")
+    ui.settle()
+    thumb = ui.driver.find_element(By.CSS_SELECTOR, f"#{ids.MAP_YEAR} [role=slider]")
+    thumb.send_keys(Keys.ARROW_RIGHT)
+    ui.wait_search(lambda s: f"year={first + 1}" in s, "the arrow key did not step a year")
+    assert ui.text(ids.MAP_YEAR_TEXT) == str(first + 1)
     assert ui.severe_logs() == []
 
 
