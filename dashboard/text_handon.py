@@ -53,7 +53,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "focus.none": ("Hela Sverige", "All of Sweden"),
     "focus.la_prefix": ("LA:", "LA:"),
     "focus.rank_trace": ("Kommuner", "Municipalities"),
-    "focus.rank_title": ("{what}, {year}: kommunerna i {focus}", "{what}, {year}: municipalities of {focus}"),
+    "focus.rank_title": (
+        "{what}, {year}: kommunerna i {focus}",
+        "{what}, {year}: municipalities of {focus}",
+    ),
     "focus.summary_gap": (
         "{year}, {focus}, {what}: störst gap i {lo_name} ({lo}), minst i {hi_name} ({hi}) bland {n} kommuner",
         "{year}, {focus}, {what}: largest gap in {lo_name} ({lo}), smallest in {hi_name} ({hi}) among {n} municipalities",

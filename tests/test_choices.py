@@ -54,4 +54,3 @@ def test_over_long_address_gets_the_friendly_page(dash_env):
     assert "The address is too long" in body and 'href="/?lang=en"' in body
     assert "URI Too Long" not in body
     assert client.get("/trends?areas=1280").status_code == 200
-
