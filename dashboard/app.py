@@ -13,7 +13,7 @@ import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 import dashboard.pages  # noqa: F401  (parent package of the page modules Dash loads)
-from dashboard import db, geo, hardening, health, ids, queries
+from dashboard import a11y, db, geo, hardening, health, ids, limits, queries
 from dashboard.text import t
 from dashboard.urlstate import PATHS, href
 
@@ -131,8 +131,15 @@ def banner(lang: str) -> tuple[list, dict]:
     head = t("banner.synthetic", lang) if cat.synthetic else t("banner.partly", lang)
 
     def describe(part: pd.DataFrame) -> str:
+        # for people: indicator, years and provider (table ids are on Data & sources)
         return "; ".join(
-            f"{cat.indicator_name(r.indicator, lang)} ({r.source_table}, {r.first_year}–{r.last_year})"
+            f"{_in_sentence(cat.indicator_name(r.indicator, lang))} {r.first_year}–{r.last_year} "
+            f"({str(r.attribution).split(':', 1)[-1].strip()}"
+            + (
+                f", {t('banner.real_share', lang, share=real_share(r))})"
+                if 0 < float(r.synthetic_rows) < float(r.rows)
+                else ")"
+            )
             for r in part.itertuples()
         )
 
@@ -158,6 +165,18 @@ def banner(lang: str) -> tuple[list, dict]:
             )
         ]
     return [html.Strong("⚠ " + head), *tail], {}
+
+
+def _in_sentence(name: str) -> str:
+    """'Employment rate' → 'employment rate' (acronyms such as 'EU' keep their capitals)."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def real_share(row: Any) -> str:
+    """The share of a series' rows that are real, as a whole percent ('1 %' for a few)."""
+    rows, made_up = float(row.rows), float(row.synthetic_rows)
+    share = 100 * (rows - made_up) / rows if rows else 0.0
+    return f"{max(1, round(share)) if share > 0 else 0} %"
 
 
 def footer(lang: str) -> list:
@@ -271,6 +290,8 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     register_shell_callbacks(app)
     register_geo_route(app)
     hardening.install(app)
+    a11y.register(app)  # page <title> in the page's language, aria-current in the navigation
+    limits.register(app)  # over-long addresses: a friendly page, not gunicorn's "URI Too Long"
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     log.info("dashboard created on %s", db.db_path())
     return app

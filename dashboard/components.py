@@ -130,6 +130,11 @@ def register_export(graph_id: str) -> None:
         )
 
 
+def xlsx_id(csv_component_id: str) -> str:
+    """The xlsx twin of a CSV button or download id ('map-csv-button' → 'map-xlsx-button')."""
+    return csv_component_id.replace("csv", "xlsx")
+
+
 def table(
     table_id: str, csv_id: str, download_id: str, lang: str, open_: bool = False
 ) -> html.Details:
@@ -138,7 +143,9 @@ def table(
         [
             html.Summary(t("table", lang)),
             html.Button(t("csv", lang), id=csv_id, className="btn"),
+            html.Button(t("xlsx", lang), id=xlsx_id(csv_id), className="btn"),
             dcc.Download(id=download_id),
+            dcc.Download(id=xlsx_id(download_id)),
             dag.AgGrid(
                 id=table_id,
                 rowData=[],

@@ -975,24 +975,37 @@ def slope_figure(
         y_hi = max([hi, *ends]) + 0.05 * span
         shown = y_hi - y_lo
     labels = []
-    for (code, *_), y in zip(pairs, ends, strict=True):
+    for (code, _, end), y in zip(pairs, ends, strict=True):
         sel = code == selected
-        labels.append(
-            {
-                # a category axis places annotations by category index ("2024" would be read
-                # as position 2024): the end year is the second category
-                "x": 1 if x1 != x0 else 0,
-                "y": round(y, 3),
-                "xref": "x",
-                "yref": "y",
-                "text": f"<b>{names[code]}</b>" if sel else names[code],
-                "showarrow": False,
-                "xanchor": "left",
-                "yanchor": "middle",
-                "xshift": 8,
-                "font": {"size": 12, "color": OKABE_ITO[1] if sel else "#555"},
+        label = {
+            # a category axis places annotations by category index ("2024" would be read
+            # as position 2024): the end year is the second category
+            "x": 1 if x1 != x0 else 0,
+            "y": round(y, 3),
+            "xref": "x",
+            "yref": "y",
+            "text": f"<b>{names[code]}</b>" if sel else names[code],
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "middle",
+            "xshift": 8,
+            "font": {"size": 12, "color": OKABE_ITO[1] if sel else "#555"},
+        }
+        if abs(y - end) > 1e-3:  # nudged off its line: a leader line to the line's end
+            label |= {
+                "y": round(end, 3),
+                "ax": label["x"] + 0.07,
+                "ay": round(y, 3),
+                "axref": "x",
+                "ayref": "y",
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 0.8,
+                "arrowcolor": "#9a9a9a",
+                "standoff": 3,
+                "xshift": 0,
             }
-        )
+        labels.append(label)
     lay = layout(lang, title, height=height, margin={"l": 10, "r": 120, "t": top, "b": 10})
     lay["yaxis"] = {
         "title": {"text": t("gap_axis", lang)},

@@ -63,6 +63,10 @@ MAP_YEAR = "map-year"
 MAP_PLAY = "map-play"
 MAP_INTERVAL = "map-interval"
 MAP_AREA = "map-area"  # dropdown: selected area (also set by a click on the map)
+MAP_FOCUS = "map-focus"  # dropdown: county or LA region the map zooms to
+MAP_RANK_GRAPH = "map-rank-graph"  # ranked bars of the focus's municipalities
+MAP_RANK_SUMMARY = "map-rank-summary"
+MAP_YEAR_TEXT = "map-year-text"  # the chosen year as text beside the slider
 
 # Trends
 TRENDS_URL = pid("trends", S_URL)

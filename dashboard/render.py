@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, geo, queries, tables, text, views
+from dashboard import exports, figures, focus, geo, queries, tables, text, views
 from dashboard.gaps import GAPS, Group
 from dashboard.queries import Catalogue
 from dashboard.text import t
@@ -22,6 +22,24 @@ log = logging.getLogger(__name__)
 
 
 _skip_figures: ContextVar[bool] = ContextVar("skip_figures", default=False)
+
+
+def _stamped(page: str) -> Callable:
+    """Decorator: every figure of the view carries its source line, permalink and synthetic mark."""
+
+    def wrap(render: Callable[[Any, Catalogue, str], Rendered]) -> Callable:
+        def inner(state: Any, cat: Catalogue, lang: str) -> Rendered:
+            out = render(state, cat, lang)
+            if _skip_figures.get():
+                return out
+            return exports.stamp_rendered(out, page, state, cat, lang)
+
+        inner.__doc__ = render.__doc__
+        inner.__name__ = render.__name__
+        inner.__wrapped__ = render  # type: ignore[attr-defined]
+        return inner
+
+    return wrap
 
 
 def _fig(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure | None:
@@ -100,9 +118,10 @@ def _synthetic(*frames: pd.DataFrame) -> bool:
     )
 
 
+@_stamped("map")
 def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     """Choropleth of the chosen level, year and gap/value."""
-    data = views.map_data(state, cat, lang)
+    data = focus.restrict(views.map_data(state, cat, lang), state, cat)
     decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
     ind_label = cat.indicator_name(state.indicator, lang)
     gap = GAPS[state.gap]
@@ -110,6 +129,9 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     table, headers = tables.map_table(data, cat, lang, decimals)
     level_label = t(f"level.{state.level}", lang)
     where = f" – {cat.area_name(state.municipality, lang)}" if state.level == "regso" else ""
+    focused = focus.applies(state, cat)
+    if focused:
+        where = f" – {cat.area_name(state.focus, lang)}"
     what = (
         text.gap_label(gap, lang)
         if state.colour == "gap"
@@ -123,12 +145,15 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
             table=table, headers=headers, notes=notes, filename=f"map_{state.level}_{state.year}",
         )  # fmt: skip
     shapes = geo.shapes(state.level, data.municipality)
+    points, bounds = shapes.points, shapes.bounds
+    if focused:
+        points, bounds = focus.view_box(shapes, list(data.frame["area_code"]))
     fig = _fig(
         figures.map_figure,
         data.frame,
         geojson=geo.url(state.level, data.municipality),
-        points=shapes.points,
-        bounds=shapes.bounds,
+        points=points,
+        bounds=bounds,
         schematic=shapes.synthetic,
         colour=state.colour,
         groups=data.groups,
@@ -161,16 +186,42 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     )
     if shapes.synthetic:
         notes.insert(0, t("schematic", lang) + ".")
+    figs, summaries = {"map": fig}, {"map": summary}
+    if focused:
+        _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimals, unit)
     return Rendered(
-        {"map": fig},
-        {"map": summary},
+        figs,
+        summaries,
         table,
         headers,
         notes,
-        filename=f"map_{state.level}_{state.year}",
+        filename=f"map_{state.level}_{state.year}" + (f"_{state.focus}" if focused else ""),
     )
 
 
+def _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimals, unit) -> None:
+    """Municipality names on the focused map, and the ranked bars beside it."""
+    if figs.get("map") is not None:
+        focus.add_names(
+            figs["map"], points, dict(zip(data.frame["area_code"], data.frame["area"], strict=True))
+        )
+    gap = GAPS[state.gap] if state.colour == "gap" else None
+    refs = focus.references(
+        cat, state.indicator, state.age, state.year, data.groups, gap, state.focus, lang
+    )
+    name = cat.area_name(state.focus, lang)
+    title = t("focus.rank_title", lang, what=what, year=state.year, focus=name)
+    figs["rank"] = _fig(
+        focus.ranked_figure, data.frame, colour=state.colour, refs=refs, selected=state.area,
+        lang=lang, title=title, decimals=decimals, unit=unit,
+    )  # fmt: skip
+    summaries["rank"] = focus.ranked_summary(
+        data.frame, colour=state.colour, refs=refs, focus_name=name, year=state.year,
+        what=what, lang=lang, decimals=decimals, unit=unit,
+    )  # fmt: skip
+
+
+@_stamped("trends")
 def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
     """Group lines over years with the gap shaded, and the gap per area over years."""
     data = views.trends_data(state, cat)
@@ -214,6 +265,12 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
     )
     synthetic = _synthetic(data.obs)
     first_area = state.areas[0]
+    if gap_fig is not None:  # the county and the country as reference lines
+        refs = focus.reference_series(
+            cat, state.indicator, state.age, data.gap, focus.county_of(cat, first_area), lang
+        )
+        shown = set(state.areas)
+        focus.add_reference_lines(gap_fig, [r for r in refs if r["code"] not in shown], lang)
     g = (
         data.gaps[(data.gaps["area_code"] == first_area) & data.gaps["gap"].notna()].sort_values(
             "year"
@@ -284,6 +341,7 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
     )
 
 
+@_stamped("peers")
 def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     """Ranked dumbbell, rank x of n, median and weighted mean, and a slope chart of the gap."""
     data = views.peers_data(state, cat, lang)
@@ -331,6 +389,14 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
         title=slope_title,
     )
     synthetic = _synthetic(data.frame, data.frame0)
+    if slope is not None:  # the county and the country as reference lines
+        refs = focus.reference_series(
+            cat, state.indicator, state.age, data.gap, focus.county_of(cat, state.municipality),
+            lang, years=sorted({state.year0, state.year}),
+        )  # fmt: skip
+        focus.add_reference_lines(
+            slope, refs, lang, x_values={state.year0: str(state.year0), state.year: str(state.year)}
+        )
     summary = text.summary_peers(
         year=state.year,
         area=name,
@@ -370,6 +436,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     )
 
 
+@_stamped("explore")
 def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
     """Scatter of the gap against another indicator for all municipalities."""
     data = views.explore_data(state, cat, lang)

@@ -9,7 +9,7 @@ from typing import Any
 
 from dash import no_update
 
-from dashboard import components, queries
+from dashboard import choices, components, queries
 from dashboard.queries import Catalogue
 from dashboard.urlstate import Problem, parse_search, shared_params, to_search, with_lang
 
@@ -25,6 +25,8 @@ class PageSpec:
     parse: Callable[[dict, Catalogue], tuple[Any, list[Problem]]]
     to_controls: Callable[[Any], list[Any]]  # state → control values, in params order
     props: tuple[tuple[str, str], ...] = ()  # control id → property when it is not "value"
+    # page-specific repair of a control-made query (after choices.repair), e.g. the map's years
+    fix: Callable[[dict, Catalogue], dict] | None = None
 
     @property
     def control_ids(self) -> list[str]:
@@ -82,7 +84,12 @@ def sync(
     if triggered in spec.control_ids or override:
         query = controls_to_query(spec, values)
         query.update(override or {})
+        # a control change picks the nearest valid choice silently (never a URL-error message)
+        query = choices.repair(query, cat, spec.page)
+        if spec.fix is not None:
+            query = spec.fix(query, cat)
         state, problems = spec.parse(query, cat)
+        problems = [p for p in problems if p.kind in choices.KEEP_KINDS]
         new_search = to_search(with_lang(state.to_query(), lang))
         fixed = spec.to_controls(state)
         controls = [v if v != cur else no_update for v, cur in zip(fixed, values, strict=True)]

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 
 from dashboard.gaps import Gap, Group
+from dashboard.text_handon import STRINGS as _HANDON
 
 LANGS = ("sv", "en")
 DEFAULT_LANG = "sv"
@@ -263,6 +264,7 @@ T: dict[str, tuple[str, str]] = {
     "yes": ("ja", "yes"),
     "no": ("nej", "no"),
 }
+T.update(_HANDON)  # exports, provenance, county focus, accessibility
 
 COLUMNS: dict[str, tuple[str, str]] = {
     "area_code": ("Kod", "Code"),
@@ -564,6 +566,9 @@ def summary_gap_lines(
         return t("empty", lang, reason=t("empty.no_data", lang))
     parts = []
     for name, y0, g0, y1, g1 in series:
+        if y0 == y1:  # a single year: no movement to describe
+            parts.append(t("one_year_gap", lang, name=name, gap=fmt_pp(g1, lang), year=y1))
+            continue
         change = abs(g1) - abs(g0)
         if lang == "sv":
             verb = "minskade" if change < 0 else "ökade" if change > 0 else "var oförändrat"

@@ -125,7 +125,7 @@ class _Reader:
             else:
                 self.bad(key, code)
         if len(out) > limit:
-            self.bad(key, ",".join(out[limit:]), "malformed")
+            self.bad(key, str(limit), "too_many")  # "at most 6 areas", not a code error
             out = out[:limit]
         return tuple(out)
 
@@ -187,6 +187,7 @@ class MapState:
     gap: str = DEFAULT_GAP
     group: str = "women.foreign"
     area: str | None = None  # selected (clicked) area
+    focus: str | None = None  # county or LA region the municipality map zooms to
 
     def to_query(self) -> dict[str, Any]:
         """Query parameters of this state."""
@@ -200,6 +201,7 @@ class MapState:
             "gap": self.gap if self.colour == "gap" else None,
             "group": self.group if self.colour == "value" else None,
             "area": self.area,
+            "focus": self.focus if self.level == "municipality" else None,
         }
 
 
@@ -312,7 +314,8 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     gap = _gap(r)
     groups = [g.key for g in cat.groups_for(indicator, age)] or ["women.foreign"]
     group = r.choice("group", groups, "women.foreign" if "women.foreign" in groups else groups[0])
-    state = MapState(indicator, age, year, level, municipality, colour, gap, group, area)
+    focus = r.area("focus", ("county", "la_region"), "") or None
+    state = MapState(indicator, age, year, level, municipality, colour, gap, group, area, focus)
     return state, r.problems
 
 

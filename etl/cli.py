@@ -288,6 +288,7 @@ def serve(
         return
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
     cmd = [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}", "--access-logfile", "-",
+           "--limit-request-line", "0",  # the app answers over-long addresses itself (limits.py)
            "dashboard.app:server"]  # fmt: skip
     console.print(f"Serving on http://{host}:{port} with {workers} workers")
     env = {**os.environ, "LABOURDASH_DB": str(settings.db_path)}

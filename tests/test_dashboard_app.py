@@ -9,7 +9,7 @@ import shutil
 
 import duckdb
 import pytest
-from dashboard_fixture import dash_env  # noqa: F401
+from dashboard_fixture import dash_env, sql  # noqa: F401
 
 from dashboard import app as app_module
 from dashboard import db, ids, queries, text
@@ -28,7 +28,16 @@ def test_http_pages_and_callback_graph(dash_env):
 def test_shell_text_and_synthetic_banner(dash_env):
     children, style = app_module.banner("en")
     assert style == {} and "synthetic" in children[0].children
-    assert "Partly real series" in str(children) and "TAB3200" in str(children)
+    assert "Partly real series" in str(children)
+    # written for people: indicator, years, provider and the share of real rows, no table ids
+    rows, made_up = sql(
+        "SELECT rows, synthetic_rows FROM mart.series WHERE source_table = 'TAB3200' "
+        "AND indicator = 'employment_rate'"
+    )[0]
+    share = max(1, round(100 * (rows - made_up) / rows))
+    partly = children[1].children[1].children[-1].children  # the span listing partly real series
+    assert f"employment rate 2020–2024 (SCB, {share}\xa0% real)" in partly
+    assert "TAB3200" not in str(children)
     assert text.t("nav.peers", "sv") == "Jämförelse"
 
 

@@ -26,9 +26,10 @@ def test_table_of_the_view_in_the_url(dash_env):
 
 def test_csv_download_matches_the_table(dash_env):
     out = dash_env.data.download_csv(1, "map", "?view=map&year=2022", "en")
-    lines = out["content"].lstrip("\ufeff").splitlines()
+    lines = [x for x in out["content"].lstrip("\ufeff").splitlines() if x and x[0] != "#"]
     assert lines[0].startswith("Code,Area,Year,Gap (pp)")
     assert len(lines) == 1 + 290 and all(",2022," in line for line in lines[1:])
+    assert out["content"].rstrip().splitlines()[-1].startswith("# View URL: /?")
 
 
 def test_layout_lists_sources_attribution_and_last_refresh(dash_env):
@@ -147,3 +148,12 @@ def test_an_empty_view_names_the_units_that_never_loaded(dash_env, monkeypatch):
     note = render.missing_units_note("employment_rate", "en")
     assert "scb:REGSO_LABOUR" in note and "TAB3200" not in note
     assert render.missing_units_note("unemployment_rate", "en") == ""
+
+
+def test_sources_show_the_share_of_real_rows_per_series(dash_env):
+    page = str(dash_env.data.layout(lang="en", view="map")).replace("\\xa0", "\xa0")
+    rows, made_up = sql(
+        "SELECT rows, synthetic_rows FROM mart.series WHERE source_table = 'N02926'"
+    )[0]
+    assert 0 < made_up < rows  # partly real in the demo
+    assert f"{max(1, round(100 * (rows - made_up) / rows))}\xa0% real rows" in page

@@ -25,7 +25,7 @@ def render(
     lang="en",
 ):
     return env.map.render_map(
-        "employment_rate", "20-64", level, muni, colour, gap_id, group, year, area, lang
+        "employment_rate", "20-64", level, muni, colour, gap_id, group, year, area, None, lang
     )
 
 
@@ -161,12 +161,13 @@ def test_click_selects_area_and_links_other_views(dash_env):
         "women.foreign",
         2024,
         None,
+        None,
     ]
     search, controls, msg, shared = sync.sync(
         dash_env.map.SPEC, ids.MAP_GRAPH, "", values, "en", {"area": "1281"}
     )
     assert "area=1281" in search and "lang=en" in search
-    assert controls[-1] == "1281" and shared["shared"]["area"] == "1281"
+    assert controls[-2] == "1281" and shared["shared"]["area"] == "1281"
     links = render(dash_env, area="1281")[5]
     hrefs = [c.href for c in links if hasattr(c, "href")]
     trends = next(h for h in hrefs if h.startswith("/trends?"))
@@ -213,10 +214,11 @@ def test_csv_download(dash_env):
         "women.foreign",
         2024,
         None,
+        None,
         "sv",
     )
-    lines = out["content"].lstrip("\ufeff").splitlines()
-    assert lines[0].startswith("Kod,Område,År,Gap (p.e.)")
+    lines = [x for x in out["content"].lstrip("\ufeff").splitlines() if x and x[0] != "#"]
+    assert lines[0].startswith("Kod;Område;År;Gap (p.e.)")  # Swedish Excel: semicolons
     assert len(lines) == 1 + 290
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 
+import pytest
 from dashboard_fixture import dash_env, gap, obs, sql  # noqa: F401
 
 
@@ -133,7 +134,7 @@ def test_csv_download(dash_env):
         1, "1280", "similar", [], "employment_rate", "20-64", "fw_sw", 2024, 2020, "en"
     )
     assert out["filename"].endswith(".csv")
-    lines = out["content"].lstrip("\ufeff").splitlines()
+    lines = [x for x in out["content"].lstrip("\ufeff").splitlines() if x and x[0] != "#"]
     assert lines[0].startswith("Rank,Code,Area,Year,Foreign-born women,Swedish-born women")
     assert len(lines) == 1 + len(similar("1280"))
 
@@ -166,7 +167,11 @@ def test_slope_labels_every_line_without_overlap(dash_env):
     assert names == expected  # every line is named, not only the extremes
     lo, hi = slope.layout.yaxis.range
     plot_px = slope.layout.height - slope.layout.margin.t - 40
-    ys = sorted(a.y for a in labels)
+    text_y = [a.ay if a.showarrow else a.y for a in labels]  # where each name is written
+    line_ends = sorted(y for t in slope.data if t.mode == "lines+markers" for y in t.y[1::3])
+    assert sorted(a.y for a in labels) == pytest.approx(line_ends, abs=1e-3)  # at the line ends
+    assert all(a.showarrow for a, y in zip(labels, text_y, strict=True) if a.y != y)  # leaders
+    ys = sorted(text_y)
     gaps_px = [(b - a) / (hi - lo) * plot_px for a, b in zip(ys, ys[1:], strict=False)]
     assert min(gaps_px) >= 14  # 12 px text: no two names on top of each other
     assert all(lo <= y <= hi for y in ys)

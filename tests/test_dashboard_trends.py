@@ -123,7 +123,8 @@ def test_csv_download(dash_env):
     header = out["content"].lstrip("\ufeff").splitlines()[0]
     assert (
         header
-        == "Code,Area,Year,Group,Value,Numerator (count),Population (denominator),Status,Series,Small numbers,Synthetic"
+        == "Code,Area,Year,Group,Value,Numerator (count),Population (denominator),Status,Series,Small numbers,"
+        "Source: table/KPI (updated),Synthetic"
     )
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
-from dashboard import ids, queries, render
+from dashboard import exports, ids, queries, render
 from dashboard.text import t
 from dashboard.urlstate import (
     VIEWS,
@@ -119,7 +119,7 @@ def sources_table(cat, lang: str) -> list:
                         html.Td("" if pd.isna(r.source_updated) else str(r.source_updated)),
                         html.Td(fetched),
                         html.Td(r.attribution),
-                        html.Td(t("synthetic", lang) if r.synthetic else t("real", lang)),
+                        html.Td(_real_or_synthetic(r, lang)),
                         html.Td(_note_ref(r.notes, notes)),
                     ]
                 )
@@ -136,6 +136,18 @@ def sources_table(cat, lang: str) -> list:
         html.Div(table, className="scroll-x"),
         footnotes,
     ]
+
+
+def _real_or_synthetic(r, lang: str) -> str:
+    """'real', 'synthetic' or the share of real rows of a partly synthetic series."""
+    rows, made_up = float(r.rows), float(getattr(r, "synthetic_rows", 0) or 0)
+    if made_up <= 0 and not r.synthetic:
+        return t("real", lang)
+    if made_up >= rows or (r.synthetic and made_up == 0):
+        return t("synthetic", lang)
+    from dashboard.app import real_share
+
+    return t("sources.real_share", lang, share=real_share(r))
 
 
 def _note_ref(note, notes: dict[str, int]):
@@ -255,6 +267,26 @@ def render_table(view, search, lang):
     prevent_initial_call=True,
 )
 def download_csv(n_clicks, view, search, lang):
-    """CSV of the table shown."""
-    _, out = table_for(search, view, lang)
-    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
+    state, out = table_for(search, view, lang)
+    return exports.download(
+        "csv", out.table, out.headers, state.inner, queries.catalogue(), lang,
+        page=state.view, filename=out.filename,
+    )  # fmt: skip
+
+
+@callback(
+    Output(c.xlsx_id(ids.DATA_DOWNLOAD), "data"),
+    Input(c.xlsx_id(ids.DATA_CSV), "n_clicks"),
+    State(ids.DATA_VIEW, "value"),
+    State(ids.DATA_URL, "search"),
+    State(ids.DATA_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_xlsx(n_clicks, view, search, lang):
+    """xlsx of the table shown: a data sheet and a sources sheet."""
+    state, out = table_for(search, view, lang)
+    return exports.download(
+        "xlsx", out.table, out.headers, state.inner, queries.catalogue(), lang,
+        page=state.view, filename=out.filename,
+    )  # fmt: skip

@@ -7,8 +7,8 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import choices, exports, ids, queries, render
 from dashboard import components as c
-from dashboard import ids, queries, render
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_explore
@@ -201,12 +201,30 @@ def selection_links(selected, *args):
     prevent_initial_call=True,
 )
 def download_csv(n_clicks, *args):
-    """CSV of the table shown."""
+    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
     *values, lang = args
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, values, cat)
-    out = render.render_explore(state, cat, lang)
-    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+    return exports.view_download("csv", "explore", state, cat, lang)
+
+
+@callback(
+    Output(c.xlsx_id(ids.EXPLORE_DOWNLOAD), "data"),
+    Input(c.xlsx_id(ids.EXPLORE_CSV), "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.EXPLORE_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_xlsx(n_clicks, *args):
+    """xlsx of the table shown: a data sheet and a sources sheet."""
+    *values, lang = args
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    return exports.view_download("xlsx", "explore", state, cat, lang)
 
 
 c.register_export(ids.EXPLORE_GRAPH)
+
+choices.register_gap_options(
+    ids.EXPLORE_INDICATOR, ids.EXPLORE_AGE, ids.EXPLORE_GAP, ids.EXPLORE_LANG
+)

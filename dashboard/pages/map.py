@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import choices, exports, figures, focus, ids, queries, render
 from dashboard import components as c
-from dashboard import figures, ids, queries, render
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
@@ -25,11 +26,15 @@ dash.register_page(
 PLAY_MS = 1500
 SHOW = {"display": "contents"}  # wrapper boxes take no space of their own
 HIDE = {"display": "none"}
+BLOCK = {"display": "block", "minWidth": 0}
 
 
 def to_controls(s: MapState) -> list:
     """State → control values."""
-    return [s.indicator, s.age, s.level, s.municipality, s.colour, s.gap, s.group, s.year, s.area]
+    return [
+        s.indicator, s.age, s.level, s.municipality, s.colour, s.gap, s.group, s.year, s.area,
+        s.focus,
+    ]  # fmt: skip
 
 
 SPEC = PageSpec(
@@ -44,20 +49,43 @@ SPEC = PageSpec(
         (ids.MAP_GROUP, "group"),
         (ids.MAP_YEAR, "year"),
         (ids.MAP_AREA, "area"),
+        (ids.MAP_FOCUS, "focus"),
     ],
     parse_map,
     to_controls,
+    fix=lambda query, cat: fix_year(query, cat),
 )
 
 
 def year_marks(years: list[int]) -> dict:
-    """Slider marks: every year when few, else about six (the last year always)."""
+    """Slider marks: one per year with data (the slider stops only there), about six labelled."""
     step = 1 if len(years) <= 8 else -(-len(years) // 6)  # about six labels
     last = len(years) - 1
-    keep = [
+    keep = {
         i for i in range(len(years)) if i == last or (i % step == 0 and last - i >= step / 2 + 0.5)
-    ]
-    return {years[i]: str(years[i]) for i in keep}
+    }
+    return {y: (str(y) if i in keep else " ") for i, y in enumerate(years)}
+
+
+def year_step(years: list[int]) -> int | None:
+    """1 when the years with data are contiguous (arrow keys step a year), else marks only."""
+    return 1 if years and len(years) == max(years) - min(years) + 1 else None
+
+
+def fix_year(query: dict, cat) -> dict:
+    """After a control change: the year nearest to the chosen one among the map view's years."""
+    state, _ = parse_map({k: v for k, v in query.items() if k != "year"}, cat)
+    years = choices.map_years(cat, state)
+    if not years:  # the indicator has nothing at this level: the first level that has data
+        for level in LEVELS:
+            other = replace(state, level=level)
+            if choices.map_years(cat, other):
+                query = {**query, "level": level}
+                years = choices.map_years(cat, other)
+                break
+    if years and str(query.get("year")) not in {str(y) for y in years}:
+        return {**query, "year": choices.nearest(query.get("year"), years)}
+    return query
 
 
 def layout(**query) -> html.Div:
@@ -69,7 +97,8 @@ def layout(**query) -> html.Div:
         log.exception("map layout")
         return c.unavailable(lang, exc)
     state, problems = parse_map(query, cat)
-    years = cat.years_for(state.indicator, state.age) or [state.year]
+    focused = focus.applies(state, cat)
+    years = choices.map_years(cat, state) or [state.year]
     controls = html.Div(
         [
             c.field(
@@ -105,6 +134,22 @@ def layout(**query) -> html.Div:
                     lang=lang,
                 ),
                 ids.MAP_LEVEL,
+            ),
+            html.Div(
+                c.field(
+                    t("focus", lang),
+                    dcc.Dropdown(
+                        id=ids.MAP_FOCUS,
+                        options=focus.focus_options(cat, lang),
+                        value=state.focus,
+                        clearable=True,
+                        searchable=True,
+                        placeholder=t("focus.none", lang),
+                    ),
+                    ids.MAP_FOCUS,
+                ),
+                id="map-focus-box",
+                style=SHOW if state.level == "municipality" else HIDE,
             ),
             html.Div(
                 c.field(
@@ -167,13 +212,16 @@ def layout(**query) -> html.Div:
                     id=ids.MAP_YEAR,
                     min=min(years),
                     max=max(years),
-                    step=1,
+                    step=year_step(years),  # only years with data
                     value=state.year,
                     marks=year_marks(years),
                     included=False,
                     allow_direct_input=False,
                 ),
                 ids.MAP_YEAR,
+            ),
+            html.Output(
+                str(state.year), id=ids.MAP_YEAR_TEXT, className="year-text", htmlFor=ids.MAP_YEAR
             ),
             dcc.Interval(id=ids.MAP_INTERVAL, interval=PLAY_MS, disabled=True),
         ],
@@ -188,7 +236,21 @@ def layout(**query) -> html.Div:
             controls,
             year_row,
             html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
-            c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=figures.MAP_HEIGHT),
+            html.Div(
+                [
+                    c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=figures.MAP_HEIGHT),
+                    html.Div(
+                        [
+                            c.chart(ids.MAP_RANK_GRAPH, ids.MAP_RANK_SUMMARY, "map_rank", lang),
+                            html.P(t("focus.click", lang), className="note"),
+                        ],
+                        id="map-rank-box",
+                        style=BLOCK if focused else HIDE,
+                    ),
+                ],
+                id="map-charts",
+                className="focus-grid" if focused else "",
+            ),
             html.Div(id=ids.MAP_NOTES, className="notes"),
             c.table(ids.MAP_TABLE, ids.MAP_CSV, ids.MAP_DOWNLOAD, lang),
         ],
@@ -233,27 +295,29 @@ def clicked_area(click: dict | None) -> str | None:
     Output(ids.MAP_YEAR, "min"),
     Output(ids.MAP_YEAR, "max"),
     Output(ids.MAP_YEAR, "marks"),
+    Output(ids.MAP_YEAR, "step"),
     Output(ids.MAP_AREA, "options"),
     Input(ids.MAP_URL, "search"),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     Input(ids.MAP_GRAPH, "clickData"),
+    Input(ids.MAP_RANK_GRAPH, "clickData"),
     State(ids.MAP_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
 def sync_url(search, *args):
-    """URL ↔ controls; a click on the map selects that area."""
-    *values, click, lang = args
+    """URL ↔ controls; a click on the map or on a ranked bar selects that area."""
+    *values, click, rank_click, lang = args
     override = None
-    if ctx.triggered_id == ids.MAP_GRAPH:
-        area = clicked_area(click)
+    if ctx.triggered_id in (ids.MAP_GRAPH, ids.MAP_RANK_GRAPH):
+        area = clicked_area(click if ctx.triggered_id == ids.MAP_GRAPH else rank_click)
         override = {"area": area} if area else None
     out_search, controls, msg, shared = sync(SPEC, ctx.triggered_id, search, values, lang, override)
     cat = queries.catalogue()
     current = [
         v if v is not dash.no_update else old for v, old in zip(controls, values, strict=True)
     ]
-    state, _ = parse_map({"ind": current[0], "age": current[1]}, cat)
-    years = cat.years_for(state.indicator, state.age) or [state.year]
+    state, _ = state_from_controls(SPEC, current, cat)
+    years = choices.map_years(cat, state) or [state.year]
     return (
         out_search,
         *controls,
@@ -264,6 +328,7 @@ def sync_url(search, *args):
         min(years),
         max(years),
         year_marks(years),
+        year_step(years),
         area_choices(cat, current[2], current[3], lang),
     )
 
@@ -278,13 +343,18 @@ def sync_url(search, *args):
     Output("map-municipality-box", "style"),
     Output("map-gap-box", "style"),
     Output("map-group-box", "style"),
+    Output("map-focus-box", "style"),
+    Output("map-rank-box", "style"),
+    Output("map-charts", "className"),
+    Output(ids.MAP_RANK_GRAPH, "figure"),
+    Output(ids.MAP_RANK_SUMMARY, "children"),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(ids.MAP_LANG, "data"),
 )
-def render_map(indicator, age, level, municipality, colour, gap, group, year, area, lang):
-    """Draw the map for the chosen controls."""
+def render_map(indicator, age, level, municipality, colour, gap, group, year, area, focus_, lang):
+    """Draw the map (and, with a focus, the ranked municipalities) for the chosen controls."""
     cat = queries.catalogue()
-    values = [indicator, age, level, municipality, colour, gap, group, year, area]
+    values = [indicator, age, level, municipality, colour, gap, group, year, area, focus_]
     state, _ = state_from_controls(SPEC, values, cat)
     out = render.render_map(state, cat, lang)
     rows, defs = c.grid_payload(out.table, out.headers, lang)
@@ -299,6 +369,11 @@ def render_map(indicator, age, level, municipality, colour, gap, group, year, ar
         SHOW if state.level == "regso" else HIDE,
         SHOW if state.colour == "gap" else HIDE,
         SHOW if state.colour == "value" else HIDE,
+        SHOW if state.level == "municipality" else HIDE,
+        BLOCK if "rank" in out.figures else HIDE,
+        "focus-grid" if "rank" in out.figures else "",
+        out.figures.get("rank") or dash.no_update,
+        out.summaries.get("rank", ""),
     )
 
 
@@ -326,12 +401,17 @@ def toggle_play(n_clicks, disabled, lang):
     State(ids.MAP_INDICATOR, "value"),
     State(ids.MAP_AGE, "value"),
     State(ids.MAP_LANG, "data"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     prevent_initial_call=True,
 )
-def next_year(n, year, indicator, age, lang):
-    """Advance the year while playing (after the last year, start again at the first)."""
+def next_year(n, year, indicator, age, lang, *values):
+    """Advance the year while playing (only years with data; after the last, the first again)."""
     cat = queries.catalogue()
-    years = cat.years_for(indicator, age)
+    if values:
+        state, _ = state_from_controls(SPEC, list(values), cat)
+        years = choices.map_years(cat, state)
+    else:
+        years = cat.years_for(indicator, age)
     if not years:
         return dash.no_update, True, t("play", lang)
     later = [y for y in years if year is None or y > year]
@@ -348,12 +428,33 @@ def next_year(n, year, indicator, age, lang):
     prevent_initial_call=True,
 )
 def download_csv(n_clicks, *args):
-    """CSV of the table shown."""
+    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
     *values, lang = args
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, values, cat)
-    out = render.render_map(state, cat, lang)
-    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+    return exports.view_download("csv", "map", state, cat, lang)
+
+
+@callback(
+    Output(c.xlsx_id(ids.MAP_DOWNLOAD), "data"),
+    Input(c.xlsx_id(ids.MAP_CSV), "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.MAP_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_xlsx(n_clicks, *args):
+    """xlsx of the table shown: a data sheet and a sources sheet."""
+    *values, lang = args
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    return exports.view_download("xlsx", "map", state, cat, lang)
 
 
 c.register_export(ids.MAP_GRAPH)
+choices.register_gap_options(ids.MAP_INDICATOR, ids.MAP_AGE, ids.MAP_GAP, ids.MAP_LANG)
+dash.clientside_callback(
+    "function (year) { return year === undefined || year === null ? '' : String(year); }",
+    Output(ids.MAP_YEAR_TEXT, "children"),
+    Input(ids.MAP_YEAR, "value"),
+)
+c.register_export(ids.MAP_RANK_GRAPH)

@@ -7,8 +7,9 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import choices, exports, figures, ids, queries, render, text
 from dashboard import components as c
-from dashboard import figures, ids, queries, render
+from dashboard.gaps import GAPS
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import fmt_pp, fmt_value, t
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
@@ -169,7 +170,20 @@ def sync_url(search, *args):
     return (out_search, *controls, msg, shared, years, years, c.age_options(cat, state.indicator))
 
 
-def stats_block(stats: dict, name: str, decimals: int, unit: str, lang: str) -> list:
+def rank_phrase(cat, state: PeersState, stats: dict, lang: str) -> str:
+    """'highest first by employment rate among foreign-born women: rank 1 of 43'."""
+    high_first = cat.higher_is_better(state.indicator) is not False  # as views.peers_data ranks
+    return t(
+        "rank.long", lang,
+        order=t("rank.high_first" if high_first else "rank.low_first", lang).capitalize(),
+        indicator=cat.indicator_name(state.indicator, lang).lower(),
+        group=text.group_phrase(GAPS[state.gap].a, lang), rank=stats["rank"], n=stats["n"],
+    )  # fmt: skip
+
+
+def stats_block(
+    stats: dict, name: str, decimals: int, unit: str, lang: str, rank_text: str | None = None
+) -> list:
     """'Rank x of n', the peer median and the population-weighted peer mean as text."""
     if not stats or stats.get("n", 0) == 0:
         return []
@@ -177,7 +191,10 @@ def stats_block(stats: dict, name: str, decimals: int, unit: str, lang: str) -> 
     if stats.get("rank") is not None:
         items.append(
             html.Li(
-                [html.Strong(name + ": "), t("rank", lang, rank=stats["rank"], n=stats["n"])],
+                [
+                    html.Strong(name + ": "),
+                    rank_text or t("rank", lang, rank=stats["rank"], n=stats["n"]),
+                ],
                 id=ids.PEERS_RANK,
             )
         )
@@ -232,6 +249,9 @@ def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, l
         cat.decimals(state.indicator),
         render._unit(cat, state.indicator),
         lang,
+        rank_text=rank_phrase(cat, state, out.extra["stats"], lang)
+        if out.extra.get("stats", {}).get("rank") is not None
+        else None,
     )
     return (
         out.figures["dumbbell"],
@@ -253,13 +273,29 @@ def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, l
     prevent_initial_call=True,
 )
 def download_csv(n_clicks, *args):
-    """CSV of the table shown."""
+    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
     *values, lang = args
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, values, cat)
-    out = render.render_peers(state, cat, lang)
-    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+    return exports.view_download("csv", "peers", state, cat, lang)
+
+
+@callback(
+    Output(c.xlsx_id(ids.PEERS_DOWNLOAD), "data"),
+    Input(c.xlsx_id(ids.PEERS_CSV), "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.PEERS_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_xlsx(n_clicks, *args):
+    """xlsx of the table shown: a data sheet and a sources sheet."""
+    *values, lang = args
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    return exports.view_download("xlsx", "peers", state, cat, lang)
 
 
 for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):
     c.register_export(_graph)
+
+choices.register_gap_options(ids.PEERS_INDICATOR, ids.PEERS_AGE, ids.PEERS_GAP, ids.PEERS_LANG)

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import choices, exports, ids, queries, render
 from dashboard import components as c
-from dashboard import ids, queries, render
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import (
@@ -238,13 +238,29 @@ def render_trends(areas, indicator, age, gap, birth, sexes, lang):
     prevent_initial_call=True,
 )
 def download_csv(n_clicks, *args):
-    """CSV of the table shown."""
+    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
     *values, lang = args
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, values, cat)
-    out = render.render_trends(state, cat, lang)
-    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+    return exports.view_download("csv", "trends", state, cat, lang)
+
+
+@callback(
+    Output(c.xlsx_id(ids.TRENDS_DOWNLOAD), "data"),
+    Input(c.xlsx_id(ids.TRENDS_CSV), "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.TRENDS_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_xlsx(n_clicks, *args):
+    """xlsx of the table shown: a data sheet and a sources sheet."""
+    *values, lang = args
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    return exports.view_download("xlsx", "trends", state, cat, lang)
 
 
 for _graph in (ids.TRENDS_GRAPH, ids.TRENDS_GAP_GRAPH):
     c.register_export(_graph)
+
+choices.register_gap_options(ids.TRENDS_INDICATOR, ids.TRENDS_AGE, ids.TRENDS_GAP, ids.TRENDS_LANG)

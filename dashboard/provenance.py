@@ -1,0 +1,243 @@
+"""Where a view's numbers come from: source tables/KPIs with their `updated` stamps, per view and row.
+
+Read from the mart's own provenance (mart.observation.source_table/source_updated/fetched_at and
+mart.series.attribution), so a chart, a CSV or an xlsx always names the tables its values came from.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dashboard import db, queries, views
+from dashboard.gaps import GAPS, Group
+from dashboard.queries import Catalogue
+from dashboard.text import t
+from dashboard.urlstate import (
+    DataState,
+    ExploreState,
+    MapState,
+    PeersState,
+    TrendsState,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The observations one part of a view reads: indicator, age, groups, areas, years."""
+
+    indicator: str
+    age: str
+    groups: tuple[Group, ...]
+    area_codes: tuple[str, ...] | None = None
+    level: str | None = None
+    municipality: str | None = None
+    years: tuple[int, ...] | None = None
+
+
+def scopes(state: Any, cat: Catalogue) -> list[Scope]:
+    """The scopes of a view state (Explore has two: the gap and the x indicator)."""
+    if isinstance(state, DataState):
+        return scopes(state.inner, cat)
+    if isinstance(state, MapState):
+        groups = (
+            (GAPS[state.gap].a, GAPS[state.gap].b)
+            if state.colour == "gap"
+            else (Group.parse(state.group),)
+        )
+        muni = state.municipality if state.level == "regso" else None
+        return [Scope(state.indicator, state.age, groups, None, state.level, muni, (state.year,))]
+    if isinstance(state, TrendsState):
+        groups = tuple(views.trend_groups(state, cat)) or (GAPS[state.gap].a,)
+        return [Scope(state.indicator, state.age, groups, tuple(state.areas))]
+    if isinstance(state, PeersState):
+        gap = GAPS[state.gap]
+        members = tuple(views.peer_members(state))
+        years = tuple(sorted({state.year, state.year0}))
+        return [Scope(state.indicator, state.age, (gap.a, gap.b), members, years=years)]
+    if isinstance(state, ExploreState):
+        gap = GAPS[state.gap]
+        main = Scope(
+            state.indicator,
+            state.age,
+            (gap.a, gap.b, Group("total", "total")),
+            level="municipality",
+            years=(state.year,),
+        )
+        x_age = cat.default_age(state.x)
+        xg = views.x_group(cat, state.x, x_age)
+        if xg is None or state.x == state.indicator:
+            return [main]
+        x_years = [y for y in cat.years_for(state.x, x_age) if y <= state.year] or cat.years_for(
+            state.x, x_age
+        )
+        x_year = (x_years[-1],) if x_years else None
+        return [main, Scope(state.x, x_age, (xg,), level="municipality", years=x_year)]
+    return []
+
+
+def _where(scope: Scope, params: dict[str, Any]) -> str:
+    params.update({"indicator": scope.indicator, "age": scope.age})
+    where = ["o.indicator = $indicator", "o.age = $age", "o.value IS NOT NULL"]
+    pairs = []
+    for i, g in enumerate(scope.groups):
+        params[f"sex_{i}"], params[f"br_{i}"] = g.sex, g.birth_region
+        pairs.append(f"(o.sex = $sex_{i} AND o.birth_region = $br_{i})")
+    where.append("(" + (" OR ".join(pairs) or "FALSE") + ")")
+    if scope.area_codes is not None:
+        names = []
+        for i, code in enumerate(scope.area_codes):
+            params[f"area_{i}"] = code
+            names.append(f"$area_{i}")
+        where.append(f"o.area_code IN ({', '.join(names) or 'NULL'})")
+    if scope.level is not None or scope.municipality is not None:
+        sub = ["TRUE"]
+        if scope.level is not None:
+            params["level"] = scope.level
+            sub.append("level = $level")
+        if scope.municipality is not None:
+            params["municipality"] = scope.municipality
+            sub.append("municipality_code = $municipality")
+        where.append(f"o.area_code IN (SELECT area_code FROM mart.area WHERE {' AND '.join(sub)})")
+    if scope.years is not None:
+        names = []
+        for i, y in enumerate(scope.years):
+            params[f"year_{i}"] = int(y)
+            names.append(f"$year_{i}")
+        where.append(f"o.year IN ({', '.join(names) or 'NULL'})")
+    return " AND ".join(where)
+
+
+@queries.cached
+def _sources(scope: Scope) -> pd.DataFrame:
+    params: dict[str, Any] = {}
+    sql = (
+        "SELECT o.source_table, max(o.source_updated) AS source_updated, "
+        "max(o.fetched_at) AS fetched_at, count(*) AS rows, "
+        "count(*) FILTER (WHERE o.synthetic) AS synthetic_rows, min(o.year) AS first_year, "
+        "max(o.year) AS last_year FROM mart.observation o WHERE "
+        + _where(scope, params)
+        + " GROUP BY o.source_table ORDER BY o.source_table"
+    )
+    return db.query(sql, params)
+
+
+@queries.cached
+def _row_sources(scope: Scope) -> pd.DataFrame:
+    params: dict[str, Any] = {}
+    sql = (
+        "SELECT o.area_code, o.year, o.source_table, max(o.source_updated) AS source_updated, "
+        "max(o.fetched_at) AS fetched_at FROM mart.observation o WHERE "
+        + _where(scope, params)
+        + " GROUP BY ALL ORDER BY o.area_code, o.year, o.source_table"
+    )
+    return db.query(sql, params)
+
+
+def _providers() -> dict[str, tuple[str, str]]:
+    """source_table → (provider name, attribution) from mart.series ('Källa: SCB' → 'SCB')."""
+    series = queries.series_info()
+    out: dict[str, tuple[str, str]] = {}
+    for r in series.itertuples():
+        attribution = str(r.attribution)
+        provider = attribution.split(":", 1)[-1].strip() or str(r.source).upper()
+        out.setdefault(str(r.source_table), (provider, attribution))
+    return out
+
+
+def _stamp(updated: Any, fetched: Any, lang: str) -> str:
+    """'uppdaterad 2025-11-28', else 'hämtad 2026-12-01' (Kolada has no updated stamp)."""
+    if isinstance(updated, str) and updated.strip():
+        return t("prov.updated", lang, date=updated[:10])
+    if fetched is not None and not pd.isna(fetched):
+        return t("prov.fetched", lang, date=str(fetched)[:10])
+    return ""
+
+
+def view_sources(state: Any, cat: Catalogue) -> pd.DataFrame:
+    """One row per source table/KPI a view's values come from, with provider and stamps."""
+    parts = [_sources(s) for s in scopes(state, cat)]
+    parts = [p for p in parts if len(p)]
+    cols = [
+        "provider",
+        "attribution",
+        "source_table",
+        "source_updated",
+        "fetched_at",
+        "rows",
+        "synthetic_rows",
+        "first_year",
+        "last_year",
+    ]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame.groupby("source_table", as_index=False).agg(
+        source_updated=("source_updated", "max"),
+        fetched_at=("fetched_at", "max"),
+        rows=("rows", "sum"),
+        synthetic_rows=("synthetic_rows", "sum"),
+        first_year=("first_year", "min"),
+        last_year=("last_year", "max"),
+    )
+    providers = _providers()
+    frame["provider"] = [providers.get(s, ("", ""))[0] for s in frame["source_table"]]
+    frame["attribution"] = [providers.get(s, ("", ""))[1] for s in frame["source_table"]]
+    return frame.sort_values(["provider", "source_table"]).reset_index(drop=True)[cols]
+
+
+def source_line(sources: pd.DataFrame, lang: str) -> str:
+    """'Källa: SCB, TAB3200 (uppdaterad 2025-11-28); Kolada, N02268 (hämtad 2026-12-01)'."""
+    if sources.empty:
+        return t("prov.none", lang)
+    parts = []
+    for provider, part in sources.groupby("provider", sort=True):
+        tables = []
+        for r in part.itertuples():
+            stamp = _stamp(r.source_updated, r.fetched_at, lang)
+            tables.append(f"{r.source_table} ({stamp})" if stamp else str(r.source_table))
+        parts.append(f"{provider}, {', '.join(tables)}" if provider else ", ".join(tables))
+    return f"{t('prov.source', lang)}: " + "; ".join(parts)
+
+
+def row_sources(state: Any, cat: Catalogue, lang: str) -> pd.DataFrame:
+    """Per (area_code, year): the source text of that row's values ('SCB TAB3200 (uppdaterad …)')."""
+    parts = [_row_sources(s) for s in scopes(state, cat)]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=["area_code", "year", "source"])
+    frame = pd.concat(parts, ignore_index=True).drop_duplicates(
+        ["area_code", "year", "source_table"]
+    )
+    providers = _providers()
+    frame["text"] = [
+        " ".join(
+            x
+            for x in (
+                providers.get(s, ("", ""))[0],
+                s,
+                f"({_stamp(u, f, lang)})" if _stamp(u, f, lang) else "",
+            )
+            if x
+        )
+        for s, u, f in zip(
+            frame["source_table"], frame["source_updated"], frame["fetched_at"], strict=True
+        )
+    ]
+    out = frame.groupby(["area_code", "year"], as_index=False)["text"].agg(
+        lambda s: "; ".join(dict.fromkeys(s))
+    )
+    out["year"] = out["year"].astype(int)
+    return out.rename(columns={"text": "source"})
+
+
+def synthetic_share(sources: pd.DataFrame) -> float:
+    """Share of the view's rows that are synthetic (0 for official data)."""
+    if sources.empty or float(sources["rows"].sum()) == 0:
+        return 0.0
+    return float(sources["synthetic_rows"].sum()) / float(sources["rows"].sum())

@@ -1,0 +1,123 @@
+"""Exports fit to hand on: stamped charts, Swedish-Excel CSV, xlsx with a sources sheet."""
+# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
+
+from __future__ import annotations
+
+import base64
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.dashboard_fixture import cat, dash_env, sql  # noqa: F401
+
+MAP_ARGS = ("employment_rate", "20-64", "municipality", "1280", "gap", "fw_sw", "women.foreign")
+
+
+def map_download(env, fmt: str, year: int, lang: str) -> dict:
+    fn = env.map.download_csv if fmt == "csv" else env.map.download_xlsx
+    return fn(1, *MAP_ARGS, year, None, None, lang)
+
+
+def test_swedish_csv_parses_to_the_warehouse_numbers(dash_env):
+    out = map_download(dash_env, "csv", 2022, "sv")
+    text = out["content"]
+    assert text.startswith("\ufeff")  # UTF-8 BOM: Excel reads å/ä/ö
+    frame = pd.read_csv(
+        io.StringIO(text.lstrip("\ufeff")), sep=";", decimal=",", comment="#", dtype={"Kod": str}
+    )
+    assert len(frame) == 290
+    value = "Utrikes födda kvinnor"
+    num, den = f"{value}: täljare (antal)", f"{value}: befolkning (nämnare)"
+    assert frame[value].dtype == float and frame[den].dtype.kind == "i"  # counts as integers
+    rows = sql(
+        "SELECT area_code, value, numerator, denominator FROM mart.observation WHERE "
+        "indicator = 'employment_rate' AND age = '20-64' AND year = 2022 AND sex = 'women' "
+        "AND birth_region = 'foreign' AND area_code IN (SELECT area_code FROM mart.area "
+        "WHERE level = 'municipality')"
+    )
+    expected = {r[0]: r[1:] for r in rows}
+    got = frame.set_index("Kod")
+    for code, (v, n, d) in expected.items():
+        assert got.at[code, value] == pytest.approx(round(v, 1), abs=1e-9)
+        assert got.at[code, num] == round(n) and got.at[code, den] == round(d)
+    source = "Källa: tabell/KPI (uppdaterad)"
+    assert (got[source] == "SCB TAB3200 (uppdaterad 2025-11-28)").all()
+    assert set(got["Syntetiskt"]) <= {"ja", "nej"} and list(got.columns)[-1] == "Syntetiskt"
+    last = text.rstrip().splitlines()[-1]
+    assert last.startswith("# Vyns adress: /?") and "year=2022" in last
+
+
+def test_english_csv_uses_comma_and_point(dash_env):
+    text = map_download(dash_env, "csv", 2022, "en")["content"]
+    frame = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), comment="#", dtype={"Code": str})
+    assert frame["Gap (pp)"].dtype == float and len(frame) == 290
+    assert "Source: table/KPI (updated)" in frame and "lang=en" in text.splitlines()[-1]
+
+
+def test_xlsx_has_typed_numbers_a_frozen_header_and_a_sources_sheet(dash_env):
+    out = map_download(dash_env, "xlsx", 2022, "en")
+    assert out["filename"].endswith(".xlsx") and out["base64"] is True
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(out["content"])))
+    assert book.sheetnames == ["Data", "Sources"]
+    data = book["Data"]
+    assert data.freeze_panes == "A2"
+    header = [c.value for c in data[1]]
+    assert header[:4] == ["Code", "Area", "Year", "Gap (pp)"]
+    malmo = next(r for r in data.iter_rows(min_row=2, values_only=True) if r[0] == "1280")
+    gap = sql(
+        "SELECT f.value - s.value FROM mart.observation f JOIN mart.observation s USING "
+        "(indicator, age, area_code, year) WHERE f.indicator = 'employment_rate' AND "
+        "f.age = '20-64' AND f.area_code = '1280' AND f.year = 2022 AND f.sex = 'women' AND "
+        "f.birth_region = 'foreign' AND s.sex = 'women' AND s.birth_region = 'sweden'"
+    )[0][0]
+    assert isinstance(malmo[2], int) and isinstance(malmo[3], float)
+    assert malmo[3] == pytest.approx(round(gap, 1))
+    den = header.index("Foreign-born women: population (denominator)")
+    assert isinstance(malmo[den], int)
+    assert data.column_dimensions["B"].width >= len("Upplands Väsby")
+    sources = [r for r in book["Sources"].iter_rows(values_only=True)]
+    assert sources[0][2] == "Source table / KPI"
+    assert any(r[2] == "TAB3200" and r[5] == "2025-11-28T07:00:00Z" for r in sources[1:])
+    assert any(r[7] == "Källa: SCB" for r in sources[1:])
+    assert str(sources[-1][0]).startswith("View URL: /?")
+
+
+def test_every_chart_carries_source_line_permalink_and_synthetic_mark(dash_env):
+    from dashboard import exports
+
+    fig = dash_env.map.render_map(*MAP_ARGS, 2022, None, None, "sv")[0]
+    stamp = next(a for a in fig.layout.annotations if a.name == "labourdash-stamp")
+    assert "Källa: SCB, TAB3200 (uppdaterad 2025-11-28)" in stamp.text
+    assert "SYNTETISKA VÄRDEN – inte officiell statistik" in stamp.text
+    assert "/?ind=employment_rate" in stamp.text and "year=2022" in stamp.text
+    assert fig.layout.margin.t > 60  # the stamp has room above the plot
+    trends = dash_env.trends.render_trends(
+        ["1280"], "employment_rate", "20-64", "fw_sw", "main", "split", "en"
+    )
+    for fig in (trends[0], trends[2]):
+        text = " ".join(a.text for a in fig.layout.annotations)
+        assert "Source: SCB, TAB3200 (updated 2025-11-28), TAB4881" in text
+        assert exports.synthetic_mark("en") in text and "/trends?areas=1280" in text
+
+
+def test_source_line_names_kolada_kpis_with_fetch_date(dash_env, cat):
+    from dashboard import provenance
+    from dashboard.urlstate import parse_explore
+
+    state, _ = parse_explore({"year": "2022"}, cat)
+    line = provenance.source_line(provenance.view_sources(state, cat), "sv")
+    fetched = sql("SELECT max(fetched_at) FROM mart.series WHERE source_table = 'N02926'")[0][0]
+    assert line.startswith("Källa: Kolada, N02926 (hämtad ")
+    assert str(fetched)[:10] in line and "SCB, TAB3200 (uppdaterad 2025-11-28)" in line
+
+
+def test_real_official_values_get_no_synthetic_mark():
+    import plotly.graph_objects as go
+
+    from dashboard import exports
+
+    fig = exports.stamp(go.Figure(), source="Källa: SCB", link="/x", synthetic=False, lang="sv")
+    text = " ".join(a.text for a in fig.layout.annotations)
+    assert "Källa: SCB" in text and "SYNTETISKA" not in text
