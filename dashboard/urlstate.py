@@ -301,6 +301,7 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     r = _Reader(query, cat)
     indicator, age = _indicator(r)
     level = r.choice("level", LEVELS, "municipality")
+    asked_age = age
     age = cat.age_for_level(indicator, age, level)  # e.g. RegSO tables publish ages 20-65 only
     years = _years(cat, indicator, age)
     year = r.year("year", years, years[-1])
@@ -314,6 +315,11 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     gap = _gap(r)
     groups = [g.key for g in cat.groups_for(indicator, age)] or ["women.foreign"]
     group = r.choice("group", groups, "women.foreign" if "women.foreign" in groups else groups[0])
+    pair = (GAPS[gap].a, GAPS[gap].b)
+    if age != asked_age and colour == "gap" and not all(
+        cat.has_group(indicator, age, g, level) for g in pair
+    ):
+        colour = "value"  # the level's age has no such gap: show a group's value, silently
     focus = r.area("focus", ("county", "la_region"), "") or None
     state = MapState(indicator, age, year, level, municipality, colour, gap, group, area, focus)
     return state, r.problems

@@ -124,6 +124,7 @@ def test_map_level_of_districts(dash_env) -> None:
         "total.total",
         2024,
         None,
+        None,  # no county focus
         "en",
     )
     out = fig[0]

@@ -109,10 +109,10 @@ def test_year_slider_offers_only_years_with_data(ui, warehouse):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    def years(level: str, muni: str | None = None) -> list[int]:
+    def years(level: str, muni: str | None = None, age: str = "20-64") -> list[int]:
         rows = warehouse(
             "SELECT o.year FROM mart.observation o JOIN mart.area a USING (area_code) "
-            "WHERE o.indicator = 'employment_rate' AND o.age = '20-64' AND a.level = ? "
+            f"WHERE o.indicator = 'employment_rate' AND o.age = '{age}' AND a.level = ? "
             "AND (? IS NULL OR a.municipality_code = ?) AND o.value IS NOT NULL "
             "AND o.sex = 'women' AND o.birth_region IN ('foreign', 'sweden') "
             "GROUP BY o.year HAVING count(DISTINCT o.birth_region) = 2 ORDER BY 1",
@@ -122,7 +122,7 @@ def test_year_slider_offers_only_years_with_data(ui, warehouse):
 
     for path, expected in (
         ("/", years("municipality")),
-        ("/?level=regso&muni=0880", years("regso", "0880")),
+        ("/?level=regso&muni=0880", years("regso", "0880", "20-65")),  # RegSO shares: 20-65
     ):
         ui.open(path)
         ui.wait_graph(ids.MAP_GRAPH)
