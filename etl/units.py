@@ -13,8 +13,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-UNIT_KINDS = ("scb_table", "boundaries", "kolada_kpi", "kolada_groups")
-STATES = ("ok", "failed", "missing", "retired")
 
 
 class UnitFailed(RuntimeError):
@@ -27,7 +25,7 @@ class Unit:
 
     source: str  # scb | kolada
     key: str  # TAB3200, boundaries_regso, N02267, municipality_groups
-    kind: str  # one of UNIT_KINDS
+    kind: str  # scb_table | boundaries | kolada_kpi | kolada_groups
 
     @property
     def name(self) -> str:
