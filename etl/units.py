@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
-
 class UnitFailed(RuntimeError):
     """One unit could not be refreshed; its last complete archive stays in use."""
 
