@@ -12,7 +12,7 @@ the JSON encoding of its outputs (what the server does per request); figure JSON
 Targets from the issue are printed next to the figures; nothing is asserted.
 
 Run: make bench, or .venv/bin/python benchmarks/bench_dashboard.py [--sample 30] [--seed 3] [--keep].
-Uses LABOURDASH_DB when set, else builds the demo warehouse (etl.demo.build_demo) in a temporary
+Uses LABOURDASH_DB when set, else builds the demo warehouse (etl.demo.demo.build_demo) in a temporary
 folder, removed at exit unless --keep.
 """
 
@@ -65,7 +65,7 @@ def warehouse(keep: bool) -> Path:
         path = Path(os.environ["LABOURDASH_DB"])
         print(f"warehouse: {path} (LABOURDASH_DB)")
         return path
-    from etl.demo import build_demo
+    from etl.demo.demo import build_demo
 
     folder = Path(tempfile.mkdtemp(prefix="labourdash-bench-"))
     if not keep:

@@ -18,7 +18,7 @@ from unittest import mock
 import duckdb
 
 from etl import decompose, seeds
-from etl.demo import build_demo
+from etl.demo.demo import build_demo
 from etl.settings import PROJECT_ROOT
 
 RECORDED = PROJECT_ROOT.parent / "shared" / "recorded"
@@ -28,7 +28,7 @@ def _build(folder: Path, with_bands: bool) -> tuple[dict, float]:
     tables = seeds.scb_tables()
     subset = tables if with_bands else tables[tables.table_key != "TAB3200_AGE"]
     start = time.perf_counter()
-    with mock.patch("etl.demo.seeds.scb_tables", lambda: subset):
+    with mock.patch("etl.demo.demo.seeds.scb_tables", lambda: subset):
         report = build_demo(folder / "labour.duckdb", RECORDED if RECORDED.exists() else None)
     return report, time.perf_counter() - start
 

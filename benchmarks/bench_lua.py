@@ -1,6 +1,6 @@
 """Benchmark: the LUA districts — build step time and the /lua page's callback times and payloads.
 
-Builds the demo warehouse (etl.demo.build_demo) in a temporary folder unless LABOURDASH_DB is set,
+Builds the demo warehouse (etl.demo.demo.build_demo) in a temporary folder unless LABOURDASH_DB is set,
 prints the build's `regso_sets` step time (RegSO sets: members, direct and derived sums, the county
 without the districts) and the rendering time of the LUA page's callback (cold = query cache
 emptied, warm = same call again) with its JSON size, for each indicator and sex. Nothing is asserted.
@@ -29,7 +29,7 @@ def main() -> None:
     if db_env:
         path = Path(db_env)
     else:
-        from etl.demo import build_demo
+        from etl.demo.demo import build_demo
 
         tmp = Path(tempfile.mkdtemp(prefix="bench-lua-"))
         path = tmp / "labour.duckdb"

@@ -14,7 +14,7 @@ import tracemalloc
 
 import pandas as pd
 
-from etl import synthetic
+from etl.demo import synthetic
 from etl.parse import jsonstat
 
 try:

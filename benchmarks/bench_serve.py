@@ -69,7 +69,7 @@ def main() -> None:
     args = ap.parse_args()
     db = Path(os.environ["LABOURDASH_DB"]) if os.environ.get("LABOURDASH_DB") else None
     if db is None:
-        from etl.demo import build_demo
+        from etl.demo.demo import build_demo
 
         db = Path(tempfile.mkdtemp(prefix="bench-serve-")) / "labour.duckdb"
         recorded = ROOT.parent / "shared" / "recorded"

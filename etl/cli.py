@@ -247,7 +247,7 @@ def demo(
     ] = None,
 ) -> None:
     """Build a demo warehouse: synthetic values over the real codes, clearly labelled synthetic."""
-    from etl.demo import build_demo
+    from etl.demo.demo import build_demo
 
     settings = get_settings()
     if recorded is not None and not recorded.is_dir():

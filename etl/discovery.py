@@ -12,8 +12,9 @@ import logging
 import re
 from typing import Any
 
+from etl.parse.jsonstat import codes_in_order
 from etl.sources.http import SourceError
-from etl.sources.pxweb import PxWebClient, codes_in_order
+from etl.sources.pxweb import PxWebClient
 from etl.units import UnitFailed
 
 log = logging.getLogger(__name__)

@@ -39,8 +39,8 @@ def standin(standin_server: StandIn, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
-    """A demo warehouse built once per session by `etl.demo.build_demo`, with the real recordings."""
-    from etl.demo import build_demo
+    """A demo warehouse built once per session by `etl.demo.demo.build_demo`, with the real recordings."""
+    from etl.demo.demo import build_demo
 
     db = tmp_path_factory.mktemp("demo") / "labour.duckdb"
     build_demo(db, shared_dir / "recorded")

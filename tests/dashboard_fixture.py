@@ -1,4 +1,4 @@
-"""The dashboard tests' warehouse: the lead's demo warehouse (etl.demo.build_demo), built once.
+"""The dashboard tests' warehouse: the lead's demo warehouse (etl.demo.demo.build_demo), built once.
 
 Expected values in the tests are read back from that warehouse with independent SQL.
 """
@@ -26,7 +26,7 @@ def dash_env(tmp_path_factory):
         db.configure(_ENV["env"].path)
         return _ENV["env"]
     from dashboard.app import create_app
-    from etl.demo import build_demo
+    from etl.demo.demo import build_demo
 
     path = tmp_path_factory.mktemp("warehouse") / "labour.duckdb"
     build_demo(path, RECORDED if RECORDED.exists() else None)

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl import decompose, pipeline, seeds, synthetic_ages
+from etl import decompose, pipeline, seeds
+from etl.demo import synthetic_ages
 from etl.pipeline import refresh
 from etl.settings import Settings
 from etl.sources.pxweb import cell_count, resolve_selection, split_selection
@@ -62,7 +63,7 @@ def test_bands_stored_with_product_ages_and_sum_to_20_64(demo_con) -> None:
 
 
 def test_synthetic_bands_sum_exactly_at_every_level() -> None:
-    from etl import synthetic
+    from etl.demo import synthetic
 
     bands = synthetic_ages.band_world()
     sums = bands.groupby(level=["area", "year", "sex", "group"]).sum()

@@ -132,7 +132,7 @@ def test_municipalities_and_groups(client):
 
 
 def test_synthetic_values_for_kpis_without_recordings(client):
-    pytest.importorskip("etl.synthetic")
+    pytest.importorskip("etl.demo.synthetic")
     items = page_items(client.values(["N02269"], ["0180"], [2022]))
     assert [(i["kpi"], i["municipality"], i["period"]) for i in items] == [("N02269", "0180", 2022)]
     assert {v["gender"] for v in items[0]["values"]} == {"T", "K", "M"}

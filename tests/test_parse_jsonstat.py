@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from etl import synthetic
+from etl.demo import synthetic
 from etl.parse import jsonstat
 
 
@@ -36,7 +36,7 @@ def test_unordered_category_index_is_respected(shared_dir: Path) -> None:
     doc = _envelope(shared_dir, "TAB3200", "1ae797494d3dad3f.json")["response"]
     index = doc["dimension"]["Region"]["category"]["index"]
     assert list(index) != sorted(index, key=index.get)  # the fixture really is unordered
-    codes = jsonstat.ordered_codes(doc["dimension"]["Region"])
+    codes = jsonstat.codes_in_order(doc, "Region")
     assert [index[c] for c in codes] == list(range(len(codes)))
     f = jsonstat.parse(doc).frame
     # value position = region position * 5 + year position (last dimension fastest)
@@ -54,7 +54,7 @@ def test_tab5839_two_contents(shared_dir: Path) -> None:
 
 def _naive(doc: dict) -> list[tuple]:
     """Reference implementation: a Python loop over the cartesian product."""
-    codes = [jsonstat.ordered_codes(doc["dimension"][d]) for d in doc["id"]]
+    codes = [jsonstat.codes_in_order(doc, d) for d in doc["id"]]
     return [(*combo, v) for combo, v in zip(itertools.product(*codes), doc["value"], strict=True)]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from etl.demo.kolada_v3 import ddf_to_v3
 from etl.parse import kolada, pxweb_v1
 
 
@@ -52,7 +53,7 @@ def test_v1_rejects_wrong_shape() -> None:
 
 def _ddf(shared_dir: Path, kpi: str) -> dict:
     folder = shared_dir / "recorded" / "kolada-values"
-    return kolada.ddf_to_v3(
+    return ddf_to_v3(
         kpi,
         (folder / f"ddf--datapoints--{kpi.lower()}--by--geo--gender--year.csv").read_text(),
         (folder / f"ddf--datapoints--{kpi.lower()}--by--geo--year.csv").read_text(),

@@ -11,13 +11,13 @@ import time
 
 import pytest
 
+from etl.parse.jsonstat import codes_in_order
 from etl.settings import SEEDS_DIR
 from etl.sources.http import ClientRequestError, MalformedResponse
 from etl.sources.pxweb import (
     PxWebClient,
     SelectionError,
     cell_count,
-    codes_in_order,
     resolve_selection,
     selection_body,
     split_selection,

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from etl.parse import jsonstat
-from etl.sources.pxweb import codes_in_order, metadata_drift, resolve_selection
+from etl.parse.jsonstat import codes_in_order
+from etl.sources.pxweb import metadata_drift, resolve_selection
 
 
 def _response(shared_dir: Path, table: str, name: str) -> dict:

@@ -54,7 +54,7 @@ def test_get_data_with_valuecodes_slices_the_recording(standin, http, recorded):
 
 
 def test_unrecorded_selection_is_synthetic(standin, http):
-    pytest.importorskip("etl.synthetic")
+    pytest.importorskip("etl.demo.synthetic")
     selection = {
         "Region": ["0180"],
         "Kon": ["2"],

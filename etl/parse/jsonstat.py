@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,14 +29,15 @@ class ParsedTable:
     table_id: str | None = None
 
 
-def ordered_codes(dimension: dict) -> list[str]:
-    """Category codes in index order (the index may be a list or an unordered object)."""
-    index = dimension["category"].get("index")
-    if index is None:  # a single-category dimension may omit the index
-        return list(dimension["category"]["label"])
+def codes_in_order(doc: Mapping[str, Any], variable: str) -> list[str]:
+    """A json-stat2 dimension's codes in index order (the index may be a list, an object or absent)."""
+    category = doc["dimension"][variable]["category"]
+    index = category.get("index")
     if isinstance(index, list):
-        return list(index)
-    return sorted(index, key=index.__getitem__)
+        return [str(c) for c in index]
+    if isinstance(index, dict):
+        return sorted(index, key=index.__getitem__)
+    return list(category.get("label", {}))  # a single-category dimension may omit the index
 
 
 def _values(doc: dict, n: int) -> np.ndarray:
@@ -80,7 +83,7 @@ def parse(doc: dict) -> ParsedTable:
     try:
         ids: list[str] = list(doc["id"])
         dims: dict = doc["dimension"]
-        codes = [ordered_codes(dims[d]) for d in ids]
+        codes = [codes_in_order(doc, d) for d in ids]
     except (KeyError, TypeError) as exc:
         raise JsonStatError(f"not a json-stat2 dataset: missing {exc}") from exc
     sizes = [len(c) for c in codes]

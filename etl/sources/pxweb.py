@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from etl.parse.jsonstat import codes_in_order
 from etl.sources.http import ApiClient, FetchResult, MalformedResponse
 
 log = logging.getLogger(__name__)
@@ -23,17 +24,6 @@ class SelectionError(ValueError):
 
 
 # --- pure builders --------------------------------------------------------------------------
-
-
-def codes_in_order(metadata: Mapping[str, Any], variable: str) -> list[str]:
-    """The codes of a json-stat2 dimension sorted by their index value (keys are unordered)."""
-    category = metadata["dimension"][variable]["category"]
-    index = category.get("index")
-    if isinstance(index, list):
-        return [str(c) for c in index]
-    if isinstance(index, dict):
-        return [code for code, _ in sorted(index.items(), key=lambda kv: kv[1])]
-    return list(category.get("label", {}))
 
 
 def _explicit(rule: str, codes: list[str], table: str, var: str) -> list[str]:

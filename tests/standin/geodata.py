@@ -14,7 +14,7 @@ from .faults import problem
 def _layer(type_name: str) -> dict | None:
     if type_name != "stat:RegSO_2025":
         return None
-    from etl import synthetic
+    from etl.demo import synthetic
 
     return synthetic.regso_boundaries()
 

@@ -58,7 +58,7 @@ def _items_for_values(
                 values = [{"gender": g, "count": 1, "status": None, "value": v} for g, v in genders]
                 items.append({"kpi": kpi, "municipality": area, "period": year, "values": values})
         elif kpi in catalogue:
-            from etl import synthetic  # written alongside; imported late
+            from etl.demo import synthetic  # written alongside; imported late
 
             area_ids = areas or [
                 m["id"] for m in data.kolada_reference("municipalities", state.shared_dir)

@@ -37,7 +37,7 @@ def _json(body: Any) -> Response:
 
 @lru_cache(maxsize=64)
 def _synthetic_metadata(table_key: str, lang: str) -> dict[str, Any]:
-    from etl import synthetic  # written alongside; imported late so the stand-in starts without it
+    from etl.demo import synthetic  # imported late so the stand-in starts without it
 
     return synthetic.scb_metadata(table_key, lang)
 
@@ -239,7 +239,7 @@ def make_blueprint(state: StandInState) -> Blueprint:
                 return Response(rec.content, 200, mimetype="application/json")
             if all(wanted[v] <= rec.selection[v] for v in wanted):
                 return _json(with_updated(table.table_id, slice_dataset(rec.response, selection)))
-        from etl import synthetic
+        from etl.demo import synthetic
 
         own = {**meta, "extension": {**meta.get("extension", {}),
                                      "px": {**meta.get("extension", {}).get("px", {}), "tableid": table.key}}}  # fmt: skip

@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 
 from etl import reference
-from etl.parse.kolada import to_v3_items
-from etl.seeds import code_map, scb_variables
+from etl.demo.kolada_v3 import to_v3_items
+from etl.parse.jsonstat import codes_in_order
+from etl.seeds import code_map, load, scb_tables, scb_variables
 
 SYNTHETIC_NOTE = (
     "SYNTETISKA VÄRDEN: genererade för demo och test, inte officiell statistik. "
     "Synthetic values generated for demos and tests, not official statistics."
 )
-SHAPES: dict = json.loads((Path(__file__).with_name("demo_tables.json")).read_text("utf-8"))
 YEARS = np.arange(1993, 2026)
 SEXES = ("men", "women")
 GROUPS = ("sweden", "nordic", "eu_efta", "rest_of_world")
@@ -36,6 +36,12 @@ RAMS_SHIFT = -1.8  # RAMS measured employment a little lower than BAS: a visible
 # RegSO codes: the reference list's codes with the vintage suffix SCB's current tables use. A few
 # areas were redrawn in 2025, so some demo codes may not exist in the real 2025 vintage.
 REGSO_SUFFIX = "_RegSO2025"
+
+
+@cache
+def shapes() -> dict:
+    """The generated tables' shapes (demo_tables.json: years, labels, contents, code lists), read once."""
+    return json.loads(Path(__file__).with_name("demo_tables.json").read_text("utf-8"))
 
 
 @cache
@@ -192,8 +198,6 @@ def _regso_lookup_code(code: str) -> str:
 @cache
 def _vintage_spans() -> dict[str, tuple[int, int]]:
     """RegSO code suffix -> (first, last) year it carries values (seeds/regso_vintages.csv)."""
-    from etl.seeds import load
-
     return {r.code_suffix: (int(r.first_year), int(r.last_year))
             for r in load("regso_vintages").itertuples()}  # fmt: skip
 
@@ -216,7 +220,7 @@ def _region_codes(table_key: str) -> dict[str, str]:
         codes.update(zip(county.code, county.name, strict=True))
     if level in ("municipality", "mixed"):
         codes.update(zip(munis.kommun_kod, munis.kommun, strict=True))
-    lists = SHAPES.get("region_codelists", {}).get(table_key)
+    lists = shapes().get("region_codelists", {}).get(table_key)
     if level == "regso" and lists:  # a DeSO/RegSO table with several code lists (TAB6680)
         munis_name = dict(zip(munis.kommun_kod, munis.kommun, strict=True))
         if "vs_DeSO2018" in lists:
@@ -239,21 +243,16 @@ def _region_codes(table_key: str) -> dict[str, str]:
 
 def _variable(table_key: str, var: str) -> dict:
     """A variable's label and codes: the table's own shape, else the shared one."""
-    own = SHAPES.get("table_variables", {}).get(table_key, {})
-    return own.get(var) or SHAPES["variables"].get(var, {"codes": {}})
+    own = shapes().get("table_variables", {}).get(table_key, {})
+    return own.get(var) or shapes()["variables"].get(var, {"codes": {}})
 
 
 def _table_level(table_key: str) -> str:
-    from etl.seeds import scb_tables
-
-    rows = scb_tables()
-    return rows.set_index("table_key").area_level[table_key]
+    return scb_tables().set_index("table_key").area_level[table_key]
 
 
 def _table_id(table_key: str) -> str:
     """SCB's table id of a seeds key (TAB3200_AGE is a second selection of TAB3200)."""
-    from etl.seeds import scb_tables
-
     return scb_tables().set_index("table_key").table_id.get(table_key) or table_key
 
 
@@ -264,7 +263,7 @@ def _category(codes: dict[str, str]) -> dict:
 def scb_metadata(table_key: str, lang: str = "sv") -> dict:
     """A json-stat2 metadata document for a table in seeds/scb_tables.csv, marked synthetic."""
     variables = scb_variables(table_key)
-    first, last = SHAPES["years"][table_key]
+    first, last = shapes()["years"][table_key]
     dims: dict[str, dict] = {}
     for var, (role, _spec) in variables.items():
         if role == "area":
@@ -272,7 +271,7 @@ def scb_metadata(table_key: str, lang: str = "sv") -> dict:
         elif role == "time":
             codes = {str(y): str(y) for y in range(first, last + 1)}
         elif role == "content":
-            codes = {c: v[0] for c, v in SHAPES["contents"][table_key].items()}
+            codes = {c: v[0] for c, v in shapes()["contents"][table_key].items()}
         else:
             codes = _variable(table_key, var)["codes"]
         label = {"area": "region", "time": "år", "content": "tabellinnehåll"}.get(
@@ -282,15 +281,15 @@ def scb_metadata(table_key: str, lang: str = "sv") -> dict:
         if role == "content":
             dims[var]["category"]["unit"] = {
                 c: {"base": v[1], "decimals": v[2]}
-                for c, v in SHAPES["contents"][table_key].items()
+                for c, v in shapes()["contents"][table_key].items()
             }
     ids = list(dims)
     return {
         "version": "2.0",
         "class": "dataset",
-        "label": SHAPES["labels"][table_key],
+        "label": shapes()["labels"][table_key],
         "source": "SCB",
-        "updated": SHAPES["updated"][table_key],
+        "updated": shapes()["updated"][table_key],
         "note": [SYNTHETIC_NOTE],
         "role": {"time": [v for v, (r, _) in variables.items() if r == "time"],
                  "metric": [v for v, (r, _) in variables.items() if r == "content"]},
@@ -337,7 +336,7 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
     table_key = metadata.get("extension", {}).get("px", {}).get("tableid", "")
     ids = list(metadata["id"])
     roles = _roles(table_key, ids)
-    codes = [list(selection.get(v) or _ordered(metadata, v)) for v in ids]
+    codes = [list(selection.get(v) or codes_in_order(metadata, v)) for v in ids]
     grid = pd.MultiIndex.from_product(codes, names=ids).to_frame(index=False)
     area_var = next(v for v in ids if roles[v] == "area")
     time_var = next(v for v in ids if roles[v] == "time")
@@ -361,7 +360,7 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
         scale = grid[age_var].map(lambda a: AGE_SCALE.get(a, (1.0, 1.0)))
         counts["pop"] = (counts["pop"] * scale.str[0]).round()
         counts["emp"] = (counts.emp * scale.str[1]).round()
-        from etl.synthetic_ages import overlay_bands  # five-year bands that sum to 20-64
+        from etl.demo.synthetic_ages import overlay_bands  # five-year bands that sum to 20-64
 
         counts = overlay_bands(counts, keys, grid[age_var])
     rams = _series(table_key).startswith("RAMS")
@@ -370,7 +369,7 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
     for code in grid[content_var].unique():
         mask = (grid[content_var] == code).to_numpy()
         values[mask] = _content_values(labels.get(code, ""), code, counts[mask], rams)
-    if table_key in SHAPES.get("region_codelists", {}):  # a code list carries only its years
+    if table_key in shapes().get("region_codelists", {}):  # a code list carries only its years
         uniq = pd.Series(pd.unique(grid[area_var]))
         spans = grid[area_var].map(dict(zip(uniq, uniq.map(_vintage_years), strict=True)))
         first = spans.map(lambda s: s[0] if s else 9999).to_numpy()
@@ -401,22 +400,14 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
     return out
 
 
-def _ordered(metadata: dict, var: str) -> list[str]:
-    index = metadata["dimension"][var]["category"]["index"]
-    return sorted(index, key=index.get)
-
-
 def _roles(table_key: str, ids: list[str]) -> dict[str, str]:
+    """Variable -> role: the table's own seeds rows, else the role the variable has in any table."""
     known = {v: role for v, (role, _s) in scb_variables(table_key).items()}
-    fallback = {"Region": "area", "Tid": "time", "ContentsCode": "content", "Kon": "sex",
-                "Alder": "age", "Fodelseregion": "birth_region", "BakgrVar": "birth_region",
-                "UtbNiv": "education"}  # fmt: skip
-    return {v: known.get(v, fallback.get(v, "other")) for v in ids}
+    anywhere = dict(zip(load("scb_variables").variable, load("scb_variables").role, strict=True))
+    return {v: known.get(v, anywhere.get(v, "other")) for v in ids}
 
 
 def _series(table_key: str) -> str:
-    from etl.seeds import scb_tables
-
     return scb_tables().set_index("table_key").series.get(table_key, "")
 
 
@@ -436,7 +427,6 @@ KOLADA_MEASURES: dict[str, tuple[str, str, float]] = {
     "N02925": ("share", "rest_of_world", 0.0),
     "N02926": ("share", "foreign", 0.0),
 }
-KOLADA_SEX = {"T": "total", "K": "women", "M": "men"}
 
 
 def kolada_area(kolada_id: str) -> str:
@@ -456,7 +446,7 @@ def kolada_values(kpi: str, area_ids: list[str], years: list[int]) -> list[dict]
 def _kolada_frame(kpi: str, area_ids: list[str], years: list[int]) -> pd.DataFrame:
     """Vectorised KPI values: columns area_id, year, gender, value (NaN for small groups)."""
     measure, group, shift = KOLADA_MEASURES[kpi]
-    first, last = SHAPES["kolada_years"].get(kpi, [2020, 2024])
+    first, last = shapes()["kolada_years"].get(kpi, [2020, 2024])
     wanted = [int(y) for y in years if first <= int(y) <= last]
     ids = pd.DataFrame({"area_id": list(area_ids)})
     ids["area"] = ids.area_id.map(kolada_area)
@@ -482,7 +472,7 @@ def _kolada_frame(kpi: str, area_ids: list[str], years: list[int]) -> pd.DataFra
                 / totals.reindex(pd.MultiIndex.from_frame(sel[["area", "year", "sex"]])).to_numpy()
             )
     value = np.where(pop < 30, np.nan, np.round(np.asarray(value, dtype=float), 1))
-    gender = sel.sex.map({v: k for k, v in KOLADA_SEX.items()})
+    gender = sel.sex.map({v: k for k, v in code_map("kolada", "sex").items()})
     out = pd.DataFrame({"area_id": sel.area_id, "year": sel.year, "gender": gender, "value": value})
     return out.sort_values(["area_id", "year", "gender"], ignore_index=True)
 

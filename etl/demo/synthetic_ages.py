@@ -93,7 +93,7 @@ def split_bands(base: pd.DataFrame, youth: pd.Series) -> pd.DataFrame:
 @cache
 def band_world() -> pd.DataFrame:
     """Counts by (area, year, sex, group, age band) for the country, counties and municipalities."""
-    from etl.synthetic import _municipality_world
+    from etl.demo.synthetic import _municipality_world
 
     muni = _municipality_world().reset_index(drop=True)
     codes = muni.area.unique()

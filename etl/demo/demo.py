@@ -17,7 +17,7 @@ from pathlib import Path
 from etl import reference, seeds, synthetic
 from etl.archive import Archive, Provenance, new_run_id
 from etl.build import BuildInfo, build
-from etl.parse.kolada import ddf_to_v3
+from etl.demo.kolada_v3 import ddf_to_v3
 from etl.settings import Settings
 from etl.sources.pxweb import resolve_selection
 from etl.warehouse import refresh_lock
