@@ -13,26 +13,15 @@ from pathlib import Path
 
 import duckdb
 
-from etl import areas, decompose, geo, mart, regso_sets, seeds, staging
+from etl import seeds
 from etl.archive import Archive
-from etl.sources.geodata import merge_pages
+from etl.build_steps import STEPS, BuildContext
 from etl.warehouse import building_path, create, discard, swap_in
 
 log = logging.getLogger(__name__)
 
 
-BUILD_STEPS = (
-    "raw",
-    "staging",
-    "areas",
-    "observations",
-    "aggregates",
-    "decomposition",
-    "regso_sets",
-    "series_breaks",
-    "geometry",
-    "crosscheck",
-)
+BUILD_STEPS = tuple(step.name for step in STEPS)  # the progress bar's steps, in order
 
 
 class NothingToBuild(RuntimeError):
@@ -56,26 +45,6 @@ class BuildInfo:
     extra_report: dict = field(default_factory=dict)
     units: list = field(default_factory=list)  # UnitState rows, copied into mart.unit_status
     on_step: Callable[[str], None] = lambda step: None  # progress: called before each build step
-
-
-def _boundary_docs(tables: list) -> dict[str, tuple[dict, bool, str]]:
-    """Level -> (FeatureCollection, synthetic, url) for every archived boundary layer (pages merged)."""
-    docs = {}
-    for table in tables:
-        if table.table_key.startswith("boundaries_") and table.responses:
-            pages = [r.read_json() for r in table.responses]
-            synthetic = any(r.provenance.synthetic for r in table.responses) or any(
-                bool(p.get("synthetic")) for p in pages
-            )
-            merged = merge_pages(pages)
-            if any(p.get("synthetic") for p in pages):
-                merged["synthetic"] = True
-            docs[table.table_key.removeprefix("boundaries_")] = (
-                merged,
-                synthetic,
-                table.responses[0].provenance.url,
-            )
-    return docs
 
 
 def _unit_status(con: duckdb.DuckDBPyConnection, units: list) -> int:
@@ -174,38 +143,10 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
     con = create(tmp)
     try:
         t: dict[str, float] = {}
-        with _timed(t, "raw", info.on_step):
-            staging.load_raw(con, tables)
-        with _timed(t, "staging", info.on_step):
-            staged = staging.load_staging(con, tables)
-        mart.load_seed_tables(con)
-        first, last = con.execute(
-            "SELECT min(y), max(y) FROM (SELECT year AS y FROM staging.scb_observation "
-            "UNION ALL SELECT year FROM staging.kolada_observation)"
-        ).fetchone()
-        years = range(first or 2000, (last or 2024) + 1)
-        with _timed(t, "areas", info.on_step):
-            areas.build_areas(con, years)
-            peers = areas.build_peer_groups(con)
-        with _timed(t, "observations", info.on_step):
-            counts = mart.build_observations(con)
-            counts["from_counts"] = regso_sets.rates_from_counts(con)
-        with _timed(t, "aggregates", info.on_step):
-            counts["aggregated"] = areas.aggregate_from_counts(con)
-        with _timed(t, "decomposition", info.on_step):
-            decompose.build_gap_decomposition(con)
-        with _timed(t, "regso_sets", info.on_step):
-            counts.update(regso_sets.build_regso_sets(con, years))
-        with _timed(t, "series_breaks", info.on_step):
-            mart.mark_series_breaks(con)
-            mart.sort_observations(con)
-            mart.build_series(con, staged.notes, staged.titles)
-        with _timed(t, "geometry", info.on_step):
-            docs = _boundary_docs(tables)
-            geometries = geo.build_geometry(con, docs)
-            geometries += regso_sets.build_geometry(con, docs.get("regso"))
-        with _timed(t, "crosscheck", info.on_step):
-            crosscheck = mart.build_crosscheck(con, info.crosscheck_pp)
+        ctx = BuildContext(con, tables, info.crosscheck_pp)
+        for step in STEPS:
+            with _timed(t, step.name, info.on_step):
+                step.run(ctx)
         checks = _checks(con)
         _unit_status(con, info.units)
         versions = {f"{t.source}:{t.table_key}": t.updated for t in tables}
@@ -220,10 +161,10 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             "run_id": info.run_id,
             "kind": info.kind,
             "rows": rows,
-            "observations": counts,
-            "peer_group_rows": peers,
-            "geometries": geometries,
-            "crosscheck": crosscheck,
+            "observations": ctx.counts,
+            "peer_group_rows": ctx.peers,
+            "geometries": ctx.geometries,
+            "crosscheck": ctx.crosscheck,
             "checks": checks,
             "timings_s": t,
             "synthetic_tables": synthetic,

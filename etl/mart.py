@@ -65,7 +65,7 @@ def _resolve_scb_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 SCB_SQL = """
-CREATE OR REPLACE TEMP TABLE candidates AS
+INSERT INTO candidates
 SELECT m.indicator, s.area_code, s.year,
        coalesce(sx.value, 'total') AS sex,
        coalesce(br.value, 'total') AS birth_region,
@@ -124,7 +124,7 @@ SEMI JOIN mart.area a ON a.area_code = c.area_code
 
 
 def build_observations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Fill mart.observation from staging; returns counts of candidates, unmapped and kept rows."""
+    """Fill candidates (schema.sql) and mart.observation from staging; return the counts."""
     con.register("scb_sources_df", _resolve_scb_sources(con))
     con.execute("CREATE OR REPLACE TEMP TABLE scb_sources AS SELECT * FROM scb_sources_df")
     kol = seeds.indicator_sources("kolada")

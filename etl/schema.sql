@@ -247,3 +247,26 @@ CREATE TABLE mart.unit_status (
     observations   BIGINT DEFAULT 0,
     PRIMARY KEY (source, unit_key)
 );
+
+-- Work table of the build (temporary, never saved in the file): every source's candidate value per
+-- key, before one source is picked. mart.build_observations fills it, mart.build_crosscheck reads it.
+CREATE TEMP TABLE candidates (
+    indicator      VARCHAR,
+    area_code      VARCHAR,
+    year           INTEGER,
+    sex            VARCHAR,
+    birth_region   VARCHAR,
+    age            VARCHAR,
+    value          DOUBLE,
+    numerator      DOUBLE,
+    denominator    DOUBLE,
+    status         VARCHAR,
+    source         VARCHAR,                -- scb | kolada
+    source_table   VARCHAR,
+    series         VARCHAR,
+    priority       INTEGER,
+    fetched_at     TIMESTAMPTZ,
+    source_updated VARCHAR,
+    synthetic      BOOLEAN,
+    unmapped       BOOLEAN                 -- a code the seeds do not map: never published
+);

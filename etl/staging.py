@@ -38,12 +38,10 @@ class ParseFailure(ValueError):
 
 @dataclass
 class StagingResult:
-    """What loading staging found: rows per table, notes per table, synthetic tables."""
+    """What loading staging found: rows per table, notes and titles per table."""
 
     rows: dict[str, int] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
-    synthetic: set[str] = field(default_factory=set)
-    table_ids: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
 
 
@@ -121,16 +119,12 @@ def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) ->
                         for code, label in codes.items():
                             labels[(key, var, code)][p.lang or "sv"] = label
                     result.titles[key] = doc.get("label", "")
-                    if (doc.get("extension") or {}).get("synthetic") or p.synthetic:
-                        result.synthetic.add(key)
                 elif p.content_type in ("jsonstat2", "pxweb_v1"):
                     parsed = _parse_scb(resp)
                     lang = p.lang or ("en" if p.content_type == "pxweb_v1" else "sv")
                     for var, codes in parsed.labels.items():
                         for code, label in codes.items():
                             labels[(key, var, code)][lang] = label
-                    if parsed.synthetic or p.synthetic:
-                        result.synthetic.add(key)
                     if parsed.notes:
                         result.notes.setdefault(key, [])
                         result.notes[key] += [n for n in parsed.notes if n not in result.notes[key]]
@@ -138,15 +132,11 @@ def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) ->
                     if p.content_type == "pxweb_v1":
                         roles = {**V1_ROLES, **roles}
                     scb_frames.append(_scb_frame(resp, parsed, roles))
-                    if parsed.table_id:
-                        result.table_ids[key] = parsed.table_id
                 elif p.content_type == "kolada_values":
                     doc = resp.read_json()
                     frame = kolada.parse_values(doc)
                     frame.insert(0, "response_id", resp.response_id)
                     kolada_frames.append(frame)
-                    if kolada.is_synthetic(doc) or p.synthetic:
-                        result.synthetic.add(key)
                 elif p.content_type == "kolada_groups":
                     group_frames.append(kolada.parse_groups(resp.read_json()))
             except (ValueError, KeyError, TypeError) as exc:

@@ -7,20 +7,12 @@ from pathlib import Path
 from etl import mart
 from etl.warehouse import create
 
-CANDIDATE_COLUMNS = (
-    "indicator VARCHAR, area_code VARCHAR, year INTEGER, sex VARCHAR, birth_region VARCHAR, "
-    "age VARCHAR, value DOUBLE, numerator DOUBLE, denominator DOUBLE, status VARCHAR, "
-    "source VARCHAR, source_table VARCHAR, series VARCHAR, priority INTEGER, "
-    "fetched_at TIMESTAMPTZ, source_updated VARCHAR, synthetic BOOLEAN, unmapped BOOLEAN"
-)
-
 
 def _pick(tmp_path: Path, rows: list[tuple]) -> dict[int, tuple]:
     con = create(tmp_path / "w.duckdb")
     try:
         con.execute("INSERT INTO mart.area (area_code, level, name_sv, name_en) "
                     "VALUES ('0127', 'municipality', 'Botkyrka', 'Botkyrka')")  # fmt: skip
-        con.execute(f"CREATE TEMP TABLE candidates ({CANDIDATE_COLUMNS})")
         con.executemany(
             "INSERT INTO candidates VALUES ('employment_rate', '0127', ?, 'women', 'foreign', "
             "'20-64', ?, NULL, NULL, ?, ?, ?, 'BAS', ?, now(), 'u', false, false)",

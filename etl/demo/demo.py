@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from etl import reference, seeds, synthetic
+from etl import reference, seeds
 from etl.archive import Archive, Provenance, new_run_id
 from etl.build import BuildInfo, build
+from etl.demo import synthetic
 from etl.demo.kolada_v3 import ddf_to_v3
 from etl.settings import Settings
 from etl.sources.pxweb import resolve_selection
@@ -183,5 +183,3 @@ def build_demo(db_path: Path, recorded_dir: Path | None = None, settings: Settin
     progress("built")
     return report
 
-
-__all__ = ["build_demo", "asdict"]

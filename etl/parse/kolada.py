@@ -42,13 +42,6 @@ def parse_values(doc: dict) -> pd.DataFrame:
     return flat[COLUMNS]
 
 
-def is_synthetic(doc: dict) -> bool:
-    """True when the page carries the synthetic marker of the demo/test generator."""
-    return bool(doc.get("synthetic")) or any(
-        bool(i.get("synthetic")) for i in doc.get("values", [])
-    )
-
-
 MEMBER_KEYS = (("member_id", "member_title"), ("id", "title"))  # v3 as sent; v2/older copies
 
 
