@@ -16,6 +16,7 @@ import dashboard.pages  # noqa: F401  (parent package of the page modules Dash l
 from dashboard import a11y, db, geo, hardening, health, ids, limits, queries
 from dashboard.text import t
 from dashboard.urlstate import PATHS, href
+from etl import seeds
 
 log = logging.getLogger(__name__)
 
@@ -179,16 +180,18 @@ def real_share(row: Any) -> str:
     return f"{max(1, round(share)) if share > 0 else 0} %"
 
 
+def _seed_attributions() -> list[str]:
+    """Every source's attribution from seeds/sources.csv (the footer before any data is loaded)."""
+    return sorted(seeds.sources().attribution_sv)
+
+
 def footer(lang: str) -> list:
     """Attribution and the note on combined areas."""
     try:
         series = queries.series_info()
-        attributions = sorted(set(series["attribution"].dropna())) or [
-            "Källa: SCB",
-            "Källa: Kolada",
-        ]
+        attributions = sorted(set(series["attribution"].dropna())) or _seed_attributions()
     except Exception:
-        attributions = ["Källa: SCB", "Källa: Kolada"]
+        attributions = _seed_attributions()
     return [
         html.P([html.Strong(t("footer.sources", lang) + ": "), " · ".join(attributions)]),
         html.P(t("footer.note", lang), className="note"),

@@ -12,6 +12,7 @@ from dashboard import figures
 from dashboard.explain_text import flags_text, tr
 from dashboard.gaps import Gap
 from dashboard.text import fmt_pp, fmt_value, gap_label, group_label, t
+from etl.seeds import noise_from_year
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ def years_figure(history: pd.DataFrame, area: str, gap: Gap, lang: str) -> go.Fi
          "marker": {"symbol": "diamond", "size": 9}, "hovertext": hover, "hoverinfo": "text"},
     ]  # fmt: skip
     shapes = []
-    noisy = [y for y in years if y >= 2025]
+    noisy = [y for y in years if y >= (noise_from_year() or 10_000)]
     if noisy:
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": min(noisy) - 0.5,
                        "x1": max(noisy) + 0.5, "y0": 0, "y1": 1, "fillcolor": "rgba(0,0,0,0.06)",

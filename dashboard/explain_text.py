@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard.gaps import Gap
 from dashboard.text import fmt_pp, fmt_value, group_phrase, norm_lang, synthetic_suffix, t
+from etl.seeds import noise_from_year
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ def notes(year: int, threshold: int, synthetic: bool, lang: str) -> list[str]:
         tr("x.note.small", lang, n=threshold),
         tr("x.note.counts", lang),
     ]
-    if year >= 2025:
+    if year >= (noise_from_year() or 10_000):
         out.append(t("note.ckm", lang))
     if synthetic:
         out.append(t("synthetic_note", lang)[:1].upper() + t("synthetic_note", lang)[1:] + ".")

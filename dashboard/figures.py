@@ -17,6 +17,7 @@ from dashboard import text
 from dashboard.gaps import Gap, Group
 from dashboard.records import records
 from dashboard.text import fmt_count, fmt_pp, fmt_value, t
+from etl.seeds import noise_from_year
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -479,13 +480,14 @@ def _break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
             }
         )
     years = frame["year"]
-    if len(years) and years.max() >= 2025:
+    noise_from = noise_from_year()  # seeds/sources.csv
+    if noise_from and len(years) and years.max() >= noise_from:
         shapes.append(
             {
                 "type": "rect",
                 "xref": "x",
                 "yref": "paper",
-                "x0": 2024.5,
+                "x0": noise_from - 0.5,
                 "x1": float(years.max()) + 0.5,
                 "y0": 0,
                 "y1": 1,
@@ -496,7 +498,7 @@ def _break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
         )
         notes.append(
             {
-                "x": 2024.5,
+                "x": noise_from - 0.5,
                 "y": 1.0,
                 "xref": "x",
                 "yref": "paper",

@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 
 INDICATOR = "employment_rate"
 COUNTRY = "00"
-CKM_FIRST_YEAR = 2025  # SCB's disclosure control (cell key method) adds noise from this year on
 KEYS = ["area_code", "year", "gap"]
 COLUMNS = [*KEYS, "actual_1", "actual_2", "crude_gap", "composition", "rate_effect",
            "standardised_gap", "expected_1", "local_difference", "min_band_population", "flags",
@@ -206,7 +205,8 @@ def build_gap_decomposition(con: duckdb.DuckDBPyConnection, threshold: int | Non
               "standardised_gap", "expected_1", "local_difference"]  # fmt: skip
     out.loc[out.incomplete, values] = np.nan
     out["flags"] = _add_flag(out["flags"], out.incomplete, "incomplete_members")
-    out["flags"] = _add_flag(out["flags"], out.year >= CKM_FIRST_YEAR, "disclosure_noise")
+    noise_from = seeds.noise_from_year("scb") or 10_000  # SCB's disclosure control (cell key method)
+    out["flags"] = _add_flag(out["flags"], out.year >= noise_from, "disclosure_noise")
     out = out[COLUMNS].sort_values(KEYS, ignore_index=True)
     con.register("gap_decomposition_df", out)
     con.execute("INSERT INTO mart.gap_decomposition SELECT * FROM gap_decomposition_df")

@@ -13,7 +13,6 @@ from etl import seeds
 from etl.areas import kolada_to_area
 
 log = logging.getLogger(__name__)
-ATTRIBUTION = {"scb": "Källa: SCB", "kolada": "Källa: Kolada"}
 
 
 def load_seed_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -32,6 +31,8 @@ def load_seed_tables(con: duckdb.DuckDBPyConnection) -> None:
         "INSERT INTO mart.indicator SELECT indicator, unit, decimals, higher_is_better, name_sv, "
         "name_en, definition_sv, definition_en FROM ind_df"
     )
+    con.register("sources_df", seeds.load("sources"))
+    con.execute("CREATE OR REPLACE TEMP TABLE sources AS SELECT * FROM sources_df")
     con.register("code_map_df", seeds.load("code_map"))
     con.execute("CREATE OR REPLACE TEMP TABLE code_map AS SELECT * FROM code_map_df")
 
@@ -184,15 +185,16 @@ def sort_observations(con: duckdb.DuckDBPyConnection) -> None:
 def build_series(
     con: duckdb.DuckDBPyConnection, notes: dict[str, list[str]], titles: dict[str, str]
 ) -> int:
-    """Fill mart.series: one row per indicator x source table/KPI with provenance."""
+    """Fill mart.series: one row per indicator x source table/KPI, provenance and seeds/sources.csv."""
     con.execute(
         """
         INSERT INTO mart.series
         SELECT o.indicator, o.source, o.source_table, NULL, max(o.series), min(o.year), max(o.year),
                count(*), count(*) FILTER (WHERE o.synthetic), max(o.source_updated), max(o.fetched_at),
-               NULL, bool_and(o.synthetic),
-               CASE o.source WHEN 'scb' THEN 'Källa: SCB' ELSE 'Källa: Kolada' END, NULL
-        FROM mart.observation o WHERE o.aggregation = 'published'
+               NULL, bool_and(o.synthetic), any_value(s.attribution_sv), NULL,
+               any_value(s.licence), any_value(TRY_CAST(nullif(s.noise_from_year, '') AS INTEGER))
+        FROM mart.observation o JOIN sources s ON s.source = o.source
+        WHERE o.aggregation = 'published'
         GROUP BY o.indicator, o.source, o.source_table
         """
     )

@@ -31,7 +31,6 @@ from etl.warehouse import refresh_lock
 
 log = logging.getLogger(__name__)
 SOURCES = ("scb", "kolada")
-KOLADA_FIRST_YEAR = 1997
 
 
 class Progress(Protocol):
@@ -362,7 +361,7 @@ def refresh_kolada(settings: Settings, ctx: RunContext) -> None:
             for unit in units.values():
                 _unit_failed(ctx, unit, f"Kolada metadata: {_message(exc)}")
             return
-        years = list(range(KOLADA_FIRST_YEAR, date.today().year + 1))
+        years = list(range(seeds.first_year("kolada"), date.today().year + 1))
         for kpi, unit in units.items():
             if kpi not in catalogue:
                 _retired(ctx, unit)

@@ -145,8 +145,10 @@ CREATE TABLE mart.series (
     fetched_at     TIMESTAMPTZ,
     url            VARCHAR,
     synthetic      BOOLEAN NOT NULL,        -- every row of the series is synthetic
-    attribution    VARCHAR NOT NULL,        -- Källa: SCB | Källa: Kolada
-    notes          VARCHAR                  -- e.g. SCB's disclosure-control note
+    attribution    VARCHAR NOT NULL,        -- Källa: SCB | Källa: Kolada (seeds/sources.csv)
+    notes          VARCHAR,                 -- e.g. SCB's disclosure-control note
+    licence        VARCHAR,                 -- CC0 | Kolada's terms (seeds/sources.csv)
+    noise_from_year INTEGER                 -- first reference year with disclosure noise (SCB's CKM)
 );
 
 CREATE TABLE mart.peer_group (

@@ -48,3 +48,19 @@ def code_map(source: str, dimension: str) -> dict[str, str]:
     df = load("code_map")
     rows = df[(df.source == source) & (df.dimension == dimension)]
     return dict(zip(rows.code, rows.value, strict=True))
+
+
+def sources() -> pd.DataFrame:
+    """seeds/sources.csv indexed by source: names, attribution, licence, first year, noise year."""
+    return load("sources").set_index("source")
+
+
+def first_year(source: str) -> int:
+    """The earliest year the refresh asks a source for (seeds/sources.csv)."""
+    return int(sources().first_year[source])
+
+
+def noise_from_year(source: str = "scb") -> int | None:
+    """The reference year from which a source adds disclosure noise (SCB's CKM), if it does."""
+    value = sources().noise_from_year.get(source, "")
+    return int(value) if value else None

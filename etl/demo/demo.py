@@ -131,7 +131,7 @@ def _kolada(archive: Archive, run_id: str, recorded_dir: Path | None, progress) 
         + list(reference.counties().kolada_region_id)
         + list(reference.municipalities().kommun_kod)
     )
-    years = list(range(1997, 2025))
+    years = list(range(seeds.first_year("kolada"), 2025))
     for kpi in seeds.kolada_kpis():
         writer = archive.table_writer(run_id, "kolada", kpi)
         page = {"values": synthetic.kolada_values(kpi, areas, years), "next_url": None,
