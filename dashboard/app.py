@@ -299,12 +299,3 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     log.info("dashboard created on %s", db.db_path())
     return app
 
-
-def __getattr__(name: str) -> Any:
-    # `server` for gunicorn (dashboard.app:server), created on first access so importing this
-    # module does not build an app.
-    if name == "server":
-        global server
-        server = create_app().server
-        return server
-    raise AttributeError(name)

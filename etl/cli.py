@@ -280,17 +280,16 @@ def serve(
             f"[red]no warehouse at {settings.db_path}; run `labourdash demo` or `labourdash refresh` first[/]"
         )
         raise typer.Exit(EXIT_FAILED)
-    if debug:
-        from dashboard.app import create_app
-
-        create_app().run(host=host, port=port, debug=True, dev_tools_disable_version_check=True)
-        return
+    env = {**os.environ, "LABOURDASH_DB": str(settings.db_path)}
+    if debug:  # the dashboard runs in its own process: the ETL never imports the dashboard
+        cmd = [sys.executable, "-m", "dashboard.wsgi", "--host", host, "--port", str(port)]
+        sys.stderr.flush()
+        os.execve(sys.executable, cmd, env)
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
     cmd = [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}", "--access-logfile", "-",
            "--limit-request-line", "0",  # the app answers over-long addresses itself (limits.py)
-           "dashboard.app:server"]  # fmt: skip
+           "dashboard.wsgi:server"]  # fmt: skip
     console.print(f"Serving on http://{host}:{port} with {workers} workers")
-    env = {**os.environ, "LABOURDASH_DB": str(settings.db_path)}
     sys.stderr.flush()
     os.execve(gunicorn, cmd, env)  # gunicorn takes over the process: signals reach it directly
 

@@ -1,4 +1,8 @@
-"""Reference files (municipality list, LA mapping, RegSO list, boundaries) from the reference folder."""
+"""Reference files (municipality list, LA mapping, RegSO list, boundaries) from the reference folder.
+
+Each file is read once per folder: the caches key on the resolved path, so a changed
+LABOURDASH_REFERENCE_DIR (or an explicit `reference_dir`) takes effect at the next call.
+"""
 
 from __future__ import annotations
 
@@ -26,16 +30,16 @@ def _path(relative: str, reference_dir: Path | None = None) -> Path:
 
 
 @cache
+def _csv(path: Path) -> pd.DataFrame:
+    """One reference CSV, every column as string, read once per path."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
 def municipalities(reference_dir: Path | None = None) -> pd.DataFrame:
     """The 290 municipalities: code, name, county code/name, SKR group 2023, LA2024."""
-    return pd.read_csv(
-        _path("classifications/kommuner_master.csv", reference_dir),
-        dtype=str,
-        keep_default_na=False,
-    )
+    return _csv(_path("classifications/kommuner_master.csv", reference_dir))
 
 
-@cache
 def counties(reference_dir: Path | None = None) -> pd.DataFrame:
     """The 21 counties: code and SCB-style name ('Stockholms län')."""
     m = municipalities(reference_dir)
@@ -48,23 +52,17 @@ def counties(reference_dir: Path | None = None) -> pd.DataFrame:
     )
 
 
-@cache
 def regso(reference_dir: Path | None = None) -> pd.DataFrame:
     """RegSO areas (the 2018 vintage, 3,363 areas) with their municipality and county."""
-    df = pd.read_csv(
-        _path("areas/ddf--entities--geo--regso.csv", reference_dir),
-        dtype=str,
-        keep_default_na=False,
-    )
+    df = _csv(_path("areas/ddf--entities--geo--regso.csv", reference_dir))
     return df.rename(columns={"regso": "code", "kommun": "municipality", "region": "county"})[
         ["code", "name", "municipality", "county"]
     ]
 
 
-@cache
 def la_mapping(relative: str, reference_dir: Path | None = None) -> pd.DataFrame:
     """Municipality -> LA region for one vintage file."""
-    return pd.read_csv(_path(relative, reference_dir), dtype=str, keep_default_na=False)
+    return _csv(_path(relative, reference_dir))
 
 
 def geojson(relative: str, reference_dir: Path | None = None) -> dict:
@@ -77,12 +75,9 @@ def kolada_file(name: str, reference_dir: Path | None = None) -> Path:
     return _path(f"kolada/{name}", reference_dir)
 
 
-@cache
 def deso(reference_dir: Path | None = None) -> pd.DataFrame:
     """DeSO areas (the 2018 vintage, 5,984 areas) with their RegSO and municipality."""
-    df = pd.read_csv(
-        _path("areas/ddf--entities--geo--deso.csv", reference_dir), dtype=str, keep_default_na=False
-    )
+    df = _csv(_path("areas/ddf--entities--geo--deso.csv", reference_dir))
     return df.rename(columns={"deso": "code", "kommun": "municipality"})[
         ["code", "name", "regso", "municipality"]
     ]
