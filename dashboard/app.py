@@ -266,20 +266,13 @@ def register_geo_route(app: Dash) -> None:
         return resp
 
 
-def _reset_dash_globals() -> None:
-    # Dash execs the page modules on every Dash(use_pages=True); callbacks registered with
-    # dash.callback by an earlier, never-served app would otherwise be registered twice.
-    from dash import _callback, _pages
-
-    _callback.GLOBAL_CALLBACK_LIST.clear()
-    _callback.GLOBAL_CALLBACK_MAP.clear()
-    _pages.PAGE_REGISTRY.clear()
-
-
 def create_app(db_path: Path | str | None = None) -> Dash:
-    """Build the app on a read-only warehouse (default: Settings().db_path / LABOURDASH_DB)."""
+    """Build the app on a read-only warehouse (default: Settings().db_path / LABOURDASH_DB).
+
+    Dash registers pages and `dash.callback`s process-wide, so build one app per process
+    (dashboard.wsgi does; the tests share one session fixture).
+    """
     db.configure(db_path)
-    _reset_dash_globals()
     app = Dash(
         "dashboard",
         use_pages=True,

@@ -296,7 +296,7 @@ def serve(
 
 def main() -> None:
     """Entry point: configure logging once, then run the command."""
-    level = os.environ.get("LABOURDASH_LOG_LEVEL", "WARNING").upper()
+    level = get_settings().log_level
     logging.basicConfig(
         level=level, format="%(message)s", handlers=[RichHandler(console=console, show_path=False)]
     )

@@ -3,67 +3,53 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 
 
-def _env_path(name: str, default: Path) -> Path:
-    value = os.environ.get(name)
-    return Path(value).expanduser() if value else default
+def _path(value: str) -> Path:
+    return Path(value).expanduser()
 
 
-def _env_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    return float(value) if value else default
+def _url(value: str) -> str:
+    return value.rstrip("/")
 
 
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+def _setting(env: str, default: Any, parse: Callable[[str], Any] = str) -> Any:
+    """A field read from environment variable `env` (empty or unset: `default`)."""
+
+    def read() -> Any:
+        value = os.environ.get(env)
+        return parse(value) if value else default
+
+    return field(default_factory=read, metadata={"env": env})
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Runtime settings; every field can be overridden by an environment variable."""
+    """Runtime settings; every field can be overridden by the environment variable in its metadata."""
 
-    db_path: Path = field(
-        default_factory=lambda: _env_path("LABOURDASH_DB", PROJECT_ROOT / "data" / "labour.duckdb")
+    db_path: Path = _setting("LABOURDASH_DB", PROJECT_ROOT / "data" / "labour.duckdb", _path)
+    scb_url: str = _setting("LABOURDASH_SCB_URL", "https://statistikdatabasen.scb.se/api/v2", _url)
+    kolada_url: str = _setting("LABOURDASH_KOLADA_URL", "https://api.kolada.se/v3", _url)
+    geodata_url: str = _setting(
+        "LABOURDASH_GEODATA_URL", "https://geodata.scb.se/geoserver/stat/wfs", _url
     )
-    scb_url: str = field(
-        default_factory=lambda: os.environ.get(
-            "LABOURDASH_SCB_URL", "https://statistikdatabasen.scb.se/api/v2"
-        ).rstrip("/")
+    reference_dir: Path = _setting(
+        "LABOURDASH_REFERENCE_DIR", PROJECT_ROOT.parent / "shared" / "reference", _path
     )
-    kolada_url: str = field(
-        default_factory=lambda: os.environ.get(
-            "LABOURDASH_KOLADA_URL", "https://api.kolada.se/v3"
-        ).rstrip("/")
-    )
-    geodata_url: str = field(
-        default_factory=lambda: os.environ.get(
-            "LABOURDASH_GEODATA_URL", "https://geodata.scb.se/geoserver/stat/wfs"
-        ).rstrip("/")
-    )
-    reference_dir: Path = field(
-        default_factory=lambda: _env_path(
-            "LABOURDASH_REFERENCE_DIR", PROJECT_ROOT.parent / "shared" / "reference"
-        )
-    )
-    http_timeout: float = field(default_factory=lambda: _env_float("LABOURDASH_HTTP_TIMEOUT", 60.0))
-    http_retries: int = field(default_factory=lambda: _env_int("LABOURDASH_HTTP_RETRIES", 5))
-    http_backoff: float = field(default_factory=lambda: _env_float("LABOURDASH_HTTP_BACKOFF", 1.0))
-    max_retry_after: float = field(
-        default_factory=lambda: _env_float("LABOURDASH_MAX_RETRY_AFTER", 120.0)
-    )
-    small_population: int = field(
-        default_factory=lambda: _env_int("LABOURDASH_SMALL_POPULATION", 100)
-    )
-    crosscheck_pp: float = field(
-        default_factory=lambda: _env_float("LABOURDASH_CROSSCHECK_PP", 0.5)
-    )
+    http_timeout: float = _setting("LABOURDASH_HTTP_TIMEOUT", 60.0, float)
+    http_retries: int = _setting("LABOURDASH_HTTP_RETRIES", 5, int)
+    http_backoff: float = _setting("LABOURDASH_HTTP_BACKOFF", 1.0, float)
+    max_retry_after: float = _setting("LABOURDASH_MAX_RETRY_AFTER", 120.0, float)
+    small_population: int = _setting("LABOURDASH_SMALL_POPULATION", 100, int)
+    crosscheck_pp: float = _setting("LABOURDASH_CROSSCHECK_PP", 0.5, float)
+    log_level: str = _setting("LABOURDASH_LOG_LEVEL", "WARNING", str.upper)
 
     @property
     def data_dir(self) -> Path:

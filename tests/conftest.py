@@ -1,12 +1,15 @@
-"""Shared fixtures: the local SCB/Kolada stand-in server and the ../shared folder."""
+"""Shared fixtures: the ../shared folder, the local SCB/Kolada stand-in, the demo warehouse, and the
+dashboard built once per test process on it (Dash registers pages and callbacks process-wide)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from tests.catalogue import use_catalogue
 from tests.standin import SHARED_DIR, StandIn
 
 
@@ -55,3 +58,79 @@ def demo_con(demo_db: Path):
     con = duckdb.connect(str(demo_db), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def refreshed(
+    tmp_path_factory: pytest.TempPathFactory, standin_server: StandIn
+) -> Callable[[tuple[str, ...], tuple[str, ...]], Path]:
+    """Data folders after one clean refresh of a small catalogue against the stand-in, one per catalogue.
+
+    `refreshed(scb_tables, kpis)` refreshes once per session and catalogue; tests copy the folder.
+    """
+    from etl.pipeline import refresh
+    from etl.settings import Settings
+
+    made: dict[tuple[tuple[str, ...], tuple[str, ...]], Path] = {}
+
+    def make(scb_tables: tuple[str, ...], kpis: tuple[str, ...]) -> Path:
+        if (scb_tables, kpis) not in made:
+            folder = tmp_path_factory.mktemp("baseline") / "data"
+            mp = pytest.MonkeyPatch()
+            use_catalogue(mp, scb_tables, kpis)
+            for key, value in {
+                "LABOURDASH_DB": str(folder / "labour.duckdb"),
+                "LABOURDASH_SCB_URL": standin_server.scb_url,
+                "LABOURDASH_KOLADA_URL": standin_server.kolada_url,
+                "LABOURDASH_GEODATA_URL": standin_server.geodata_url,
+                "LABOURDASH_HTTP_BACKOFF": "0.01",
+            }.items():
+                mp.setenv(key, value)
+            standin_server.reset()
+            standin_server.set_scb_limits(max_cells=150_000, max_calls=1000, window=1)
+            standin_server.set_page_sizes(kolada=1000)
+            try:
+                refresh(Settings())
+            finally:
+                standin_server.reset()
+                mp.undo()
+            made[(scb_tables, kpis)] = folder
+        return made[(scb_tables, kpis)]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def dash_app(demo_db: Path):
+    """The dashboard app on the demo warehouse: built once per test process and reused."""
+    from dashboard.app import create_app
+
+    return create_app(demo_db)
+
+
+@pytest.fixture(scope="session")
+def dash_env(dash_app, demo_db: Path) -> SimpleNamespace:
+    """The demo warehouse, the app built on it and the page modules Dash loaded."""
+    from dashboard import db
+    from dashboard.pages import data, explore, peers, trends
+    from dashboard.pages import map as map_page
+
+    db.configure(demo_db)
+    return SimpleNamespace(
+        app=dash_app,
+        path=demo_db,
+        map=map_page,
+        trends=trends,
+        peers=peers,
+        explore=explore,
+        data=data,
+    )
+
+
+@pytest.fixture()
+def cat(dash_env: SimpleNamespace):
+    """The catalogue of the demo warehouse."""
+    from dashboard import db, queries
+
+    db.configure(dash_env.path)
+    return queries.catalogue()

@@ -1,9 +1,6 @@
 """A control change never yields a URL-error message: the nearest valid choice is picked."""
 
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 from __future__ import annotations
-
-from tests.dashboard_fixture import cat, dash_env  # noqa: F401
 
 
 def test_every_indicator_chosen_on_the_map_gives_no_message_and_a_view_with_data(dash_env, cat):

@@ -1,5 +1,4 @@
 """App shell, language, banner, navigation, bad input, missing warehouse, reconnect after a refresh."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
@@ -9,20 +8,75 @@ import shutil
 
 import duckdb
 import pytest
-from dashboard_fixture import dash_env, sql  # noqa: F401
+from dashboard_fixture import sql
 
 from dashboard import app as app_module
 from dashboard import db, ids, queries, text
 
 
+def _texts(component) -> list[str]:
+    """Every string in a component tree, depth first."""
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, list | tuple):
+        return [s for c in component for s in _texts(c)]
+    children = getattr(component, "children", None)
+    return [] if children is None else _texts(children)
+
+
+def _h1(component) -> list[str]:
+    """The texts of the tree's H1 headings."""
+    if isinstance(component, list | tuple):
+        return [s for c in component for s in _h1(c)]
+    if type(component).__name__ == "H1":
+        return ["".join(_texts(component.children))]
+    children = getattr(component, "children", None)
+    return [] if children is None or isinstance(children, str) else _h1(children)
+
+
+def _route(client, deps: list[dict], pathname: str, search: str = "") -> list[str]:
+    """Ask the app's page-routing callback for a path, as the browser does; the H1s it returns."""
+    dep = next(d for d in deps if "_pages_content.children" in d["output"])
+    values = {"pathname": pathname, "search": search}
+    body = {
+        "output": dep["output"],
+        "outputs": [dict(zip(("id", "property"), o.split("."), strict=True))
+                    for o in dep["output"].strip(".").split("...")],
+        "inputs": [{**i, "value": values.get(i["property"])} for i in dep["inputs"]],
+        "state": [{**st, "value": None} for st in dep["state"]],
+        "changedPropIds": ["_pages_location.pathname"],
+    }  # fmt: skip
+    resp = client.post("/_dash-update-component", json=body)
+    assert resp.status_code == 200, resp.data[:200]
+    content = json.loads(resp.data)["response"]["_pages_content"]["children"]
+    return _h1_json(content)
+
+
+def _h1_json(node) -> list[str]:
+    """H1 texts of a layout serialised as JSON (what the callback sends to the browser)."""
+    if isinstance(node, list):
+        return [s for n in node for s in _h1_json(n)]
+    if not isinstance(node, dict):
+        return []
+    props = node.get("props", {})
+    if node.get("type") == "H1":
+        kids = props.get("children")
+        return [kids if isinstance(kids, str) else "".join(k for k in kids if isinstance(k, str))]
+    return _h1_json(props.get("children"))
+
+
 def test_http_pages_and_callback_graph(dash_env):
     client = dash_env.app.server.test_client()
-    for path in ("/", "/trends", "/peers", "/explore", "/data", "/nowhere"):
+    for path in ("/", "/trends", "/peers", "/explore", "/data"):
         assert client.get(path).status_code == 200
     assert client.get("/_dash-layout").status_code == 200
     deps = json.loads(client.get("/_dash-dependencies").data)
     outputs = [d["output"] for d in deps]
     assert len(outputs) == len(set(outputs))  # no callback registered twice
+    # an unknown path gets the app's own not-found page (pages/not_found_404.py), in its language
+    assert _route(client, deps, "/nowhere") == ["Sidan finns inte."]
+    assert _route(client, deps, "/nowhere", "?lang=en") == ["This page does not exist."]
+    assert _route(client, deps, "/trends", "?lang=en") == [text.t("nav.trends", "en")]
 
 
 def test_shell_text_and_synthetic_banner(dash_env):
@@ -75,7 +129,11 @@ def test_bad_urls_give_a_message_and_a_default_view(dash_env, page):
 
 def test_pages_render_without_arguments(dash_env):
     for page in ("map", "trends", "peers", "explore", "data"):
-        assert getattr(dash_env, page).layout() is not None
+        layout = getattr(dash_env, page).layout()
+        assert _h1(layout) == [text.t(f"nav.{page}", "sv")], page  # the page's own heading
+        rendered = " ".join(_texts(layout))
+        assert text.t("msg.bad", "sv") not in rendered and "Traceback" not in rendered
+        assert text.t("msg.bad", "sv") in " ".join(_texts(getattr(dash_env, page).layout(year="x")))
 
 
 def test_language_is_swedish_by_default_and_english_on_request(dash_env):

@@ -1,11 +1,10 @@
 """Data & sources page: the table of a view, CSV download, series sources, last refresh."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
 import json
 
-from dashboard_fixture import cat, dash_env, sql  # noqa: F401
+from dashboard_fixture import sql
 
 
 def test_table_of_the_view_in_the_url(dash_env):

@@ -1,11 +1,10 @@
 """Explain-the-gap page: callbacks, figures against the warehouse, URL state, texts, CSV."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
 import importlib
 
-from dashboard_fixture import dash_env, sql  # noqa: F401
+from dashboard_fixture import sql
 
 
 def page():

@@ -1,9 +1,8 @@
 """Explore page callbacks: gap against another indicator, population sizes, peers, selection links."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
-from dashboard_fixture import dash_env, gap, obs, sql  # noqa: F401
+from dashboard_fixture import gap, obs, sql
 
 
 def render(env, peers="similar", area="1280", lang="en"):

@@ -1,12 +1,10 @@
 """Hostile input to the dashboard: every callback and the URL parser, driven by hypothesis. No 500."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from dashboard_fixture import dash_env  # noqa: F401
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -1,5 +1,4 @@
 """LUA page: comparison lines, ranked districts vs municipality, derived flag in hover and CSV, URL."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ import csv
 import io
 
 import pytest
-from dashboard_fixture import dash_env, sql  # noqa: F401
+from dashboard_fixture import sql
 
 
 @pytest.fixture

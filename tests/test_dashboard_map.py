@@ -1,5 +1,4 @@
 """Map page callbacks: gap colouring, suppressed/missing apart, small numbers, click selection, size."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ import json
 
 import pandas as pd
 import pytest
-from dashboard_fixture import dash_env, gap, obs, sql  # noqa: F401
+from dashboard_fixture import gap, obs, sql
 
 from dashboard import figures, ids, sync
 from dashboard.gaps import Group

@@ -1,12 +1,11 @@
 """Peers page callbacks: rank x of n, median, population-weighted mean, dumbbell, slope, CSV."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
 import statistics
 
 import pytest
-from dashboard_fixture import dash_env, gap, obs, sql  # noqa: F401
+from dashboard_fixture import gap, obs, sql
 
 
 def call(

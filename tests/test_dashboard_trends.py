@@ -1,9 +1,8 @@
 """Trends page callbacks: group lines split at the series break, gap shading and pp labels, summaries."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
-from dashboard_fixture import cat, dash_env, gap, obs, sql  # noqa: F401
+from dashboard_fixture import gap, obs, sql
 
 
 def render(env, areas=("1280",), gap_id="fw_sw", birth="main", sexes="split", lang="en"):

@@ -1,9 +1,6 @@
 """Query string ↔ state: validation, defaults, friendly problems, round trips."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
-
-from dashboard_fixture import cat, dash_env  # noqa: F401
 
 from dashboard import urlstate as u
 

@@ -1,5 +1,4 @@
 """Exports fit to hand on: stamped charts, Swedish-Excel CSV, xlsx with a sources sheet."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.dashboard_fixture import cat, dash_env, sql  # noqa: F401
+from tests.dashboard_fixture import sql
 
 MAP_ARGS = ("employment_rate", "20-64", "municipality", "1280", "gap", "fw_sw", "women.foreign")
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dashboard_fixture import dash_env  # noqa: F401 - the session's app and warehouse
 from typer.testing import CliRunner
 
 from etl import pipeline, seeds
@@ -97,7 +96,7 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
-def _data_page_text(db: Path, dash_env, lang: str = "en") -> str:  # noqa: F811
+def _data_page_text(db: Path, dash_env, lang: str = "en") -> str:
     """The Data & sources page's unit block on this warehouse (the app is the session's)."""
     from dashboard import db as dashboard_db
 
@@ -108,7 +107,7 @@ def _data_page_text(db: Path, dash_env, lang: str = "en") -> str:  # noqa: F811
         dashboard_db.configure(dash_env.path)
 
 
-def _night(nights: Nights, runner: CliRunner, dash_env) -> None:  # noqa: F811
+def _night(nights: Nights, runner: CliRunner, dash_env) -> None:
     start = time.perf_counter()
     result = runner.invoke(app, ["refresh"])
     nights.seconds.append(round(time.perf_counter() - start, 1))
@@ -123,7 +122,7 @@ def _night(nights: Nights, runner: CliRunner, dash_env) -> None:  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def nights(tmp_path_factory: pytest.TempPathFactory, standin_server, dash_env) -> Nights:  # noqa: F811
+def nights(tmp_path_factory: pytest.TempPathFactory, standin_server, dash_env) -> Nights:
     """Run the three nights against the stand-in (once for the module)."""
     mp = pytest.MonkeyPatch()
     tables = seeds.scb_tables()

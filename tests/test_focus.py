@@ -1,11 +1,10 @@
 """County view: map focus, ranked municipalities, county/country reference lines."""
 
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 from __future__ import annotations
 
 import pytest
 
-from tests.dashboard_fixture import cat, dash_env, gap, sql  # noqa: F401
+from tests.dashboard_fixture import gap, sql
 
 MAP = ("employment_rate", "20-64", "municipality", "1280", "gap", "fw_sw", "women.foreign")
 

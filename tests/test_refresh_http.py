@@ -23,6 +23,7 @@ from etl.cli import app
 from etl.pipeline import refresh
 from etl.settings import PROJECT_ROOT, Settings
 from etl.warehouse import refresh_lock
+from tests.catalogue import use_catalogue
 
 SCB_TABLES = ["TAB3200", "REGSO_LABOUR"]
 KPIS = ["N02267", "N02268"]
@@ -31,11 +32,7 @@ KPIS = ["N02267", "N02268"]
 @pytest.fixture
 def small_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
     """Refresh a subset of the seeds (one register table, the discovered RegSO table, two KPIs)."""
-    tables = seeds.scb_tables()
-    monkeypatch.setattr(
-        pipeline.seeds, "scb_tables", lambda: tables[tables.table_key.isin(SCB_TABLES)]
-    )
-    monkeypatch.setattr(pipeline.seeds, "kolada_kpis", lambda: KPIS)
+    use_catalogue(monkeypatch, tuple(SCB_TABLES), tuple(KPIS))
 
 
 @pytest.fixture
@@ -51,26 +48,9 @@ def env(standin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_catalogu
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory: pytest.TempPathFactory, standin_server) -> Path:
+def baseline(refreshed) -> Path:
     """A data folder after one successful refresh against the stand-in (copied by tests)."""
-    folder = tmp_path_factory.mktemp("baseline") / "data"
-    mp = pytest.MonkeyPatch()
-    tables = seeds.scb_tables()
-    mp.setattr(pipeline.seeds, "scb_tables", lambda: tables[tables.table_key.isin(SCB_TABLES)])
-    mp.setattr(pipeline.seeds, "kolada_kpis", lambda: KPIS)
-    for key, value in {
-        "LABOURDASH_DB": str(folder / "labour.duckdb"), "LABOURDASH_SCB_URL": standin_server.scb_url,
-        "LABOURDASH_KOLADA_URL": standin_server.kolada_url, "LABOURDASH_HTTP_BACKOFF": "0.01",
-        "LABOURDASH_GEODATA_URL": standin_server.geodata_url,
-    }.items():  # fmt: skip
-        mp.setenv(key, value)
-    standin_server.reset()
-    standin_server.set_scb_limits(max_cells=150_000, max_calls=1000, window=1)
-    standin_server.set_page_sizes(kolada=1000)
-    refresh(Settings())
-    standin_server.reset()
-    mp.undo()
-    return folder
+    return refreshed(tuple(SCB_TABLES), tuple(KPIS))
 
 
 def _copy_baseline(baseline: Path, settings: Settings) -> str:

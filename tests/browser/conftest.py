@@ -2,7 +2,7 @@
 
 Run with `make test` (= `pytest --webdriver Chrome --headless`) or
 `.venv/bin/pytest --webdriver Chrome --headless tests/browser`. Every test gets a fresh Chromium and
-a fresh app server on the session's demo warehouse (`demo_db`, tests/conftest.py); the `ui` fixture
+a fresh server of the session's one app (`dash_app` on `demo_db`, tests/conftest.py); the `ui` fixture
 wraps `dash_duo` with helpers that know the dashboard's component ids (dashboard/ids.py).
 
 Screenshots land in tests/artifacts/screenshots/ (git-ignored).
@@ -61,13 +61,13 @@ def latest_year(warehouse) -> int:
 
 
 @pytest.fixture
-def ui(dash_duo, demo_db: Path) -> UI:
-    """A fresh app on the demo warehouse, served by dash_duo with Dash's dev-tools checks on."""
-    from dashboard.app import create_app
+def ui(dash_duo, dash_app, demo_db: Path) -> UI:
+    """The session's app on the demo warehouse, served by dash_duo with Dash's dev-tools checks on."""
+    from dashboard import db
 
-    app = create_app(demo_db)
+    db.configure(demo_db)  # a test before may have pointed the process at another warehouse
     dash_duo.start_server(
-        app,
+        dash_app,
         navigate=False,
         port=int(os.environ.get("LABOURDASH_TEST_PORT", "8050")),  # parallel checkouts apart
         debug=True,  # dev tools: invalid props and callback errors become visible alerts

@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from etl.settings import Settings
-from tests.faults.harness import TALLY, Snapshot, copy_data, small_catalogue, snapshot
+from tests.faults.harness import (
+    KPIS,
+    SCB_TABLES,
+    TALLY,
+    Snapshot,
+    copy_data,
+    small_catalogue,
+    snapshot,
+)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
@@ -39,22 +46,9 @@ def env_for(standin, db: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def baseline(tmp_path_factory: pytest.TempPathFactory, standin_server) -> Path:
+def baseline(refreshed) -> Path:
     """A data folder after one clean refresh of the small catalogue (copied by every case)."""
-    from etl.pipeline import refresh
-
-    folder = tmp_path_factory.mktemp("faults-baseline") / "data"
-    mp = pytest.MonkeyPatch()
-    small_catalogue(mp)
-    for key, value in env_for(standin_server, folder / "labour.duckdb").items():
-        mp.setenv(key, value)
-    standin_server.reset()
-    standin_server.set_scb_limits(max_cells=150_000, max_calls=1000, window=1)
-    standin_server.set_page_sizes(kolada=1000)
-    refresh(Settings())
-    standin_server.reset()
-    mp.undo()
-    return folder
+    return refreshed(tuple(SCB_TABLES), tuple(KPIS))
 
 
 class Case:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import pipeline, seeds
+from tests.catalogue import use_catalogue
 
 SCB_TABLES = ["TAB3200"]
 KPIS = ["N02267", "N02268"]
@@ -21,10 +21,8 @@ NEW_STAMP = "2026-11-20T07:00:00Z"
 
 
 def small_catalogue(mp) -> None:
-    """Refresh one register table, the discovered RegSO table and two KPIs (keeps each case fast)."""
-    tables = seeds.scb_tables()
-    mp.setattr(pipeline.seeds, "scb_tables", lambda: tables[tables.table_key.isin(SCB_TABLES)])
-    mp.setattr(pipeline.seeds, "kolada_kpis", lambda: KPIS)
+    """Refresh one register table and two KPIs (keeps each case fast)."""
+    use_catalogue(mp, tuple(SCB_TABLES), tuple(KPIS))
 
 
 def expected_exit(case: str) -> int:

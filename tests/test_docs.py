@@ -1,0 +1,142 @@
+"""The README and the code agree (in the spirit of datasette's test_docs): settings, URL parameters,
+commands. A setting, page parameter or command added to the code without its README row fails here.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import pytest
+import typer
+
+from etl.cli import app as cli_app
+from etl.settings import PROJECT_ROOT, Settings
+
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+ENV_NAME = re.compile(r"LABOURDASH_[A-Z_]+")
+TEST_ONLY_ENV = {"LABOURDASH_TEST_PORT", "LABOURDASH_FAULT_SEED"}
+
+
+def _section(title: str) -> str:
+    """The README text from a '## title' heading to the next heading of that level."""
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", README, flags=re.M | re.S)
+    assert match, f"README has no '## {title}' section"
+    return match.group(1)
+
+
+def _table(text: str) -> list[list[str]]:
+    """The rows of the first Markdown table in `text` (header and rule dropped), cells stripped."""
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    cells = [[c.strip() for c in re.split(r"(?<!\\)\|", r.strip("|"))] for r in rows]
+    return [r for r in cells[2:] if r]
+
+
+def _code(cell: str) -> list[str]:
+    return re.findall(r"`([^`]+)`", cell)
+
+
+def _documented_settings() -> dict[str, str]:
+    """README's Settings table: variable -> default cell (code spans unwrapped)."""
+    return {
+        _code(name)[0]: default.strip("`") for name, default, *_ in _table(_section("Settings"))
+    }
+
+
+def _env_read_by_code() -> set[str]:
+    """Every LABOURDASH_* name the product's modules mention (etl/ and dashboard/)."""
+    names: set[str] = set()
+    for folder in ("etl", "dashboard"):
+        for path in (PROJECT_ROOT / folder).rglob("*.py"):
+            names |= set(ENV_NAME.findall(path.read_text(encoding="utf-8")))
+    return names - TEST_ONLY_ENV
+
+
+def test_settings_table_lists_every_variable_the_code_reads_and_no_other() -> None:
+    documented = set(_documented_settings())
+    fields = {f.metadata["env"] for f in dataclasses.fields(Settings)}
+    assert fields <= documented, (
+        f"Settings fields without a README row: {sorted(fields - documented)}"
+    )
+    assert documented == _env_read_by_code()
+
+
+def test_settings_table_defaults_are_the_settings_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    for f in dataclasses.fields(Settings):
+        monkeypatch.delenv(f.metadata["env"], raising=False)
+    settings, documented = Settings(), _documented_settings()
+    for f in dataclasses.fields(Settings):
+        value, cell = getattr(settings, f.name), documented[f.metadata["env"]]
+        if isinstance(value, Path):
+            assert cell == os.path.relpath(value, PROJECT_ROOT), f.name
+        elif isinstance(value, int | float):
+            assert float(cell) == value, f.name
+        else:
+            assert cell == value, f.name
+
+
+def _readme_page_params() -> dict[str, set[str]]:
+    """README's URL-parameter table: path -> parameter names (choices in parentheses dropped)."""
+    out: dict[str, set[str]] = {}
+    for page, params, *_ in _table(_section("The dashboard")):
+        path = _code(page)[0]
+        words = [w for span in _code(params) for w in re.sub(r"\([^)]*\)", "", span).split()]
+        out[path] = {w for w in words if re.fullmatch(r"[a-z][a-z0-9_]*", w)}
+    return out
+
+
+def _page_specs() -> dict[str, set[str]]:
+    """Path -> the query parameters of the page's `SPEC = PageSpec(...)` (dashboard/pages/*.py).
+
+    Read from the source: importing a page module needs a built app (dash.register_page).
+    """
+    from dashboard.urlstate import PATHS
+
+    out = {}
+    for page, path in PATHS.items():
+        tree = ast.parse((PROJECT_ROOT / "dashboard" / "pages" / f"{page}.py").read_text("utf-8"))
+        for node in tree.body:
+            if (
+                isinstance(node, ast.Assign)
+                and [t.id for t in node.targets if isinstance(t, ast.Name)] == ["SPEC"]
+                and isinstance(node.value, ast.Call)
+            ):
+                pairs = node.value.args[1]
+                assert isinstance(pairs, ast.List), page
+                out[path] = {ast.literal_eval(pair.elts[1]) for pair in pairs.elts}
+    return out
+
+
+def test_url_parameter_table_matches_the_page_specs() -> None:
+    documented, specs = _readme_page_params(), _page_specs()
+    assert specs, "no page declares a PageSpec"
+    from dashboard.urlstate import PATHS
+
+    assert set(documented) == set(PATHS.values())  # one row per page
+    for path, params in specs.items():
+        assert documented[path] == params, path
+
+
+def _cli_commands() -> dict[str, set[str]]:
+    """Subcommand -> its long options, from the Typer app itself."""
+    group = typer.main.get_command(cli_app)
+    return {
+        name: {o for p in cmd.params for o in p.opts if o.startswith("--")}
+        for name, cmd in group.commands.items()
+    }
+
+
+def test_command_table_matches_the_cli() -> None:
+    documented: dict[str, set[str]] = {}
+    for cell, *_ in _table(_section("Command line")):
+        usage = _code(cell)[0]
+        words = usage.split()
+        assert words[0] == "labourdash"
+        documented[words[1]] = set(re.findall(r"--[a-z][a-z-]*", usage))
+    commands = _cli_commands()
+    assert set(documented) == set(commands)
+    for name, options in commands.items():
+        assert documented[name] == options - {"--help"}, name
