@@ -12,7 +12,7 @@ import pandas as pd
 
 from etl import errors
 from etl.archive import ArchivedResponse, ArchivedTable
-from etl.parse import jsonstat, kolada, pxweb_v1
+from etl.parse import fastjson, jsonstat, kolada, pxweb_v1
 from etl.seeds import scb_variables
 
 log = logging.getLogger(__name__)
@@ -88,10 +88,9 @@ def _scb_frame(
 
 
 def _parse_scb(resp: ArchivedResponse) -> jsonstat.ParsedTable:
-    doc = resp.read_json()
     if resp.provenance.content_type == "pxweb_v1":
-        return pxweb_v1.parse(doc)
-    return jsonstat.parse(doc)
+        return pxweb_v1.parse(resp.read_json())
+    return jsonstat.parse_bytes(resp.path.read_bytes())
 
 
 KOLADA_KEY = ["kpi", "area_code", "year", "gender"]
@@ -141,11 +140,11 @@ def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) ->
                     if parsed.table_id:
                         result.table_ids[key] = parsed.table_id
                 elif p.content_type == "kolada_values":
-                    doc = resp.read_json()
-                    frame = kolada.parse_values(doc)
+                    content = resp.path.read_bytes()
+                    frame = kolada.parse_values_bytes(content)
                     frame.insert(0, "response_id", resp.response_id)
                     kolada_frames.append(frame)
-                    if kolada.is_synthetic(doc) or p.synthetic:
+                    if p.synthetic or kolada.is_synthetic(fastjson.loads(content)):
                         result.synthetic.add(key)
                 elif p.content_type == "kolada_groups":
                     group_frames.append(kolada.parse_groups(resp.read_json()))
