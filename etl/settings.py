@@ -64,6 +64,10 @@ class Settings:
     crosscheck_pp: float = field(
         default_factory=lambda: _env_float("LABOURDASH_CROSSCHECK_PP", 0.5)
     )
+    duckdb_memory_limit: str = field(
+        default_factory=lambda: os.environ.get("LABOURDASH_DUCKDB_MEMORY_LIMIT", "512MB")
+    )
+    duckdb_threads: int = field(default_factory=lambda: _env_int("LABOURDASH_DUCKDB_THREADS", 2))
 
     @property
     def data_dir(self) -> Path:
