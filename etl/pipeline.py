@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from etl import discovery, errors, housekeeping, kolada_changes, runlog, seeds, unitcheck
+from etl import (
+    concurrent_fetch,
+    discovery,
+    errors,
+    housekeeping,
+    kolada_changes,
+    runlog,
+    seeds,
+    unitcheck,
+)
 from etl.archive import Archive, ArchivedTable, Provenance, TableWriter, new_run_id
 from etl.build import BUILD_STEPS, BuildInfo, build
 from etl.parse.kolada import KoladaShapeError, parse_groups
@@ -388,6 +397,12 @@ def refresh_kolada(settings: Settings, ctx: RunContext) -> None:
             ctx.progress.advance("kolada", f"{kpi} {ctx.plan.changes[-1].action}")
 
 
+def _refresh_scb_all(settings: Settings, ctx: RunContext) -> None:
+    """SCB's tables, then its boundary layers."""
+    refresh_scb(settings, ctx)
+    refresh_boundaries(settings, ctx)
+
+
 def _retired(ctx: RunContext, unit: Unit) -> None:
     """A KPI that Kolada's catalogue no longer lists: reported once, not fetched, values kept."""
     kept = ("kolada", unit.key) in ctx.previous
@@ -428,10 +443,12 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
         store = UnitStore(settings.units_path)
         ctx = RunContext(archive, run_id, plan, progress, store, archive.current_by_key())
         try:
-            if "scb" in plan.sources:
-                refresh_scb(settings, ctx)
-                refresh_boundaries(settings, ctx)
-            if "kolada" in plan.sources:
+            if "scb" in plan.sources and "kolada" in plan.sources:
+                concurrent_fetch.run_beside(ctx, lambda c: _refresh_scb_all(settings, c),
+                                            lambda c: refresh_kolada(settings, c))  # fmt: skip
+            elif "scb" in plan.sources:
+                _refresh_scb_all(settings, ctx)
+            elif "kolada" in plan.sources:
                 refresh_kolada(settings, ctx)
             store.save()
             status = _run_status(plan.changes)
