@@ -443,13 +443,14 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
         store = UnitStore(settings.units_path)
         ctx = RunContext(archive, run_id, plan, progress, store, archive.current_by_key())
         try:
-            if "scb" in plan.sources and "kolada" in plan.sources:
+            if "scb" in plan.sources and "kolada" in plan.sources and settings.parallel_fetch:
                 concurrent_fetch.run_beside(ctx, lambda c: _refresh_scb_all(settings, c),
                                             lambda c: refresh_kolada(settings, c))  # fmt: skip
-            elif "scb" in plan.sources:
-                _refresh_scb_all(settings, ctx)
-            elif "kolada" in plan.sources:
-                refresh_kolada(settings, ctx)
+            else:
+                if "scb" in plan.sources:
+                    _refresh_scb_all(settings, ctx)
+                if "kolada" in plan.sources:
+                    refresh_kolada(settings, ctx)
             store.save()
             status = _run_status(plan.changes)
             if status == "failed":

@@ -68,6 +68,9 @@ class Settings:
         default_factory=lambda: os.environ.get("LABOURDASH_DUCKDB_MEMORY_LIMIT", "512MB")
     )
     duckdb_threads: int = field(default_factory=lambda: _env_int("LABOURDASH_DUCKDB_THREADS", 2))
+    parallel_fetch: bool = field(
+        default_factory=lambda: os.environ.get("LABOURDASH_PARALLEL_FETCH", "1") not in ("0", "")
+    )
 
     @property
     def data_dir(self) -> Path:

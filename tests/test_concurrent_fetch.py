@@ -56,3 +56,26 @@ def test_an_error_of_the_main_fetch_waits_for_the_side_and_wins():
     with pytest.raises(OSError, match=r"\(scb\)"):
         run_beside(ctx, main, lambda c: done.set())
     assert done.is_set()
+
+
+def test_refresh_fetches_kolada_while_scb_waits_on_its_rate_limit(standin, tmp_path, monkeypatch):
+    from etl import pipeline, seeds
+    from etl.settings import Settings
+
+    tables = seeds.scb_tables()
+    monkeypatch.setattr(pipeline.seeds, "scb_tables", lambda: tables[tables.table_key == "TAB3200"])
+    monkeypatch.setattr(pipeline.seeds, "kolada_kpis", lambda: ["N02267", "N02268"])
+    monkeypatch.setenv("LABOURDASH_DB", str(tmp_path / "data" / "labour.duckdb"))
+    monkeypatch.setenv("LABOURDASH_PARALLEL_FETCH", "1")
+    standin.set_scb_limits(max_cells=150_000, max_calls=3, window=2)  # SCB must wait
+    report = pipeline.refresh(Settings())
+    assert report["status"] == "ok"
+    sources = [c["source"] for c in report["changes"]]
+    assert sources == sorted(sources, key=["scb", "kolada"].index)  # SCB's units first, as before
+    assert {c["action"] for c in report["changes"] if c["source"] == "kolada"} == {"fetched"}
+    assert not [
+        r for r in standin.requests("scb") if r.status == 429
+    ]  # the limiter kept to /config
+    scb = [r.at for r in standin.requests("scb")]
+    kolada = [r.at for r in standin.requests("kolada", path=r"/data/kpi/")]
+    assert min(kolada) < max(scb)  # Kolada values came in while SCB was still being fetched
