@@ -78,10 +78,13 @@ def _column(objs: list, name: str, type_: pa.DataType | None = None) -> pa.Array
     return pa.array(list(map(attrgetter(name), objs)), type=type_)
 
 
-def _deleted_column(items: list[_Item], values: list[_Value], parent: np.ndarray) -> pa.Array:
-    item_del = np.fromiter((bool(i.isdeleted or i.is_deleted) for i in items), bool, len(items))
-    value_del = np.fromiter((bool(v.isdeleted or v.is_deleted) for v in values), bool, len(values))
-    return pa.array(item_del[parent] | value_del)
+def _flag(objs: list, parent: np.ndarray | None = None) -> np.ndarray:
+    """isdeleted OR is_deleted per object (either spelling; null = false), repeated by `parent`."""
+    flag = np.zeros(len(objs), dtype=bool)
+    for name in DELETED_KEYS:
+        if any(map(attrgetter(name), objs)):  # rare: only then a column is built
+            flag |= np.fromiter((bool(x) for x in map(attrgetter(name), objs)), bool, len(objs))
+    return flag if parent is None else flag[parent]
 
 
 def parse_values_bytes(content: bytes) -> pd.DataFrame:
@@ -108,9 +111,9 @@ def parse_values_bytes(content: bytes) -> pd.DataFrame:
         "value": value,
         "kolada_status": pc.fill_null(_column(values, "status", pa.string()), ""),
         "status": pc.if_else(pc.is_null(value), "missing", "ok"),
-        "deleted": _deleted_column(items, values, parent),
+        "deleted": _flag(items, parent) | _flag(values),
     })  # fmt: skip
-    return table.to_pandas()[COLUMNS]
+    return table.to_pandas()
 
 
 def is_synthetic(doc: dict) -> bool:
