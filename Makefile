@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 RECORDED ?= ../shared/recorded
 
-.PHONY: help install install-test lock audit demo serve serve-debug refresh rebuild status test test-fast test-browser test-faults lint format bench clean
+.PHONY: help install install-test install-bench lock audit demo serve serve-debug refresh rebuild status test test-fast test-browser test-faults lint format bench bench-quick clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -27,6 +27,7 @@ lock: $(BIN)/python  ## re-pin requirements.lock and requirements-test.lock from
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --quiet -o requirements-test.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --python-version 3.11 --generate-hashes --quiet -o requirements-bench.lock
 
 audit: install-test  ## check the pinned dependencies for known vulnerabilities (needs the advisory database online)
 	$(BIN)/pip install --quiet pip-audit
@@ -68,8 +69,19 @@ format: install-test  ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install-test  ## print benchmark figures (parsing, dashboard callbacks)
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+install-bench: install-test  ## the test tools plus the benchmark peers (pxwebpy, koladapy), pinned by requirements-bench.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-bench.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+
+bench: install-bench  ## run every benchmarks/bench_*.py, then write benchmarks/RESULTS.md
+	@rm -rf benchmarks/out
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || echo "!! $$b failed"; done
+	$(BIN)/python benchmarks/report.py
+
+bench-quick: install-bench  ## the same as a smoke run (BENCH_QUICK=1: few repetitions, small sizes)
+	@rm -rf benchmarks/out
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; BENCH_QUICK=1 $(BIN)/python $$b || echo "!! $$b failed"; done
+	$(BIN)/python benchmarks/report.py
 
 clean:  ## remove the virtualenv and built data (keeps nothing under data/)
 	rm -rf $(VENV) data/labour.duckdb data/raw data/demo-raw data/runs.jsonl

@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from etl.parse import fastjson
+
 COMPLETE = "_complete.json"
 
 
@@ -69,7 +71,7 @@ class ArchivedResponse:
 
     def read_json(self) -> object:
         """The response body parsed as JSON."""
-        return json.loads(self.path.read_bytes())
+        return fastjson.loads(self.path.read_bytes())
 
 
 @dataclass

@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from etl import discovery, errors, housekeeping, runlog, seeds, unitcheck
+from etl import (
+    concurrent_fetch,
+    discovery,
+    errors,
+    housekeeping,
+    kolada_changes,
+    runlog,
+    seeds,
+    unitcheck,
+)
 from etl.archive import Archive, ArchivedTable, Provenance, TableWriter, new_run_id
 from etl.build import BUILD_STEPS, BuildInfo, build
 from etl.parse.kolada import KoladaShapeError, parse_groups
@@ -284,16 +293,27 @@ def _stamp(item: dict) -> str:
     return f"{item.get('publ_period', '')}@{item.get('publication_date', '')}"
 
 
+def _since(ctx: RunContext, unit: Unit) -> str | None:
+    """The day (YYYY-MM-DD) from which a KPI's changes are asked for; None = fetch it all."""
+    state = ctx.store.get(unit)
+    if ctx.plan.full or ("kolada", unit.key) not in ctx.previous or not state.last_success:
+        return None
+    return state.last_success[:10]
+
+
+def kpi_unchanged(ctx: RunContext, unit: Unit, item: dict) -> None:
+    """Record a KPI that the batched change check found without changes."""
+    previous = ctx.previous.get(("kolada", unit.key))
+    ctx.unchanged(unit, _stamp(item), previous.updated if previous else None)
+
+
 def fetch_kpi(ctx: RunContext, client: KoladaClient, unit: Unit, item: dict,
               areas: list[str], years: list[int]) -> None:  # fmt: skip
     """One Kolada KPI: values changed since the last success (`from_date`), or all of them."""
     kpi = unit.key
     updated = _stamp(item)
     previous = ctx.previous.get(("kolada", kpi))
-    since = None
-    state = ctx.store.get(unit)
-    if not ctx.plan.full and previous is not None and state.last_success:
-        since = state.last_success[:10]
+    since = _since(ctx, unit)
     pages = client.values([kpi], areas, years, from_date=since)
     docs = [p.json() for p in pages]
     changed = sum(len(d.get("values", [])) for d in docs)
@@ -362,13 +382,24 @@ def refresh_kolada(settings: Settings, ctx: RunContext) -> None:
                 _unit_failed(ctx, unit, f"Kolada metadata: {_message(exc)}")
             return
         years = list(range(seeds.first_year("kolada"), date.today().year + 1))
+        since = {k: d for k, u in units.items() if k in catalogue and (d := _since(ctx, u))}
+        changed = kolada_changes.changed_kpis(client, since, years) if since else None
         for kpi, unit in units.items():
             if kpi not in catalogue:
                 _retired(ctx, unit)
+            elif changed is not None and kpi in since and kpi not in changed:
+                item = catalogue[kpi]
+                run_unit(ctx, unit, lambda u=unit, i=item: kpi_unchanged(ctx, u, i))
             else:
                 item = catalogue[kpi]
                 run_unit(ctx, unit, lambda u=unit, i=item: fetch_kpi(ctx, client, u, i, areas, years))
             ctx.progress.advance("kolada", f"{kpi} {ctx.plan.changes[-1].action}")
+
+
+def _refresh_scb_all(settings: Settings, ctx: RunContext) -> None:
+    """SCB's tables, then its boundary layers."""
+    refresh_scb(settings, ctx)
+    refresh_boundaries(settings, ctx)
 
 
 def _retired(ctx: RunContext, unit: Unit) -> None:
@@ -411,11 +442,14 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
         store = UnitStore(settings.units_path)
         ctx = RunContext(archive, run_id, plan, progress, store, archive.current_by_key())
         try:
-            if "scb" in plan.sources:
-                refresh_scb(settings, ctx)
-                refresh_boundaries(settings, ctx)
-            if "kolada" in plan.sources:
-                refresh_kolada(settings, ctx)
+            if "scb" in plan.sources and "kolada" in plan.sources and settings.parallel_fetch:
+                concurrent_fetch.run_beside(ctx, lambda c: _refresh_scb_all(settings, c),
+                                            lambda c: refresh_kolada(settings, c))  # fmt: skip
+            else:
+                if "scb" in plan.sources:
+                    _refresh_scb_all(settings, ctx)
+                if "kolada" in plan.sources:
+                    refresh_kolada(settings, ctx)
             store.save()
             status = _run_status(plan.changes)
             if status == "failed":

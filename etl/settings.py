@@ -20,6 +20,10 @@ def _url(value: str) -> str:
     return value.rstrip("/")
 
 
+def _flag(value: str) -> bool:
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
 def _setting(env: str, default: Any, parse: Callable[[str], Any] = str) -> Any:
     """A field read from environment variable `env` (empty or unset: `default`)."""
 
@@ -50,6 +54,9 @@ class Settings:
     small_population: int = _setting("LABOURDASH_SMALL_POPULATION", 100, int)
     crosscheck_pp: float = _setting("LABOURDASH_CROSSCHECK_PP", 0.5, float)
     log_level: str = _setting("LABOURDASH_LOG_LEVEL", "WARNING", str.upper)
+    duckdb_memory_limit: str = _setting("LABOURDASH_DUCKDB_MEMORY_LIMIT", "512MB")
+    duckdb_threads: int = _setting("LABOURDASH_DUCKDB_THREADS", 2, int)
+    parallel_fetch: bool = _setting("LABOURDASH_PARALLEL_FETCH", True, _flag)
 
     @property
     def data_dir(self) -> Path:

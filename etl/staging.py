@@ -85,11 +85,20 @@ def _scb_frame(
     return out[SCB_COLUMNS]
 
 
+def _insert_scb(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    """Append one response's rows to staging.scb_observation; return the row count."""
+    con.register("scb_df", frame)
+    try:
+        con.execute("INSERT INTO staging.scb_observation SELECT * FROM scb_df")
+    finally:
+        con.unregister("scb_df")
+    return len(frame)
+
+
 def _parse_scb(resp: ArchivedResponse) -> jsonstat.ParsedTable:
-    doc = resp.read_json()
     if resp.provenance.content_type == "pxweb_v1":
-        return pxweb_v1.parse(doc)
-    return jsonstat.parse(doc)
+        return pxweb_v1.parse(resp.read_json())
+    return jsonstat.parse_bytes(resp.path.read_bytes())
 
 
 KOLADA_KEY = ["kpi", "area_code", "year", "gender"]
@@ -105,7 +114,7 @@ def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) ->
     """Parse every current archived response into staging.* tables."""
     result = StagingResult()
     labels: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
-    scb_frames: list[pd.DataFrame] = []
+    scb_rows = 0
     kolada_frames: list[pd.DataFrame] = []
     group_frames: list[pd.DataFrame] = []
     for table in tables:
@@ -131,10 +140,11 @@ def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) ->
                     roles = {v: r for v, (r, _s) in scb_variables(key).items()} or V1_ROLES
                     if p.content_type == "pxweb_v1":
                         roles = {**V1_ROLES, **roles}
-                    scb_frames.append(_scb_frame(resp, parsed, roles))
+                    # inserted response by response: never the whole table as one frame
+                    scb_rows += _insert_scb(con, _scb_frame(resp, parsed, roles))
                 elif p.content_type == "kolada_values":
-                    doc = resp.read_json()
-                    frame = kolada.parse_values(doc)
+                    content = resp.path.read_bytes()
+                    frame = kolada.parse_values_bytes(content)
                     frame.insert(0, "response_id", resp.response_id)
                     kolada_frames.append(frame)
                 elif p.content_type == "kolada_groups":
@@ -142,11 +152,8 @@ def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) ->
             except (ValueError, KeyError, TypeError) as exc:
                 unit = f"{p.source} {key} ({p.kind}, file {resp.path.name})"
                 raise ParseFailure(errors.parse_failure(unit, p.url, p.content_type, exc)) from exc
-    if scb_frames:
-        scb = pd.concat(scb_frames, ignore_index=True)
-        con.register("scb_df", scb)
-        con.execute("INSERT INTO staging.scb_observation SELECT * FROM scb_df")
-        result.rows["staging.scb_observation"] = len(scb)
+    if scb_rows:
+        result.rows["staging.scb_observation"] = scb_rows
     if labels:
         lab = pd.DataFrame(
             [(k[0], k[1], k[2], v.get("sv"), v.get("en")) for k, v in labels.items()],

@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock, Timeout
 
+from etl.settings import Settings
+
 log = logging.getLogger(__name__)
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
@@ -77,8 +79,17 @@ def create(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     con.execute("SET enable_progress_bar = false")
+    limit_build_connection(con)
     con.execute(SCHEMA_SQL.read_text("utf-8"))
     return con
+
+
+def limit_build_connection(con: duckdb.DuckDBPyConnection) -> None:
+    """Cap a build's DuckDB memory and threads (LABOURDASH_DUCKDB_MEMORY_LIMIT / _THREADS)."""
+    settings = Settings()
+    con.execute("SET memory_limit = ?", [settings.duckdb_memory_limit])
+    con.execute(f"SET threads = {max(1, int(settings.duckdb_threads))}")
+    con.execute("SET preserve_insertion_order = true")
 
 
 def swap_in(new_path: Path, db_path: Path) -> None:

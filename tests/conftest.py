@@ -3,6 +3,7 @@ dashboard built once per test process on it (Dash registers pages and callbacks 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,6 +12,11 @@ import pytest
 
 from tests.catalogue import use_catalogue
 from tests.standin import SHARED_DIR, StandIn
+
+# The stand-in runs in the test process and shares its GIL: with SCB and Kolada fetched side by
+# side, its answers slow down past the fault suite's 1.5 s timeouts on a loaded machine. Tests fetch
+# the sources one after the other; tests/test_concurrent_fetch.py runs them side by side.
+os.environ.setdefault("LABOURDASH_PARALLEL_FETCH", "0")
 
 
 @pytest.fixture(scope="session")

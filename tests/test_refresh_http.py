@@ -326,3 +326,32 @@ def test_kolada_fetches_only_changes_since_the_last_success(env: Settings, stand
     full = refresh(env, sources=["kolada"], full=True)
     assert all("from_date" not in r.query for r in standin.requests("kolada", path=r"/data/kpi/N02268"))
     assert {c["action"] for c in full["changes"] if c["table_key"] == "N02268"} == {"fetched"}
+
+
+def test_kolada_change_check_is_batched_and_falls_back_per_kpi(
+    env: Settings, standin, baseline: Path
+) -> None:
+    _copy_baseline(baseline, env)
+    standin.clear_log()
+    report = refresh(env, sources=["kolada"])
+    assert {c["action"] for c in report["changes"]} == {"unchanged"}
+    data_calls = standin.requests("kolada", path=r"/data/")
+    # one call per 25 KPIs x 25 years, for every municipality at once (no municipality segment)
+    years = date.today().year + 1 - pipeline.KOLADA_FIRST_YEAR
+    assert len(data_calls) == -(-years // 25)
+    assert all("/municipality/" not in r.path and r.path.startswith("/kolada/v3/data/kpi/N02267,N02268/year/")
+               for r in data_calls)  # fmt: skip
+    standin.revise_kpi("N02268", date.today().isoformat(), areas=["0180"], shift=0.5)
+    standin.clear_log()
+    report = refresh(env, sources=["kolada"])
+    actions = {c["table_key"]: c["action"] for c in report["changes"]}
+    assert actions == {"municipality_groups": "unchanged", "N02267": "unchanged", "N02268": "fetched"}
+    assert not standin.requests("kolada", path=r"/data/kpi/N02267/")  # not fetched on its own
+    assert standin.requests("kolada", path=r"/data/kpi/N02268/municipality/")
+    # the batched check failing costs nothing but time: each KPI is checked on its own, as before
+    standin.fault(r"/data/kpi/N02267,N02268/year/", 500, times=None)
+    standin.revise_kpi("N02267", date.today().isoformat(), areas=["0180"], shift=0.5)
+    report = refresh(env, sources=["kolada"])
+    assert report["status"] == "ok"
+    actions = {c["table_key"]: c["action"] for c in report["changes"]}
+    assert actions["N02267"] == "fetched"

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from etl.parse import STATUS_BY_SYMBOL
+from etl.parse import STATUS_BY_SYMBOL, fastjson
 
 
 class JsonStatError(ValueError):
@@ -58,24 +58,34 @@ def _values(doc: dict, n: int) -> np.ndarray:
         raise JsonStatError(f"json-stat2 values are not numeric: {exc}") from exc
 
 
-def _status(doc: dict, values: np.ndarray) -> np.ndarray:
-    status = np.where(np.isnan(values), "missing", "ok").astype(object)
+STATUSES = list(dict.fromkeys(["ok", "missing", *STATUS_BY_SYMBOL.values()]))
+_STATUS_DTYPE = pd.CategoricalDtype(STATUSES)
+_STATUS_CODE = {name: i for i, name in enumerate(STATUSES)}
+
+
+def _status(doc: dict, values: np.ndarray) -> pd.Categorical:
+    """ok / missing by value, replaced by the symbol's status where an empty cell has one."""
+    codes = np.isnan(values).astype(np.int8)  # 0 ok, 1 missing
     raw = doc.get("status")
-    if not raw:
-        return status
-    if isinstance(raw, str):
-        raw = dict.fromkeys(range(len(values)), raw)
-    elif isinstance(raw, list):
-        raw = {i: s for i, s in enumerate(raw) if s}
-    pos = np.fromiter((int(k) for k in raw), dtype=np.int64, count=len(raw))
-    sym = np.array(
-        [STATUS_BY_SYMBOL.get(str(s).strip(), "flagged") for s in raw.values()], dtype=object
-    )
-    known = sym != "flagged"
-    # a symbol only replaces 'ok' when the cell is empty; footnote flags on real values stay 'ok'
-    empty = np.isnan(values[pos])
-    status[pos[known & empty]] = sym[known & empty]
-    return status
+    if raw:
+        if isinstance(raw, str):
+            raw = dict.fromkeys(range(len(values)), raw)
+        elif isinstance(raw, list):
+            raw = {i: s for i, s in enumerate(raw) if s}
+        pos = np.fromiter((int(k) for k in raw), dtype=np.int64, count=len(raw))
+        by_symbol = {sym: _STATUS_CODE[name] for sym, name in STATUS_BY_SYMBOL.items()}
+        sym = np.fromiter((by_symbol.get(str(s).strip(), -1) for s in raw.values()),
+                          dtype=np.int8, count=len(raw))  # fmt: skip
+        # a symbol only replaces 'ok' when the cell is empty; footnote flags on real values stay 'ok'
+        take = (sym >= 0) & np.isnan(values[pos])
+        codes[pos[take]] = sym[take]
+    return pd.Categorical.from_codes(codes, dtype=_STATUS_DTYPE, validate=False)
+
+
+def _index_codes(outer: int, size: int, inner: int) -> np.ndarray:
+    """Category position of every cell for one dimension (row-major, last dimension fastest)."""
+    dtype = np.int8 if size < 127 else (np.int16 if size < 32767 else np.int32)
+    return np.tile(np.repeat(np.arange(size, dtype=dtype), inner), outer)
 
 
 def parse(doc: dict) -> ParsedTable:
@@ -93,13 +103,12 @@ def parse(doc: dict) -> ParsedTable:
     values = _values(doc, n)
     columns: dict[str, object] = {}
     for i, dim in enumerate(ids):
-        outer = int(np.prod(sizes[:i]))
-        inner = int(np.prod(sizes[i + 1 :]))
-        idx = np.tile(np.repeat(np.arange(sizes[i]), inner), outer)
-        columns[dim] = pd.Categorical.from_codes(idx, categories=codes[i])
-    frame = pd.DataFrame(columns)
-    frame["value"] = values
-    frame["status"] = _status(doc, values)
+        idx = _index_codes(int(np.prod(sizes[:i])), sizes[i], int(np.prod(sizes[i + 1 :])))
+        dtype = pd.CategoricalDtype(pd.Index(codes[i], dtype=object))
+        columns[dim] = pd.Categorical.from_codes(idx, dtype=dtype, validate=False)
+    columns["value"] = values
+    columns["status"] = _status(doc, values)
+    frame = pd.DataFrame(columns, copy=False)
     labels = {d: dict(dims[d]["category"].get("label", {})) for d in ids}
     notes = doc.get("note") or []
     ext = doc.get("extension") or {}
@@ -112,6 +121,11 @@ def parse(doc: dict) -> ParsedTable:
         synthetic=bool(ext.get("synthetic")),
         table_id=(ext.get("px") or {}).get("tableid"),
     )
+
+
+def parse_bytes(content: bytes) -> ParsedTable:
+    """Parse a json-stat2 response body (raw bytes, decoded with orjson)."""
+    return parse(fastjson.loads(content))
 
 
 def metadata_labels(doc: dict) -> dict[str, dict[str, str]]:

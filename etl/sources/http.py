@@ -19,6 +19,8 @@ from typing import Any, ClassVar, Self
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
+from etl.parse import fastjson
+
 log = logging.getLogger(__name__)
 
 USER_AGENT = "labourdash/0.1 (+https://github.com/; statistics ETL)"
@@ -142,7 +144,7 @@ class FetchResult:
 def decode_json(content: bytes, url: str, method: str = "GET") -> Any:
     """Parse JSON bytes, raising MalformedResponse with a clear cause."""
     try:
-        return json.loads(content)
+        return fastjson.loads(content)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         looks_json = content.lstrip()[:1] in (b"{", b"[")
         hint = " (body looks truncated)" if looks_json else ""

@@ -88,10 +88,24 @@ class KoladaClient(ApiClient):
         """All municipality groups with their members."""
         return self.pages("municipality_groups", ("id", "title"))
 
+    def changed_since(self, kpi_ids: Sequence[str], years: Sequence[int | str],
+                      from_date: str) -> list[FetchResult]:  # fmt: skip
+        """Values of any municipality changed since `from_date`, <=25 KPIs and years per call.
+
+        Kolada's `/data/kpi/{ids}/year/{years}` answers for every municipality (no municipality
+        segment), so one call covers up to 25 KPIs where `values` needs one per 25 areas.
+        """
+        results: list[FetchResult] = []
+        for kpis in chunked(kpi_ids):
+            for period in chunked([str(y) for y in years]):
+                path = f"data/kpi/{','.join(kpis)}/year/{','.join(period)}"
+                results.extend(self.pages(path, VALUE_KEYS, {"from_date": from_date}))
+        return results
+
     def values(
         self, kpi_ids: Sequence[str], area_ids: Sequence[str], years: Sequence[int | str],
         from_date: str | None = None,
-    ) -> list[FetchResult]:
+    ) -> list[FetchResult]:  # fmt: skip
         """KPI values for areas and years: one FetchResult per page, <=25 ids per segment.
 
         With `from_date` (YYYY-MM-DD) Kolada sends only the values changed since that date.
