@@ -82,9 +82,10 @@ def warehouse(keep: bool) -> Path:
 
 
 def clear_caches(shapes: bool = False) -> None:
-    """Empty the dashboard's per-process cache of query results (and of simplified shapes)."""
-    from dashboard import geo, queries
+    """Empty the dashboard's per-process caches: rendered views, query results (and shapes)."""
+    from dashboard import cache, geo, queries
 
+    cache.clear()
     with queries._cache_lock:
         queries._results.clear()
     if shapes:
@@ -177,7 +178,7 @@ def run(sample: int, seed: int, keep: bool) -> list[View]:
                 column = {"municipality": None, "county": "county_code", "la_region": "la_code"}
                 selected = area(m, column[level]) if column[level] else m
                 args = (INDICATOR, AGE, level, m, colour, gaps[i % len(gaps)])
-                args += ("women.foreign", years[i % len(years)], selected, lang)
+                args += ("women.foreign", years[i % len(years)], selected, None, lang)
                 measure(v, lambda a=args: map_page.render_map(*a))
 
     # Trends: one municipality; several areas of different levels; finer birth regions.
@@ -257,6 +258,7 @@ def run(sample: int, seed: int, keep: bool) -> list[View]:
                         gap,
                         "women.foreign",
                         year,
+                        None,
                         None,
                         lang,
                     )

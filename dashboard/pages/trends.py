@@ -10,6 +10,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import choices, exports, ids, queries, render
 from dashboard import components as c
+from dashboard.cache import by_state, controls_key
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import (
@@ -213,6 +214,7 @@ def sync_url(search, *args):
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(ids.TRENDS_LANG, "data"),
 )
+@by_state("trends", controls_key(SPEC))
 def render_trends(areas, indicator, age, gap, birth, sexes, lang):
     """Draw the trend lines and the gap over time."""
     cat = queries.catalogue()

@@ -1,0 +1,117 @@
+"""Per-process LRU cache of rendered view outputs, keyed on the validated view state.
+
+A key is (view, validated state, language) and every entry belongs to one warehouse file (its
+identity from `db.generation()`: path, inode, mtime and size). When a refresh swaps the file the
+whole cache is dropped on the next request, so an answer is never older than the file it came from.
+Bound: `LABOURDASH_VIEW_CACHE` entries (default 256; 0 turns the cache off).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from dashboard import db
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+DEFAULT_SIZE = 256
+
+
+def _size_from_env() -> int:
+    raw = os.environ.get("LABOURDASH_VIEW_CACHE", "").strip()
+    try:
+        return max(0, int(raw)) if raw else DEFAULT_SIZE
+    except ValueError:
+        log.warning("LABOURDASH_VIEW_CACHE=%r is not a whole number; using %d", raw, DEFAULT_SIZE)
+        return DEFAULT_SIZE
+
+
+_lock = threading.Lock()
+_entries: OrderedDict[Hashable, Any] = OrderedDict()
+_generation: tuple | None = None
+_size = _size_from_env()
+_counts = {"hits": 0, "misses": 0, "cleared": 0}
+
+
+def configure(size: int | None = None) -> None:
+    """Set the bound (None: from LABOURDASH_VIEW_CACHE), empty the cache and zero its counts."""
+    global _size
+    with _lock:
+        _size = _size_from_env() if size is None else max(0, int(size))
+        _entries.clear()
+        _counts.update(hits=0, misses=0, cleared=0)
+
+
+def clear() -> None:
+    """Drop every entry (the benchmarks' cold calls; a swapped warehouse does it by itself)."""
+    with _lock:
+        _entries.clear()
+
+
+def stats() -> dict[str, int]:
+    """Hits, misses, times dropped for a new warehouse file, entries held and the bound."""
+    with _lock:
+        return {**_counts, "entries": len(_entries), "size": _size}
+
+
+def rendered(view: str, state: Hashable, lang: str, build: Callable[[], T]) -> T:
+    """The cached output of `build()` for (view, state, lang) on the current warehouse file."""
+    global _generation
+    gen = db.generation()
+    key = (view, state, lang)
+    with _lock:
+        if gen != _generation:
+            if _entries:
+                _counts["cleared"] += 1
+                log.info("warehouse file changed: %d rendered views dropped", len(_entries))
+            _entries.clear()
+            _generation = gen
+        if key in _entries:
+            _entries.move_to_end(key)
+            _counts["hits"] += 1
+            return _entries[key]
+        _counts["misses"] += 1
+        size = _size
+    value = build()
+    if size:
+        with _lock:
+            if _generation == gen:  # not if the file changed while this view was drawn
+                _entries[key] = value
+                _entries.move_to_end(key)
+                while len(_entries) > _size:
+                    _entries.popitem(last=False)
+    return value
+
+
+def by_state(view: str, key_of: Callable[..., tuple[Hashable, str]]) -> Callable:
+    """Decorator of a render callback: `key_of(*args)` gives (validated state, language)."""
+
+    def wrap(func: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(func)
+        def inner(*args: Any) -> T:
+            state, lang = key_of(*args)
+            return rendered(view, state, lang, lambda: func(*args))
+
+        return inner
+
+    return wrap
+
+
+def controls_key(spec: Any) -> Callable[..., tuple[Hashable, str]]:
+    """key_of for a page whose callback takes its controls' values and then the language."""
+
+    def key_of(*args: Any) -> tuple[Hashable, str]:
+        from dashboard import queries
+        from dashboard.sync import state_from_controls
+
+        *values, lang = args
+        state, _ = state_from_controls(spec, values, queries.catalogue())
+        return state, lang
+
+    return key_of
