@@ -1,6 +1,7 @@
 """Per-process LRU cache of rendered view outputs, keyed on the validated view state.
 
-A key is (view, validated state, language) and every entry belongs to one warehouse file (its
+A key is (view, validated state, language, permalink base, small-numbers threshold: everything a
+view's output depends on besides the warehouse) and every entry belongs to one warehouse file (its
 identity from `db.generation()`: path, inode, mtime and size). When a refresh swaps the file the
 whole cache is dropped on the next request, so an answer is never older than the file it came from.
 Bound: `LABOURDASH_VIEW_CACHE` entries (default 256; 0 turns the cache off).
@@ -60,11 +61,19 @@ def stats() -> dict[str, int]:
         return {**_counts, "entries": len(_entries), "size": _size}
 
 
+def context() -> tuple[str, int]:
+    """What else a rendered view depends on: the permalink base and the small-numbers threshold."""
+    from dashboard.exports import public_base
+    from dashboard.views import small_threshold
+
+    return public_base(), small_threshold()
+
+
 def rendered(view: str, state: Hashable, lang: str, build: Callable[[], T]) -> T:
     """The cached output of `build()` for (view, state, lang) on the current warehouse file."""
     global _generation
     gen = db.generation()
-    key = (view, state, lang)
+    key = (view, state, lang, context())
     with _lock:
         if gen != _generation:
             if _entries:

@@ -17,6 +17,7 @@ from etl import areas, decompose, geo, mart, regso_sets, seeds, staging
 from etl.archive import Archive
 from etl.sources.geodata import merge_pages
 from etl.warehouse import building_path, create, discard, swap_in
+from etl.wide import build as build_read_paths
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +201,8 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             mart.mark_series_breaks(con)
             mart.sort_observations(con)
             mart.build_series(con, staged.notes, staged.titles)
+        with _timed(t, "read_paths", info.on_step):
+            build_read_paths(con)
         with _timed(t, "geometry", info.on_step):
             docs = _boundary_docs(tables)
             geometries = geo.build_geometry(con, docs)

@@ -108,3 +108,19 @@ def test_swapped_warehouse_file_drops_the_cache(dash_env, fresh_cache, tmp_path)
         assert all(abs(after[k] - before[k] - 5) < 0.051 for k in changed)
     finally:
         db.configure(dash_env.path)
+
+
+def test_key_includes_the_permalink_base_and_the_small_numbers_threshold(
+    dash_env, fresh_cache, monkeypatch
+):
+    first = trends(dash_env)
+    monkeypatch.setenv("LABOURDASH_PUBLIC_URL", "https://labour.example.org")
+    linked = trends(dash_env)
+    monkeypatch.setenv("LABOURDASH_SMALL_POPULATION", "1000000")
+    small = trends(dash_env)
+    assert cache.stats()["misses"] == 3 and cache.stats()["hits"] == 0
+    assert linked is not first and small is not linked
+    assert (
+        "labour.example.org" in linked[0].to_json()
+        and "labour.example.org" not in first[0].to_json()
+    )
