@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.demo_scale import extend_la_mapping, extend_municipalities
 from etl.settings import get_settings
 
 
@@ -28,11 +29,12 @@ def _path(relative: str, reference_dir: Path | None = None) -> Path:
 @cache
 def municipalities(reference_dir: Path | None = None) -> pd.DataFrame:
     """The 290 municipalities: code, name, county code/name, SKR group 2023, LA2024."""
-    return pd.read_csv(
+    frame = pd.read_csv(
         _path("classifications/kommuner_master.csv", reference_dir),
         dtype=str,
         keep_default_na=False,
     )
+    return extend_municipalities(frame)  # synthetic copies inside a scaled demo only
 
 
 @cache
@@ -64,7 +66,8 @@ def regso(reference_dir: Path | None = None) -> pd.DataFrame:
 @cache
 def la_mapping(relative: str, reference_dir: Path | None = None) -> pd.DataFrame:
     """Municipality -> LA region for one vintage file."""
-    return pd.read_csv(_path(relative, reference_dir), dtype=str, keep_default_na=False)
+    frame = pd.read_csv(_path(relative, reference_dir), dtype=str, keep_default_na=False)
+    return extend_la_mapping(frame)  # synthetic copies inside a scaled demo only
 
 
 def geojson(relative: str, reference_dir: Path | None = None) -> dict:
