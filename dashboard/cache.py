@@ -41,18 +41,21 @@ _counts = {"hits": 0, "misses": 0, "cleared": 0}
 
 
 def configure(size: int | None = None) -> None:
-    """Set the bound (None: from LABOURDASH_VIEW_CACHE), empty the cache and zero its counts."""
+    """Set the bound (None: from LABOURDASH_VIEW_CACHE), empty both caches and zero their counts."""
     global _size
     with _lock:
         _size = _size_from_env() if size is None else max(0, int(size))
         _entries.clear()
+        _responses.clear()
         _counts.update(hits=0, misses=0, cleared=0)
+        _response_counts.update(hits=0, stored=0)
 
 
 def clear() -> None:
     """Drop every entry (the benchmarks' cold calls; a swapped warehouse does it by itself)."""
     with _lock:
         _entries.clear()
+        _responses.clear()
 
 
 def stats() -> dict[str, int]:
@@ -69,6 +72,17 @@ def context() -> tuple[str, int]:
     return public_base(), small_threshold()
 
 
+def _mark_rendered() -> None:
+    """Tell the response cache that this request's output came from a render callback."""
+    try:
+        import flask
+
+        if flask.has_request_context():
+            flask.g.view_rendered = True
+    except ImportError:  # pragma: no cover - flask comes with Dash
+        pass
+
+
 def rendered(view: str, state: Hashable, lang: str, build: Callable[[], T]) -> T:
     """The cached output of `build()` for (view, state, lang) on the current warehouse file."""
     global _generation
@@ -80,14 +94,18 @@ def rendered(view: str, state: Hashable, lang: str, build: Callable[[], T]) -> T
                 _counts["cleared"] += 1
                 log.info("warehouse file changed: %d rendered views dropped", len(_entries))
             _entries.clear()
+            _responses.clear()
             _generation = gen
         if key in _entries:
             _entries.move_to_end(key)
             _counts["hits"] += 1
-            return _entries[key]
+            hit = _entries[key]
+            _mark_rendered()
+            return hit
         _counts["misses"] += 1
         size = _size
     value = build()
+    _mark_rendered()
     if size:
         with _lock:
             if _generation == gen:  # not if the file changed while this view was drawn
@@ -124,3 +142,60 @@ def controls_key(spec: Any) -> Callable[..., tuple[Hashable, str]]:
         return state, lang
 
     return key_of
+
+
+_responses: OrderedDict[Hashable, bytes] = OrderedDict()
+_response_counts = {"hits": 0, "stored": 0}
+
+
+def response_stats() -> dict[str, int]:
+    """Hits and stores of the response cache, and the responses it holds."""
+    with _lock:
+        return {**_response_counts, "entries": len(_responses)}
+
+
+def install(app: Any) -> None:
+    """Answer a repeated render request from the bytes of its first answer (same file, same body).
+
+    Only requests whose callback went through `rendered()` and answered 200 are kept, so failures,
+    downloads and the shell's callbacks are always computed. The key is the warehouse file, the
+    render context, the host (permalinks) and a hash of the exact request body.
+    """
+    import hashlib
+
+    import flask
+
+    server = app.server
+
+    @server.before_request
+    def _cached_response() -> flask.Response | None:
+        req = flask.request
+        if req.method != "POST" or not req.path.endswith("/_dash-update-component") or not _size:
+            return None
+        digest = hashlib.blake2b(req.get_data(cache=True), digest_size=20).digest()
+        key = (db.generation(), context(), req.host_url, digest)
+        with _lock:
+            if _generation is not None and key[0] != _generation:
+                _responses.clear()
+            body = _responses.get(key)
+            if body is not None:
+                _responses.move_to_end(key)
+                _response_counts["hits"] += 1
+        if body is not None:
+            return flask.Response(body, mimetype="application/json")
+        flask.g.response_key = key
+        return None
+
+    @server.after_request
+    def _store_response(response: flask.Response) -> flask.Response:
+        key = flask.g.pop("response_key", None)
+        if key is None or not flask.g.pop("view_rendered", False) or response.status_code != 200:
+            return response
+        body = response.get_data()
+        with _lock:
+            if key[0] == _generation:
+                _responses[key] = body
+                _response_counts["stored"] += 1
+                while len(_responses) > _size:
+                    _responses.popitem(last=False)
+        return response

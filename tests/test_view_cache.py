@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -124,3 +126,56 @@ def test_key_includes_the_permalink_base_and_the_small_numbers_threshold(
         "labour.example.org" in linked[0].to_json()
         and "labour.example.org" not in first[0].to_json()
     )
+
+
+SESSION = (
+    Path(__file__).resolve().parent.parent / "benchmarks" / "sessions" / "browser_session.json"
+)
+
+
+def session_requests() -> list[dict]:
+    doc = json.loads(SESSION.read_text("utf-8"))
+    return [r for reqs in doc["actions"].values() for r in reqs]
+
+
+def test_repeated_render_request_is_answered_from_the_first_answer(dash_env, fresh_cache):
+    client = dash_env.app.server.test_client()
+    client.get("/")
+    renders = [r for r in session_requests() if r["body"]["output"].startswith("..trends-graph")]
+    shell = [r for r in session_requests() if r["body"]["output"].startswith("..nav-map")]
+    assert renders and shell
+    first = client.post(renders[0]["path"], json=renders[0]["body"])
+    again = client.post(renders[0]["path"], json=renders[0]["body"])
+    assert first.status_code == again.status_code == 200
+    assert again.data == first.data
+    assert cache.response_stats()["hits"] == 1
+    assert again.headers["X-Content-Type-Options"] == "nosniff"  # security headers still added
+    # the shell's callbacks (no render) are never kept
+    for _ in range(2):
+        assert client.post(shell[0]["path"], json=shell[0]["body"]).status_code == 200
+    assert cache.response_stats()["hits"] == 1
+    # a bad body is refused, not answered from the cache
+    bad = dict(renders[0]["body"], inputs="nonsense")
+    assert client.post(renders[0]["path"], json=bad).status_code == 400
+
+
+def test_response_cache_is_dropped_with_a_swapped_file(dash_env, fresh_cache, tmp_path):
+    client = dash_env.app.server.test_client()
+    client.get("/")
+    req = next(r for r in session_requests() if r["body"]["output"].startswith("..trends-graph"))
+    live = tmp_path / "labour.duckdb"
+    shutil.copy(dash_env.path, live)
+    db.configure(live)
+    try:
+        before = client.post(req["path"], json=req["body"]).data
+        new = tmp_path / "labour.new.duckdb"
+        shutil.copy(dash_env.path, new)
+        con = duckdb.connect(str(new))
+        con.execute("UPDATE mart.observation SET value = value + 5 WHERE area_code = '0180'")
+        con.close()
+        os.replace(new, live)
+        after = client.post(req["path"], json=req["body"]).data
+        assert cache.response_stats()["hits"] == 0
+        assert after != before
+    finally:
+        db.configure(dash_env.path)
