@@ -7,13 +7,12 @@ median milliseconds. With `--before OLD.duckdb` (a warehouse built without the s
 precomputed tables), the same functions are measured on it too and the ratio is reported.
 
 Run: .venv/bin/python benchmarks/bench_queries.py [--before OLD.duckdb] [--runs 7]
-Uses LABOURDASH_DB (else data/labour.duckdb) as the warehouse measured.
+Uses LABOURDASH_DB (else data/labour.duckdb, else a demo warehouse it builds) as the warehouse measured.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import sys
@@ -120,7 +119,7 @@ def main() -> None:
     ap.add_argument("--before", type=Path, help="a warehouse built before the change, for ratios")
     ap.add_argument("--runs", type=int, default=3 if dashrows.quick() else 7)
     args = ap.parse_args()
-    path = Path(os.environ.get("LABOURDASH_DB") or ROOT / "data" / "labour.duckdb")
+    path = dashrows.warehouse()
     after = measure(path, args.runs)
     before = measure(args.before, args.runs) if args.before else None
     rows = []

@@ -12,7 +12,7 @@ The load generator runs on the same 2 cores as the server: its own CPU is printe
 
 Run: .venv/bin/python benchmarks/bench_serve.py [--users 10,50,100] [--workers 2,3] [--seconds 30]
      [--view-cache 256]   (BENCH_QUICK=1: 10 and 50 users, 2 workers, 6 s)
-Uses LABOURDASH_DB (else data/labour.duckdb).
+Uses LABOURDASH_DB (else data/labour.duckdb, else a demo warehouse it builds).
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def main() -> None:
     ap.add_argument("--view-cache", type=int, default=None,
                     help="LABOURDASH_VIEW_CACHE for the server (0: rendered-view cache off)")  # fmt: skip
     args = ap.parse_args()
-    db = Path(os.environ.get("LABOURDASH_DB") or ROOT / "data" / "labour.duckdb")
+    db = dashrows.warehouse()
     actions = _actions()
     per_action = {name: len(reqs) for name, reqs in actions}
     cache_note = "" if args.view_cache is None else f", LABOURDASH_VIEW_CACHE={args.view_cache}"

@@ -49,6 +49,24 @@ def row(figure: str, goal: str, value: float, unit: str, *, runs: int, stat: str
             "command": command(), "met": met}  # fmt: skip
 
 
+def warehouse() -> Path:
+    """LABOURDASH_DB, else data/labour.duckdb, else a demo warehouse built into a temporary folder."""
+    root = Path(__file__).resolve().parent.parent
+    path = Path(os.environ.get("LABOURDASH_DB") or root / "data" / "labour.duckdb")
+    if path.exists():
+        return path
+    import tempfile
+
+    sys.path.insert(0, str(root))
+    from etl.demo import build_demo
+
+    path = Path(tempfile.mkdtemp(prefix="labourdash-bench-")) / "labour.duckdb"
+    recorded = root.parent / "shared" / "recorded"
+    print(f"no warehouse: building the demo warehouse at {path} ...", flush=True)
+    build_demo(path, recorded if recorded.is_dir() else None)
+    return path
+
+
 def write_rows(stem: str, rows: list[dict[str, Any]]) -> Path:
     """Write one script's rows to benchmarks/out/<stem>.json (replacing the last run's)."""
     OUT.mkdir(exist_ok=True)
