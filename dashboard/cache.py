@@ -116,6 +116,23 @@ def rendered(view: str, state: Hashable, lang: str, build: Callable[[], T]) -> T
     return value
 
 
+def deterministic(func: Callable[..., T]) -> Callable[..., T]:
+    """Decorator: this callback's answer depends only on its request body and the warehouse file,
+    so the response cache may keep it (URL ↔ controls sync; never time- or run-log-dependent)."""
+
+    @functools.wraps(func)
+    def inner(*args: Any) -> T:
+        value = func(*args)
+        _mark_rendered()
+        return value
+
+    return inner
+
+
+# Dash's page router: its answer is the page layout for the path and query in the body
+ROUTER_OUTPUT = ".._pages_content.children"
+
+
 def by_state(view: str, key_of: Callable[..., tuple[Hashable, str]]) -> Callable:
     """Decorator of a render callback: `key_of(*args)` gives (validated state, language)."""
 
@@ -157,8 +174,9 @@ def response_stats() -> dict[str, int]:
 def install(app: Any) -> None:
     """Answer a repeated render request from the bytes of its first answer (same file, same body).
 
-    Only requests whose callback went through `rendered()` and answered 200 are kept, so failures,
-    downloads and the shell's callbacks are always computed. The key is the warehouse file, the
+    Only requests that answered 200 from a render callback (`rendered()`), a `deterministic`
+    callback or Dash's page router are kept, so failures, downloads and the shell's callbacks (the
+    refresh-warning banner reads the run log and the clock) are always computed. The key is the warehouse file, the
     render context, the host (permalinks) and a hash of the exact request body.
     """
     import hashlib
@@ -184,6 +202,9 @@ def install(app: Any) -> None:
         if body is not None:
             return flask.Response(body, mimetype="application/json")
         flask.g.response_key = key
+        body = req.get_json(silent=True, cache=True)
+        if isinstance(body, dict) and str(body.get("output", "")).startswith(ROUTER_OUTPUT):
+            flask.g.view_rendered = True
         return None
 
     @server.after_request

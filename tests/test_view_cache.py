@@ -154,6 +154,12 @@ def test_repeated_render_request_is_answered_from_the_first_answer(dash_env, fre
     for _ in range(2):
         assert client.post(shell[0]["path"], json=shell[0]["body"]).status_code == 200
     assert cache.response_stats()["hits"] == 1
+    # URL sync and the page router depend on the body alone: kept; the shell's banner is not
+    sync = next(r for r in session_requests() if r["body"]["output"].startswith("..trends-url"))
+    banner = next(r for r in session_requests() if r["body"]["output"].startswith("..header-title"))
+    for req in (sync, sync, banner, banner):
+        assert client.post(req["path"], json=req["body"]).status_code == 200
+    assert cache.response_stats()["hits"] == 2
     # a bad body is refused, not answered from the cache
     bad = dict(renders[0]["body"], inputs="nonsense")
     assert client.post(renders[0]["path"], json=bad).status_code == 400

@@ -9,7 +9,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import choices, exports, ids, queries, render
 from dashboard import components as c
-from dashboard.cache import by_state, controls_key
+from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_explore
@@ -142,6 +142,7 @@ def clicked_area(click: dict | None) -> str | None:
     State(ids.EXPLORE_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@deterministic
 def sync_url(search, *args):
     """URL ↔ controls; clicking a point selects that municipality."""
     *values, click, lang = args

@@ -10,7 +10,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import choices, exports, figures, focus, ids, queries, render
 from dashboard import components as c
-from dashboard.cache import by_state, controls_key
+from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
@@ -305,6 +305,7 @@ def clicked_area(click: dict | None) -> str | None:
     State(ids.MAP_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@deterministic
 def sync_url(search, *args):
     """URL ↔ controls; a click on the map or on a ranked bar selects that area."""
     *values, click, rank_click, lang = args

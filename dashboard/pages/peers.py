@@ -9,7 +9,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import choices, exports, figures, ids, queries, render, text
 from dashboard import components as c
-from dashboard.cache import by_state, controls_key
+from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.gaps import GAPS
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import fmt_pp, fmt_value, t
@@ -159,6 +159,7 @@ def layout(**query) -> html.Div:
     State(ids.PEERS_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@deterministic
 def sync_url(search, *args):
     """URL ↔ controls (and the year/age options of the chosen indicator)."""
     *values, lang = args

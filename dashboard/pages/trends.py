@@ -10,7 +10,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import choices, exports, ids, queries, render
 from dashboard import components as c
-from dashboard.cache import by_state, controls_key
+from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import (
@@ -192,6 +192,7 @@ def layout(**query) -> html.Div:
     State(ids.TRENDS_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@deterministic
 def sync_url(search, *args):
     """URL ↔ controls."""
     *values, lang = args
