@@ -323,6 +323,9 @@ def summary(views: list[View]) -> dict[str, Any]:
     cat = queries.catalogue()
     return {
         "observations": int(db.query_rows("SELECT count(*) FROM mart.observation")[0][0]),
+        "municipal_observations": int(db.query_rows(
+            "SELECT count(*) FROM mart.observation o JOIN mart.area a USING (area_code) "
+            "WHERE a.level = 'municipality'")[0][0]),  # fmt: skip
         "municipalities": len(cat.codes("municipality")),
         "views": {v.name: {"n": len(v.cold), "cold_p50": pct(v.cold, 50), "cold_p95": pct(v.cold, 95),
                            "cached_p95": pct(v.warm, 95), "regso": v.target_ms == TARGET_REGSO_MS}
