@@ -14,6 +14,7 @@ from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 import dashboard.pages  # noqa: F401  (parent package of the page modules Dash loads)
 from dashboard import a11y, db, geo, hardening, health, ids, limits, queries
+from dashboard import cache as view_cache
 from dashboard.text import t
 from dashboard.urlstate import PATHS, href
 from etl import seeds
@@ -286,6 +287,7 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     register_shell_callbacks(app)
     register_geo_route(app)
     hardening.install(app)
+    view_cache.install(app)  # a repeated render request is answered from its first answer's bytes
     a11y.register(app)  # page <title> in the page's language, aria-current in the navigation
     limits.register(app)  # over-long addresses: a friendly page, not gunicorn's "URI Too Long"
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db
+from dashboard import db, readpaths
 from dashboard.gaps import Group
 
 log = logging.getLogger(__name__)
@@ -235,15 +235,8 @@ def _load_catalogue(gen: tuple) -> Catalogue:
     ).set_index("area_code")
     indicators = db.query("SELECT * FROM mart.indicator ORDER BY indicator").set_index("indicator")
     labels = db.query("SELECT * FROM mart.label ORDER BY dimension, sort")
-    coverage = db.query(
-        "SELECT o.indicator, o.age, a.level, o.sex, o.birth_region, min(o.year) AS first_year, "
-        "max(o.year) AS last_year, count(*) AS n, count(o.value) AS n_value "
-        "FROM mart.observation o JOIN mart.area a USING (area_code) GROUP BY ALL"
-    )
-    years_df = db.query(
-        "SELECT indicator, age, list(DISTINCT year ORDER BY year) AS years FROM mart.observation "
-        "WHERE value IS NOT NULL GROUP BY indicator, age"
-    )
+    counted = readpaths.coverage_and_years()  # mart.coverage, counted by the build
+    coverage, years_df = counted if counted is not None else _count_coverage()
     years = {
         (ind, age): [int(y) for y in ys]
         for ind, age, ys in zip(
@@ -253,6 +246,20 @@ def _load_catalogue(gen: tuple) -> Catalogue:
     info = dict(db.query_rows("SELECT key, value FROM mart.warehouse_info"))
     log.info("catalogue loaded: %d areas, %d indicators", len(areas), len(indicators))
     return Catalogue(gen, areas, indicators, labels, coverage, years, info)
+
+
+def _count_coverage() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Coverage and years counted over mart.observation (a warehouse without mart.coverage)."""
+    coverage = db.query(
+        "SELECT o.indicator, o.age, a.level, o.sex, o.birth_region, min(o.year) AS first_year, "
+        "max(o.year) AS last_year, count(*) AS n, count(o.value) AS n_value "
+        "FROM mart.observation o JOIN mart.area a USING (area_code) GROUP BY ALL"
+    )
+    years_df = db.query(
+        "SELECT indicator, age, list(DISTINCT year ORDER BY year) AS years FROM mart.observation "
+        "WHERE value IS NOT NULL GROUP BY indicator, age"
+    )
+    return coverage, years_df
 
 
 @cached
@@ -400,6 +407,10 @@ def pivot(
     years: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """One row per (area, year) with value_i, numerator_i, denominator_i, status_i per group i."""
+    wide = readpaths.pivot_wide(indicator, age, groups, area_codes=area_codes, level=level,
+                                municipality=municipality, years=years)  # fmt: skip
+    if wide is not None:
+        return wide
     params: dict[str, Any] = {"indicator": indicator, "age": age}
     where = ["o.indicator = $indicator", "o.age = $age"]
     cols, pairs = [], []

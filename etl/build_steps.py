@@ -15,6 +15,7 @@ import duckdb
 
 from etl import areas, decompose, geo, mart, regso_sets, staging
 from etl.sources.geodata import merge_pages
+from etl.wide import build as build_read_paths
 
 
 @dataclass
@@ -102,6 +103,11 @@ def series_breaks(ctx: BuildContext) -> None:
     mart.build_series(ctx.con, ctx.staged.notes, ctx.staged.titles)
 
 
+def read_paths(ctx: BuildContext) -> None:
+    """The dashboard's read paths: mart.gap_wide (gap views) and mart.coverage (the catalogue)."""
+    build_read_paths(ctx.con)
+
+
 def geometry(ctx: BuildContext) -> None:
     """mart.area_geometry: boundaries of every level (and the RegSO sets dissolved)."""
     docs = _boundary_docs(ctx.tables)
@@ -130,6 +136,7 @@ STEPS: tuple[Step, ...] = (
     Step("decomposition", decomposition),
     Step("regso_sets", build_regso_sets),
     Step("series_breaks", series_breaks),
+    Step("read_paths", read_paths),
     Step("geometry", geometry),
     Step("crosscheck", crosscheck),
 )

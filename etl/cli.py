@@ -244,16 +244,32 @@ def demo(
             help="Folder of recorded real responses (e.g. ../shared/recorded); they replace synthetic values."
         ),
     ] = None,
+    areas_multiplier: Annotated[
+        int,
+        typer.Option(help="Benchmarks: N times the municipalities (synthetic copies, 0114S01)."),
+    ] = 1,
+    years: Annotated[
+        str | None, typer.Option(help="Benchmarks: only these years, e.g. 2015-2025.")
+    ] = None,
 ) -> None:
     """Build a demo warehouse: synthetic values over the real codes, clearly labelled synthetic."""
     from etl.demo.demo import build_demo
+    from etl.demo_scale import MAX_MULTIPLIER, parse_years, scaled
 
     settings = get_settings()
     if recorded is not None and not recorded.is_dir():
         console.print(f"[red]--recorded {recorded} is not a folder[/]")
         raise typer.Exit(2)
     try:
-        with _progress() as bars:
+        span = parse_years(years)
+    except ValueError as exc:
+        console.print(f"[red]--years: {exc}[/]")
+        raise typer.Exit(2) from exc
+    if not 1 <= areas_multiplier <= MAX_MULTIPLIER:
+        console.print(f"[red]--areas-multiplier must be 1 to {MAX_MULTIPLIER}[/]")
+        raise typer.Exit(2)
+    try:
+        with _progress() as bars, scaled(areas_multiplier, span):
             task = bars.add_task("demo", total=None)
             report = build_demo(settings.db_path, recorded, settings,
                                 progress=lambda msg: bars.update(task, description=f"demo: {msg}"))  # fmt: skip

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.demo_scale import extend_la_mapping, extend_municipalities
 from etl.settings import get_settings
 
 
@@ -37,7 +38,7 @@ def _csv(path: Path) -> pd.DataFrame:
 
 def municipalities(reference_dir: Path | None = None) -> pd.DataFrame:
     """The 290 municipalities: code, name, county code/name, SKR group 2023, LA2024."""
-    return _csv(_path("classifications/kommuner_master.csv", reference_dir))
+    return extend_municipalities(_csv(_path("classifications/kommuner_master.csv", reference_dir)))  # synthetic copies inside a scaled demo only
 
 
 def counties(reference_dir: Path | None = None) -> pd.DataFrame:
@@ -62,7 +63,7 @@ def regso(reference_dir: Path | None = None) -> pd.DataFrame:
 
 def la_mapping(relative: str, reference_dir: Path | None = None) -> pd.DataFrame:
     """Municipality -> LA region for one vintage file."""
-    return _csv(_path(relative, reference_dir))
+    return extend_la_mapping(_csv(_path(relative, reference_dir)))  # synthetic copies inside a scaled demo only
 
 
 def geojson(relative: str, reference_dir: Path | None = None) -> dict:

@@ -107,6 +107,95 @@ CREATE TABLE mart.observation (
     -- the swap (an ART primary-key index made loading 1.4M rows several times slower)
 );
 
+-- the gap views' wide rows (built by etl/wide.py from mart.observation): one row per indicator, age,
+-- area and year, with the value, counts, status, series, break and synthetic flag of each group the
+-- gaps in dashboard/gaps.py compare (and total.total, the explore view's population). A group's
+-- status is NULL where mart.observation has no row for it. Sorted by indicator, age, year, level, area.
+CREATE TABLE mart.gap_wide (
+    indicator         VARCHAR NOT NULL,
+    age               VARCHAR NOT NULL,
+    year              INTEGER NOT NULL,
+    level             VARCHAR NOT NULL,
+    municipality_code VARCHAR,
+    area_code         VARCHAR NOT NULL,
+    women__foreign__value DOUBLE,
+    women__foreign__numerator DOUBLE,
+    women__foreign__denominator DOUBLE,
+    women__foreign__status VARCHAR,
+    women__foreign__series VARCHAR,
+    women__foreign__series_break BOOLEAN,
+    women__foreign__synthetic BOOLEAN,
+    women__sweden__value DOUBLE,
+    women__sweden__numerator DOUBLE,
+    women__sweden__denominator DOUBLE,
+    women__sweden__status VARCHAR,
+    women__sweden__series VARCHAR,
+    women__sweden__series_break BOOLEAN,
+    women__sweden__synthetic BOOLEAN,
+    men__foreign__value DOUBLE,
+    men__foreign__numerator DOUBLE,
+    men__foreign__denominator DOUBLE,
+    men__foreign__status VARCHAR,
+    men__foreign__series VARCHAR,
+    men__foreign__series_break BOOLEAN,
+    men__foreign__synthetic BOOLEAN,
+    men__sweden__value DOUBLE,
+    men__sweden__numerator DOUBLE,
+    men__sweden__denominator DOUBLE,
+    men__sweden__status VARCHAR,
+    men__sweden__series VARCHAR,
+    men__sweden__series_break BOOLEAN,
+    men__sweden__synthetic BOOLEAN,
+    total__foreign__value DOUBLE,
+    total__foreign__numerator DOUBLE,
+    total__foreign__denominator DOUBLE,
+    total__foreign__status VARCHAR,
+    total__foreign__series VARCHAR,
+    total__foreign__series_break BOOLEAN,
+    total__foreign__synthetic BOOLEAN,
+    total__sweden__value DOUBLE,
+    total__sweden__numerator DOUBLE,
+    total__sweden__denominator DOUBLE,
+    total__sweden__status VARCHAR,
+    total__sweden__series VARCHAR,
+    total__sweden__series_break BOOLEAN,
+    total__sweden__synthetic BOOLEAN,
+    women__rest_of_world__value DOUBLE,
+    women__rest_of_world__numerator DOUBLE,
+    women__rest_of_world__denominator DOUBLE,
+    women__rest_of_world__status VARCHAR,
+    women__rest_of_world__series VARCHAR,
+    women__rest_of_world__series_break BOOLEAN,
+    women__rest_of_world__synthetic BOOLEAN,
+    total__rest_of_world__value DOUBLE,
+    total__rest_of_world__numerator DOUBLE,
+    total__rest_of_world__denominator DOUBLE,
+    total__rest_of_world__status VARCHAR,
+    total__rest_of_world__series VARCHAR,
+    total__rest_of_world__series_break BOOLEAN,
+    total__rest_of_world__synthetic BOOLEAN,
+    total__total__value DOUBLE,
+    total__total__numerator DOUBLE,
+    total__total__denominator DOUBLE,
+    total__total__status VARCHAR,
+    total__total__series VARCHAR,
+    total__total__series_break BOOLEAN,
+    total__total__synthetic BOOLEAN
+);
+
+-- what the dashboard's catalogue needs, counted once at build time (mart.observation x mart.area):
+-- rows and rows with a value per indicator, age, level, sex, birth region and year
+CREATE TABLE mart.coverage (
+    indicator    VARCHAR NOT NULL,
+    age          VARCHAR NOT NULL,
+    level        VARCHAR NOT NULL,
+    sex          VARCHAR NOT NULL,
+    birth_region VARCHAR NOT NULL,
+    year         INTEGER NOT NULL,
+    n            BIGINT NOT NULL,
+    n_value      BIGINT NOT NULL
+);
+
 -- members missing from a combined area's aggregate (RegSO sets): which, and why
 CREATE TABLE mart.aggregate_gap (
     indicator       VARCHAR NOT NULL,

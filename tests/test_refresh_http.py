@@ -337,7 +337,7 @@ def test_kolada_change_check_is_batched_and_falls_back_per_kpi(
     assert {c["action"] for c in report["changes"]} == {"unchanged"}
     data_calls = standin.requests("kolada", path=r"/data/")
     # one call per 25 KPIs x 25 years, for every municipality at once (no municipality segment)
-    years = date.today().year + 1 - pipeline.KOLADA_FIRST_YEAR
+    years = date.today().year + 1 - seeds.first_year("kolada")
     assert len(data_calls) == -(-years // 25)
     assert all("/municipality/" not in r.path and r.path.startswith("/kolada/v3/data/kpi/N02267,N02268/year/")
                for r in data_calls)  # fmt: skip

@@ -10,6 +10,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
 from dashboard import exports, ids, queries, render
+from dashboard.cache import by_state
 from dashboard.text import t
 from dashboard.urlstate import (
     VIEWS,
@@ -240,6 +241,14 @@ def table_for(search: str | None, view: str | None, lang: str) -> tuple[DataStat
     return state, render.render_data(state, cat, lang)
 
 
+def _table_key(view: str | None, search: str | None, lang: str) -> tuple[DataState, str]:
+    """The rendered-view cache key of the data page: its validated state and the language."""
+    query = parse_search(search)
+    if view:
+        query["view"] = view
+    return parse_data(query, queries.catalogue())[0], lang
+
+
 @callback(
     Output(ids.DATA_TABLE, "rowData"),
     Output(ids.DATA_TABLE, "columnDefs"),
@@ -248,6 +257,7 @@ def table_for(search: str | None, view: str | None, lang: str) -> tuple[DataStat
     Input(ids.DATA_URL, "search"),
     State(ids.DATA_LANG, "data"),
 )
+@by_state("data", _table_key)
 def render_table(view, search, lang):
     """The table of the chosen view and a sentence saying what it holds."""
     state, out = table_for(search, view, lang)

@@ -9,6 +9,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import choices, exports, ids, queries, render
 from dashboard import components as c
+from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_explore
@@ -141,6 +142,7 @@ def clicked_area(click: dict | None) -> str | None:
     State(ids.EXPLORE_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@deterministic
 def sync_url(search, *args):
     """URL ↔ controls; clicking a point selects that municipality."""
     *values, click, lang = args
@@ -166,6 +168,7 @@ def sync_url(search, *args):
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(ids.EXPLORE_LANG, "data"),
 )
+@by_state("explore", controls_key(SPEC))
 def render_explore(indicator, age, gap, x, year, municipality, peers, lang):
     """Draw the scatter for the chosen controls."""
     cat = queries.catalogue()

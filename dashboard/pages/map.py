@@ -10,6 +10,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import choices, exports, figures, focus, ids, queries, render
 from dashboard import components as c
+from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
@@ -304,6 +305,7 @@ def clicked_area(click: dict | None) -> str | None:
     State(ids.MAP_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@deterministic
 def sync_url(search, *args):
     """URL ↔ controls; a click on the map or on a ranked bar selects that area."""
     *values, click, rank_click, lang = args
@@ -351,6 +353,7 @@ def sync_url(search, *args):
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(ids.MAP_LANG, "data"),
 )
+@by_state("map", controls_key(SPEC))
 def render_map(indicator, age, level, municipality, colour, gap, group, year, area, focus_, lang):
     """Draw the map (and, with a focus, the ranked municipalities) for the chosen controls."""
     cat = queries.catalogue()

@@ -9,6 +9,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import choices, exports, figures, ids, queries, render, text
 from dashboard import components as c
+from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.gaps import GAPS
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import fmt_pp, fmt_value, t
@@ -158,6 +159,7 @@ def layout(**query) -> html.Div:
     State(ids.PEERS_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@deterministic
 def sync_url(search, *args):
     """URL ↔ controls (and the year/age options of the chosen indicator)."""
     *values, lang = args
@@ -235,6 +237,7 @@ def stats_block(
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(ids.PEERS_LANG, "data"),
 )
+@by_state("peers", controls_key(SPEC))
 def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, lang):
     """Draw the peer comparison for the chosen controls."""
     cat = queries.catalogue()

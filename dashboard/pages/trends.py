@@ -10,6 +10,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import choices, exports, ids, queries, render
 from dashboard import components as c
+from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import (
@@ -191,6 +192,7 @@ def layout(**query) -> html.Div:
     State(ids.TRENDS_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
+@deterministic
 def sync_url(search, *args):
     """URL ↔ controls."""
     *values, lang = args
@@ -213,6 +215,7 @@ def sync_url(search, *args):
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(ids.TRENDS_LANG, "data"),
 )
+@by_state("trends", controls_key(SPEC))
 def render_trends(areas, indicator, age, gap, birth, sexes, lang):
     """Draw the trend lines and the gap over time."""
     cat = queries.catalogue()

@@ -17,6 +17,7 @@ import pandas as pd
 
 from etl import reference
 from etl.demo.kolada_v3 import to_v3_items
+from etl.demo_scale import clip_years
 from etl.parse.jsonstat import codes_in_order
 from etl.seeds import code_map, load, scb_tables, scb_variables
 
@@ -263,7 +264,7 @@ def _category(codes: dict[str, str]) -> dict:
 def scb_metadata(table_key: str, lang: str = "sv") -> dict:
     """A json-stat2 metadata document for a table in seeds/scb_tables.csv, marked synthetic."""
     variables = scb_variables(table_key)
-    first, last = shapes()["years"][table_key]
+    first, last = clip_years(*shapes()["years"][table_key])
     dims: dict[str, dict] = {}
     for var, (role, _spec) in variables.items():
         if role == "area":
@@ -446,7 +447,7 @@ def kolada_values(kpi: str, area_ids: list[str], years: list[int]) -> list[dict]
 def _kolada_frame(kpi: str, area_ids: list[str], years: list[int]) -> pd.DataFrame:
     """Vectorised KPI values: columns area_id, year, gender, value (NaN for small groups)."""
     measure, group, shift = KOLADA_MEASURES[kpi]
-    first, last = shapes()["kolada_years"].get(kpi, [2020, 2024])
+    first, last = clip_years(*shapes()["kolada_years"].get(kpi, [2020, 2024]))
     wanted = [int(y) for y in years if first <= int(y) <= last]
     ids = pd.DataFrame({"area_id": list(area_ids)})
     ids["area"] = ids.area_id.map(kolada_area)
