@@ -10,8 +10,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import db, figures
+from dashboard import db, exports, figures
+from dashboard.gaps import Group
+from dashboard.provenance import Scope
 from dashboard.queries import Catalogue, cached
+from dashboard.render import Rendered
 from dashboard.text import column, fmt_count, fmt_value, t
 from dashboard.urlstate import Problem, _Reader
 from dashboard.views import small_threshold
@@ -45,7 +48,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),  # fmt: skip
     "lua.municipality": ("Kommunen", "The municipality"),
     "lua.districts": ("LUA-område", "LUA district"),
-    "lua.derived": ("härlett: andel × befolkning 20–64", "derived: share × population 20–64"),
+    "lua.derived": (
+        "härlett: andel × befolkning i samma åldersgrupp",
+        "derived: share × population of the same age band",
+    ),
     "lua.direct": ("summerade antal", "summed counts"),
     "lua.incomplete": ("ofullständig: saknas för {members}", "incomplete: missing for {members}"),
     "lua.no_population": (
@@ -82,13 +88,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "lua.method": (
         "Metod: ett LUA-områdes värde är Σ täljare / Σ nämnare över dess RegSO-områden (aldrig ett "
         "medelvärde av andelar). Sysselsättning och arbetslöshet är direkta antal ur SCB TAB6680; "
-        "där bara en andel finns (IntGr1RegSOBASN) härleds antalet som andel × befolkningen 20–64 "
-        "år i samma RegSO, kön och år ur TAB6680 och markeras 'härlett'. Länet utan LUA-områdena "
+        "där bara en andel finns (IntGr1RegSOBASN) härleds antalet som andel × befolkningen i samma "
+        "åldersgrupp (20–65 år, som andelarna publiceras) i samma RegSO, kön och år ur TAB6680 och markeras 'härlett'. Länet utan LUA-områdena "
         "är länets antal minus områdenas.",
         "Method: a LUA district's value is Σ numerator / Σ denominator over its RegSO areas (never "
         "a mean of shares). Employment and unemployment are direct counts from SCB TAB6680; where "
-        "only a share exists (IntGr1RegSOBASN) the count is derived as share × the population aged "
-        "20–64 of the same RegSO, sex and year from TAB6680 and marked 'derived'. The county "
+        "only a share exists (IntGr1RegSOBASN) the count is derived as share × the population of the "
+        "same age band (20–65, as the shares are published) of the same RegSO, sex and year from TAB6680 and marked 'derived'. The county "
         "without the LUA districts is the county's counts minus the districts'.",
     ),
     "lua.vintage": (
@@ -132,6 +138,13 @@ class LuaState:
     def to_query(self) -> dict[str, Any]:
         """Query parameters of this state."""
         return {"ind": self.indicator, "sex": self.sex, "birth": self.birth, "year": self.year}
+
+    def provenance_scopes(self, cat: Catalogue) -> list[Scope]:
+        """The observations the view reads: the comparison areas, the districts, their municipalities."""
+        dist = lua_districts()
+        areas = (*LINES, *dist.area_code, *sorted(set(dist.municipality_code)))
+        group = Group(self.sex, self.birth)
+        return [Scope(self.indicator, age_of(self.indicator, self.birth), (group,), tuple(areas))]
 
 
 @cached
@@ -457,3 +470,25 @@ def latest_values_summary(
              for r in last.itertuples()]  # fmt: skip
     tail = f" ({t('synthetic_value', lang)})" if synthetic else ""
     return f"{name}, {year}: " + ", ".join(parts) + tail + "."
+
+
+def render_lua(state: LuaState, cat: Catalogue, lang: str, *, figures_too: bool = True) -> Rendered:
+    """Both charts (stamped with source, permalink and synthetic mark), summaries, notes, table."""
+    data = lua_data(state, cat)
+    comp, rank = summaries(data, state, cat, lang)
+    frame, headers = table(data, cat, lang)
+    figs = (
+        {"comparison": comparison_figure(data, state, cat, lang),
+         "rank": rank_figure(data, state, cat, lang)}
+        if figures_too else {}
+    )  # fmt: skip
+    out = Rendered(figs, {"comparison": comp, "rank": rank}, frame, headers,
+                   notes(data, state, lang), filename=f"lua_{state.indicator}_{state.sex}_{state.birth}")  # fmt: skip
+    return exports.stamp_rendered(out, "lua", state, cat, lang) if figures_too else out
+
+
+def download(fmt: str, state: LuaState, cat: Catalogue, lang: str) -> dict:
+    """CSV (Swedish Excel rules) or xlsx (data + sources sheets) of the view's table."""
+    out = render_lua(state, cat, lang, figures_too=False)
+    return exports.download(fmt, out.table, out.headers, state, cat, lang, page="lua",
+                            filename=out.filename)  # fmt: skip

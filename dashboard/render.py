@@ -42,6 +42,11 @@ def _stamped(page: str) -> Callable:
     return wrap
 
 
+def figures_skipped() -> bool:
+    """True while only a view's table is wanted (the Data page renders without figures)."""
+    return _skip_figures.get()
+
+
 def _fig(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure | None:
     """Build a figure unless only the table is wanted (the Data page)."""
     return None if _skip_figures.get() else build(*args, **kwargs)
@@ -501,11 +506,25 @@ def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
     )
 
 
+def _render_explain(state: Any, cat: Catalogue, lang: str) -> Rendered:
+    from dashboard.explain import render_explain  # the view's own module imports this one
+
+    return render_explain(state, cat, lang)
+
+
+def _render_lua(state: Any, cat: Catalogue, lang: str) -> Rendered:
+    from dashboard.lua import render_lua  # the view's own module imports this one
+
+    return render_lua(state, cat, lang, figures_too=not _skip_figures.get())
+
+
 RENDERERS = {
     "map": render_map,
     "trends": render_trends,
     "peers": render_peers,
     "explore": render_explore,
+    "explain": _render_explain,
+    "lua": _render_lua,
 }
 
 

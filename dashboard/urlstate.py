@@ -26,7 +26,7 @@ BIRTH_SETS = ("main", "detail", "time", "all")
 SEX_SETS = ("split", "total")
 PEER_KINDS = ("skr", "similar", "la", "county", "custom")
 EXPLORE_PEER_KINDS = ("none", *PEER_KINDS[:-1])
-VIEWS = ("map", "trends", "peers", "explore")
+VIEWS = ("map", "trends", "peers", "explore", "explain", "lua")
 MAX_AREAS = 6
 MAX_CUSTOM = 60
 TREND_LEVELS = ("country", "county", "municipality", "la_region", "regso", "area_set", "regso_set")
@@ -285,7 +285,7 @@ class DataState:
     """Data page: the view whose table is shown, and that view's state."""
 
     view: str
-    inner: MapState | TrendsState | PeersState | ExploreState
+    inner: Any  # MapState | TrendsState | PeersState | ExploreState | ExplainState | LuaState
 
     def to_query(self) -> dict[str, Any]:
         """Query parameters of this state."""
@@ -396,7 +396,20 @@ def parse_explore(query: Query, cat: Catalogue) -> tuple[ExploreState, list[Prob
     return ExploreState(indicator, age, year, x, _gap(r), municipality, peers), r.problems
 
 
-PARSERS = {"map": parse_map, "trends": parse_trends, "peers": parse_peers, "explore": parse_explore}
+def _parse_explain(query: Query, cat: Catalogue) -> tuple[Any, list[Problem]]:
+    from dashboard.explain import parse_explain  # the view's own module imports this one
+
+    return parse_explain(query, cat)
+
+
+def _parse_lua(query: Query, cat: Catalogue) -> tuple[Any, list[Problem]]:
+    from dashboard.lua import parse_lua  # the view's own module imports this one
+
+    return parse_lua(query, cat)
+
+
+PARSERS = {"map": parse_map, "trends": parse_trends, "peers": parse_peers, "explore": parse_explore,
+           "explain": _parse_explain, "lua": _parse_lua}  # fmt: skip
 
 
 def parse_data(query: Query, cat: Catalogue) -> tuple[DataState, list[Problem]]:

@@ -169,12 +169,26 @@ def render_explain(area, gap, year, peers, colour, lang):
     prevent_initial_call=True,
 )
 def download_csv(n_clicks, *args):
-    """CSV of the table shown (with its synthetic column and flags)."""
+    """CSV of the table shown (Swedish Excel rules, source and synthetic columns, view URL)."""
     *values, lang = args
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, values, cat)
-    out = explain.render_explain(state, cat, lang)
-    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+    return explain.download("csv", state, cat, lang)
+
+
+@callback(
+    Output(c.xlsx_id(ids.EXPLAIN_DOWNLOAD), "data"),
+    Input(c.xlsx_id(ids.EXPLAIN_CSV), "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.EXPLAIN_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_xlsx(n_clicks, *args):
+    """xlsx of the table shown: a data sheet and a sources sheet."""
+    *values, lang = args
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    return explain.download("xlsx", state, cat, lang)
 
 
 for _key, _graph, _summary, _h in GRAPHS:
