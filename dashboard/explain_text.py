@@ -26,6 +26,18 @@ TX: dict[str, tuple[str, str]] = {
     "x.colour": ("Kartan visar", "Map shows"),
     "x.colour.standardised": ("Åldersstandardiserat gap", "Age-standardised gap"),
     "x.colour.local": ("Skillnad mot förväntat", "Difference from expected"),
+    "x.mapnote.standardised": (
+        "Åldersstandardiserat gap: skillnaden i sysselsättning (20–64 år) mellan grupperna om båda "
+        "hade rikets åldersfördelning samma år, i procentenheter. Se Förklara gapet för metoden.",
+        "Age-standardised gap: the difference in employment (ages 20–64) between the groups if both "
+        "had the country's age distribution that year, in percentage points. See Explain the gap.",
+    ),
+    "x.mapnote.local": (
+        "Skillnad mot förväntat: gruppens faktiska sysselsättning minus den som rikets "
+        "sysselsättning i varje åldersklass ger med områdets åldrar, i procentenheter.",
+        "Difference from expected: the group's actual employment minus what the country's "
+        "employment at each age would give with the area's ages, in percentage points.",
+    ),
     "x.composition": ("Åldersstruktur", "Age structure"),
     "x.rate_effect": ("Sysselsättning i samma åldrar", "Employment at the same ages"),
     "x.crude_gap": ("Gap", "Gap"),

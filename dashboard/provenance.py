@@ -51,7 +51,7 @@ def scopes(state: Any, cat: Catalogue) -> list[Scope]:
     if isinstance(state, MapState):
         groups = (
             (GAPS[state.gap].a, GAPS[state.gap].b)
-            if state.colour == "gap"
+            if state.colour != "value"
             else (Group.parse(state.group),)
         )
         muni = state.municipality if state.level == "regso" else None

@@ -125,7 +125,11 @@ def _synthetic(*frames: pd.DataFrame) -> bool:
 
 @_stamped("map")
 def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
-    """Choropleth of the chosen level, year and gap/value."""
+    """Choropleth of the chosen level, year and gap/value (or standardised gap/local difference)."""
+    if state.colour in ("standardised", "local"):
+        from dashboard import explain_map  # it imports this module
+
+        return explain_map.render_map(state, cat, lang)
     data = focus.restrict(views.map_data(state, cat, lang), state, cat)
     decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
     ind_label = cat.indicator_name(state.indicator, lang)

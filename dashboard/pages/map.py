@@ -8,7 +8,7 @@ from dataclasses import replace
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, figures, focus, ids, queries, render
+from dashboard import choices, explain_map, exports, figures, focus, ids, queries, render
 from dashboard import components as c
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
@@ -167,11 +167,7 @@ def layout(**query) -> html.Div:
             ),
             c.field(
                 t("colour", lang),
-                c.radio(
-                    ids.MAP_COLOUR,
-                    [{"value": v, "label": t(f"colour.{v}", lang)} for v in COLOURS],
-                    state.colour,
-                ),
+                c.radio(ids.MAP_COLOUR, colour_options(state, lang), state.colour),
                 ids.MAP_COLOUR,
                 "field wide",
             ),
@@ -182,7 +178,7 @@ def layout(**query) -> html.Div:
                     ids.MAP_GAP,
                 ),
                 id="map-gap-box",
-                style=SHOW if state.colour == "gap" else HIDE,
+                style=SHOW if state.colour != "value" else HIDE,
             ),
             html.Div(
                 c.field(
@@ -258,6 +254,12 @@ def layout(**query) -> html.Div:
     )
 
 
+def colour_options(state: MapState, lang: str) -> list[dict]:
+    """Gap, value, and where the decomposition covers the view, standardised gap and local difference."""
+    offered = explain_map.colours(state.indicator, state.age, state.level, COLOURS)
+    return [{"value": v, "label": explain_map.colour_label(v, lang)} for v in offered]
+
+
 def area_choices(cat, level: str, municipality: str | None, lang: str) -> list[dict]:
     """Areas that can be selected on the map (keyboard alternative to clicking)."""
     if level == "regso":
@@ -297,6 +299,7 @@ def clicked_area(click: dict | None) -> str | None:
     Output(ids.MAP_YEAR, "marks"),
     Output(ids.MAP_YEAR, "step"),
     Output(ids.MAP_AREA, "options"),
+    Output(ids.MAP_COLOUR, "options"),
     Input(ids.MAP_URL, "search"),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     Input(ids.MAP_GRAPH, "clickData"),
@@ -330,6 +333,7 @@ def sync_url(search, *args):
         year_marks(years),
         year_step(years),
         area_choices(cat, current[2], current[3], lang),
+        colour_options(state, lang),
     )
 
 
@@ -367,7 +371,7 @@ def render_map(indicator, age, level, municipality, colour, gap, group, year, ar
         defs,
         links,
         SHOW if state.level == "regso" else HIDE,
-        SHOW if state.colour == "gap" else HIDE,
+        SHOW if state.colour != "value" else HIDE,
         SHOW if state.colour == "value" else HIDE,
         SHOW if state.level == "municipality" else HIDE,
         BLOCK if "rank" in out.figures else HIDE,
