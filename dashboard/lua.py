@@ -107,6 +107,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Syntetiska demovärden (påhittade, inte officiell statistik) är markerade i grafer och tabell.",
         "Synthetic demo values (made up, not official statistics) are marked in charts and table.",
     ),
+    "lua.failed": (
+        "{name} kunde inte byggas av den senaste uppdateringen: {why}",
+        "{name} could not be built by the last refresh: {why}",
+    ),
     "lua.map_link": ("Visa LUA-områdena på kartan", "Show the LUA districts on the map"),
     "lua.trends_link": ("Jämförelsen i Utveckling", "The comparison in Trends"),
     "col.method": ("Metod", "Method"),
@@ -187,6 +191,31 @@ def parse_lua(query: dict, cat: Catalogue) -> tuple[LuaState, list[Problem]]:
     years = sorted(set(cov.year[(cov.indicator == indicator) & (cov.n > 0)])) or [2024]
     year = r.year("year", years, years[-1])
     return LuaState(indicator, sex, birth, year), r.problems
+
+
+@cached
+def failures() -> dict[str, str]:
+    """RegSO sets the last build could not make (a renamed or unknown RegSO vintage), with why."""
+    try:
+        rows = db.query(
+            "SELECT unit_key, error FROM mart.unit_status WHERE source = 'regso_set' "
+            "AND state = 'failed' ORDER BY unit_key"
+        )
+    except Exception:  # an older warehouse without such rows
+        log.info("no RegSO set failures recorded")
+        return {}
+    return dict(zip(rows.unit_key, rows.error, strict=True))
+
+
+def failure_note(cat: Catalogue, lang: str) -> str:
+    """Why the LUA set (or a district) has no values: the build's message, or ''."""
+    failed = failures()
+    if not failed:
+        return ""
+    code = SET if SET in failed else sorted(failed)[0]
+    name = cat.area_name(code, lang) if cat.has_area(code) else code
+    more = f" (+{len(failed) - 1})" if len(failed) > 1 else ""
+    return tr("lua.failed", lang, name=name + more, why=failed[code])
 
 
 @dataclass
@@ -292,7 +321,8 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
             if (data.gaps.reason == "no_matching_population").any()
             else "lua.no_data"
         )
-        return figures.empty_figure(figures.wrap(tr(reason, lang)), lang)
+        why = failure_note(cat, lang) if SET in failures() else tr(reason, lang)
+        return figures.empty_figure(figures.wrap(why), lang)
     fig = go.Figure()
     for area in LINES:
         rows = _records(frame[frame.area_code == area])
@@ -332,7 +362,8 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
             if (dist.reason == "no_matching_population").any()
             else "lua.no_data"
         )
-        return figures.empty_figure(figures.wrap(tr(reason, lang)), lang)
+        why = failure_note(cat, lang) or tr(reason, lang)
+        return figures.empty_figure(figures.wrap(why), lang)
     dist["name"] = dist.area_code.map(lambda a: cat.area_name(a, lang))
     dist = dist.sort_values("value", na_position="first")
     muni = year.set_index("area_code")
@@ -434,9 +465,12 @@ def table(data: LuaData, cat: Catalogue, lang: str) -> tuple[pd.DataFrame, dict[
     return f[cols].reset_index(drop=True), headers
 
 
-def notes(data: LuaData, state: LuaState, lang: str) -> list[str]:
-    """Method, vintage, synthetic and missing-member notes (the view's sources text)."""
+def notes(data: LuaData, state: LuaState, lang: str, cat: Catalogue | None = None) -> list[str]:
+    """Failed sets, method, vintage, synthetic and missing-member notes (the sources text)."""
     out = [tr("lua.method", lang), tr("lua.vintage", lang)]
+    if cat is not None and failures():
+        names = ", ".join(cat.area_name(c, lang) if cat.has_area(c) else c for c in failures())
+        out.insert(0, tr("lua.failed", lang, name=names, why=failures()[sorted(failures())[0]]))
     year = data.frame[(data.frame.year == state.year) & data.frame.missing_members.notna()]
     for r in _records(year[year.status == "incomplete"]):
         out.append(
@@ -483,7 +517,7 @@ def render_lua(state: LuaState, cat: Catalogue, lang: str, *, figures_too: bool 
         if figures_too else {}
     )  # fmt: skip
     out = Rendered(figs, {"comparison": comp, "rank": rank}, frame, headers,
-                   notes(data, state, lang), filename=f"lua_{state.indicator}_{state.sex}_{state.birth}")  # fmt: skip
+                   notes(data, state, lang, cat), filename=f"lua_{state.indicator}_{state.sex}_{state.birth}")  # fmt: skip
     return exports.stamp_rendered(out, "lua", state, cat, lang) if figures_too else out
 
 
