@@ -7,8 +7,8 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import a11y, explain, ids, queries
 from dashboard import components as c
-from dashboard import explain, ids, queries
 from dashboard.explain import COLOURS, EXPLAIN_PEER_KINDS, ExplainState, parse_explain
 from dashboard.explain_text import tr
 from dashboard.sync import PageSpec, state_from_controls, sync
@@ -107,7 +107,7 @@ def layout(**query) -> html.Div:
             html.H1(tr("x.title", lang)),
             html.P(tr("x.intro", lang), className="intro"),
             c.message_box(ids.EXPLAIN_MESSAGE, problems, lang),
-            controls,
+            a11y.foldable(controls, "explain", lang),
             *[
                 c.chart(graph, summary, f"explain_{key}", lang, height=h)
                 for key, graph, summary, h in GRAPHS
@@ -193,3 +193,5 @@ def download_xlsx(n_clicks, *args):
 
 for _key, _graph, _summary, _h in GRAPHS:
     c.register_export(_graph)
+
+a11y.register_fold("explain")

@@ -7,7 +7,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, ids, queries, render
+from dashboard import a11y, choices, exports, ids, queries, render
 from dashboard import components as c
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
@@ -112,7 +112,7 @@ def layout(**query) -> html.Div:
             dcc.Store(id=ids.EXPLORE_LANG, data=lang),
             html.H1(t("nav.explore", lang)),
             c.message_box(ids.EXPLORE_MESSAGE, problems, lang),
-            controls,
+            a11y.foldable(controls, "explore", lang),
             html.Div(id=ids.EXPLORE_LINKS, className="links", **{"aria-live": "polite"}),
             c.chart(ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY, "explore", lang, height=560),
             html.Div(id=ids.EXPLORE_NOTES, className="notes"),
@@ -228,3 +228,5 @@ c.register_export(ids.EXPLORE_GRAPH)
 choices.register_gap_options(
     ids.EXPLORE_INDICATOR, ids.EXPLORE_AGE, ids.EXPLORE_GAP, ids.EXPLORE_LANG
 )
+
+a11y.register_fold("explore")

@@ -8,9 +8,9 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import a11y, queries
 from dashboard import components as c
 from dashboard import lua as lua_view
-from dashboard import queries
 from dashboard.lua import LINES, SEXES, LuaState, indicators, lua_coverage, parse_lua, tr
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import href, lang_of
@@ -111,7 +111,7 @@ def layout(**query) -> html.Div:
             html.H1(tr("lua.title", lang)),
             html.P(tr("lua.intro", lang)),
             c.message_box(MESSAGE, problems, lang),
-            controls,
+            a11y.foldable(controls, "lua", lang),
             c.chart(GRAPH, SUMMARY, "lua_comparison", lang, height=460),
             c.chart(RANK_GRAPH, RANK_SUMMARY, "lua_districts", lang, height=560),
             html.Div(id=NOTES, className="notes"),
@@ -220,3 +220,5 @@ def download_xlsx(n_clicks, *args):
 
 for _graph in (GRAPH, RANK_GRAPH):
     c.register_export(_graph)
+
+a11y.register_fold("lua")

@@ -6,9 +6,9 @@ import logging
 from dataclasses import replace
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, explain_map, exports, figures, focus, ids, queries, render
+from dashboard import a11y, choices, explain_map, exports, figures, focus, ids, queries, render
 from dashboard import components as c
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
@@ -229,7 +229,7 @@ def layout(**query) -> html.Div:
             dcc.Store(id=ids.MAP_LANG, data=lang),
             html.H1(t("nav.map", lang)),
             c.message_box(ids.MAP_MESSAGE, problems, lang),
-            controls,
+            a11y.foldable(controls, "map", lang),
             year_row,
             html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
             html.Div(
@@ -456,9 +456,11 @@ def download_xlsx(n_clicks, *args):
 
 c.register_export(ids.MAP_GRAPH)
 choices.register_gap_options(ids.MAP_INDICATOR, ids.MAP_AGE, ids.MAP_GAP, ids.MAP_LANG)
-dash.clientside_callback(
-    "function (year) { return year === undefined || year === null ? '' : String(year); }",
+dash.clientside_callback(  # the chosen year as text; a slider/Play change replaces the history entry
+    ClientsideFunction(namespace="labourdash_a11y", function_name="sliderYear"),
     Output(ids.MAP_YEAR_TEXT, "children"),
     Input(ids.MAP_YEAR, "value"),
 )
 c.register_export(ids.MAP_RANK_GRAPH)
+
+a11y.register_fold("map")
