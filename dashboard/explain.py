@@ -177,14 +177,18 @@ def _render_explain(state: ExplainState, cat: Catalogue, lang: str) -> Rendered:
                         filename=filename)  # fmt: skip
     selected = row.iloc[0]
     column = COLOUR_COLUMN[state.colour]
-    figs = {} if render.figures_skipped() else {
-        "split": xf.split_figure(now, state.area, gap, lang, threshold),
-        "years": xf.years_figure(history, name, gap, lang),
-        "map": xf.map_figure(
-            everywhere, column, geo.url(level), geo.shapes(level).bounds, state.area, gap, lang
-        ),  # fmt: skip
-        "scatter": xf.scatter_figure(munis, state.area, set(peers), gap, state.year, lang),
-    }
+    figs = (
+        {}
+        if render.figures_skipped()
+        else {
+            "split": xf.split_figure(now, state.area, gap, lang, threshold),
+            "years": xf.years_figure(history, name, gap, lang),
+            "map": xf.map_figure(
+                everywhere, column, geo.url(level), geo.shapes(level).bounds, state.area, gap, lang
+            ),  # fmt: skip
+            "scatter": xf.scatter_figure(munis, state.area, set(peers), gap, state.year, lang),
+        }
+    )
     ok = munis.dropna(subset=["expected_1", "actual_1"])
     summaries = {
         "split": xt.summary(name, state.year, gap, selected, lang),

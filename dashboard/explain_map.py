@@ -74,7 +74,10 @@ def render_map(state: Any, cat: Catalogue, lang: str) -> Rendered:
     synthetic = bool(frame["synthetic"].fillna(False).astype(bool).any()) if len(frame) else False
     table, headers = xt.table(frame, SimpleNamespace(area=state.area), lang)
     what = colour_label(state.colour, lang)
-    notes = [xt.tr(f"x.mapnote.{state.colour}", lang), *xt.notes(state.year, threshold, synthetic, lang)]
+    notes = [
+        xt.tr(f"x.mapnote.{state.colour}", lang),
+        *xt.notes(state.year, threshold, synthetic, lang),
+    ]
     filename = f"map_{state.colour}_{state.gap}_{state.level}_{state.year}"
     summary = xt.summary_map(frame, column, gap, state.year, lang)
     if frame.dropna(subset=[column]).empty:
@@ -91,9 +94,10 @@ def render_map(state: Any, cat: Catalogue, lang: str) -> Rendered:
                             lang)  # fmt: skip
         fig.update_traces(colorbar_title_text=f"{what}<br>({t('pp', lang)})")
         if focused:
-            fig.update_layout(title_text=f"{fig.layout.title.text} – {cat.area_name(state.focus, lang)}")
+            fig.update_layout(
+                title_text=f"{fig.layout.title.text} – {cat.area_name(state.focus, lang)}"
+            )
             focus.add_names(fig, points, dict(zip(frame["area_code"], frame["area"], strict=True)))
         figs["map"] = fig
     return Rendered(figs, {"map": summary}, table, headers, notes, filename=filename,
                     extra={"what": f"{what}: {gap_label(gap, lang)}"})  # fmt: skip
-

@@ -70,7 +70,14 @@ MEMBERS_MISSING = (
     "RegSO set members missing from a vintage (renamed or redrawn?): {problems}. Map them in "
     "seeds/regso_code_changes.csv"
 )
-MEMBER_COLUMNS = ["parent_code", "grand_parent", "member_code", "vintage", "first_year", "last_year"]
+MEMBER_COLUMNS = [
+    "parent_code",
+    "grand_parent",
+    "member_code",
+    "vintage",
+    "first_year",
+    "last_year",
+]
 
 
 def member_codes(data_codes: set[str], years: range) -> pd.DataFrame:
@@ -151,6 +158,7 @@ def _resolve(data_codes: set[str], years: range) -> tuple[pd.DataFrame, dict[str
     frame = frame[~frame.parent_code.isin(failed)].copy()
     frame.loc[frame.grand_parent.isin(failed), "grand_parent"] = ""  # the failed set of sets
     return frame.reset_index(drop=True), {k: v[0] for k, v in failed.items()}, loud
+
 
 def _settle(con: duckdb.DuckDBPyConnection) -> None:
     """Finish any result a previous step left open (DuckDB refuses to register frames meanwhile)."""
