@@ -148,7 +148,11 @@ class LuaState:
         dist = lua_districts()
         areas = (*LINES, *dist.area_code, *sorted(set(dist.municipality_code)))
         group = Group(self.sex, self.birth)
-        return [Scope(self.indicator, age_of(self.indicator, self.birth), (group,), tuple(areas))]
+        age = age_of(self.indicator, self.birth)
+        cov = lua_coverage()
+        years = cov.year[(cov.indicator == self.indicator) & (cov.age == age) & (cov.n > 0)]
+        shown = tuple(sorted({int(y) for y in years})) or None  # the comparison's years only
+        return [Scope(self.indicator, age, (group,), tuple(areas), years=shown)]
 
 
 @cached
@@ -393,6 +397,7 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
     lay["xaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
     lay["yaxis"] = {"automargin": True}
     lay["margin"]["l"] = 140
+    lay["meta"] = {"stamp_xshift": -(140 - 6)}  # the stamp starts at the figure's left edge
     fig.update_layout(lay)
     return fig
 

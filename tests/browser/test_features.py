@@ -90,6 +90,19 @@ def test_every_chart_has_a_name_and_its_summary_as_description(ui):
     assert ui.severe_logs() == []
 
 
+LAYOUT = """
+var root = document.getElementById(arguments[0]);
+var gd = root.querySelector('.js-plotly-plot');
+var section = root.closest('section.chart');
+var g = root.getBoundingClientRect(), svg = gd.getBoundingClientRect();
+var bar = gd.querySelector('.modebar');
+var size = gd._fullLayout._size;
+return {graph_bottom: g.bottom,
+        summary_top: section.querySelector('p.summary').getBoundingClientRect().top,
+        cartesian: !!gd._fullLayout.xaxis && !gd._fullLayout.geo,
+        plot_right: svg.left + size.l + size.w,
+        modebar_left: bar ? bar.getBoundingClientRect().left : 1e9};
+"""
 FIRST_CHART_TOP = "return document.querySelector('section.chart').getBoundingClientRect().top"
 
 
@@ -110,6 +123,14 @@ def test_phone_controls_fold_behind_val_and_the_first_chart_is_on_the_first_scre
         until(box.is_displayed, WAIT, msg=f"{page}: 'Val' did not unfold the controls")
         assert button.get_attribute("aria-expanded") == "true"
         ui.screenshot(f"features-{page}-phone-options")
+        for (
+            graph
+        ) in graphs:  # the summary below its chart, not under it; no point under the tool bar
+            ui.wait_graph(graph)
+            got = ui.driver.execute_script(LAYOUT, graph)
+            assert got["summary_top"] >= got["graph_bottom"] - 1, (page, graph, got)
+            if got["cartesian"]:
+                assert got["modebar_left"] >= got["plot_right"] - 1, (page, graph, got)
         assert ui.driver.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
     ui.viewport(*DESKTOP, mobile=False)
     ui.open("/trends?areas=1280")
