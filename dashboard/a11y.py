@@ -1,13 +1,17 @@
-"""Accessibility and language in the shell: the page <title> in the page's language, and
-`aria-current="page"` on the navigation link of the page shown.
+"""Accessibility and language in the shell: the page <title> in the page's language,
+`aria-current="page"` on the navigation link of the page shown, and each page's controls behind a
+"Val"/"Options" button on phones. Chart names, history entries and dropdown typing are in
+assets/a11y.js.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
-from dash import Dash, Input, Output
+import dash
+from dash import ClientsideFunction, Dash, Input, Output, State, html
 
 from dashboard import ids
 from dashboard.text import LANGS, t
@@ -52,4 +56,43 @@ def register(app: Dash) -> None:
         Input("_pages_store", "data"),
         Input(ids.LANG, "value"),
         Input(ids.URL, "pathname"),
+    )
+
+
+FOLD_TEXT = {"sv": "Val", "en": "Options"}
+
+
+def fold_ids(page: str) -> tuple[str, str]:
+    """Ids of a page's "Val"/"Options" button and of the box it folds."""
+    return f"{page}-fold-button", f"{page}-fold-box"
+
+
+def foldable(controls: Any, page: str, lang: str) -> html.Div:
+    """A page's controls behind a "Val"/"Options" button on phones (always open on wider screens,
+    by CSS), so that the first chart is on the first screen."""
+    button, box = fold_ids(page)
+    return html.Div(
+        [
+            html.Button(
+                FOLD_TEXT["en" if lang == "en" else "sv"],
+                id=button,
+                className="btn fold-button",
+                **{"aria-expanded": "false", "aria-controls": box},
+            ),
+            html.Div(controls, id=box, className="fold-box"),
+        ],
+        className="fold",
+    )
+
+
+def register_fold(page: str) -> None:
+    """Clientside: the button folds and unfolds its page's controls (aria-expanded follows)."""
+    button, box = fold_ids(page)
+    dash.clientside_callback(
+        ClientsideFunction(namespace="labourdash_a11y", function_name="fold"),
+        Output(button, "aria-expanded"),
+        Output(box, "className"),
+        Input(button, "n_clicks"),
+        State(button, "aria-expanded"),
+        prevent_initial_call=True,
     )

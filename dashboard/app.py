@@ -33,7 +33,7 @@ NAV_PARAMS = {
     "lua": ("ind", "year"),
 }
 MUNICIPALITY_VIEWS = ("peers", "explore")
-DATA_VIEWS = ("map", "trends", "peers", "explore")  # views the Data page can show
+DATA_VIEWS = ("map", "trends", "peers", "explore", "explain", "lua")  # views the Data page can show
 
 
 def shell() -> html.Div:

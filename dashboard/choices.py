@@ -75,6 +75,10 @@ def _years(
 
 def map_years(cat: Catalogue, state: Any) -> list[int]:
     """Years the map view has data for (its level, RegSO municipality and groups)."""
+    if state.colour in ("standardised", "local"):
+        from dashboard import explain_map
+
+        return explain_map.years(state.gap)
     if state.colour == "gap":
         groups: tuple[Group, ...] = (GAPS[state.gap].a, GAPS[state.gap].b)
     else:

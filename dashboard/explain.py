@@ -12,14 +12,16 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db, geo, queries, views
+from dashboard import db, exports, geo, queries, render, views
 from dashboard import explain_figures as xf
 from dashboard import explain_text as xt
 from dashboard.gaps import DEFAULT_GAP, GAPS
+from dashboard.provenance import Scope
 from dashboard.queries import Catalogue
 from dashboard.render import Rendered
 from dashboard.text import t
 from dashboard.urlstate import DEFAULT_AREA, PEER_KINDS, Problem, Query, _Reader
+from etl.decompose import INDICATOR, bands
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,11 @@ class ExplainState:
         """Query parameters of this state."""
         return {"area": self.area, "gap": self.gap, "year": self.year, "peers": self.peers,
                 "colour": self.colour}  # fmt: skip
+
+    def provenance_scopes(self, cat: Catalogue) -> list[Scope]:
+        """The observations the decomposition reads: both groups' age-band counts that year."""
+        gap = GAPS[self.gap]
+        return [Scope(INDICATOR, band, (gap.a, gap.b), years=(self.year,)) for band in bands()]
 
 
 @queries.cached
@@ -135,6 +142,14 @@ def _names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def render_explain(state: ExplainState, cat: Catalogue, lang: str) -> Rendered:
+    """Everything the view shows, every chart stamped with source, permalink and synthetic mark."""
+    out = _render_explain(state, cat, lang)
+    if render.figures_skipped():
+        return out
+    return exports.stamp_rendered(out, "explain", state, cat, lang)
+
+
+def _render_explain(state: ExplainState, cat: Catalogue, lang: str) -> Rendered:
     """Everything the view shows: split, peers, years, map, scatter, summary, notes, table."""
     gap = GAPS[state.gap]
     threshold = views.small_threshold()
@@ -161,16 +176,19 @@ def render_explain(state: ExplainState, cat: Catalogue, lang: str) -> Rendered:
         return Rendered(dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,
                         filename=filename)  # fmt: skip
     selected = row.iloc[0]
-    shapes = geo.shapes(level)
     column = COLOUR_COLUMN[state.colour]
-    figs = {
-        "split": xf.split_figure(now, state.area, gap, lang, threshold),
-        "years": xf.years_figure(history, name, gap, lang),
-        "map": xf.map_figure(
-            everywhere, column, geo.url(level), shapes.bounds, state.area, gap, lang
-        ),  # fmt: skip
-        "scatter": xf.scatter_figure(munis, state.area, set(peers), gap, state.year, lang),
-    }
+    figs = (
+        {}
+        if render.figures_skipped()
+        else {
+            "split": xf.split_figure(now, state.area, gap, lang, threshold),
+            "years": xf.years_figure(history, name, gap, lang),
+            "map": xf.map_figure(
+                everywhere, column, geo.url(level), geo.shapes(level).bounds, state.area, gap, lang
+            ),  # fmt: skip
+            "scatter": xf.scatter_figure(munis, state.area, set(peers), gap, state.year, lang),
+        }
+    )
     ok = munis.dropna(subset=["expected_1", "actual_1"])
     summaries = {
         "split": xt.summary(name, state.year, gap, selected, lang),
@@ -185,3 +203,14 @@ def render_explain(state: ExplainState, cat: Catalogue, lang: str) -> Rendered:
 def empty_state_reason(lang: str) -> str:
     """Shown when the warehouse has no decomposition (no age-band counts loaded)."""
     return t("empty", lang, reason=xt.tr("x.no_table", lang))
+
+
+def download(fmt: str, state: ExplainState, cat: Catalogue, lang: str) -> dict:
+    """CSV (Swedish Excel rules) or xlsx (data + sources sheets) of the view's table."""
+    token = render._skip_figures.set(True)
+    try:
+        out = _render_explain(state, cat, lang)
+    finally:
+        render._skip_figures.reset(token)
+    return exports.download(fmt, out.table, out.headers, state, cat, lang, page="explain",
+                            filename=out.filename)  # fmt: skip

@@ -27,6 +27,24 @@ TX: dict[str, tuple[str, str]] = {
     "x.colour": ("Kartan visar", "Map shows"),
     "x.colour.standardised": ("Åldersstandardiserat gap", "Age-standardised gap"),
     "x.colour.local": ("Skillnad mot förväntat", "Difference from expected"),
+    "x.summary_one_year": (
+        "{area} {year}: gapet är {gap}, varav {c} från åldersstrukturen; bara ett år finns, så "
+        "ingen förändring kan visas.",
+        "{area} {year}: the gap is {gap}, of which {c} comes from age structure; there is only one "
+        "year, so no change can be shown.",
+    ),
+    "x.mapnote.standardised": (
+        "Åldersstandardiserat gap: skillnaden i sysselsättning (20–64 år) mellan grupperna om båda "
+        "hade rikets åldersfördelning samma år, i procentenheter. Se Förklara gapet för metoden.",
+        "Age-standardised gap: the difference in employment (ages 20–64) between the groups if both "
+        "had the country's age distribution that year, in percentage points. See Explain the gap.",
+    ),
+    "x.mapnote.local": (
+        "Skillnad mot förväntat: gruppens faktiska sysselsättning minus den som rikets "
+        "sysselsättning i varje åldersklass ger med områdets åldrar, i procentenheter.",
+        "Difference from expected: the group's actual employment minus what the country's "
+        "employment at each age would give with the area's ages, in percentage points.",
+    ),
     "x.composition": ("Åldersstruktur", "Age structure"),
     "x.rate_effect": ("Sysselsättning i samma åldrar", "Employment at the same ages"),
     "x.crude_gap": ("Gap", "Gap"),
@@ -161,8 +179,13 @@ def summary(area: str, year: int, gap: Gap, row: pd.Series, lang: str) -> str:
 def summary_years(area: str, gap: Gap, history: pd.DataFrame, lang: str) -> str:
     """How the gap and its age part moved over the years."""
     h = history.dropna(subset=["crude_gap"]).sort_values("year")
-    if len(h) < 2:
+    if h.empty:
         return ""
+    if len(h) == 1:  # one year: no movement to describe
+        one = h.iloc[0]
+        text = tr("x.summary_one_year", lang, area=area, year=int(one.year),
+                  gap=fmt_pp(one.crude_gap, lang), c=fmt_pp(one.composition, lang))  # fmt: skip
+        return text + synthetic_suffix(bool(h["synthetic"].any()), lang)
     a, b = h.iloc[0], h.iloc[-1]
     text = tr(
         "x.summary_years", lang, area=area, first=fmt_pp(a.crude_gap, lang), y0=int(a.year),

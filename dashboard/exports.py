@@ -30,10 +30,10 @@ STAMP_FONT = 11
 STAMP_LINE_PX = 15
 TITLE_TOP_PX = 8
 TITLE_LINE_PX = 20
-STAMP_WIDTH = 60  # characters per stamp line: fits a 390 px phone card at 11 px
+STAMP_WIDTH = 54  # characters per stamp line: fits a 390 px phone card at 11 px beside the tool bar
 SYNTHETIC_COLOUR = "#b00020"
 STAMP_COLOUR = "#4d4d4d"
-COUNT_COLUMNS = ("numerator", "denominator", "population")  # written as integers
+COUNT_COLUMNS = ("numerator", "denominator", "population", "min_band_population")  # integers
 CSV_FORMATS = {"sv": {"sep": ";", "decimal": ","}, "en": {"sep": ",", "decimal": "."}}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

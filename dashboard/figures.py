@@ -74,6 +74,9 @@ def year_axis(years: list[int], max_ticks: int = 7) -> dict:
     return {"dtick": step, "tick0": last, "tickformat": "d", "range": [first - 0.5, last + 0.5]}
 
 
+MODEBAR_PX = 34  # width of the vertical chart tool bar (right margin of every chart)
+
+
 def layout(lang: str, title: str = "", height: int = 480, **extra: Any) -> dict:
     """Common layout: small template, language separators, legend below, compact margins."""
     wrapped = wrap(title, TITLE_WIDTH)  # short lines: the title must fit a 390 px phone
@@ -84,7 +87,7 @@ def layout(lang: str, title: str = "", height: int = 480, **extra: Any) -> dict:
         "height": height,
         "margin": {
             "l": 10,
-            "r": 10,
+            "r": MODEBAR_PX,  # the vertical tool bar sits in this margin, not over points
             "t": 30 + 20 * (wrapped.count("<br>") + 1) if title else 20,
             "b": 10,
         },

@@ -83,17 +83,20 @@ def view_box(
 ) -> tuple[dict[str, tuple[float, float]], tuple[float, float, float, float] | None]:
     """Label points and bounds of the given areas (their shapes' bounding box)."""
     wanted = set(codes)
-    points = {c: p for c, p in shapes.points.items() if c in wanted}
     xs: list[float] = []
     ys: list[float] = []
+    size: dict[str, float] = {}
     for feature in shapes.geojson.get("features", []):
         if feature.get("id") in wanted:
             coords = np.asarray(_flatten(feature["geometry"]["coordinates"]), dtype=float)
             if coords.size:
                 xs += [float(coords[:, 0].min()), float(coords[:, 0].max())]
                 ys += [float(coords[:, 1].min()), float(coords[:, 1].max())]
+                size[feature["id"]] = float(np.ptp(coords[:, 0]) * np.ptp(coords[:, 1]))
     bounds = (min(xs), min(ys), max(xs), max(ys)) if xs else shapes.bounds
-    return points, bounds
+    # the largest areas first: add_names labels them first when labels would overlap
+    order = sorted((c for c in shapes.points if c in wanted), key=lambda c: -size.get(c, 0.0))
+    return {c: shapes.points[c] for c in order}, bounds
 
 
 def _flatten(coords: Any) -> list:
@@ -108,8 +111,10 @@ def _flatten(coords: Any) -> list:
 def add_names(
     fig: go.Figure, points: dict[str, tuple[float, float]], names: dict[str, str]
 ) -> None:
-    """Municipality names on the focused map (readable: dark text with a white halo)."""
-    codes = sorted(points)
+    """Municipality names on the focused map (readable: dark text with a white halo); where two
+    names would overlap, the one of the larger area (earlier in `points`) is kept, the other is
+    left to the hover."""
+    codes = declutter(points, names, _ranges(fig, points))
     fig.add_trace(
         go.Scattergeo(
             lon=[points[c][0] for c in codes],
@@ -123,6 +128,44 @@ def add_names(
             name="names",
         )
     )
+
+
+LABEL_FONT_PX = 11
+LABEL_MAP_PX = (400, 560)  # the map's drawing area, phone-sized so the names kept fit there too
+
+
+def _ranges(fig: go.Figure, points: dict[str, tuple[float, float]]) -> tuple[float, ...]:
+    """(lon0, lon1, lat0, lat1) the map shows: its axis ranges, else the points' extent."""
+    geo = fig.layout.geo
+    lon = geo.lonaxis.range if geo and geo.lonaxis and geo.lonaxis.range else None
+    lat = geo.lataxis.range if geo and geo.lataxis and geo.lataxis.range else None
+    if lon and lat:
+        return (float(lon[0]), float(lon[1]), float(lat[0]), float(lat[1]))
+    xs = [p[0] for p in points.values()] or [0.0, 1.0]
+    ys = [p[1] for p in points.values()] or [0.0, 1.0]
+    return (min(xs), max(xs), min(ys), max(ys))
+
+
+def declutter(points: dict[str, tuple[float, float]], names: dict[str, str],
+              ranges: tuple[float, ...], size_px: tuple[int, int] = LABEL_MAP_PX) -> list[str]:  # fmt: skip
+    """The codes whose names fit without overlapping one placed before (in `points` order)."""
+    lon0, lon1, lat0, lat1 = ranges
+    mid = np.radians((lat0 + lat1) / 2)
+    span_x = max((lon1 - lon0) * float(np.cos(mid)), 1e-9)  # mercator: lon shrinks with cos(lat)
+    span_y = max(lat1 - lat0, 1e-9)
+    scale = min(size_px[0] / span_x, size_px[1] / span_y)  # px per degree of latitude
+    placed: list[tuple[float, float, float, float]] = []
+    kept = []
+    for code, (lon, lat) in points.items():
+        x, y = lon * float(np.cos(mid)) * scale, lat * scale
+        w = 0.6 * LABEL_FONT_PX * len(names.get(code, code)) + 4
+        h = LABEL_FONT_PX + 3
+        box = (x - w / 2, x + w / 2, y - h / 2, y + h / 2)
+        if any(box[0] < b[1] and b[0] < box[1] and box[2] < b[3] and b[2] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        kept.append(code)
+    return kept
 
 
 def _gap_or_value(obs: pd.DataFrame, state: Any, groups: list[Group], threshold: int) -> dict:

@@ -10,8 +10,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import db, figures
+from dashboard import db, exports, figures
+from dashboard.gaps import Group
+from dashboard.provenance import Scope
 from dashboard.queries import Catalogue, cached
+from dashboard.render import Rendered
 from dashboard.text import column, fmt_count, fmt_value, t
 from dashboard.urlstate import Problem, _Reader
 from dashboard.views import small_threshold
@@ -45,7 +48,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),  # fmt: skip
     "lua.municipality": ("Kommunen", "The municipality"),
     "lua.districts": ("LUA-område", "LUA district"),
-    "lua.derived": ("härlett: andel × befolkning 20–64", "derived: share × population 20–64"),
+    "lua.derived": (
+        "härlett: andel × befolkning i samma åldersgrupp",
+        "derived: share × population of the same age band",
+    ),
     "lua.direct": ("summerade antal", "summed counts"),
     "lua.incomplete": ("ofullständig: saknas för {members}", "incomplete: missing for {members}"),
     "lua.no_population": (
@@ -82,13 +88,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "lua.method": (
         "Metod: ett LUA-områdes värde är Σ täljare / Σ nämnare över dess RegSO-områden (aldrig ett "
         "medelvärde av andelar). Sysselsättning och arbetslöshet är direkta antal ur SCB TAB6680; "
-        "där bara en andel finns (IntGr1RegSOBASN) härleds antalet som andel × befolkningen 20–64 "
-        "år i samma RegSO, kön och år ur TAB6680 och markeras 'härlett'. Länet utan LUA-områdena "
+        "där bara en andel finns (IntGr1RegSOBASN) härleds antalet som andel × befolkningen i samma "
+        "åldersgrupp (20–65 år, som andelarna publiceras) i samma RegSO, kön och år ur TAB6680 och markeras 'härlett'. Länet utan LUA-områdena "
         "är länets antal minus områdenas.",
         "Method: a LUA district's value is Σ numerator / Σ denominator over its RegSO areas (never "
         "a mean of shares). Employment and unemployment are direct counts from SCB TAB6680; where "
-        "only a share exists (IntGr1RegSOBASN) the count is derived as share × the population aged "
-        "20–64 of the same RegSO, sex and year from TAB6680 and marked 'derived'. The county "
+        "only a share exists (IntGr1RegSOBASN) the count is derived as share × the population of the "
+        "same age band (20–65, as the shares are published) of the same RegSO, sex and year from TAB6680 and marked 'derived'. The county "
         "without the LUA districts is the county's counts minus the districts'.",
     ),
     "lua.vintage": (
@@ -100,6 +106,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "lua.synthetic": (
         "Syntetiska demovärden (påhittade, inte officiell statistik) är markerade i grafer och tabell.",
         "Synthetic demo values (made up, not official statistics) are marked in charts and table.",
+    ),
+    "lua.failed": (
+        "{name} kunde inte byggas av den senaste uppdateringen: {why}",
+        "{name} could not be built by the last refresh: {why}",
     ),
     "lua.map_link": ("Visa LUA-områdena på kartan", "Show the LUA districts on the map"),
     "lua.trends_link": ("Jämförelsen i Utveckling", "The comparison in Trends"),
@@ -132,6 +142,17 @@ class LuaState:
     def to_query(self) -> dict[str, Any]:
         """Query parameters of this state."""
         return {"ind": self.indicator, "sex": self.sex, "birth": self.birth, "year": self.year}
+
+    def provenance_scopes(self, cat: Catalogue) -> list[Scope]:
+        """The observations the view reads: the comparison areas, the districts, their municipalities."""
+        dist = lua_districts()
+        areas = (*LINES, *dist.area_code, *sorted(set(dist.municipality_code)))
+        group = Group(self.sex, self.birth)
+        age = age_of(self.indicator, self.birth)
+        cov = lua_coverage()
+        years = cov.year[(cov.indicator == self.indicator) & (cov.age == age) & (cov.n > 0)]
+        shown = tuple(sorted({int(y) for y in years})) or None  # the comparison's years only
+        return [Scope(self.indicator, age, (group,), tuple(areas), years=shown)]
 
 
 @cached
@@ -174,6 +195,31 @@ def parse_lua(query: dict, cat: Catalogue) -> tuple[LuaState, list[Problem]]:
     years = sorted(set(cov.year[(cov.indicator == indicator) & (cov.n > 0)])) or [2024]
     year = r.year("year", years, years[-1])
     return LuaState(indicator, sex, birth, year), r.problems
+
+
+@cached
+def failures() -> dict[str, str]:
+    """RegSO sets the last build could not make (a renamed or unknown RegSO vintage), with why."""
+    try:
+        rows = db.query(
+            "SELECT unit_key, error FROM mart.unit_status WHERE source = 'regso_set' "
+            "AND state = 'failed' ORDER BY unit_key"
+        )
+    except Exception:  # an older warehouse without such rows
+        log.info("no RegSO set failures recorded")
+        return {}
+    return dict(zip(rows.unit_key, rows.error, strict=True))
+
+
+def failure_note(cat: Catalogue, lang: str) -> str:
+    """Why the LUA set (or a district) has no values: the build's message, or ''."""
+    failed = failures()
+    if not failed:
+        return ""
+    code = SET if SET in failed else sorted(failed)[0]
+    name = cat.area_name(code, lang) if cat.has_area(code) else code
+    more = f" (+{len(failed) - 1})" if len(failed) > 1 else ""
+    return tr("lua.failed", lang, name=name + more, why=failed[code])
 
 
 @dataclass
@@ -279,7 +325,8 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
             if (data.gaps.reason == "no_matching_population").any()
             else "lua.no_data"
         )
-        return figures.empty_figure(figures.wrap(tr(reason, lang)), lang)
+        why = failure_note(cat, lang) if SET in failures() else tr(reason, lang)
+        return figures.empty_figure(figures.wrap(why), lang)
     fig = go.Figure()
     for area in LINES:
         rows = _records(frame[frame.area_code == area])
@@ -319,7 +366,8 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
             if (dist.reason == "no_matching_population").any()
             else "lua.no_data"
         )
-        return figures.empty_figure(figures.wrap(tr(reason, lang)), lang)
+        why = failure_note(cat, lang) or tr(reason, lang)
+        return figures.empty_figure(figures.wrap(why), lang)
     dist["name"] = dist.area_code.map(lambda a: cat.area_name(a, lang))
     dist = dist.sort_values("value", na_position="first")
     muni = year.set_index("area_code")
@@ -349,6 +397,7 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
     lay["xaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
     lay["yaxis"] = {"automargin": True}
     lay["margin"]["l"] = 140
+    lay["meta"] = {"stamp_xshift": -(140 - 6)}  # the stamp starts at the figure's left edge
     fig.update_layout(lay)
     return fig
 
@@ -421,9 +470,12 @@ def table(data: LuaData, cat: Catalogue, lang: str) -> tuple[pd.DataFrame, dict[
     return f[cols].reset_index(drop=True), headers
 
 
-def notes(data: LuaData, state: LuaState, lang: str) -> list[str]:
-    """Method, vintage, synthetic and missing-member notes (the view's sources text)."""
+def notes(data: LuaData, state: LuaState, lang: str, cat: Catalogue | None = None) -> list[str]:
+    """Failed sets, method, vintage, synthetic and missing-member notes (the sources text)."""
     out = [tr("lua.method", lang), tr("lua.vintage", lang)]
+    if cat is not None and failures():
+        names = ", ".join(cat.area_name(c, lang) if cat.has_area(c) else c for c in failures())
+        out.insert(0, tr("lua.failed", lang, name=names, why=failures()[sorted(failures())[0]]))
     year = data.frame[(data.frame.year == state.year) & data.frame.missing_members.notna()]
     for r in _records(year[year.status == "incomplete"]):
         out.append(
@@ -457,3 +509,25 @@ def latest_values_summary(
              for r in last.itertuples()]  # fmt: skip
     tail = f" ({t('synthetic_value', lang)})" if synthetic else ""
     return f"{name}, {year}: " + ", ".join(parts) + tail + "."
+
+
+def render_lua(state: LuaState, cat: Catalogue, lang: str, *, figures_too: bool = True) -> Rendered:
+    """Both charts (stamped with source, permalink and synthetic mark), summaries, notes, table."""
+    data = lua_data(state, cat)
+    comp, rank = summaries(data, state, cat, lang)
+    frame, headers = table(data, cat, lang)
+    figs = (
+        {"comparison": comparison_figure(data, state, cat, lang),
+         "rank": rank_figure(data, state, cat, lang)}
+        if figures_too else {}
+    )  # fmt: skip
+    out = Rendered(figs, {"comparison": comp, "rank": rank}, frame, headers,
+                   notes(data, state, lang, cat), filename=f"lua_{state.indicator}_{state.sex}_{state.birth}")  # fmt: skip
+    return exports.stamp_rendered(out, "lua", state, cat, lang) if figures_too else out
+
+
+def download(fmt: str, state: LuaState, cat: Catalogue, lang: str) -> dict:
+    """CSV (Swedish Excel rules) or xlsx (data + sources sheets) of the view's table."""
+    out = render_lua(state, cat, lang, figures_too=False)
+    return exports.download(fmt, out.table, out.headers, state, cat, lang, page="lua",
+                            filename=out.filename)  # fmt: skip

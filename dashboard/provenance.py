@@ -7,6 +7,7 @@ mart.series.attribution), so a chart, a CSV or an xlsx always names the tables i
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,12 +43,15 @@ class Scope:
 
 def scopes(state: Any, cat: Catalogue) -> list[Scope]:
     """The scopes of a view state (Explore has two: the gap and the x indicator)."""
+    own = getattr(state, "provenance_scopes", None)  # views in their own modules (explain, lua)
+    if callable(own):
+        return list(own(cat))
     if isinstance(state, DataState):
         return scopes(state.inner, cat)
     if isinstance(state, MapState):
         groups = (
             (GAPS[state.gap].a, GAPS[state.gap].b)
-            if state.colour == "gap"
+            if state.colour != "value"
             else (Group.parse(state.group),)
         )
         muni = state.municipality if state.level == "regso" else None
@@ -150,6 +154,14 @@ def _providers() -> dict[str, tuple[str, str]]:
     return out
 
 
+def _provider_of(source_table: str, providers: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """Provider of a table, or of the first known part of a combined one ('REGSO_LABOURxTAB6680')."""
+    if source_table in providers:
+        return providers[source_table]
+    parts = re.split(r"x(?=TAB)|-(?=TAB)", str(source_table))
+    return next((providers[p] for p in parts if p in providers), ("", ""))
+
+
 def _stamp(updated: Any, fetched: Any, lang: str) -> str:
     """'uppdaterad 2025-11-28', else 'hämtad 2026-12-01' (Kolada has no updated stamp)."""
     if isinstance(updated, str) and updated.strip():
@@ -186,8 +198,8 @@ def view_sources(state: Any, cat: Catalogue) -> pd.DataFrame:
         last_year=("last_year", "max"),
     )
     providers = _providers()
-    frame["provider"] = [providers.get(s, ("", ""))[0] for s in frame["source_table"]]
-    frame["attribution"] = [providers.get(s, ("", ""))[1] for s in frame["source_table"]]
+    frame["provider"] = [_provider_of(s, providers)[0] for s in frame["source_table"]]
+    frame["attribution"] = [_provider_of(s, providers)[1] for s in frame["source_table"]]
     return frame.sort_values(["provider", "source_table"]).reset_index(drop=True)[cols]
 
 
@@ -219,7 +231,7 @@ def row_sources(state: Any, cat: Catalogue, lang: str) -> pd.DataFrame:
         " ".join(
             x
             for x in (
-                providers.get(s, ("", ""))[0],
+                _provider_of(s, providers)[0],
                 s,
                 f"({_stamp(u, f, lang)})" if _stamp(u, f, lang) else "",
             )

@@ -42,6 +42,11 @@ def _stamped(page: str) -> Callable:
     return wrap
 
 
+def figures_skipped() -> bool:
+    """True while only a view's table is wanted (the Data page renders without figures)."""
+    return _skip_figures.get()
+
+
 def _fig(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure | None:
     """Build a figure unless only the table is wanted (the Data page)."""
     return None if _skip_figures.get() else build(*args, **kwargs)
@@ -120,7 +125,11 @@ def _synthetic(*frames: pd.DataFrame) -> bool:
 
 @_stamped("map")
 def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
-    """Choropleth of the chosen level, year and gap/value."""
+    """Choropleth of the chosen level, year and gap/value (or standardised gap/local difference)."""
+    if state.colour in ("standardised", "local"):
+        from dashboard import explain_map  # it imports this module
+
+        return explain_map.render_map(state, cat, lang)
     data = focus.restrict(views.map_data(state, cat, lang), state, cat)
     decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
     ind_label = cat.indicator_name(state.indicator, lang)
@@ -501,11 +510,25 @@ def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
     )
 
 
+def _render_explain(state: Any, cat: Catalogue, lang: str) -> Rendered:
+    from dashboard.explain import render_explain  # the view's own module imports this one
+
+    return render_explain(state, cat, lang)
+
+
+def _render_lua(state: Any, cat: Catalogue, lang: str) -> Rendered:
+    from dashboard.lua import render_lua  # the view's own module imports this one
+
+    return render_lua(state, cat, lang, figures_too=not _skip_figures.get())
+
+
 RENDERERS = {
     "map": render_map,
     "trends": render_trends,
     "peers": render_peers,
     "explore": render_explore,
+    "explain": _render_explain,
+    "lua": _render_lua,
 }
 
 

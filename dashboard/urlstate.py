@@ -22,11 +22,12 @@ DEFAULT_AREA = "1280"  # Malmö
 DEFAULT_INDICATOR = "employment_rate"
 LEVELS = ("municipality", "county", "la_region", "regso", "regso_set")
 COLOURS = ("gap", "value")
+EXPLAIN_COLOURS = ("standardised", "local")  # from mart.gap_decomposition (dashboard/explain_map.py)
 BIRTH_SETS = ("main", "detail", "time", "all")
 SEX_SETS = ("split", "total")
 PEER_KINDS = ("skr", "similar", "la", "county", "custom")
 EXPLORE_PEER_KINDS = ("none", *PEER_KINDS[:-1])
-VIEWS = ("map", "trends", "peers", "explore")
+VIEWS = ("map", "trends", "peers", "explore", "explain", "lua")
 MAX_AREAS = 6
 MAX_CUSTOM = 60
 TREND_LEVELS = ("country", "county", "municipality", "la_region", "regso", "area_set", "regso_set")
@@ -198,7 +199,7 @@ class MapState:
             "level": self.level,
             "muni": self.municipality if self.level == "regso" else None,
             "colour": self.colour,
-            "gap": self.gap if self.colour == "gap" else None,
+            "gap": self.gap if self.colour != "value" else None,
             "group": self.group if self.colour == "value" else None,
             "area": self.area,
             "focus": self.focus if self.level == "municipality" else None,
@@ -285,7 +286,7 @@ class DataState:
     """Data page: the view whose table is shown, and that view's state."""
 
     view: str
-    inner: MapState | TrendsState | PeersState | ExploreState
+    inner: Any  # MapState | TrendsState | PeersState | ExploreState | ExplainState | LuaState
 
     def to_query(self) -> dict[str, Any]:
         """Query parameters of this state."""
@@ -311,8 +312,13 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     if area and cat.area_level(area) == "regso":
         muni_default = str(cat.areas.at[area, "municipality_code"])
     municipality = r.area("muni", ("municipality",), muni_default)
-    colour = r.choice("colour", COLOURS, "gap")
+    colour = r.choice("colour", COLOURS + EXPLAIN_COLOURS, "gap")
     gap = _gap(r)
+    if colour in EXPLAIN_COLOURS:
+        from dashboard import explain_map  # the decomposition's colours (it imports this module)
+
+        if not explain_map.applies(indicator, age, level) or gap not in explain_map.gaps():
+            colour = "gap"  # not decomposed for this choice: the plain gap, silently
     groups = [g.key for g in cat.groups_for(indicator, age)] or ["women.foreign"]
     group = r.choice("group", groups, "women.foreign" if "women.foreign" in groups else groups[0])
     pair = (GAPS[gap].a, GAPS[gap].b)
@@ -396,7 +402,20 @@ def parse_explore(query: Query, cat: Catalogue) -> tuple[ExploreState, list[Prob
     return ExploreState(indicator, age, year, x, _gap(r), municipality, peers), r.problems
 
 
-PARSERS = {"map": parse_map, "trends": parse_trends, "peers": parse_peers, "explore": parse_explore}
+def _parse_explain(query: Query, cat: Catalogue) -> tuple[Any, list[Problem]]:
+    from dashboard.explain import parse_explain  # the view's own module imports this one
+
+    return parse_explain(query, cat)
+
+
+def _parse_lua(query: Query, cat: Catalogue) -> tuple[Any, list[Problem]]:
+    from dashboard.lua import parse_lua  # the view's own module imports this one
+
+    return parse_lua(query, cat)
+
+
+PARSERS = {"map": parse_map, "trends": parse_trends, "peers": parse_peers, "explore": parse_explore,
+           "explain": _parse_explain, "lua": _parse_lua}  # fmt: skip
 
 
 def parse_data(query: Query, cat: Catalogue) -> tuple[DataState, list[Problem]]:

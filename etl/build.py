@@ -175,6 +175,8 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
         finished = datetime.now(UTC)
         stale = [u for u in info.units if u.state in ("failed", "missing")]
         report["stale_units"] = [f"{u.source}:{u.key}" for u in stale]
+        report["failed_sets"] = regso_sets.failed_sets(con)  # built without them: a partial run
+        stale += report["failed_sets"]
         con.execute(
             "INSERT INTO mart.etl_run VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [info.run_id, info.kind, info.started_at, finished, "partial" if stale else "ok",

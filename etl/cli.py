@@ -166,6 +166,12 @@ def rebuild() -> None:
         )
         raise typer.Exit(EXIT_FAILED) from exc
     _print_report(report)
+    if report.get("status") == "partial":
+        for line in report.get("failed_sets", []):
+            console.print(f"[yellow]{line}[/]")
+        console.print("[yellow]rebuild partial: the sets above were not built; the new warehouse "
+                      "is in.[/]")  # fmt: skip
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 @app.command()

@@ -478,14 +478,16 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                                              "error": cause, "changes": [c.__dict__ for c in plan.changes]})  # fmt: skip
             raise RefreshFailed(f"refresh failed: {cause}. {kept}") from exc
         report["changes"] = [c.__dict__ for c in plan.changes]
-        report["status"] = status
+        if report.get("failed_sets") and status == "ok":
+            status = "partial"  # a RegSO set failed like a unit; the rest of the build is in
         report["unmapped"] = {
             f"{c.source}:{c.table_key}": store.get(Unit(c.source, c.table_key, "")).unmapped
             for c in plan.changes
             if c.action == "fetched" and store.get(Unit(c.source, c.table_key, "")).unmapped
         }
+        report["status"] = status
         report["failed_units"] = [f"{c.source}:{c.table_key}: {c.detail}" for c in plan.changes
-                                  if c.action == "failed"]  # fmt: skip
+                                  if c.action == "failed"] + report.get("failed_sets", [])  # fmt: skip
         runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": status,
                                          "started_at": started.isoformat(),
                                          "finished_at": datetime.now(UTC).isoformat(),
@@ -524,7 +526,9 @@ def rebuild(settings: Settings, progress: Progress | None = None) -> dict:
                                              "finished_at": datetime.now(UTC).isoformat(),
                                              "error": errors.describe(exc, str(settings.data_dir))})  # fmt: skip
             raise
-        runlog.append(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": "ok",
+        report["status"] = "partial" if report.get("failed_sets") else "ok"
+        runlog.append(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": report["status"],
+                                         "failed_units": report.get("failed_sets", []),
                                          "started_at": started.isoformat(),
                                          "finished_at": datetime.now(UTC).isoformat()})  # fmt: skip
         return report

@@ -61,6 +61,25 @@ def _code_in(base: str, start: str, target: str, changes: pd.DataFrame, names: l
     return code
 
 
+UNKNOWN_SUFFIX = (
+    "RegSO codes with suffix {suffixes} are in the data but not in seeds/regso_vintages.csv; add "
+    "the vintage (years, suffix) and map renamed members in seeds/regso_code_changes.csv before "
+    "the RegSO sets can be built"
+)
+MEMBERS_MISSING = (
+    "RegSO set members missing from a vintage (renamed or redrawn?): {problems}. Map them in "
+    "seeds/regso_code_changes.csv"
+)
+MEMBER_COLUMNS = [
+    "parent_code",
+    "grand_parent",
+    "member_code",
+    "vintage",
+    "first_year",
+    "last_year",
+]
+
+
 def member_codes(data_codes: set[str], years: range) -> pd.DataFrame:
     """Membership rows (parent, member, vintage, first, last) for every RegSO set and vintage.
 
@@ -68,6 +87,25 @@ def member_codes(data_codes: set[str], years: range) -> pd.DataFrame:
     or when a member's code is absent from a vintage the data carry (a renamed or redrawn area
     must be mapped in seeds/regso_code_changes.csv, never dropped silently).
     """
+    rows, failed, loud = _resolve(data_codes, years)
+    if failed:
+        raise RegsoVintageError(loud)
+    return rows
+
+
+def members_by_set(data_codes: set[str], years: range) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Membership rows of the sets that can be built, and {set_code: why} for those that cannot.
+
+    A set fails when the data carry RegSO codes of an unknown vintage in one of its municipalities,
+    or when one of its members has no code in a vintage the data carry; a set of sets (e.g.
+    lua_stockholm) fails with any of its parts. The other sets are built as usual.
+    """
+    rows, failed, _loud = _resolve(data_codes, years)
+    return rows, failed
+
+
+def _resolve(data_codes: set[str], years: range) -> tuple[pd.DataFrame, dict[str, str], str]:
+    """Members of the sets that can be built, {set: why} for the others, and one loud message."""
     members = seeds.load("regso_sets")
     changes = seeds.load("regso_code_changes")
     known = vintages()
@@ -78,40 +116,48 @@ def member_codes(data_codes: set[str], years: range) -> pd.DataFrame:
         m = REGSO.match(code)
         if m:
             found.setdefault(m.group("suffix") or "", set()).add(m.group("base"))
+    failed: dict[str, list[str]] = {}
     unknown = sorted(s for s in found if s not in by_suffix)
     if unknown:
-        raise RegsoVintageError(
-            f"RegSO codes with suffix {', '.join(unknown)} are in the data but not in "
-            "seeds/regso_vintages.csv; add the vintage (years, suffix) and map renamed members "
-            "in seeds/regso_code_changes.csv before the RegSO sets can be built"
-        )
-    rows, problems = [], []
+        message = UNKNOWN_SUFFIX.format(suffixes=", ".join(unknown))
+        munis = {c[:4] for s in unknown for c in found[s]}
+        for m in members.itertuples():
+            if m.municipality_code in munis:
+                failed.setdefault(m.set_code, [message])
+    rows, problems = [], {}
     for m in members.itertuples():
         if m.regso_vintage not in names:
-            problems.append(f"{m.set_code}: {m.regso_code} has unknown vintage {m.regso_vintage}")
+            problems.setdefault(m.set_code, []).append(
+                f"{m.set_code}: {m.regso_code} has unknown vintage {m.regso_vintage}"
+            )
             continue
         for v in known[names.index(m.regso_vintage) :]:
             code = _code_in(m.regso_code, m.regso_vintage, v.name, changes, names)
             present = found.get(v.suffix)
             if present is not None and code not in present:
                 if any(c[:4] == m.municipality_code for c in present):
-                    problems.append(
+                    problems.setdefault(m.set_code, []).append(
                         f"{m.set_code}: RegSO {m.regso_code} ({m.regso_name}, {m.regso_vintage}) "
                         f"has no code {code} in vintage {v.name}"
                     )
                 continue
             last = min(v.last_year, years.stop - 1)
             rows.append((m.set_code, m.parent_set, code + v.suffix, v.name, v.first_year, last))
+    loud = UNKNOWN_SUFFIX.format(suffixes=", ".join(unknown)) if unknown else ""
     if problems:
-        raise RegsoVintageError(
-            "RegSO set members missing from a vintage (renamed or redrawn?): "
-            + "; ".join(problems)
-            + ". Map them in seeds/regso_code_changes.csv"
-        )
-    return pd.DataFrame(
-        rows, columns=["parent_code", "grand_parent", "member_code", "vintage", "first_year",
-                       "last_year"]
-    )  # fmt: skip
+        every = "; ".join(p for ps in problems.values() for p in ps)
+        loud = loud or MEMBERS_MISSING.format(problems=every)
+        for code, ps in problems.items():
+            failed.setdefault(code, [MEMBERS_MISSING.format(problems="; ".join(ps))])
+    parents = dict(zip(members.set_code, members.parent_set.fillna(""), strict=False))
+    for code in list(failed):
+        parent = parents.get(code) or ""
+        if parent and parent not in failed:
+            failed[parent] = [f"{parent}: its member set {code} failed: {failed[code][0]}"]
+    frame = pd.DataFrame(rows, columns=MEMBER_COLUMNS)
+    frame = frame[~frame.parent_code.isin(failed)].copy()
+    frame.loc[frame.grand_parent.isin(failed), "grand_parent"] = ""  # the failed set of sets
+    return frame.reset_index(drop=True), {k: v[0] for k, v in failed.items()}, loud
 
 
 def _settle(con: duckdb.DuckDBPyConnection) -> None:
@@ -320,7 +366,10 @@ def build_regso_sets(con: duckdb.DuckDBPyConnection, years: range) -> dict[str, 
             "SELECT DISTINCT area_code FROM staging.scb_observation WHERE area_code LIKE '____R___%'"
         ).fetchall()
     }  # fmt: skip
-    members = member_codes(data_codes, years)
+    members, failed = members_by_set(data_codes, years)
+    for code, why in failed.items():  # loud, and the rest of the build goes on
+        log.error("RegSO set %s not built: %s", code, why)
+    record_failures(con, failed)
     rows = []
     for code, grp in sets.groupby("set_code", sort=False):
         munis = grp.municipality_code.unique()
@@ -360,7 +409,30 @@ def build_regso_sets(con: duckdb.DuckDBPyConnection, years: range) -> dict[str, 
         con.register("regso_set_gaps_df", gaps)
         con.execute("INSERT INTO mart.aggregate_gap SELECT * FROM regso_set_gaps_df")
     return {"regso_set_rows": len(set_rows), "regso_set_rest_rows": len(rest),
-            "regso_set_gaps": len(gaps)}  # fmt: skip
+            "regso_set_gaps": len(gaps), "regso_sets_failed": len(failed)}  # fmt: skip
+
+
+def record_failures(con: duckdb.DuckDBPyConnection, failed: dict[str, str]) -> None:
+    """Failed RegSO sets as failed units in mart.unit_status (source 'regso_set'), with why."""
+    from datetime import UTC, datetime
+
+    if not failed:
+        return
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    con.executemany(
+        "INSERT INTO mart.unit_status (source, unit_key, kind, state, last_attempt, error, "
+        "indicators) VALUES ('regso_set', ?, 'regso_set', 'failed', ?, ?, NULL)",
+        [(code, now, why) for code, why in failed.items()],
+    )
+
+
+def failed_sets(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """'regso_set:<code>: <why>' for every RegSO set this build could not make."""
+    rows = con.execute(
+        "SELECT unit_key, error FROM mart.unit_status WHERE source = 'regso_set' "
+        "AND state = 'failed' ORDER BY unit_key"
+    ).fetchall()
+    return [f"regso_set:{code}: {why}" for code, why in rows]
 
 
 def build_geometry(con: duckdb.DuckDBPyConnection, regso_doc: tuple[dict, bool, str] | None) -> int:

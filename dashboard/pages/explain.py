@@ -7,8 +7,8 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import a11y, explain, ids, queries
 from dashboard import components as c
-from dashboard import explain, ids, queries
 from dashboard.explain import COLOURS, EXPLAIN_PEER_KINDS, ExplainState, parse_explain
 from dashboard.explain_text import tr
 from dashboard.sync import PageSpec, state_from_controls, sync
@@ -107,7 +107,7 @@ def layout(**query) -> html.Div:
             html.H1(tr("x.title", lang)),
             html.P(tr("x.intro", lang), className="intro"),
             c.message_box(ids.EXPLAIN_MESSAGE, problems, lang),
-            controls,
+            a11y.foldable(controls, "explain", lang),
             *[
                 c.chart(graph, summary, f"explain_{key}", lang, height=h)
                 for key, graph, summary, h in GRAPHS
@@ -169,13 +169,29 @@ def render_explain(area, gap, year, peers, colour, lang):
     prevent_initial_call=True,
 )
 def download_csv(n_clicks, *args):
-    """CSV of the table shown (with its synthetic column and flags)."""
+    """CSV of the table shown (Swedish Excel rules, source and synthetic columns, view URL)."""
     *values, lang = args
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, values, cat)
-    out = explain.render_explain(state, cat, lang)
-    return c.csv_payload(out.table, out.headers, f"{out.filename}.csv")
+    return explain.download("csv", state, cat, lang)
+
+
+@callback(
+    Output(c.xlsx_id(ids.EXPLAIN_DOWNLOAD), "data"),
+    Input(c.xlsx_id(ids.EXPLAIN_CSV), "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.EXPLAIN_LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_xlsx(n_clicks, *args):
+    """xlsx of the table shown: a data sheet and a sources sheet."""
+    *values, lang = args
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    return explain.download("xlsx", state, cat, lang)
 
 
 for _key, _graph, _summary, _h in GRAPHS:
     c.register_export(_graph)
+
+a11y.register_fold("explain")

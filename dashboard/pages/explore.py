@@ -7,7 +7,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, ids, queries, render
+from dashboard import a11y, choices, exports, ids, queries, render
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
@@ -113,7 +113,7 @@ def layout(**query) -> html.Div:
             dcc.Store(id=ids.EXPLORE_LANG, data=lang),
             html.H1(t("nav.explore", lang)),
             c.message_box(ids.EXPLORE_MESSAGE, problems, lang),
-            controls,
+            a11y.foldable(controls, "explore", lang),
             html.Div(id=ids.EXPLORE_LINKS, className="links", **{"aria-live": "polite"}),
             c.chart(ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY, "explore", lang, height=560),
             html.Div(id=ids.EXPLORE_NOTES, className="notes"),
@@ -231,3 +231,5 @@ c.register_export(ids.EXPLORE_GRAPH)
 choices.register_gap_options(
     ids.EXPLORE_INDICATOR, ids.EXPLORE_AGE, ids.EXPLORE_GAP, ids.EXPLORE_LANG
 )
+
+a11y.register_fold("explore")

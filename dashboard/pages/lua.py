@@ -8,23 +8,10 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
+from dashboard import a11y, queries
 from dashboard import components as c
-from dashboard import queries
-from dashboard.lua import (
-    LINES,
-    SEXES,
-    LuaState,
-    comparison_figure,
-    indicators,
-    lua_coverage,
-    lua_data,
-    notes,
-    parse_lua,
-    rank_figure,
-    summaries,
-    table,
-    tr,
-)
+from dashboard import lua as lua_view
+from dashboard.lua import LINES, SEXES, LuaState, indicators, lua_coverage, parse_lua, tr
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import href, lang_of
 
@@ -124,7 +111,7 @@ def layout(**query) -> html.Div:
             html.H1(tr("lua.title", lang)),
             html.P(tr("lua.intro", lang)),
             c.message_box(MESSAGE, problems, lang),
-            controls,
+            a11y.foldable(controls, "lua", lang),
             c.chart(GRAPH, SUMMARY, "lua_comparison", lang, height=460),
             c.chart(RANK_GRAPH, RANK_SUMMARY, "lua_districts", lang, height=560),
             html.Div(id=NOTES, className="notes"),
@@ -169,11 +156,10 @@ def sync_url(search, *args):
     return (out_search, *controls, msg, shared, births, years)
 
 
-def _render(values: list, lang: str):
+def _state(values: list) -> tuple:
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, values, cat)
-    data = lua_data(state, cat)
-    return cat, state, data
+    return cat, state
 
 
 @callback(
@@ -188,18 +174,17 @@ def _render(values: list, lang: str):
     State(LANG, "data"),
 )
 def render_lua(indicator, sex, birth, year, lang):
-    """Draw both charts, their summaries, the notes and the table."""
+    """Draw both charts (stamped), their summaries, the notes and the table."""
     lang = lang or "sv"
-    cat, state, data = _render([indicator, sex, birth, year], lang)
-    comp, rank = summaries(data, state, cat, lang)
-    frame, headers = table(data, cat, lang)
-    rows, defs = c.grid_payload(frame, headers, lang)
+    cat, state = _state([indicator, sex, birth, year])
+    out = lua_view.render_lua(state, cat, lang)
+    rows, defs = c.grid_payload(out.table, out.headers, lang)
     return (
-        comparison_figure(data, state, cat, lang),
-        comp,
-        rank_figure(data, state, cat, lang),
-        rank,
-        c.notes(notes(data, state, lang)),
+        out.figures["comparison"],
+        out.summaries["comparison"],
+        out.figures["rank"],
+        out.summaries["rank"],
+        c.notes(out.notes),
         rows,
         defs,
     )
@@ -213,12 +198,27 @@ def render_lua(indicator, sex, birth, year, lang):
     prevent_initial_call=True,
 )
 def download_csv(n_clicks, *args):
-    """CSV of the table shown, with flags and sources."""
+    """CSV of the table shown (Swedish Excel rules, flags, source and synthetic columns)."""
     *values, lang = args
-    cat, state, data = _render(values, lang or "sv")
-    frame, headers = table(data, cat, lang or "sv")
-    return c.csv_payload(frame, headers, f"lua_{state.indicator}_{state.sex}_{state.birth}.csv")
+    cat, state = _state(values)
+    return lua_view.download("csv", state, cat, lang or "sv")
+
+
+@callback(
+    Output(c.xlsx_id(DOWNLOAD), "data"),
+    Input(c.xlsx_id(CSV), "n_clicks"),
+    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(LANG, "data"),
+    prevent_initial_call=True,
+)
+def download_xlsx(n_clicks, *args):
+    """xlsx of the table shown: a data sheet and a sources sheet."""
+    *values, lang = args
+    cat, state = _state(values)
+    return lua_view.download("xlsx", state, cat, lang or "sv")
 
 
 for _graph in (GRAPH, RANK_GRAPH):
     c.register_export(_graph)
+
+a11y.register_fold("lua")

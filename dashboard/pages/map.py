@@ -6,9 +6,9 @@ import logging
 from dataclasses import replace
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, figures, focus, ids, queries, render
+from dashboard import a11y, choices, explain_map, exports, figures, focus, ids, queries, render
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
@@ -168,11 +168,7 @@ def layout(**query) -> html.Div:
             ),
             c.field(
                 t("colour", lang),
-                c.radio(
-                    ids.MAP_COLOUR,
-                    [{"value": v, "label": t(f"colour.{v}", lang)} for v in COLOURS],
-                    state.colour,
-                ),
+                c.radio(ids.MAP_COLOUR, colour_options(state, lang), state.colour),
                 ids.MAP_COLOUR,
                 "field wide",
             ),
@@ -183,7 +179,7 @@ def layout(**query) -> html.Div:
                     ids.MAP_GAP,
                 ),
                 id="map-gap-box",
-                style=SHOW if state.colour == "gap" else HIDE,
+                style=SHOW if state.colour != "value" else HIDE,
             ),
             html.Div(
                 c.field(
@@ -234,7 +230,7 @@ def layout(**query) -> html.Div:
             dcc.Store(id=ids.MAP_LANG, data=lang),
             html.H1(t("nav.map", lang)),
             c.message_box(ids.MAP_MESSAGE, problems, lang),
-            controls,
+            a11y.foldable(controls, "map", lang),
             year_row,
             html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
             html.Div(
@@ -257,6 +253,12 @@ def layout(**query) -> html.Div:
         ],
         className="page",
     )
+
+
+def colour_options(state: MapState, lang: str) -> list[dict]:
+    """Gap, value, and where the decomposition covers the view, standardised gap and local difference."""
+    offered = explain_map.colours(state.indicator, state.age, state.level, COLOURS)
+    return [{"value": v, "label": explain_map.colour_label(v, lang)} for v in offered]
 
 
 def area_choices(cat, level: str, municipality: str | None, lang: str) -> list[dict]:
@@ -298,6 +300,7 @@ def clicked_area(click: dict | None) -> str | None:
     Output(ids.MAP_YEAR, "marks"),
     Output(ids.MAP_YEAR, "step"),
     Output(ids.MAP_AREA, "options"),
+    Output(ids.MAP_COLOUR, "options"),
     Input(ids.MAP_URL, "search"),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     Input(ids.MAP_GRAPH, "clickData"),
@@ -332,6 +335,7 @@ def sync_url(search, *args):
         year_marks(years),
         year_step(years),
         area_choices(cat, current[2], current[3], lang),
+        colour_options(state, lang),
     )
 
 
@@ -370,7 +374,7 @@ def render_map(indicator, age, level, municipality, colour, gap, group, year, ar
         defs,
         links,
         SHOW if state.level == "regso" else HIDE,
-        SHOW if state.colour == "gap" else HIDE,
+        SHOW if state.colour != "value" else HIDE,
         SHOW if state.colour == "value" else HIDE,
         SHOW if state.level == "municipality" else HIDE,
         BLOCK if "rank" in out.figures else HIDE,
@@ -455,9 +459,11 @@ def download_xlsx(n_clicks, *args):
 
 c.register_export(ids.MAP_GRAPH)
 choices.register_gap_options(ids.MAP_INDICATOR, ids.MAP_AGE, ids.MAP_GAP, ids.MAP_LANG)
-dash.clientside_callback(
-    "function (year) { return year === undefined || year === null ? '' : String(year); }",
+dash.clientside_callback(  # the chosen year as text; a slider/Play change replaces the history entry
+    ClientsideFunction(namespace="labourdash_a11y", function_name="sliderYear"),
     Output(ids.MAP_YEAR_TEXT, "children"),
     Input(ids.MAP_YEAR, "value"),
 )
 c.register_export(ids.MAP_RANK_GRAPH)
+
+a11y.register_fold("map")

@@ -7,7 +7,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, figures, ids, queries, render, text
+from dashboard import a11y, choices, exports, figures, ids, queries, render, text
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.gaps import GAPS
@@ -127,7 +127,7 @@ def layout(**query) -> html.Div:
             dcc.Store(id=ids.PEERS_LANG, data=lang),
             html.H1(t("nav.peers", lang)),
             c.message_box(ids.PEERS_MESSAGE, problems, lang),
-            controls,
+            a11y.foldable(controls, "peers", lang),
             html.Div(id=ids.PEERS_STATS, className="stats", **{"aria-live": "polite"}),
             c.chart(
                 ids.PEERS_GRAPH,
@@ -302,3 +302,5 @@ for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):
     c.register_export(_graph)
 
 choices.register_gap_options(ids.PEERS_INDICATOR, ids.PEERS_AGE, ids.PEERS_GAP, ids.PEERS_LANG)
+
+a11y.register_fold("peers")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, ids, queries, render
+from dashboard import a11y, choices, exports, ids, queries, render
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
@@ -171,7 +171,7 @@ def layout(**query) -> html.Div:
             dcc.Store(id=ids.TRENDS_LANG, data=lang),
             html.H1(t("nav.trends", lang)),
             c.message_box(ids.TRENDS_MESSAGE, problems, lang),
-            controls,
+            a11y.foldable(controls, "trends", lang),
             c.chart(ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY, "trends", lang, height=480),
             c.chart(ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY, "trends_gap", lang, height=380),
             html.Div(id=ids.TRENDS_NOTES, className="notes"),
@@ -267,3 +267,5 @@ for _graph in (ids.TRENDS_GRAPH, ids.TRENDS_GAP_GRAPH):
     c.register_export(_graph)
 
 choices.register_gap_options(ids.TRENDS_INDICATOR, ids.TRENDS_AGE, ids.TRENDS_GAP, ids.TRENDS_LANG)
+
+a11y.register_fold("trends")
