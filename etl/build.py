@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import seeds
+from etl import regso_sets, seeds
 from etl.archive import Archive
 from etl.build_steps import STEPS, BuildContext
 from etl.warehouse import building_path, create, discard, swap_in
