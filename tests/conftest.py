@@ -114,9 +114,13 @@ def dash_app(demo_db: Path):
     return create_app(demo_db)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dash_env(dash_app, demo_db: Path) -> SimpleNamespace:
-    """The demo warehouse, the app built on it and the page modules Dash loaded."""
+    """The demo warehouse, the app built on it and the page modules Dash loaded.
+
+    Module-scoped: each test module starts with the process pointed at the demo warehouse, whatever
+    warehouse the module before it configured.
+    """
     from dashboard import db
     from dashboard.pages import data, explore, peers, trends
     from dashboard.pages import map as map_page

@@ -133,7 +133,7 @@ def test_pages_render_without_arguments(dash_env):
         assert _h1(layout) == [text.t(f"nav.{page}", "sv")], page  # the page's own heading
         rendered = " ".join(_texts(layout))
         assert text.t("msg.bad", "sv") not in rendered and "Traceback" not in rendered
-        assert text.t("msg.bad", "sv") in " ".join(_texts(getattr(dash_env, page).layout(year="x")))
+        assert text.t("msg.bad", "sv") in " ".join(_texts(getattr(dash_env, page).layout(ind="x")))
 
 
 def test_language_is_swedish_by_default_and_english_on_request(dash_env):
