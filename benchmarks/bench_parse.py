@@ -118,7 +118,7 @@ def check_kolada(content: bytes) -> None:
 
 def main() -> None:
     """Print median times and write the rows."""
-    runs, peer_runs = (3, 3) if quick() else (15, 15)
+    runs, peer_runs = (2, 2) if quick() else (9, 9)
     rows = []
     content = jsonstat_bytes()
     cells = len(json.loads(content)["value"])

@@ -44,18 +44,20 @@ def median_time(fn: Callable[[], Any], runs: int) -> float:
 
 def paired_medians(ours: Callable[[], Any], peer: Callable[[], Any], runs: int,
                    peer_runs: int | None = None) -> tuple[float, float]:  # fmt: skip
-    """Median times of two functions, called alternately so machine load hits both alike."""
+    """Median times of two functions, in alternate rounds so machine load hits both alike.
+
+    In each round a function is called once untimed and then timed, so no timed call pays for
+    the memory the other function just freed.
+    """
     a: list[float] = []
     b: list[float] = []
     for i in range(max(runs, peer_runs or runs)):
-        if i < runs:
-            start = time.perf_counter()
-            ours()
-            a.append(time.perf_counter() - start)
-        if i < (peer_runs or runs):
-            start = time.perf_counter()
-            peer()
-            b.append(time.perf_counter() - start)
+        for fn, times, n in ((ours, a, runs), (peer, b, peer_runs or runs)):
+            if i < n:
+                fn()
+                start = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - start)
     return statistics.median(a), statistics.median(b)
 
 

@@ -35,7 +35,8 @@ def test_focused_map_ranked_bars_and_references_come_from_the_warehouse(dash_env
     drawn = {c for t in fig.data if t.type == "choropleth" for c in t.locations}
     assert drawn == stockholm()
     names = next(t for t in fig.data if t.type == "scattergeo" and t.mode == "text")
-    assert "Botkyrka" in names.text and len(names.text) == len(stockholm())
+    assert "Botkyrka" in names.text and set(names.customdata) <= stockholm()
+    assert len(names.text) >= len(stockholm()) / 2  # names that would overlap are left to the hover
     bars = rank.data[0]
     assert set(bars.customdata) == stockholm()
     assert list(bars.x) == sorted(bars.x)  # the largest gap (most negative) on top
