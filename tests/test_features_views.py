@@ -2,7 +2,6 @@
 with a sources sheet, the Data page); the Map page colours by the decomposition; focused-map names
 do not overlap."""
 
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 from __future__ import annotations
 
 import base64
@@ -11,7 +10,7 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
-from dashboard_fixture import cat, dash_env, sql  # noqa: F401
+from dashboard_fixture import sql
 
 
 def _annotations(fig) -> str:

@@ -1,11 +1,9 @@
 """The precomputed read paths (mart.gap_wide, mart.coverage) answer exactly what the long table does."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-from dashboard_fixture import cat, dash_env  # noqa: F401
 
 from dashboard import queries, readpaths
 from dashboard.gaps import GAPS, Group

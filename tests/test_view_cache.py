@@ -1,5 +1,4 @@
 """The rendered-view cache: keyed on validated state + language, dropped when the warehouse is swapped."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dashboard_fixture import dash_env  # noqa: F401
 
 from dashboard import cache, db
 
