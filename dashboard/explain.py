@@ -1,6 +1,6 @@
 """Explain the gap: view state, queries of mart.gap_decomposition and the rendered view.
 
-The page (dashboard/pages/explain.py) stays thin; its figures are in explain_figures.py and its
+The page (dashboard/pages/explain.py) stays thin; its figures are in figures/explain.py and its
 texts in explain_text.py. The numbers come from the build step etl/decompose.py.
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from dashboard import db, geo, queries, views
-from dashboard import explain_figures as xf
 from dashboard import explain_text as xt
+from dashboard.figures import explain as xf
 from dashboard.gaps import DEFAULT_GAP, GAPS
 from dashboard.queries import Catalogue
 from dashboard.render import Rendered

@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import db, figures
+from dashboard import db
+from dashboard.figures import theme
 from dashboard.queries import Catalogue, cached
 from dashboard.text import column, fmt_count, fmt_value, t
 from dashboard.urlstate import Problem, _Reader
@@ -279,7 +280,7 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
             if (data.gaps.reason == "no_matching_population").any()
             else "lua.no_data"
         )
-        return figures.empty_figure(figures.wrap(tr(reason, lang)), lang)
+        return theme.empty_figure(theme.wrap(tr(reason, lang)), lang)
     fig = go.Figure()
     for area in LINES:
         rows = _records(frame[frame.area_code == area])
@@ -299,8 +300,8 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
             )
         )  # fmt: skip
     years = sorted(frame.year.unique().tolist())
-    lay = figures.layout(lang, tr("lua.compare", lang, ind=ind), height=460)
-    lay["xaxis"] = figures.year_axis(years)
+    lay = theme.layout(lang, tr("lua.compare", lang, ind=ind), height=460)
+    lay["xaxis"] = theme.year_axis(years)
     lay["yaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
     fig.update_layout(lay)
     return fig
@@ -319,7 +320,7 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
             if (dist.reason == "no_matching_population").any()
             else "lua.no_data"
         )
-        return figures.empty_figure(figures.wrap(tr(reason, lang)), lang)
+        return theme.empty_figure(theme.wrap(tr(reason, lang)), lang)
     dist["name"] = dist.area_code.map(lambda a: cat.area_name(a, lang))
     dist = dist.sort_values("value", na_position="first")
     muni = year.set_index("area_code")
@@ -345,7 +346,7 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
             hoverinfo="text",
         )
     )  # fmt: skip
-    lay = figures.layout(lang, tr("lua.rank", lang, ind=ind, year=state.year), height=560)
+    lay = theme.layout(lang, tr("lua.rank", lang, ind=ind, year=state.year), height=560)
     lay["xaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
     lay["yaxis"] = {"automargin": True}
     lay["margin"]["l"] = 140

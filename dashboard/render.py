@@ -12,7 +12,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import exports, figures, focus, geo, queries, tables, text, views
+from dashboard import exports, focus, geo, queries, tables, text, views
+from dashboard.figures import explore as explore_fig
+from dashboard.figures import map as map_fig
+from dashboard.figures import peers as peers_fig
+from dashboard.figures import theme
+from dashboard.figures import trends as trends_fig
 from dashboard.gaps import GAPS, Group
 from dashboard.queries import Catalogue
 from dashboard.text import t
@@ -100,7 +105,7 @@ def _explained(
     """A view with no data: every chart replaced by a figure that says why (never a blank chart)."""
     msg = empty_reason(reason, lang, _missing_group(cat, state.indicator, state.age, groups))
     msg += missing_units_note(getattr(state, "indicator", None), lang)
-    empty = figures.empty_figure(figures.wrap(msg), lang)
+    empty = theme.empty_figure(theme.wrap(msg), lang)
     return Rendered(
         dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,
         extra=extra or {}, filename=filename,
@@ -149,7 +154,7 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     if focused:
         points, bounds = focus.view_box(shapes, list(data.frame["area_code"]))
     fig = _fig(
-        figures.map_figure,
+        map_fig.map_figure,
         data.frame,
         geojson=geo.url(state.level, data.municipality),
         points=points,
@@ -239,7 +244,7 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
         )  # fmt: skip
     title = f"{ind_label} – {text.join_names(list(names.values()), lang)}"
     lines = _fig(
-        figures.trends_figure,
+        trends_fig.trends_figure,
         data.obs,
         data.gaps,
         areas=list(state.areas),
@@ -255,7 +260,7 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
     )
     gap_title = f"{t('gap', lang)}: {text.gap_label(data.gap, lang)} ({t('pp', lang)})"
     gap_fig = _fig(
-        figures.gap_lines_figure,
+        trends_fig.gap_lines_figure,
         data.gaps,
         areas=list(state.areas),
         names=names,
@@ -361,7 +366,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     kind_label = t(f"peers.{state.kind}", lang)
     title = f"{ind_label}, {state.year}: {text.gap_label(data.gap, lang)} – {kind_label}"
     dumbbell = _fig(
-        figures.dumbbell_figure,
+        peers_fig.dumbbell_figure,
         data.frame,
         selected=state.municipality,
         gap=data.gap,
@@ -377,7 +382,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     differ = bool(series_now and series_then and series_now != series_then)
     slope_title = f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)})"
     slope = _fig(
-        figures.slope_figure,
+        peers_fig.slope_figure,
         data.frame,
         data.frame0,
         selected=state.municipality,
@@ -458,7 +463,7 @@ def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
     y_label = f"{t('gap', lang)} ({t('pp', lang)}): {text.gap_label(gap, lang)}"
     title = f"{cat.indicator_name(state.indicator, lang)}, {state.year}: {t('gap', lang).lower()} vs {x_label.lower()}"
     fig = _fig(
-        figures.scatter_figure,
+        explore_fig.scatter_figure,
         data.frame,
         selected=state.municipality,
         x_label=x_label,

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from dashboard_fixture import dash_env, gap, obs, sql  # noqa: F401
 
-from dashboard import figures, ids, sync
+from dashboard import ids, sync
+from dashboard.figures import map as map_fig
 from dashboard.gaps import Group
 
 
@@ -81,7 +82,7 @@ def test_missing_areas_are_drawn_and_explained():
             "synthetic": [True, False],
         }
     )
-    fig = figures.map_figure(
+    fig = map_fig.map_figure(
         frame,
         geojson="/geo/x.json",
         points={"A": (15.0, 60.0), "B": (16.0, 61.0)},

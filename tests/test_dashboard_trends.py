@@ -133,7 +133,7 @@ def test_csv_download(dash_env):
 def test_disclosure_control_years_are_marked():
     import pandas as pd
 
-    from dashboard import figures
+    from dashboard.figures import trends as trends_fig
     from dashboard.gaps import GAPS, Group
 
     rows = []
@@ -157,7 +157,7 @@ def test_disclosure_control_years_are_marked():
                 }
             )
     obs = pd.DataFrame(rows)
-    fig = figures.trends_figure(
+    fig = trends_fig.trends_figure(
         obs,
         pd.DataFrame(),
         areas=["X"],

@@ -8,8 +8,9 @@ from dataclasses import replace
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, figures, focus, ids, queries, render
+from dashboard import choices, exports, focus, ids, queries, render
 from dashboard import components as c
+from dashboard.figures import map as map_fig
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
@@ -238,7 +239,7 @@ def layout(**query) -> html.Div:
             html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
             html.Div(
                 [
-                    c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=figures.MAP_HEIGHT),
+                    c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=map_fig.MAP_HEIGHT),
                     html.Div(
                         [
                             c.chart(ids.MAP_RANK_GRAPH, ids.MAP_RANK_SUMMARY, "map_rank", lang),

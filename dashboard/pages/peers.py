@@ -7,8 +7,9 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, figures, ids, queries, render, text
+from dashboard import choices, exports, ids, queries, render, text
 from dashboard import components as c
+from dashboard.figures import peers as peers_fig
 from dashboard.gaps import GAPS
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import fmt_pp, fmt_value, t
@@ -133,7 +134,7 @@ def layout(**query) -> html.Div:
                 ids.PEERS_SUMMARY,
                 "peers",
                 lang,
-                height=figures.dumbbell_height(6),  # the figure grows with the peers, never less
+                height=peers_fig.dumbbell_height(6),  # the figure grows with the peers, never less
             ),
             c.chart(
                 ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY, "peers_slope", lang, height=460
