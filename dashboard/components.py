@@ -265,11 +265,6 @@ def notes(lines: Sequence[str]) -> list:
     return [html.P(line, className="note") for line in lines if line]
 
 
-def label_options(pairs: Sequence[tuple[str, str]]) -> list[dict]:
-    """[(value, label)] → dropdown options."""
-    return [{"value": v, "label": lab} for v, lab in pairs]
-
-
 def group_options(groups, lang: str) -> list[dict]:
     """Options for a sex × birth-region group selector."""
     return [{"value": g.key, "label": text.group_label(g, lang)} for g in groups]

@@ -46,8 +46,3 @@ GAPS: dict[str, Gap] = {
     )
 }
 DEFAULT_GAP = "fw_sw"
-
-
-def groups_of(gap: Gap) -> tuple[Group, Group]:
-    """The two groups of a gap (a, b)."""
-    return gap.a, gap.b

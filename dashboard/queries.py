@@ -346,15 +346,6 @@ def geometries(level: str, municipality: str | None = None) -> pd.DataFrame:
     return db.query(sql + " ORDER BY g.area_code", params)
 
 
-def memberships(parent_level: str) -> pd.DataFrame:
-    """parent_code → member_code for LA regions or area sets."""
-    sql = (
-        "SELECT m.parent_code, m.member_code, m.vintage FROM mart.area_membership m "
-        "JOIN mart.area a ON a.area_code = m.parent_code WHERE a.level = $level"
-    )
-    return db.query(sql, {"level": parent_level})
-
-
 @cached
 def series_info(indicators: Sequence[str] | None = None) -> pd.DataFrame:
     """mart.series rows (source table/KPI, updated stamp, fetch time, attribution, notes)."""

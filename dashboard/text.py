@@ -105,7 +105,6 @@ T: dict[str, tuple[str, str]] = {
     "level.regso_set": ("LUA-områden (RegSO-grupper)", "LUA districts (RegSO groups)"),
     # chart vocabulary
     "pp": ("p.e.", "pp"),
-    "pp_long": ("procentenheter", "percentage points"),
     "gap_axis": ("Gap, procentenheter", "Gap, percentage points"),
     "below": ("under", "below"),
     "above": ("över", "above"),
@@ -143,7 +142,6 @@ T: dict[str, tuple[str, str]] = {
         "Visa urvalet ({n} kommuner) i:",
         "Show the selection ({n} municipalities) in:",
     ),
-    "as_peers": ("Jämförelse (egen lista)", "Peers (custom list)"),
     # notes
     "note.missing": (
         "Grått: skyddad uppgift (..) eller uppgift saknas – inte noll. Ringar: litet underlag (befolkning under {n}).",
@@ -251,7 +249,6 @@ T: dict[str, tuple[str, str]] = {
     "col.last_attempt": ("Senaste försök", "Last attempt"),
     "col.error": ("Orsak", "Reason"),
     "col.indicator": ("Indikator", "Indicator"),
-    "col.definition": ("Definition", "Definition"),
     "col.source": ("Källtabell / KPI", "Source table / KPI"),
     "col.updated": ("Uppdaterad hos källan", "Source updated"),
     "col.fetched": ("Hämtad", "Fetched"),
@@ -279,7 +276,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "value_b": ("Värde B", "Value B"),
     "gap_pp": ("Gap (p.e.)", "Gap (pp)"),
     "gap0_pp": ("Gap första år (p.e.)", "Gap first year (pp)"),
-    "gap1_pp": ("Gap sista år (p.e.)", "Gap last year (pp)"),
     "numerator": ("Täljare (antal)", "Numerator (count)"),
     "denominator": ("Befolkning (nämnare)", "Population (denominator)"),
     "x_value": ("X-värde", "X value"),

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.gaps import DEFAULT_GAP, GAPS, Group
+from dashboard.gaps import DEFAULT_GAP, GAPS
 from dashboard.queries import Catalogue
 from dashboard.text import LANGS
 
@@ -423,13 +423,3 @@ def shared_params(state: Any) -> dict[str, Any]:
 def with_lang(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """Parameters with the language added (Swedish, the default, is left out)."""
     return {**params, "lang": lang if lang != "sv" else None}
-
-
-def state_fields(state: Any) -> dict[str, Any]:
-    """The dataclass fields of a state as a dict."""
-    return asdict(state)
-
-
-def group_of(key: str) -> Group:
-    """'women.foreign' → Group."""
-    return Group.parse(key)
