@@ -16,6 +16,7 @@ from dashboard import db, geo, queries, views
 from dashboard import explain_text as xt
 from dashboard.figures import explain as xf
 from dashboard.gaps import DEFAULT_GAP, GAPS
+from dashboard.mappings import LazyTuple
 from dashboard.queries import Catalogue
 from dashboard.render import Rendered
 from dashboard.text import t
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 AREA_LEVELS = ("municipality", "county", "la_region", "area_set", "country")
 COLOURS = ("standardised", "local")
 COLOUR_COLUMN = {"standardised": "standardised_gap", "local": "local_difference"}
-EXPLAIN_PEER_KINDS = tuple(k for k in PEER_KINDS if k != "custom")
+EXPLAIN_PEER_KINDS = LazyTuple(lambda: tuple(k for k in PEER_KINDS if k != "custom"))
 MAP_LEVELS = ("municipality", "county", "la_region")
 VALUE_COLUMNS = ["actual_1", "actual_2", "crude_gap", "composition", "rate_effect",
                  "standardised_gap", "expected_1", "local_difference"]  # fmt: skip

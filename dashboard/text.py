@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 
 from dashboard.gaps import Gap, Group
+from dashboard.mappings import BIRTH_REGIONS
 from dashboard.text_handon import STRINGS as _HANDON
 
 LANGS = ("sv", "en")
@@ -240,7 +241,10 @@ T: dict[str, tuple[str, str]] = {
         "{bad} of {n} units are not current. Their last complete data is shown; the others are up to date.",
     ),
     "units.state.ok": ("aktuell", "current"),
-    "units.state.failed": ("inaktuell (senaste försöket misslyckades)", "stale (the last attempt failed)"),
+    "units.state.failed": (
+        "inaktuell (senaste försöket misslyckades)",
+        "stale (the last attempt failed)",
+    ),
     "units.state.missing": ("saknas (aldrig hämtad)", "missing (never loaded)"),
     "units.state.retired": ("upphörd hos källan", "discontinued by the source"),
     "col.unit": ("Enhet", "Unit"),
@@ -289,32 +293,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "source_table": ("Källa", "Source"),
 }
 
-# Birth-region noun phrases: (sv plural people, en adjective/phrase)
-_BR_SV = {
-    "total": "",
-    "sweden": "inrikes födda",
-    "foreign": "utrikes födda",
-    "nordic": "födda i Norden utom Sverige",
-    "eu_efta": "födda i EU/EFTA utom Norden",
-    "rest_of_world": "födda utanför EU/EFTA",
-    "foreign_0_1y": "utrikes födda med 0–1 år i Sverige",
-    "foreign_2_3y": "utrikes födda med 2–3 år i Sverige",
-    "foreign_4_9y": "utrikes födda med 4–9 år i Sverige",
-    "foreign_10y_plus": "utrikes födda med 10+ år i Sverige",
-}
-_BR_EN = {
-    "total": "",
-    "sweden": "Swedish-born",
-    "foreign": "foreign-born",
-    "nordic": "born in the Nordic countries",
-    "eu_efta": "born in the EU/EFTA",
-    "rest_of_world": "born outside the EU/EFTA",
-    "foreign_0_1y": "foreign-born with 0–1 years in Sweden",
-    "foreign_2_3y": "foreign-born with 2–3 years in Sweden",
-    "foreign_4_9y": "foreign-born with 4–9 years in Sweden",
-    "foreign_10y_plus": "foreign-born with 10+ years in Sweden",
-}
-_PREFIX_EN = {"sweden", "foreign"}  # adjectives that go before the noun in English
 _SEX = {
     "sv": {"women": "kvinnor", "men": "män", "total": "personer"},
     "en": {"women": "women", "men": "men", "total": "people"},
@@ -379,27 +357,13 @@ def fmt_pp(value: float | None, lang: str = DEFAULT_LANG, signed: bool = True) -
 
 
 def group_phrase(group: Group, lang: str = DEFAULT_LANG) -> str:
-    """Noun phrase for a group, e.g. 'foreign-born women' / 'utrikes födda kvinnor'."""
-    sex, br = group.sex, group.birth_region
-    if lang == "sv":
-        noun = _SEX["sv"][sex]
-        phrase = _BR_SV.get(br, br)
-        if not phrase:
-            return "alla" if sex == "total" else noun
-        if br in ("sweden", "foreign"):
-            return phrase if sex == "total" else f"{phrase} {noun}"
-        if phrase.startswith("utrikes"):
-            return phrase if sex == "total" else f"{noun}, {phrase}"
-        return f"{noun} {phrase}" if sex != "total" else f"personer {phrase}"
-    noun = _SEX["en"][sex]
-    phrase = _BR_EN.get(br, br)
-    if not phrase:
-        return "everyone" if sex == "total" else noun
-    if br in _PREFIX_EN:
-        return f"{phrase} {noun}"
-    if phrase.startswith("foreign-born"):
-        return phrase.replace("foreign-born", f"foreign-born {noun}", 1)
-    return f"{noun} {phrase}"
+    """Noun phrase for a group, e.g. 'foreign-born women' / 'utrikes födda kvinnor' (seeds/birth_regions.csv)."""
+    lang = norm_lang(lang)
+    region = BIRTH_REGIONS.get(group.birth_region)
+    if region is None:
+        return group.birth_region
+    noun = None if group.sex == "total" else _SEX[lang][group.sex]
+    return region.phrase(lang, noun)
 
 
 def group_label(group: Group, lang: str = DEFAULT_LANG) -> str:
@@ -411,6 +375,11 @@ def group_label(group: Group, lang: str = DEFAULT_LANG) -> str:
 def gap_label(gap: Gap, lang: str = DEFAULT_LANG) -> str:
     """Label of a gap, e.g. 'Foreign-born women − Swedish-born women'."""
     return f"{group_label(gap.a, lang)} {MINUS} {group_phrase(gap.b, lang)}"
+
+
+def gap_phrase(gap: Gap, lang: str = DEFAULT_LANG) -> str:
+    """A gap inside a sentence, e.g. 'foreign-born women − Swedish-born women'."""
+    return f"{group_phrase(gap.a, lang)} {MINUS} {group_phrase(gap.b, lang)}"
 
 
 def relation(gap_value: float, lang: str = DEFAULT_LANG) -> str:
@@ -506,7 +475,7 @@ def summary_map(
     mid = len(values) // 2
     median = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
     if colour == "gap":
-        what = gap_label(gap, lang).lower() if lang == "en" else gap_label(gap, lang)
+        what = gap_phrase(gap, lang)
         fmt = lambda v: fmt_pp(v, lang)  # noqa: E731
         if lang == "sv":
             s = f"{year}, {indicator_label.lower()}, {what}: från {fmt(lo)} i {lo_name} till {fmt(hi)} i {hi_name}"

@@ -43,7 +43,7 @@ def test_gap_map_is_diverging_centred_on_zero_with_values_from_the_warehouse(das
     assert abs(z["1280"] - round(gap("1280", 2024), 2)) < 1e-9
     assert isinstance(main.geojson, str) and main.geojson.startswith("/geo/municipality.json")
     assert summary.startswith(
-        "2024, employment rate, foreign-born women − swedish-born women: from"
+        "2024, employment rate, foreign-born women − Swedish-born women: from"
     )
     assert "(290 municipalities)" in summary and "synthetic demo values" in summary
 

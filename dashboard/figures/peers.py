@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.figures.hover import counts_text, flag_lines, isnan, status_text
-from dashboard.figures.theme import BIRTH_COLOURS, OKABE_ITO, layout
+from dashboard.figures.theme import OKABE_ITO, group_colour, layout
 from dashboard.gaps import Gap
 from dashboard.records import records
 from dashboard.text import fmt_pp, fmt_value, t
@@ -105,7 +105,7 @@ def dumbbell_figure(
                 "text": hover,
                 "hovertemplate": "%{text}<extra></extra>",
                 "marker": {
-                    "color": BIRTH_COLOURS.get(group.birth_region, "#333"),
+                    "color": group_colour(group),
                     "size": [14 if recs[k]["area_code"] == selected else 10 for k in has],
                     "symbol": [symbol + ("-open" if recs[k].get("small") else "") for k in has],
                     "line": {
@@ -130,7 +130,7 @@ def dumbbell_figure(
                 "showlegend": False,
             }
         )
-    colour = BIRTH_COLOURS.get(gap.a.birth_region, "#333")
+    colour = group_colour(gap.a)
     for key, dash, label in (
         ("median_a", "dot", t("peer_median", lang)),
         ("wmean_a", "dash", t("peer_mean", lang)),

@@ -6,22 +6,27 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard.gaps import Group
+from dashboard.mappings import BIRTH_REGIONS
+
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-BIRTH_COLOURS = {
-    "total": "#000000",
-    "sweden": "#0072B2",
-    "foreign": "#D55E00",
-    "nordic": "#009E73",
-    "eu_efta": "#CC79A7",
-    "rest_of_world": "#E69F00",
-    "foreign_0_1y": "#E69F00",
-    "foreign_2_3y": "#CC79A7",
-    "foreign_4_9y": "#009E73",
-    "foreign_10y_plus": "#56B4E9",
-}
-SEX_DASH = {"women": "solid", "men": "dash", "total": "solid"}
 SEX_SYMBOL = {"women": "circle", "men": "square", "total": "diamond"}
+NO_COLOUR = "#333333"  # a birth region the seed does not know
+
+
+def group_colour(group: Group) -> str:
+    """A group's line colour: its birth region's (seeds/birth_regions.csv)."""
+    region = BIRTH_REGIONS.get(group.birth_region)
+    return region.colour if region else NO_COLOUR
+
+
+def group_dash(group: Group) -> str:
+    """A group's line dash: its birth region's pattern for the sex (seeds/birth_regions.csv)."""
+    region = BIRTH_REGIONS.get(group.birth_region)
+    return region.line_dash(group.sex) if region else ("dash" if group.sex == "men" else "solid")
+
+
 GAP_SCALE = "PuOr"  # diverging, colour-blind safe (ColorBrewer); centred on 0
 VALUE_SCALE = "Viridis"  # sequential, colour-blind safe
 SUPPRESSED_FILL = "#9e9e9e"

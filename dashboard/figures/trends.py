@@ -8,12 +8,12 @@ import plotly.graph_objects as go
 from dashboard import text
 from dashboard.figures.hover import arr, flag_lines, point_hover, rounded
 from dashboard.figures.theme import (
-    BIRTH_COLOURS,
     GREY,
     OKABE_ITO,
-    SEX_DASH,
     SEX_SYMBOL,
     SHADE,
+    group_colour,
+    group_dash,
     layout,
     year_axis,
 )
@@ -219,7 +219,7 @@ def trends_figure(
                 }
             )
         for group in groups:
-            colour = BIRTH_COLOURS.get(group.birth_region, "#333333")
+            colour = group_colour(group)
             for recs in segments(obs_recs.get((area, group.key), [])):
                 data.append(
                     {
@@ -233,7 +233,7 @@ def trends_figure(
                         "xaxis": xa,
                         "yaxis": ya,
                         "connectgaps": False,
-                        "line": {"color": colour, "dash": SEX_DASH[group.sex], "width": 2.2},
+                        "line": {"color": colour, "dash": group_dash(group), "width": 2.2},
                         "marker": {
                             "size": 7,
                             "color": colour,
