@@ -183,12 +183,10 @@ def footer(lang: str) -> list:
     """Attribution and the note on combined areas."""
     try:
         series = queries.series_info()
-        attributions = sorted(set(series["attribution"].dropna())) or [
-            "Källa: SCB",
-            "Källa: Kolada",
-        ]
+        attributions = sorted(set(series["attribution"].dropna()))
     except Exception:
-        attributions = ["Källa: SCB", "Källa: Kolada"]
+        attributions = []
+    attributions = attributions or [f"{t('prov.source', lang)}: {s}" for s in ("SCB", "Kolada")]
     return [
         html.P([html.Strong(t("footer.sources", lang) + ": "), " · ".join(attributions)]),
         html.P(t("footer.note", lang), className="note"),

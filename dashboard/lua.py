@@ -260,7 +260,7 @@ def _hover(row: dict, name: str, lang: str, cat: Catalogue, decimals: int, unit:
         lines.append(f"⚠ {t('small', lang)}")
     if row.get("synthetic"):
         lines.append(f"⚠ {t('synthetic_value', lang)}")
-    lines.append(f"{row.get('source_table') or ''} · Källa: SCB")
+    lines.append(f"{row.get('source_table') or ''} · {t('prov.source', lang)}: SCB")
     return "<br>".join(lines)
 
 
@@ -403,11 +403,11 @@ def table(data: LuaData, cat: Catalogue, lang: str) -> tuple[pd.DataFrame, dict[
     f["level"] = f.area_code.map(lambda a: cat.label("level", cat.area_level(a) or "", lang))
     f["method"] = [_status(r, lang, cat) for r in _records(f)]
     f["status"] = f.status.map(lambda s: cat.label("status", s, lang) if s != "ok" else "ok")
-    yes, no = ("ja", "nej") if lang == "sv" else ("yes", "no")
+    yes, no = t("yes", lang), t("no", lang)
     f["derived"] = f.source_table.fillna("").str.contains("x").map({True: yes, False: no})
     f["small"] = f.small.map({True: yes, False: no})
     f["synthetic"] = f.synthetic.fillna(False).astype(bool).map({True: yes, False: no})
-    f["attribution"] = "Källa: SCB"
+    f["attribution"] = f"{t('prov.source', lang)}: SCB"
     f["missing_members"] = f.missing_members.fillna("")
     cols = ["area_code", "name", "level", "year", "value", "numerator", "denominator", "status",
             "method", "derived", "missing_members", "small", "synthetic", "source_table",
@@ -433,7 +433,7 @@ def notes(data: LuaData, state: LuaState, lang: str) -> list[str]:
         )
     if data.synthetic:
         out.append(tr("lua.synthetic", lang))
-    out.append("Källa: SCB (TAB6680, IntGr1RegSOBASN, TAB3200).")
+    out.append(f"{t('prov.source', lang)}: SCB (TAB6680, IntGr1RegSOBASN, TAB3200).")
     return out
 
 

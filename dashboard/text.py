@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dashboard.gaps import Gap, Group
 from dashboard.mappings import BIRTH_REGIONS
 from dashboard.text_handon import STRINGS as _HANDON
+from dashboard.text_sentences import SENTENCES
 
 LANGS = ("sv", "en")
 DEFAULT_LANG = "sv"
@@ -68,6 +69,10 @@ T: dict[str, tuple[str, str]] = {
     "colour.value": ("Värde för en grupp", "Value for one group"),
     "group": ("Grupp", "Group"),
     "birth": ("Födelseregioner", "Birth regions"),
+    "age": ("Ålder", "Age"),
+    "rows": ("rader", "rows"),
+    "not_found": ("Sidan finns inte.", "This page does not exist."),
+    "age.all": ("Alla åldrar", "All ages"),
     "birth.main": ("Sverige / utrikes", "Sweden / foreign-born"),
     "birth.detail": ("Finare födelseregioner", "Finer birth regions"),
     "birth.time": ("Tid i Sverige", "Time in Sweden"),
@@ -266,6 +271,7 @@ T: dict[str, tuple[str, str]] = {
     "no": ("nej", "no"),
 }
 T.update(_HANDON)  # exports, provenance, county focus, accessibility
+T.update(SENTENCES)  # the summaries' sentence templates
 
 COLUMNS: dict[str, tuple[str, str]] = {
     "area_code": ("Kod", "Code"),
@@ -311,6 +317,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
         return key
     text = pair[0] if norm_lang(lang) == "sv" else pair[1]
     return text.format(**kwargs) if kwargs else text
+
+
+def age_label(age: str, lang: str = DEFAULT_LANG) -> str:
+    """An age group as the page shows it: 'all' translated, '20-64' as it is."""
+    return t(f"age.{age}", lang) if f"age.{age}" in T else age
 
 
 def column(name: str, lang: str = DEFAULT_LANG) -> str:
@@ -400,8 +411,7 @@ def join_names(names: Sequence[str], lang: str = DEFAULT_LANG) -> str:
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
-    word = " och " if lang == "sv" else " and "
-    return ", ".join(names[:-1]) + word + names[-1]
+    return ", ".join(names[:-1]) + f" {t('s.and', lang)} " + names[-1]
 
 
 # --- generated one-sentence chart summaries -------------------------------------------------
@@ -410,8 +420,8 @@ def join_names(names: Sequence[str], lang: str = DEFAULT_LANG) -> str:
 def _value_sentence(
     group: Group, area: str, value: float, decimals: int, unit: str, lang: str
 ) -> str:
-    where = "i" if lang == "sv" else "in"
-    return f"{group_phrase(group, lang)} {where} {area} {fmt_value(value, decimals, unit, lang)}"
+    value_text = fmt_value(value, decimals, unit, lang)
+    return t("s.value_in", lang, who=group_phrase(group, lang), area=area, value=value_text)
 
 
 def summary_peers(
@@ -433,8 +443,8 @@ def summary_peers(
         head += f", {relation(stats['gap'], lang)} {group_phrase(gap.b, lang)}"
     parts = [head]
     if stats.get("rank") is not None:
-        peers_word = "i jämförelsegruppen" if lang == "sv" else "peers"
-        parts.append(f"{t('rank', lang, rank=stats['rank'], n=stats['n'])} {peers_word}")
+        rank = t("rank", lang, rank=stats["rank"], n=stats["n"])
+        parts.append(t("s.in_peers", lang, rank=rank))
     extra = []
     if stats.get("median_a") is not None:
         extra.append(
@@ -475,26 +485,16 @@ def summary_map(
     mid = len(values) // 2
     median = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
     if colour == "gap":
-        what = gap_phrase(gap, lang)
         fmt = lambda v: fmt_pp(v, lang)  # noqa: E731
-        if lang == "sv":
-            s = f"{year}, {indicator_label.lower()}, {what}: från {fmt(lo)} i {lo_name} till {fmt(hi)} i {hi_name}"
-        else:
-            s = f"{year}, {indicator_label.lower()}, {what}: from {fmt(lo)} in {lo_name} to {fmt(hi)} in {hi_name}"
+        key, who = "s.map_gap", {"what": gap_phrase(gap, lang)}
     else:
         fmt = lambda v: fmt_value(v, decimals, unit, lang)  # noqa: E731
-        who = group_phrase(group, lang)
-        if lang == "sv":
-            s = f"{year}, {indicator_label.lower()} för {who}: från {fmt(lo)} i {lo_name} till {fmt(hi)} i {hi_name}"
-        else:
-            s = f"{year}, {indicator_label.lower()} of {who}: from {fmt(lo)} in {lo_name} to {fmt(hi)} in {hi_name}"
+        key, who = "s.map_value", {"who": group_phrase(group, lang)}
+    s = t(key, lang, year=year, ind=indicator_label.lower(), lo=fmt(lo), lo_name=lo_name,
+          hi=fmt(hi), hi_name=hi_name, **who)  # fmt: skip
     s += f"; median {fmt(median)} ({len(values)} {level_label.lower()})"
     if n_missing:
-        s += (
-            f"; {n_missing} skyddade eller saknade"
-            if lang == "sv"
-            else f"; {n_missing} suppressed or missing"
-        )
+        s += "; " + t("s.suppressed_or_missing", lang, n=n_missing)
     return s + synthetic_suffix(synthetic, lang) + "."
 
 
@@ -518,9 +518,15 @@ def summary_trends(
     if first is not None and first[0] != year:
         s += f" ({first[0]}: {relation(first[1], lang)})"
     if others:
-        word = "övriga" if lang == "sv" else "others"
-        s += f"; {word}: " + ", ".join(f"{n} {fmt_pp(v, lang)}" for n, v in others)
+        values = ", ".join(f"{n} {fmt_pp(v, lang)}" for n, v in others)
+        s += "; " + t("s.others", lang, values=values)
     return s + synthetic_suffix(synthetic, lang) + "."
+
+
+def gap_verb(gap0: float, gap1: float, lang: str = DEFAULT_LANG) -> str:
+    """'narrowed' / 'widened' / 'was unchanged': how the gap's size moved."""
+    change = abs(gap1) - abs(gap0)
+    return t("s.narrowed" if change < 0 else "s.widened" if change > 0 else "s.unchanged", lang)
 
 
 def summary_gap_lines(
@@ -534,17 +540,8 @@ def summary_gap_lines(
         if y0 == y1:  # a single year: no movement to describe
             parts.append(t("one_year_gap", lang, name=name, gap=fmt_pp(g1, lang), year=y1))
             continue
-        change = abs(g1) - abs(g0)
-        if lang == "sv":
-            verb = "minskade" if change < 0 else "ökade" if change > 0 else "var oförändrat"
-            parts.append(
-                f"i {name} {verb} gapet från {fmt_pp(g0, lang)} ({y0}) till {fmt_pp(g1, lang)} ({y1})"
-            )
-        else:
-            verb = "narrowed" if change < 0 else "widened" if change > 0 else "was unchanged"
-            parts.append(
-                f"in {name} the gap {verb} from {fmt_pp(g0, lang)} ({y0}) to {fmt_pp(g1, lang)} ({y1})"
-            )
+        parts.append(t("s.gap_moved", lang, name=name, verb=gap_verb(g0, g1, lang),
+                       g0=fmt_pp(g0, lang), y0=y0, g1=fmt_pp(g1, lang), y1=y1))  # fmt: skip
     head = gap_label(gap, lang)
     return f"{head}: " + "; ".join(parts) + synthetic_suffix(synthetic, lang) + "."
 
@@ -564,19 +561,8 @@ def summary_slope(
     """'Between 2020 and 2024 the gap in Malmö narrowed from −22.0 to −19.8 pp; it narrowed in 5 of 7 peers.'"""
     if gap0 is None or gap1 is None:
         return t("empty", lang, reason=t("empty.no_data", lang))
-    change = abs(gap1) - abs(gap0)
-    if lang == "sv":
-        verb = "minskade" if change < 0 else "ökade" if change > 0 else "var oförändrat"
-        s = (
-            f"Mellan {year0} och {year} {verb} gapet i {area} från {fmt_pp(gap0, lang)} till "
-            f"{fmt_pp(gap1, lang)}; det minskade i {narrowed} av {n} kommuner i gruppen"
-        )
-    else:
-        verb = "narrowed" if change < 0 else "widened" if change > 0 else "was unchanged"
-        s = (
-            f"Between {year0} and {year} the gap in {area} {verb} from {fmt_pp(gap0, lang)} to "
-            f"{fmt_pp(gap1, lang)}; it narrowed in {narrowed} of {n} peers"
-        )
+    s = t("s.slope", lang, year0=year0, year=year, verb=gap_verb(gap0, gap1, lang), area=area,
+          g0=fmt_pp(gap0, lang), g1=fmt_pp(gap1, lang), narrowed=narrowed, n=n)  # fmt: skip
     return s + synthetic_suffix(synthetic, lang) + "."
 
 
@@ -598,12 +584,8 @@ def summary_explore(
     if n == 0:
         return t("empty", lang, reason=t("empty.no_data", lang))
     corr = "" if r is None else f"r = {fmt_num(r, 2, lang)}"
-    if lang == "sv":
-        s = f"{year}: {n} kommuner; samband mellan gapet och {x_label.lower()} {corr}".rstrip()
-        if x_value is not None and gap_value is not None:
-            s += f"; {area}: {fmt_value(x_value, x_decimals, x_unit, lang)} och gap {fmt_pp(gap_value, lang)}"
-    else:
-        s = f"{year}: {n} municipalities; correlation between the gap and {x_label.lower()} {corr}".rstrip()
-        if x_value is not None and gap_value is not None:
-            s += f"; {area}: {fmt_value(x_value, x_decimals, x_unit, lang)} and gap {fmt_pp(gap_value, lang)}"
+    s = t("s.explore", lang, year=year, n=n, x=x_label.lower(), corr=corr).rstrip()
+    if x_value is not None and gap_value is not None:
+        x_text = fmt_value(x_value, x_decimals, x_unit, lang)
+        s += "; " + t("s.explore_area", lang, area=area, x=x_text, gap=fmt_pp(gap_value, lang))
     return s + synthetic_suffix(synthetic, lang) + "."

@@ -53,6 +53,7 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
         if "series" in frame
         else pd.Series(dtype=int)
     )
+    labelled: dict[str, dict] = {}  # each kind of break is labelled once, at its latest line
     for year in sorted({int(y) for y in flagged["year"]}):
         new = (
             set(flagged.loc[flagged["year"] == year, "series"].dropna())
@@ -73,19 +74,18 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
                 "line": {"dash": "dash" if rams_to_bas else "dot", "color": GREY, "width": 1},
             }
         )
-        notes.append(
-            {
-                "x": year - 0.5,
-                "y": 1.0 if rams_to_bas else 0.0,
-                "xref": "x",
-                "yref": "paper",
-                "text": label,
-                "showarrow": False,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "font": {"size": 11, "color": "#555"},
-            }
-        )
+        labelled[label] = {
+            "x": year - 0.5,
+            "y": 1.0 if rams_to_bas else 0.0,
+            "xref": "x",
+            "yref": "paper",
+            "text": label,
+            "showarrow": False,
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "font": {"size": 11, "color": "#555"},
+        }
+    notes.extend(labelled.values())
     years = frame["year"]
     if len(years) and years.max() >= 2025:
         shapes.append(

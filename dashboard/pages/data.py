@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
-from dashboard import exports, ids, queries, render
+from dashboard import exports, ids, page_titles, queries, render
 from dashboard.text import t
 from dashboard.urlstate import (
     VIEWS,
@@ -23,7 +23,7 @@ from dashboard.urlstate import (
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/data", name="Data", order=4, title="Data och källor – Arbetsmarknadsgap"
+    __name__, path="/data", name="Data", order=4, title=page_titles.title("data")
 )
 
 
@@ -254,7 +254,7 @@ def render_table(view, search, lang):
     rows, defs = c.grid_payload(out.table, out.headers, lang)
     first = next(iter(out.summaries.values()), "")
     n = len(out.table)
-    lead = f"{t(f'nav.{state.view}', lang)}: {n} " + ("rader" if lang == "sv" else "rows")
+    lead = f"{t(f'nav.{state.view}', lang)}: {n} " + t("rows", lang)
     return rows, defs, f"{lead}. {first}"
 
 

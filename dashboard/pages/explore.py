@@ -7,7 +7,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, ids, queries, render
+from dashboard import choices, exports, ids, page_titles, queries, render
 from dashboard import components as c
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
@@ -15,7 +15,7 @@ from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/explore", name="Explore", order=3, title="Utforska – Arbetsmarknadsgap"
+    __name__, path="/explore", name="Explore", order=3, title=page_titles.title("explore")
 )
 
 
@@ -64,9 +64,9 @@ def layout(**query) -> html.Div:
                 ids.EXPLORE_INDICATOR,
             ),
             c.field(
-                "Ålder" if lang == "sv" else "Age",
+                t("age", lang),
                 c.dropdown(
-                    ids.EXPLORE_AGE, c.age_options(cat, state.indicator), state.age, lang=lang
+                    ids.EXPLORE_AGE, c.age_options(cat, state.indicator, lang), state.age, lang=lang
                 ),
                 ids.EXPLORE_AGE,
                 "field narrow",
@@ -154,7 +154,7 @@ def sync_url(search, *args):
     ]
     state, _ = parse_explore({"ind": current[0], "age": current[1]}, cat)
     years = c.year_options(cat.years_for(state.indicator, state.age))
-    return (out_search, *controls, msg, shared, years, c.age_options(cat, state.indicator))
+    return (out_search, *controls, msg, shared, years, c.age_options(cat, state.indicator, lang))
 
 
 @callback(

@@ -9,7 +9,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
-from dashboard import queries
+from dashboard import page_titles, queries
 from dashboard.lua import (
     LINES,
     SEXES,
@@ -30,7 +30,7 @@ from dashboard.urlstate import href, lang_of
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/lua", name="LUA", order=4, title="LUA-områden – Arbetsmarknadsgap"
+    __name__, path="/lua", name="LUA", order=4, title=page_titles.title("lua")
 )
 
 PAGE = "lua"

@@ -8,7 +8,7 @@ from dataclasses import replace
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, focus, ids, queries, render
+from dashboard import choices, exports, focus, ids, page_titles, queries, render
 from dashboard import components as c
 from dashboard.figures import map as map_fig
 from dashboard.sync import PageSpec, state_from_controls, sync
@@ -21,7 +21,7 @@ dash.register_page(
     path="/",
     name="Map",
     order=0,
-    title="Karta – Arbetsmarknadsgap",
+    title=page_titles.title("map"),
 )
 
 PLAY_MS = 1500
@@ -121,8 +121,10 @@ def layout(**query) -> html.Div:
                 ids.MAP_INDICATOR,
             ),
             c.field(
-                "Ålder" if lang == "sv" else "Age",
-                c.dropdown(ids.MAP_AGE, c.age_options(cat, state.indicator), state.age, lang=lang),
+                t("age", lang),
+                c.dropdown(
+                    ids.MAP_AGE, c.age_options(cat, state.indicator, lang), state.age, lang=lang
+                ),
                 ids.MAP_AGE,
                 "field narrow",
             ),
@@ -324,7 +326,7 @@ def sync_url(search, *args):
         *controls,
         msg,
         shared,
-        c.age_options(cat, state.indicator),
+        c.age_options(cat, state.indicator, lang),
         c.group_options(cat.groups_for(state.indicator, state.age), lang),
         min(years),
         max(years),

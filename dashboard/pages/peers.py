@@ -7,7 +7,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, ids, queries, render, text
+from dashboard import choices, exports, ids, page_titles, queries, render, text
 from dashboard import components as c
 from dashboard.figures import peers as peers_fig
 from dashboard.gaps import GAPS
@@ -17,7 +17,7 @@ from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/peers", name="Peers", order=2, title="Jämförelse – Arbetsmarknadsgap"
+    __name__, path="/peers", name="Peers", order=2, title=page_titles.title("peers")
 )
 
 
@@ -99,9 +99,9 @@ def layout(**query) -> html.Div:
                 "field wide",
             ),
             c.field(
-                "Ålder" if lang == "sv" else "Age",
+                t("age", lang),
                 c.dropdown(
-                    ids.PEERS_AGE, c.age_options(cat, state.indicator), state.age, lang=lang
+                    ids.PEERS_AGE, c.age_options(cat, state.indicator, lang), state.age, lang=lang
                 ),
                 ids.PEERS_AGE,
                 "field narrow",
@@ -168,7 +168,15 @@ def sync_url(search, *args):
     indicator = controls[3] if controls[3] is not dash.no_update else values[3]
     state, _ = parse_peers({"ind": indicator}, cat)
     years = c.year_options(cat.years_for(state.indicator, state.age))
-    return (out_search, *controls, msg, shared, years, years, c.age_options(cat, state.indicator))
+    return (
+        out_search,
+        *controls,
+        msg,
+        shared,
+        years,
+        years,
+        c.age_options(cat, state.indicator, lang),
+    )
 
 
 def rank_phrase(cat, state: PeersState, stats: dict, lang: str) -> str:

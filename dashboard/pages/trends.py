@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, ids, queries, render
+from dashboard import choices, exports, ids, page_titles, queries, render
 from dashboard import components as c
 from dashboard.mappings import BIRTH_SETS
 from dashboard.sync import PageSpec, state_from_controls, sync
@@ -23,7 +23,7 @@ from dashboard.urlstate import (
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/trends", name="Trends", order=1, title="Utveckling – Arbetsmarknadsgap"
+    __name__, path="/trends", name="Trends", order=1, title=page_titles.title("trends")
 )
 
 
@@ -129,9 +129,9 @@ def layout(**query) -> html.Div:
                 ids.TRENDS_INDICATOR,
             ),
             c.field(
-                "Ålder" if lang == "sv" else "Age",
+                t("age", lang),
                 c.dropdown(
-                    ids.TRENDS_AGE, c.age_options(cat, state.indicator), state.age, lang=lang
+                    ids.TRENDS_AGE, c.age_options(cat, state.indicator, lang), state.age, lang=lang
                 ),
                 ids.TRENDS_AGE,
                 "field narrow",
@@ -199,7 +199,7 @@ def sync_url(search, *args):
     indicator = controls[1] if controls[1] is not dash.no_update else values[1]
     indicator = indicator if cat.has_indicator(indicator) else None
     state, _ = parse_trends({"ind": indicator} if indicator else {}, cat)
-    return (out_search, *controls, msg, shared, c.age_options(cat, state.indicator))
+    return (out_search, *controls, msg, shared, c.age_options(cat, state.indicator, lang))
 
 
 @callback(
