@@ -72,6 +72,7 @@ T: dict[str, tuple[str, str]] = {
     "age": ("Ålder", "Age"),
     "rows": ("rader", "rows"),
     "not_found": ("Sidan finns inte.", "This page does not exist."),
+    "note.in_swedish": ("på svenska", "in Swedish, as the source publishes it"),
     "age.all": ("Alla åldrar", "All ages"),
     "birth.main": ("Sverige / utrikes", "Sweden / foreign-born"),
     "birth.detail": ("Finare födelseregioner", "Finer birth regions"),

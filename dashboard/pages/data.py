@@ -10,6 +10,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
 from dashboard import exports, ids, page_titles, queries, render
+from dashboard.source_notes import note_text
 from dashboard.text import t
 from dashboard.urlstate import (
     VIEWS,
@@ -128,7 +129,7 @@ def sources_table(cat, lang: str) -> list:
         [html.Thead(html.Tr([html.Th(t(h, lang), scope="col") for h in head])), html.Tbody(rows)]
     )
     footnotes = html.Ol(
-        [html.Li(note, id=f"source-note-{n}") for note, n in notes.items()],
+        [html.Li(note_text(note, lang), id=f"source-note-{n}") for note, n in notes.items()],
         className="source-notes",
     )
     return [
