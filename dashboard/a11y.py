@@ -10,7 +10,8 @@ import logging
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.text import LANGS, t
+from dashboard.page_titles import page_title
+from dashboard.text import LANGS
 from dashboard.urlstate import PATHS
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 def page_titles() -> dict[str, dict[str, str]]:
     """path → {lang: '<page> – <product>'} for every page."""
     return {
-        path: {lang: f"{t(f'nav.{page}', lang)} – {t('title', lang)}" for lang in LANGS}
+        path: {lang: page_title(page, lang) for lang in LANGS}
         for page, path in PATHS.items()
     }
 

@@ -4,6 +4,7 @@ The tables are read as the code defines them; the keys the code asks for are fou
 (literal keys, and key families such as f"nav.{page}" whose members come from the code's constants).
 """
 
+# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 from __future__ import annotations
 
 import ast
@@ -11,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from dashboard_fixture import dash_env  # noqa: F401
 
 from dashboard import explain, explain_text, grid_text, lua, text, text_sentences, urlstate
 from dashboard.mappings import BIRTH_SETS
@@ -151,3 +153,12 @@ def test_age_all_is_translated_and_ranges_kept():
     assert text.age_label("all", "sv") == "Alla åldrar"
     assert text.age_label("all", "en") == "All ages"
     assert text.age_label("20-64", "en") == "20-64"
+
+
+def test_the_served_page_title_is_in_the_page_language(dash_env):
+    """The link preview of the first load (the browser's <title> follows on the client: a11y.py)."""
+    client = dash_env.app.server.test_client()
+    english = client.get("/trends?lang=en").get_data(as_text=True)
+    swedish = client.get("/trends").get_data(as_text=True)
+    assert '<meta property="og:title" content="Trends – Labour-market gaps">' in english
+    assert '<meta property="og:title" content="Utveckling – Arbetsmarknadsgap">' in swedish
