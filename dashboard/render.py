@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,16 +25,13 @@ from dashboard.urlstate import DataState, ExploreState, MapState, PeersState, Tr
 log = logging.getLogger(__name__)
 
 
-_skip_figures: ContextVar[bool] = ContextVar("skip_figures", default=False)
-
-
 def _stamped(page: str) -> Callable:
     """Decorator: every figure of the view carries its source line, permalink and synthetic mark."""
 
-    def wrap(render: Callable[[Any, Catalogue, str], Rendered]) -> Callable:
-        def inner(state: Any, cat: Catalogue, lang: str) -> Rendered:
-            out = render(state, cat, lang)
-            if _skip_figures.get():
+    def wrap(render: Callable[..., Rendered]) -> Callable:
+        def inner(state: Any, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
+            out = render(state, cat, lang, figures=figures)
+            if not figures:
                 return out
             return exports.stamp_rendered(out, page, state, cat, lang)
 
@@ -47,9 +43,11 @@ def _stamped(page: str) -> Callable:
     return wrap
 
 
-def _fig(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure | None:
-    """Build a figure unless only the table is wanted (the Data page)."""
-    return None if _skip_figures.get() else build(*args, **kwargs)
+def _fig(
+    figures: bool, build: Callable[..., go.Figure], *args: Any, **kwargs: Any
+) -> go.Figure | None:
+    """Build a figure unless only the table is wanted (the Data page, the downloads)."""
+    return build(*args, **kwargs) if figures else None
 
 
 @dataclass
@@ -124,7 +122,7 @@ def _synthetic(*frames: pd.DataFrame) -> bool:
 
 
 @_stamped("map")
-def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
+def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     """Choropleth of the chosen level, year and gap/value."""
     data = focus.restrict(views.map_data(state, cat, lang), state, cat)
     decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
@@ -154,6 +152,7 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     if focused:
         points, bounds = focus.view_box(shapes, list(data.frame["area_code"]))
     fig = _fig(
+        figures,
         map_fig.map_figure,
         data.frame,
         geojson=geo.url(state.level, data.municipality),
@@ -193,7 +192,9 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
         notes.insert(0, t("schematic", lang) + ".")
     figs, summaries = {"map": fig}, {"map": summary}
     if focused:
-        _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimals, unit)
+        _focus_extras(
+            state, cat, lang, data, figs, summaries, points, what, decimals, unit, figures
+        )
     return Rendered(
         figs,
         summaries,
@@ -204,7 +205,9 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     )
 
 
-def _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimals, unit) -> None:
+def _focus_extras(
+    state, cat, lang, data, figs, summaries, points, what, decimals, unit, figures
+) -> None:
     """Municipality names on the focused map, and the ranked bars beside it."""
     if figs.get("map") is not None:
         focus.add_names(
@@ -217,6 +220,7 @@ def _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimal
     name = cat.area_name(state.focus, lang)
     title = t("focus.rank_title", lang, what=what, year=state.year, focus=name)
     figs["rank"] = _fig(
+        figures,
         focus.ranked_figure, data.frame, colour=state.colour, refs=refs, selected=state.area,
         lang=lang, title=title, decimals=decimals, unit=unit,
     )  # fmt: skip
@@ -227,7 +231,9 @@ def _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimal
 
 
 @_stamped("trends")
-def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
+def render_trends(
+    state: TrendsState, cat: Catalogue, lang: str, *, figures: bool = True
+) -> Rendered:
     """Group lines over years with the gap shaded, and the gap per area over years."""
     data = views.trends_data(state, cat)
     decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
@@ -244,6 +250,7 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
         )  # fmt: skip
     title = f"{ind_label} – {text.join_names(list(names.values()), lang)}"
     lines = _fig(
+        figures,
         trends_fig.trends_figure,
         data.obs,
         data.gaps,
@@ -260,6 +267,7 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
     )
     gap_title = f"{t('gap', lang)}: {text.gap_label(data.gap, lang)} ({t('pp', lang)})"
     gap_fig = _fig(
+        figures,
         trends_fig.gap_lines_figure,
         data.gaps,
         areas=list(state.areas),
@@ -347,7 +355,7 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
 
 
 @_stamped("peers")
-def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
+def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     """Ranked dumbbell, rank x of n, median and weighted mean, and a slope chart of the gap."""
     data = views.peers_data(state, cat, lang)
     decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
@@ -366,6 +374,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     kind_label = t(f"peers.{state.kind}", lang)
     title = f"{ind_label}, {state.year}: {text.gap_label(data.gap, lang)} – {kind_label}"
     dumbbell = _fig(
+        figures,
         peers_fig.dumbbell_figure,
         data.frame,
         selected=state.municipality,
@@ -382,6 +391,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     differ = bool(series_now and series_then and series_now != series_then)
     slope_title = f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)})"
     slope = _fig(
+        figures,
         peers_fig.slope_figure,
         data.frame,
         data.frame0,
@@ -442,7 +452,9 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
 
 
 @_stamped("explore")
-def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
+def render_explore(
+    state: ExploreState, cat: Catalogue, lang: str, *, figures: bool = True
+) -> Rendered:
     """Scatter of the gap against another indicator for all municipalities."""
     data = views.explore_data(state, cat, lang)
     gap = GAPS[state.gap]
@@ -463,6 +475,7 @@ def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
     y_label = f"{t('gap', lang)} ({t('pp', lang)}): {text.gap_label(gap, lang)}"
     title = f"{cat.indicator_name(state.indicator, lang)}, {state.year}: {t('gap', lang).lower()} vs {x_label.lower()}"
     fig = _fig(
+        figures,
         explore_fig.scatter_figure,
         data.frame,
         selected=state.municipality,
@@ -516,8 +529,4 @@ RENDERERS = {
 
 def render_data(state: DataState, cat: Catalogue, lang: str) -> Rendered:
     """The table and summary of the chosen view, without its figures (the Data page)."""
-    token = _skip_figures.set(True)
-    try:
-        return RENDERERS[state.view](state.inner, cat, lang)
-    finally:
-        _skip_figures.reset(token)
+    return RENDERERS[state.view](state.inner, cat, lang, figures=False)

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
-from dashboard import exports, ids, page_titles, queries, render
+from dashboard import downloads, exports, ids, page_titles, queries, render
 from dashboard.source_notes import note_text
 from dashboard.text import t
 from dashboard.urlstate import (
@@ -259,35 +259,18 @@ def render_table(view, search, lang):
     return rows, defs, f"{lead}. {first}"
 
 
-@callback(
-    Output(ids.DATA_DOWNLOAD, "data"),
-    Input(ids.DATA_CSV, "n_clicks"),
-    State(ids.DATA_VIEW, "value"),
-    State(ids.DATA_URL, "search"),
-    State(ids.DATA_LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_csv(n_clicks, view, search, lang):
-    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
+def _download(fmt: str, view: str, search: str, lang: str) -> dict:
+    """The chosen view's table as CSV or xlsx (source and synthetic columns, view URL)."""
     state, out = table_for(search, view, lang)
     return exports.download(
-        "csv", out.table, out.headers, state.inner, queries.catalogue(), lang,
+        fmt, out.table, out.headers, state.inner, queries.catalogue(), lang,
         page=state.view, filename=out.filename,
     )  # fmt: skip
 
 
-@callback(
-    Output(c.xlsx_id(ids.DATA_DOWNLOAD), "data"),
-    Input(c.xlsx_id(ids.DATA_CSV), "n_clicks"),
-    State(ids.DATA_VIEW, "value"),
-    State(ids.DATA_URL, "search"),
-    State(ids.DATA_LANG, "data"),
-    prevent_initial_call=True,
+download_csv, download_xlsx = downloads.register_downloads(
+    ids.DATA_CSV,
+    ids.DATA_DOWNLOAD,
+    [State(ids.DATA_VIEW, "value"), State(ids.DATA_URL, "search"), State(ids.DATA_LANG, "data")],
+    _download,
 )
-def download_xlsx(n_clicks, view, search, lang):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    state, out = table_for(search, view, lang)
-    return exports.download(
-        "xlsx", out.table, out.headers, state.inner, queries.catalogue(), lang,
-        page=state.view, filename=out.filename,
-    )  # fmt: skip

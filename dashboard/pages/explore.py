@@ -7,7 +7,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, ids, page_titles, queries, render
+from dashboard import choices, downloads, ids, page_titles, queries, render
 from dashboard import components as c
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
@@ -193,34 +193,9 @@ def selection_links(selected, *args):
     return c.view_links([state.municipality], cat, lang, shared=state)
 
 
-@callback(
-    Output(ids.EXPLORE_DOWNLOAD, "data"),
-    Input(ids.EXPLORE_CSV, "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.EXPLORE_LANG, "data"),
-    prevent_initial_call=True,
+download_csv, download_xlsx = downloads.register_view_downloads(
+    "explore", SPEC, ids.EXPLORE_CSV, ids.EXPLORE_DOWNLOAD, ids.EXPLORE_LANG
 )
-def download_csv(n_clicks, *args):
-    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("csv", "explore", state, cat, lang)
-
-
-@callback(
-    Output(c.xlsx_id(ids.EXPLORE_DOWNLOAD), "data"),
-    Input(c.xlsx_id(ids.EXPLORE_CSV), "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.EXPLORE_LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_xlsx(n_clicks, *args):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("xlsx", "explore", state, cat, lang)
 
 
 c.register_export(ids.EXPLORE_GRAPH)

@@ -8,7 +8,7 @@ from dataclasses import replace
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, focus, ids, page_titles, queries, render
+from dashboard import choices, downloads, focus, ids, page_titles, queries, render
 from dashboard import components as c
 from dashboard.figures import map as map_fig
 from dashboard.sync import PageSpec, state_from_controls, sync
@@ -423,34 +423,9 @@ def next_year(n, year, indicator, age, lang, *values):
     return years[0], dash.no_update, dash.no_update
 
 
-@callback(
-    Output(ids.MAP_DOWNLOAD, "data"),
-    Input(ids.MAP_CSV, "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.MAP_LANG, "data"),
-    prevent_initial_call=True,
+download_csv, download_xlsx = downloads.register_view_downloads(
+    "map", SPEC, ids.MAP_CSV, ids.MAP_DOWNLOAD, ids.MAP_LANG
 )
-def download_csv(n_clicks, *args):
-    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("csv", "map", state, cat, lang)
-
-
-@callback(
-    Output(c.xlsx_id(ids.MAP_DOWNLOAD), "data"),
-    Input(c.xlsx_id(ids.MAP_CSV), "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.MAP_LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_xlsx(n_clicks, *args):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("xlsx", "map", state, cat, lang)
 
 
 c.register_export(ids.MAP_GRAPH)

@@ -7,7 +7,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, ids, page_titles, queries, render, text
+from dashboard import choices, downloads, ids, page_titles, queries, render, text
 from dashboard import components as c
 from dashboard.figures import peers as peers_fig
 from dashboard.gaps import GAPS
@@ -16,9 +16,7 @@ from dashboard.text import fmt_pp, fmt_value, t
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
 
 log = logging.getLogger(__name__)
-dash.register_page(
-    __name__, path="/peers", name="Peers", order=2, title=page_titles.title("peers")
-)
+dash.register_page(__name__, path="/peers", name="Peers", order=2, title=page_titles.title("peers"))
 
 
 def to_controls(s: PeersState) -> list:
@@ -274,34 +272,9 @@ def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, l
     )
 
 
-@callback(
-    Output(ids.PEERS_DOWNLOAD, "data"),
-    Input(ids.PEERS_CSV, "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.PEERS_LANG, "data"),
-    prevent_initial_call=True,
+download_csv, download_xlsx = downloads.register_view_downloads(
+    "peers", SPEC, ids.PEERS_CSV, ids.PEERS_DOWNLOAD, ids.PEERS_LANG
 )
-def download_csv(n_clicks, *args):
-    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("csv", "peers", state, cat, lang)
-
-
-@callback(
-    Output(c.xlsx_id(ids.PEERS_DOWNLOAD), "data"),
-    Input(c.xlsx_id(ids.PEERS_CSV), "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.PEERS_LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_xlsx(n_clicks, *args):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("xlsx", "peers", state, cat, lang)
 
 
 for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):

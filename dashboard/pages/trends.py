@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import choices, exports, ids, page_titles, queries, render
+from dashboard import choices, downloads, ids, page_titles, queries, render
 from dashboard import components as c
 from dashboard.mappings import BIRTH_SETS
 from dashboard.sync import PageSpec, state_from_controls, sync
@@ -230,34 +230,9 @@ def render_trends(areas, indicator, age, gap, birth, sexes, lang):
     )
 
 
-@callback(
-    Output(ids.TRENDS_DOWNLOAD, "data"),
-    Input(ids.TRENDS_CSV, "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.TRENDS_LANG, "data"),
-    prevent_initial_call=True,
+download_csv, download_xlsx = downloads.register_view_downloads(
+    "trends", SPEC, ids.TRENDS_CSV, ids.TRENDS_DOWNLOAD, ids.TRENDS_LANG
 )
-def download_csv(n_clicks, *args):
-    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("csv", "trends", state, cat, lang)
-
-
-@callback(
-    Output(c.xlsx_id(ids.TRENDS_DOWNLOAD), "data"),
-    Input(c.xlsx_id(ids.TRENDS_CSV), "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.TRENDS_LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_xlsx(n_clicks, *args):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("xlsx", "trends", state, cat, lang)
 
 
 for _graph in (ids.TRENDS_GRAPH, ids.TRENDS_GAP_GRAPH):
