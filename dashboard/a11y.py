@@ -14,7 +14,8 @@ import dash
 from dash import ClientsideFunction, Dash, Input, Output, State, html
 
 from dashboard import ids
-from dashboard.text import LANGS, t
+from dashboard.page_titles import page_title
+from dashboard.text import LANGS
 from dashboard.urlstate import PATHS
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 def page_titles() -> dict[str, dict[str, str]]:
     """path → {lang: '<page> – <product>'} for every page."""
     return {
-        path: {lang: f"{t(f'nav.{page}', lang)} – {t('title', lang)}" for lang in LANGS}
+        path: {lang: page_title(page, lang) for lang in LANGS}
         for page, path in PATHS.items()
     }
 

@@ -11,6 +11,7 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
 from dashboard import text
+from dashboard.grid_text import grid_locale
 from dashboard.records import records
 from dashboard.text import t
 from dashboard.urlstate import Problem
@@ -160,6 +161,7 @@ def table(
                     "autoHeaderHeight": True,
                 },
                 dashGridOptions={
+                    "localeText": grid_locale(lang),  # "1 till 8 av 8", "Sök …" in Swedish
                     "ensureDomOrder": True,
                     "suppressColumnVirtualisation": True,
                     "pagination": True,
@@ -265,11 +267,6 @@ def notes(lines: Sequence[str]) -> list:
     return [html.P(line, className="note") for line in lines if line]
 
 
-def label_options(pairs: Sequence[tuple[str, str]]) -> list[dict]:
-    """[(value, label)] → dropdown options."""
-    return [{"value": v, "label": lab} for v, lab in pairs]
-
-
 def group_options(groups, lang: str) -> list[dict]:
     """Options for a sex × birth-region group selector."""
     return [{"value": g.key, "label": text.group_label(g, lang)} for g in groups]
@@ -313,9 +310,9 @@ def year_options(years: Sequence[int]) -> list[dict]:
     return [{"value": y, "label": str(y)} for y in sorted(years, reverse=True)]
 
 
-def age_options(cat, indicator: str) -> list[dict]:
-    """Age groups of an indicator."""
-    return [{"value": a, "label": a} for a in cat.ages(indicator)]
+def age_options(cat, indicator: str, lang: str) -> list[dict]:
+    """Age groups of an indicator ('all' in the page language)."""
+    return [{"value": a, "label": text.age_label(a, lang)} for a in cat.ages(indicator)]
 
 
 def view_links(areas: Sequence[str], cat, lang: str, shared=None) -> list:

@@ -1,6 +1,6 @@
 """Explain the gap: view state, queries of mart.gap_decomposition and the rendered view.
 
-The page (dashboard/pages/explain.py) stays thin; its figures are in explain_figures.py and its
+The page (dashboard/pages/explain.py) stays thin; its figures are in figures/explain.py and its
 texts in explain_text.py. The numbers come from the build step etl/decompose.py.
 """
 
@@ -12,10 +12,11 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db, exports, geo, queries, render, views
-from dashboard import explain_figures as xf
+from dashboard import db, exports, geo, queries, views
 from dashboard import explain_text as xt
+from dashboard.figures import explain as xf
 from dashboard.gaps import DEFAULT_GAP, GAPS
+from dashboard.mappings import LazyTuple
 from dashboard.provenance import Scope
 from dashboard.queries import Catalogue
 from dashboard.render import Rendered
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 AREA_LEVELS = ("municipality", "county", "la_region", "area_set", "country")
 COLOURS = ("standardised", "local")
 COLOUR_COLUMN = {"standardised": "standardised_gap", "local": "local_difference"}
-EXPLAIN_PEER_KINDS = tuple(k for k in PEER_KINDS if k != "custom")
+EXPLAIN_PEER_KINDS = LazyTuple(lambda: tuple(k for k in PEER_KINDS if k != "custom"))
 MAP_LEVELS = ("municipality", "county", "la_region")
 VALUE_COLUMNS = ["actual_1", "actual_2", "crude_gap", "composition", "rate_effect",
                  "standardised_gap", "expected_1", "local_difference"]  # fmt: skip
@@ -141,15 +142,19 @@ def _names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.assign(area=frame[f"name_{lang}"])
 
 
-def render_explain(state: ExplainState, cat: Catalogue, lang: str) -> Rendered:
+def render_explain(
+    state: ExplainState, cat: Catalogue, lang: str, *, figures: bool = True
+) -> Rendered:
     """Everything the view shows, every chart stamped with source, permalink and synthetic mark."""
-    out = _render_explain(state, cat, lang)
-    if render.figures_skipped():
+    out = _render_explain(state, cat, lang, figures=figures)
+    if not figures:
         return out
     return exports.stamp_rendered(out, "explain", state, cat, lang)
 
 
-def _render_explain(state: ExplainState, cat: Catalogue, lang: str) -> Rendered:
+def _render_explain(
+    state: ExplainState, cat: Catalogue, lang: str, *, figures: bool = True
+) -> Rendered:
     """Everything the view shows: split, peers, years, map, scatter, summary, notes, table."""
     gap = GAPS[state.gap]
     threshold = views.small_threshold()
@@ -179,7 +184,7 @@ def _render_explain(state: ExplainState, cat: Catalogue, lang: str) -> Rendered:
     column = COLOUR_COLUMN[state.colour]
     figs = (
         {}
-        if render.figures_skipped()
+        if not figures
         else {
             "split": xf.split_figure(now, state.area, gap, lang, threshold),
             "years": xf.years_figure(history, name, gap, lang),
@@ -207,10 +212,6 @@ def empty_state_reason(lang: str) -> str:
 
 def download(fmt: str, state: ExplainState, cat: Catalogue, lang: str) -> dict:
     """CSV (Swedish Excel rules) or xlsx (data + sources sheets) of the view's table."""
-    token = render._skip_figures.set(True)
-    try:
-        out = _render_explain(state, cat, lang)
-    finally:
-        render._skip_figures.reset(token)
+    out = _render_explain(state, cat, lang, figures=False)
     return exports.download(fmt, out.table, out.headers, state, cat, lang, page="explain",
                             filename=out.filename)  # fmt: skip

@@ -11,9 +11,9 @@ import logging
 from types import SimpleNamespace
 from typing import Any
 
-from dashboard import explain, focus, geo, render, views
-from dashboard import explain_figures as xf
+from dashboard import explain, focus, geo, views
 from dashboard import explain_text as xt
+from dashboard.figures import explain as xf
 from dashboard.gaps import GAPS
 from dashboard.queries import Catalogue
 from dashboard.render import Rendered
@@ -60,7 +60,7 @@ def gaps() -> list[str]:
     return explain.available_gaps()
 
 
-def render_map(state: Any, cat: Catalogue, lang: str) -> Rendered:
+def render_map(state: Any, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     """Choropleth of the standardised gap or local difference, its summary, notes and table."""
     gap = GAPS[state.gap]
     column = explain.COLOUR_COLUMN[state.colour]
@@ -85,7 +85,7 @@ def render_map(state: Any, cat: Catalogue, lang: str) -> Rendered:
         return Rendered({"map": xf.empty(msg, lang)}, {"map": msg}, table, headers, notes,
                         filename=filename)  # fmt: skip
     figs: dict[str, Any] = {}
-    if not render.figures_skipped():
+    if figures:
         shapes = geo.shapes(state.level)
         points, bounds = shapes.points, shapes.bounds
         if focused:

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, queries, views
+from dashboard import queries, views
+from dashboard.figures import theme
 from dashboard.gaps import GAPS, Gap, Group
 from dashboard.queries import Catalogue
 from dashboard.text import fmt_pp, fmt_value, t
@@ -261,7 +262,7 @@ def ranked_figure(
     codes = ok["area_code"].astype(str).tolist()
     names = ok["area"].astype(str).tolist()
     values = [round(float(v), 2) for v in ok[zcol]]
-    bar_colours = [figures.OKABE_ITO[1] if c == selected else "#7f9fbf" for c in codes]
+    bar_colours = [theme.OKABE_ITO[1] if c == selected else "#7f9fbf" for c in codes]
     labels = [f"<b>{n}</b>" if c == selected else n for c, n in zip(codes, names, strict=True)]
     data: list[dict] = [
         {
@@ -309,7 +310,7 @@ def ranked_figure(
         )
         del i
     height = 170 + BAR_PX * max(len(codes), 3)
-    lay = figures.layout(lang, title, height=height)
+    lay = theme.layout(lang, title, height=height)
     left = 8 * max((len(n) for n in names), default=8) + 20  # the names, without automargin
     lay["yaxis"] = {"autorange": "reversed", "automargin": False, "type": "category"}
     lay["xaxis"] = {

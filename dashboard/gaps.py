@@ -1,8 +1,12 @@
-"""Gap definitions: group A minus group B of one indicator, in percentage points."""
+"""Gap definitions: group A minus group B of one indicator, in percentage points (seeds/gap_presets.csv)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from dashboard.mappings import Lazy
+from etl import seeds
 
 
 @dataclass(frozen=True)
@@ -33,21 +37,13 @@ class Gap:
     b: Group
 
 
-GAPS: dict[str, Gap] = {
-    g.id: g
-    for g in (
-        # The headline: foreign-born women against Swedish-born women.
-        Gap("fw_sw", Group("women", "foreign"), Group("women", "sweden")),
-        Gap("fw_fm", Group("women", "foreign"), Group("men", "foreign")),
-        Gap("fm_sm", Group("men", "foreign"), Group("men", "sweden")),
-        Gap("f_s", Group("total", "foreign"), Group("total", "sweden")),
-        Gap("roww_sw", Group("women", "rest_of_world"), Group("women", "sweden")),
-        Gap("row_s", Group("total", "rest_of_world"), Group("total", "sweden")),
-    )
-}
+def _presets() -> dict[str, Gap]:
+    return {
+        r.gap: Gap(r.gap, Group(r.sex_1, r.birth_region_1), Group(r.sex_2, r.birth_region_2))
+        for r in seeds.load("gap_presets").itertuples()
+    }
+
+
+# seeds/gap_presets.csv, in its order (the headline first); read on first use
+GAPS: Mapping[str, Gap] = Lazy(_presets)
 DEFAULT_GAP = "fw_sw"
-
-
-def groups_of(gap: Gap) -> tuple[Group, Group]:
-    """The two groups of a gap (a, b)."""
-    return gap.a, gap.b

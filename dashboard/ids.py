@@ -20,8 +20,6 @@ def nav_link(page: str) -> str:
     return f"nav-{page}"
 
 
-PAGES = ("map", "trends", "peers", "explore", "data")
-
 # Common suffixes; a page's component id is f"{page}-{suffix}".
 S_URL = "url"  # per-page dcc.Location (refresh=False): the page's query string
 S_MESSAGE = "message"  # friendly message about a malformed URL / unknown code
@@ -31,8 +29,6 @@ S_NOTES = "notes"
 S_TABLE = "table"  # dash-ag-grid
 S_CSV = "csv-button"
 S_DOWNLOAD = "csv-download"
-S_PNG = "png-button"
-S_SVG = "svg-button"
 S_LINKS = "links"  # links that carry a selection to the other views
 S_LANG = "lang"  # per-page dcc.Store holding the language the page was rendered in
 

@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import db, exports, figures
+from dashboard import db, exports
+from dashboard.figures import theme
 from dashboard.gaps import Group
 from dashboard.provenance import Scope
 from dashboard.queries import Catalogue, cached
@@ -305,7 +306,7 @@ def _hover(row: dict, name: str, lang: str, cat: Catalogue, decimals: int, unit:
         lines.append(f"⚠ {t('small', lang)}")
     if row.get("synthetic"):
         lines.append(f"⚠ {t('synthetic_value', lang)}")
-    lines.append(f"{row.get('source_table') or ''} · Källa: SCB")
+    lines.append(f"{row.get('source_table') or ''} · {t('prov.source', lang)}: SCB")
     return "<br>".join(lines)
 
 
@@ -326,7 +327,7 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
             else "lua.no_data"
         )
         why = failure_note(cat, lang) if SET in failures() else tr(reason, lang)
-        return figures.empty_figure(figures.wrap(why), lang)
+        return theme.empty_figure(theme.wrap(why), lang)
     fig = go.Figure()
     for area in LINES:
         rows = _records(frame[frame.area_code == area])
@@ -346,8 +347,8 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
             )
         )  # fmt: skip
     years = sorted(frame.year.unique().tolist())
-    lay = figures.layout(lang, tr("lua.compare", lang, ind=ind), height=460)
-    lay["xaxis"] = figures.year_axis(years)
+    lay = theme.layout(lang, tr("lua.compare", lang, ind=ind), height=460)
+    lay["xaxis"] = theme.year_axis(years)
     lay["yaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
     fig.update_layout(lay)
     return fig
@@ -367,7 +368,7 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
             else "lua.no_data"
         )
         why = failure_note(cat, lang) or tr(reason, lang)
-        return figures.empty_figure(figures.wrap(why), lang)
+        return theme.empty_figure(theme.wrap(why), lang)
     dist["name"] = dist.area_code.map(lambda a: cat.area_name(a, lang))
     dist = dist.sort_values("value", na_position="first")
     muni = year.set_index("area_code")
@@ -393,7 +394,7 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
             hoverinfo="text",
         )
     )  # fmt: skip
-    lay = figures.layout(lang, tr("lua.rank", lang, ind=ind, year=state.year), height=560)
+    lay = theme.layout(lang, tr("lua.rank", lang, ind=ind, year=state.year), height=560)
     lay["xaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
     lay["yaxis"] = {"automargin": True}
     lay["margin"]["l"] = 140
@@ -451,11 +452,11 @@ def table(data: LuaData, cat: Catalogue, lang: str) -> tuple[pd.DataFrame, dict[
     f["level"] = f.area_code.map(lambda a: cat.label("level", cat.area_level(a) or "", lang))
     f["method"] = [_status(r, lang, cat) for r in _records(f)]
     f["status"] = f.status.map(lambda s: cat.label("status", s, lang) if s != "ok" else "ok")
-    yes, no = ("ja", "nej") if lang == "sv" else ("yes", "no")
+    yes, no = t("yes", lang), t("no", lang)
     f["derived"] = f.source_table.fillna("").str.contains("x").map({True: yes, False: no})
     f["small"] = f.small.map({True: yes, False: no})
     f["synthetic"] = f.synthetic.fillna(False).astype(bool).map({True: yes, False: no})
-    f["attribution"] = "Källa: SCB"
+    f["attribution"] = f"{t('prov.source', lang)}: SCB"
     f["missing_members"] = f.missing_members.fillna("")
     cols = ["area_code", "name", "level", "year", "value", "numerator", "denominator", "status",
             "method", "derived", "missing_members", "small", "synthetic", "source_table",
@@ -484,7 +485,7 @@ def notes(data: LuaData, state: LuaState, lang: str, cat: Catalogue | None = Non
         )
     if data.synthetic:
         out.append(tr("lua.synthetic", lang))
-    out.append("Källa: SCB (TAB6680, IntGr1RegSOBASN, TAB3200).")
+    out.append(f"{t('prov.source', lang)}: SCB (TAB6680, IntGr1RegSOBASN, TAB3200).")
     return out
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard import db, readpaths
 from dashboard.gaps import Group
+from dashboard.mappings import PEER_SETS
 
 log = logging.getLogger(__name__)
 
@@ -303,36 +304,45 @@ def observations(
     return db.query(sql, params)
 
 
+_AREA_COLUMNS = ("la_code", "county_code", "skr_group")  # the columns a peer set may fall back on
+
+
+def _same_area_column(column: str, municipality: str) -> list[str]:
+    """The municipalities whose mart.area `column` equals the municipality's."""
+    if column not in _AREA_COLUMNS:
+        raise ValueError(f"peer sets cannot use mart.area column {column!r}")
+    sql = (
+        f"SELECT area_code FROM mart.area WHERE level = 'municipality' AND {column} = "
+        f"(SELECT {column} FROM mart.area WHERE area_code = $m)"
+    )
+    return [r[0] for r in db.query_rows(sql, {"m": municipality})]
+
+
 @cached
 def peer_codes(kind: str, municipality: str) -> list[str]:
     """Members of a peer set of a municipality (the municipality itself included)."""
     params = {"m": municipality}
-    if kind == "skr":
-        sql = (
-            "SELECT DISTINCT p.area_code FROM mart.peer_group p WHERE p.peer_kind = 'skr_2023' "
-            "AND p.group_id IN (SELECT group_id FROM mart.peer_group "
-            "WHERE peer_kind = 'skr_2023' AND area_code = $m)"
-        )
-        codes = [r[0] for r in db.query_rows(sql, params)]
-        if not codes:  # fall back on mart.area.skr_group
+    peer_set = PEER_SETS.get(kind)
+    if peer_set is not None:  # a Kolada set of seeds/peer_groups.csv
+        params["kind"] = peer_set.peer_kind
+        if peer_set.members_by == "group":  # every member of the municipality's group
             sql = (
-                "SELECT area_code FROM mart.area WHERE level = 'municipality' AND skr_group = "
-                "(SELECT skr_group FROM mart.area WHERE area_code = $m)"
+                "SELECT DISTINCT p.area_code FROM mart.peer_group p WHERE p.peer_kind = $kind "
+                "AND p.group_id IN (SELECT group_id FROM mart.peer_group "
+                "WHERE peer_kind = $kind AND area_code = $m)"
             )
-            codes = [r[0] for r in db.query_rows(sql, params)]
-    elif kind == "similar":
-        sql = (
-            "SELECT DISTINCT area_code FROM mart.peer_group "
-            "WHERE peer_kind = 'similar_labour_2024' AND owner_code = $m"
-        )
+        else:  # the set Kolada lists for the municipality
+            sql = (
+                "SELECT DISTINCT area_code FROM mart.peer_group "
+                "WHERE peer_kind = $kind AND owner_code = $m"
+            )
         codes = [r[0] for r in db.query_rows(sql, params)]
+        if (
+            not codes and peer_set.fallback_column
+        ):  # fall back on a mart.area column, e.g. skr_group
+            codes = _same_area_column(peer_set.fallback_column, municipality)
     elif kind in ("la", "county"):
-        column = "la_code" if kind == "la" else "county_code"
-        sql = (
-            f"SELECT area_code FROM mart.area WHERE level = 'municipality' AND {column} = "
-            f"(SELECT {column} FROM mart.area WHERE area_code = $m)"
-        )
-        codes = [r[0] for r in db.query_rows(sql, params)]
+        codes = _same_area_column("la_code" if kind == "la" else "county_code", municipality)
     else:
         raise ValueError(f"unknown peer kind {kind!r}")
     if codes and municipality not in codes:
@@ -351,15 +361,6 @@ def geometries(level: str, municipality: str | None = None) -> pd.DataFrame:
     else:
         sql += " WHERE g.level = $level"
     return db.query(sql + " ORDER BY g.area_code", params)
-
-
-def memberships(parent_level: str) -> pd.DataFrame:
-    """parent_code → member_code for LA regions or area sets."""
-    sql = (
-        "SELECT m.parent_code, m.member_code, m.vintage FROM mart.area_membership m "
-        "JOIN mart.area a ON a.area_code = m.parent_code WHERE a.level = $level"
-    )
-    return db.query(sql, {"level": parent_level})
 
 
 @cached

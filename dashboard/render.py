@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +11,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import exports, figures, focus, geo, queries, tables, text, views
+from dashboard import exports, focus, geo, queries, tables, text, views
+from dashboard.figures import explore as explore_fig
+from dashboard.figures import map as map_fig
+from dashboard.figures import peers as peers_fig
+from dashboard.figures import theme
+from dashboard.figures import trends as trends_fig
 from dashboard.gaps import GAPS, Group
 from dashboard.queries import Catalogue
 from dashboard.text import t
@@ -21,16 +25,13 @@ from dashboard.urlstate import DataState, ExploreState, MapState, PeersState, Tr
 log = logging.getLogger(__name__)
 
 
-_skip_figures: ContextVar[bool] = ContextVar("skip_figures", default=False)
-
-
 def _stamped(page: str) -> Callable:
     """Decorator: every figure of the view carries its source line, permalink and synthetic mark."""
 
-    def wrap(render: Callable[[Any, Catalogue, str], Rendered]) -> Callable:
-        def inner(state: Any, cat: Catalogue, lang: str) -> Rendered:
-            out = render(state, cat, lang)
-            if _skip_figures.get():
+    def wrap(render: Callable[..., Rendered]) -> Callable:
+        def inner(state: Any, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
+            out = render(state, cat, lang, figures=figures)
+            if not figures:
                 return out
             return exports.stamp_rendered(out, page, state, cat, lang)
 
@@ -42,14 +43,11 @@ def _stamped(page: str) -> Callable:
     return wrap
 
 
-def figures_skipped() -> bool:
-    """True while only a view's table is wanted (the Data page renders without figures)."""
-    return _skip_figures.get()
-
-
-def _fig(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure | None:
-    """Build a figure unless only the table is wanted (the Data page)."""
-    return None if _skip_figures.get() else build(*args, **kwargs)
+def _fig(
+    figures: bool, build: Callable[..., go.Figure], *args: Any, **kwargs: Any
+) -> go.Figure | None:
+    """Build a figure unless only the table is wanted (the Data page, the downloads)."""
+    return build(*args, **kwargs) if figures else None
 
 
 @dataclass
@@ -105,7 +103,7 @@ def _explained(
     """A view with no data: every chart replaced by a figure that says why (never a blank chart)."""
     msg = empty_reason(reason, lang, _missing_group(cat, state.indicator, state.age, groups))
     msg += missing_units_note(getattr(state, "indicator", None), lang)
-    empty = figures.empty_figure(figures.wrap(msg), lang)
+    empty = theme.empty_figure(theme.wrap(msg), lang)
     return Rendered(
         dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,
         extra=extra or {}, filename=filename,
@@ -124,12 +122,12 @@ def _synthetic(*frames: pd.DataFrame) -> bool:
 
 
 @_stamped("map")
-def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
+def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     """Choropleth of the chosen level, year and gap/value (or standardised gap/local difference)."""
     if state.colour in ("standardised", "local"):
         from dashboard import explain_map  # it imports this module
 
-        return explain_map.render_map(state, cat, lang)
+        return explain_map.render_map(state, cat, lang, figures=figures)
     data = focus.restrict(views.map_data(state, cat, lang), state, cat)
     decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
     ind_label = cat.indicator_name(state.indicator, lang)
@@ -158,7 +156,8 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     if focused:
         points, bounds = focus.view_box(shapes, list(data.frame["area_code"]))
     fig = _fig(
-        figures.map_figure,
+        figures,
+        map_fig.map_figure,
         data.frame,
         geojson=geo.url(state.level, data.municipality),
         points=points,
@@ -197,7 +196,9 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
         notes.insert(0, t("schematic", lang) + ".")
     figs, summaries = {"map": fig}, {"map": summary}
     if focused:
-        _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimals, unit)
+        _focus_extras(
+            state, cat, lang, data, figs, summaries, points, what, decimals, unit, figures
+        )
     return Rendered(
         figs,
         summaries,
@@ -208,7 +209,9 @@ def render_map(state: MapState, cat: Catalogue, lang: str) -> Rendered:
     )
 
 
-def _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimals, unit) -> None:
+def _focus_extras(
+    state, cat, lang, data, figs, summaries, points, what, decimals, unit, figures
+) -> None:
     """Municipality names on the focused map, and the ranked bars beside it."""
     if figs.get("map") is not None:
         focus.add_names(
@@ -221,6 +224,7 @@ def _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimal
     name = cat.area_name(state.focus, lang)
     title = t("focus.rank_title", lang, what=what, year=state.year, focus=name)
     figs["rank"] = _fig(
+        figures,
         focus.ranked_figure, data.frame, colour=state.colour, refs=refs, selected=state.area,
         lang=lang, title=title, decimals=decimals, unit=unit,
     )  # fmt: skip
@@ -231,7 +235,9 @@ def _focus_extras(state, cat, lang, data, figs, summaries, points, what, decimal
 
 
 @_stamped("trends")
-def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
+def render_trends(
+    state: TrendsState, cat: Catalogue, lang: str, *, figures: bool = True
+) -> Rendered:
     """Group lines over years with the gap shaded, and the gap per area over years."""
     data = views.trends_data(state, cat)
     decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
@@ -248,7 +254,8 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
         )  # fmt: skip
     title = f"{ind_label} – {text.join_names(list(names.values()), lang)}"
     lines = _fig(
-        figures.trends_figure,
+        figures,
+        trends_fig.trends_figure,
         data.obs,
         data.gaps,
         areas=list(state.areas),
@@ -264,7 +271,8 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
     )
     gap_title = f"{t('gap', lang)}: {text.gap_label(data.gap, lang)} ({t('pp', lang)})"
     gap_fig = _fig(
-        figures.gap_lines_figure,
+        figures,
+        trends_fig.gap_lines_figure,
         data.gaps,
         areas=list(state.areas),
         names=names,
@@ -351,7 +359,7 @@ def render_trends(state: TrendsState, cat: Catalogue, lang: str) -> Rendered:
 
 
 @_stamped("peers")
-def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
+def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     """Ranked dumbbell, rank x of n, median and weighted mean, and a slope chart of the gap."""
     data = views.peers_data(state, cat, lang)
     decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
@@ -370,7 +378,8 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     kind_label = t(f"peers.{state.kind}", lang)
     title = f"{ind_label}, {state.year}: {text.gap_label(data.gap, lang)} – {kind_label}"
     dumbbell = _fig(
-        figures.dumbbell_figure,
+        figures,
+        peers_fig.dumbbell_figure,
         data.frame,
         selected=state.municipality,
         gap=data.gap,
@@ -386,7 +395,8 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
     differ = bool(series_now and series_then and series_now != series_then)
     slope_title = f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)})"
     slope = _fig(
-        figures.slope_figure,
+        figures,
+        peers_fig.slope_figure,
         data.frame,
         data.frame0,
         selected=state.municipality,
@@ -446,7 +456,9 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str) -> Rendered:
 
 
 @_stamped("explore")
-def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
+def render_explore(
+    state: ExploreState, cat: Catalogue, lang: str, *, figures: bool = True
+) -> Rendered:
     """Scatter of the gap against another indicator for all municipalities."""
     data = views.explore_data(state, cat, lang)
     gap = GAPS[state.gap]
@@ -467,7 +479,8 @@ def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
     y_label = f"{t('gap', lang)} ({t('pp', lang)}): {text.gap_label(gap, lang)}"
     title = f"{cat.indicator_name(state.indicator, lang)}, {state.year}: {t('gap', lang).lower()} vs {x_label.lower()}"
     fig = _fig(
-        figures.scatter_figure,
+        figures,
+        explore_fig.scatter_figure,
         data.frame,
         selected=state.municipality,
         x_label=x_label,
@@ -510,16 +523,16 @@ def render_explore(state: ExploreState, cat: Catalogue, lang: str) -> Rendered:
     )
 
 
-def _render_explain(state: Any, cat: Catalogue, lang: str) -> Rendered:
+def _render_explain(state: Any, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     from dashboard.explain import render_explain  # the view's own module imports this one
 
-    return render_explain(state, cat, lang)
+    return render_explain(state, cat, lang, figures=figures)
 
 
-def _render_lua(state: Any, cat: Catalogue, lang: str) -> Rendered:
+def _render_lua(state: Any, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     from dashboard.lua import render_lua  # the view's own module imports this one
 
-    return render_lua(state, cat, lang, figures_too=not _skip_figures.get())
+    return render_lua(state, cat, lang, figures_too=figures)
 
 
 RENDERERS = {
@@ -534,8 +547,4 @@ RENDERERS = {
 
 def render_data(state: DataState, cat: Catalogue, lang: str) -> Rendered:
     """The table and summary of the chosen view, without its figures (the Data page)."""
-    token = _skip_figures.set(True)
-    try:
-        return RENDERERS[state.view](state.inner, cat, lang)
-    finally:
-        _skip_figures.reset(token)
+    return RENDERERS[state.view](state.inner, cat, lang, figures=False)

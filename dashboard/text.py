@@ -6,7 +6,9 @@ import math
 from collections.abc import Sequence
 
 from dashboard.gaps import Gap, Group
+from dashboard.mappings import BIRTH_REGIONS
 from dashboard.text_handon import STRINGS as _HANDON
+from dashboard.text_sentences import SENTENCES
 
 LANGS = ("sv", "en")
 DEFAULT_LANG = "sv"
@@ -67,6 +69,11 @@ T: dict[str, tuple[str, str]] = {
     "colour.value": ("Värde för en grupp", "Value for one group"),
     "group": ("Grupp", "Group"),
     "birth": ("Födelseregioner", "Birth regions"),
+    "age": ("Ålder", "Age"),
+    "rows": ("rader", "rows"),
+    "not_found": ("Sidan finns inte.", "This page does not exist."),
+    "note.in_swedish": ("på svenska", "in Swedish, as the source publishes it"),
+    "age.all": ("Alla åldrar", "All ages"),
     "birth.main": ("Sverige / utrikes", "Sweden / foreign-born"),
     "birth.detail": ("Finare födelseregioner", "Finer birth regions"),
     "birth.time": ("Tid i Sverige", "Time in Sweden"),
@@ -105,7 +112,6 @@ T: dict[str, tuple[str, str]] = {
     "level.regso_set": ("LUA-områden (RegSO-grupper)", "LUA districts (RegSO groups)"),
     # chart vocabulary
     "pp": ("p.e.", "pp"),
-    "pp_long": ("procentenheter", "percentage points"),
     "gap_axis": ("Gap, procentenheter", "Gap, percentage points"),
     "below": ("under", "below"),
     "above": ("över", "above"),
@@ -143,7 +149,6 @@ T: dict[str, tuple[str, str]] = {
         "Visa urvalet ({n} kommuner) i:",
         "Show the selection ({n} municipalities) in:",
     ),
-    "as_peers": ("Jämförelse (egen lista)", "Peers (custom list)"),
     # notes
     "note.missing": (
         "Grått: skyddad uppgift (..) eller uppgift saknas – inte noll. Ringar: litet underlag (befolkning under {n}).",
@@ -242,7 +247,10 @@ T: dict[str, tuple[str, str]] = {
         "{bad} of {n} units are not current. Their last complete data is shown; the others are up to date.",
     ),
     "units.state.ok": ("aktuell", "current"),
-    "units.state.failed": ("inaktuell (senaste försöket misslyckades)", "stale (the last attempt failed)"),
+    "units.state.failed": (
+        "inaktuell (senaste försöket misslyckades)",
+        "stale (the last attempt failed)",
+    ),
     "units.state.missing": ("saknas (aldrig hämtad)", "missing (never loaded)"),
     "units.state.retired": ("upphörd hos källan", "discontinued by the source"),
     "col.unit": ("Enhet", "Unit"),
@@ -251,7 +259,6 @@ T: dict[str, tuple[str, str]] = {
     "col.last_attempt": ("Senaste försök", "Last attempt"),
     "col.error": ("Orsak", "Reason"),
     "col.indicator": ("Indikator", "Indicator"),
-    "col.definition": ("Definition", "Definition"),
     "col.source": ("Källtabell / KPI", "Source table / KPI"),
     "col.updated": ("Uppdaterad hos källan", "Source updated"),
     "col.fetched": ("Hämtad", "Fetched"),
@@ -265,6 +272,7 @@ T: dict[str, tuple[str, str]] = {
     "no": ("nej", "no"),
 }
 T.update(_HANDON)  # exports, provenance, county focus, accessibility
+T.update(SENTENCES)  # the summaries' sentence templates
 
 COLUMNS: dict[str, tuple[str, str]] = {
     "area_code": ("Kod", "Code"),
@@ -279,7 +287,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "value_b": ("Värde B", "Value B"),
     "gap_pp": ("Gap (p.e.)", "Gap (pp)"),
     "gap0_pp": ("Gap första år (p.e.)", "Gap first year (pp)"),
-    "gap1_pp": ("Gap sista år (p.e.)", "Gap last year (pp)"),
     "numerator": ("Täljare (antal)", "Numerator (count)"),
     "denominator": ("Befolkning (nämnare)", "Population (denominator)"),
     "x_value": ("X-värde", "X value"),
@@ -293,32 +300,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "source_table": ("Källa", "Source"),
 }
 
-# Birth-region noun phrases: (sv plural people, en adjective/phrase)
-_BR_SV = {
-    "total": "",
-    "sweden": "inrikes födda",
-    "foreign": "utrikes födda",
-    "nordic": "födda i Norden utom Sverige",
-    "eu_efta": "födda i EU/EFTA utom Norden",
-    "rest_of_world": "födda utanför EU/EFTA",
-    "foreign_0_1y": "utrikes födda med 0–1 år i Sverige",
-    "foreign_2_3y": "utrikes födda med 2–3 år i Sverige",
-    "foreign_4_9y": "utrikes födda med 4–9 år i Sverige",
-    "foreign_10y_plus": "utrikes födda med 10+ år i Sverige",
-}
-_BR_EN = {
-    "total": "",
-    "sweden": "Swedish-born",
-    "foreign": "foreign-born",
-    "nordic": "born in the Nordic countries",
-    "eu_efta": "born in the EU/EFTA",
-    "rest_of_world": "born outside the EU/EFTA",
-    "foreign_0_1y": "foreign-born with 0–1 years in Sweden",
-    "foreign_2_3y": "foreign-born with 2–3 years in Sweden",
-    "foreign_4_9y": "foreign-born with 4–9 years in Sweden",
-    "foreign_10y_plus": "foreign-born with 10+ years in Sweden",
-}
-_PREFIX_EN = {"sweden", "foreign"}  # adjectives that go before the noun in English
 _SEX = {
     "sv": {"women": "kvinnor", "men": "män", "total": "personer"},
     "en": {"women": "women", "men": "men", "total": "people"},
@@ -337,6 +318,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
         return key
     text = pair[0] if norm_lang(lang) == "sv" else pair[1]
     return text.format(**kwargs) if kwargs else text
+
+
+def age_label(age: str, lang: str = DEFAULT_LANG) -> str:
+    """An age group as the page shows it: 'all' translated, '20-64' as it is."""
+    return t(f"age.{age}", lang) if f"age.{age}" in T else age
 
 
 def column(name: str, lang: str = DEFAULT_LANG) -> str:
@@ -383,27 +369,13 @@ def fmt_pp(value: float | None, lang: str = DEFAULT_LANG, signed: bool = True) -
 
 
 def group_phrase(group: Group, lang: str = DEFAULT_LANG) -> str:
-    """Noun phrase for a group, e.g. 'foreign-born women' / 'utrikes födda kvinnor'."""
-    sex, br = group.sex, group.birth_region
-    if lang == "sv":
-        noun = _SEX["sv"][sex]
-        phrase = _BR_SV.get(br, br)
-        if not phrase:
-            return "alla" if sex == "total" else noun
-        if br in ("sweden", "foreign"):
-            return phrase if sex == "total" else f"{phrase} {noun}"
-        if phrase.startswith("utrikes"):
-            return phrase if sex == "total" else f"{noun}, {phrase}"
-        return f"{noun} {phrase}" if sex != "total" else f"personer {phrase}"
-    noun = _SEX["en"][sex]
-    phrase = _BR_EN.get(br, br)
-    if not phrase:
-        return "everyone" if sex == "total" else noun
-    if br in _PREFIX_EN:
-        return f"{phrase} {noun}"
-    if phrase.startswith("foreign-born"):
-        return phrase.replace("foreign-born", f"foreign-born {noun}", 1)
-    return f"{noun} {phrase}"
+    """Noun phrase for a group, e.g. 'foreign-born women' / 'utrikes födda kvinnor' (seeds/birth_regions.csv)."""
+    lang = norm_lang(lang)
+    region = BIRTH_REGIONS.get(group.birth_region)
+    if region is None:
+        return group.birth_region
+    noun = None if group.sex == "total" else _SEX[lang][group.sex]
+    return region.phrase(lang, noun)
 
 
 def group_label(group: Group, lang: str = DEFAULT_LANG) -> str:
@@ -415,6 +387,11 @@ def group_label(group: Group, lang: str = DEFAULT_LANG) -> str:
 def gap_label(gap: Gap, lang: str = DEFAULT_LANG) -> str:
     """Label of a gap, e.g. 'Foreign-born women − Swedish-born women'."""
     return f"{group_label(gap.a, lang)} {MINUS} {group_phrase(gap.b, lang)}"
+
+
+def gap_phrase(gap: Gap, lang: str = DEFAULT_LANG) -> str:
+    """A gap inside a sentence, e.g. 'foreign-born women − Swedish-born women'."""
+    return f"{group_phrase(gap.a, lang)} {MINUS} {group_phrase(gap.b, lang)}"
 
 
 def relation(gap_value: float, lang: str = DEFAULT_LANG) -> str:
@@ -435,8 +412,7 @@ def join_names(names: Sequence[str], lang: str = DEFAULT_LANG) -> str:
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
-    word = " och " if lang == "sv" else " and "
-    return ", ".join(names[:-1]) + word + names[-1]
+    return ", ".join(names[:-1]) + f" {t('s.and', lang)} " + names[-1]
 
 
 # --- generated one-sentence chart summaries -------------------------------------------------
@@ -445,8 +421,8 @@ def join_names(names: Sequence[str], lang: str = DEFAULT_LANG) -> str:
 def _value_sentence(
     group: Group, area: str, value: float, decimals: int, unit: str, lang: str
 ) -> str:
-    where = "i" if lang == "sv" else "in"
-    return f"{group_phrase(group, lang)} {where} {area} {fmt_value(value, decimals, unit, lang)}"
+    value_text = fmt_value(value, decimals, unit, lang)
+    return t("s.value_in", lang, who=group_phrase(group, lang), area=area, value=value_text)
 
 
 def summary_peers(
@@ -468,8 +444,8 @@ def summary_peers(
         head += f", {relation(stats['gap'], lang)} {group_phrase(gap.b, lang)}"
     parts = [head]
     if stats.get("rank") is not None:
-        peers_word = "i jämförelsegruppen" if lang == "sv" else "peers"
-        parts.append(f"{t('rank', lang, rank=stats['rank'], n=stats['n'])} {peers_word}")
+        rank = t("rank", lang, rank=stats["rank"], n=stats["n"])
+        parts.append(t("s.in_peers", lang, rank=rank))
     extra = []
     if stats.get("median_a") is not None:
         extra.append(
@@ -510,26 +486,16 @@ def summary_map(
     mid = len(values) // 2
     median = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
     if colour == "gap":
-        what = gap_label(gap, lang).lower() if lang == "en" else gap_label(gap, lang)
         fmt = lambda v: fmt_pp(v, lang)  # noqa: E731
-        if lang == "sv":
-            s = f"{year}, {indicator_label.lower()}, {what}: från {fmt(lo)} i {lo_name} till {fmt(hi)} i {hi_name}"
-        else:
-            s = f"{year}, {indicator_label.lower()}, {what}: from {fmt(lo)} in {lo_name} to {fmt(hi)} in {hi_name}"
+        key, who = "s.map_gap", {"what": gap_phrase(gap, lang)}
     else:
         fmt = lambda v: fmt_value(v, decimals, unit, lang)  # noqa: E731
-        who = group_phrase(group, lang)
-        if lang == "sv":
-            s = f"{year}, {indicator_label.lower()} för {who}: från {fmt(lo)} i {lo_name} till {fmt(hi)} i {hi_name}"
-        else:
-            s = f"{year}, {indicator_label.lower()} of {who}: from {fmt(lo)} in {lo_name} to {fmt(hi)} in {hi_name}"
+        key, who = "s.map_value", {"who": group_phrase(group, lang)}
+    s = t(key, lang, year=year, ind=indicator_label.lower(), lo=fmt(lo), lo_name=lo_name,
+          hi=fmt(hi), hi_name=hi_name, **who)  # fmt: skip
     s += f"; median {fmt(median)} ({len(values)} {level_label.lower()})"
     if n_missing:
-        s += (
-            f"; {n_missing} skyddade eller saknade"
-            if lang == "sv"
-            else f"; {n_missing} suppressed or missing"
-        )
+        s += "; " + t("s.suppressed_or_missing", lang, n=n_missing)
     return s + synthetic_suffix(synthetic, lang) + "."
 
 
@@ -553,9 +519,15 @@ def summary_trends(
     if first is not None and first[0] != year:
         s += f" ({first[0]}: {relation(first[1], lang)})"
     if others:
-        word = "övriga" if lang == "sv" else "others"
-        s += f"; {word}: " + ", ".join(f"{n} {fmt_pp(v, lang)}" for n, v in others)
+        values = ", ".join(f"{n} {fmt_pp(v, lang)}" for n, v in others)
+        s += "; " + t("s.others", lang, values=values)
     return s + synthetic_suffix(synthetic, lang) + "."
+
+
+def gap_verb(gap0: float, gap1: float, lang: str = DEFAULT_LANG) -> str:
+    """'narrowed' / 'widened' / 'was unchanged': how the gap's size moved."""
+    change = abs(gap1) - abs(gap0)
+    return t("s.narrowed" if change < 0 else "s.widened" if change > 0 else "s.unchanged", lang)
 
 
 def summary_gap_lines(
@@ -569,17 +541,8 @@ def summary_gap_lines(
         if y0 == y1:  # a single year: no movement to describe
             parts.append(t("one_year_gap", lang, name=name, gap=fmt_pp(g1, lang), year=y1))
             continue
-        change = abs(g1) - abs(g0)
-        if lang == "sv":
-            verb = "minskade" if change < 0 else "ökade" if change > 0 else "var oförändrat"
-            parts.append(
-                f"i {name} {verb} gapet från {fmt_pp(g0, lang)} ({y0}) till {fmt_pp(g1, lang)} ({y1})"
-            )
-        else:
-            verb = "narrowed" if change < 0 else "widened" if change > 0 else "was unchanged"
-            parts.append(
-                f"in {name} the gap {verb} from {fmt_pp(g0, lang)} ({y0}) to {fmt_pp(g1, lang)} ({y1})"
-            )
+        parts.append(t("s.gap_moved", lang, name=name, verb=gap_verb(g0, g1, lang),
+                       g0=fmt_pp(g0, lang), y0=y0, g1=fmt_pp(g1, lang), y1=y1))  # fmt: skip
     head = gap_label(gap, lang)
     return f"{head}: " + "; ".join(parts) + synthetic_suffix(synthetic, lang) + "."
 
@@ -599,19 +562,8 @@ def summary_slope(
     """'Between 2020 and 2024 the gap in Malmö narrowed from −22.0 to −19.8 pp; it narrowed in 5 of 7 peers.'"""
     if gap0 is None or gap1 is None:
         return t("empty", lang, reason=t("empty.no_data", lang))
-    change = abs(gap1) - abs(gap0)
-    if lang == "sv":
-        verb = "minskade" if change < 0 else "ökade" if change > 0 else "var oförändrat"
-        s = (
-            f"Mellan {year0} och {year} {verb} gapet i {area} från {fmt_pp(gap0, lang)} till "
-            f"{fmt_pp(gap1, lang)}; det minskade i {narrowed} av {n} kommuner i gruppen"
-        )
-    else:
-        verb = "narrowed" if change < 0 else "widened" if change > 0 else "was unchanged"
-        s = (
-            f"Between {year0} and {year} the gap in {area} {verb} from {fmt_pp(gap0, lang)} to "
-            f"{fmt_pp(gap1, lang)}; it narrowed in {narrowed} of {n} peers"
-        )
+    s = t("s.slope", lang, year0=year0, year=year, verb=gap_verb(gap0, gap1, lang), area=area,
+          g0=fmt_pp(gap0, lang), g1=fmt_pp(gap1, lang), narrowed=narrowed, n=n)  # fmt: skip
     return s + synthetic_suffix(synthetic, lang) + "."
 
 
@@ -633,12 +585,8 @@ def summary_explore(
     if n == 0:
         return t("empty", lang, reason=t("empty.no_data", lang))
     corr = "" if r is None else f"r = {fmt_num(r, 2, lang)}"
-    if lang == "sv":
-        s = f"{year}: {n} kommuner; samband mellan gapet och {x_label.lower()} {corr}".rstrip()
-        if x_value is not None and gap_value is not None:
-            s += f"; {area}: {fmt_value(x_value, x_decimals, x_unit, lang)} och gap {fmt_pp(gap_value, lang)}"
-    else:
-        s = f"{year}: {n} municipalities; correlation between the gap and {x_label.lower()} {corr}".rstrip()
-        if x_value is not None and gap_value is not None:
-            s += f"; {area}: {fmt_value(x_value, x_decimals, x_unit, lang)} and gap {fmt_pp(gap_value, lang)}"
+    s = t("s.explore", lang, year=year, n=n, x=x_label.lower(), corr=corr).rstrip()
+    if x_value is not None and gap_value is not None:
+        x_text = fmt_value(x_value, x_decimals, x_unit, lang)
+        s += "; " + t("s.explore_area", lang, area=area, x=x_text, gap=fmt_pp(gap_value, lang))
     return s + synthetic_suffix(synthetic, lang) + "."

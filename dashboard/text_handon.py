@@ -69,6 +69,4 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Klicka på en stapel för att välja kommunen i de andra vyerna.",
         "Click a bar to select the municipality for the other views.",
     ),
-    "ref.county": ("Län", "County"),
-    "ref.country": ("Riket", "Sweden"),
 }

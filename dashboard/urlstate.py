@@ -7,12 +7,13 @@ Problems, which the pages show as a friendly message.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.gaps import DEFAULT_GAP, GAPS, Group
+from dashboard.gaps import DEFAULT_GAP, GAPS
+from dashboard.mappings import BIRTH_SETS, PEER_SETS, LazyTuple
 from dashboard.queries import Catalogue
 from dashboard.text import LANGS
 
@@ -23,10 +24,10 @@ DEFAULT_INDICATOR = "employment_rate"
 LEVELS = ("municipality", "county", "la_region", "regso", "regso_set")
 COLOURS = ("gap", "value")
 EXPLAIN_COLOURS = ("standardised", "local")  # from mart.gap_decomposition (dashboard/explain_map.py)
-BIRTH_SETS = ("main", "detail", "time", "all")
 SEX_SETS = ("split", "total")
-PEER_KINDS = ("skr", "similar", "la", "county", "custom")
-EXPLORE_PEER_KINDS = ("none", *PEER_KINDS[:-1])
+# the Kolada peer sets of seeds/peer_groups.csv, then those the area tables give
+PEER_KINDS: Sequence[str] = LazyTuple(lambda: (*PEER_SETS, "la", "county", "custom"))
+EXPLORE_PEER_KINDS: Sequence[str] = LazyTuple(lambda: ("none", *PEER_SETS, "la", "county"))
 VIEWS = ("map", "trends", "peers", "explore", "explain", "lua")
 MAX_AREAS = 6
 MAX_CUSTOM = 60
@@ -322,8 +323,10 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     groups = [g.key for g in cat.groups_for(indicator, age)] or ["women.foreign"]
     group = r.choice("group", groups, "women.foreign" if "women.foreign" in groups else groups[0])
     pair = (GAPS[gap].a, GAPS[gap].b)
-    if age != asked_age and colour == "gap" and not all(
-        cat.has_group(indicator, age, g, level) for g in pair
+    if (
+        age != asked_age
+        and colour == "gap"
+        and not all(cat.has_group(indicator, age, g, level) for g in pair)
     ):
         colour = "value"  # the level's age has no such gap: show a group's value, silently
     focus = r.area("focus", ("county", "la_region"), "") or None
@@ -343,7 +346,7 @@ def parse_trends(query: Query, cat: Catalogue) -> tuple[TrendsState, list[Proble
         indicator,
         age,
         _gap(r),
-        r.choice("birth", BIRTH_SETS, "main"),
+        r.choice("birth", tuple(BIRTH_SETS), "main"),
         r.choice("sexes", SEX_SETS, "split"),
     )
     return state, r.problems
@@ -442,13 +445,3 @@ def shared_params(state: Any) -> dict[str, Any]:
 def with_lang(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """Parameters with the language added (Swedish, the default, is left out)."""
     return {**params, "lang": lang if lang != "sv" else None}
-
-
-def state_fields(state: Any) -> dict[str, Any]:
-    """The dataclass fields of a state as a dict."""
-    return asdict(state)
-
-
-def group_of(key: str) -> Group:
-    """'women.foreign' → Group."""
-    return Group.parse(key)

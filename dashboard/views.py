@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard import queries
 from dashboard.gaps import GAPS, Gap, Group
+from dashboard.mappings import BIRTH_SETS
 from dashboard.queries import Catalogue
 from dashboard.records import records
 from dashboard.urlstate import ExploreState, MapState, PeersState, TrendsState
@@ -17,12 +18,6 @@ from etl.settings import Settings
 
 log = logging.getLogger(__name__)
 
-BIRTH_SETS = {
-    "main": ("sweden", "foreign"),
-    "detail": ("sweden", "nordic", "eu_efta", "rest_of_world"),
-    "time": ("sweden", "foreign_0_1y", "foreign_2_3y", "foreign_4_9y", "foreign_10y_plus"),
-    "all": ("total",),  # any birth region: what RegSO counts (LUA districts) publish
-}
 SEX_SETS = {"split": ("women", "men"), "total": ("total",)}
 _PER_GROUP = ("value", "numerator", "denominator", "status")
 

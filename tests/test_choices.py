@@ -27,7 +27,10 @@ def test_gap_options_are_only_the_indicators_gaps(cat):
 
     ids_ = [o["value"] for o in choices.gap_options(cat, "newly_arrived_work", "all", "en")]
     assert ids_ == ["fw_fm"]
-    assert len(choices.gap_options(cat, "employment_rate", "20-64", "en")) == 6
+    from dashboard.gaps import GAPS
+
+    every = [o["value"] for o in choices.gap_options(cat, "employment_rate", "20-64", "en")]
+    assert every == list(GAPS) and "nw_sw" in every  # the finer groups' presets too
 
 
 def test_nearest_year_and_seventh_area_message(dash_env, cat):

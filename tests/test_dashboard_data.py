@@ -123,10 +123,16 @@ def test_formatter_script_output_per_language():
 
 
 def test_each_source_note_is_shown_once(dash_env, cat):
-    definitions, table, footnotes = dash_env.data.sources_table(cat, "en")
+    from dashboard.source_notes import note_text
+
     notes = sql("SELECT DISTINCT notes FROM mart.series WHERE notes IS NOT NULL AND notes <> ''")
     assert notes
-    assert sorted(li.children for li in footnotes.children) == sorted(n for (n,) in notes)
+    _, _, swedish = dash_env.data.sources_table(cat, "sv")
+    assert sorted(li.children for li in swedish.children) == sorted(n for (n,) in notes)
+    definitions, table, footnotes = dash_env.data.sources_table(cat, "en")  # in English
+    shown = sorted(li.children for li in footnotes.children)
+    assert shown == sorted(note_text(n, "en") for (n,) in notes)
+    assert not any("För att skydda" in s for s in shown)  # SCB's CKM note is translated
     cells = [td for tr in table.children.children[1].children for td in tr.children]
     assert not any(note in str(cells) for (note,) in notes)  # the table refers to them as [n]
 

@@ -70,7 +70,7 @@ def test_derived_flag_reaches_hover_and_csv(dash_env, page) -> None:
     alby = [r for r in rows if r["Code"] == "lua_alby" and r["Year"] == "2024"]
     assert alby and alby[0]["Derived"] == "yes"
     assert alby[0]["Method"].startswith("derived")
-    assert alby[0]["Source"] == "Källa: SCB"
+    assert alby[0]["Source"] == "Source: SCB"  # in the page language
     direct = page.download_csv(1, "employment_rate", "total", "total", 2024, "en")
     rows = list(csv.DictReader(io.StringIO(direct["content"].lstrip("\ufeff"))))
     assert {r["Derived"] for r in rows if r["Code"].startswith("lua_")} == {"no"}

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from dashboard_fixture import gap, obs, sql
 
-from dashboard import figures, ids, sync
+from dashboard import ids, sync
+from dashboard.figures import map as map_fig
 from dashboard.gaps import Group
 
 
@@ -41,7 +42,7 @@ def test_gap_map_is_diverging_centred_on_zero_with_values_from_the_warehouse(das
     assert abs(z["1280"] - round(gap("1280", 2024), 2)) < 1e-9
     assert isinstance(main.geojson, str) and main.geojson.startswith("/geo/municipality.json")
     assert summary.startswith(
-        "2024, employment rate, foreign-born women − swedish-born women: from"
+        "2024, employment rate, foreign-born women − Swedish-born women: from"
     )
     assert "(290 municipalities)" in summary and "synthetic demo values" in summary
 
@@ -80,7 +81,7 @@ def test_missing_areas_are_drawn_and_explained():
             "synthetic": [True, False],
         }
     )
-    fig = figures.map_figure(
+    fig = map_fig.map_figure(
         frame,
         geojson="/geo/x.json",
         points={"A": (15.0, 60.0), "B": (16.0, 61.0)},

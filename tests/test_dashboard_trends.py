@@ -132,7 +132,7 @@ def test_csv_download(dash_env):
 def test_disclosure_control_years_are_marked():
     import pandas as pd
 
-    from dashboard import figures
+    from dashboard.figures import trends as trends_fig
     from dashboard.gaps import GAPS, Group
 
     rows = []
@@ -156,7 +156,7 @@ def test_disclosure_control_years_are_marked():
                 }
             )
     obs = pd.DataFrame(rows)
-    fig = figures.trends_figure(
+    fig = trends_fig.trends_figure(
         obs,
         pd.DataFrame(),
         areas=["X"],
@@ -211,7 +211,7 @@ def test_regso_options_on_demand(dash_env, cat):
 
 
 def test_gap_label_sits_inside_the_plot(dash_env):
-    from dashboard.figures import MODEBAR_PX
+    from dashboard.figures.theme import MODEBAR_PX
 
     fig = render(dash_env)[0]
     label = next(a for a in fig.layout.annotations if a.text and a.text.endswith("pp</b>"))

@@ -9,8 +9,9 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
-from dashboard import exports, ids, queries, render
+from dashboard import downloads, exports, ids, page_titles, queries, render
 from dashboard.cache import by_state
+from dashboard.source_notes import note_text
 from dashboard.text import t
 from dashboard.urlstate import (
     VIEWS,
@@ -24,7 +25,7 @@ from dashboard.urlstate import (
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/data", name="Data", order=4, title="Data och källor – Arbetsmarknadsgap"
+    __name__, path="/data", name="Data", order=4, title=page_titles.title("data")
 )
 
 
@@ -129,7 +130,7 @@ def sources_table(cat, lang: str) -> list:
         [html.Thead(html.Tr([html.Th(t(h, lang), scope="col") for h in head])), html.Tbody(rows)]
     )
     footnotes = html.Ol(
-        [html.Li(note, id=f"source-note-{n}") for note, n in notes.items()],
+        [html.Li(note_text(note, lang), id=f"source-note-{n}") for note, n in notes.items()],
         className="source-notes",
     )
     return [
@@ -264,39 +265,22 @@ def render_table(view, search, lang):
     rows, defs = c.grid_payload(out.table, out.headers, lang)
     first = next(iter(out.summaries.values()), "")
     n = len(out.table)
-    lead = f"{t(f'nav.{state.view}', lang)}: {n} " + ("rader" if lang == "sv" else "rows")
+    lead = f"{t(f'nav.{state.view}', lang)}: {n} " + t("rows", lang)
     return rows, defs, f"{lead}. {first}"
 
 
-@callback(
-    Output(ids.DATA_DOWNLOAD, "data"),
-    Input(ids.DATA_CSV, "n_clicks"),
-    State(ids.DATA_VIEW, "value"),
-    State(ids.DATA_URL, "search"),
-    State(ids.DATA_LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_csv(n_clicks, view, search, lang):
-    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
+def _download(fmt: str, view: str, search: str, lang: str) -> dict:
+    """The chosen view's table as CSV or xlsx (source and synthetic columns, view URL)."""
     state, out = table_for(search, view, lang)
     return exports.download(
-        "csv", out.table, out.headers, state.inner, queries.catalogue(), lang,
+        fmt, out.table, out.headers, state.inner, queries.catalogue(), lang,
         page=state.view, filename=out.filename,
     )  # fmt: skip
 
 
-@callback(
-    Output(c.xlsx_id(ids.DATA_DOWNLOAD), "data"),
-    Input(c.xlsx_id(ids.DATA_CSV), "n_clicks"),
-    State(ids.DATA_VIEW, "value"),
-    State(ids.DATA_URL, "search"),
-    State(ids.DATA_LANG, "data"),
-    prevent_initial_call=True,
+download_csv, download_xlsx = downloads.register_downloads(
+    ids.DATA_CSV,
+    ids.DATA_DOWNLOAD,
+    [State(ids.DATA_VIEW, "value"), State(ids.DATA_URL, "search"), State(ids.DATA_LANG, "data")],
+    _download,
 )
-def download_xlsx(n_clicks, view, search, lang):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    state, out = table_for(search, view, lang)
-    return exports.download(
-        "xlsx", out.table, out.headers, state.inner, queries.catalogue(), lang,
-        page=state.view, filename=out.filename,
-    )  # fmt: skip

@@ -7,7 +7,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, explain, ids, queries
+from dashboard import a11y, explain, ids, page_titles, queries
 from dashboard import components as c
 from dashboard.explain import COLOURS, EXPLAIN_PEER_KINDS, ExplainState, parse_explain
 from dashboard.explain_text import tr
@@ -17,7 +17,7 @@ from dashboard.urlstate import lang_of
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/explain", name="Explain", order=4, title="Förklara gapet – Arbetsmarknadsgap"
+    __name__, path="/explain", name="Explain", order=4, title=page_titles.title("explain")
 )
 GRAPHS = (
     ("split", ids.EXPLAIN_SPLIT_GRAPH, ids.EXPLAIN_SPLIT_SUMMARY, 420),

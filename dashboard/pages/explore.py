@@ -7,7 +7,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, choices, exports, ids, queries, render
+from dashboard import a11y, choices, downloads, ids, page_titles, queries, render
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
@@ -16,7 +16,7 @@ from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/explore", name="Explore", order=3, title="Utforska – Arbetsmarknadsgap"
+    __name__, path="/explore", name="Explore", order=3, title=page_titles.title("explore")
 )
 
 
@@ -65,9 +65,9 @@ def layout(**query) -> html.Div:
                 ids.EXPLORE_INDICATOR,
             ),
             c.field(
-                "Ålder" if lang == "sv" else "Age",
+                t("age", lang),
                 c.dropdown(
-                    ids.EXPLORE_AGE, c.age_options(cat, state.indicator), state.age, lang=lang
+                    ids.EXPLORE_AGE, c.age_options(cat, state.indicator, lang), state.age, lang=lang
                 ),
                 ids.EXPLORE_AGE,
                 "field narrow",
@@ -156,7 +156,7 @@ def sync_url(search, *args):
     ]
     state, _ = parse_explore({"ind": current[0], "age": current[1]}, cat)
     years = c.year_options(cat.years_for(state.indicator, state.age))
-    return (out_search, *controls, msg, shared, years, c.age_options(cat, state.indicator))
+    return (out_search, *controls, msg, shared, years, c.age_options(cat, state.indicator, lang))
 
 
 @callback(
@@ -196,34 +196,9 @@ def selection_links(selected, *args):
     return c.view_links([state.municipality], cat, lang, shared=state)
 
 
-@callback(
-    Output(ids.EXPLORE_DOWNLOAD, "data"),
-    Input(ids.EXPLORE_CSV, "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.EXPLORE_LANG, "data"),
-    prevent_initial_call=True,
+download_csv, download_xlsx = downloads.register_view_downloads(
+    "explore", SPEC, ids.EXPLORE_CSV, ids.EXPLORE_DOWNLOAD, ids.EXPLORE_LANG
 )
-def download_csv(n_clicks, *args):
-    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("csv", "explore", state, cat, lang)
-
-
-@callback(
-    Output(c.xlsx_id(ids.EXPLORE_DOWNLOAD), "data"),
-    Input(c.xlsx_id(ids.EXPLORE_CSV), "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.EXPLORE_LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_xlsx(n_clicks, *args):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("xlsx", "explore", state, cat, lang)
 
 
 c.register_export(ids.EXPLORE_GRAPH)

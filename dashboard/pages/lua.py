@@ -8,7 +8,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, queries
+from dashboard import a11y, page_titles, queries
 from dashboard import components as c
 from dashboard import lua as lua_view
 from dashboard.lua import LINES, SEXES, LuaState, indicators, lua_coverage, parse_lua, tr
@@ -17,7 +17,7 @@ from dashboard.urlstate import href, lang_of
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/lua", name="LUA", order=4, title="LUA-områden – Arbetsmarknadsgap"
+    __name__, path="/lua", name="LUA", order=4, title=page_titles.title("lua")
 )
 
 PAGE = "lua"

@@ -8,9 +8,20 @@ from dataclasses import replace
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, choices, explain_map, exports, figures, focus, ids, queries, render
+from dashboard import (
+    a11y,
+    choices,
+    downloads,
+    explain_map,
+    focus,
+    ids,
+    page_titles,
+    queries,
+    render,
+)
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
+from dashboard.figures import map as map_fig
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
@@ -21,7 +32,7 @@ dash.register_page(
     path="/",
     name="Map",
     order=0,
-    title="Karta – Arbetsmarknadsgap",
+    title=page_titles.title("map"),
 )
 
 PLAY_MS = 1500
@@ -121,8 +132,10 @@ def layout(**query) -> html.Div:
                 ids.MAP_INDICATOR,
             ),
             c.field(
-                "Ålder" if lang == "sv" else "Age",
-                c.dropdown(ids.MAP_AGE, c.age_options(cat, state.indicator), state.age, lang=lang),
+                t("age", lang),
+                c.dropdown(
+                    ids.MAP_AGE, c.age_options(cat, state.indicator, lang), state.age, lang=lang
+                ),
                 ids.MAP_AGE,
                 "field narrow",
             ),
@@ -235,7 +248,7 @@ def layout(**query) -> html.Div:
             html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
             html.Div(
                 [
-                    c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=figures.MAP_HEIGHT),
+                    c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=map_fig.MAP_HEIGHT),
                     html.Div(
                         [
                             c.chart(ids.MAP_RANK_GRAPH, ids.MAP_RANK_SUMMARY, "map_rank", lang),
@@ -328,7 +341,7 @@ def sync_url(search, *args):
         *controls,
         msg,
         shared,
-        c.age_options(cat, state.indicator),
+        c.age_options(cat, state.indicator, lang),
         c.group_options(cat.groups_for(state.indicator, state.age), lang),
         min(years),
         max(years),
@@ -427,34 +440,9 @@ def next_year(n, year, indicator, age, lang, *values):
     return years[0], dash.no_update, dash.no_update
 
 
-@callback(
-    Output(ids.MAP_DOWNLOAD, "data"),
-    Input(ids.MAP_CSV, "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.MAP_LANG, "data"),
-    prevent_initial_call=True,
+download_csv, download_xlsx = downloads.register_view_downloads(
+    "map", SPEC, ids.MAP_CSV, ids.MAP_DOWNLOAD, ids.MAP_LANG
 )
-def download_csv(n_clicks, *args):
-    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("csv", "map", state, cat, lang)
-
-
-@callback(
-    Output(c.xlsx_id(ids.MAP_DOWNLOAD), "data"),
-    Input(c.xlsx_id(ids.MAP_CSV), "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.MAP_LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_xlsx(n_clicks, *args):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("xlsx", "map", state, cat, lang)
 
 
 c.register_export(ids.MAP_GRAPH)

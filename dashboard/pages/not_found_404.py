@@ -14,7 +14,7 @@ dash.register_page(__name__, path="/404", name="404", title="404")
 def layout(**query) -> html.Div:
     """Unknown path: say so and offer the views."""
     lang = lang_of(query)
-    head = "Sidan finns inte." if lang == "sv" else "This page does not exist."
+    head = t("not_found", lang)
     return html.Div(
         [
             html.H1(head),

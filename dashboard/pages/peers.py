@@ -7,18 +7,26 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, choices, exports, figures, ids, queries, render, text
+from dashboard import (
+    a11y,
+    choices,
+    downloads,
+    ids,
+    page_titles,
+    queries,
+    render,
+    text,
+)
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
+from dashboard.figures import peers as peers_fig
 from dashboard.gaps import GAPS
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import fmt_pp, fmt_value, t
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
 
 log = logging.getLogger(__name__)
-dash.register_page(
-    __name__, path="/peers", name="Peers", order=2, title="Jämförelse – Arbetsmarknadsgap"
-)
+dash.register_page(__name__, path="/peers", name="Peers", order=2, title=page_titles.title("peers"))
 
 
 def to_controls(s: PeersState) -> list:
@@ -99,9 +107,9 @@ def layout(**query) -> html.Div:
                 "field wide",
             ),
             c.field(
-                "Ålder" if lang == "sv" else "Age",
+                t("age", lang),
                 c.dropdown(
-                    ids.PEERS_AGE, c.age_options(cat, state.indicator), state.age, lang=lang
+                    ids.PEERS_AGE, c.age_options(cat, state.indicator, lang), state.age, lang=lang
                 ),
                 ids.PEERS_AGE,
                 "field narrow",
@@ -134,7 +142,7 @@ def layout(**query) -> html.Div:
                 ids.PEERS_SUMMARY,
                 "peers",
                 lang,
-                height=figures.dumbbell_height(6),  # the figure grows with the peers, never less
+                height=peers_fig.dumbbell_height(6),  # the figure grows with the peers, never less
             ),
             c.chart(
                 ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY, "peers_slope", lang, height=460
@@ -169,7 +177,15 @@ def sync_url(search, *args):
     indicator = controls[3] if controls[3] is not dash.no_update else values[3]
     state, _ = parse_peers({"ind": indicator}, cat)
     years = c.year_options(cat.years_for(state.indicator, state.age))
-    return (out_search, *controls, msg, shared, years, years, c.age_options(cat, state.indicator))
+    return (
+        out_search,
+        *controls,
+        msg,
+        shared,
+        years,
+        years,
+        c.age_options(cat, state.indicator, lang),
+    )
 
 
 def rank_phrase(cat, state: PeersState, stats: dict, lang: str) -> str:
@@ -268,34 +284,9 @@ def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, l
     )
 
 
-@callback(
-    Output(ids.PEERS_DOWNLOAD, "data"),
-    Input(ids.PEERS_CSV, "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.PEERS_LANG, "data"),
-    prevent_initial_call=True,
+download_csv, download_xlsx = downloads.register_view_downloads(
+    "peers", SPEC, ids.PEERS_CSV, ids.PEERS_DOWNLOAD, ids.PEERS_LANG
 )
-def download_csv(n_clicks, *args):
-    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("csv", "peers", state, cat, lang)
-
-
-@callback(
-    Output(c.xlsx_id(ids.PEERS_DOWNLOAD), "data"),
-    Input(c.xlsx_id(ids.PEERS_CSV), "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.PEERS_LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_xlsx(n_clicks, *args):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("xlsx", "peers", state, cat, lang)
 
 
 for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):

@@ -8,13 +8,13 @@ from collections.abc import Sequence
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, choices, exports, ids, queries, render
+from dashboard import a11y, choices, downloads, ids, page_titles, queries, render
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
+from dashboard.mappings import BIRTH_SETS
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import t
 from dashboard.urlstate import (
-    BIRTH_SETS,
     SEX_SETS,
     TREND_LEVELS,
     TrendsState,
@@ -24,7 +24,7 @@ from dashboard.urlstate import (
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/trends", name="Trends", order=1, title="Utveckling – Arbetsmarknadsgap"
+    __name__, path="/trends", name="Trends", order=1, title=page_titles.title("trends")
 )
 
 
@@ -130,9 +130,9 @@ def layout(**query) -> html.Div:
                 ids.TRENDS_INDICATOR,
             ),
             c.field(
-                "Ålder" if lang == "sv" else "Age",
+                t("age", lang),
                 c.dropdown(
-                    ids.TRENDS_AGE, c.age_options(cat, state.indicator), state.age, lang=lang
+                    ids.TRENDS_AGE, c.age_options(cat, state.indicator, lang), state.age, lang=lang
                 ),
                 ids.TRENDS_AGE,
                 "field narrow",
@@ -201,7 +201,7 @@ def sync_url(search, *args):
     indicator = controls[1] if controls[1] is not dash.no_update else values[1]
     indicator = indicator if cat.has_indicator(indicator) else None
     state, _ = parse_trends({"ind": indicator} if indicator else {}, cat)
-    return (out_search, *controls, msg, shared, c.age_options(cat, state.indicator))
+    return (out_search, *controls, msg, shared, c.age_options(cat, state.indicator, lang))
 
 
 @callback(
@@ -233,34 +233,9 @@ def render_trends(areas, indicator, age, gap, birth, sexes, lang):
     )
 
 
-@callback(
-    Output(ids.TRENDS_DOWNLOAD, "data"),
-    Input(ids.TRENDS_CSV, "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.TRENDS_LANG, "data"),
-    prevent_initial_call=True,
+download_csv, download_xlsx = downloads.register_view_downloads(
+    "trends", SPEC, ids.TRENDS_CSV, ids.TRENDS_DOWNLOAD, ids.TRENDS_LANG
 )
-def download_csv(n_clicks, *args):
-    """CSV of the table shown (source and synthetic columns, view URL in the footer)."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("csv", "trends", state, cat, lang)
-
-
-@callback(
-    Output(c.xlsx_id(ids.TRENDS_DOWNLOAD), "data"),
-    Input(c.xlsx_id(ids.TRENDS_CSV), "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.TRENDS_LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_xlsx(n_clicks, *args):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return exports.view_download("xlsx", "trends", state, cat, lang)
 
 
 for _graph in (ids.TRENDS_GRAPH, ids.TRENDS_GAP_GRAPH):

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures
 from dashboard.explain_text import flags_text, tr
+from dashboard.figures import theme
+from dashboard.figures.map import MAP_HEIGHT, map_geo
 from dashboard.gaps import Gap
 from dashboard.text import fmt_pp, fmt_value, gap_label, group_label, t
 from etl.seeds import noise_from_year
@@ -25,7 +26,7 @@ OTHER = "#bdbdbd"
 
 def empty(message: str, lang: str) -> go.Figure:
     """A figure that says why there is nothing to show."""
-    return figures.empty_figure(figures.wrap(message), lang)
+    return theme.empty_figure(theme.wrap(message), lang)
 
 
 def _synthetic_title(title: str, frame: pd.DataFrame, lang: str) -> str:
@@ -80,10 +81,10 @@ def split_figure(
     title = _synthetic_title(
         tr("x.split_title", lang, gap=gap_label(gap, lang), year=year), f, lang
     )
-    lay = figures.layout(
+    lay = theme.layout(
         lang, title, height=max(300, 190 + 26 * len(f)), barmode="relative",
-        xaxis={**figures.AXIS, "title": {"text": t("gap_axis", lang)}, "zeroline": True},
-        yaxis={**figures.AXIS, "automargin": True},
+        xaxis={**theme.AXIS, "title": {"text": t("gap_axis", lang)}, "zeroline": True},
+        yaxis={**theme.AXIS, "automargin": True},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12 * 380 / max(300, 190 + 26 * len(f)) - 0.08, "x": 0},
     )  # fmt: skip
     return go.Figure(data=data, layout=lay)
@@ -112,10 +113,10 @@ def years_figure(history: pd.DataFrame, area: str, gap: Gap, lang: str) -> go.Fi
                        "x1": max(noisy) + 0.5, "y0": 0, "y1": 1, "fillcolor": "rgba(0,0,0,0.06)",
                        "line": {"width": 0}})  # fmt: skip
     title = _synthetic_title(tr("x.years_title", lang, area=area), h, lang)
-    lay = figures.layout(
+    lay = theme.layout(
         lang, title, height=420, barmode="relative", shapes=shapes,
-        xaxis={**figures.AXIS, **figures.year_axis(years)},
-        yaxis={**figures.AXIS, "title": {"text": t("gap_axis", lang)}, "zeroline": True},
+        xaxis={**theme.AXIS, **theme.year_axis(years)},
+        yaxis={**theme.AXIS, "title": {"text": t("gap_axis", lang)}, "zeroline": True},
     )  # fmt: skip
     return go.Figure(data=data, layout=lay)
 
@@ -130,7 +131,7 @@ def map_figure(frame: pd.DataFrame, column: str, geojson: str, bounds, selected:
     data = [
         {"type": "choropleth", "geojson": geojson, "featureidkey": "id",
          "locations": f["area_code"].tolist(), "z": f[column].round(2).tolist(),
-         "text": hover, "hovertemplate": "%{text}<extra></extra>", "colorscale": figures.GAP_SCALE,
+         "text": hover, "hovertemplate": "%{text}<extra></extra>", "colorscale": theme.GAP_SCALE,
          "zmid": 0, "zmin": -bound, "zmax": bound, "showscale": True,
          "marker": {"line": {"width": [2.5 if c == selected else 0.4 for c in f["area_code"]],
                              "color": ["#000000" if c == selected else "#ffffff" for c in f["area_code"]]}},
@@ -141,7 +142,7 @@ def map_figure(frame: pd.DataFrame, column: str, geojson: str, bounds, selected:
     title = _synthetic_title(
         tr("x.map_title", lang, what=f"{what}: {gap_label(gap, lang)}", year=year), f, lang
     )
-    lay = figures.layout(lang, title, height=figures.MAP_HEIGHT, geo=figures.map_geo(bounds))
+    lay = theme.layout(lang, title, height=MAP_HEIGHT, geo=map_geo(bounds))
     lay["margin"] = {**lay["margin"], "l": 0, "r": 0, "b": 4}
     return go.Figure(data=data, layout=lay)
 
@@ -174,13 +175,13 @@ def scatter_figure(frame: pd.DataFrame, selected: str, peers: set[str], gap: Gap
     hi = float(np.nanmax([f["expected_1"].max(), f["actual_1"].max()])) if len(f) else 100.0
     data.insert(0, {"type": "scatter", "mode": "lines", "x": [lo, hi], "y": [lo, hi],
                     "name": tr("x.diagonal", lang), "hoverinfo": "skip",
-                    "line": {"color": figures.GREY, "dash": "dot"}})  # fmt: skip
+                    "line": {"color": theme.GREY, "dash": "dot"}})  # fmt: skip
     title = _synthetic_title(
         tr("x.scatter_title", lang, group=group_label(gap.a, lang), year=year), f, lang
     )
-    lay = figures.layout(
+    lay = theme.layout(
         lang, title, height=520,
-        xaxis={**figures.AXIS, "title": {"text": tr("x.expected", lang)}},
-        yaxis={**figures.AXIS, "title": {"text": tr("x.actual", lang)}},
+        xaxis={**theme.AXIS, "title": {"text": tr("x.expected", lang)}},
+        yaxis={**theme.AXIS, "title": {"text": tr("x.actual", lang)}},
     )  # fmt: skip
     return go.Figure(data=data, layout=lay)

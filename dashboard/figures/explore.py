@@ -1,0 +1,98 @@
+"""The Explore view: the gap against another indicator, one point per municipality."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import text
+from dashboard.figures.hover import flag_lines, rounded
+from dashboard.figures.theme import OKABE_ITO, layout, wrap
+from dashboard.gaps import Gap
+from dashboard.records import records
+from dashboard.text import fmt_count, fmt_pp, fmt_value, t
+
+
+def scatter_figure(
+    frame: pd.DataFrame,
+    *,
+    selected: str,
+    x_label: str,
+    y_label: str,
+    x_decimals: int,
+    x_unit: str,
+    gap: Gap,
+    decimals: int,
+    unit: str,
+    lang: str,
+    threshold: int,
+    title: str = "",
+) -> go.Figure:
+    """Gap (y) against another indicator (x) for all municipalities; size = population; peers highlighted."""
+    plotted = frame[frame["gap"].notna() & frame["x_value"].notna()]
+    pops = plotted["population"]
+    fallback = float(pops.median()) if pops.notna().any() else 1.0
+    max_pop = float(pops.max()) if pops.notna().any() else 1.0
+    sizeref = 2.0 * max_pop / (38.0**2) if max_pop > 0 else 1.0
+    data = []
+    parts = (
+        ("others", t("others", lang), "#b5b5b5"),
+        ("peers", t("peers_trace", lang), OKABE_ITO[0]),
+        ("selected", t("selected", lang), OKABE_ITO[1]),
+    )
+    recs = records(plotted)
+    for key, name, colour in parts:
+        sub = [
+            r
+            for r in recs
+            if (r["area_code"] == selected) == (key == "selected")
+            and (key == "selected" or bool(r.get("peer")) == (key == "peers"))
+        ]
+        if not sub:
+            continue
+        hover = []
+        for r in sub:
+            h = [
+                f"<b>{r['area']}</b> · {int(r['year'])}",
+                f"{x_label}: {fmt_value(r['x_value'], x_decimals, x_unit, lang)}",
+                f"{t('gap', lang)}: {fmt_pp(r['gap'], lang)}",
+                f"{text.group_label(gap.a, lang)}: {fmt_value(r.get('value_0'), decimals, unit, lang)}",
+                f"{text.group_label(gap.b, lang)}: {fmt_value(r.get('value_1'), decimals, unit, lang)}",
+            ]
+            if r.get("population") is not None:
+                h.append(f"{t('population', lang)}: {fmt_count(r['population'], lang)}")
+            hover.append("<br>".join(h + flag_lines(r, lang, threshold)))
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text" if key == "selected" else "markers",
+                "name": name,
+                "x": rounded([r["x_value"] for r in sub], 3),
+                "y": rounded([r["gap"] for r in sub]),
+                "customdata": [r["area_code"] for r in sub],
+                "text": [r["area"] for r in sub] if key == "selected" else None,
+                "textposition": "top center",
+                "hovertext": hover,
+                "hoverinfo": "text",
+                "marker": {
+                    "size": [
+                        r["population"] if r.get("population") is not None else fallback
+                        for r in sub
+                    ],
+                    "sizemode": "area",
+                    "sizeref": sizeref,
+                    "sizemin": 4,
+                    "color": colour,
+                    "opacity": 0.6 if key == "others" else 0.9,
+                    "symbol": ["circle-open" if r.get("small") else "circle" for r in sub],
+                    "line": {
+                        "width": 2 if key == "selected" else 0.5,
+                        "color": "#000" if key == "selected" else "#fff",
+                    },
+                },
+            }
+        )
+    lay = layout(lang, title, height=560, clickmode="event+select", dragmode="select")
+    lay["xaxis"] = {"title": {"text": x_label + (" (%)" if x_unit == "percent" else "")}}
+    lay["yaxis"] = {"title": {"text": wrap(y_label, 36)}, "zeroline": True, "zerolinecolor": "#444"}
+    return go.Figure(data=data, layout=lay)

@@ -1,0 +1,72 @@
+"""Hover and value helpers shared by the charts: counts, flags, numpy arrays, rounding."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from dashboard import text
+from dashboard.gaps import Group
+from dashboard.text import fmt_count, fmt_value, t
+
+
+def isnan(value: Any) -> bool:
+    """True for None or NaN."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def counts_text(num: Any, den: Any, lang: str) -> str:
+    """'n of N' (or the population alone) for a hover line; empty without a denominator."""
+    if isnan(den):
+        return ""
+    if isnan(num):
+        return f"{t('population', lang)}: {fmt_count(den, lang)}"
+    return t("count_of", lang, num=fmt_count(num, lang), den=fmt_count(den, lang))
+
+
+def flag_lines(row: dict, lang: str, threshold: int) -> list[str]:
+    """Warning lines of a point: small numbers, synthetic, derived."""
+    out = []
+    if row.get("small") is True:
+        out.append(f"⚠ {t('small', lang)}: {t('small_long', lang, n=threshold)}")
+    if row.get("synthetic") is True:
+        out.append(f"⚠ {t('synthetic_value', lang)}")
+    if row.get("derived") is True or row.get("status") == "derived":
+        out.append(f"⚠ {t('derived_value', lang)}")
+    return out
+
+
+def status_text(status: str, lang: str) -> str:
+    """'Suppressed' or 'Not available' for a missing value."""
+    return t("suppressed", lang) if status == "suppressed" else t("missing", lang)
+
+
+def arr(values: list) -> np.ndarray:
+    """A numpy array: Plotly validates those much faster than long lists."""
+    if values and isinstance(values[0], str):
+        return np.array(values, dtype=object)
+    return np.array(values, dtype=float)
+
+
+def rounded(values, nd: int = 2) -> list:
+    """Values rounded for the browser (None for missing)."""
+    return [None if isnan(v) else round(float(v), nd) for v in values]
+
+
+def point_hover(
+    area: str, group: Group, r: dict, decimals: int, unit: str, lang: str, threshold: int
+) -> str:
+    """Hover text of one point of a trend line."""
+    lines = [
+        f"<b>{area}</b> · {text.group_label(group, lang)}",
+        f"{int(r['year'])}: {fmt_value(r['value'], decimals, unit, lang)}",
+    ]
+    counts = counts_text(r.get("numerator"), r.get("denominator"), lang)
+    if counts:
+        lines.append(counts)
+    if r.get("series"):
+        lines.append(str(r["series"]))
+    lines.extend(flag_lines(r, lang, threshold))
+    return "<br>".join(lines)

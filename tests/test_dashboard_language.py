@@ -1,0 +1,164 @@
+"""Every visible string goes through the language layer: no key missing in sv or en, none unused.
+
+The tables are read as the code defines them; the keys the code asks for are found in its source
+(literal keys, and key families such as f"nav.{page}" whose members come from the code's constants).
+"""
+
+# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from dashboard_fixture import dash_env  # noqa: F401
+
+from dashboard import explain, explain_text, grid_text, lua, text, text_sentences, urlstate
+from dashboard.mappings import BIRTH_SETS
+
+DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
+TABLE_NAMES = {"T", "TX", "TEXT", "STRINGS", "COLUMNS", "GRID", "HEADERS", "_SEX", "SENTENCES"}
+TABLES = {
+    "text.T": text.T,
+    "text.COLUMNS": text.COLUMNS,
+    "text_sentences.SENTENCES": text_sentences.SENTENCES,
+    "explain_text.TX": explain_text.TX,
+    "explain_text.HEADERS": explain_text.HEADERS,
+    "lua.TEXT": lua.TEXT,
+    "grid_text.GRID": grid_text.GRID,
+}
+SHARED = {**text.T}  # what t() knows; tr() of a view knows its own table first
+FAMILIES = {  # f"prefix{value}" keys the code builds, with the values it builds them from
+    "nav.": [*urlstate.PATHS],
+    "level.": [*urlstate.LEVELS],
+    "colour.": [*urlstate.COLOURS],
+    "sexes.": [*urlstate.SEX_SETS],
+    "birth.": [*BIRTH_SETS],
+    "peers.": [*urlstate.PEER_KINDS, *urlstate.EXPLORE_PEER_KINDS],
+    "x.colour.": [*explain.COLOURS],
+}
+SWEDISH = re.compile(r"[åäöÅÄÖ]")
+
+
+def _modules() -> list[tuple[Path, ast.Module]]:
+    return [(p, ast.parse(p.read_text("utf-8"))) for p in sorted(DASHBOARD.rglob("*.py"))]
+
+
+def _table_key_nodes(tree: ast.Module) -> set[int]:
+    """ids of the nodes inside the module-level translation tables (keys and texts)."""
+    inside: set[int] = set()
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if isinstance(target, ast.Name) and target.id in TABLE_NAMES:
+            inside.update(id(n) for n in ast.walk(node.value))
+    return inside
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    out = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+            out.add(id(first.value))
+    return out
+
+
+def _code_strings() -> tuple[set[str], set[str], list[tuple[str, int, str]]]:
+    """(string literals outside the tables, f-string prefixes, t()/tr() calls with a literal key)."""
+    literals: set[str] = set()
+    prefixes: set[str] = set()
+    calls: list[tuple[str, int, str]] = []
+    for path, tree in _modules():
+        skip = _table_key_nodes(tree)
+        for node in ast.walk(tree):
+            if id(node) in skip:
+                continue
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value)
+            elif isinstance(node, ast.JoinedStr) and node.values:
+                first = node.values[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    prefixes.add(first.value)
+            if isinstance(node, ast.Call) and node.args:
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                key = node.args[0]
+                if name in ("t", "tr") and isinstance(key, ast.Constant):
+                    calls.append((path.name, node.lineno, key.value))
+    return literals, prefixes, calls
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_every_text_has_both_languages_with_the_same_placeholders(name):
+    for key, pair in TABLES[name].items():
+        assert isinstance(pair, tuple) and len(pair) == 2, (name, key)
+        sv, en = pair
+        assert sv.strip() and en.strip(), f"{name}[{key!r}] is missing its sv or en text"
+        fields = [set(re.findall(r"{(\w+)", s)) for s in pair]
+        assert fields[0] == fields[1], f"{name}[{key!r}]: sv and en take other arguments"
+
+
+def test_every_key_the_code_asks_for_exists():
+    _, _, calls = _code_strings()
+    own = {"explain_text.py": explain_text.TX, "explain.py": explain_text.TX, "lua.py": lua.TEXT}
+    own.update({"pages/explain.py": explain_text.TX})
+    missing = []
+    for module, line, key in calls:
+        known = {**SHARED, **explain_text.TX, **lua.TEXT} if module in own else SHARED
+        if key not in known:
+            missing.append(f"{module}:{line} {key!r}")
+    assert calls and not missing, f"keys asked for but not defined: {missing}"
+
+
+@pytest.mark.parametrize("prefix", list(FAMILIES))
+def test_every_member_of_a_key_family_exists(prefix):
+    known = {**SHARED, **explain_text.TX}
+    absent = [f"{prefix}{v}" for v in FAMILIES[prefix] if f"{prefix}{v}" not in known]
+    assert not absent, f"family {prefix!r} lacks {absent}"
+
+
+def test_no_key_is_unused():
+    literals, prefixes, _ = _code_strings()
+    families = tuple(p for p in prefixes if p.endswith((".", "_")))
+    assert "nav." in families  # the search itself finds the families
+    for name, table in TABLES.items():
+        if name == "grid_text.GRID":  # handed to the grid whole
+            continue
+        unused = [k for k in table if k not in literals and not k.startswith(families)]
+        assert not unused, f"{name} keys no code asks for: {unused}"
+
+
+def test_no_swedish_text_outside_the_language_layer():
+    """A Swedish literal in code (not a docstring or a table) is a string that skips translation."""
+    found = []
+    for path, tree in _modules():
+        skip = _table_key_nodes(tree) | _docstrings(tree)
+        for node in ast.walk(tree):
+            if id(node) in skip or not isinstance(node, ast.Constant):
+                continue
+            if isinstance(node.value, str) and SWEDISH.search(node.value):
+                found.append(f"{path.relative_to(DASHBOARD)}:{node.lineno} {node.value[:40]!r}")
+    assert not found, f"Swedish text outside the language tables: {found}"
+
+
+def test_grid_texts_follow_the_page_language():
+    sv, en = grid_text.grid_locale("sv"), grid_text.grid_locale("en")
+    assert (sv["to"], sv["of"], sv["searchOoo"]) == ("till", "av", "Sök …")
+    assert (en["to"], en["of"], en["searchOoo"]) == ("to", "of", "Search...")
+    assert sv.keys() == en.keys()
+
+
+def test_age_all_is_translated_and_ranges_kept():
+    assert text.age_label("all", "sv") == "Alla åldrar"
+    assert text.age_label("all", "en") == "All ages"
+    assert text.age_label("20-64", "en") == "20-64"
+
+
+def test_the_served_page_title_is_in_the_page_language(dash_env):
+    """The link preview of the first load (the browser's <title> follows on the client: a11y.py)."""
+    client = dash_env.app.server.test_client()
+    english = client.get("/trends?lang=en").get_data(as_text=True)
+    swedish = client.get("/trends").get_data(as_text=True)
+    assert '<meta property="og:title" content="Trends – Labour-market gaps">' in english
+    assert '<meta property="og:title" content="Utveckling – Arbetsmarknadsgap">' in swedish
