@@ -1,11 +1,10 @@
 """Mappings as seed rows: birth regions (phrases, colours, dashes), birth sets, gap presets, peer sets."""
-# ruff: noqa: F811  (pytest fixtures imported from dashboard_fixture)
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-from dashboard_fixture import dash_env, sql  # noqa: F401
+from dashboard_fixture import sql
 
 from dashboard import queries, render, source_notes, text
 from dashboard.gaps import GAPS, Group
