@@ -2,7 +2,8 @@
 
 `etl.build.build` runs STEPS in this order (timing each one and reporting progress by its name);
 a new step is one function here and one entry in STEPS. Work tables that cross steps are declared
-in schema.sql (the `candidates` table: filled by the observations step, read by the cross-check).
+in schema.sql (`work.candidates`: filled by the observations step, read by the cross-check,
+dropped by the last step).
 """
 
 from __future__ import annotations
@@ -120,6 +121,11 @@ def crosscheck(ctx: BuildContext) -> None:
     ctx.crosscheck = mart.build_crosscheck(ctx.con, ctx.crosscheck_pp)
 
 
+def drop_work(ctx: BuildContext) -> None:
+    """Drop the work tables (schema.sql's `work` schema): they are never part of the warehouse."""
+    ctx.con.execute("DROP SCHEMA work CASCADE")
+
+
 class Step(NamedTuple):
     """One build step: its name in progress and timings, and what it runs."""
 
@@ -139,4 +145,5 @@ STEPS: tuple[Step, ...] = (
     Step("read_paths", read_paths),
     Step("geometry", geometry),
     Step("crosscheck", crosscheck),
+    Step("drop_work", drop_work),
 )

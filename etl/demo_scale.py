@@ -54,11 +54,11 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
 
 
 def _clear_caches() -> None:
-    from etl import reference, unitcheck
+    from etl import unitcheck
     from etl.demo import synthetic
 
-    for f in (reference.municipalities, reference.counties, reference.la_mapping,
-              unitcheck.known_areas, synthetic._municipality_world, synthetic.world,
+    # reference.* apply the scale on every call (only the files are cached); these cache results
+    for f in (unitcheck.known_areas, synthetic._municipality_world, synthetic.world,
               synthetic.regso_world):  # fmt: skip
         f.cache_clear()
 

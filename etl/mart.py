@@ -67,7 +67,7 @@ def _resolve_scb_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 SCB_SQL = """
-INSERT INTO candidates
+INSERT INTO work.candidates
 SELECT m.indicator, s.area_code, s.year,
        coalesce(sx.value, 'total') AS sex,
        coalesce(br.value, 'total') AS birth_region,
@@ -97,7 +97,7 @@ LEFT JOIN code_map ag ON ag.source = 'scb' AND ag.dimension = 'age' AND ag.code 
 """
 
 KOLADA_SQL = """
-INSERT INTO candidates
+INSERT INTO work.candidates
 SELECT m.indicator, area_of(k.area_code), k.year, coalesce(sx.value, 'total'), m.birth_region,
        m.age, k.value, NULL, NULL, k.status, 'kolada', k.kpi, m.series, m.priority,
        r.fetched_at, r.updated, r.synthetic, sx.value IS NULL
@@ -113,7 +113,7 @@ SELECT indicator, c.area_code, year, sex, birth_region, age, value, numerator, d
        source, source_table, series,
        false AS series_break, 'published', fetched_at, source_updated, synthetic
 FROM (
-    SELECT * FROM candidates WHERE NOT unmapped
+    SELECT * FROM work.candidates WHERE NOT unmapped
     QUALIFY row_number() OVER (
         PARTITION BY indicator, area_code, year, sex, birth_region, age
         -- a cell the preferred source left empty (not suppressed) falls back to the next source;
@@ -139,12 +139,12 @@ def build_observations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     con.execute(SCB_SQL)
     con.execute(KOLADA_SQL)
     candidates, unmapped = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE unmapped) FROM candidates"
+        "SELECT count(*), count(*) FILTER (WHERE unmapped) FROM work.candidates"
     ).fetchone()
     dropped = con.execute(
         "SELECT source || ':' || source_table, count(*) FILTER (WHERE unmapped), "
         "count(*) FILTER (WHERE NOT unmapped AND area_code NOT IN (SELECT area_code FROM mart.area)) "
-        "FROM candidates GROUP BY 1 HAVING count(*) FILTER (WHERE unmapped) > 0 "
+        "FROM work.candidates GROUP BY 1 HAVING count(*) FILTER (WHERE unmapped) > 0 "
         "OR count(*) FILTER (WHERE NOT unmapped AND area_code NOT IN (SELECT area_code FROM mart.area)) > 0 "
         "ORDER BY 1"
     ).fetchall()
@@ -223,8 +223,8 @@ CROSSCHECK_SQL = """
 INSERT INTO mart.crosscheck
 SELECT c1.indicator, c1.area_code, c1.year, c1.sex, c1.birth_region, c1.source_table, c1.value,
        c2.source_table, c2.value, round(c1.value - c2.value, 2), c1.synthetic
-FROM candidates c1
-JOIN candidates c2
+FROM work.candidates c1
+JOIN work.candidates c2
   ON c1.indicator = c2.indicator AND c1.area_code = c2.area_code AND c1.year = c2.year
  AND c1.sex = c2.sex AND c1.birth_region = c2.birth_region AND c1.age = c2.age
 WHERE c1.source = 'scb' AND c2.source = 'kolada' AND c1.synthetic = c2.synthetic

@@ -339,9 +339,12 @@ CREATE TABLE mart.unit_status (
     PRIMARY KEY (source, unit_key)
 );
 
--- Work table of the build (temporary, never saved in the file): every source's candidate value per
--- key, before one source is picked. mart.build_observations fills it, mart.build_crosscheck reads it.
-CREATE TEMP TABLE candidates (
+-- Work table of the build: every source's candidate value per key, before one source is picked.
+-- mart.build_observations fills it, mart.build_crosscheck reads it, the build's last step drops it.
+-- A table in the file, not a TEMP table: a TEMP table lives in memory, and under the build's
+-- memory limit (LABOURDASH_DUCKDB_MEMORY_LIMIT) the full catalogue's candidates do not fit.
+CREATE SCHEMA work;
+CREATE TABLE work.candidates (
     indicator      VARCHAR,
     area_code      VARCHAR,
     year           INTEGER,

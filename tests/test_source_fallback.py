@@ -14,7 +14,7 @@ def _pick(tmp_path: Path, rows: list[tuple]) -> dict[int, tuple]:
         con.execute("INSERT INTO mart.area (area_code, level, name_sv, name_en) "
                     "VALUES ('0127', 'municipality', 'Botkyrka', 'Botkyrka')")  # fmt: skip
         con.executemany(
-            "INSERT INTO candidates VALUES ('employment_rate', '0127', ?, 'women', 'foreign', "
+            "INSERT INTO work.candidates VALUES ('employment_rate', '0127', ?, 'women', 'foreign', "
             "'20-64', ?, NULL, NULL, ?, ?, ?, 'BAS', ?, now(), 'u', false, false)",
             rows,
         )
