@@ -23,10 +23,7 @@ log = logging.getLogger(__name__)
 
 def page_titles() -> dict[str, dict[str, str]]:
     """path → {lang: '<page> – <product>'} for every page."""
-    return {
-        path: {lang: page_title(page, lang) for lang in LANGS}
-        for page, path in PATHS.items()
-    }
+    return {path: {lang: page_title(page, lang) for lang in LANGS} for page, path in PATHS.items()}
 
 
 def register(app: Dash) -> None:

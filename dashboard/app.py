@@ -293,4 +293,3 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     log.info("dashboard created on %s", db.db_path())
     return app
-

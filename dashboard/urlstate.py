@@ -23,7 +23,10 @@ DEFAULT_AREA = "1280"  # Malmö
 DEFAULT_INDICATOR = "employment_rate"
 LEVELS = ("municipality", "county", "la_region", "regso", "regso_set")
 COLOURS = ("gap", "value")
-EXPLAIN_COLOURS = ("standardised", "local")  # from mart.gap_decomposition (dashboard/explain_map.py)
+EXPLAIN_COLOURS = (
+    "standardised",
+    "local",
+)  # from mart.gap_decomposition (dashboard/explain_map.py)
 SEX_SETS = ("split", "total")
 # the Kolada peer sets of seeds/peer_groups.csv, then those the area tables give
 PEER_KINDS: Sequence[str] = LazyTuple(lambda: (*PEER_SETS, "la", "county", "custom"))

@@ -205,7 +205,9 @@ def build_gap_decomposition(con: duckdb.DuckDBPyConnection, threshold: int | Non
               "standardised_gap", "expected_1", "local_difference"]  # fmt: skip
     out.loc[out.incomplete, values] = np.nan
     out["flags"] = _add_flag(out["flags"], out.incomplete, "incomplete_members")
-    noise_from = seeds.noise_from_year("scb") or 10_000  # SCB's disclosure control (cell key method)
+    noise_from = (
+        seeds.noise_from_year("scb") or 10_000
+    )  # SCB's disclosure control (cell key method)
     out["flags"] = _add_flag(out["flags"], out.year >= noise_from, "disclosure_noise")
     out = out[COLUMNS].sort_values(KEYS, ignore_index=True)
     con.register("gap_decomposition_df", out)

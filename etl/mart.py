@@ -150,8 +150,12 @@ def build_observations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     ).fetchall()
     con.execute(PICK_SQL)
     kept = con.execute("SELECT count(*) FROM mart.observation").fetchone()[0]
-    return {"candidates": candidates, "unmapped_codes": unmapped, "published": kept,
-            "not_loaded": {t: {"unmapped_codes": u, "unknown_areas": a} for t, u, a in dropped}}
+    return {
+        "candidates": candidates,
+        "unmapped_codes": unmapped,
+        "published": kept,
+        "not_loaded": {t: {"unmapped_codes": u, "unknown_areas": a} for t, u, a in dropped},
+    }
 
 
 def mark_series_breaks(con: duckdb.DuckDBPyConnection) -> None:

@@ -392,7 +392,9 @@ def refresh_kolada(settings: Settings, ctx: RunContext) -> None:
                 run_unit(ctx, unit, lambda u=unit, i=item: kpi_unchanged(ctx, u, i))
             else:
                 item = catalogue[kpi]
-                run_unit(ctx, unit, lambda u=unit, i=item: fetch_kpi(ctx, client, u, i, areas, years))
+                run_unit(
+                    ctx, unit, lambda u=unit, i=item: fetch_kpi(ctx, client, u, i, areas, years)
+                )
             ctx.progress.advance("kolada", f"{kpi} {ctx.plan.changes[-1].action}")
 
 

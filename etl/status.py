@@ -58,7 +58,11 @@ def collect(settings: Settings) -> Status:
     status.units = [asdict(u) for u in store.rows()]
     for u in store.problems():
         status.stale_units.append(u.name)
-        what = "has never been loaded" if u.state == "missing" else f"is stale (last success {u.last_success})"
+        what = (
+            "has never been loaded"
+            if u.state == "missing"
+            else f"is stale (last success {u.last_success})"
+        )
         status.problems.append(f"unit {u.name} {what}: {u.error}")
     entries = runlog.entries(settings.run_log)
     if entries:

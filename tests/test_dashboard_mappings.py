@@ -79,7 +79,9 @@ def test_a_finer_preset_is_named_in_the_summary(dash_env):
     assert not problems and state.gap == "nw_sw"
     out = render.render_trends(state, cat, "en")
     assert out.summaries["lines"].split(": ", 1)[1].startswith("women born in the Nordic countries")
-    assert out.summaries["gap"].startswith("Women born in the Nordic countries − Swedish-born women")
+    assert out.summaries["gap"].startswith(
+        "Women born in the Nordic countries − Swedish-born women"
+    )
 
 
 def test_peer_sets_offered_are_the_seed_rows(dash_env):

@@ -78,7 +78,8 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
         for kpi in KOLADA_KEPT:
             out[f"kolada:{kpi}"] = con.execute(
                 "SELECT area_code, year, gender, value FROM staging.kolada_observation "
-                "WHERE kpi = ? ORDER BY ALL", [kpi]
+                "WHERE kpi = ? ORDER BY ALL",
+                [kpi],
             ).fetchall()
         out["scb:boundaries_regso"] = con.execute(
             "SELECT area_code, md5(CAST(geojson AS VARCHAR)) FROM mart.area_geometry "
@@ -145,7 +146,9 @@ def nights(tmp_path_factory: pytest.TempPathFactory, standin_server, dash_env) -
         _night(nights, runner, dash_env)  # night 0: everything loads
         today = date.today().isoformat()
         standin.withdraw("TAB6384", 400)
-        standin.withdraw(REGSO_TABLE_ID, 404)  # replaced: only a RegSO table of another kind is found
+        standin.withdraw(
+            REGSO_TABLE_ID, 404
+        )  # replaced: only a RegSO table of another kind is found
         standin.fault(r"/geodata/", "timeout", times=None, delay=3)
         standin.retire_kpi("N02269")
         standin.revise_kpi("N02268", today, areas=["0180"], value=150.0)
@@ -219,7 +222,9 @@ def test_the_next_night_is_clean_and_fresh(nights: Nights) -> None:
     store = nights.units[2]
     assert {u.state for n, u in store.items() if n != "kolada:N02269"} == {"ok"}
     for unit in FAILED:
-        assert store[unit].error is None and store[unit].last_success >= store[unit].last_attempt[:10]
+        assert (
+            store[unit].error is None and store[unit].last_success >= store[unit].last_attempt[:10]
+        )
     assert nights.archives[2]["kolada:N02268"] != nights.archives[1]["kolada:N02268"]
     assert store["scb:REGSO_LABOUR"].resolved["table_id"] == REGSO_TABLE_ID
     assert nights.rows[2]["kolada:N02269"] == nights.rows[0]["kolada:N02269"]  # retired: kept

@@ -317,7 +317,10 @@ def test_discovery_finds_the_regso_table_by_title_words_and_checks_metadata(stan
     assert discovery.find_table(client, broad)["id"] == REGSO_TABLE_ID
     standin.unlist(REGSO_TABLE_ID)
     # the RegSO count table (TAB6680: "antal sysselsatta") and the population table are rejected
-    with pytest.raises(UnitFailed, match=rf"REGSO_LABOUR: no current SCB table.*checked .*TAB6680.*{DECOY_TABLE_ID}"):
+    with pytest.raises(
+        UnitFailed,
+        match=rf"REGSO_LABOUR: no current SCB table.*checked .*TAB6680.*{DECOY_TABLE_ID}",
+    ):
         discovery.find_table(client, broad)
 
 
@@ -327,7 +330,9 @@ def test_search_pages_past_the_end_and_discontinued_tables(standin, client):
     http = httpx.Client(timeout=10)
     standin.discontinue("TAB4881")
     assert "TAB4881" not in {t["id"] for t in client.search_tables("TAB4881")}
-    listed = http.get(f"{standin.scb_url}/tables", params={"query": "TAB4881", "includeDiscontinued": "true"})
+    listed = http.get(
+        f"{standin.scb_url}/tables", params={"query": "TAB4881", "includeDiscontinued": "true"}
+    )
     assert [t["discontinued"] for t in listed.json()["tables"]] == [True]
     past = http.get(f"{standin.scb_url}/tables", params={"query": "TAB3200", "pageNumber": 9})
     assert past.status_code == 404 and past.json()["title"] == "Non-existent page"

@@ -14,7 +14,9 @@ from etl.sources.pxweb import metadata_drift, resolve_selection
 
 
 def _response(shared_dir: Path, table: str, name: str) -> dict:
-    return json.loads((shared_dir / "recorded" / "scb" / table / name).read_text("utf-8"))["response"]
+    return json.loads((shared_dir / "recorded" / "scb" / table / name).read_text("utf-8"))[
+        "response"
+    ]
 
 
 def test_tab3267_status_marks_exactly_the_null_cells_as_suppressed(shared_dir: Path) -> None:
@@ -44,11 +46,15 @@ def test_tab5557_sums_to_the_published_population(shared_dir: Path) -> None:
     # the index object's keys are not in index order (SCB's serialiser puts integer-like keys first)
     index = meta["dimension"]["Alder"]["category"]["index"]
     assert list(index) != sorted(index, key=index.get)
-    assert any("Cell Key" in n or "CKM" in n or "störning" in n.lower() for n in meta.get("note", []))
+    assert any(
+        "Cell Key" in n or "CKM" in n or "störning" in n.lower() for n in meta.get("note", [])
+    )
 
 
 @pytest.mark.parametrize("table, regions", [("TAB638", 312), ("TAB3266", 290), ("TAB3267", 290)])
-def test_population_and_commuter_metadata_resolve_like_any_table(shared_dir, table, regions) -> None:
+def test_population_and_commuter_metadata_resolve_like_any_table(
+    shared_dir, table, regions
+) -> None:
     meta = _response(shared_dir, table, "metadata.json")
     selection = resolve_selection(meta, {"Region": "*", "Tid": "*"})
     assert len(selection["Region"]) == regions

@@ -128,7 +128,9 @@ def test_full_refresh_over_http(env: Settings, standin) -> None:
 def test_incremental_refresh_skips_unchanged(env: Settings, standin, baseline: Path) -> None:
     before = _copy_baseline(baseline, env)
     report = refresh(env)
-    fetched = [(c["table_key"], c["detail"]) for c in report["changes"] if c["action"] != "unchanged"]
+    fetched = [
+        (c["table_key"], c["detail"]) for c in report["changes"] if c["action"] != "unchanged"
+    ]
     assert fetched == []
     assert _digest(env.db_path) == before  # nothing changed: no rebuild
     standin.set_updated("TAB3200", "2026-11-20T07:00:00Z")
@@ -207,7 +209,9 @@ def test_a_failing_unit_keeps_its_data_and_the_others_go_on(
     report = refresh(env)
     assert report["status"] == "partial"
     [failed] = [c for c in report["changes"] if c["action"] == "failed"]
-    assert (failed["source"], failed["table_key"]) == unit and message.lower() in failed["detail"].lower()
+    assert (failed["source"], failed["table_key"]) == unit and message.lower() in failed[
+        "detail"
+    ].lower()
     assert _unit_archive(env.data_dir, source, key) == kept_archive
     assert _mart_rows(env.db_path, source_table) == kept_rows and kept_rows
     other = "N02267" if key == "TAB3200" else "TAB3200"
@@ -270,11 +274,15 @@ DRIFT_TABLES = ["TAB3200", "TAB6384", "TAB389", "REGSO_LABOUR"]
 def drift_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
     """Four SCB tables, no KPIs: each gets its own drift."""
     tables = seeds.load("scb_tables")  # `env` already narrowed seeds.scb_tables()
-    monkeypatch.setattr(pipeline.seeds, "scb_tables", lambda: tables[tables.table_key.isin(DRIFT_TABLES)])
+    monkeypatch.setattr(
+        pipeline.seeds, "scb_tables", lambda: tables[tables.table_key.isin(DRIFT_TABLES)]
+    )
     monkeypatch.setattr(pipeline.seeds, "kolada_kpis", lambda: [])
 
 
-def test_drift_fails_only_its_unit_and_new_codes_are_reported(env: Settings, standin, drift_catalogue) -> None:
+def test_drift_fails_only_its_unit_and_new_codes_are_reported(
+    env: Settings, standin, drift_catalogue
+) -> None:
     from tests.standin.data import REGSO_TABLE_ID
 
     first = refresh(env, sources=["scb"])
@@ -292,14 +300,18 @@ def test_drift_fails_only_its_unit_and_new_codes_are_reported(env: Settings, sta
     assert "variables changed: -Kon, +Kön" in failed["REGSO_LABOUR"]
     [tab3200] = [c for c in report["changes"] if c["table_key"] == "TAB3200"]
     assert tab3200["action"] == "fetched" and "new Region codes: 2599" in tab3200["detail"]
-    assert report["unmapped"]["scb:TAB3200"] == {"Region=2599": 3 * 3 * 3 * 7 * 5}  # 1 region: reported
+    assert report["unmapped"]["scb:TAB3200"] == {
+        "Region=2599": 3 * 3 * 3 * 7 * 5
+    }  # 1 region: reported
     status = CliRunner().invoke(app, ["status", "--json"])
     units = {f"{u['source']}:{u['key']}": u for u in json.loads(status.output)["units"]}
     assert status.exit_code == 4 and units["scb:TAB389"]["state"] == "failed"
     assert units["scb:TAB3200"]["new_codes"] == {"Region": ["2599"]}
 
 
-def test_kolada_fetches_only_changes_since_the_last_success(env: Settings, standin, baseline: Path) -> None:
+def test_kolada_fetches_only_changes_since_the_last_success(
+    env: Settings, standin, baseline: Path
+) -> None:
     _copy_baseline(baseline, env)
     today = date.today().isoformat()
     before = _mart_rows(env.db_path, "N02268")
@@ -308,7 +320,11 @@ def test_kolada_fetches_only_changes_since_the_last_success(env: Settings, stand
     standin.clear_log()
     report = refresh(env, sources=["kolada"])
     actions = {c["table_key"]: c["action"] for c in report["changes"]}
-    assert actions == {"municipality_groups": "unchanged", "N02267": "unchanged", "N02268": "fetched"}
+    assert actions == {
+        "municipality_groups": "unchanged",
+        "N02267": "unchanged",
+        "N02268": "fetched",
+    }
     asked = {r.query.get("from_date") for r in standin.requests("kolada", path=r"/data/kpi/")}
     assert asked == {today}  # the date of the last success, not the publication date
     after = _mart_rows(env.db_path, "N02268")
@@ -324,7 +340,9 @@ def test_kolada_fetches_only_changes_since_the_last_success(env: Settings, stand
     assert _mart_rows(env.db_path, "N02267")  # its archived values are kept
     standin.clear_log()
     full = refresh(env, sources=["kolada"], full=True)
-    assert all("from_date" not in r.query for r in standin.requests("kolada", path=r"/data/kpi/N02268"))
+    assert all(
+        "from_date" not in r.query for r in standin.requests("kolada", path=r"/data/kpi/N02268")
+    )
     assert {c["action"] for c in full["changes"] if c["table_key"] == "N02268"} == {"fetched"}
 
 
@@ -345,7 +363,11 @@ def test_kolada_change_check_is_batched_and_falls_back_per_kpi(
     standin.clear_log()
     report = refresh(env, sources=["kolada"])
     actions = {c["table_key"]: c["action"] for c in report["changes"]}
-    assert actions == {"municipality_groups": "unchanged", "N02267": "unchanged", "N02268": "fetched"}
+    assert actions == {
+        "municipality_groups": "unchanged",
+        "N02267": "unchanged",
+        "N02268": "fetched",
+    }
     assert not standin.requests("kolada", path=r"/data/kpi/N02267/")  # not fetched on its own
     assert standin.requests("kolada", path=r"/data/kpi/N02268/municipality/")
     # the batched check failing costs nothing but time: each KPI is checked on its own, as before

@@ -126,6 +126,7 @@ def test_updated_stamps_are_settable(standin, http):
 
 def test_table_search_is_paged_and_finds_regso(standin, http):
     """Like PxWebApi's index: words of ids, titles, variables and value texts, ANDed; not v1 names."""
+
     def ids(query: str) -> list[str]:
         found = http.get(f"{standin.scb_url}/tables", params={"query": query}).json()
         return [t["id"] for t in found["tables"]]

@@ -24,9 +24,7 @@ from dashboard.urlstate import (
 )
 
 log = logging.getLogger(__name__)
-dash.register_page(
-    __name__, path="/data", name="Data", order=4, title=page_titles.title("data")
-)
+dash.register_page(__name__, path="/data", name="Data", order=4, title=page_titles.title("data"))
 
 
 def layout(**query) -> html.Div:
@@ -191,9 +189,14 @@ def units_block(lang: str) -> list:
     bad = units[units.state != "ok"]
     out: list = [html.H3(t("units.title", lang))]
     stale = int(bad.state.isin(["failed", "missing"]).sum())
-    line = t("units.some_stale", lang, bad=stale, n=len(units)) if stale else t("units.all_ok", lang, n=len(units))
+    line = (
+        t("units.some_stale", lang, bad=stale, n=len(units))
+        if stale
+        else t("units.all_ok", lang, n=len(units))
+    )
     out.append(html.P(line, id=ids.DATA_UNITS))
     head = ["col.unit", "col.state", "col.last_success", "col.last_attempt", "col.error"]
+
     def text(value: object, width: int = 0) -> str:
         return "–" if value is None or pd.isna(value) else str(value)[: width or None]
 

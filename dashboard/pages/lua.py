@@ -16,9 +16,7 @@ from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import href, lang_of
 
 log = logging.getLogger(__name__)
-dash.register_page(
-    __name__, path="/lua", name="LUA", order=4, title=page_titles.title("lua")
-)
+dash.register_page(__name__, path="/lua", name="LUA", order=4, title=page_titles.title("lua"))
 
 PAGE = "lua"
 URL, MESSAGE, LANG = "lua-url", "lua-message", "lua-lang"

@@ -182,4 +182,3 @@ def build_demo(db_path: Path, recorded_dir: Path | None = None, settings: Settin
         report = build(archive, db_path, info)
     progress("built")
     return report
-

@@ -79,7 +79,9 @@ def _municipality_world() -> pd.DataFrame:
                 + (women_gap_extra if women else 0.0),
             }
             share = {"sweden": 1.0, "nordic": 0.08, "eu_efta": 0.17, "rest_of_world": 0.75}
-            noise = np.random.default_rng(yi * 7 + women if yi >= 0 else 100_000 + 2 * year + women).normal(0, 0.6, (4, n))
+            noise = np.random.default_rng(
+                yi * 7 + women if yi >= 0 else 100_000 + 2 * year + women
+            ).normal(0, 0.6, (4, n))
             for gi, group in enumerate(GROUPS):
                 pop = (pop_se if group == "sweden" else pop_fb * share[group]).round()
                 r = np.clip(rate[group] + noise[gi], 20, 95) / 100

@@ -101,8 +101,7 @@ def metadata_drift(previous: Mapping[str, Any] | None, current: Mapping[str, Any
     added = [v for v in after if v not in before]
     if gone or added:
         problems.append(
-            "variables changed: "
-            + ", ".join([*(f"-{v}" for v in gone), *(f"+{v}" for v in added)])
+            "variables changed: " + ", ".join([*(f"-{v}" for v in gone), *(f"+{v}" for v in added)])
         )
     new_codes: dict[str, list[str]] = {}
     for var in after:

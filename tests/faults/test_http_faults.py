@@ -120,7 +120,9 @@ def test_api_fault(case, standin, name, faults, outcome, words) -> None:
     else:
         assert outcome != "ok"
         assert result.exit_code == expected_exit(name), result.output
-        failed_lines = [ln for ln in result.output.splitlines() if " failed " in ln and "updated" in ln]
+        failed_lines = [
+            ln for ln in result.output.splitlines() if " failed " in ln and "updated" in ln
+        ]
         assert len(failed_lines) == 1 and words in failed_lines[0], result.output  # one unit, why
         assert "refresh partial: 1 unit(s) failed" in " ".join(result.output.split())
         # the failed unit keeps its last complete data: no row of any mart table is lost (above)

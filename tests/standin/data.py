@@ -22,7 +22,10 @@ DECOY_TABLE_ID = "TAB9902"
 
 def _decoy_metadata() -> dict[str, Any]:
     """Metadata of a RegSO population table: RegSO codes, but no labour-market content."""
-    regso = {"0180R036_RegSO2025": "0180R036 Stockholm (Husby)", "0880R001_RegSO2025": "0880R001 Kalmar"}
+    regso = {
+        "0180R036_RegSO2025": "0180R036 Stockholm (Husby)",
+        "0880R001_RegSO2025": "0880R001 Kalmar",
+    }
     return {
         "version": "2.0", "class": "dataset", "label": "Folkmängd efter region (RegSO), kön och år",
         "source": "SCB", "updated": "2026-02-20T07:00:00Z", "id": ["Region", "Kon", "ContentsCode", "Tid"],

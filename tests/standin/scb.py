@@ -56,7 +56,9 @@ def make_blueprint(state: StandInState) -> Blueprint:
     def entry(table_id: str) -> data.TableEntry:
         found = tables.get(table_id) or tables.get(table_id.upper())
         if found is None:
-            raise ApiProblem(404, "Non-existent table", f"Table with id {table_id} can not be found")
+            raise ApiProblem(
+                404, "Non-existent table", f"Table with id {table_id} can not be found"
+            )
         status = state.withdrawn.get(found.table_id)
         if status:
             raise ApiProblem(status, "Bad Request" if status == 400 else "Non-existent table",
