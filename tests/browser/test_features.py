@@ -181,8 +181,11 @@ def test_typing_filters_a_dropdown_opened_with_enter(ui):
     ActionChains(ui.driver).send_keys("arbetsl").perform()
 
     def offered():
-        opts = ui.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-content [role=option]")
-        return [o.text for o in opts]
+        # read in one script call: the options re-render while the filter applies (no stale handles)
+        return ui.driver.execute_script(
+            "return [...document.querySelectorAll('.dash-dropdown-content [role=option]')]"
+            ".map(o => o.innerText)"
+        )
 
     until(lambda: 0 < len(offered()) < 6, WAIT, msg=f"typing did not filter: {offered()}")
     assert all("arbetsl" in o.lower() for o in offered()), offered()
