@@ -7,26 +7,16 @@ Every `bench_*.py` writes `benchmarks/out/<script-stem>.json`, a list of rows
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import sys
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).resolve().parent / "out"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def quick() -> bool:
-    """A smoke run (BENCH_QUICK=1): few repetitions, short load phases."""
-    return os.environ.get("BENCH_QUICK", "") not in ("", "0")
-
-
-def command() -> str:
-    """The command line that reproduces the figures of this run."""
-    prefix = "BENCH_QUICK=1 " if quick() else ""
-    script = Path(sys.argv[0]).name
-    return f"{prefix}.venv/bin/python benchmarks/{script} {' '.join(sys.argv[1:])}".rstrip()
+from benchmarks import benchlib  # noqa: E402
+from benchmarks.benchlib import OUT, command, quick, write_rows  # noqa: E402, F401  (the scripts call them here)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -43,10 +33,8 @@ def row(figure: str, goal: str, value: float, unit: str, *, runs: int, stat: str
         ratio: float | None = None, met: bool | None = None) -> dict[str, Any]:  # fmt: skip
     """One row of the benchmark contract (`measured` defaults to value and unit)."""
     shown = measured if measured is not None else f"{value:,.1f} {unit}"
-    return {"figure": figure, "goal": goal, "measured": shown, "value": float(value), "unit": unit,
-            "peer": peer, "peer_value": None if peer_value is None else float(peer_value),
-            "ratio": None if ratio is None else float(ratio), "runs": int(runs), "stat": stat,
-            "command": command(), "met": met}  # fmt: skip
+    return benchlib.row(figure, goal, shown, value, unit, runs=runs, stat=stat, peer=peer,
+                        peer_value=peer_value, ratio=ratio, met=met)  # fmt: skip
 
 
 def warehouse() -> Path:
@@ -64,13 +52,4 @@ def warehouse() -> Path:
     recorded = root.parent / "shared" / "recorded"
     print(f"no warehouse: building the demo warehouse at {path} ...", flush=True)
     build_demo(path, recorded if recorded.is_dir() else None)
-    return path
-
-
-def write_rows(stem: str, rows: list[dict[str, Any]]) -> Path:
-    """Write one script's rows to benchmarks/out/<stem>.json (replacing the last run's)."""
-    OUT.mkdir(exist_ok=True)
-    path = OUT / f"{stem}.json"
-    path.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {path}")
     return path

@@ -239,12 +239,6 @@ def grid_payload(
     return records(frame), defs
 
 
-def csv_payload(frame: pd.DataFrame, headers: dict[str, str], filename: str) -> dict:
-    """dcc.Download data: the shown table as UTF-8 CSV (with BOM so Excel reads å/ä/ö)."""
-    out = frame.rename(columns=headers)
-    return {"content": "\ufeff" + out.to_csv(index=False), "filename": filename, "type": "text/csv"}
-
-
 def links_to_views(name: str, hrefs: dict[str, str], lang: str, header: str | None = None) -> list:
     """'Show Malmö in: Trends · Peers · Map' links."""
     items: list = [html.Span(header or t("open_in", lang, name=name) + " ")]

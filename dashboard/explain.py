@@ -208,10 +208,3 @@ def _render_explain(
 def empty_state_reason(lang: str) -> str:
     """Shown when the warehouse has no decomposition (no age-band counts loaded)."""
     return t("empty", lang, reason=xt.tr("x.no_table", lang))
-
-
-def download(fmt: str, state: ExplainState, cat: Catalogue, lang: str) -> dict:
-    """CSV (Swedish Excel rules) or xlsx (data + sources sheets) of the view's table."""
-    out = _render_explain(state, cat, lang, figures=False)
-    return exports.download(fmt, out.table, out.headers, state, cat, lang, page="explain",
-                            filename=out.filename)  # fmt: skip

@@ -525,10 +525,3 @@ def render_lua(state: LuaState, cat: Catalogue, lang: str, *, figures_too: bool 
     out = Rendered(figs, {"comparison": comp, "rank": rank}, frame, headers,
                    notes(data, state, lang, cat), filename=f"lua_{state.indicator}_{state.sex}_{state.birth}")  # fmt: skip
     return exports.stamp_rendered(out, "lua", state, cat, lang) if figures_too else out
-
-
-def download(fmt: str, state: LuaState, cat: Catalogue, lang: str) -> dict:
-    """CSV (Swedish Excel rules) or xlsx (data + sources sheets) of the view's table."""
-    out = render_lua(state, cat, lang, figures_too=False)
-    return exports.download(fmt, out.table, out.headers, state, cat, lang, page="lua",
-                            filename=out.filename)  # fmt: skip

@@ -41,18 +41,18 @@ def test_explain_charts_are_stamped_with_source_permalink_and_synthetic_mark(cat
 
 
 def test_explain_csv_and_xlsx_hold_the_warehouse_numbers(cat) -> None:
-    from dashboard import explain
+    from dashboard import explain, exports
 
     state, _ = explain.parse_explain({"area": "0127", "gap": "fw_sw", "year": "2024"}, cat)
-    frame = _csv(explain.download("csv", state, cat, "sv"), "sv")
+    frame = _csv(exports.view_download("csv", "explain", state, cat, "sv"), "sv")
     row = frame[frame["Kod"] == "0127"].iloc[0]
     want = sql("SELECT crude_gap, composition, min_band_population FROM mart.gap_decomposition WHERE area_code = '0127' AND gap = 'fw_sw' AND year = 2024")[0]  # fmt: skip
     assert row["Gap (p.e.)"] == pytest.approx(want[0], abs=0.006)
     assert row["Åldersstruktur (p.e.)"] == pytest.approx(want[1], abs=0.006)
     assert row["Minsta åldersklass"] == int(round(want[2]))  # a count: an integer
     assert str(row["Syntetiskt"]) == "ja" and "TAB3200" in row["Källa: tabell/KPI (uppdaterad)"]
-    assert "# Vyns adress:" in explain.download("csv", state, cat, "sv")["content"]
-    x = explain.download("xlsx", state, cat, "en")
+    assert "# Vyns adress:" in exports.view_download("csv", "explain", state, cat, "sv")["content"]
+    x = exports.view_download("xlsx", "explain", state, cat, "en")
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(x["content"])))
     data, sources = book.worksheets
     assert data.freeze_panes == "A2"
@@ -63,7 +63,7 @@ def test_explain_csv_and_xlsx_hold_the_warehouse_numbers(cat) -> None:
 
 
 def test_lua_charts_and_exports_carry_source_and_derived_flag(cat) -> None:
-    from dashboard import lua
+    from dashboard import exports, lua
 
     state, _ = lua.parse_lua({"ind": "registered_unemployed_share", "sex": "women"}, cat)
     out = lua.render_lua(state, cat, "en")
@@ -72,12 +72,12 @@ def test_lua_charts_and_exports_carry_source_and_derived_flag(cat) -> None:
         assert "Source: SCB, REGSO_LABOURxTAB6680" in text, key
         assert "SYNTHETIC VALUES – not official statistics" in text, key
         assert "/lua?ind=registered_unemployed_share" in text, key
-    frame = _csv(lua.download("csv", state, cat, "sv"), "sv")
+    frame = _csv(exports.view_download("csv", "lua", state, cat, "sv"), "sv")
     alby = frame[(frame["Kod"] == "lua_alby") & (frame["År"] == state.year)].iloc[0]
     num, den = sql("SELECT numerator, denominator FROM mart.observation WHERE area_code = 'lua_alby' AND indicator = 'registered_unemployed_share' AND sex = 'women' AND birth_region = 'total' AND year = $y", {"y": state.year})[0]  # fmt: skip
     assert alby["Härlett"] == "ja" and alby["Täljare (antal)"] == int(round(num))
     assert alby["Befolkning (nämnare)"] == int(round(den))
-    x = lua.download("xlsx", state, cat, "sv")
+    x = exports.view_download("xlsx", "lua", state, cat, "sv")
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(x["content"])))
     assert [ws.title for ws in book.worksheets] == ["Data", "Källor"] or len(book.worksheets) == 2
 

@@ -7,7 +7,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, explain, ids, page_titles, queries
+from dashboard import a11y, downloads, explain, ids, page_titles, queries
 from dashboard import components as c
 from dashboard.explain import COLOURS, EXPLAIN_PEER_KINDS, ExplainState, parse_explain
 from dashboard.explain_text import tr
@@ -161,34 +161,9 @@ def render_explain(area, gap, year, peers, colour, lang):
     )
 
 
-@callback(
-    Output(ids.EXPLAIN_DOWNLOAD, "data"),
-    Input(ids.EXPLAIN_CSV, "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.EXPLAIN_LANG, "data"),
-    prevent_initial_call=True,
+download_csv, download_xlsx = downloads.register_view_downloads(
+    "explain", SPEC, ids.EXPLAIN_CSV, ids.EXPLAIN_DOWNLOAD, ids.EXPLAIN_LANG
 )
-def download_csv(n_clicks, *args):
-    """CSV of the table shown (Swedish Excel rules, source and synthetic columns, view URL)."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return explain.download("csv", state, cat, lang)
-
-
-@callback(
-    Output(c.xlsx_id(ids.EXPLAIN_DOWNLOAD), "data"),
-    Input(c.xlsx_id(ids.EXPLAIN_CSV), "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.EXPLAIN_LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_xlsx(n_clicks, *args):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    *values, lang = args
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return explain.download("xlsx", state, cat, lang)
 
 
 for _key, _graph, _summary, _h in GRAPHS:

@@ -8,7 +8,7 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, page_titles, queries
+from dashboard import a11y, downloads, page_titles, queries
 from dashboard import components as c
 from dashboard import lua as lua_view
 from dashboard.lua import LINES, SEXES, LuaState, indicators, lua_coverage, parse_lua, tr
@@ -188,32 +188,7 @@ def render_lua(indicator, sex, birth, year, lang):
     )
 
 
-@callback(
-    Output(DOWNLOAD, "data"),
-    Input(CSV, "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_csv(n_clicks, *args):
-    """CSV of the table shown (Swedish Excel rules, flags, source and synthetic columns)."""
-    *values, lang = args
-    cat, state = _state(values)
-    return lua_view.download("csv", state, cat, lang or "sv")
-
-
-@callback(
-    Output(c.xlsx_id(DOWNLOAD), "data"),
-    Input(c.xlsx_id(CSV), "n_clicks"),
-    *[State(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(LANG, "data"),
-    prevent_initial_call=True,
-)
-def download_xlsx(n_clicks, *args):
-    """xlsx of the table shown: a data sheet and a sources sheet."""
-    *values, lang = args
-    cat, state = _state(values)
-    return lua_view.download("xlsx", state, cat, lang or "sv")
+download_csv, download_xlsx = downloads.register_view_downloads("lua", SPEC, CSV, DOWNLOAD, LANG)
 
 
 for _graph in (GRAPH, RANK_GRAPH):
