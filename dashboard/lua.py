@@ -15,6 +15,7 @@ from dashboard.figures import theme
 from dashboard.gaps import Group
 from dashboard.provenance import Scope
 from dashboard.queries import Catalogue, cached
+from dashboard.records import records
 from dashboard.render import Rendered
 from dashboard.text import column, fmt_count, fmt_value, t
 from dashboard.urlstate import Problem, _Reader
@@ -310,10 +311,6 @@ def _hover(row: dict, name: str, lang: str, cat: Catalogue, decimals: int, unit:
     return "<br>".join(lines)
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
-
-
 def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go.Figure:
     """The districts together vs the county, the county without them and the country."""
     ind = cat.indicator_name(state.indicator, lang)
@@ -330,7 +327,7 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
         return theme.empty_figure(theme.wrap(why), lang)
     fig = go.Figure()
     for area in LINES:
-        rows = _records(frame[frame.area_code == area])
+        rows = records(frame[frame.area_code == area])
         if not rows:
             continue
         name = cat.area_name(area, lang)
@@ -373,7 +370,7 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
     dist = dist.sort_values("value", na_position="first")
     muni = year.set_index("area_code")
     mvals = [muni.value.get(data.municipality_of.get(a)) for a in dist.area_code]
-    rows = _records(dist)
+    rows = records(dist)
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
@@ -450,7 +447,7 @@ def table(data: LuaData, cat: Catalogue, lang: str) -> tuple[pd.DataFrame, dict[
     f = data.frame.copy()
     f["name"] = f.area_code.map(lambda a: cat.area_name(a, lang))
     f["level"] = f.area_code.map(lambda a: cat.label("level", cat.area_level(a) or "", lang))
-    f["method"] = [_status(r, lang, cat) for r in _records(f)]
+    f["method"] = [_status(r, lang, cat) for r in records(f)]
     f["status"] = f.status.map(lambda s: cat.label("status", s, lang) if s != "ok" else "ok")
     yes, no = t("yes", lang), t("no", lang)
     f["derived"] = f.source_table.fillna("").str.contains("x").map({True: yes, False: no})
@@ -478,7 +475,7 @@ def notes(data: LuaData, state: LuaState, lang: str, cat: Catalogue | None = Non
         names = ", ".join(cat.area_name(c, lang) if cat.has_area(c) else c for c in failures())
         out.insert(0, tr("lua.failed", lang, name=names, why=failures()[sorted(failures())[0]]))
     year = data.frame[(data.frame.year == state.year) & data.frame.missing_members.notna()]
-    for r in _records(year[year.status == "incomplete"]):
+    for r in records(year[year.status == "incomplete"]):
         out.append(
             f"{r['area_code']} {state.year}: "
             + tr("lua.incomplete", lang, members=r["missing_members"])

@@ -100,11 +100,16 @@ class Catalogue:
         return None if pd.isna(value) else bool(value)
 
     def label(self, dimension: str, value: str, lang: str = "sv") -> str:
-        """Display label of a dimension value."""
-        hit = self.labels[(self.labels["dimension"] == dimension) & (self.labels["value"] == value)]
-        if hit.empty or pd.isna(hit.iloc[0][f"name_{lang}"]):
-            return value
-        return str(hit.iloc[0][f"name_{lang}"])
+        """Display label of a dimension value (the value itself when it has none)."""
+        key = f"_labels_{lang}"
+        cached = self.__dict__.get(key)
+        if cached is None:
+            first = self.labels.drop_duplicates(["dimension", "value"])
+            named = first[first[f"name_{lang}"].notna()]
+            keys = zip(named["dimension"], named["value"], strict=True)
+            cached = dict(zip(keys, named[f"name_{lang}"].astype(str), strict=True))
+            object.__setattr__(self, key, cached)
+        return cached.get((dimension, value), value)
 
     def ages(self, indicator: str) -> list[str]:
         """Age groups with data for an indicator, headline first."""
