@@ -239,6 +239,20 @@ def grid_payload(
     return records(frame), defs
 
 
+def view_output_ids(charts: Sequence[tuple[str, str]], notes_id: str, table_id: str) -> list:
+    """A view callback's Outputs: each (graph, summary) pair, then the notes and the table."""
+    pairs = [o for g, s in charts for o in (Output(g, "figure"), Output(s, "children"))]
+    return [*pairs, Output(notes_id, "children"), Output(table_id, "rowData"),
+            Output(table_id, "columnDefs")]  # fmt: skip
+
+
+def view_outputs(out: Any, keys: Sequence[str], lang: str) -> tuple:
+    """The values for view_output_ids from a rendered view: its charts by key, notes, table."""
+    rows, defs = grid_payload(out.table, out.headers, lang)
+    pairs = [x for k in keys for x in (out.figures[k], out.summaries[k])]
+    return (*pairs, notes(out.notes), rows, defs)
+
+
 def links_to_views(name: str, hrefs: dict[str, str], lang: str, header: str | None = None) -> list:
     """'Show Malmö in: Trends · Peers · Map' links."""
     items: list = [html.Span(header or t("open_in", lang, name=name) + " ")]

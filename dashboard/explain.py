@@ -20,8 +20,9 @@ from dashboard.mappings import LazyTuple
 from dashboard.provenance import Scope
 from dashboard.queries import Catalogue
 from dashboard.render import Rendered
+from dashboard.sqlwhere import Rows
 from dashboard.text import t
-from dashboard.urlstate import DEFAULT_AREA, PEER_KINDS, Problem, Query, _Reader
+from dashboard.urlstate import PEER_KINDS, Problem, Query, _Reader, default_area
 from etl.decompose import INDICATOR, bands
 
 log = logging.getLogger(__name__)
@@ -77,16 +78,7 @@ def parse_explain(query: Query, cat: Catalogue) -> tuple[ExplainState, list[Prob
     """Validate the explain page's query string (unknown values -> defaults + problems)."""
     r = _Reader(query, cat)
     gaps = available_gaps() or [DEFAULT_GAP]
-    default_area = (
-        DEFAULT_AREA if cat.has_area(DEFAULT_AREA) else (cat.codes("municipality") or ["00"])[0]
-    )
-    raw = query.get("area")
-    if (
-        isinstance(raw, str) and cat.area_level(raw.strip()) == "regso"
-    ):  # a RegSO area: its municipality
-        area = str(cat.areas.at[raw.strip(), "municipality_code"])
-    else:
-        area = r.area("area", AREA_LEVELS, default_area)
+    area = r.area_or_municipality("area", AREA_LEVELS, default_area(cat))
     gap = r.choice("gap", gaps, DEFAULT_GAP if DEFAULT_GAP in gaps else gaps[0])
     years = available_years() or [0]
     year = r.year("year", years, years[-1])
@@ -100,15 +92,8 @@ def decomposition(gap: str, *, year: int | None = None, areas: tuple[str, ...] |
                   level: str | None = None) -> pd.DataFrame:  # fmt: skip
     """Rows of mart.gap_decomposition with the area's level and names."""
     params: dict[str, Any] = {"gap": gap}
-    where = ["g.gap = $gap"]
-    if year is not None:
-        params["year"] = year
-        where.append("g.year = $year")
-    if areas is not None:
-        where.append(f"g.area_code IN {queries._in('area', areas, params)}")
-    if level is not None:
-        params["level"] = level
-        where.append("a.level = $level")
+    rows = Rows(areas, level, years=None if year is None else (year,))
+    where = ["g.gap = $gap", *rows.where(params, rows="g.")]
     sql = (
         "SELECT g.*, a.level, a.name_sv, a.name_en FROM mart.gap_decomposition g "
         "JOIN mart.area a USING (area_code) WHERE "

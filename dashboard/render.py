@@ -7,11 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import exports, focus, geo, queries, tables, text, views
+from dashboard import exports, focus, geo, tables, text, views
 from dashboard.figures import explore as explore_fig
 from dashboard.figures import map as map_fig
 from dashboard.figures import peers as peers_fig
@@ -75,15 +74,8 @@ def empty_reason(reason: str, lang: str, group: Group | None = None) -> str:
 
 def missing_units_note(indicator: str | None, lang: str) -> str:
     """' Not loaded: …' naming the refresh units of an indicator that never succeeded (or '')."""
-    units = queries.unit_status()
-    if units.empty or not indicator:
-        return ""
-    feeds = units.indicators.str.split(",").map(lambda xs: indicator in xs)
-    missing = units[feeds & (units.state == "missing")]
-    if missing.empty:
-        return ""
-    names = ", ".join(f"{u.source}:{u.unit_key}" for u in missing.itertuples())
-    return " " + t("empty.units_missing", lang, units=names)
+    missing = views.missing_units(indicator)
+    return " " + t("empty.units_missing", lang, units=", ".join(missing)) if missing else ""
 
 
 def _explained(
@@ -101,24 +93,13 @@ def _explained(
     extra: dict[str, Any] | None = None,
 ) -> Rendered:
     """A view with no data: every chart replaced by a figure that says why (never a blank chart)."""
-    msg = empty_reason(reason, lang, _missing_group(cat, state.indicator, state.age, groups))
+    msg = empty_reason(reason, lang, views.missing_group(cat, state.indicator, state.age, groups))
     msg += missing_units_note(getattr(state, "indicator", None), lang)
     empty = theme.empty_figure(theme.wrap(msg), lang)
     return Rendered(
         dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,
         extra=extra or {}, filename=filename,
     )  # fmt: skip
-
-
-def _missing_group(cat: Catalogue, indicator: str, age: str, groups: list[Group]) -> Group | None:
-    return next((g for g in groups if not cat.has_group(indicator, age, g)), None)
-
-
-def _synthetic(*frames: pd.DataFrame) -> bool:
-    return any(
-        len(f) and "synthetic" in f and bool(f["synthetic"].fillna(False).astype(bool).any())
-        for f in frames
-    )
 
 
 @_stamped("map")
@@ -174,23 +155,20 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
         title=title,
         zrange=data.zrange,
     )
-    f = data.frame
-    zcol = "gap" if state.colour == "gap" else "value_0"
-    ok = f[(f["status"] == "ok") & f[zcol].notna()]
     summary = text.summary_map(
         year=state.year,
         colour=state.colour,
         group=data.groups[0],
         gap=gap,
-        names_values=list(zip(ok["area"], ok[zcol].astype(float), strict=True)),
-        n_areas=len(f),
-        n_missing=int((f["status"] != "ok").sum()),
+        names_values=data.shown,
+        n_areas=len(data.frame),
+        n_missing=data.n_missing,
         level_label=level_label,
         indicator_label=ind_label,
         decimals=decimals,
         unit=unit,
         lang=lang,
-        synthetic=_synthetic(f),
+        synthetic=data.synthetic,
     )
     if shapes.synthetic:
         notes.insert(0, t("schematic", lang) + ".")
@@ -280,7 +258,7 @@ def render_trends(
         threshold=threshold,
         title=gap_title,
     )
-    synthetic = _synthetic(data.obs)
+    synthetic = data.synthetic
     first_area = state.areas[0]
     if gap_fig is not None:  # the county and the country as reference lines
         refs = focus.reference_series(
@@ -288,28 +266,11 @@ def render_trends(
         )
         shown = set(state.areas)
         focus.add_reference_lines(gap_fig, [r for r in refs if r["code"] not in shown], lang)
-    g = (
-        data.gaps[(data.gaps["area_code"] == first_area) & data.gaps["gap"].notna()].sort_values(
-            "year"
-        )
-        if len(data.gaps)
-        else data.gaps
-    )
-    last = (
-        (int(g.iloc[-1]["year"]), float(g.iloc[-1]["value_0"]), float(g.iloc[-1]["gap"]))
-        if len(g)
-        else None
-    )
-    first = (int(g.iloc[0]["year"]), float(g.iloc[0]["gap"])) if len(g) else None
-    others = []
-    for a in state.areas[1:]:
-        ga = (
-            data.gaps[(data.gaps["area_code"] == a) & data.gaps["gap"].notna()]
-            if len(data.gaps)
-            else data.gaps
-        )
-        if len(ga):
-            others.append((names[a], float(ga.sort_values("year").iloc[-1]["gap"])))
+    ends = data.ends
+    e = ends.get(first_area)
+    first = (e.first_year, e.first_gap) if e else None
+    last = (e.last_year, e.last_value, e.last_gap) if e else None
+    others = [(names[a], ends[a].last_gap) for a in state.areas[1:] if a in ends]
     lines_summary = text.summary_trends(
         area=names[first_area],
         gap=data.gap,
@@ -330,23 +291,9 @@ def render_trends(
             )
             or lines_summary
         )
-    moves = []
-    for a in state.areas:
-        ga = (
-            data.gaps[(data.gaps["area_code"] == a) & data.gaps["gap"].notna()].sort_values("year")
-            if len(data.gaps)
-            else data.gaps
-        )
-        if len(ga):
-            moves.append(
-                (
-                    names[a],
-                    int(ga.iloc[0]["year"]),
-                    float(ga.iloc[0]["gap"]),
-                    int(ga.iloc[-1]["year"]),
-                    float(ga.iloc[-1]["gap"]),
-                )
-            )
+    moves = [
+        (names[a], e.first_year, e.first_gap, e.last_year, e.last_gap) for a, e in ends.items()
+    ]
     gap_summary = text.summary_gap_lines(gap=data.gap, series=moves, lang=lang, synthetic=synthetic)
     return Rendered(
         {"lines": lines, "gap": gap_fig},
@@ -390,9 +337,6 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         threshold=threshold,
         title=title,
     )
-    series_now = set(data.frame["series"].dropna()) if "series" in data.frame else set()
-    series_then = set(data.frame0["series"].dropna()) if "series" in data.frame0 else set()
-    differ = bool(series_now and series_then and series_now != series_then)
     slope_title = f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)})"
     slope = _fig(
         figures,
@@ -403,11 +347,11 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         year0=state.year0,
         year=state.year,
         lang=lang,
-        series_differ=differ,
+        series_differ=data.series_differ,
         threshold=threshold,
         title=slope_title,
     )
-    synthetic = _synthetic(data.frame, data.frame0)
+    synthetic = data.synthetic
     if slope is not None:  # the county and the country as reference lines
         refs = focus.reference_series(
             cat, state.indicator, state.age, data.gap, focus.county_of(cat, state.municipality),
@@ -426,23 +370,12 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         lang=lang,
         synthetic=synthetic,
     )
-    both = data.frame0[["area_code", "gap"]].merge(
-        data.frame[["area_code", "gap"]], on="area_code", suffixes=("0", "1")
-    )
-    both = both[both["gap0"].notna() & both["gap1"].notna()]
-    sel = both[both["area_code"] == state.municipality]
+    s = data.slope
     slope_summary = text.summary_slope(
-        area=name,
-        year0=state.year0,
-        year=state.year,
-        gap0=float(sel["gap0"].iloc[0]) if len(sel) else None,
-        gap1=float(sel["gap1"].iloc[0]) if len(sel) else None,
-        narrowed=int((both["gap1"].abs() < both["gap0"].abs()).sum()),
-        n=len(both),
-        lang=lang,
-        synthetic=synthetic,
-    )
-    if differ:
+        area=name, year0=state.year0, year=state.year, gap0=s.gap0, gap1=s.gap1,
+        narrowed=s.narrowed, n=s.n, lang=lang, synthetic=synthetic,
+    )  # fmt: skip
+    if data.series_differ:
         notes.append(t("note.break", lang))
     return Rendered(
         {"dumbbell": dumbbell, "slope": slope},
@@ -494,23 +427,18 @@ def render_explore(
         threshold=threshold,
         title=title,
     )
-    plotted = data.frame[data.frame["gap"].notna() & data.frame["x_value"].notna()]
-    r = None
-    if len(plotted) >= 3 and plotted["x_value"].std() > 0 and plotted["gap"].std() > 0:
-        r = float(np.corrcoef(plotted["x_value"].astype(float), plotted["gap"].astype(float))[0, 1])
-    sel = plotted[plotted["area_code"] == state.municipality]
     summary = text.summary_explore(
         year=state.year,
-        n=len(plotted),
-        r=r,
+        n=data.n,
+        r=data.r,
         x_label=x_label,
         area=cat.area_name(state.municipality, lang),
-        x_value=float(sel["x_value"].iloc[0]) if len(sel) else None,
-        gap_value=float(sel["gap"].iloc[0]) if len(sel) else None,
+        x_value=data.x_value,
+        gap_value=data.gap_value,
         x_decimals=x_dec,
         x_unit=x_unit,
         lang=lang,
-        synthetic=_synthetic(data.frame),
+        synthetic=data.synthetic,
     )
     return Rendered(
         {"scatter": fig},
@@ -518,7 +446,7 @@ def render_explore(
         table,
         headers,
         notes,
-        extra={"r": r, "peers": data.peers},
+        extra={"r": data.r, "peers": data.peers},
         filename=filename,
     )
 

@@ -160,11 +160,9 @@ def sync_url(search, *args):
 
 
 @callback(
-    Output(ids.EXPLORE_GRAPH, "figure"),
-    Output(ids.EXPLORE_SUMMARY, "children"),
-    Output(ids.EXPLORE_NOTES, "children"),
-    Output(ids.EXPLORE_TABLE, "rowData"),
-    Output(ids.EXPLORE_TABLE, "columnDefs"),
+    *c.view_output_ids(
+        [(ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY)], ids.EXPLORE_NOTES, ids.EXPLORE_TABLE
+    ),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(ids.EXPLORE_LANG, "data"),
 )
@@ -173,9 +171,7 @@ def render_explore(indicator, age, gap, x, year, municipality, peers, lang):
     """Draw the scatter for the chosen controls."""
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, [indicator, age, gap, x, year, municipality, peers], cat)
-    out = render.render_explore(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers, lang)
-    return out.figures["scatter"], out.summaries["scatter"], c.notes(out.notes), rows, defs
+    return c.view_outputs(render.render_explore(state, cat, lang), ("scatter",), lang)
 
 
 @callback(

@@ -353,11 +353,7 @@ def sync_url(search, *args):
 
 
 @callback(
-    Output(ids.MAP_GRAPH, "figure"),
-    Output(ids.MAP_SUMMARY, "children"),
-    Output(ids.MAP_NOTES, "children"),
-    Output(ids.MAP_TABLE, "rowData"),
-    Output(ids.MAP_TABLE, "columnDefs"),
+    *c.view_output_ids([(ids.MAP_GRAPH, ids.MAP_SUMMARY)], ids.MAP_NOTES, ids.MAP_TABLE),
     Output(ids.MAP_LINKS, "children"),
     Output("map-municipality-box", "style"),
     Output("map-gap-box", "style"),
@@ -377,14 +373,9 @@ def render_map(indicator, age, level, municipality, colour, gap, group, year, ar
     values = [indicator, age, level, municipality, colour, gap, group, year, area, focus_]
     state, _ = state_from_controls(SPEC, values, cat)
     out = render.render_map(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers, lang)
     links = c.view_links([state.area], cat, lang, shared=state) if state.area else []
     return (
-        out.figures["map"],
-        out.summaries["map"],
-        c.notes(out.notes),
-        rows,
-        defs,
+        *c.view_outputs(out, ("map",), lang),
         links,
         SHOW if state.level == "regso" else HIDE,
         SHOW if state.colour != "value" else HIDE,
