@@ -16,7 +16,7 @@ from dashboard.gaps import Group
 from dashboard.provenance import Scope
 from dashboard.queries import Catalogue, cached
 from dashboard.render import Rendered
-from dashboard.text import column, fmt_count, fmt_value, t
+from dashboard.text import NumberFormat, column, t
 from dashboard.urlstate import Problem, _Reader
 from dashboard.views import small_threshold
 
@@ -294,11 +294,12 @@ def _status(row: dict, lang: str, cat: Catalogue) -> str:
     return cat.label("status", status, lang)
 
 
-def _hover(row: dict, name: str, lang: str, cat: Catalogue, decimals: int, unit: str) -> str:
-    lines = [f"<b>{name}</b> {row['year']}", fmt_value(row.get("value"), decimals, unit, lang)]
+def _hover(row: dict, name: str, cat: Catalogue, fmt: NumberFormat) -> str:
+    lang = fmt.lang
+    lines = [f"<b>{name}</b> {row['year']}", fmt.value(row.get("value"))]
     if row.get("numerator") is not None and row.get("denominator") is not None:
-        lines.append(t("count_of", lang, num=fmt_count(row["numerator"], lang),
-                       den=fmt_count(row["denominator"], lang)))  # fmt: skip
+        lines.append(t("count_of", lang, num=fmt.count(row["numerator"]),
+                       den=fmt.count(row["denominator"])))  # fmt: skip
     status = _status(row, lang, cat)
     if status:
         lines.append(status)
@@ -317,8 +318,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go.Figure:
     """The districts together vs the county, the county without them and the country."""
     ind = cat.indicator_name(state.indicator, lang)
-    unit = str(cat.indicators.at[state.indicator, "unit"])
-    decimals = cat.decimals(state.indicator)
+    fmt = NumberFormat.for_indicator(cat, state.indicator, lang)
     frame = data.frame[data.frame.area_code.isin(LINES)]
     if frame[frame.area_code == SET].value.notna().sum() == 0:
         reason = (
@@ -340,7 +340,7 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
             go.Scatter(
                 x=[r["year"] for r in rows], y=[r.get("value") for r in rows], name=name,
                 mode="lines+markers", line={"color": COLOURS[area], "dash": DASH[area]},
-                hovertext=[_hover(r, name, lang, cat, decimals, unit) for r in rows],
+                hovertext=[_hover(r, name, cat, fmt) for r in rows],
                 hoverinfo="text", customdata=marks,
                 marker={"symbol": ["diamond-open" if r.get("status") == "derived" else "circle"
                                    for r in rows], "size": 8},
@@ -349,7 +349,7 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
     years = sorted(frame.year.unique().tolist())
     lay = theme.layout(lang, tr("lua.compare", lang, ind=ind), height=460)
     lay["xaxis"] = theme.year_axis(years)
-    lay["yaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
+    lay["yaxis"] = {"ticksuffix": " %" if fmt.unit == "percent" else ""}
     fig.update_layout(lay)
     return fig
 
@@ -357,8 +357,7 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
 def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go.Figure:
     """The 17 districts ranked for the year, each with its municipality's value beside it."""
     ind = cat.indicator_name(state.indicator, lang)
-    unit = str(cat.indicators.at[state.indicator, "unit"])
-    decimals = cat.decimals(state.indicator)
+    fmt = NumberFormat.for_indicator(cat, state.indicator, lang)
     year = data.frame[data.frame.year == state.year]
     dist = year[year.area_code.isin(data.districts)].copy()
     if dist.value.notna().sum() == 0:
@@ -380,7 +379,7 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
             y=dist.name, x=dist.value, orientation="h", name=tr("lua.districts", lang),
             marker={"color": ["#f4a582" if r.get("status") == "derived" else "#b2182b" for r in rows],
                     "pattern": {"shape": ["/" if r.get("synthetic") else "" for r in rows]}},
-            hovertext=[_hover(r, r["name"], lang, cat, decimals, unit) for r in rows],
+            hovertext=[_hover(r, r["name"], cat, fmt) for r in rows],
             hoverinfo="text",
         )
     )  # fmt: skip
@@ -389,13 +388,13 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
         go.Scatter(
             y=dist.name, x=mvals, mode="markers", name=tr("lua.municipality", lang),
             marker={"symbol": "line-ns-open", "size": 18, "color": "#2166ac", "line": {"width": 3}},
-            hovertext=[f"<b>{m}</b> {state.year}<br>{fmt_value(v, decimals, unit, lang)}"
+            hovertext=[f"<b>{m}</b> {state.year}<br>{fmt.value(v)}"
                        for m, v in zip(mnames, mvals, strict=True)],
             hoverinfo="text",
         )
     )  # fmt: skip
     lay = theme.layout(lang, tr("lua.rank", lang, ind=ind, year=state.year), height=560)
-    lay["xaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
+    lay["xaxis"] = {"ticksuffix": " %" if fmt.unit == "percent" else ""}
     lay["yaxis"] = {"automargin": True}
     lay["margin"]["l"] = 140
     lay["meta"] = {"stamp_xshift": -(140 - 6)}  # the stamp starts at the figure's left edge
@@ -406,8 +405,7 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
 def summaries(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> tuple[str, str]:
     """One sentence per chart."""
     ind = cat.indicator_name(state.indicator, lang)
-    unit = str(cat.indicators.at[state.indicator, "unit"])
-    d = cat.decimals(state.indicator)
+    fmt = NumberFormat.for_indicator(cat, state.indicator, lang)
     frame = data.frame
     last = frame[(frame.area_code == SET) & frame.value.notna()].year.max()
     comp = ""
@@ -416,18 +414,17 @@ def summaries(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> tupl
         others = [v.get(a) for a in ("lua_stockholm_rest", "01", "00")]
         if any(x is None or pd.isna(x) for x in others):
             comp = tr("lua.summary_set", lang, year=int(last), ind=ind.lower(),
-                      set=fmt_value(v.get(SET), d, unit, lang))  # fmt: skip
-            return comp, _rank_summary(data, state, cat, lang, d, unit)
+                      set=fmt.value(v.get(SET)))  # fmt: skip
+            return comp, _rank_summary(data, state, cat, fmt)
         comp = tr("lua.summary", lang, year=int(last), ind=ind.lower(),
-                  **{k: fmt_value(v.get(a), d, unit, lang) for k, a in
+                  **{k: fmt.value(v.get(a)) for k, a in
                      (("set", SET), ("rest", "lua_stockholm_rest"), ("county", "01"), ("country", "00"))})  # fmt: skip
-    return comp, _rank_summary(data, state, cat, lang, d, unit)
+    return comp, _rank_summary(data, state, cat, fmt)
 
 
-def _rank_summary(
-    data: LuaData, state: LuaState, cat: Catalogue, lang: str, d: int, unit: str
-) -> str:
+def _rank_summary(data: LuaData, state: LuaState, cat: Catalogue, fmt: NumberFormat) -> str:
     """'Highest …, lowest …; n of 17 below their municipality' for the chosen year."""
+    lang = fmt.lang
     frame = data.frame
     year = frame[frame.year == state.year].set_index("area_code")
     dist = year[year.index.isin(data.districts) & year.value.notna()]
@@ -440,8 +437,8 @@ def _rank_summary(
         below = int((dist.value[have] < mvals[have]).sum())
         below = tr("lua.below", lang, below=below, n=int(have.sum())) if have.any() else ""
         rank = tr("lua.rank_summary", lang, year=state.year, hi=cat.area_name(hi, lang),
-                  hi_v=fmt_value(dist.value[hi], d, unit, lang), lo=cat.area_name(lo, lang),
-                  lo_v=fmt_value(dist.value[lo], d, unit, lang), below=below)  # fmt: skip
+                  hi_v=fmt.value(dist.value[hi]), lo=cat.area_name(lo, lang),
+                  lo_v=fmt.value(dist.value[lo]), below=below)  # fmt: skip
     return rank
 
 
@@ -494,18 +491,17 @@ def latest_values_summary(
     area: str,
     name: str,
     cat: Catalogue,
-    decimals: int,
-    unit: str,
-    lang: str,
+    fmt: NumberFormat,
     synthetic: bool,
 ) -> str:
     """'Alby (LUA), 2024: women 80,1 %, men 79,2 %.' for an area whose lines have no gap."""
+    lang = fmt.lang
     rows = obs[(obs.area_code == area) & obs.value.notna()]
     if rows.empty:
         return ""
     year = int(rows.year.max())
     last = rows[rows.year == year]
-    parts = [f"{cat.label('sex', r.sex, lang).lower()} {fmt_value(r.value, decimals, unit, lang)}"
+    parts = [f"{cat.label('sex', r.sex, lang).lower()} {fmt.value(r.value)}"
              + (f" ({tr('lua.derived', lang)})" if r.status == "derived" else "")
              for r in last.itertuples()]  # fmt: skip
     tail = f" ({t('synthetic_value', lang)})" if synthetic else ""

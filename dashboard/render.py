@@ -62,10 +62,6 @@ class Rendered:
     filename: str = "labourdash"
 
 
-def _unit(cat: Catalogue, indicator: str) -> str:
-    return str(cat.indicators.at[indicator, "unit"]) if indicator in cat.indicators.index else ""
-
-
 def empty_reason(reason: str, lang: str, group: Group | None = None) -> str:
     """The explanation shown instead of a chart."""
     detail = t(f"empty.{reason}", lang, group=text.group_phrase(group, lang) if group else "")
@@ -110,11 +106,11 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
 
         return explain_map.render_map(state, cat, lang, figures=figures)
     data = focus.restrict(views.map_data(state, cat, lang), state, cat)
-    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
     ind_label = cat.indicator_name(state.indicator, lang)
     gap = GAPS[state.gap]
-    threshold = views.small_threshold()
-    table, headers = tables.map_table(data, cat, lang, decimals)
+    threshold = fmt.threshold
+    table, headers = tables.map_table(data, cat, lang, fmt.decimals)
     level_label = t(f"level.{state.level}", lang)
     where = f" – {cat.area_name(state.municipality, lang)}" if state.level == "regso" else ""
     focused = focus.applies(state, cat)
@@ -147,10 +143,7 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
         colour=state.colour,
         groups=data.groups,
         indicator_label=ind_label,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
-        threshold=threshold,
+        fmt=fmt,
         selected=state.area,
         title=title,
         zrange=data.zrange,
@@ -165,18 +158,14 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
         n_missing=data.n_missing,
         level_label=level_label,
         indicator_label=ind_label,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
+        fmt=fmt,
         synthetic=data.synthetic,
     )
     if shapes.synthetic:
         notes.insert(0, t("schematic", lang) + ".")
     figs, summaries = {"map": fig}, {"map": summary}
     if focused:
-        _focus_extras(
-            state, cat, lang, data, figs, summaries, points, what, decimals, unit, figures
-        )
+        _focus_extras(state, cat, lang, data, figs, summaries, points, what, fmt, figures)
     return Rendered(
         figs,
         summaries,
@@ -187,9 +176,7 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
     )
 
 
-def _focus_extras(
-    state, cat, lang, data, figs, summaries, points, what, decimals, unit, figures
-) -> None:
+def _focus_extras(state, cat, lang, data, figs, summaries, points, what, fmt, figures) -> None:
     """Municipality names on the focused map, and the ranked bars beside it."""
     if figs.get("map") is not None:
         focus.add_names(
@@ -204,11 +191,11 @@ def _focus_extras(
     figs["rank"] = _fig(
         figures,
         focus.ranked_figure, data.frame, colour=state.colour, refs=refs, selected=state.area,
-        lang=lang, title=title, decimals=decimals, unit=unit,
+        title=title, fmt=fmt,
     )  # fmt: skip
     summaries["rank"] = focus.ranked_summary(
         data.frame, colour=state.colour, refs=refs, focus_name=name, year=state.year,
-        what=what, lang=lang, decimals=decimals, unit=unit,
+        what=what, fmt=fmt,
     )  # fmt: skip
 
 
@@ -218,11 +205,11 @@ def render_trends(
 ) -> Rendered:
     """Group lines over years with the gap shaded, and the gap per area over years."""
     data = views.trends_data(state, cat)
-    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
     ind_label = cat.indicator_name(state.indicator, lang)
-    threshold = views.small_threshold()
+    threshold = fmt.threshold
     names = {a: cat.area_name(a, lang) for a in state.areas}
-    table, headers = tables.trends_table(data, cat, lang, decimals)
+    table, headers = tables.trends_table(data, cat, lang, fmt.decimals)
     notes = [t("note.break", lang), t("note.ckm", lang)]
     filename = f"trends_{'_'.join(state.areas)}"
     if data.empty_reason:
@@ -240,10 +227,7 @@ def render_trends(
         names=names,
         groups=data.groups,
         gap=data.gap,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
-        threshold=threshold,
+        fmt=fmt,
         indicator_label=ind_label,
         title=title,
     )
@@ -276,9 +260,7 @@ def render_trends(
         gap=data.gap,
         first=first,
         last=last,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
+        fmt=fmt,
         synthetic=synthetic,
         others=others,
     )
@@ -286,9 +268,7 @@ def render_trends(
         from dashboard.lua import latest_values_summary
 
         lines_summary = (
-            latest_values_summary(
-                data.obs, first_area, names[first_area], cat, decimals, unit, lang, synthetic
-            )
+            latest_values_summary(data.obs, first_area, names[first_area], cat, fmt, synthetic)
             or lines_summary
         )
     moves = [
@@ -309,10 +289,10 @@ def render_trends(
 def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     """Ranked dumbbell, rank x of n, median and weighted mean, and a slope chart of the gap."""
     data = views.peers_data(state, cat, lang)
-    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
     ind_label = cat.indicator_name(state.indicator, lang)
-    threshold = views.small_threshold()
-    table, headers = tables.peers_table(data, cat, lang, state.year0, decimals)
+    threshold = fmt.threshold
+    table, headers = tables.peers_table(data, cat, lang, state.year0, fmt.decimals)
     name = cat.area_name(state.municipality, lang)
     notes = [t("note.weighted", lang)]
     filename = f"peers_{state.municipality}_{state.kind}_{state.year}"
@@ -331,10 +311,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         selected=state.municipality,
         gap=data.gap,
         stats=data.stats,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
-        threshold=threshold,
+        fmt=fmt,
         title=title,
     )
     slope_title = f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)})"
@@ -365,9 +342,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         area=name,
         gap=data.gap,
         stats=data.stats,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
+        fmt=fmt,
         synthetic=synthetic,
     )
     s = data.slope
@@ -395,11 +370,10 @@ def render_explore(
     """Scatter of the gap against another indicator for all municipalities."""
     data = views.explore_data(state, cat, lang)
     gap = GAPS[state.gap]
-    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
     x_label = cat.indicator_name(state.x, lang)
-    x_dec, x_unit = cat.decimals(state.x), _unit(cat, state.x)
-    threshold = views.small_threshold()
-    table, headers = tables.explore_table(data, gap, cat, lang, x_label, decimals)
+    x_fmt = text.NumberFormat.for_indicator(cat, state.x, lang, fmt.threshold)
+    table, headers = tables.explore_table(data, gap, cat, lang, x_label, fmt.decimals)
     notes = [t("note.size", lang)]
     if data.x_year is not None and data.x_year != state.year:
         notes.append(f"{x_label}: {data.x_year}")
@@ -418,13 +392,9 @@ def render_explore(
         selected=state.municipality,
         x_label=x_label,
         y_label=y_label,
-        x_decimals=x_dec,
-        x_unit=x_unit,
+        x_fmt=x_fmt,
         gap=gap,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
-        threshold=threshold,
+        fmt=fmt,
         title=title,
     )
     summary = text.summary_explore(
@@ -435,9 +405,7 @@ def render_explore(
         area=cat.area_name(state.municipality, lang),
         x_value=data.x_value,
         gap_value=data.gap_value,
-        x_decimals=x_dec,
-        x_unit=x_unit,
-        lang=lang,
+        x_fmt=x_fmt,
         synthetic=data.synthetic,
     )
     return Rendered(

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dashboard.gaps import Gap, Group
 from dashboard.mappings import BIRTH_REGIONS
 from dashboard.text_handon import STRINGS as _HANDON
 from dashboard.text_sentences import SENTENCES
+
+if TYPE_CHECKING:
+    from dashboard.queries import Catalogue
 
 LANGS = ("sv", "en")
 DEFAULT_LANG = "sv"
@@ -368,6 +373,46 @@ def fmt_pp(value: float | None, lang: str = DEFAULT_LANG, signed: bool = True) -
     return f"{text}{NBSP}{t('pp', lang)}"
 
 
+@dataclass(frozen=True)
+class NumberFormat:
+    """How one indicator's numbers are written: decimals, unit, language and small-numbers threshold."""
+
+    decimals: int = 1
+    unit: str = "percent"
+    lang: str = DEFAULT_LANG
+    threshold: int = 0
+
+    @classmethod
+    def for_indicator(
+        cls, cat: Catalogue, indicator: str, lang: str, threshold: int = 0
+    ) -> NumberFormat:
+        """The format of an indicator from the catalogue (its decimals and unit)."""
+        known = indicator in cat.indicators.index
+        unit = str(cat.indicators.at[indicator, "unit"]) if known else ""
+        return cls(cat.decimals(indicator), unit, lang, threshold)
+
+    def value(self, value: float | None) -> str:
+        """A value with its unit, e.g. '61,2 %'."""
+        return fmt_value(value, self.decimals, self.unit, self.lang)
+
+    def pp(self, value: float | None, signed: bool = True) -> str:
+        """A difference in percentage points, e.g. '−19,8 p.e.'."""
+        return fmt_pp(value, self.lang, signed)
+
+    def count(self, value: float | None) -> str:
+        """A whole count with thousands separators."""
+        return fmt_count(value, self.lang)
+
+    def measure(self, colour: str) -> Callable[[float | None], str]:
+        """The formatter of what a map colours: the gap in pp, or the group's value."""
+        return self.pp if colour == "gap" else self.value
+
+    @property
+    def axis_suffix(self) -> str:
+        """' (%)' after an axis title of a percentage, else ''."""
+        return " (%)" if self.unit == "percent" else ""
+
+
 def group_phrase(group: Group, lang: str = DEFAULT_LANG) -> str:
     """Noun phrase for a group, e.g. 'foreign-born women' / 'utrikes födda kvinnor' (seeds/birth_regions.csv)."""
     lang = norm_lang(lang)
@@ -418,11 +463,9 @@ def join_names(names: Sequence[str], lang: str = DEFAULT_LANG) -> str:
 # --- generated one-sentence chart summaries -------------------------------------------------
 
 
-def _value_sentence(
-    group: Group, area: str, value: float, decimals: int, unit: str, lang: str
-) -> str:
-    value_text = fmt_value(value, decimals, unit, lang)
-    return t("s.value_in", lang, who=group_phrase(group, lang), area=area, value=value_text)
+def _value_sentence(group: Group, area: str, value: float, fmt: NumberFormat) -> str:
+    lang = fmt.lang
+    return t("s.value_in", lang, who=group_phrase(group, lang), area=area, value=fmt.value(value))
 
 
 def summary_peers(
@@ -431,15 +474,14 @@ def summary_peers(
     area: str,
     gap: Gap,
     stats: dict,
-    decimals: int,
-    unit: str,
-    lang: str,
+    fmt: NumberFormat,
     synthetic: bool,
 ) -> str:
     """'2024: foreign-born women in Malmö 61.2 %, 19.8 pp below Swedish-born women; rank 5 of 7 peers (…).'"""
+    lang = fmt.lang
     if stats.get("value_a") is None:
         return t("empty", lang, reason=t("empty.no_data", lang))
-    head = f"{year}: {_value_sentence(gap.a, area, stats['value_a'], decimals, unit, lang)}"
+    head = f"{year}: {_value_sentence(gap.a, area, stats['value_a'], fmt)}"
     if stats.get("gap") is not None:
         head += f", {relation(stats['gap'], lang)} {group_phrase(gap.b, lang)}"
     parts = [head]
@@ -448,13 +490,9 @@ def summary_peers(
         parts.append(t("s.in_peers", lang, rank=rank))
     extra = []
     if stats.get("median_a") is not None:
-        extra.append(
-            f"{t('peer_median', lang).lower()} {fmt_value(stats['median_a'], decimals, unit, lang)}"
-        )
+        extra.append(f"{t('peer_median', lang).lower()} {fmt.value(stats['median_a'])}")
     if stats.get("wmean_a") is not None:
-        extra.append(
-            f"{t('peer_mean', lang).lower()} {fmt_value(stats['wmean_a'], decimals, unit, lang)}"
-        )
+        extra.append(f"{t('peer_mean', lang).lower()} {fmt.value(stats['wmean_a'])}")
     sentence = "; ".join(parts)
     if extra:
         sentence += f" ({', '.join(extra)})"
@@ -472,12 +510,11 @@ def summary_map(
     n_missing: int,
     level_label: str,
     indicator_label: str,
-    decimals: int,
-    unit: str,
-    lang: str,
+    fmt: NumberFormat,
     synthetic: bool,
 ) -> str:
     """Extremes and median over the mapped areas, and how many are suppressed or missing."""
+    lang = fmt.lang
     if not names_values:
         return t("empty", lang, reason=t("empty.no_data", lang))
     ordered = sorted(names_values, key=lambda p: p[1])
@@ -486,14 +523,13 @@ def summary_map(
     mid = len(values) // 2
     median = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
     if colour == "gap":
-        fmt = lambda v: fmt_pp(v, lang)  # noqa: E731
         key, who = "s.map_gap", {"what": gap_phrase(gap, lang)}
     else:
-        fmt = lambda v: fmt_value(v, decimals, unit, lang)  # noqa: E731
         key, who = "s.map_value", {"who": group_phrase(group, lang)}
-    s = t(key, lang, year=year, ind=indicator_label.lower(), lo=fmt(lo), lo_name=lo_name,
-          hi=fmt(hi), hi_name=hi_name, **who)  # fmt: skip
-    s += f"; median {fmt(median)} ({len(values)} {level_label.lower()})"
+    shown = fmt.measure(colour)
+    s = t(key, lang, year=year, ind=indicator_label.lower(), lo=shown(lo), lo_name=lo_name,
+          hi=shown(hi), hi_name=hi_name, **who)  # fmt: skip
+    s += f"; median {shown(median)} ({len(values)} {level_label.lower()})"
     if n_missing:
         s += "; " + t("s.suppressed_or_missing", lang, n=n_missing)
     return s + synthetic_suffix(synthetic, lang) + "."
@@ -505,17 +541,16 @@ def summary_trends(
     gap: Gap,
     first: tuple[int, float] | None,
     last: tuple[int, float, float] | None,
-    decimals: int,
-    unit: str,
-    lang: str,
+    fmt: NumberFormat,
     synthetic: bool,
     others: list[tuple[str, float]] | None = None,
 ) -> str:
     """'2024: foreign-born women in Malmö 61.2 %, 19.8 pp below Swedish-born women (2017: 25.0 pp below).'"""
+    lang = fmt.lang
     if last is None:
         return t("empty", lang, reason=t("empty.no_data", lang))
     year, value_a, gap_value = last
-    s = f"{year}: {_value_sentence(gap.a, area, value_a, decimals, unit, lang)}, {relation(gap_value, lang)} {group_phrase(gap.b, lang)}"
+    s = f"{year}: {_value_sentence(gap.a, area, value_a, fmt)}, {relation(gap_value, lang)} {group_phrase(gap.b, lang)}"
     if first is not None and first[0] != year:
         s += f" ({first[0]}: {relation(first[1], lang)})"
     if others:
@@ -576,17 +611,16 @@ def summary_explore(
     area: str,
     x_value: float | None,
     gap_value: float | None,
-    x_decimals: int,
-    x_unit: str,
-    lang: str,
+    x_fmt: NumberFormat,
     synthetic: bool,
 ) -> str:
-    """Correlation over all municipalities and where the selected one lies."""
+    """Correlation over all municipalities and where the selected one lies (x_fmt: the x indicator's)."""
+    lang = x_fmt.lang
     if n == 0:
         return t("empty", lang, reason=t("empty.no_data", lang))
     corr = "" if r is None else f"r = {fmt_num(r, 2, lang)}"
     s = t("s.explore", lang, year=year, n=n, x=x_label.lower(), corr=corr).rstrip()
     if x_value is not None and gap_value is not None:
-        x_text = fmt_value(x_value, x_decimals, x_unit, lang)
+        x_text = x_fmt.value(x_value)
         s += "; " + t("s.explore_area", lang, area=area, x=x_text, gap=fmt_pp(gap_value, lang))
     return s + synthetic_suffix(synthetic, lang) + "."

@@ -9,7 +9,7 @@ import numpy as np
 
 from dashboard import text
 from dashboard.gaps import Group
-from dashboard.text import fmt_count, fmt_value, t
+from dashboard.text import NumberFormat, fmt_count, t
 
 
 def isnan(value: Any) -> bool:
@@ -55,13 +55,12 @@ def rounded(values, nd: int = 2) -> list:
     return [None if isnan(v) else round(float(v), nd) for v in values]
 
 
-def point_hover(
-    area: str, group: Group, r: dict, decimals: int, unit: str, lang: str, threshold: int
-) -> str:
+def point_hover(area: str, group: Group, r: dict, fmt: NumberFormat) -> str:
     """Hover text of one point of a trend line."""
+    lang, threshold = fmt.lang, fmt.threshold
     lines = [
         f"<b>{area}</b> · {text.group_label(group, lang)}",
-        f"{int(r['year'])}: {fmt_value(r['value'], decimals, unit, lang)}",
+        f"{int(r['year'])}: {fmt.value(r['value'])}",
     ]
     counts = counts_text(r.get("numerator"), r.get("denominator"), lang)
     if counts:
