@@ -97,3 +97,34 @@ def test_any_synthetic_reads_every_frame() -> None:
     real = pd.DataFrame({"synthetic": [False, None]})
     assert not views.any_synthetic(real, pd.DataFrame())
     assert views.any_synthetic(real, pd.DataFrame({"synthetic": [None, True]}))
+
+
+def test_explain_data_holds_the_area_its_peers_and_the_scatter_rows(dash_env, cat) -> None:
+    from dashboard_fixture import sql
+
+    from dashboard import explain
+
+    state, _ = explain.parse_explain({"area": "0127", "gap": "fw_sw", "year": "2024"}, cat)
+    data = explain.explain_data(state, cat, "en")
+    assert data.complete and list(data.row["area_code"]) == ["0127"]
+    assert set(data.now["area_code"]) <= set(data.peers) and "0127" in data.peers
+    assert list(data.history["year"]) == sorted(data.history["year"])
+    want = sql(
+        "SELECT count(*) FROM mart.gap_decomposition g JOIN mart.area a USING (area_code) "
+        "WHERE g.gap = 'fw_sw' AND g.year = 2024 AND a.level = 'municipality' "
+        "AND g.expected_1 IS NOT NULL AND g.actual_1 IS NOT NULL"
+    )[0][0]
+    assert len(data.scatter) == want > 0
+    assert data.synthetic == bool(
+        sql("SELECT bool_or(synthetic) FROM mart.gap_decomposition")[0][0]
+    )
+
+
+def test_explain_parses_a_regso_area_as_its_municipality(dash_env, cat) -> None:
+    from dashboard import explain
+
+    regso = cat.areas[cat.areas["level"] == "regso"].iloc[0]
+    state, problems = explain.parse_explain({"area": regso.name}, cat)
+    assert (state.area, problems) == (regso["municipality_code"], [])
+    state, problems = explain.parse_explain({"area": "nowhere"}, cat)
+    assert state.area == "1280" and [p.param for p in problems] == ["area"]
