@@ -110,7 +110,7 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
                 "y": 1.0,
                 "xref": "x",
                 "yref": "paper",
-                "text": t("ckm", lang),
+                "text": t("ckm", lang, year=noise_from),
                 "showarrow": False,
                 "xanchor": "left",
                 "yanchor": "bottom",

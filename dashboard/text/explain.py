@@ -8,13 +8,14 @@ import math
 import pandas as pd
 
 from dashboard.gaps import Gap
-from dashboard.text import fmt_pp, fmt_value, group_phrase, norm_lang, synthetic_suffix, t
+from dashboard.text.numbers import NumberFormat, fmt_pp
+from dashboard.text.phrases import group_phrase, noise_note, synthetic_suffix
+from dashboard.text.strings import Lookup, T, in_lang, t
 from etl.seeds import noise_from_year
 
 log = logging.getLogger(__name__)
 
 TX: dict[str, tuple[str, str]] = {
-    "nav.explain": ("Förklara gapet", "Explain the gap"),
     "x.title": ("Förklara gapet", "Explain the gap"),
     "x.intro": (
         "Hur mycket av gapet beror på att grupperna har olika åldrar, och hur mycket på lägre "
@@ -142,13 +143,7 @@ NUMBERS = ["actual_1", "actual_2", "crude_gap", "composition", "rate_effect", "s
            "expected_1", "local_difference"]  # fmt: skip
 
 
-def tr(key: str, lang: str, **kwargs: object) -> str:
-    """Translate a text of this view (falls back on the shared texts)."""
-    pair = TX.get(key)
-    if pair is None:
-        return t(key, lang, **kwargs)
-    text = pair[0] if norm_lang(lang) == "sv" else pair[1]
-    return text.format(**kwargs) if kwargs else text
+tr = Lookup(TX, T)  # this view's texts first, then the shared ones
 
 
 def _nan(value: object) -> bool:
@@ -168,8 +163,8 @@ def summary(area: str, year: int, gap: Gap, row: pd.Series, lang: str) -> str:
         g2=group_phrase(gap.b, lang), crude=fmt_pp(row["crude_gap"], lang),
         comp=fmt_pp(row["composition"], lang), rate=fmt_pp(rate, lang),
         level=tr("x.lower" if rate < 0 else "x.higher", lang),
-        expected=fmt_value(row["expected_1"], 1, "percent", lang),
-        actual=fmt_value(row["actual_1"], 1, "percent", lang),
+        expected=NumberFormat(lang=lang).value(row["expected_1"]),
+        actual=NumberFormat(lang=lang).value(row["actual_1"]),
     )  # fmt: skip
     flags = flags_text(row.get("flags", ""), lang)
     extra = f" ({flags})" if flags else ""
@@ -235,7 +230,7 @@ def notes(year: int, threshold: int, synthetic: bool, lang: str) -> list[str]:
         tr("x.note.counts", lang),
     ]
     if year >= (noise_from_year() or 10_000):
-        out.append(t("note.ckm", lang))
+        out.append(noise_note(lang))
     if synthetic:
         out.append(t("synthetic_note", lang)[:1].upper() + t("synthetic_note", lang)[1:] + ".")
     return out
@@ -260,5 +255,4 @@ def table(frame: pd.DataFrame, state, lang: str) -> tuple[pd.DataFrame, dict[str
 
 def headers(lang: str) -> dict[str, str]:
     """Column headers in the language."""
-    i = 0 if norm_lang(lang) == "sv" else 1
-    return {k: v[i] for k, v in HEADERS.items()}
+    return in_lang(HEADERS, lang)
