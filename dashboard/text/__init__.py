@@ -30,6 +30,7 @@ from dashboard.text.phrases import (
     group_label,
     group_phrase,
     join_names,
+    no_data,
     noise_note,
     relation,
     synthetic_suffix,
@@ -60,7 +61,7 @@ __all__ = [
     "COLUMNS", "DEFAULT_LANG", "LANGS", "MINUS", "NBSP", "T", "Lookup", "NumberFormat",
     "age_label", "column", "fmt_count", "fmt_num", "fmt_pp", "fmt_value", "gap_label",
     "gap_phrase", "gap_verb", "group_label", "group_phrase", "in_lang", "join_names",
-    "noise_note", "norm_lang", "plotly_separators", "relation", "summary_explore",
+    "no_data", "noise_note", "norm_lang", "plotly_separators", "relation", "summary_explore",
     "summary_gap_lines", "summary_map", "summary_peers", "summary_slope", "summary_trends",
     "synthetic_suffix", "t",
 ]  # fmt: skip

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-import math
 
 import pandas as pd
 
 from dashboard.gaps import Gap
 from dashboard.text.numbers import NumberFormat, fmt_pp
-from dashboard.text.phrases import group_phrase, noise_note, synthetic_suffix
+from dashboard.text.phrases import group_phrase, no_data, noise_note, synthetic_suffix
 from dashboard.text.strings import Lookup, T, in_lang, t
-from etl.seeds import noise_from_year
+from etl import seeds
 
 log = logging.getLogger(__name__)
 
@@ -146,10 +145,6 @@ NUMBERS = ["actual_1", "actual_2", "crude_gap", "composition", "rate_effect", "s
 tr = Lookup(TX, T)  # this view's texts first, then the shared ones
 
 
-def _nan(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def flags_text(flags: str, lang: str) -> str:
     """';'-separated flag codes -> readable words."""
     return ", ".join(tr(f"x.flag.{f}", lang) for f in str(flags or "").split(";") if f)
@@ -194,7 +189,7 @@ def summary_map(frame: pd.DataFrame, column: str, gap: Gap, year: int, lang: str
     """Range of the mapped measure."""
     f = frame.dropna(subset=[column])
     if f.empty:
-        return t("empty", lang, reason=t("empty.no_data", lang))
+        return no_data(lang)
     lo, hi = f.loc[f[column].idxmin()], f.loc[f[column].idxmax()]
     what = tr("x.colour.standardised" if column == "standardised_gap" else "x.colour.local", lang)
     text = tr(
@@ -207,7 +202,7 @@ def summary_map(frame: pd.DataFrame, column: str, gap: Gap, year: int, lang: str
 def summary_scatter(frame: pd.DataFrame, area: str, row: pd.Series, gap: Gap, lang: str) -> str:
     """How many municipalities are above their expected rate, and the chosen area's difference."""
     if frame.empty:
-        return t("empty", lang, reason=t("empty.no_data", lang))
+        return no_data(lang)
     above = int((frame["actual_1"] > frame["expected_1"]).sum())
     text = tr(
         "x.summary_scatter", lang, above=above, n=len(frame), group=group_phrase(gap.a, lang),
@@ -229,7 +224,7 @@ def notes(year: int, threshold: int, synthetic: bool, lang: str) -> list[str]:
         tr("x.note.small", lang, n=threshold),
         tr("x.note.counts", lang),
     ]
-    if year >= (noise_from_year() or 10_000):
+    if year >= (seeds.noise_from_year() or 10_000):
         out.append(noise_note(lang))
     if synthetic:
         out.append(t("synthetic_note", lang)[:1].upper() + t("synthetic_note", lang)[1:] + ".")

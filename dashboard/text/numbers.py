@@ -33,13 +33,14 @@ def plotly_separators(lang: str) -> str:
     return MARKS[norm_lang(lang)]["plotly"]
 
 
-def _isnan(value: float | None) -> bool:
+def isnan(value: object) -> bool:
+    """True for None or NaN (a missing value)."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def fmt_num(value: float | None, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
     """A number with the language's decimal mark and a real minus sign ('..' if missing)."""
-    if _isnan(value):
+    if isnan(value):
         return ".."
     text = f"{abs(value):,.{decimals}f}".translate(_MARKED[norm_lang(lang)])
     return (MINUS if value < 0 and text.strip("0,.\u00a0") else "") + text
@@ -60,7 +61,7 @@ def fmt_value(
 
 def fmt_pp(value: float | None, lang: str = DEFAULT_LANG, signed: bool = True) -> str:
     """A difference in percentage points, e.g. '−19,8 p.e.'."""
-    if _isnan(value):
+    if isnan(value):
         return ".."
     text = fmt_num(value if signed else abs(value), 1, lang)
     if signed and value > 0 and text.strip("0,.") != "":

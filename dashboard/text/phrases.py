@@ -8,7 +8,7 @@ from dashboard.gaps import Gap, Group
 from dashboard.mappings import BIRTH_REGIONS
 from dashboard.text.numbers import MINUS, fmt_pp
 from dashboard.text.strings import DEFAULT_LANG, norm_lang, t
-from etl.seeds import noise_from_year
+from etl import seeds
 
 _SEX = {
     "sv": {"women": "kvinnor", "men": "män", "total": "personer"},
@@ -63,6 +63,11 @@ def join_names(names: Sequence[str], lang: str = DEFAULT_LANG) -> str:
     return ", ".join(names[:-1]) + f" {t('s.and', lang)} " + names[-1]
 
 
+def no_data(lang: str = DEFAULT_LANG) -> str:
+    """'Nothing to show: there are no values for this selection. …' (a summary without data)."""
+    return t("empty", lang, reason=t("empty.no_data", lang))
+
+
 def noise_note(lang: str = DEFAULT_LANG) -> str:
     """The disclosure-noise note, with SCB's first noisy year from seeds/sources.csv."""
-    return t("note.ckm", lang, year=noise_from_year())
+    return t("note.ckm", lang, year=seeds.noise_from_year())

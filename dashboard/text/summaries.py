@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from dashboard.gaps import Gap, Group
 from dashboard.text.numbers import NumberFormat, fmt_num, fmt_pp
-from dashboard.text.phrases import gap_label, gap_phrase, group_phrase, relation, synthetic_suffix
+from dashboard.text.phrases import (
+    gap_label,
+    gap_phrase,
+    group_phrase,
+    no_data,
+    relation,
+    synthetic_suffix,
+)
 from dashboard.text.strings import DEFAULT_LANG, t
 
 
@@ -29,7 +36,7 @@ def summary_peers(
     """'2024: foreign-born women in Malmö 61.2 %, 19.8 pp below Swedish-born women; rank 5 of 7 peers (…).'"""
     lang = fmt.lang
     if stats.get("value_a") is None:
-        return t("empty", lang, reason=t("empty.no_data", lang))
+        return no_data(lang)
     head = f"{year}: {_value_sentence(gap.a, area, stats['value_a'], fmt)}"
     if stats.get("gap") is not None:
         head += f", {relation(stats['gap'], lang)} {group_phrase(gap.b, lang)}"
@@ -65,7 +72,7 @@ def summary_map(
     """Extremes and median over the mapped areas, and how many are suppressed or missing."""
     lang = fmt.lang
     if not names_values:
-        return t("empty", lang, reason=t("empty.no_data", lang))
+        return no_data(lang)
     ordered = sorted(names_values, key=lambda p: p[1])
     (lo_name, lo), (hi_name, hi) = ordered[0], ordered[-1]
     values = sorted(v for _, v in names_values)
@@ -97,7 +104,7 @@ def summary_trends(
     """'2024: foreign-born women in Malmö 61.2 %, 19.8 pp below Swedish-born women (2017: 25.0 pp below).'"""
     lang = fmt.lang
     if last is None:
-        return t("empty", lang, reason=t("empty.no_data", lang))
+        return no_data(lang)
     year, value_a, gap_value = last
     s = f"{year}: {_value_sentence(gap.a, area, value_a, fmt)}, {relation(gap_value, lang)} {group_phrase(gap.b, lang)}"
     if first is not None and first[0] != year:
@@ -119,7 +126,7 @@ def summary_gap_lines(
 ) -> str:
     """How each area's gap moved: (name, first year, first gap, last year, last gap)."""
     if not series:
-        return t("empty", lang, reason=t("empty.no_data", lang))
+        return no_data(lang)
     parts = []
     for name, y0, g0, y1, g1 in series:
         if y0 == y1:  # a single year: no movement to describe
@@ -145,7 +152,7 @@ def summary_slope(
 ) -> str:
     """'Between 2020 and 2024 the gap in Malmö narrowed from −22.0 to −19.8 pp; it narrowed in 5 of 7 peers.'"""
     if gap0 is None or gap1 is None:
-        return t("empty", lang, reason=t("empty.no_data", lang))
+        return no_data(lang)
     s = t("s.slope", lang, year0=year0, year=year, verb=gap_verb(gap0, gap1, lang), area=area,
           g0=fmt_pp(gap0, lang), g1=fmt_pp(gap1, lang), narrowed=narrowed, n=n)  # fmt: skip
     return s + synthetic_suffix(synthetic, lang) + "."
@@ -166,7 +173,7 @@ def summary_explore(
     """Correlation over all municipalities and where the selected one lies (x_fmt: the x indicator's)."""
     lang = x_fmt.lang
     if n == 0:
-        return t("empty", lang, reason=t("empty.no_data", lang))
+        return no_data(lang)
     corr = "" if r is None else f"r = {fmt_num(r, 2, lang)}"
     s = t("s.explore", lang, year=year, n=n, x=x_label.lower(), corr=corr).rstrip()
     if x_value is not None and gap_value is not None:
