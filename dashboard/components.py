@@ -11,9 +11,9 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
 from dashboard import text
-from dashboard.grid_text import grid_locale
 from dashboard.records import records
 from dashboard.text import t
+from dashboard.text.grid import grid_locale
 from dashboard.urlstate import Problem
 
 EXPORT_SCALE = 2
@@ -196,7 +196,7 @@ def number_formatter(decimals: int, lang: str, grouping: bool = True) -> dict:
     The cell keeps its number (sorting and the number filter work on it); only the display is
     formatted, by labourdashNum in assets/dashAgGridFunctions.js (the same rules as text.fmt_num).
     """
-    lang = "en" if lang == "en" else "sv"
+    lang = text.norm_lang(lang)
     flag = "true" if grouping else "false"
     return {"function": f"labourdashNum(params.value, {int(decimals)}, '{lang}', {flag})"}
 

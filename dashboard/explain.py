@@ -1,7 +1,7 @@
 """Explain the gap: view state, queries of mart.gap_decomposition and the rendered view.
 
 The page (dashboard/pages/explain.py) stays thin; its figures are in figures/explain.py and its
-texts in explain_text.py. The numbers come from the build step etl/decompose.py.
+texts in text/explain.py. The numbers come from the build step etl/decompose.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 import pandas as pd
 
 from dashboard import db, exports, geo, queries, views
-from dashboard import explain_text as xt
 from dashboard.figures import explain as xf
 from dashboard.gaps import DEFAULT_GAP, GAPS
 from dashboard.mappings import LazyTuple
@@ -21,6 +20,7 @@ from dashboard.provenance import Scope
 from dashboard.queries import Catalogue
 from dashboard.render import Rendered
 from dashboard.sqlwhere import Rows
+from dashboard.text import explain as xt
 from dashboard.text import t
 from dashboard.urlstate import PEER_KINDS, Problem, Query, _Reader, default_area
 from etl.decompose import INDICATOR, bands

@@ -16,7 +16,7 @@ from dashboard import queries, views
 from dashboard.figures import theme
 from dashboard.gaps import GAPS, Gap, Group
 from dashboard.queries import Catalogue
-from dashboard.text import NumberFormat, t
+from dashboard.text import NumberFormat, no_data, t
 
 log = logging.getLogger(__name__)
 
@@ -337,7 +337,7 @@ def ranked_summary(
     zcol = "gap" if colour == "gap" else "value_0"
     ok = frame[(frame["status"] == "ok") & frame[zcol].notna()].sort_values(zcol)
     if ok.empty:
-        return t("empty", lang, reason=t("empty.no_data", lang))
+        return no_data(lang)
     shown = fmt.measure(colour)
     lo, hi = ok.iloc[0], ok.iloc[-1]
     key = "focus.summary_gap" if colour == "gap" else "focus.summary_value"

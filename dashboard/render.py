@@ -210,7 +210,7 @@ def render_trends(
     threshold = fmt.threshold
     names = {a: cat.area_name(a, lang) for a in state.areas}
     table, headers = tables.trends_table(data, cat, lang, fmt.decimals)
-    notes = [t("note.break", lang), t("note.ckm", lang)]
+    notes = [t("note.break", lang), text.noise_note(lang)]
     filename = f"trends_{'_'.join(state.areas)}"
     if data.empty_reason:
         return _explained(

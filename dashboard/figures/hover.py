@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -10,11 +9,7 @@ import numpy as np
 from dashboard import text
 from dashboard.gaps import Group
 from dashboard.text import NumberFormat, fmt_count, t
-
-
-def isnan(value: Any) -> bool:
-    """True for None or NaN."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
+from dashboard.text.numbers import isnan
 
 
 def counts_text(num: Any, den: Any, lang: str) -> str:

@@ -20,7 +20,7 @@ from dashboard.figures.theme import (
 from dashboard.gaps import Gap, Group
 from dashboard.records import records
 from dashboard.text import NumberFormat, fmt_pp, t
-from etl.seeds import noise_from_year
+from etl import seeds
 
 
 def segments(recs: list[dict]) -> list[list[dict]]:
@@ -88,7 +88,7 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
         }
     notes.extend(labelled.values())
     years = frame["year"]
-    noise_from = noise_from_year()  # seeds/sources.csv
+    noise_from = seeds.noise_from_year()  # seeds/sources.csv
     if noise_from and len(years) and years.max() >= noise_from:
         shapes.append(
             {
@@ -110,7 +110,7 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
                 "y": 1.0,
                 "xref": "x",
                 "yref": "paper",
-                "text": t("ckm", lang),
+                "text": t("ckm", lang, year=noise_from),
                 "showarrow": False,
                 "xanchor": "left",
                 "yanchor": "bottom",

@@ -7,16 +7,16 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, choices, downloads, ids, page_titles, queries, render
+from dashboard import a11y, choices, downloads, ids, queries, render
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import t
+from dashboard.text import t, titles
 from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_explore
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/explore", name="Explore", order=3, title=page_titles.title("explore")
+    __name__, path="/explore", name="Explore", order=3, title=titles.title("explore")
 )
 
 

@@ -8,15 +8,16 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, downloads, page_titles, queries
+from dashboard import a11y, downloads, queries
 from dashboard import components as c
 from dashboard import lua as lua_view
 from dashboard.lua import LINES, SEXES, LuaState, indicators, lua_coverage, parse_lua, tr
 from dashboard.sync import PageSpec, state_from_controls, sync
+from dashboard.text import titles
 from dashboard.urlstate import href, lang_of
 
 log = logging.getLogger(__name__)
-dash.register_page(__name__, path="/lua", name="LUA", order=4, title=page_titles.title("lua"))
+dash.register_page(__name__, path="/lua", name="LUA", order=4, title=titles.title("lua"))
 
 PAGE = "lua"
 URL, MESSAGE, LANG = "lua-url", "lua-message", "lua-lang"

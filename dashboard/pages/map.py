@@ -15,7 +15,6 @@ from dashboard import (
     explain_map,
     focus,
     ids,
-    page_titles,
     queries,
     render,
 )
@@ -23,7 +22,7 @@ from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.figures import map as map_fig
 from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import t
+from dashboard.text import t, titles
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
 
 log = logging.getLogger(__name__)
@@ -32,7 +31,7 @@ dash.register_page(
     path="/",
     name="Map",
     order=0,
-    title=page_titles.title("map"),
+    title=titles.title("map"),
 )
 
 PLAY_MS = 1500

@@ -12,7 +12,6 @@ from dashboard import (
     choices,
     downloads,
     ids,
-    page_titles,
     queries,
     render,
     text,
@@ -22,11 +21,11 @@ from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.figures import peers as peers_fig
 from dashboard.gaps import GAPS
 from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import NumberFormat, fmt_pp, t
+from dashboard.text import NumberFormat, fmt_pp, t, titles
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
 
 log = logging.getLogger(__name__)
-dash.register_page(__name__, path="/peers", name="Peers", order=2, title=page_titles.title("peers"))
+dash.register_page(__name__, path="/peers", name="Peers", order=2, title=titles.title("peers"))
 
 
 def to_controls(s: PeersState) -> list:

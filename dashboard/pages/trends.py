@@ -8,12 +8,12 @@ from collections.abc import Sequence
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, choices, downloads, ids, page_titles, queries, render
+from dashboard import a11y, choices, downloads, ids, queries, render
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.mappings import BIRTH_SETS
 from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import t
+from dashboard.text import t, titles
 from dashboard.urlstate import (
     SEX_SETS,
     TREND_LEVELS,
@@ -23,9 +23,7 @@ from dashboard.urlstate import (
 )
 
 log = logging.getLogger(__name__)
-dash.register_page(
-    __name__, path="/trends", name="Trends", order=1, title=page_titles.title("trends")
-)
+dash.register_page(__name__, path="/trends", name="Trends", order=1, title=titles.title("trends"))
 
 
 def to_controls(s: TrendsState) -> list:
