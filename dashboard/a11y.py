@@ -14,8 +14,8 @@ import dash
 from dash import ClientsideFunction, Dash, Input, Output, State, html
 
 from dashboard import ids
-from dashboard.page_titles import page_title
-from dashboard.text import LANGS
+from dashboard.text import LANGS, t
+from dashboard.text.titles import page_title
 from dashboard.urlstate import PATHS
 
 log = logging.getLogger(__name__)
@@ -57,9 +57,6 @@ def register(app: Dash) -> None:
     )
 
 
-FOLD_TEXT = {"sv": "Val", "en": "Options"}
-
-
 def fold_ids(page: str) -> tuple[str, str]:
     """Ids of a page's "Val"/"Options" button and of the box it folds."""
     return f"{page}-fold-button", f"{page}-fold-box"
@@ -72,7 +69,7 @@ def foldable(controls: Any, page: str, lang: str) -> html.Div:
     return html.Div(
         [
             html.Button(
-                FOLD_TEXT["en" if lang == "en" else "sv"],
+                t("fold", lang),
                 id=button,
                 className="btn fold-button",
                 **{"aria-expanded": "false", "aria-controls": box},

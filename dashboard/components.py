@@ -11,9 +11,9 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
 from dashboard import text
-from dashboard.grid_text import grid_locale
 from dashboard.records import records
 from dashboard.text import t
+from dashboard.text.grid import grid_locale
 from dashboard.urlstate import Problem
 
 EXPORT_SCALE = 2
@@ -196,7 +196,7 @@ def number_formatter(decimals: int, lang: str, grouping: bool = True) -> dict:
     The cell keeps its number (sorting and the number filter work on it); only the display is
     formatted, by labourdashNum in assets/dashAgGridFunctions.js (the same rules as text.fmt_num).
     """
-    lang = "en" if lang == "en" else "sv"
+    lang = text.norm_lang(lang)
     flag = "true" if grouping else "false"
     return {"function": f"labourdashNum(params.value, {int(decimals)}, '{lang}', {flag})"}
 
@@ -237,6 +237,20 @@ def grid_payload(
                 d["flex"] = 2
         defs.append(d)
     return records(frame), defs
+
+
+def view_output_ids(charts: Sequence[tuple[str, str]], notes_id: str, table_id: str) -> list:
+    """A view callback's Outputs: each (graph, summary) pair, then the notes and the table."""
+    pairs = [o for g, s in charts for o in (Output(g, "figure"), Output(s, "children"))]
+    return [*pairs, Output(notes_id, "children"), Output(table_id, "rowData"),
+            Output(table_id, "columnDefs")]  # fmt: skip
+
+
+def view_outputs(out: Any, keys: Sequence[str], lang: str) -> tuple:
+    """The values for view_output_ids from a rendered view: its charts by key, notes, table."""
+    rows, defs = grid_payload(out.table, out.headers, lang)
+    pairs = [x for k in keys for x in (out.figures[k], out.summaries[k])]
+    return (*pairs, notes(out.notes), rows, defs)
 
 
 def links_to_views(name: str, hrefs: dict[str, str], lang: str, header: str | None = None) -> list:

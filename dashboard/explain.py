@@ -1,7 +1,7 @@
 """Explain the gap: view state, queries of mart.gap_decomposition and the rendered view.
 
 The page (dashboard/pages/explain.py) stays thin; its figures are in figures/explain.py and its
-texts in explain_text.py. The numbers come from the build step etl/decompose.py.
+texts in text/explain.py. The numbers come from the build step etl/decompose.py.
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ from typing import Any
 import pandas as pd
 
 from dashboard import db, exports, geo, queries, views
-from dashboard import explain_text as xt
 from dashboard.figures import explain as xf
 from dashboard.gaps import DEFAULT_GAP, GAPS
 from dashboard.mappings import LazyTuple
 from dashboard.provenance import Scope
 from dashboard.queries import Catalogue
 from dashboard.render import Rendered
+from dashboard.sqlwhere import Rows
+from dashboard.text import explain as xt
 from dashboard.text import t
-from dashboard.urlstate import DEFAULT_AREA, PEER_KINDS, Problem, Query, _Reader
+from dashboard.urlstate import PEER_KINDS, Problem, Query, _Reader, default_area
 from etl.decompose import INDICATOR, bands
 
 log = logging.getLogger(__name__)
@@ -77,16 +78,7 @@ def parse_explain(query: Query, cat: Catalogue) -> tuple[ExplainState, list[Prob
     """Validate the explain page's query string (unknown values -> defaults + problems)."""
     r = _Reader(query, cat)
     gaps = available_gaps() or [DEFAULT_GAP]
-    default_area = (
-        DEFAULT_AREA if cat.has_area(DEFAULT_AREA) else (cat.codes("municipality") or ["00"])[0]
-    )
-    raw = query.get("area")
-    if (
-        isinstance(raw, str) and cat.area_level(raw.strip()) == "regso"
-    ):  # a RegSO area: its municipality
-        area = str(cat.areas.at[raw.strip(), "municipality_code"])
-    else:
-        area = r.area("area", AREA_LEVELS, default_area)
+    area = r.area_or_municipality("area", AREA_LEVELS, default_area(cat))
     gap = r.choice("gap", gaps, DEFAULT_GAP if DEFAULT_GAP in gaps else gaps[0])
     years = available_years() or [0]
     year = r.year("year", years, years[-1])
@@ -100,15 +92,8 @@ def decomposition(gap: str, *, year: int | None = None, areas: tuple[str, ...] |
                   level: str | None = None) -> pd.DataFrame:  # fmt: skip
     """Rows of mart.gap_decomposition with the area's level and names."""
     params: dict[str, Any] = {"gap": gap}
-    where = ["g.gap = $gap"]
-    if year is not None:
-        params["year"] = year
-        where.append("g.year = $year")
-    if areas is not None:
-        where.append(f"g.area_code IN {queries._in('area', areas, params)}")
-    if level is not None:
-        params["level"] = level
-        where.append("a.level = $level")
+    rows = Rows(areas, level, years=None if year is None else (year,))
+    where = ["g.gap = $gap", *rows.where(params, rows="g.")]
     sql = (
         "SELECT g.*, a.level, a.name_sv, a.name_en FROM mart.gap_decomposition g "
         "JOIN mart.area a USING (area_code) WHERE "
@@ -152,13 +137,24 @@ def render_explain(
     return exports.stamp_rendered(out, "explain", state, cat, lang)
 
 
-def _render_explain(
-    state: ExplainState, cat: Catalogue, lang: str, *, figures: bool = True
-) -> Rendered:
-    """Everything the view shows: split, peers, years, map, scatter, summary, notes, table."""
-    gap = GAPS[state.gap]
-    threshold = views.small_threshold()
-    name = cat.area_name(state.area, lang)
+@dataclass
+class ExplainData:
+    """The decomposition rows the view shows, and the facts it states about them."""
+
+    now: pd.DataFrame  # the area and its peers, the chosen year
+    history: pd.DataFrame  # the area over the years
+    everywhere: pd.DataFrame  # every area of the map's level, the chosen year
+    munis: pd.DataFrame  # every municipality, the chosen year (the scatter)
+    level: str  # the map's level
+    peers: list[str]
+    row: pd.DataFrame  # the area's row of `now` (empty: none)
+    complete: bool  # the row has every part of the split
+    synthetic: bool
+    scatter: pd.DataFrame  # the municipalities with an actual and an expected rate
+
+
+def explain_data(state: ExplainState, cat: Catalogue, lang: str) -> ExplainData:
+    """Rows of mart.gap_decomposition for the area, its peers, its history and the map."""
     peers = peer_areas(state, cat)
     now = _names(decomposition(state.gap, year=state.year, areas=tuple(peers)), lang)
     history = _names(decomposition(state.gap, areas=(state.area,)), lang)
@@ -169,37 +165,51 @@ def _render_explain(
         if level == "municipality"
         else _names(decomposition(state.gap, year=state.year, level="municipality"), lang)
     )
-    table, headers = xt.table(now, state, lang)
-    filename = f"explain_{state.area}_{state.gap}_{state.year}"
-    synthetic = bool(now["synthetic"].any()) if len(now) else False
-    notes = xt.notes(state.year, threshold, synthetic, lang)
     row = now[now["area_code"] == state.area]
+    complete = not row.empty and not row[VALUE_COLUMNS[:5]].isna().any(axis=None)
+    scatter = munis.dropna(subset=["expected_1", "actual_1"])
+    return ExplainData(now, history, everywhere, munis, level, peers, row, complete,
+                       views.any_synthetic(now), scatter)  # fmt: skip
+
+
+def _render_explain(
+    state: ExplainState, cat: Catalogue, lang: str, *, figures: bool = True
+) -> Rendered:
+    """Everything the view shows: split, peers, years, map, scatter, summary, notes, table."""
+    gap = GAPS[state.gap]
+    threshold = views.small_threshold()
+    name = cat.area_name(state.area, lang)
+    data = explain_data(state, cat, lang)
+    table, headers = xt.table(data.now, state, lang)
+    filename = f"explain_{state.area}_{state.gap}_{state.year}"
+    notes = xt.notes(state.year, threshold, data.synthetic, lang)
     keys = ("split", "years", "map", "scatter")
-    if row.empty or row[VALUE_COLUMNS[:5]].isna().any(axis=None):
-        msg = xt.no_result(name, state.year, gap, row, lang)
+    if not data.complete:
+        msg = xt.no_result(name, state.year, gap, data.row, lang)
         empty = xf.empty(msg, lang)
         return Rendered(dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,
                         filename=filename)  # fmt: skip
-    selected = row.iloc[0]
+    selected = data.row.iloc[0]
     column = COLOUR_COLUMN[state.colour]
+    level, peers = data.level, data.peers
     figs = (
         {}
         if not figures
         else {
-            "split": xf.split_figure(now, state.area, gap, lang, threshold),
-            "years": xf.years_figure(history, name, gap, lang),
+            "split": xf.split_figure(data.now, state.area, gap, lang, threshold),
+            "years": xf.years_figure(data.history, name, gap, lang),
             "map": xf.map_figure(
-                everywhere, column, geo.url(level), geo.shapes(level).bounds, state.area, gap, lang
-            ),  # fmt: skip
-            "scatter": xf.scatter_figure(munis, state.area, set(peers), gap, state.year, lang),
+                data.everywhere, column, geo.url(level), geo.shapes(level).bounds, state.area, gap,
+                lang,
+            ),
+            "scatter": xf.scatter_figure(data.munis, state.area, set(peers), gap, state.year, lang),
         }
-    )
-    ok = munis.dropna(subset=["expected_1", "actual_1"])
+    )  # fmt: skip
     summaries = {
         "split": xt.summary(name, state.year, gap, selected, lang),
-        "years": xt.summary_years(name, gap, history, lang),
-        "map": xt.summary_map(everywhere, column, gap, state.year, lang),
-        "scatter": xt.summary_scatter(ok, name, selected, gap, lang),
+        "years": xt.summary_years(name, gap, data.history, lang),
+        "map": xt.summary_map(data.everywhere, column, gap, state.year, lang),
+        "scatter": xt.summary_scatter(data.scatter, name, selected, gap, lang),
     }
     return Rendered(figs, summaries, table, headers, notes,
                     extra={"row": selected.to_dict(), "peers": peers}, filename=filename)  # fmt: skip

@@ -12,11 +12,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from dashboard import explain, focus, geo, views
-from dashboard import explain_text as xt
 from dashboard.figures import explain as xf
 from dashboard.gaps import GAPS
 from dashboard.queries import Catalogue
 from dashboard.render import Rendered
+from dashboard.text import explain as xt
 from dashboard.text import gap_label, t
 from etl.decompose import INDICATOR
 

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from dashboard import provenance
 from dashboard.queries import Catalogue
-from dashboard.text import t
+from dashboard.text import norm_lang, t
 from dashboard.urlstate import DataState, href
 
 log = logging.getLogger(__name__)
@@ -198,7 +198,7 @@ def csv_text(frame: pd.DataFrame, lang: str, url: str) -> str:
 
     The footer starts with '#' after a blank line, so `pandas.read_csv(..., comment="#")` skips it.
     """
-    fmt = CSV_FORMATS["en" if lang == "en" else "sv"]
+    fmt = CSV_FORMATS[norm_lang(lang)]
     body = frame.to_csv(index=False, sep=fmt["sep"], decimal=fmt["decimal"], lineterminator="\r\n")
     footer = pd.DataFrame([[f"# {t('prov.view_url', lang)}: {url}"]]).to_csv(
         index=False, header=False, sep=fmt["sep"], lineterminator="\r\n"

@@ -16,7 +16,7 @@ from dashboard import queries, views
 from dashboard.figures import theme
 from dashboard.gaps import GAPS, Gap, Group
 from dashboard.queries import Catalogue
-from dashboard.text import fmt_pp, fmt_value, t
+from dashboard.text import NumberFormat, no_data, t
 
 log = logging.getLogger(__name__)
 
@@ -248,17 +248,16 @@ def reference_series(
 
 
 def ranked_figure(
-    frame: pd.DataFrame, *, colour: str, refs: list[dict], selected: str | None, lang: str,
-    title: str, decimals: int, unit: str,
+    frame: pd.DataFrame, *, colour: str, refs: list[dict], selected: str | None,
+    title: str, fmt: NumberFormat,
 ) -> go.Figure:  # fmt: skip
     """Horizontal bars of the focus's municipalities, largest gap (or highest value) on top."""
+    lang = fmt.lang
     zcol = "gap" if colour == "gap" else "value_0"
     ok = frame[(frame["status"] == "ok") & frame[zcol].notna()].copy()
     # gap: the most negative (largest shortfall) first; value: the highest first
     ok = ok.sort_values(zcol, ascending=colour == "gap")
-    fmt = (lambda v: fmt_pp(v, lang)) if colour == "gap" else (
-        lambda v: fmt_value(v, decimals, unit, lang)
-    )  # fmt: skip
+    shown = fmt.measure(colour)
     codes = ok["area_code"].astype(str).tolist()
     names = ok["area"].astype(str).tolist()
     values = [round(float(v), 2) for v in ok[zcol]]
@@ -272,7 +271,7 @@ def ranked_figure(
             "y": labels,
             "customdata": codes,
             "marker": {"color": bar_colours},
-            "text": [fmt(v) for v in values],
+            "text": [shown(v) for v in values],
             "textposition": "inside",
             "insidetextanchor": "end",
             "textfont": {"color": "white", "size": 11},
@@ -304,7 +303,7 @@ def ranked_figure(
                 "y": [None],
                 "mode": "lines",
                 "line": {"color": colour_, "dash": REF_DASH[r["kind"]], "width": 1.5},
-                "name": f"{r['name']}: {fmt(r['value'])}",
+                "name": f"{r['name']}: {shown(r['value'])}",
                 "showlegend": True,
             }
         )
@@ -331,24 +330,23 @@ def ranked_figure(
 
 def ranked_summary(
     frame: pd.DataFrame, *, colour: str, refs: list[dict], focus_name: str, year: int,
-    what: str, lang: str, decimals: int, unit: str,
+    what: str, fmt: NumberFormat,
 ) -> str:  # fmt: skip
     """'2024, Stockholms län: largest gap in X (−25,1 pp), smallest in Y; county −20,3, country …'."""
+    lang = fmt.lang
     zcol = "gap" if colour == "gap" else "value_0"
     ok = frame[(frame["status"] == "ok") & frame[zcol].notna()].sort_values(zcol)
     if ok.empty:
-        return t("empty", lang, reason=t("empty.no_data", lang))
-    fmt = (lambda v: fmt_pp(v, lang)) if colour == "gap" else (
-        lambda v: fmt_value(v, decimals, unit, lang)
-    )  # fmt: skip
+        return no_data(lang)
+    shown = fmt.measure(colour)
     lo, hi = ok.iloc[0], ok.iloc[-1]
     key = "focus.summary_gap" if colour == "gap" else "focus.summary_value"
     s = t(
         key, lang, year=year, focus=focus_name, what=what, n=len(ok),
-        lo_name=lo["area"], lo=fmt(float(lo[zcol])), hi_name=hi["area"], hi=fmt(float(hi[zcol])),
+        lo_name=lo["area"], lo=shown(float(lo[zcol])), hi_name=hi["area"], hi=shown(float(hi[zcol])),
     )  # fmt: skip
     for r in refs:
-        s += f"; {r['name']} {fmt(r['value'])}"
+        s += f"; {r['name']} {shown(r['value'])}"
     return s if s.endswith(".") else s + "."
 
 

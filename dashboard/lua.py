@@ -17,7 +17,8 @@ from dashboard.provenance import Scope
 from dashboard.queries import Catalogue, cached
 from dashboard.records import records
 from dashboard.render import Rendered
-from dashboard.text import column, fmt_count, fmt_value, t
+from dashboard.text import NumberFormat, column, t
+from dashboard.text.lua import tr
 from dashboard.urlstate import Problem, _Reader
 from dashboard.views import small_threshold
 
@@ -29,107 +30,6 @@ SEXES = ("total", "women", "men")
 COLOURS = {"lua_stockholm": "#b2182b", "01": "#2166ac", "lua_stockholm_rest": "#67a9cf",
            "00": "#4d4d4d"}  # fmt: skip
 DASH = {"lua_stockholm": "solid", "01": "solid", "lua_stockholm_rest": "dash", "00": "dot"}
-
-TEXT: dict[str, tuple[str, str]] = {
-    "lua.title": ("LUA-områdena", "The LUA districts"),
-    "lua.intro": (
-        "De 17 områdena med lokala utvecklingsavtal (LUA) i Stockholms län, var och ett en eller "
-        "flera RegSO-områden, jämförda med länet, länet utan dem och riket.",
-        "The 17 districts with local development agreements (LUA) in Stockholm county, each one "
-        "or more RegSO areas, compared with the county, the county without them and the country.",
-    ),
-    "lua.sex": ("Kön", "Sex"),
-    "lua.birth": ("Födelseregion", "Birth region"),
-    "lua.compare": (
-        "{ind}: LUA-områdena, länet och riket",
-        "{ind}: the LUA districts, county and country",
-    ),
-    "lua.rank": (
-        "{ind} {year}: de 17 LUA-områdena och deras kommun",
-        "{ind} {year}: the 17 LUA districts and their municipality",
-    ),  # fmt: skip
-    "lua.municipality": ("Kommunen", "The municipality"),
-    "lua.districts": ("LUA-område", "LUA district"),
-    "lua.derived": (
-        "härlett: andel × befolkning i samma åldersgrupp",
-        "derived: share × population of the same age band",
-    ),
-    "lua.direct": ("summerade antal", "summed counts"),
-    "lua.incomplete": ("ofullständig: saknas för {members}", "incomplete: missing for {members}"),
-    "lua.no_population": (
-        "Inget värde: SCB publicerar bara andelar för den här gruppen på RegSO-nivå och ingen "
-        "befolkning 20–64 år för samma grupp, och andelar medelvärdesbildas aldrig.",
-        "No value: SCB publishes only shares for this group at RegSO level and no population "
-        "aged 20–64 for the same group, and shares are never averaged.",
-    ),
-    "lua.no_pop_short": (
-        "ingen befolkning 20–64 för gruppen (bara andelar)",
-        "no population 20–64 for the group (shares only)",
-    ),  # fmt: skip
-    "lua.summary_set": (
-        "{year}: {ind} {set} i LUA-områdena tillsammans; länet och riket har inget jämförbart värde "
-        "(20–64 år, summerade antal) för valet.",
-        "{year}: {ind} {set} in the LUA districts together; the county and the country have no "
-        "comparable value (ages 20–64, summed counts) for this selection.",
-    ),
-    "lua.no_data": ("Inga LUA-värden för valet.", "No LUA values for this selection."),
-    "lua.summary": (
-        "{year}: {ind} {set} i LUA-områdena tillsammans, {rest} i länet utan dem, {county} i hela "
-        "länet och {country} i riket.",
-        "{year}: {ind} {set} in the LUA districts together, {rest} in the county without them, "
-        "{county} in the whole county and {country} in the country.",
-    ),
-    "lua.rank_summary": (
-        "{year}: högst {hi} ({hi_v}), lägst {lo} ({lo_v}){below}.",
-        "{year}: highest {hi} ({hi_v}), lowest {lo} ({lo_v}){below}.",
-    ),
-    "lua.below": (
-        "; {below} av {n} områden under sin kommun",
-        "; {below} of {n} districts below their municipality",
-    ),  # fmt: skip
-    "lua.method": (
-        "Metod: ett LUA-områdes värde är Σ täljare / Σ nämnare över dess RegSO-områden (aldrig ett "
-        "medelvärde av andelar). Sysselsättning och arbetslöshet är direkta antal ur SCB TAB6680; "
-        "där bara en andel finns (IntGr1RegSOBASN) härleds antalet som andel × befolkningen i samma "
-        "åldersgrupp (20–65 år, som andelarna publiceras) i samma RegSO, kön och år ur TAB6680 och markeras 'härlett'. Länet utan LUA-områdena "
-        "är länets antal minus områdenas.",
-        "Method: a LUA district's value is Σ numerator / Σ denominator over its RegSO areas (never "
-        "a mean of shares). Employment and unemployment are direct counts from SCB TAB6680; where "
-        "only a share exists (IntGr1RegSOBASN) the count is derived as share × the population of the "
-        "same age band (20–65, as the shares are published) of the same RegSO, sex and year from TAB6680 and marked 'derived'. The county "
-        "without the LUA districts is the county's counts minus the districts'.",
-    ),
-    "lua.vintage": (
-        "RegSO-indelning: RegSO 2020 till och med 2023, RegSO 2025 från 2024 (samma områden för "
-        "LUA-distrikten enligt seeds/regso_sets.csv).",
-        "RegSO division: RegSO 2020 up to 2023, RegSO 2025 from 2024 (the same areas for the "
-        "LUA districts, per seeds/regso_sets.csv).",
-    ),
-    "lua.synthetic": (
-        "Syntetiska demovärden (påhittade, inte officiell statistik) är markerade i grafer och tabell.",
-        "Synthetic demo values (made up, not official statistics) are marked in charts and table.",
-    ),
-    "lua.failed": (
-        "{name} kunde inte byggas av den senaste uppdateringen: {why}",
-        "{name} could not be built by the last refresh: {why}",
-    ),
-    "lua.map_link": ("Visa LUA-områdena på kartan", "Show the LUA districts on the map"),
-    "lua.trends_link": ("Jämförelsen i Utveckling", "The comparison in Trends"),
-    "col.method": ("Metod", "Method"),
-    "col.missing": ("Saknade RegSO", "Missing RegSO"),
-    "col.attribution": ("Källa", "Source"),
-    "col.tables": ("Tabeller", "Tables"),
-    "col.derived": ("Härlett", "Derived"),
-}
-
-
-def tr(key: str, lang: str, **kw: Any) -> str:
-    """This view's strings, falling back on the shared ones."""
-    pair = TEXT.get(key)
-    if pair is None:
-        return t(key, lang, **kw)
-    text = pair[0] if lang == "sv" else pair[1]
-    return text.format(**kw) if kw else text
 
 
 @dataclass(frozen=True)
@@ -295,11 +195,12 @@ def _status(row: dict, lang: str, cat: Catalogue) -> str:
     return cat.label("status", status, lang)
 
 
-def _hover(row: dict, name: str, lang: str, cat: Catalogue, decimals: int, unit: str) -> str:
-    lines = [f"<b>{name}</b> {row['year']}", fmt_value(row.get("value"), decimals, unit, lang)]
+def _hover(row: dict, name: str, cat: Catalogue, fmt: NumberFormat) -> str:
+    lang = fmt.lang
+    lines = [f"<b>{name}</b> {row['year']}", fmt.value(row.get("value"))]
     if row.get("numerator") is not None and row.get("denominator") is not None:
-        lines.append(t("count_of", lang, num=fmt_count(row["numerator"], lang),
-                       den=fmt_count(row["denominator"], lang)))  # fmt: skip
+        lines.append(t("count_of", lang, num=fmt.count(row["numerator"]),
+                       den=fmt.count(row["denominator"])))  # fmt: skip
     status = _status(row, lang, cat)
     if status:
         lines.append(status)
@@ -314,8 +215,7 @@ def _hover(row: dict, name: str, lang: str, cat: Catalogue, decimals: int, unit:
 def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go.Figure:
     """The districts together vs the county, the county without them and the country."""
     ind = cat.indicator_name(state.indicator, lang)
-    unit = str(cat.indicators.at[state.indicator, "unit"])
-    decimals = cat.decimals(state.indicator)
+    fmt = NumberFormat.for_indicator(cat, state.indicator, lang)
     frame = data.frame[data.frame.area_code.isin(LINES)]
     if frame[frame.area_code == SET].value.notna().sum() == 0:
         reason = (
@@ -337,7 +237,7 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
             go.Scatter(
                 x=[r["year"] for r in rows], y=[r.get("value") for r in rows], name=name,
                 mode="lines+markers", line={"color": COLOURS[area], "dash": DASH[area]},
-                hovertext=[_hover(r, name, lang, cat, decimals, unit) for r in rows],
+                hovertext=[_hover(r, name, cat, fmt) for r in rows],
                 hoverinfo="text", customdata=marks,
                 marker={"symbol": ["diamond-open" if r.get("status") == "derived" else "circle"
                                    for r in rows], "size": 8},
@@ -346,7 +246,7 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
     years = sorted(frame.year.unique().tolist())
     lay = theme.layout(lang, tr("lua.compare", lang, ind=ind), height=460)
     lay["xaxis"] = theme.year_axis(years)
-    lay["yaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
+    lay["yaxis"] = {"ticksuffix": " %" if fmt.unit == "percent" else ""}
     fig.update_layout(lay)
     return fig
 
@@ -354,8 +254,7 @@ def comparison_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str)
 def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go.Figure:
     """The 17 districts ranked for the year, each with its municipality's value beside it."""
     ind = cat.indicator_name(state.indicator, lang)
-    unit = str(cat.indicators.at[state.indicator, "unit"])
-    decimals = cat.decimals(state.indicator)
+    fmt = NumberFormat.for_indicator(cat, state.indicator, lang)
     year = data.frame[data.frame.year == state.year]
     dist = year[year.area_code.isin(data.districts)].copy()
     if dist.value.notna().sum() == 0:
@@ -377,7 +276,7 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
             y=dist.name, x=dist.value, orientation="h", name=tr("lua.districts", lang),
             marker={"color": ["#f4a582" if r.get("status") == "derived" else "#b2182b" for r in rows],
                     "pattern": {"shape": ["/" if r.get("synthetic") else "" for r in rows]}},
-            hovertext=[_hover(r, r["name"], lang, cat, decimals, unit) for r in rows],
+            hovertext=[_hover(r, r["name"], cat, fmt) for r in rows],
             hoverinfo="text",
         )
     )  # fmt: skip
@@ -386,13 +285,13 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
         go.Scatter(
             y=dist.name, x=mvals, mode="markers", name=tr("lua.municipality", lang),
             marker={"symbol": "line-ns-open", "size": 18, "color": "#2166ac", "line": {"width": 3}},
-            hovertext=[f"<b>{m}</b> {state.year}<br>{fmt_value(v, decimals, unit, lang)}"
+            hovertext=[f"<b>{m}</b> {state.year}<br>{fmt.value(v)}"
                        for m, v in zip(mnames, mvals, strict=True)],
             hoverinfo="text",
         )
     )  # fmt: skip
     lay = theme.layout(lang, tr("lua.rank", lang, ind=ind, year=state.year), height=560)
-    lay["xaxis"] = {"ticksuffix": " %" if unit == "percent" else ""}
+    lay["xaxis"] = {"ticksuffix": " %" if fmt.unit == "percent" else ""}
     lay["yaxis"] = {"automargin": True}
     lay["margin"]["l"] = 140
     lay["meta"] = {"stamp_xshift": -(140 - 6)}  # the stamp starts at the figure's left edge
@@ -403,8 +302,7 @@ def rank_figure(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> go
 def summaries(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> tuple[str, str]:
     """One sentence per chart."""
     ind = cat.indicator_name(state.indicator, lang)
-    unit = str(cat.indicators.at[state.indicator, "unit"])
-    d = cat.decimals(state.indicator)
+    fmt = NumberFormat.for_indicator(cat, state.indicator, lang)
     frame = data.frame
     last = frame[(frame.area_code == SET) & frame.value.notna()].year.max()
     comp = ""
@@ -413,18 +311,17 @@ def summaries(data: LuaData, state: LuaState, cat: Catalogue, lang: str) -> tupl
         others = [v.get(a) for a in ("lua_stockholm_rest", "01", "00")]
         if any(x is None or pd.isna(x) for x in others):
             comp = tr("lua.summary_set", lang, year=int(last), ind=ind.lower(),
-                      set=fmt_value(v.get(SET), d, unit, lang))  # fmt: skip
-            return comp, _rank_summary(data, state, cat, lang, d, unit)
+                      set=fmt.value(v.get(SET)))  # fmt: skip
+            return comp, _rank_summary(data, state, cat, fmt)
         comp = tr("lua.summary", lang, year=int(last), ind=ind.lower(),
-                  **{k: fmt_value(v.get(a), d, unit, lang) for k, a in
+                  **{k: fmt.value(v.get(a)) for k, a in
                      (("set", SET), ("rest", "lua_stockholm_rest"), ("county", "01"), ("country", "00"))})  # fmt: skip
-    return comp, _rank_summary(data, state, cat, lang, d, unit)
+    return comp, _rank_summary(data, state, cat, fmt)
 
 
-def _rank_summary(
-    data: LuaData, state: LuaState, cat: Catalogue, lang: str, d: int, unit: str
-) -> str:
+def _rank_summary(data: LuaData, state: LuaState, cat: Catalogue, fmt: NumberFormat) -> str:
     """'Highest …, lowest …; n of 17 below their municipality' for the chosen year."""
+    lang = fmt.lang
     frame = data.frame
     year = frame[frame.year == state.year].set_index("area_code")
     dist = year[year.index.isin(data.districts) & year.value.notna()]
@@ -437,8 +334,8 @@ def _rank_summary(
         below = int((dist.value[have] < mvals[have]).sum())
         below = tr("lua.below", lang, below=below, n=int(have.sum())) if have.any() else ""
         rank = tr("lua.rank_summary", lang, year=state.year, hi=cat.area_name(hi, lang),
-                  hi_v=fmt_value(dist.value[hi], d, unit, lang), lo=cat.area_name(lo, lang),
-                  lo_v=fmt_value(dist.value[lo], d, unit, lang), below=below)  # fmt: skip
+                  hi_v=fmt.value(dist.value[hi]), lo=cat.area_name(lo, lang),
+                  lo_v=fmt.value(dist.value[lo]), below=below)  # fmt: skip
     return rank
 
 
@@ -491,18 +388,17 @@ def latest_values_summary(
     area: str,
     name: str,
     cat: Catalogue,
-    decimals: int,
-    unit: str,
-    lang: str,
+    fmt: NumberFormat,
     synthetic: bool,
 ) -> str:
     """'Alby (LUA), 2024: women 80,1 %, men 79,2 %.' for an area whose lines have no gap."""
+    lang = fmt.lang
     rows = obs[(obs.area_code == area) & obs.value.notna()]
     if rows.empty:
         return ""
     year = int(rows.year.max())
     last = rows[rows.year == year]
-    parts = [f"{cat.label('sex', r.sex, lang).lower()} {fmt_value(r.value, decimals, unit, lang)}"
+    parts = [f"{cat.label('sex', r.sex, lang).lower()} {fmt.value(r.value)}"
              + (f" ({tr('lua.derived', lang)})" if r.status == "derived" else "")
              for r in last.itertuples()]  # fmt: skip
     tail = f" ({t('synthetic_value', lang)})" if synthetic else ""

@@ -76,8 +76,8 @@ class BirthRegion:
     def phrase(self, lang: str, sex_noun: str | None) -> str:
         """The noun phrase in `lang`: with the sex noun, or for both sexes when it is None."""
         if sex_noun is None:
-            return self.phrase_sv_all if lang == "sv" else self.phrase_en_all
-        return (self.phrase_sv if lang == "sv" else self.phrase_en).format(sex=sex_noun)
+            return getattr(self, f"phrase_{lang}_all")
+        return getattr(self, f"phrase_{lang}").format(sex=sex_noun)
 
     def line_dash(self, sex: str) -> str:
         """The line's dash pattern for one sex."""

@@ -6,7 +6,7 @@ import functools
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,8 @@ import pandas as pd
 from dashboard import db, readpaths
 from dashboard.gaps import Group
 from dashboard.mappings import PEER_SETS
+from dashboard.sqlwhere import Rows, group_condition, groups_clause
+from dashboard.sqlwhere import in_list as _in
 
 log = logging.getLogger(__name__)
 
@@ -22,16 +24,6 @@ OBS_COLUMNS = (
     "o.area_code, o.year, o.sex, o.birth_region, o.value, o.numerator, o.denominator, "
     "o.status, o.source, o.source_table, o.series, o.series_break, o.aggregation, o.synthetic"
 )
-
-
-def _in(name: str, values: Iterable[Any], params: dict[str, Any]) -> str:
-    """A parametrised IN list: adds $name_i parameters and returns '($name_0, ...)'."""
-    keys = []
-    for i, value in enumerate(values):
-        key = f"{name}_{i}"
-        params[key] = value
-        keys.append(f"${key}")
-    return "(" + ", ".join(keys) + ")" if keys else "(NULL)"
 
 
 @dataclass(frozen=True)
@@ -281,26 +273,11 @@ def observations(
 ) -> pd.DataFrame:
     """Observations of one indicator and age, filtered by areas/level, years and groups (long form)."""
     params: dict[str, Any] = {"indicator": indicator, "age": age}
-    where = ["o.indicator = $indicator", "o.age = $age"]
-    join = ""
-    if area_codes is not None:
-        where.append(f"o.area_code IN {_in('area', area_codes, params)}")
-    if level is not None or municipality is not None:
-        join = "JOIN mart.area a ON a.area_code = o.area_code"
-    if level is not None:
-        params["level"] = level
-        where.append("a.level = $level")
-    if municipality is not None:
-        params["municipality"] = municipality
-        where.append("a.municipality_code = $municipality")
-    if years is not None:
-        where.append(f"o.year IN {_in('year', years, params)}")
+    rows = Rows(area_codes, level, municipality, years)
+    where = ["o.indicator = $indicator", "o.age = $age", *rows.where(params)]
+    join = "JOIN mart.area a ON a.area_code = o.area_code" if rows.by_area else ""
     if groups is not None:
-        pairs = []
-        for i, g in enumerate(groups):
-            params[f"sex_{i}"], params[f"br_{i}"] = g.sex, g.birth_region
-            pairs.append(f"(o.sex = $sex_{i} AND o.birth_region = $br_{i})")
-        where.append("(" + (" OR ".join(pairs) or "FALSE") + ")")
+        where.append(groups_clause(groups, params))
     sql = (
         f"SELECT {OBS_COLUMNS} FROM mart.observation o {join} WHERE "
         + " AND ".join(where)
@@ -413,35 +390,18 @@ def pivot(
     years: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """One row per (area, year) with value_i, numerator_i, denominator_i, status_i per group i."""
-    wide = readpaths.pivot_wide(indicator, age, groups, area_codes=area_codes, level=level,
-                                municipality=municipality, years=years)  # fmt: skip
+    rows = Rows(area_codes, level, municipality, years)
+    wide = readpaths.pivot_wide(indicator, age, groups, rows)
     if wide is not None:
         return wide
     params: dict[str, Any] = {"indicator": indicator, "age": age}
-    where = ["o.indicator = $indicator", "o.age = $age"]
-    cols, pairs = [], []
-    for i, g in enumerate(groups):
-        params[f"sex_{i}"], params[f"br_{i}"] = g.sex, g.birth_region
-        cond = f"o.sex = $sex_{i} AND o.birth_region = $br_{i}"
-        pairs.append(f"({cond})")
-        cols += [
-            f"any_value(o.{c}) FILTER (WHERE {cond}) AS {c}_{i}"
-            for c in ("value", "numerator", "denominator", "status")
-        ]
-    where.append("(" + (" OR ".join(pairs) or "FALSE") + ")")
-    if area_codes is not None:
-        where.append(f"o.area_code IN {_in('area', area_codes, params)}")
-    if level is not None or municipality is not None:
-        sub = ["TRUE"]
-        if level is not None:
-            params["level"] = level
-            sub.append("level = $level")
-        if municipality is not None:
-            params["municipality"] = municipality
-            sub.append("municipality_code = $municipality")
-        where.append(f"o.area_code IN (SELECT area_code FROM mart.area WHERE {' AND '.join(sub)})")
-    if years is not None:
-        where.append(f"o.year IN {_in('year', years, params)}")
+    where = ["o.indicator = $indicator", "o.age = $age", groups_clause(groups, params)]
+    where += rows.where(params, areas=None)
+    cols = [
+        f"any_value(o.{c}) FILTER (WHERE {group_condition(i)}) AS {c}_{i}"
+        for i in range(len(groups))
+        for c in ("value", "numerator", "denominator", "status")
+    ]
     sql = (
         "SELECT o.area_code, o.year, "
         + ", ".join(cols)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard import db
 from dashboard.gaps import Group
+from dashboard.sqlwhere import Rows
 
 log = logging.getLogger(__name__)
 USE_WIDE = True
@@ -69,23 +70,8 @@ def coverage_and_years() -> tuple[pd.DataFrame, pd.DataFrame] | None:
     return coverage, years
 
 
-def _in(name: str, values: Sequence[Any], params: dict[str, Any]) -> str:
-    keys = []
-    for i, value in enumerate(values):
-        params[f"{name}_{i}"] = value
-        keys.append(f"${name}_{i}")
-    return "(" + ", ".join(keys) + ")" if keys else "(NULL)"
-
-
 def pivot_wide(
-    indicator: str,
-    age: str,
-    groups: Sequence[Group],
-    *,
-    area_codes: Sequence[str] | None = None,
-    level: str | None = None,
-    municipality: str | None = None,
-    years: Sequence[int] | None = None,
+    indicator: str, age: str, groups: Sequence[Group], rows: Rows
 ) -> pd.DataFrame | None:
     """queries.pivot's frame read from mart.gap_wide; None when a group is not in that table."""
     if not USE_WIDE or not groups:
@@ -104,16 +90,7 @@ def pivot_wide(
         synth.append(f"coalesce({p}__synthetic, false)")
         series.append(f"{p}__series")
     where.append("(" + " OR ".join(present) + ")")
-    if area_codes is not None:
-        where.append(f"area_code IN {_in('area', area_codes, params)}")
-    if level is not None:
-        params["level"] = level
-        where.append("level = $level")
-    if municipality is not None:
-        params["municipality"] = municipality
-        where.append("municipality_code = $municipality")
-    if years is not None:
-        where.append(f"year IN {_in('year', years, params)}")
+    where += rows.where(params, rows="", areas="")  # gap_wide carries level and municipality_code
     sql = (
         "SELECT area_code, year, " + ", ".join(cols) + ", "
         f"coalesce({', '.join(series)}) AS series, ({' OR '.join(breaks)}) AS series_break, "

@@ -7,11 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import exports, focus, geo, queries, tables, text, views
+from dashboard import exports, focus, geo, tables, text, views
 from dashboard.figures import explore as explore_fig
 from dashboard.figures import map as map_fig
 from dashboard.figures import peers as peers_fig
@@ -63,10 +62,6 @@ class Rendered:
     filename: str = "labourdash"
 
 
-def _unit(cat: Catalogue, indicator: str) -> str:
-    return str(cat.indicators.at[indicator, "unit"]) if indicator in cat.indicators.index else ""
-
-
 def empty_reason(reason: str, lang: str, group: Group | None = None) -> str:
     """The explanation shown instead of a chart."""
     detail = t(f"empty.{reason}", lang, group=text.group_phrase(group, lang) if group else "")
@@ -75,15 +70,8 @@ def empty_reason(reason: str, lang: str, group: Group | None = None) -> str:
 
 def missing_units_note(indicator: str | None, lang: str) -> str:
     """' Not loaded: …' naming the refresh units of an indicator that never succeeded (or '')."""
-    units = queries.unit_status()
-    if units.empty or not indicator:
-        return ""
-    feeds = units.indicators.str.split(",").map(lambda xs: indicator in xs)
-    missing = units[feeds & (units.state == "missing")]
-    if missing.empty:
-        return ""
-    names = ", ".join(f"{u.source}:{u.unit_key}" for u in missing.itertuples())
-    return " " + t("empty.units_missing", lang, units=names)
+    missing = views.missing_units(indicator)
+    return " " + t("empty.units_missing", lang, units=", ".join(missing)) if missing else ""
 
 
 def _explained(
@@ -101,24 +89,13 @@ def _explained(
     extra: dict[str, Any] | None = None,
 ) -> Rendered:
     """A view with no data: every chart replaced by a figure that says why (never a blank chart)."""
-    msg = empty_reason(reason, lang, _missing_group(cat, state.indicator, state.age, groups))
+    msg = empty_reason(reason, lang, views.missing_group(cat, state.indicator, state.age, groups))
     msg += missing_units_note(getattr(state, "indicator", None), lang)
     empty = theme.empty_figure(theme.wrap(msg), lang)
     return Rendered(
         dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,
         extra=extra or {}, filename=filename,
     )  # fmt: skip
-
-
-def _missing_group(cat: Catalogue, indicator: str, age: str, groups: list[Group]) -> Group | None:
-    return next((g for g in groups if not cat.has_group(indicator, age, g)), None)
-
-
-def _synthetic(*frames: pd.DataFrame) -> bool:
-    return any(
-        len(f) and "synthetic" in f and bool(f["synthetic"].fillna(False).astype(bool).any())
-        for f in frames
-    )
 
 
 @_stamped("map")
@@ -129,11 +106,11 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
 
         return explain_map.render_map(state, cat, lang, figures=figures)
     data = focus.restrict(views.map_data(state, cat, lang), state, cat)
-    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
     ind_label = cat.indicator_name(state.indicator, lang)
     gap = GAPS[state.gap]
-    threshold = views.small_threshold()
-    table, headers = tables.map_table(data, cat, lang, decimals)
+    threshold = fmt.threshold
+    table, headers = tables.map_table(data, cat, lang, fmt.decimals)
     level_label = t(f"level.{state.level}", lang)
     where = f" – {cat.area_name(state.municipality, lang)}" if state.level == "regso" else ""
     focused = focus.applies(state, cat)
@@ -166,39 +143,29 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
         colour=state.colour,
         groups=data.groups,
         indicator_label=ind_label,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
-        threshold=threshold,
+        fmt=fmt,
         selected=state.area,
         title=title,
         zrange=data.zrange,
     )
-    f = data.frame
-    zcol = "gap" if state.colour == "gap" else "value_0"
-    ok = f[(f["status"] == "ok") & f[zcol].notna()]
     summary = text.summary_map(
         year=state.year,
         colour=state.colour,
         group=data.groups[0],
         gap=gap,
-        names_values=list(zip(ok["area"], ok[zcol].astype(float), strict=True)),
-        n_areas=len(f),
-        n_missing=int((f["status"] != "ok").sum()),
+        names_values=data.shown,
+        n_areas=len(data.frame),
+        n_missing=data.n_missing,
         level_label=level_label,
         indicator_label=ind_label,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
-        synthetic=_synthetic(f),
+        fmt=fmt,
+        synthetic=data.synthetic,
     )
     if shapes.synthetic:
         notes.insert(0, t("schematic", lang) + ".")
     figs, summaries = {"map": fig}, {"map": summary}
     if focused:
-        _focus_extras(
-            state, cat, lang, data, figs, summaries, points, what, decimals, unit, figures
-        )
+        _focus_extras(state, cat, lang, data, figs, summaries, points, what, fmt, figures)
     return Rendered(
         figs,
         summaries,
@@ -209,9 +176,7 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
     )
 
 
-def _focus_extras(
-    state, cat, lang, data, figs, summaries, points, what, decimals, unit, figures
-) -> None:
+def _focus_extras(state, cat, lang, data, figs, summaries, points, what, fmt, figures) -> None:
     """Municipality names on the focused map, and the ranked bars beside it."""
     if figs.get("map") is not None:
         focus.add_names(
@@ -226,11 +191,11 @@ def _focus_extras(
     figs["rank"] = _fig(
         figures,
         focus.ranked_figure, data.frame, colour=state.colour, refs=refs, selected=state.area,
-        lang=lang, title=title, decimals=decimals, unit=unit,
+        title=title, fmt=fmt,
     )  # fmt: skip
     summaries["rank"] = focus.ranked_summary(
         data.frame, colour=state.colour, refs=refs, focus_name=name, year=state.year,
-        what=what, lang=lang, decimals=decimals, unit=unit,
+        what=what, fmt=fmt,
     )  # fmt: skip
 
 
@@ -240,12 +205,12 @@ def render_trends(
 ) -> Rendered:
     """Group lines over years with the gap shaded, and the gap per area over years."""
     data = views.trends_data(state, cat)
-    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
     ind_label = cat.indicator_name(state.indicator, lang)
-    threshold = views.small_threshold()
+    threshold = fmt.threshold
     names = {a: cat.area_name(a, lang) for a in state.areas}
-    table, headers = tables.trends_table(data, cat, lang, decimals)
-    notes = [t("note.break", lang), t("note.ckm", lang)]
+    table, headers = tables.trends_table(data, cat, lang, fmt.decimals)
+    notes = [t("note.break", lang), text.noise_note(lang)]
     filename = f"trends_{'_'.join(state.areas)}"
     if data.empty_reason:
         return _explained(
@@ -262,10 +227,7 @@ def render_trends(
         names=names,
         groups=data.groups,
         gap=data.gap,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
-        threshold=threshold,
+        fmt=fmt,
         indicator_label=ind_label,
         title=title,
     )
@@ -280,7 +242,7 @@ def render_trends(
         threshold=threshold,
         title=gap_title,
     )
-    synthetic = _synthetic(data.obs)
+    synthetic = data.synthetic
     first_area = state.areas[0]
     if gap_fig is not None:  # the county and the country as reference lines
         refs = focus.reference_series(
@@ -288,36 +250,17 @@ def render_trends(
         )
         shown = set(state.areas)
         focus.add_reference_lines(gap_fig, [r for r in refs if r["code"] not in shown], lang)
-    g = (
-        data.gaps[(data.gaps["area_code"] == first_area) & data.gaps["gap"].notna()].sort_values(
-            "year"
-        )
-        if len(data.gaps)
-        else data.gaps
-    )
-    last = (
-        (int(g.iloc[-1]["year"]), float(g.iloc[-1]["value_0"]), float(g.iloc[-1]["gap"]))
-        if len(g)
-        else None
-    )
-    first = (int(g.iloc[0]["year"]), float(g.iloc[0]["gap"])) if len(g) else None
-    others = []
-    for a in state.areas[1:]:
-        ga = (
-            data.gaps[(data.gaps["area_code"] == a) & data.gaps["gap"].notna()]
-            if len(data.gaps)
-            else data.gaps
-        )
-        if len(ga):
-            others.append((names[a], float(ga.sort_values("year").iloc[-1]["gap"])))
+    ends = data.ends
+    e = ends.get(first_area)
+    first = (e.first_year, e.first_gap) if e else None
+    last = (e.last_year, e.last_value, e.last_gap) if e else None
+    others = [(names[a], ends[a].last_gap) for a in state.areas[1:] if a in ends]
     lines_summary = text.summary_trends(
         area=names[first_area],
         gap=data.gap,
         first=first,
         last=last,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
+        fmt=fmt,
         synthetic=synthetic,
         others=others,
     )
@@ -325,28 +268,12 @@ def render_trends(
         from dashboard.lua import latest_values_summary
 
         lines_summary = (
-            latest_values_summary(
-                data.obs, first_area, names[first_area], cat, decimals, unit, lang, synthetic
-            )
+            latest_values_summary(data.obs, first_area, names[first_area], cat, fmt, synthetic)
             or lines_summary
         )
-    moves = []
-    for a in state.areas:
-        ga = (
-            data.gaps[(data.gaps["area_code"] == a) & data.gaps["gap"].notna()].sort_values("year")
-            if len(data.gaps)
-            else data.gaps
-        )
-        if len(ga):
-            moves.append(
-                (
-                    names[a],
-                    int(ga.iloc[0]["year"]),
-                    float(ga.iloc[0]["gap"]),
-                    int(ga.iloc[-1]["year"]),
-                    float(ga.iloc[-1]["gap"]),
-                )
-            )
+    moves = [
+        (names[a], e.first_year, e.first_gap, e.last_year, e.last_gap) for a, e in ends.items()
+    ]
     gap_summary = text.summary_gap_lines(gap=data.gap, series=moves, lang=lang, synthetic=synthetic)
     return Rendered(
         {"lines": lines, "gap": gap_fig},
@@ -362,10 +289,10 @@ def render_trends(
 def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     """Ranked dumbbell, rank x of n, median and weighted mean, and a slope chart of the gap."""
     data = views.peers_data(state, cat, lang)
-    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
     ind_label = cat.indicator_name(state.indicator, lang)
-    threshold = views.small_threshold()
-    table, headers = tables.peers_table(data, cat, lang, state.year0, decimals)
+    threshold = fmt.threshold
+    table, headers = tables.peers_table(data, cat, lang, state.year0, fmt.decimals)
     name = cat.area_name(state.municipality, lang)
     notes = [t("note.weighted", lang)]
     filename = f"peers_{state.municipality}_{state.kind}_{state.year}"
@@ -384,15 +311,9 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         selected=state.municipality,
         gap=data.gap,
         stats=data.stats,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
-        threshold=threshold,
+        fmt=fmt,
         title=title,
     )
-    series_now = set(data.frame["series"].dropna()) if "series" in data.frame else set()
-    series_then = set(data.frame0["series"].dropna()) if "series" in data.frame0 else set()
-    differ = bool(series_now and series_then and series_now != series_then)
     slope_title = f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)})"
     slope = _fig(
         figures,
@@ -403,11 +324,11 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         year0=state.year0,
         year=state.year,
         lang=lang,
-        series_differ=differ,
+        series_differ=data.series_differ,
         threshold=threshold,
         title=slope_title,
     )
-    synthetic = _synthetic(data.frame, data.frame0)
+    synthetic = data.synthetic
     if slope is not None:  # the county and the country as reference lines
         refs = focus.reference_series(
             cat, state.indicator, state.age, data.gap, focus.county_of(cat, state.municipality),
@@ -421,28 +342,15 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         area=name,
         gap=data.gap,
         stats=data.stats,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
+        fmt=fmt,
         synthetic=synthetic,
     )
-    both = data.frame0[["area_code", "gap"]].merge(
-        data.frame[["area_code", "gap"]], on="area_code", suffixes=("0", "1")
-    )
-    both = both[both["gap0"].notna() & both["gap1"].notna()]
-    sel = both[both["area_code"] == state.municipality]
+    s = data.slope
     slope_summary = text.summary_slope(
-        area=name,
-        year0=state.year0,
-        year=state.year,
-        gap0=float(sel["gap0"].iloc[0]) if len(sel) else None,
-        gap1=float(sel["gap1"].iloc[0]) if len(sel) else None,
-        narrowed=int((both["gap1"].abs() < both["gap0"].abs()).sum()),
-        n=len(both),
-        lang=lang,
-        synthetic=synthetic,
-    )
-    if differ:
+        area=name, year0=state.year0, year=state.year, gap0=s.gap0, gap1=s.gap1,
+        narrowed=s.narrowed, n=s.n, lang=lang, synthetic=synthetic,
+    )  # fmt: skip
+    if data.series_differ:
         notes.append(t("note.break", lang))
     return Rendered(
         {"dumbbell": dumbbell, "slope": slope},
@@ -462,11 +370,10 @@ def render_explore(
     """Scatter of the gap against another indicator for all municipalities."""
     data = views.explore_data(state, cat, lang)
     gap = GAPS[state.gap]
-    decimals, unit = cat.decimals(state.indicator), _unit(cat, state.indicator)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
     x_label = cat.indicator_name(state.x, lang)
-    x_dec, x_unit = cat.decimals(state.x), _unit(cat, state.x)
-    threshold = views.small_threshold()
-    table, headers = tables.explore_table(data, gap, cat, lang, x_label, decimals)
+    x_fmt = text.NumberFormat.for_indicator(cat, state.x, lang, fmt.threshold)
+    table, headers = tables.explore_table(data, gap, cat, lang, x_label, fmt.decimals)
     notes = [t("note.size", lang)]
     if data.x_year is not None and data.x_year != state.year:
         notes.append(f"{x_label}: {data.x_year}")
@@ -485,32 +392,21 @@ def render_explore(
         selected=state.municipality,
         x_label=x_label,
         y_label=y_label,
-        x_decimals=x_dec,
-        x_unit=x_unit,
+        x_fmt=x_fmt,
         gap=gap,
-        decimals=decimals,
-        unit=unit,
-        lang=lang,
-        threshold=threshold,
+        fmt=fmt,
         title=title,
     )
-    plotted = data.frame[data.frame["gap"].notna() & data.frame["x_value"].notna()]
-    r = None
-    if len(plotted) >= 3 and plotted["x_value"].std() > 0 and plotted["gap"].std() > 0:
-        r = float(np.corrcoef(plotted["x_value"].astype(float), plotted["gap"].astype(float))[0, 1])
-    sel = plotted[plotted["area_code"] == state.municipality]
     summary = text.summary_explore(
         year=state.year,
-        n=len(plotted),
-        r=r,
+        n=data.n,
+        r=data.r,
         x_label=x_label,
         area=cat.area_name(state.municipality, lang),
-        x_value=float(sel["x_value"].iloc[0]) if len(sel) else None,
-        gap_value=float(sel["gap"].iloc[0]) if len(sel) else None,
-        x_decimals=x_dec,
-        x_unit=x_unit,
-        lang=lang,
-        synthetic=_synthetic(data.frame),
+        x_value=data.x_value,
+        gap_value=data.gap_value,
+        x_fmt=x_fmt,
+        synthetic=data.synthetic,
     )
     return Rendered(
         {"scatter": fig},
@@ -518,7 +414,7 @@ def render_explore(
         table,
         headers,
         notes,
-        extra={"r": r, "peers": data.peers},
+        extra={"r": data.r, "peers": data.peers},
         filename=filename,
     )
 

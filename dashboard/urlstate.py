@@ -115,6 +115,13 @@ class _Reader:
         self.bad(key, value)
         return default
 
+    def area_or_municipality(self, key: str, levels: tuple[str, ...], default: str) -> str:
+        """An area of the levels; a RegSO area stands for its municipality."""
+        value = _get(self.query, key)
+        if value and self.cat.area_level(value) == "regso":
+            return str(self.cat.areas.at[value, "municipality_code"])
+        return self.area(key, levels, default)
+
     def areas(self, key: str, levels: tuple[str, ...], limit: int) -> tuple[str, ...] | None:
         value = _get(self.query, key)
         if value is None:
@@ -162,7 +169,8 @@ def _indicator(r: _Reader) -> tuple[str, str]:
     return indicator, age
 
 
-def _default_area(cat: Catalogue) -> str:
+def default_area(cat: Catalogue) -> str:
+    """The default municipality (Malmö where the warehouse has it, else the first by name)."""
     if cat.has_area(DEFAULT_AREA, "municipality"):
         return DEFAULT_AREA
     codes = cat.codes("municipality")
@@ -310,7 +318,7 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     age = cat.age_for_level(indicator, age, level)  # e.g. RegSO tables publish ages 20-65 only
     years = _years(cat, indicator, age)
     year = r.year("year", years, years[-1])
-    area_default = _default_area(cat)
+    area_default = default_area(cat)
     area = r.area("area", ("municipality", "county", "la_region", "regso", "regso_set"), "") or None
     muni_default = area if area and cat.area_level(area) == "municipality" else area_default
     if area and cat.area_level(area) == "regso":
@@ -343,7 +351,7 @@ def parse_trends(query: Query, cat: Catalogue) -> tuple[TrendsState, list[Proble
     indicator, age = _indicator(r)
     areas = r.areas("areas", TREND_LEVELS, MAX_AREAS)
     if areas is None:
-        areas = (r.area("area", TREND_LEVELS, _default_area(cat)),)
+        areas = (r.area("area", TREND_LEVELS, default_area(cat)),)
     state = TrendsState(
         areas,
         indicator,
@@ -355,23 +363,11 @@ def parse_trends(query: Query, cat: Catalogue) -> tuple[TrendsState, list[Proble
     return state, r.problems
 
 
-def _municipality_of(cat: Catalogue, code: str) -> str | None:
-    level = cat.area_level(code)
-    if level == "municipality":
-        return code
-    if level == "regso":
-        return str(cat.areas.at[code, "municipality_code"])
-    return None
-
-
 def parse_peers(query: Query, cat: Catalogue) -> tuple[PeersState, list[Problem]]:
     """Validate the peers page's query string (a RegSO area selects its municipality)."""
     r = _Reader(query, cat)
     indicator, age = _indicator(r)
-    raw = _get(query, "area")
-    municipality = _municipality_of(cat, raw) if raw and cat.has_area(raw) else None
-    if municipality is None:
-        municipality = r.area("area", ("municipality",), _default_area(cat))
+    municipality = r.area_or_municipality("area", ("municipality",), default_area(cat))
     kind = r.choice("peers", PEER_KINDS, "similar")
     custom = r.areas("custom", ("municipality",), MAX_CUSTOM) or ()
     years = _years(cat, indicator, age)
@@ -400,10 +396,7 @@ def parse_explore(query: Query, cat: Catalogue) -> tuple[ExploreState, list[Prob
     year = r.year("year", years, years[-1])
     candidates = [i for i in cat.indicators.index if cat.years_for(i)]
     x = r.choice("x", candidates or [indicator], default_x(cat, indicator))
-    raw = _get(query, "area")
-    municipality = _municipality_of(cat, raw) if raw and cat.has_area(raw) else None
-    if municipality is None:
-        municipality = r.area("area", ("municipality",), _default_area(cat))
+    municipality = r.area_or_municipality("area", ("municipality",), default_area(cat))
     peers = r.choice("peers", EXPLORE_PEER_KINDS, "similar")
     return ExploreState(indicator, age, year, x, _gap(r), municipality, peers), r.problems
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -131,6 +132,30 @@ def value_frame(
     return add_small(frame, 1, threshold)
 
 
+def any_synthetic(*frames: pd.DataFrame) -> bool:
+    """Whether any row of the frames is a synthetic value."""
+    return any(
+        len(f) and "synthetic" in f and bool(f["synthetic"].fillna(False).astype(bool).any())
+        for f in frames
+    )
+
+
+def missing_group(cat: Catalogue, indicator: str, age: str, groups: list[Group]) -> Group | None:
+    """The first of the groups the indicator has no values for (None: all have some)."""
+    return next((g for g in groups if not cat.has_group(indicator, age, g)), None)
+
+
+def missing_units(indicator: str | None) -> list[str]:
+    """'source:unit' of the refresh units feeding the indicator that never succeeded."""
+    units = queries.unit_status()
+    if units.empty or not indicator:
+        return []
+    feeds = units.indicators.str.split(",").map(lambda xs: indicator in xs)
+    return [
+        f"{u.source}:{u.unit_key}" for u in units[feeds & (units.state == "missing")].itertuples()
+    ]
+
+
 def with_names(frame: pd.DataFrame, cat: Catalogue, lang: str) -> pd.DataFrame:
     """Adds the area's display name."""
     names = cat.names(lang)
@@ -148,6 +173,29 @@ class MapData:
     municipality: str | None
     empty_reason: str | None = None
     zrange: tuple[float, float] | None = None  # colour range over all years, so play compares
+    colour: str = "gap"  # what the map is coloured by: the gap or group 0's value
+
+    @property
+    def column(self) -> str:
+        """The frame's column the colour shows."""
+        return "gap" if self.colour == "gap" else "value_0"
+
+    @property
+    def shown(self) -> list[tuple[str, float]]:
+        """(name, value) of every area with a value shown, in the frame's order."""
+        f = self.frame
+        ok = f[(f["status"] == "ok") & f[self.column].notna()]
+        return list(zip(ok["area"], ok[self.column].astype(float), strict=True))
+
+    @property
+    def n_missing(self) -> int:
+        """Areas of the map without a value (missing or suppressed)."""
+        return int((self.frame["status"] != "ok").sum())
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether any shown value is synthetic."""
+        return any_synthetic(self.frame)
 
 
 def colour_range(
@@ -211,7 +259,7 @@ def map_data(state: MapState, cat: Catalogue, lang: str) -> MapData:
         if not cat.has_group(state.indicator, state.age, g):
             reason = "no_group"
     zrange = None if reason else colour_range(state, groups, threshold)
-    return MapData(frame, groups, state.level, municipality, reason, zrange)
+    return MapData(frame, groups, state.level, municipality, reason, zrange, state.colour)
 
 
 @dataclass
@@ -225,6 +273,34 @@ class TrendsData:
     groups: list[Group]
     gap: Gap
     empty_reason: str | None = None
+    ends: dict[str, GapEnds] = field(default_factory=dict)  # per area with a gap, in state order
+    synthetic: bool = False
+
+
+@dataclass(frozen=True)
+class GapEnds:
+    """An area's gap in its first and last year with one, and group a's value that last year."""
+
+    first_year: int
+    first_gap: float
+    last_year: int
+    last_value: float
+    last_gap: float
+
+
+def gap_ends(gaps: pd.DataFrame, areas: Sequence[str]) -> dict[str, GapEnds]:
+    """Per area (in the given order, areas without any gap left out): its first and last gap."""
+    if "gap" not in gaps:
+        return {}
+    known = gaps[gaps["gap"].notna()].sort_values("year")
+    out: dict[str, GapEnds] = {}
+    for area in areas:
+        rows = known[known["area_code"] == area]
+        if len(rows):
+            a, z = rows.iloc[0], rows.iloc[-1]
+            out[area] = GapEnds(int(a["year"]), float(a["gap"]), int(z["year"]),
+                                float(z["value_0"]), float(z["gap"]))  # fmt: skip
+    return out
 
 
 def trend_groups(state: TrendsState, cat: Catalogue) -> list[Group]:
@@ -255,7 +331,8 @@ def trends_data(state: TrendsState, cat: Catalogue) -> TrendsData:
         reason = "no_group"
     elif obs["value"].notna().sum() == 0:
         reason = "no_data"
-    return TrendsData(obs, gaps, groups, gap, reason)
+    ends = gap_ends(gaps, state.areas)
+    return TrendsData(obs, gaps, groups, gap, reason, ends, any_synthetic(obs))
 
 
 @dataclass
@@ -268,6 +345,41 @@ class PeersData:
     gap: Gap
     stats: dict[str, float | int | None] = field(default_factory=dict)
     empty_reason: str | None = None
+    slope: SlopeFacts | None = None
+    series_differ: bool = False  # the two years come from different series (a break between)
+    synthetic: bool = False
+
+
+@dataclass(frozen=True)
+class SlopeFacts:
+    """The selected municipality's gap in both years, and how many of n peers' gaps narrowed."""
+
+    gap0: float | None
+    gap1: float | None
+    narrowed: int
+    n: int
+
+
+def slope_facts(now: pd.DataFrame, then: pd.DataFrame, municipality: str) -> SlopeFacts:
+    """Gap then and now of the municipality; peers (with both gaps) whose gap got smaller."""
+    both = then[["area_code", "gap"]].merge(
+        now[["area_code", "gap"]], on="area_code", suffixes=("0", "1")
+    )
+    both = both[both["gap0"].notna() & both["gap1"].notna()]
+    sel = both[both["area_code"] == municipality]
+    return SlopeFacts(
+        float(sel["gap0"].iloc[0]) if len(sel) else None,
+        float(sel["gap1"].iloc[0]) if len(sel) else None,
+        int((both["gap1"].abs() < both["gap0"].abs()).sum()),
+        len(both),
+    )
+
+
+def series_differ(now: pd.DataFrame, then: pd.DataFrame) -> bool:
+    """Whether the two frames' values come from different series (both known)."""
+    series_now = set(now["series"].dropna()) if "series" in now else set()
+    series_then = set(then["series"].dropna()) if "series" in then else set()
+    return bool(series_now and series_then and series_now != series_then)
 
 
 def peer_members(state: PeersState) -> list[str]:
@@ -341,8 +453,9 @@ def peers_data(state: PeersState, cat: Catalogue, lang: str) -> PeersData:
     if stats["wmean_a"] is not None and stats["wmean_b"] is not None:
         stats["wmean_gap"] = stats["wmean_a"] - stats["wmean_b"]
     reason = "no_data" if ranked.empty else None
-    order = now.sort_values(["rank", "area"], na_position="last")
-    return PeersData(order.reset_index(drop=True), then, members, gap, stats, reason)
+    order = now.sort_values(["rank", "area"], na_position="last").reset_index(drop=True)
+    return PeersData(order, then, members, gap, stats, reason, slope_facts(order, then, state.municipality),
+                     series_differ(order, then), any_synthetic(order, then))  # fmt: skip
 
 
 @dataclass
@@ -354,6 +467,18 @@ class ExploreData:
     x_group: Group | None
     peers: list[str]
     empty_reason: str | None = None
+    n: int = 0  # municipalities plotted (both a gap and an x value)
+    r: float | None = None  # Pearson correlation of x and the gap over them
+    x_value: float | None = None  # the selected municipality's x value and gap
+    gap_value: float | None = None
+    synthetic: bool = False
+
+
+def correlation(x: pd.Series, y: pd.Series) -> float | None:
+    """Pearson's r of two aligned series (None under 3 points or without spread)."""
+    if len(x) < 3 or not x.std() > 0 or not y.std() > 0:
+        return None
+    return float(np.corrcoef(x.astype(float), y.astype(float))[0, 1])
 
 
 def x_group(cat: Catalogue, indicator: str, age: str) -> Group | None:
@@ -410,4 +535,13 @@ def explore_data(state: ExploreState, cat: Catalogue, lang: str) -> ExploreData:
         frame["gap"].notna() & frame["x_value"].notna() if "gap" in frame else pd.Series(dtype=bool)
     )
     reason = "no_data" if not plotted.any() else None
-    return ExploreData(frame.reset_index(drop=True), x_year, xg, peers, reason)
+    frame = frame.reset_index(drop=True)
+    shown = frame[frame["gap"].notna() & frame["x_value"].notna()] if "gap" in frame else frame[:0]
+    sel = shown[shown["area_code"] == state.municipality]
+    return ExploreData(
+        frame, x_year, xg, peers, reason, len(shown),
+        correlation(shown["x_value"], shown["gap"]) if "gap" in shown else None,
+        float(sel["x_value"].iloc[0]) if len(sel) else None,
+        float(sel["gap"].iloc[0]) if len(sel) else None,
+        any_synthetic(frame),
+    )  # fmt: skip

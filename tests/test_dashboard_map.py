@@ -11,6 +11,7 @@ from dashboard_fixture import gap, obs, sql
 from dashboard import ids, sync
 from dashboard.figures import map as map_fig
 from dashboard.gaps import Group
+from dashboard.text import NumberFormat
 
 
 def render(
@@ -89,10 +90,7 @@ def test_missing_areas_are_drawn_and_explained():
         colour="value",
         groups=[Group("women", "foreign")],
         indicator_label="Employment rate",
-        decimals=1,
-        unit="percent",
-        lang="en",
-        threshold=100,
+        fmt=NumberFormat(1, "percent", "en", 100),
     )
     t = traces(fig)
     assert list(t["No data"].locations) == ["B"] and list(fig.data[0].locations) == ["A"]

@@ -29,3 +29,49 @@ def test_relation_and_synthetic_suffix():
     assert text.relation(0.01, "en") == "equal to"
     assert text.synthetic_suffix(True, "sv").startswith(" (syntetiska")
     assert text.synthetic_suffix(False, "en") == ""
+
+
+def test_number_format_object(cat):
+    sv = text.NumberFormat(1, "percent", "sv", 100)
+    assert sv.value(61.234) == "61,2\xa0%" and sv.pp(-19.84) == "−19,8\xa0p.e."
+    assert sv.count(12345) == "12\xa0345" and sv.pp(2.0, signed=False) == "2,0\xa0p.e."
+    assert sv.measure("gap")(-1.0) == "−1,0\xa0p.e." and sv.measure("value")(50.0) == "50,0\xa0%"
+    assert text.NumberFormat(0, "count", "en").value(1234.4) == "1,234"
+    fmt = text.NumberFormat.for_indicator(cat, "employment_rate", "en", 7)
+    assert (fmt.unit, fmt.lang, fmt.threshold) == ("percent", "en", 7)
+    assert fmt.decimals == cat.decimals("employment_rate") and fmt.axis_suffix == " (%)"
+    unknown = text.NumberFormat.for_indicator(cat, "no_such_indicator", "sv")
+    assert unknown.unit == "" and unknown.value(3.25) == "3,2" and unknown.axis_suffix == ""
+
+
+def test_the_noise_year_comes_from_the_sources_seed(monkeypatch):
+    import pandas as pd
+
+    from dashboard.figures import trends
+    from etl import seeds
+
+    assert "2025" in text.noise_note("en")  # seeds/sources.csv: SCB's noise_from_year
+    monkeypatch.setattr(seeds, "noise_from_year", lambda source="scb": 2023)
+    assert text.noise_note("sv").startswith("Från referensår 2023 lägger SCB")
+    assert "2025" not in text.noise_note("en")
+    frame = pd.DataFrame({"year": [2022, 2024], "series": "BAS", "series_break": False})
+    shapes, notes = trends.break_marks(frame, "en")
+    assert [n["text"] for n in notes] == ["Noise (CKM) from 2023"]
+    assert shapes[0]["x0"] == 2022.5
+
+
+def test_one_lookup_serves_every_table():
+    from dashboard.text import explain, grid, lua
+
+    assert text.t("nav.map", "en") == "Map" and text.t("nav.map", "xx") == "Karta"
+    assert (
+        text.t("rank", "en", rank=2, n=7) == "rank 2 of 7"
+        and text.t("no.such.key") == "no.such.key"
+    )
+    assert (
+        explain.tr("x.title", "en") == "Explain the gap" and explain.tr("nav.map", "sv") == "Karta"
+    )
+    assert lua.tr("lua.districts", "sv") == "LUA-område" and lua.tr("year", "en") == "Year"
+    assert text.column("area_code", "en") == "Code" and text.column("unknown", "en") == "unknown"
+    assert explain.headers("en")["crude_gap"] == "Gap (pp)" and grid.grid_locale("en")["of"] == "of"
+    assert text.plotly_separators("sv") == ", " and text.plotly_separators("en") == ".,"

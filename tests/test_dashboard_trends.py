@@ -134,6 +134,7 @@ def test_disclosure_control_years_are_marked():
 
     from dashboard.figures import trends as trends_fig
     from dashboard.gaps import GAPS, Group
+    from dashboard.text import NumberFormat
 
     rows = []
     for year, series, brk in ((2019, "RAMS", False), (2020, "BAS", True), (2025, "BAS", False)):
@@ -163,10 +164,7 @@ def test_disclosure_control_years_are_marked():
         names={"X": "X"},
         groups=[Group("women", "sweden"), Group("women", "foreign")],
         gap=GAPS["fw_sw"],
-        decimals=1,
-        unit="percent",
-        lang="en",
-        threshold=100,
+        fmt=NumberFormat(1, "percent", "en", 100),
         indicator_label="Employment rate",
     )
     texts = [a.text for a in fig.layout.annotations]

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import queries, readpaths
 from dashboard.gaps import GAPS, Group
+from dashboard.sqlwhere import Rows
 from etl.wide import SORT_OBSERVATIONS
 
 
@@ -50,7 +51,7 @@ def test_wide_pivot_with_the_explore_total_and_the_fallback(dash_env, monkeypatc
     pd.testing.assert_frame_equal(wide, long, check_dtype=False)
     # a group the wide table does not hold is read the long way
     odd = [Group("men", "nordic")]
-    assert readpaths.pivot_wide("employment_rate", "20-64", odd, level="county") is None
+    assert readpaths.pivot_wide("employment_rate", "20-64", odd, Rows(level="county")) is None
     assert not queries.pivot("employment_rate", "20-64", odd, level="county").empty
 
 

@@ -10,7 +10,7 @@ from dashboard.figures.hover import flag_lines, rounded
 from dashboard.figures.theme import OKABE_ITO, layout, wrap
 from dashboard.gaps import Gap
 from dashboard.records import records
-from dashboard.text import fmt_count, fmt_pp, fmt_value, t
+from dashboard.text import NumberFormat, fmt_count, fmt_pp, t
 
 
 def scatter_figure(
@@ -19,16 +19,13 @@ def scatter_figure(
     selected: str,
     x_label: str,
     y_label: str,
-    x_decimals: int,
-    x_unit: str,
+    x_fmt: NumberFormat,
     gap: Gap,
-    decimals: int,
-    unit: str,
-    lang: str,
-    threshold: int,
+    fmt: NumberFormat,
     title: str = "",
 ) -> go.Figure:
     """Gap (y) against another indicator (x) for all municipalities; size = population; peers highlighted."""
+    lang, threshold = fmt.lang, fmt.threshold
     plotted = frame[frame["gap"].notna() & frame["x_value"].notna()]
     pops = plotted["population"]
     fallback = float(pops.median()) if pops.notna().any() else 1.0
@@ -54,10 +51,10 @@ def scatter_figure(
         for r in sub:
             h = [
                 f"<b>{r['area']}</b> · {int(r['year'])}",
-                f"{x_label}: {fmt_value(r['x_value'], x_decimals, x_unit, lang)}",
+                f"{x_label}: {x_fmt.value(r['x_value'])}",
                 f"{t('gap', lang)}: {fmt_pp(r['gap'], lang)}",
-                f"{text.group_label(gap.a, lang)}: {fmt_value(r.get('value_0'), decimals, unit, lang)}",
-                f"{text.group_label(gap.b, lang)}: {fmt_value(r.get('value_1'), decimals, unit, lang)}",
+                f"{text.group_label(gap.a, lang)}: {fmt.value(r.get('value_0'))}",
+                f"{text.group_label(gap.b, lang)}: {fmt.value(r.get('value_1'))}",
             ]
             if r.get("population") is not None:
                 h.append(f"{t('population', lang)}: {fmt_count(r['population'], lang)}")
@@ -93,6 +90,6 @@ def scatter_figure(
             }
         )
     lay = layout(lang, title, height=560, clickmode="event+select", dragmode="select")
-    lay["xaxis"] = {"title": {"text": x_label + (" (%)" if x_unit == "percent" else "")}}
+    lay["xaxis"] = {"title": {"text": x_label + x_fmt.axis_suffix}}
     lay["yaxis"] = {"title": {"text": wrap(y_label, 36)}, "zeroline": True, "zerolinecolor": "#444"}
     return go.Figure(data=data, layout=lay)

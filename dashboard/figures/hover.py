@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from dashboard import text
 from dashboard.gaps import Group
-from dashboard.text import fmt_count, fmt_value, t
-
-
-def isnan(value: Any) -> bool:
-    """True for None or NaN."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
+from dashboard.text import NumberFormat, fmt_count, t
+from dashboard.text.numbers import isnan
 
 
 def counts_text(num: Any, den: Any, lang: str) -> str:
@@ -55,13 +50,12 @@ def rounded(values, nd: int = 2) -> list:
     return [None if isnan(v) else round(float(v), nd) for v in values]
 
 
-def point_hover(
-    area: str, group: Group, r: dict, decimals: int, unit: str, lang: str, threshold: int
-) -> str:
+def point_hover(area: str, group: Group, r: dict, fmt: NumberFormat) -> str:
     """Hover text of one point of a trend line."""
+    lang, threshold = fmt.lang, fmt.threshold
     lines = [
         f"<b>{area}</b> · {text.group_label(group, lang)}",
-        f"{int(r['year'])}: {fmt_value(r['value'], decimals, unit, lang)}",
+        f"{int(r['year'])}: {fmt.value(r['value'])}",
     ]
     counts = counts_text(r.get("numerator"), r.get("denominator"), lang)
     if counts:

@@ -12,7 +12,7 @@ from dashboard.figures.hover import arr, counts_text, rounded, status_text
 from dashboard.figures.theme import GAP_SCALE, MISSING_FILL, SUPPRESSED_FILL, VALUE_SCALE, layout
 from dashboard.gaps import Group
 from dashboard.records import records
-from dashboard.text import fmt_pp, fmt_value, t
+from dashboard.text import NumberFormat, fmt_pp, t
 
 
 def map_hover(
@@ -20,15 +20,13 @@ def map_hover(
     *,
     colour: str,
     groups: list[Group],
-    decimals: int,
-    unit: str,
-    lang: str,
-    threshold: int,
+    fmt: NumberFormat,
     indicator_label: str,
     _labels: dict | None = None,
 ) -> str:
     """Hover text of one area: value(s), the counts behind them, year, flags."""
-    lab = _labels or _hover_labels(groups, lang, threshold)
+    lang = fmt.lang
+    lab = _labels or _hover_labels(groups, lang, fmt.threshold)
     lines = [f"<b>{row['area']}</b> · {int(row['year'])}"]
     status = row["status"]
     if colour == "gap":
@@ -43,7 +41,7 @@ def map_hover(
     for i in range(len(groups)):
         s = row.get(f"status_{i}") or "missing"
         shown = (
-            fmt_value(row.get(f"value_{i}"), decimals, unit, lang)
+            fmt.value(row.get(f"value_{i}"))
             if s == "ok"
             else lab[s if s == "suppressed" else "missing"]
         )
@@ -81,10 +79,7 @@ def map_figure(
     colour: str,
     groups: list[Group],
     indicator_label: str,
-    decimals: int,
-    unit: str,
-    lang: str,
-    threshold: int,
+    fmt: NumberFormat,
     selected: str | None = None,
     title: str = "",
     zrange: tuple[float, float] | None = None,
@@ -95,15 +90,13 @@ def map_figure(
     geojson is a URL (fetched once and cached by the browser) or a FeatureCollection whose feature
     ids are area codes; points are label points used for the small-numbers markers.
     """
+    lang, threshold = fmt.lang, fmt.threshold
     frame = frame[frame["area_code"].isin(points)] if points else frame
     rows = records(frame)
     kw = {
         "colour": colour,
         "groups": groups,
-        "decimals": decimals,
-        "unit": unit,
-        "lang": lang,
-        "threshold": threshold,
+        "fmt": fmt,
         "indicator_label": indicator_label,
         "_labels": _hover_labels(groups, lang, threshold),
     }
@@ -145,7 +138,7 @@ def map_figure(
             scale = {"colorscale": VALUE_SCALE}
             if zrange:
                 scale |= {"zmin": zrange[0], "zmax": zrange[1]}
-            bar = "%" if unit == "percent" else ""
+            bar = "%" if fmt.unit == "percent" else ""
         data.append(
             {
                 **base,

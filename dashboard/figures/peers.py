@@ -10,7 +10,7 @@ from dashboard.figures.hover import counts_text, flag_lines, isnan, status_text
 from dashboard.figures.theme import OKABE_ITO, group_colour, layout
 from dashboard.gaps import Gap
 from dashboard.records import records
-from dashboard.text import fmt_pp, fmt_value, t
+from dashboard.text import NumberFormat, fmt_pp, t
 
 
 def dumbbell_height(n: int) -> int:
@@ -52,13 +52,11 @@ def dumbbell_figure(
     selected: str,
     gap: Gap,
     stats: dict,
-    decimals: int,
-    unit: str,
-    lang: str,
-    threshold: int,
+    fmt: NumberFormat,
     title: str = "",
 ) -> go.Figure:
     """Ranked dumbbell: group b and group a per municipality, selected highlighted, median/mean lines."""
+    lang, threshold = fmt.lang, fmt.threshold
     recs = records(frame.reset_index(drop=True))
     labels = [f"<b>{r['area']}</b>" if r["area_code"] == selected else r["area"] for r in recs]
     xs: list = []
@@ -85,7 +83,7 @@ def dumbbell_figure(
             r = recs[k]
             h = [
                 f"<b>{r['area']}</b> · {int(r['year'])}",
-                f"{text.group_label(group, lang)}: {fmt_value(r[f'value_{i}'], decimals, unit, lang)}",
+                f"{text.group_label(group, lang)}: {fmt.value(r[f'value_{i}'])}",
             ]
             counts = counts_text(r.get(f"numerator_{i}"), r.get(f"denominator_{i}"), lang)
             if counts:
@@ -143,7 +141,7 @@ def dumbbell_figure(
                     "mode": "lines",
                     "x": [value, value],
                     "y": [labels[0], labels[-1]],
-                    "name": f"{label}: {fmt_value(value, decimals, unit, lang)}",
+                    "name": f"{label}: {fmt.value(value)}",
                     "hoverinfo": "name",
                     "line": {"dash": dash, "color": colour, "width": 1.5},
                 }
@@ -156,7 +154,7 @@ def dumbbell_figure(
         "categoryarray": labels,
     }
     # a " %" tick suffix, not an axis title: the title sat on top of the legend below the axis
-    lay["xaxis"] = {"ticksuffix": "\u00a0%" if unit == "percent" else ""}
+    lay["xaxis"] = {"ticksuffix": "\u00a0%" if fmt.unit == "percent" else ""}
     lay["legend"] = {**lay["legend"], "y": -0.06, "yanchor": "top"}
     if selected in [r["area_code"] for r in recs]:
         lab = labels[[r["area_code"] for r in recs].index(selected)]

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from dashboard.gaps import Group
 from dashboard.mappings import BIRTH_REGIONS
+from dashboard.text.numbers import plotly_separators
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -75,7 +76,7 @@ def layout(lang: str, title: str = "", height: int = 480, **extra: Any) -> dict:
     base = {
         "template": TEMPLATE,
         "title": {"text": wrapped, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        "separators": ", " if lang == "sv" else ".,",
+        "separators": plotly_separators(lang),
         "height": height,
         "margin": {
             "l": 10,

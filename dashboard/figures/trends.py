@@ -19,8 +19,8 @@ from dashboard.figures.theme import (
 )
 from dashboard.gaps import Gap, Group
 from dashboard.records import records
-from dashboard.text import fmt_pp, t
-from etl.seeds import noise_from_year
+from dashboard.text import NumberFormat, fmt_pp, t
+from etl import seeds
 
 
 def segments(recs: list[dict]) -> list[list[dict]]:
@@ -88,7 +88,7 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
         }
     notes.extend(labelled.values())
     years = frame["year"]
-    noise_from = noise_from_year()  # seeds/sources.csv
+    noise_from = seeds.noise_from_year()  # seeds/sources.csv
     if noise_from and len(years) and years.max() >= noise_from:
         shapes.append(
             {
@@ -110,7 +110,7 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
                 "y": 1.0,
                 "xref": "x",
                 "yref": "paper",
-                "text": t("ckm", lang),
+                "text": t("ckm", lang, year=noise_from),
                 "showarrow": False,
                 "xanchor": "left",
                 "yanchor": "bottom",
@@ -133,14 +133,12 @@ def trends_figure(
     names: dict[str, str],
     groups: list[Group],
     gap: Gap,
-    decimals: int,
-    unit: str,
-    lang: str,
-    threshold: int,
+    fmt: NumberFormat,
     indicator_label: str,
     title: str = "",
 ) -> go.Figure:
     """Lines over years per group (split by series), one panel per area, the gap shaded and labelled."""
+    lang = fmt.lang
     rows = max(len(areas), 1)
     gapv = 0.09 if rows > 1 else 0.0
     span = (1 - gapv * (rows - 1)) / rows
@@ -162,7 +160,7 @@ def trends_figure(
         lay["yaxis" if i == 1 else f"yaxis{i}"] = {
             "domain": [max(top - span, 0), top],
             "anchor": xa,
-            "title": {"text": indicator_label + (" (%)" if unit == "percent" else "")},
+            "title": {"text": indicator_label + fmt.axis_suffix},
         }
         if rows > 1:
             annotations.append(
@@ -247,12 +245,7 @@ def trends_figure(
                             ),
                         },
                         "text": arr(
-                            [
-                                point_hover(
-                                    names.get(area, area), group, r, decimals, unit, lang, threshold
-                                )
-                                for r in recs
-                            ]
+                            [point_hover(names.get(area, area), group, r, fmt) for r in recs]
                         ),
                         "hovertemplate": "%{text}<extra></extra>",
                     }

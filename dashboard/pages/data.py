@@ -9,10 +9,10 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import components as c
-from dashboard import downloads, exports, ids, page_titles, queries, render
+from dashboard import downloads, exports, ids, queries, render
 from dashboard.cache import by_state
 from dashboard.source_notes import note_text
-from dashboard.text import t
+from dashboard.text import t, titles
 from dashboard.urlstate import (
     VIEWS,
     DataState,
@@ -24,7 +24,7 @@ from dashboard.urlstate import (
 )
 
 log = logging.getLogger(__name__)
-dash.register_page(__name__, path="/data", name="Data", order=4, title=page_titles.title("data"))
+dash.register_page(__name__, path="/data", name="Data", order=4, title=titles.title("data"))
 
 
 def layout(**query) -> html.Div:

@@ -7,17 +7,17 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, downloads, explain, ids, page_titles, queries
+from dashboard import a11y, downloads, explain, ids, queries
 from dashboard import components as c
 from dashboard.explain import COLOURS, EXPLAIN_PEER_KINDS, ExplainState, parse_explain
-from dashboard.explain_text import tr
 from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import gap_label, t
+from dashboard.text import gap_label, t, titles
+from dashboard.text.explain import tr
 from dashboard.urlstate import lang_of
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/explain", name="Explain", order=4, title=page_titles.title("explain")
+    __name__, path="/explain", name="Explain", order=4, title=titles.title("explain")
 )
 GRAPHS = (
     ("split", ids.EXPLAIN_SPLIT_GRAPH, ids.EXPLAIN_SPLIT_SUMMARY, 420),

@@ -7,16 +7,16 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, choices, downloads, ids, page_titles, queries, render
+from dashboard import a11y, choices, downloads, ids, queries, render
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import t
+from dashboard.text import t, titles
 from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_explore
 
 log = logging.getLogger(__name__)
 dash.register_page(
-    __name__, path="/explore", name="Explore", order=3, title=page_titles.title("explore")
+    __name__, path="/explore", name="Explore", order=3, title=titles.title("explore")
 )
 
 
@@ -160,11 +160,9 @@ def sync_url(search, *args):
 
 
 @callback(
-    Output(ids.EXPLORE_GRAPH, "figure"),
-    Output(ids.EXPLORE_SUMMARY, "children"),
-    Output(ids.EXPLORE_NOTES, "children"),
-    Output(ids.EXPLORE_TABLE, "rowData"),
-    Output(ids.EXPLORE_TABLE, "columnDefs"),
+    *c.view_output_ids(
+        [(ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY)], ids.EXPLORE_NOTES, ids.EXPLORE_TABLE
+    ),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(ids.EXPLORE_LANG, "data"),
 )
@@ -173,9 +171,7 @@ def render_explore(indicator, age, gap, x, year, municipality, peers, lang):
     """Draw the scatter for the chosen controls."""
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, [indicator, age, gap, x, year, municipality, peers], cat)
-    out = render.render_explore(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers, lang)
-    return out.figures["scatter"], out.summaries["scatter"], c.notes(out.notes), rows, defs
+    return c.view_outputs(render.render_explore(state, cat, lang), ("scatter",), lang)
 
 
 @callback(

@@ -8,15 +8,16 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, downloads, page_titles, queries
+from dashboard import a11y, downloads, queries
 from dashboard import components as c
 from dashboard import lua as lua_view
 from dashboard.lua import LINES, SEXES, LuaState, indicators, lua_coverage, parse_lua, tr
 from dashboard.sync import PageSpec, state_from_controls, sync
+from dashboard.text import titles
 from dashboard.urlstate import href, lang_of
 
 log = logging.getLogger(__name__)
-dash.register_page(__name__, path="/lua", name="LUA", order=4, title=page_titles.title("lua"))
+dash.register_page(__name__, path="/lua", name="LUA", order=4, title=titles.title("lua"))
 
 PAGE = "lua"
 URL, MESSAGE, LANG = "lua-url", "lua-message", "lua-lang"
@@ -161,13 +162,7 @@ def _state(values: list) -> tuple:
 
 
 @callback(
-    Output(GRAPH, "figure"),
-    Output(SUMMARY, "children"),
-    Output(RANK_GRAPH, "figure"),
-    Output(RANK_SUMMARY, "children"),
-    Output(NOTES, "children"),
-    Output(TABLE, "rowData"),
-    Output(TABLE, "columnDefs"),
+    *c.view_output_ids([(GRAPH, SUMMARY), (RANK_GRAPH, RANK_SUMMARY)], NOTES, TABLE),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(LANG, "data"),
 )
@@ -175,17 +170,7 @@ def render_lua(indicator, sex, birth, year, lang):
     """Draw both charts (stamped), their summaries, the notes and the table."""
     lang = lang or "sv"
     cat, state = _state([indicator, sex, birth, year])
-    out = lua_view.render_lua(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers, lang)
-    return (
-        out.figures["comparison"],
-        out.summaries["comparison"],
-        out.figures["rank"],
-        out.summaries["rank"],
-        c.notes(out.notes),
-        rows,
-        defs,
-    )
+    return c.view_outputs(lua_view.render_lua(state, cat, lang), ("comparison", "rank"), lang)
 
 
 download_csv, download_xlsx = downloads.register_view_downloads("lua", SPEC, CSV, DOWNLOAD, LANG)

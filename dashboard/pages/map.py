@@ -15,7 +15,6 @@ from dashboard import (
     explain_map,
     focus,
     ids,
-    page_titles,
     queries,
     render,
 )
@@ -23,7 +22,7 @@ from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.figures import map as map_fig
 from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import t
+from dashboard.text import t, titles
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
 
 log = logging.getLogger(__name__)
@@ -32,7 +31,7 @@ dash.register_page(
     path="/",
     name="Map",
     order=0,
-    title=page_titles.title("map"),
+    title=titles.title("map"),
 )
 
 PLAY_MS = 1500
@@ -353,11 +352,7 @@ def sync_url(search, *args):
 
 
 @callback(
-    Output(ids.MAP_GRAPH, "figure"),
-    Output(ids.MAP_SUMMARY, "children"),
-    Output(ids.MAP_NOTES, "children"),
-    Output(ids.MAP_TABLE, "rowData"),
-    Output(ids.MAP_TABLE, "columnDefs"),
+    *c.view_output_ids([(ids.MAP_GRAPH, ids.MAP_SUMMARY)], ids.MAP_NOTES, ids.MAP_TABLE),
     Output(ids.MAP_LINKS, "children"),
     Output("map-municipality-box", "style"),
     Output("map-gap-box", "style"),
@@ -377,14 +372,9 @@ def render_map(indicator, age, level, municipality, colour, gap, group, year, ar
     values = [indicator, age, level, municipality, colour, gap, group, year, area, focus_]
     state, _ = state_from_controls(SPEC, values, cat)
     out = render.render_map(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers, lang)
     links = c.view_links([state.area], cat, lang, shared=state) if state.area else []
     return (
-        out.figures["map"],
-        out.summaries["map"],
-        c.notes(out.notes),
-        rows,
-        defs,
+        *c.view_outputs(out, ("map",), lang),
         links,
         SHOW if state.level == "regso" else HIDE,
         SHOW if state.colour != "value" else HIDE,

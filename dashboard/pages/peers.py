@@ -12,7 +12,6 @@ from dashboard import (
     choices,
     downloads,
     ids,
-    page_titles,
     queries,
     render,
     text,
@@ -22,11 +21,11 @@ from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.figures import peers as peers_fig
 from dashboard.gaps import GAPS
 from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import fmt_pp, fmt_value, t
+from dashboard.text import NumberFormat, fmt_pp, t, titles
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
 
 log = logging.getLogger(__name__)
-dash.register_page(__name__, path="/peers", name="Peers", order=2, title=page_titles.title("peers"))
+dash.register_page(__name__, path="/peers", name="Peers", order=2, title=titles.title("peers"))
 
 
 def to_controls(s: PeersState) -> list:
@@ -199,10 +198,9 @@ def rank_phrase(cat, state: PeersState, stats: dict, lang: str) -> str:
     )  # fmt: skip
 
 
-def stats_block(
-    stats: dict, name: str, decimals: int, unit: str, lang: str, rank_text: str | None = None
-) -> list:
+def stats_block(stats: dict, name: str, fmt: NumberFormat, rank_text: str | None = None) -> list:
     """'Rank x of n', the peer median and the population-weighted peer mean as text."""
+    lang = fmt.lang
     if not stats or stats.get("n", 0) == 0:
         return []
     items = []
@@ -219,7 +217,7 @@ def stats_block(
     if stats.get("median_a") is not None:
         items.append(
             html.Li(
-                f"{t('peer_median', lang)}: {fmt_value(stats['median_a'], decimals, unit, lang)}"
+                f"{t('peer_median', lang)}: {fmt.value(stats['median_a'])}"
                 + (
                     f" ({t('gap', lang).lower()} {fmt_pp(stats['median_gap'], lang)})"
                     if stats.get("median_gap") is not None
@@ -230,7 +228,7 @@ def stats_block(
     if stats.get("wmean_a") is not None:
         items.append(
             html.Li(
-                f"{t('peer_mean', lang)}: {fmt_value(stats['wmean_a'], decimals, unit, lang)}"
+                f"{t('peer_mean', lang)}: {fmt.value(stats['wmean_a'])}"
                 + (
                     f" ({t('gap', lang).lower()} {fmt_pp(stats['wmean_gap'], lang)})"
                     if stats.get("wmean_gap") is not None
@@ -265,9 +263,7 @@ def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, l
     stats = stats_block(
         out.extra.get("stats", {}),
         cat.area_name(state.municipality, lang),
-        cat.decimals(state.indicator),
-        render._unit(cat, state.indicator),
-        lang,
+        NumberFormat.for_indicator(cat, state.indicator, lang),
         rank_text=rank_phrase(cat, state, out.extra["stats"], lang)
         if out.extra.get("stats", {}).get("rank") is not None
         else None,

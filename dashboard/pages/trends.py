@@ -8,12 +8,12 @@ from collections.abc import Sequence
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, choices, downloads, ids, page_titles, queries, render
+from dashboard import a11y, choices, downloads, ids, queries, render
 from dashboard import components as c
 from dashboard.cache import by_state, controls_key, deterministic
 from dashboard.mappings import BIRTH_SETS
 from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import t
+from dashboard.text import t, titles
 from dashboard.urlstate import (
     SEX_SETS,
     TREND_LEVELS,
@@ -23,9 +23,7 @@ from dashboard.urlstate import (
 )
 
 log = logging.getLogger(__name__)
-dash.register_page(
-    __name__, path="/trends", name="Trends", order=1, title=page_titles.title("trends")
-)
+dash.register_page(__name__, path="/trends", name="Trends", order=1, title=titles.title("trends"))
 
 
 def to_controls(s: TrendsState) -> list:
@@ -205,13 +203,11 @@ def sync_url(search, *args):
 
 
 @callback(
-    Output(ids.TRENDS_GRAPH, "figure"),
-    Output(ids.TRENDS_SUMMARY, "children"),
-    Output(ids.TRENDS_GAP_GRAPH, "figure"),
-    Output(ids.TRENDS_GAP_SUMMARY, "children"),
-    Output(ids.TRENDS_NOTES, "children"),
-    Output(ids.TRENDS_TABLE, "rowData"),
-    Output(ids.TRENDS_TABLE, "columnDefs"),
+    *c.view_output_ids(
+        [(ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY), (ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY)],
+        ids.TRENDS_NOTES,
+        ids.TRENDS_TABLE,
+    ),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(ids.TRENDS_LANG, "data"),
 )
@@ -220,17 +216,7 @@ def render_trends(areas, indicator, age, gap, birth, sexes, lang):
     """Draw the trend lines and the gap over time."""
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, [areas, indicator, age, gap, birth, sexes], cat)
-    out = render.render_trends(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers, lang)
-    return (
-        out.figures["lines"],
-        out.summaries["lines"],
-        out.figures["gap"],
-        out.summaries["gap"],
-        c.notes(out.notes),
-        rows,
-        defs,
-    )
+    return c.view_outputs(render.render_trends(state, cat, lang), ("lines", "gap"), lang)
 
 
 download_csv, download_xlsx = downloads.register_view_downloads(

@@ -5,7 +5,7 @@ Keys are AG Grid's own locale keys; the English texts are AG Grid's defaults.
 
 from __future__ import annotations
 
-from dashboard.text import norm_lang
+from dashboard.text.strings import in_lang
 
 GRID: dict[str, tuple[str, str]] = {
     # pagination: "1 till 8 av 8", "Sida 1 av 1"
@@ -68,5 +68,4 @@ GRID: dict[str, tuple[str, str]] = {
 
 def grid_locale(lang: str) -> dict[str, str]:
     """AG Grid's localeText for the page language."""
-    i = 0 if norm_lang(lang) == "sv" else 1
-    return {key: pair[i] for key, pair in GRID.items()}
+    return in_lang(GRID, lang)

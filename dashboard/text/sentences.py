@@ -1,7 +1,6 @@
-"""Sentence templates of the generated chart summaries (sv, en), merged into dashboard.text.T.
+"""Sentence templates of the generated chart summaries (sv, en), merged into the shared table T.
 
-Kept apart so that parallel work on text.py merges cleanly; the functions that fill them are in
-dashboard/text.py (summary_*).
+The functions that fill them are in dashboard/text/summaries.py (summary_*).
 """
 
 from __future__ import annotations

@@ -1,21 +1,21 @@
-"""Swedish/English labels, number formatting and generated one-sentence chart summaries."""
+"""The dashboard's Swedish/English key table, the column headers and the one lookup they share.
+
+Every visible string is a (sv, en) pair in a table; `t` translates a key of the shared table `T`, a
+view with its own table builds its lookup with `Lookup(its_table, T)` (dashboard/text/explain.py,
+dashboard/text/lua.py). The summaries' sentence templates are in dashboard/text/sentences.py.
+"""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Mapping
 
-from dashboard.gaps import Gap, Group
-from dashboard.mappings import BIRTH_REGIONS
-from dashboard.text_handon import STRINGS as _HANDON
-from dashboard.text_sentences import SENTENCES
+from dashboard.text.sentences import SENTENCES
 
+Pair = tuple[str, str]  # (Swedish, English)
 LANGS = ("sv", "en")
 DEFAULT_LANG = "sv"
-MINUS = "\u2212"
-NBSP = "\u00a0"
 
-T: dict[str, tuple[str, str]] = {
+T: dict[str, Pair] = {
     "title": ("Arbetsmarknadsgap", "Labour-market gaps"),
     "tagline": (
         "Sysselsättning efter födelseregion och kön i Sveriges kommuner och regioner",
@@ -135,7 +135,7 @@ T: dict[str, tuple[str, str]] = {
     ),
     "series_break": ("Seriebrott RAMS → BAS", "Series break RAMS → BAS"),
     "series_break_other": ("Seriebrott", "Series break"),
-    "ckm": ("Brus (CKM) från 2025", "Noise (CKM) from 2025"),
+    "ckm": ("Brus (CKM) från {year}", "Noise (CKM) from {year}"),
     "population": ("Befolkning", "Population"),
     "count_of": ("{num} av {den}", "{num} of {den}"),
     "peer_median": ("Median i gruppen", "Peer median"),
@@ -155,9 +155,9 @@ T: dict[str, tuple[str, str]] = {
         "Grey: suppressed (..) or not available – not zero. Rings: small numbers (population below {n}).",
     ),
     "note.ckm": (
-        "Från referensår 2025 lägger SCB till litet slumpmässigt brus (CKM) i tabellerna, så delar summerar inte "
+        "Från referensår {year} lägger SCB till litet slumpmässigt brus (CKM) i tabellerna, så delar summerar inte "
         "alltid till totalen och små grupper och områden är osäkra.",
-        "From reference year 2025 SCB adds small random noise (CKM) to its tables, so parts do not always add up "
+        "From reference year {year} SCB adds small random noise (CKM) to its tables, so parts do not always add up "
         "to totals, and small groups and areas are uncertain.",
     ),
     "note.break": (
@@ -270,11 +270,75 @@ T: dict[str, tuple[str, str]] = {
     "synthetic": ("syntetisk", "synthetic"),
     "yes": ("ja", "yes"),
     "no": ("nej", "no"),
+    # exports, provenance, county focus, accessibility
+    # provenance and exports
+    "prov.source": ("Källa", "Source"),
+    "prov.updated": ("uppdaterad {date}", "updated {date}"),
+    "prov.fetched": ("hämtad {date}", "fetched {date}"),
+    "prov.none": ("Källa: inga värden i urvalet", "Source: no values in the selection"),
+    "prov.synthetic_mark": (
+        "SYNTETISKA VÄRDEN – inte officiell statistik",
+        "SYNTHETIC VALUES – not official statistics",
+    ),
+    "prov.column": ("Källa: tabell/KPI (uppdaterad)", "Source: table/KPI (updated)"),
+    "prov.view_url": ("Vyns adress", "View URL"),
+    "prov.definition": ("Definition", "Definition"),
+    "prov.title": ("Tabellens namn", "Table title"),
+    "prov.synthetic_share": ("Andel syntetiska rader", "Share of synthetic rows"),
+    "prov.sheet_data": ("Data", "Data"),
+    "prov.sheet_sources": ("Källor", "Sources"),
+    "xlsx": ("Ladda ned Excel (xlsx)", "Download Excel (xlsx)"),
+    "banner.real_share": ("{share} verkliga", "{share} real"),
+    "sources.real_share": ("{share} verkliga rader", "{share} real rows"),
+    # messages
+    "msg.too_many": (
+        "högst {value} områden kan visas samtidigt; de första {value} visas",
+        "at most {value} areas can be shown at once; the first {value} are shown",
+    ),
+    "one_year_gap": (
+        "i {name} var gapet {gap} ({year}); bara ett år finns, så ingen förändring kan visas",
+        "in {name} the gap was {gap} ({year}); there is only one year, so no change can be shown",
+    ),
+    "rank.long": (
+        "{order} efter {indicator} bland {group}: plats {rank} av {n}",
+        "{order} by {indicator} among {group}: rank {rank} of {n}",
+    ),
+    "rank.high_first": ("högst först", "highest first"),
+    "rank.low_first": ("lägst först", "lowest first"),
+    "url_too_long.title": ("Adressen är för lång", "The address is too long"),
+    "url_too_long.body": (
+        "Adressen har fler val än vyn kan läsa (över {n} tecken). Börja om från standardvyn "
+        "och välj färre områden.",
+        "The address holds more choices than the view can read (over {n} characters). Start "
+        "again from the default view and choose fewer areas.",
+    ),
+    "url_too_long.link": ("Till standardvyn", "To the default view"),
+    # county focus
+    "focus": ("Fokus: län eller lokal arbetsmarknad", "Focus: county or local labour market"),
+    "focus.none": ("Hela Sverige", "All of Sweden"),
+    "focus.la_prefix": ("LA:", "LA:"),
+    "focus.rank_trace": ("Kommuner", "Municipalities"),
+    "focus.rank_title": (
+        "{what}, {year}: kommunerna i {focus}",
+        "{what}, {year}: municipalities of {focus}",
+    ),
+    "focus.summary_gap": (
+        "{year}, {focus}, {what}: störst gap i {lo_name} ({lo}), minst i {hi_name} ({hi}) bland {n} kommuner",
+        "{year}, {focus}, {what}: largest gap in {lo_name} ({lo}), smallest in {hi_name} ({hi}) among {n} municipalities",
+    ),
+    "focus.summary_value": (
+        "{year}, {focus}, {what}: lägst i {lo_name} ({lo}), högst i {hi_name} ({hi}) bland {n} kommuner",
+        "{year}, {focus}, {what}: lowest in {lo_name} ({lo}), highest in {hi_name} ({hi}) among {n} municipalities",
+    ),
+    "focus.click": (
+        "Klicka på en stapel för att välja kommunen i de andra vyerna.",
+        "Click a bar to select the municipality for the other views.",
+    ),
+    "fold": ("Val", "Options"),
 }
-T.update(_HANDON)  # exports, provenance, county focus, accessibility
 T.update(SENTENCES)  # the summaries' sentence templates
 
-COLUMNS: dict[str, tuple[str, str]] = {
+COLUMNS: dict[str, Pair] = {
     "area_code": ("Kod", "Code"),
     "area": ("Område", "Area"),
     "level": ("Nivå", "Level"),
@@ -300,293 +364,42 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "source_table": ("Källa", "Source"),
 }
 
-_SEX = {
-    "sv": {"women": "kvinnor", "men": "män", "total": "personer"},
-    "en": {"women": "women", "men": "men", "total": "people"},
-}
-
 
 def norm_lang(lang: str | None) -> str:
     """A supported language code (Swedish by default)."""
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
-    """Translate a UI string (with str.format arguments)."""
-    pair = T.get(key)
-    if pair is None:
+def pick(pair: Pair, lang: str | None) -> str:
+    """The text of a (sv, en) pair in `lang` (Swedish for an unknown language)."""
+    return pair[LANGS.index(norm_lang(lang))]
+
+
+def in_lang(table: Mapping[str, Pair], lang: str | None) -> dict[str, str]:
+    """Every text of a table in `lang` (column headers, the grid's locale)."""
+    return {key: pick(pair, lang) for key, pair in table.items()}
+
+
+class Lookup:
+    """Translation of keys from sv/en tables: the first table with the key wins, else the key itself."""
+
+    def __init__(self, *tables: Mapping[str, Pair]) -> None:
+        self.tables = tables
+
+    def __call__(self, key: str, lang: str | None = DEFAULT_LANG, **kwargs: object) -> str:
+        """The text of `key` in `lang`, filled with str.format arguments."""
+        for table in self.tables:
+            pair = table.get(key)
+            if pair is not None:
+                text = pick(pair, lang)
+                return text.format(**kwargs) if kwargs else text
         return key
-    text = pair[0] if norm_lang(lang) == "sv" else pair[1]
-    return text.format(**kwargs) if kwargs else text
+
+
+t = Lookup(T)  # a UI string: t("nav.map", lang), t("rank", lang, rank=1, n=7)
+column = Lookup(COLUMNS)  # the header of a table column: column("area_code", lang)
 
 
 def age_label(age: str, lang: str = DEFAULT_LANG) -> str:
     """An age group as the page shows it: 'all' translated, '20-64' as it is."""
     return t(f"age.{age}", lang) if f"age.{age}" in T else age
-
-
-def column(name: str, lang: str = DEFAULT_LANG) -> str:
-    """Header of a table column."""
-    pair = COLUMNS.get(name)
-    return name if pair is None else (pair[0] if lang == "sv" else pair[1])
-
-
-def _isnan(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def fmt_num(value: float | None, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
-    """A number with the language's decimal mark and a real minus sign ('..' if missing)."""
-    if _isnan(value):
-        return ".."
-    text = f"{abs(value):,.{decimals}f}"
-    if lang == "sv":
-        text = text.replace(",", NBSP).replace(".", ",")
-    return (MINUS if value < 0 and text.strip("0,.\u00a0") else "") + text
-
-
-def fmt_count(value: float | None, lang: str = DEFAULT_LANG) -> str:
-    """A whole count with thousands separators."""
-    return fmt_num(value, 0, lang)
-
-
-def fmt_value(
-    value: float | None, decimals: int = 1, unit: str = "percent", lang: str = DEFAULT_LANG
-) -> str:
-    """A value with its unit, e.g. '61,2 %'."""
-    text = fmt_num(value, decimals, lang)
-    return f"{text}{NBSP}%" if unit == "percent" and text != ".." else text
-
-
-def fmt_pp(value: float | None, lang: str = DEFAULT_LANG, signed: bool = True) -> str:
-    """A difference in percentage points, e.g. '−19,8 p.e.'."""
-    if _isnan(value):
-        return ".."
-    text = fmt_num(value if signed else abs(value), 1, lang)
-    if signed and value > 0 and text.strip("0,.") != "":
-        text = "+" + text
-    return f"{text}{NBSP}{t('pp', lang)}"
-
-
-def group_phrase(group: Group, lang: str = DEFAULT_LANG) -> str:
-    """Noun phrase for a group, e.g. 'foreign-born women' / 'utrikes födda kvinnor' (seeds/birth_regions.csv)."""
-    lang = norm_lang(lang)
-    region = BIRTH_REGIONS.get(group.birth_region)
-    if region is None:
-        return group.birth_region
-    noun = None if group.sex == "total" else _SEX[lang][group.sex]
-    return region.phrase(lang, noun)
-
-
-def group_label(group: Group, lang: str = DEFAULT_LANG) -> str:
-    """Capitalised group phrase for legends and options."""
-    phrase = group_phrase(group, lang)
-    return phrase[:1].upper() + phrase[1:]
-
-
-def gap_label(gap: Gap, lang: str = DEFAULT_LANG) -> str:
-    """Label of a gap, e.g. 'Foreign-born women − Swedish-born women'."""
-    return f"{group_label(gap.a, lang)} {MINUS} {group_phrase(gap.b, lang)}"
-
-
-def gap_phrase(gap: Gap, lang: str = DEFAULT_LANG) -> str:
-    """A gap inside a sentence, e.g. 'foreign-born women − Swedish-born women'."""
-    return f"{group_phrase(gap.a, lang)} {MINUS} {group_phrase(gap.b, lang)}"
-
-
-def relation(gap_value: float, lang: str = DEFAULT_LANG) -> str:
-    """'19.8 pp below' / '2.0 pp above' / 'equal to'."""
-    if round(gap_value, 1) == 0:
-        return t("equal", lang)
-    word = t("below", lang) if gap_value < 0 else t("above", lang)
-    return f"{fmt_pp(abs(gap_value), lang, signed=False)} {word}"
-
-
-def synthetic_suffix(synthetic: bool, lang: str = DEFAULT_LANG) -> str:
-    """' (synthetic demo values, not official statistics)' when synthetic."""
-    return f" ({t('synthetic_note', lang)})" if synthetic else ""
-
-
-def join_names(names: Sequence[str], lang: str = DEFAULT_LANG) -> str:
-    """'A, B and C' / 'A, B och C'."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + f" {t('s.and', lang)} " + names[-1]
-
-
-# --- generated one-sentence chart summaries -------------------------------------------------
-
-
-def _value_sentence(
-    group: Group, area: str, value: float, decimals: int, unit: str, lang: str
-) -> str:
-    value_text = fmt_value(value, decimals, unit, lang)
-    return t("s.value_in", lang, who=group_phrase(group, lang), area=area, value=value_text)
-
-
-def summary_peers(
-    *,
-    year: int,
-    area: str,
-    gap: Gap,
-    stats: dict,
-    decimals: int,
-    unit: str,
-    lang: str,
-    synthetic: bool,
-) -> str:
-    """'2024: foreign-born women in Malmö 61.2 %, 19.8 pp below Swedish-born women; rank 5 of 7 peers (…).'"""
-    if stats.get("value_a") is None:
-        return t("empty", lang, reason=t("empty.no_data", lang))
-    head = f"{year}: {_value_sentence(gap.a, area, stats['value_a'], decimals, unit, lang)}"
-    if stats.get("gap") is not None:
-        head += f", {relation(stats['gap'], lang)} {group_phrase(gap.b, lang)}"
-    parts = [head]
-    if stats.get("rank") is not None:
-        rank = t("rank", lang, rank=stats["rank"], n=stats["n"])
-        parts.append(t("s.in_peers", lang, rank=rank))
-    extra = []
-    if stats.get("median_a") is not None:
-        extra.append(
-            f"{t('peer_median', lang).lower()} {fmt_value(stats['median_a'], decimals, unit, lang)}"
-        )
-    if stats.get("wmean_a") is not None:
-        extra.append(
-            f"{t('peer_mean', lang).lower()} {fmt_value(stats['wmean_a'], decimals, unit, lang)}"
-        )
-    sentence = "; ".join(parts)
-    if extra:
-        sentence += f" ({', '.join(extra)})"
-    return sentence + synthetic_suffix(synthetic, lang) + "."
-
-
-def summary_map(
-    *,
-    year: int,
-    colour: str,
-    group: Group,
-    gap: Gap,
-    names_values: list[tuple[str, float]],
-    n_areas: int,
-    n_missing: int,
-    level_label: str,
-    indicator_label: str,
-    decimals: int,
-    unit: str,
-    lang: str,
-    synthetic: bool,
-) -> str:
-    """Extremes and median over the mapped areas, and how many are suppressed or missing."""
-    if not names_values:
-        return t("empty", lang, reason=t("empty.no_data", lang))
-    ordered = sorted(names_values, key=lambda p: p[1])
-    (lo_name, lo), (hi_name, hi) = ordered[0], ordered[-1]
-    values = sorted(v for _, v in names_values)
-    mid = len(values) // 2
-    median = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
-    if colour == "gap":
-        fmt = lambda v: fmt_pp(v, lang)  # noqa: E731
-        key, who = "s.map_gap", {"what": gap_phrase(gap, lang)}
-    else:
-        fmt = lambda v: fmt_value(v, decimals, unit, lang)  # noqa: E731
-        key, who = "s.map_value", {"who": group_phrase(group, lang)}
-    s = t(key, lang, year=year, ind=indicator_label.lower(), lo=fmt(lo), lo_name=lo_name,
-          hi=fmt(hi), hi_name=hi_name, **who)  # fmt: skip
-    s += f"; median {fmt(median)} ({len(values)} {level_label.lower()})"
-    if n_missing:
-        s += "; " + t("s.suppressed_or_missing", lang, n=n_missing)
-    return s + synthetic_suffix(synthetic, lang) + "."
-
-
-def summary_trends(
-    *,
-    area: str,
-    gap: Gap,
-    first: tuple[int, float] | None,
-    last: tuple[int, float, float] | None,
-    decimals: int,
-    unit: str,
-    lang: str,
-    synthetic: bool,
-    others: list[tuple[str, float]] | None = None,
-) -> str:
-    """'2024: foreign-born women in Malmö 61.2 %, 19.8 pp below Swedish-born women (2017: 25.0 pp below).'"""
-    if last is None:
-        return t("empty", lang, reason=t("empty.no_data", lang))
-    year, value_a, gap_value = last
-    s = f"{year}: {_value_sentence(gap.a, area, value_a, decimals, unit, lang)}, {relation(gap_value, lang)} {group_phrase(gap.b, lang)}"
-    if first is not None and first[0] != year:
-        s += f" ({first[0]}: {relation(first[1], lang)})"
-    if others:
-        values = ", ".join(f"{n} {fmt_pp(v, lang)}" for n, v in others)
-        s += "; " + t("s.others", lang, values=values)
-    return s + synthetic_suffix(synthetic, lang) + "."
-
-
-def gap_verb(gap0: float, gap1: float, lang: str = DEFAULT_LANG) -> str:
-    """'narrowed' / 'widened' / 'was unchanged': how the gap's size moved."""
-    change = abs(gap1) - abs(gap0)
-    return t("s.narrowed" if change < 0 else "s.widened" if change > 0 else "s.unchanged", lang)
-
-
-def summary_gap_lines(
-    *, gap: Gap, series: list[tuple[str, int, float, int, float]], lang: str, synthetic: bool
-) -> str:
-    """How each area's gap moved: (name, first year, first gap, last year, last gap)."""
-    if not series:
-        return t("empty", lang, reason=t("empty.no_data", lang))
-    parts = []
-    for name, y0, g0, y1, g1 in series:
-        if y0 == y1:  # a single year: no movement to describe
-            parts.append(t("one_year_gap", lang, name=name, gap=fmt_pp(g1, lang), year=y1))
-            continue
-        parts.append(t("s.gap_moved", lang, name=name, verb=gap_verb(g0, g1, lang),
-                       g0=fmt_pp(g0, lang), y0=y0, g1=fmt_pp(g1, lang), y1=y1))  # fmt: skip
-    head = gap_label(gap, lang)
-    return f"{head}: " + "; ".join(parts) + synthetic_suffix(synthetic, lang) + "."
-
-
-def summary_slope(
-    *,
-    area: str,
-    year0: int,
-    year: int,
-    gap0: float | None,
-    gap1: float | None,
-    narrowed: int,
-    n: int,
-    lang: str,
-    synthetic: bool,
-) -> str:
-    """'Between 2020 and 2024 the gap in Malmö narrowed from −22.0 to −19.8 pp; it narrowed in 5 of 7 peers.'"""
-    if gap0 is None or gap1 is None:
-        return t("empty", lang, reason=t("empty.no_data", lang))
-    s = t("s.slope", lang, year0=year0, year=year, verb=gap_verb(gap0, gap1, lang), area=area,
-          g0=fmt_pp(gap0, lang), g1=fmt_pp(gap1, lang), narrowed=narrowed, n=n)  # fmt: skip
-    return s + synthetic_suffix(synthetic, lang) + "."
-
-
-def summary_explore(
-    *,
-    year: int,
-    n: int,
-    r: float | None,
-    x_label: str,
-    area: str,
-    x_value: float | None,
-    gap_value: float | None,
-    x_decimals: int,
-    x_unit: str,
-    lang: str,
-    synthetic: bool,
-) -> str:
-    """Correlation over all municipalities and where the selected one lies."""
-    if n == 0:
-        return t("empty", lang, reason=t("empty.no_data", lang))
-    corr = "" if r is None else f"r = {fmt_num(r, 2, lang)}"
-    s = t("s.explore", lang, year=year, n=n, x=x_label.lower(), corr=corr).rstrip()
-    if x_value is not None and gap_value is not None:
-        x_text = fmt_value(x_value, x_decimals, x_unit, lang)
-        s += "; " + t("s.explore_area", lang, area=area, x=x_text, gap=fmt_pp(gap_value, lang))
-    return s + synthetic_suffix(synthetic, lang) + "."

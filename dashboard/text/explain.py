@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import logging
-import math
 
 import pandas as pd
 
 from dashboard.gaps import Gap
-from dashboard.text import fmt_pp, fmt_value, group_phrase, norm_lang, synthetic_suffix, t
-from etl.seeds import noise_from_year
+from dashboard.text.numbers import NumberFormat, fmt_pp
+from dashboard.text.phrases import group_phrase, no_data, noise_note, synthetic_suffix
+from dashboard.text.strings import Lookup, T, in_lang, t
+from etl import seeds
 
 log = logging.getLogger(__name__)
 
 TX: dict[str, tuple[str, str]] = {
-    "nav.explain": ("Förklara gapet", "Explain the gap"),
     "x.title": ("Förklara gapet", "Explain the gap"),
     "x.intro": (
         "Hur mycket av gapet beror på att grupperna har olika åldrar, och hur mycket på lägre "
@@ -142,17 +142,7 @@ NUMBERS = ["actual_1", "actual_2", "crude_gap", "composition", "rate_effect", "s
            "expected_1", "local_difference"]  # fmt: skip
 
 
-def tr(key: str, lang: str, **kwargs: object) -> str:
-    """Translate a text of this view (falls back on the shared texts)."""
-    pair = TX.get(key)
-    if pair is None:
-        return t(key, lang, **kwargs)
-    text = pair[0] if norm_lang(lang) == "sv" else pair[1]
-    return text.format(**kwargs) if kwargs else text
-
-
-def _nan(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+tr = Lookup(TX, T)  # this view's texts first, then the shared ones
 
 
 def flags_text(flags: str, lang: str) -> str:
@@ -168,8 +158,8 @@ def summary(area: str, year: int, gap: Gap, row: pd.Series, lang: str) -> str:
         g2=group_phrase(gap.b, lang), crude=fmt_pp(row["crude_gap"], lang),
         comp=fmt_pp(row["composition"], lang), rate=fmt_pp(rate, lang),
         level=tr("x.lower" if rate < 0 else "x.higher", lang),
-        expected=fmt_value(row["expected_1"], 1, "percent", lang),
-        actual=fmt_value(row["actual_1"], 1, "percent", lang),
+        expected=NumberFormat(lang=lang).value(row["expected_1"]),
+        actual=NumberFormat(lang=lang).value(row["actual_1"]),
     )  # fmt: skip
     flags = flags_text(row.get("flags", ""), lang)
     extra = f" ({flags})" if flags else ""
@@ -199,7 +189,7 @@ def summary_map(frame: pd.DataFrame, column: str, gap: Gap, year: int, lang: str
     """Range of the mapped measure."""
     f = frame.dropna(subset=[column])
     if f.empty:
-        return t("empty", lang, reason=t("empty.no_data", lang))
+        return no_data(lang)
     lo, hi = f.loc[f[column].idxmin()], f.loc[f[column].idxmax()]
     what = tr("x.colour.standardised" if column == "standardised_gap" else "x.colour.local", lang)
     text = tr(
@@ -212,7 +202,7 @@ def summary_map(frame: pd.DataFrame, column: str, gap: Gap, year: int, lang: str
 def summary_scatter(frame: pd.DataFrame, area: str, row: pd.Series, gap: Gap, lang: str) -> str:
     """How many municipalities are above their expected rate, and the chosen area's difference."""
     if frame.empty:
-        return t("empty", lang, reason=t("empty.no_data", lang))
+        return no_data(lang)
     above = int((frame["actual_1"] > frame["expected_1"]).sum())
     text = tr(
         "x.summary_scatter", lang, above=above, n=len(frame), group=group_phrase(gap.a, lang),
@@ -234,8 +224,8 @@ def notes(year: int, threshold: int, synthetic: bool, lang: str) -> list[str]:
         tr("x.note.small", lang, n=threshold),
         tr("x.note.counts", lang),
     ]
-    if year >= (noise_from_year() or 10_000):
-        out.append(t("note.ckm", lang))
+    if year >= (seeds.noise_from_year() or 10_000):
+        out.append(noise_note(lang))
     if synthetic:
         out.append(t("synthetic_note", lang)[:1].upper() + t("synthetic_note", lang)[1:] + ".")
     return out
@@ -260,5 +250,4 @@ def table(frame: pd.DataFrame, state, lang: str) -> tuple[pd.DataFrame, dict[str
 
 def headers(lang: str) -> dict[str, str]:
     """Column headers in the language."""
-    i = 0 if norm_lang(lang) == "sv" else 1
-    return {k: v[i] for k, v in HEADERS.items()}
+    return in_lang(HEADERS, lang)
