@@ -476,27 +476,10 @@ class ApiClient(Closing):
 
     url_setting: ClassVar[str] = ""  # name of the Settings field with this API's base URL
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        timeout: float = 60.0,
-        retries: int = 5,
-        max_retry_after: float = 120.0,
-        backoff: float = 1.0,
-        sleep: Callable[[float], None] = time.sleep,
-        limiter: RateLimiter | None = None,
-        fetcher: HttpFetcher | None = None,
-    ) -> None:
+    def __init__(self, base_url: str, *, fetcher: HttpFetcher | None = None, **http: Any) -> None:
+        """`http`: HttpFetcher's keyword arguments (timeout, retries, backoff, limiter, ...)."""
         self.base_url = base_url.rstrip("/")
-        self.http = fetcher or HttpFetcher(
-            timeout=timeout,
-            retries=retries,
-            max_retry_after=max_retry_after,
-            backoff=backoff,
-            sleep=sleep,
-            limiter=limiter,
-        )
+        self.http = fetcher or HttpFetcher(**http)
 
     @classmethod
     def from_settings(cls, settings: Any, **kw: Any) -> Self:
