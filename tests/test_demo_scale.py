@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from pathlib import Path
 
@@ -25,6 +26,22 @@ def test_the_reference_reader_knows_nothing_of_the_demo() -> None:
     source = Path(reference.__file__).read_text("utf-8")
     assert "demo" not in source and "scale" not in source
     assert len(reference.municipalities()) == 290
+
+
+def test_only_the_demo_command_reaches_the_demo_wing() -> None:
+    root = Path(reference.__file__).parent
+    importers = set()
+    for path in root.rglob("*.py"):
+        if path.parent.name == "demo":
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names += [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+            if any(n == "etl.demo" or n.startswith("etl.demo.") for n in names):
+                importers.add(path.relative_to(root).as_posix())
+    assert importers == {"cli.py"}
 
 
 def test_copies_are_labelled_unique_and_cannot_collide_with_real_codes(scaled3: Path) -> None:
