@@ -84,4 +84,4 @@ bench-quick: install-bench  ## the same as a smoke run (BENCH_QUICK=1: few repet
 	$(BIN)/python benchmarks/report.py
 
 clean:  ## remove the virtualenv and built data (keeps nothing under data/)
-	rm -rf $(VENV) data/labour.duckdb data/raw data/demo-raw data/runs.jsonl
+	rm -rf $(VENV) data/labour.duckdb data/raw data/demo-raw data/demo-reference data/runs.jsonl

@@ -260,7 +260,7 @@ def demo(
 ) -> None:
     """Build a demo warehouse: synthetic values over the real codes, clearly labelled synthetic."""
     from etl.demo.demo import build_demo
-    from etl.demo_scale import MAX_MULTIPLIER, parse_years, scaled
+    from etl.demo.scale import MAX_MULTIPLIER, Scale, parse_years
 
     settings = get_settings()
     if recorded is not None and not recorded.is_dir():
@@ -275,10 +275,11 @@ def demo(
         console.print(f"[red]--areas-multiplier must be 1 to {MAX_MULTIPLIER}[/]")
         raise typer.Exit(2)
     try:
-        with _progress() as bars, scaled(areas_multiplier, span):
+        with _progress() as bars:
             task = bars.add_task("demo", total=None)
             report = build_demo(settings.db_path, recorded, settings,
-                                progress=lambda msg: bars.update(task, description=f"demo: {msg}"))  # fmt: skip
+                                progress=lambda msg: bars.update(task, description=f"demo: {msg}"),
+                                scale=Scale(areas_multiplier, span))  # fmt: skip
     except RefreshLocked as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_LOCKED) from exc

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.demo_scale import extend_la_mapping, extend_municipalities
 from etl.settings import get_settings
 
 
@@ -38,9 +37,7 @@ def _csv(path: Path) -> pd.DataFrame:
 
 def municipalities(reference_dir: Path | None = None) -> pd.DataFrame:
     """The 290 municipalities: code, name, county code/name, SKR group 2023, LA2024."""
-    return extend_municipalities(
-        _csv(_path("classifications/kommuner_master.csv", reference_dir))
-    )  # synthetic copies inside a scaled demo only
+    return _csv(_path("classifications/kommuner_master.csv", reference_dir))
 
 
 def counties(reference_dir: Path | None = None) -> pd.DataFrame:
@@ -65,9 +62,7 @@ def regso(reference_dir: Path | None = None) -> pd.DataFrame:
 
 def la_mapping(relative: str, reference_dir: Path | None = None) -> pd.DataFrame:
     """Municipality -> LA region for one vintage file."""
-    return extend_la_mapping(
-        _csv(_path(relative, reference_dir))
-    )  # synthetic copies inside a scaled demo only
+    return _csv(_path(relative, reference_dir))
 
 
 def geojson(relative: str, reference_dir: Path | None = None) -> dict:

@@ -8,14 +8,17 @@ above MAX_UNMAPPED_SHARE of its cells (below that they are reported, never silen
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
 from etl import reference, seeds
 from etl.areas import REGSO_CODE, kolada_to_area
 from etl.parse import jsonstat, kolada, pxweb_v1
+from etl.settings import get_settings
 from etl.units import UnitFailed
 
 MAX_UNMAPPED_SHARE = 0.01
@@ -37,15 +40,22 @@ class UnitCheck:
         return sum(self.unmapped.values())
 
 
-@cache
 def known_areas() -> frozenset[str]:
     """Area codes the warehouse knows: country, counties, municipalities (RegSO by pattern)."""
-    codes = {"00", *reference.counties().code.astype(str), *reference.municipalities().kommun_kod}
-    return frozenset(codes)
+    return _known_areas(get_settings().reference_dir)
 
 
-def _area_known(code: str) -> bool:
-    return code in known_areas() or bool(REGSO_CODE.match(code))
+@cache
+def _known_areas(folder: Path) -> frozenset[str]:
+    """`known_areas()` of one reference folder, read once."""
+    counties, munis = reference.counties(folder), reference.municipalities(folder)
+    return frozenset({"00", *counties.code.astype(str), *munis.kommun_kod})
+
+
+def _area_test() -> Callable[[str], bool]:
+    """Whether an area code is known (the reference folder in force, looked up once per check)."""
+    known = known_areas()
+    return lambda code: code in known or bool(REGSO_CODE.match(code))
 
 
 def percent_indicators() -> set[str]:
@@ -152,7 +162,7 @@ def check_scb(unit: str, table_key: str, metadata: dict, docs: list[dict],
             mapping = seeds.code_map("scb", role)
             _count_unmapped(frame, var, mapping.__contains__, var, check)
     if (area := by_role.get("area")) is not None:
-        _count_unmapped(frame, area, _area_known, area, check)
+        _count_unmapped(frame, area, _area_test(), area, check)
     keys = [v for v in frame.columns if v not in ("value", "status")]
     content = by_role.get("content")
     if content is not None:
@@ -176,8 +186,8 @@ def check_kolada(unit: str, kpi: str, docs: list[dict]) -> UnitCheck:
     check.cells = len(frame)
     genders = seeds.code_map("kolada", "sex")
     _count_unmapped(frame, "gender", genders.__contains__, "gender", check)
-    _count_unmapped(frame, "area_code", lambda a: _area_known(kolada_to_area(a)), "municipality",
-                    check)  # fmt: skip
+    known = _area_test()
+    _count_unmapped(frame, "area_code", lambda a: known(kolada_to_area(a)), "municipality", check)
     src = seeds.indicator_sources("kolada")
     indicators = set(src.indicator[src.table_key == kpi])
     keys = ["area_code", "year", "gender"]

@@ -24,6 +24,12 @@ def test_observation_key_is_unique(demo_con) -> None:
     assert demo_con.execute("SELECT count(*) FROM mart.observation").fetchone()[0] > 1_000_000
 
 
+def _suppressed_nulls(con, where: str = "TRUE") -> int:
+    """Suppressed cells among the observations matching `where`, stored as NULL (never 0)."""
+    sql = "SELECT count(*) FROM mart.observation WHERE status = 'suppressed' AND value IS NULL"
+    return con.execute(f"{sql} AND ({where})").fetchone()[0]
+
+
 def test_rates_within_0_100_and_missing_never_zero(demo_con) -> None:
     lo, hi = demo_con.execute(
         "SELECT min(value), max(value) FROM mart.observation JOIN mart.indicator USING (indicator) "
@@ -35,10 +41,7 @@ def test_rates_within_0_100_and_missing_never_zero(demo_con) -> None:
         "AND value IS NOT NULL"
     ).fetchone()[0]
     assert bad == 0
-    suppressed = demo_con.execute(
-        "SELECT count(*) FROM mart.observation WHERE status = 'suppressed' AND value IS NULL"
-    ).fetchone()[0]
-    assert suppressed > 0
+    assert _suppressed_nulls(demo_con) > 0
 
 
 def test_recorded_real_value_wins_over_synthetic(demo_con) -> None:
@@ -137,11 +140,7 @@ def test_regso_kalmar_from_v1_recording(demo_con) -> None:
         "AND age = '20-65'"  # the RegSO integration table's base: 20-65, filed truthfully
     ).fetchone()
     assert row[1] is False and 0 < row[0] < 100
-    suppressed = demo_con.execute(
-        "SELECT count(*) FROM mart.observation WHERE area_code LIKE '0880R%' AND status='suppressed' "
-        "AND value IS NULL"
-    ).fetchone()[0]
-    assert suppressed > 0
+    assert _suppressed_nulls(demo_con, "area_code LIKE '0880R%'") > 0
 
 
 def test_peer_groups(demo_con) -> None:

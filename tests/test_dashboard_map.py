@@ -30,6 +30,11 @@ def render(
     )
 
 
+# the map page's control values in callback order: Malmö's municipality map of the fw_sw gap, 2024
+CONTROLS = ("employment_rate", "20-64", "municipality", "1280", "gap", "fw_sw", "women.foreign",
+            2024, None, None)  # fmt: skip
+
+
 def traces(fig):
     return {t.name: t for t in fig.data}
 
@@ -149,20 +154,8 @@ def test_la_regions_can_be_dissolved_from_municipalities(dash_env):
 
 
 def test_click_selects_area_and_links_other_views(dash_env):
-    values = [
-        "employment_rate",
-        "20-64",
-        "municipality",
-        "1280",
-        "gap",
-        "fw_sw",
-        "women.foreign",
-        2024,
-        None,
-        None,
-    ]
     search, controls, msg, shared = sync.sync(
-        dash_env.map.SPEC, ids.MAP_GRAPH, "", values, "en", {"area": "1281"}
+        dash_env.map.SPEC, ids.MAP_GRAPH, "", list(CONTROLS), "en", {"area": "1281"}
     )
     assert "area=1281" in search and "lang=en" in search
     assert controls[-2] == "1281" and shared["shared"]["area"] == "1281"
@@ -201,20 +194,7 @@ def test_figure_json_is_small(dash_env):
 
 
 def test_csv_download(dash_env):
-    out = dash_env.map.download_csv(
-        1,
-        "employment_rate",
-        "20-64",
-        "municipality",
-        "1280",
-        "gap",
-        "fw_sw",
-        "women.foreign",
-        2024,
-        None,
-        None,
-        "sv",
-    )
+    out = dash_env.map.download_csv(1, *CONTROLS, "sv")
     lines = [x for x in out["content"].lstrip("\ufeff").splitlines() if x and x[0] != "#"]
     assert lines[0].startswith("Kod;Område;År;Gap (p.e.)")  # Swedish Excel: semicolons
     assert len(lines) == 1 + 290

@@ -11,22 +11,22 @@ def render(env, areas=("1280",), gap_id="fw_sw", birth="main", sexes="split", la
     )
 
 
-def years_of(code: str) -> list[int]:
+def _women_years(code: str, condition: str) -> list[int]:
+    """Years of the employment rate of foreign- or Swedish-born women in `code` meeting `condition`."""
     rows = sql(
         "SELECT DISTINCT year FROM mart.observation WHERE indicator = 'employment_rate' AND age = '20-64' "
-        "AND area_code = $c AND sex = 'women' AND birth_region IN ('foreign', 'sweden') AND value IS NOT NULL ORDER BY year",
+        f"AND area_code = $c AND sex = 'women' AND birth_region IN ('foreign', 'sweden') AND {condition} ORDER BY year",
         {"c": code},
     )
     return [r[0] for r in rows]
+
+
+def years_of(code: str) -> list[int]:
+    return _women_years(code, "value IS NOT NULL")
 
 
 def break_years(code: str) -> list[int]:
-    rows = sql(
-        "SELECT DISTINCT year FROM mart.observation WHERE indicator = 'employment_rate' AND age = '20-64' "
-        "AND area_code = $c AND series_break AND sex = 'women' AND birth_region IN ('foreign', 'sweden') ORDER BY year",
-        {"c": code},
-    )
-    return [r[0] for r in rows]
+    return _women_years(code, "series_break")
 
 
 def test_gap_line_equals_foreign_minus_swedish_born_women(dash_env):

@@ -140,3 +140,35 @@ def test_command_table_matches_the_cli() -> None:
     assert set(documented) == set(commands)
     for name, options in commands.items():
         assert documented[name] == options - {"--help"}, name
+
+
+def _readme_etl_modules() -> set[str]:
+    """The etl/ modules the README's architecture tree names ('cli.py', 'sources/http.py', ...).
+
+    An entry starts at a two-space indent; its continuation lines are indented further. A folder
+    entry ('parse/') names its modules in its text; a module entry may name neighbours too.
+    """
+    tree = re.search(r"^etl/\n(.*?)^dashboard/", _section("Architecture"), flags=re.M | re.S)
+    assert tree, "README's architecture section has no etl/ tree"
+    entries: list[str] = []
+    for line in tree.group(1).splitlines():
+        if re.match(r"  \S", line):
+            entries.append(line.strip())
+        elif line.strip():
+            entries[-1] += " " + line.strip()
+    names: set[str] = set()
+    for entry in entries:
+        head = entry.split()[0]
+        folder = head if head.endswith("/") else ""
+        names |= {folder + name for name in re.findall(r"(?<![\w./])(\w+\.py)\b", entry)}
+    return names
+
+
+def test_architecture_tree_names_every_etl_module_and_only_real_ones() -> None:
+    root = PROJECT_ROOT / "etl"
+    modules = {
+        p.relative_to(root).as_posix() for p in root.rglob("*.py") if p.name != "__init__.py"
+    }
+    documented = _readme_etl_modules()
+    assert sorted(documented - modules) == [], "README names etl modules that do not exist"
+    assert sorted(modules - documented) == [], "etl modules missing from README's architecture"

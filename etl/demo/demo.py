@@ -3,7 +3,8 @@
 The generated responses go into a separate raw archive (data/demo-raw) in exactly the shapes the
 APIs return, so the demo is built by the same parse -> staging -> mart code as a real refresh.
 With a folder of recorded real responses, those are archived too and win over synthetic values
-for every key they cover; the warehouse then records which series are real.
+for every key they cover; the warehouse then records which series are real. A `Scale` (more
+areas, fewer years: benchmarks) is applied here, in the demo only: see etl/demo/scale.py.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from etl.archive import Archive, Provenance, new_run_id
 from etl.build import BuildInfo, build
 from etl.demo import synthetic
 from etl.demo.kolada_v3 import ddf_to_v3
+from etl.demo.scale import Scale, using_reference, write_reference
 from etl.settings import Settings
 from etl.sources.pxweb import resolve_selection
 from etl.warehouse import refresh_lock
@@ -45,7 +47,8 @@ def _recorded_scb(recorded_dir: Path | None, table_id: str) -> list[dict]:
     )
 
 
-def _scb_tables(archive: Archive, run_id: str, recorded_dir: Path | None, progress) -> list[str]:
+def _scb_tables(archive: Archive, run_id: str, recorded_dir: Path | None, progress,
+                years: tuple[int, int] | None = None) -> list[str]:  # fmt: skip
     """Archive generated (and recorded) SCB responses for every table in seeds."""
     real: list[str] = []
     recorded_regso = _recorded_regso(recorded_dir)
@@ -54,7 +57,7 @@ def _scb_tables(archive: Archive, run_id: str, recorded_dir: Path | None, progre
         writer = archive.table_writer(run_id, "scb", key)
         recorded = _recorded_scb(recorded_dir, row.table_id) if row.table_id else []
         rec_meta = next((r for r in recorded if r.get("kind") == "metadata"), None)
-        meta = synthetic.scb_metadata(key)
+        meta = synthetic.scb_metadata(key, years=years)
         if rec_meta is not None:
             meta_doc = rec_meta["response"]
             writer.add(_dump(meta_doc), Provenance("scb", key, "metadata", "jsonstat2", rec_meta["url"],
@@ -123,7 +126,8 @@ def _full_selection(meta: dict, table_key: str) -> dict[str, list[str]]:
     return resolve_selection(meta, seeds.selection_spec(table_key))
 
 
-def _kolada(archive: Archive, run_id: str, recorded_dir: Path | None, progress) -> list[str]:
+def _kolada(archive: Archive, run_id: str, recorded_dir: Path | None, progress,
+            span: tuple[int, int] | None = None) -> list[str]:  # fmt: skip
     """Archive generated (and recorded) Kolada values for every KPI in seeds, plus the groups."""
     real = []
     areas = (
@@ -134,7 +138,7 @@ def _kolada(archive: Archive, run_id: str, recorded_dir: Path | None, progress) 
     years = list(range(seeds.first_year("kolada"), 2025))
     for kpi in seeds.kolada_kpis():
         writer = archive.table_writer(run_id, "kolada", kpi)
-        page = {"values": synthetic.kolada_values(kpi, areas, years), "next_url": None,
+        page = {"values": synthetic.kolada_values(kpi, areas, years, span), "next_url": None,
                 "previous_url": None, "synthetic": True}  # fmt: skip
         page["count"] = len(page["values"])
         writer.add(_dump(page), Provenance("kolada", kpi, "values", "kolada_values",
@@ -160,16 +164,30 @@ def _kolada(archive: Archive, run_id: str, recorded_dir: Path | None, progress) 
     return real
 
 
+def _scaled_reference(db_path: Path, settings: Settings, scale: Scale) -> Path | None:
+    """The scaled reference folder beside the demo archive (written now), or None at 1x."""
+    if scale.multiplier <= 1:
+        return None
+    target = db_path.parent / "demo-reference" / f"x{scale.multiplier}"
+    return write_reference(settings.reference_dir, target, scale.multiplier)
+
+
 def build_demo(db_path: Path, recorded_dir: Path | None = None, settings: Settings | None = None,
-               progress=lambda msg: None) -> dict:  # fmt: skip
-    """Generate the demo archive and build the demo warehouse at `db_path`; returns the run report."""
+               progress=lambda msg: None, scale: Scale | None = None) -> dict:  # fmt: skip
+    """Generate the demo archive and build the demo warehouse at `db_path`; returns the run report.
+
+    With `scale.multiplier` above 1 the demo's world and build read a scaled copy of the reference
+    folder, written beside the demo archive; `scale.years` cuts the generated tables' years.
+    """
     settings = settings or Settings()
+    scale = scale or Scale()
     archive = Archive(db_path.parent / "demo-raw")
     started = datetime.now(UTC)
     run_id = new_run_id(started)
-    with refresh_lock(db_path.parent / "refresh.lock"):
-        real = _scb_tables(archive, run_id, recorded_dir, progress)
-        real += _kolada(archive, run_id, recorded_dir, progress)
+    with (refresh_lock(db_path.parent / "refresh.lock"),
+          using_reference(_scaled_reference(db_path, settings, scale))):  # fmt: skip
+        real = _scb_tables(archive, run_id, recorded_dir, progress, scale.years)
+        real += _kolada(archive, run_id, recorded_dir, progress, scale.years)
         writer = archive.table_writer(run_id, "scb", "boundaries_regso")
         writer.add(_dump(synthetic.regso_boundaries()), Provenance(
             "scb", "boundaries_regso", "boundaries", "geojson", f"{DEMO_URL}/geodata/RegSO", _now(), synthetic=True))  # fmt: skip

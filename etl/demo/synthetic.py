@@ -16,10 +16,12 @@ import numpy as np
 import pandas as pd
 
 from etl import reference
+from etl.areas import kolada_to_area
 from etl.demo.kolada_v3 import to_v3_items
-from etl.demo_scale import clip_years
+from etl.demo.scale import clip_years
 from etl.parse.jsonstat import codes_in_order
-from etl.seeds import code_map, load, scb_tables, scb_variables
+from etl.seeds import code_map, indicator_sources, load, scb_tables, scb_variables
+from etl.settings import get_settings
 
 SYNTHETIC_NOTE = (
     "SYNTETISKA VÄRDEN: genererade för demo och test, inte officiell statistik. "
@@ -45,10 +47,15 @@ def shapes() -> dict:
     return json.loads(Path(__file__).with_name("demo_tables.json").read_text("utf-8"))
 
 
+def reference_dir() -> Path:
+    """The reference folder in force: the world is made (and cached) per folder."""
+    return get_settings().reference_dir.resolve()
+
+
 @cache
-def _municipality_world() -> pd.DataFrame:
+def _municipality_world(ref: Path) -> pd.DataFrame:
     """Counts for every municipality x year x sex x base birth group (sweden/nordic/eu_efta/rest)."""
-    munis = reference.municipalities()
+    munis = reference.municipalities(ref)
     codes = munis.kommun_kod.to_numpy()
     n = len(codes)
     rng = np.random.default_rng(20_240_601)
@@ -120,11 +127,16 @@ def _expand_groups(base: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([frame, both.assign(sex="total")], ignore_index=True)
 
 
-@cache
 def world() -> pd.DataFrame:
     """Counts by area (country '00', counties, municipalities) x year x sex x birth group."""
-    muni = _municipality_world()
-    county_of = reference.municipalities().set_index("kommun_kod").lan_kod
+    return _world(reference_dir())
+
+
+@cache
+def _world(ref: Path) -> pd.DataFrame:
+    """`world()` of one reference folder."""
+    muni = _municipality_world(ref)
+    county_of = reference.municipalities(ref).set_index("kommun_kod").lan_kod
     county = (
         muni.assign(area=muni.area.map(county_of))
         .groupby(["area", "year", "sex", "group"], as_index=False)[["pop", "emp", "unemp"]]
@@ -158,15 +170,20 @@ def _allocate(total: pd.Series, weight: pd.Series, keys: pd.DataFrame) -> np.nda
     return base + (rank <= np.round(short))
 
 
-@cache
 def regso_world(vintage_suffix: str = REGSO_SUFFIX) -> pd.DataFrame:
     """Counts by RegSO area x year (2020-) x sex x birth group, split exactly from the municipality.
 
     Population, employed and unemployed of every municipality x year x sex x base group are
     divided over its RegSO areas with integer shares that add up to the municipality's counts.
     """
-    areas = reference.regso()
-    muni = _municipality_world()
+    return _regso_world(reference_dir(), vintage_suffix)
+
+
+@cache
+def _regso_world(ref: Path, vintage_suffix: str) -> pd.DataFrame:
+    """`regso_world()` of one reference folder."""
+    areas = reference.regso(ref)
+    muni = _municipality_world(ref)
     muni = muni[muni.year >= REGSO_FIRST_YEAR]
     rng = np.random.default_rng(3363)
     weight = rng.gamma(2.0, 1.0, len(areas))
@@ -263,10 +280,13 @@ def _category(codes: dict[str, str]) -> dict:
     return {"index": {c: i for i, c in enumerate(codes)}, "label": dict(codes)}
 
 
-def scb_metadata(table_key: str, lang: str = "sv") -> dict:
-    """A json-stat2 metadata document for a table in seeds/scb_tables.csv, marked synthetic."""
+def scb_metadata(table_key: str, lang: str = "sv", years: tuple[int, int] | None = None) -> dict:
+    """A json-stat2 metadata document for a table in seeds/scb_tables.csv, marked synthetic.
+
+    `years` (the demo's scale) cuts the table's year span; None keeps the whole span.
+    """
     variables = scb_variables(table_key)
-    first, last = clip_years(*shapes()["years"][table_key])
+    first, last = clip_years(*shapes()["years"][table_key], years)
     dims: dict[str, dict] = {}
     for var, (role, _spec) in variables.items():
         if role == "area":
@@ -414,45 +434,35 @@ def _series(table_key: str) -> str:
     return scb_tables().set_index("table_key").series.get(table_key, "")
 
 
-KOLADA_MEASURES: dict[str, tuple[str, str, float]] = {
-    # kpi: (measure, birth group, RAMS shift)
-    "N02267": ("emp_rate", "total", 0.0),
-    "N02268": ("emp_rate", "foreign", 0.0),
-    "N02269": ("emp_rate", "sweden", 0.0),
-    "N02281": ("unemp_rate", "sweden", 0.0),
-    "N02282": ("unemp_rate", "foreign", 0.0),
-    "N02284": ("participation", "foreign", 0.0),
-    "N00914": ("emp_rate", "total", RAMS_SHIFT),
-    "N03926": ("longterm", "total", 0.0),
-    "N00971": ("newly_work", "foreign", 0.0),
-    "N00973": ("newly_work_study", "foreign", 0.0),
-    "N00700": ("refugees", "rest_of_world", 0.0),
-    "N02925": ("share", "rest_of_world", 0.0),
-    "N02926": ("share", "foreign", 0.0),
-}
+def kolada_values(kpi: str, area_ids: list[str], years: list[int],
+                  span: tuple[int, int] | None = None) -> list[dict]:  # fmt: skip
+    """Kolada v3 `values` items for a KPI, marked synthetic, from the same world as the SCB tables.
+
+    `span` (the demo's scale) cuts the KPI's year span; None keeps the whole span.
+    """
+    return to_v3_items(kpi, _kolada_frame(kpi, area_ids, years, span), synthetic=True)
 
 
-def kolada_area(kolada_id: str) -> str:
-    """Kolada area id -> SCB area code ('0000' -> '00', '0001' -> '01', municipalities unchanged)."""
-    if kolada_id == "0000":
-        return "00"
-    if kolada_id.startswith("00"):
-        return kolada_id[2:]
-    return kolada_id
+def _kolada_model(kpi: str) -> tuple[str, str, int, int, float]:
+    """(measure, birth group, first year, last year, RAMS shift) of a KPI in seeds/kolada_kpis.csv."""
+    rows = load("kolada_kpis").set_index("kpi")
+    if kpi not in rows.index:
+        raise KeyError(f"Kolada KPI {kpi} has no row in seeds/kolada_kpis.csv (the demo's model)")
+    row = rows.loc[kpi]
+    series = indicator_sources("kolada").set_index("table_key").series.get(kpi, "")
+    shift = RAMS_SHIFT if series.startswith("RAMS") else 0.0
+    return (row.demo_measure, row.demo_birth_group, int(row.demo_first_year),
+            int(row.demo_last_year), shift)  # fmt: skip
 
 
-def kolada_values(kpi: str, area_ids: list[str], years: list[int]) -> list[dict]:
-    """Kolada v3 `values` items for a KPI, marked synthetic, from the same world as the SCB tables."""
-    return to_v3_items(kpi, _kolada_frame(kpi, area_ids, years), synthetic=True)
-
-
-def _kolada_frame(kpi: str, area_ids: list[str], years: list[int]) -> pd.DataFrame:
+def _kolada_frame(kpi: str, area_ids: list[str], years: list[int],
+                  span: tuple[int, int] | None = None) -> pd.DataFrame:  # fmt: skip
     """Vectorised KPI values: columns area_id, year, gender, value (NaN for small groups)."""
-    measure, group, shift = KOLADA_MEASURES[kpi]
-    first, last = clip_years(*shapes()["kolada_years"].get(kpi, [2020, 2024]))
+    measure, group, first, last, shift = _kolada_model(kpi)
+    first, last = clip_years(first, last, span)
     wanted = [int(y) for y in years if first <= int(y) <= last]
     ids = pd.DataFrame({"area_id": list(area_ids)})
-    ids["area"] = ids.area_id.map(kolada_area)
+    ids["area"] = ids.area_id.map(kolada_to_area)
     w = world().reset_index()
     w = w[w.year.isin(wanted) & w.area.isin(ids.area)]
     sel = w[w.group == group].merge(ids, on="area")

@@ -1,6 +1,6 @@
 """Synthetic five-year age bands for the demo and the test stand-in (always labelled synthetic).
 
-Every 20-64 count of the synthetic world (etl/synthetic.py) is split into the age bands of
+Every 20-64 count of the synthetic world (etl/demo/synthetic.py) is split into the age bands of
 seeds/age_bands.csv with whole numbers, so that the bands' population, employed and unemployed
 counts add up exactly to the 20-64 counts, for every area, year, sex and birth group. The split
 is made per municipality and base birth group; counties, the country, the foreign-born and the
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -90,17 +91,24 @@ def split_bands(base: pd.DataFrame, youth: pd.Series) -> pd.DataFrame:
     return keys.assign(pop=pop.ravel(), emp=emp.ravel(), unemp=unemp.ravel())
 
 
-@cache
 def band_world() -> pd.DataFrame:
     """Counts by (area, year, sex, group, age band) for the country, counties and municipalities."""
+    from etl.demo.synthetic import reference_dir
+
+    return _band_world(reference_dir())
+
+
+@cache
+def _band_world(ref: Path) -> pd.DataFrame:
+    """`band_world()` of one reference folder."""
     from etl.demo.synthetic import _municipality_world
 
-    muni = _municipality_world().reset_index(drop=True)
+    muni = _municipality_world(ref).reset_index(drop=True)
     codes = muni.area.unique()
     rng = np.random.default_rng(5_2024)
     youth = pd.Series(rng.normal(0.0, 0.18, len(codes)), index=codes)  # local age structure
     bands = split_bands(muni, youth)
-    county_of = reference.municipalities().set_index("kommun_kod").lan_kod
+    county_of = reference.municipalities(ref).set_index("kommun_kod").lan_kod
     keys = ["area", "year", "sex", "group", "age"]
     county = bands.assign(area=bands.area.map(county_of)).groupby(keys, as_index=False)[COUNTS]
     country = bands.assign(area="00").groupby(keys, as_index=False)[COUNTS]

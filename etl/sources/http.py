@@ -267,7 +267,21 @@ def problem_detail(content: bytes) -> str | None:
 # --- fetcher --------------------------------------------------------------------------------
 
 
-class HttpFetcher:
+class Closing:
+    """A context manager over `close()`: `with X(...) as x:` closes x on the way out."""
+
+    def close(self) -> None:
+        """Release what the object holds."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class HttpFetcher(Closing):
     """GET/POST with retries (429 Retry-After, 5xx, timeouts), a rate limiter and FetchResults."""
 
     def __init__(
@@ -298,12 +312,6 @@ class HttpFetcher:
     def close(self) -> None:
         """Close the connection pool."""
         self._client.close()
-
-    def __enter__(self) -> HttpFetcher:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def get(self, url: str, params: Mapping[str, Any] | None = None, **kw: Any) -> FetchResult:
         """GET with retries."""
@@ -463,32 +471,15 @@ class HttpFetcher:
         )
 
 
-class ApiClient:
+class ApiClient(Closing):
     """Base of the API clients: one HttpFetcher, settings wiring, context management."""
 
     url_setting: ClassVar[str] = ""  # name of the Settings field with this API's base URL
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        timeout: float = 60.0,
-        retries: int = 5,
-        max_retry_after: float = 120.0,
-        backoff: float = 1.0,
-        sleep: Callable[[float], None] = time.sleep,
-        limiter: RateLimiter | None = None,
-        fetcher: HttpFetcher | None = None,
-    ) -> None:
+    def __init__(self, base_url: str, *, fetcher: HttpFetcher | None = None, **http: Any) -> None:
+        """`http`: HttpFetcher's keyword arguments (timeout, retries, backoff, limiter, ...)."""
         self.base_url = base_url.rstrip("/")
-        self.http = fetcher or HttpFetcher(
-            timeout=timeout,
-            retries=retries,
-            max_retry_after=max_retry_after,
-            backoff=backoff,
-            sleep=sleep,
-            limiter=limiter,
-        )
+        self.http = fetcher or HttpFetcher(**http)
 
     @classmethod
     def from_settings(cls, settings: Any, **kw: Any) -> Self:
@@ -503,9 +494,3 @@ class ApiClient:
     def close(self) -> None:
         """Close the HTTP connections."""
         self.http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
