@@ -172,6 +172,7 @@ CREATE OR REPLACE TEMP TABLE count_rows AS
 WITH obs AS (
     SELECT s.*, r.fetched_at, r.updated, r.synthetic
     FROM staging.scb_observation s JOIN raw.response r USING (response_id)
+    WHERE s.table_key IN (SELECT table_key FROM count_sources)  -- only the count tables' rows
 )
 SELECT c.indicator, n.area_code, n.year,
        coalesce(sx.value, 'total') AS sex, coalesce(br.value, 'total') AS birth_region,
