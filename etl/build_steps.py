@@ -99,8 +99,7 @@ def build_regso_sets(ctx: BuildContext) -> None:
 
 def series_breaks(ctx: BuildContext) -> None:
     """Series breaks over whole lines, the zone-map sort order, and mart.series."""
-    mart.mark_series_breaks(ctx.con)
-    mart.sort_observations(ctx.con)
+    mart.rewrite_with_breaks(ctx.con)
     mart.build_series(ctx.con, ctx.staged.notes, ctx.staged.titles)
 
 

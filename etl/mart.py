@@ -158,33 +158,28 @@ def build_observations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-def mark_series_breaks(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute series_break over the whole line (published and derived rows alike)."""
-    con.execute(
-        """
-        UPDATE mart.observation o SET series_break = b.brk
-        FROM (
-            SELECT indicator, area_code, year, sex, birth_region, age,
-                   coalesce(series IS NOT NULL AND lag(series) OVER w IS NOT NULL
-                            AND series <> lag(series) OVER w, false) AS brk
-            FROM mart.observation
-            WINDOW w AS (PARTITION BY indicator, area_code, sex, birth_region, age ORDER BY year)
-        ) b
-        WHERE o.indicator = b.indicator AND o.area_code = b.area_code AND o.year = b.year
-          AND o.sex = b.sex AND o.birth_region = b.birth_region AND o.age = b.age
-        """
-    )
+BREAK = (
+    "coalesce(series IS NOT NULL AND lag(series) OVER w IS NOT NULL AND series <> lag(series) OVER w, "
+    "false)"
+)
 
 
-def sort_observations(con: duckdb.DuckDBPyConnection) -> None:
-    """Rewrite mart.observation in the order the dashboard filters by, so DuckDB's zone maps skip."""
-    con.execute("CREATE TEMP TABLE observation_copy AS SELECT * FROM mart.observation")
+def rewrite_with_breaks(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite mart.observation once: series_break over the whole line, in the dashboard's order.
+
+    series_break is recomputed for published and derived rows alike; the order (SORT_OBSERVATIONS)
+    lets DuckDB's zone maps skip, so an area filter (trends) reads only its row groups. One copy
+    to a work table (on disk) and one ordered insert: no UPDATE of the whole table.
+    """
+    con.execute("CREATE TABLE work.observation_copy AS SELECT * FROM mart.observation")
     con.execute("DELETE FROM mart.observation")
     con.execute(
-        "INSERT INTO mart.observation SELECT * FROM observation_copy "
-        f"ORDER BY {SORT_OBSERVATIONS}"  # an area filter (trends) reads only its row groups
+        f"INSERT INTO mart.observation SELECT * REPLACE ({BREAK} AS series_break) "
+        "FROM work.observation_copy "
+        "WINDOW w AS (PARTITION BY indicator, area_code, sex, birth_region, age ORDER BY year) "
+        f"ORDER BY {SORT_OBSERVATIONS}"
     )
-    con.execute("DROP TABLE observation_copy")
+    con.execute("DROP TABLE work.observation_copy")
 
 
 def build_series(

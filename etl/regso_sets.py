@@ -172,6 +172,7 @@ CREATE OR REPLACE TEMP TABLE count_rows AS
 WITH obs AS (
     SELECT s.*, r.fetched_at, r.updated, r.synthetic
     FROM staging.scb_observation s JOIN raw.response r USING (response_id)
+    WHERE s.table_key IN (SELECT table_key FROM count_sources)  -- only the count tables' rows
 )
 SELECT c.indicator, n.area_code, n.year,
        coalesce(sx.value, 'total') AS sex, coalesce(br.value, 'total') AS birth_region,
@@ -279,48 +280,80 @@ def _member_rates(obs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _aggregate(members: pd.DataFrame, obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Set rows (complete -> ok/derived, else incomplete naming the missing members) and gaps."""
+    """Set rows (complete -> ok/derived, else incomplete naming the missing members) and gaps.
+
+    Vectorised over every (set, indicator, year, sex, birth region, age) group at once.
+    """
     joined = members.merge(obs, left_on="member_code", right_on="area_code")
     joined = joined[(joined.year >= joined.first_year) & (joined.year <= joined.last_year)]
     if joined.empty:
         return pd.DataFrame(columns=OBS_COLUMNS), pd.DataFrame()
-    expected = {}
-    for (parent, year), grp in _expand_years(members).groupby(["parent_code", "year"]):
-        expected[(parent, year)] = sorted(grp.member_code)
-    out, gaps = [], []
-    for (parent, *key), grp in joined.groupby(["parent_code", *KEY], sort=False):
-        year = key[1]
-        want = expected.get((parent, year), [])
-        have = grp[grp.how != ""]
-        missing = sorted(set(want) - set(have.member_code))
-        no_pop = sorted(set(grp.member_code[(grp.how == "") & grp.value.notna()]) & set(missing))
-        complete = not missing and len(have) == len(want)
-        den = have.denominator.sum()
-        value = round(100.0 * have.numerator.sum() / den, 1) if complete and den > 0 else None
-        if complete:
-            status = "derived" if (have.how == "derived").any() else "ok"
-        else:
-            status = "missing" if have.empty and no_pop else "incomplete"
-        out.append(
-            (key[0], parent, year, key[2], key[3], key[4], value,
-             float(have.numerator.sum()) if complete else None, float(den) if complete else None,
-             status, "derived", "+".join(sorted(set(grp.source_table.astype(str)))),
-             grp.series.dropna().max() if grp.series.notna().any() else None, False,
-             "summed_counts", grp.fetched_at.max(), grp.source_updated.dropna().max()
-             if grp.source_updated.notna().any() else None, bool(grp.synthetic.any()))
-        )  # fmt: skip
-        if missing:
-            reason = NO_POPULATION if status == "missing" else "suppressed_or_missing"
-            gaps.append((key[0], parent, year, key[2], key[3], key[4], ",".join(missing), reason))
-    gap_cols = ["indicator", "area_code", "year", "sex", "birth_region", "age", "missing_members",
-                "reason"]  # fmt: skip
-    return pd.DataFrame(out, columns=OBS_COLUMNS), pd.DataFrame(gaps, columns=gap_cols)
+    group = ["parent_code", *KEY]
+    expected = _expand_years(members)
+    n_want = expected.groupby(["parent_code", "year"]).size().rename("n_want")
+    have = joined[joined.how != ""]
+    sums = have.groupby(group).agg(n_have=("how", "size"), num=("numerator", "sum"),
+                                   den=("denominator", "sum"),
+                                   any_derived=("how", lambda h: (h == "derived").any()))  # fmt: skip
+    tables = (joined[[*group, "source_table"]].assign(source_table=lambda d: d.source_table.astype(str))
+              .drop_duplicates().sort_values("source_table")
+              .groupby(group, sort=False).source_table.agg("+".join))  # fmt: skip
+    rest = joined.groupby(group, sort=False).agg(
+        series=("series", "max"), fetched_at=("fetched_at", "max"),
+        source_updated=("source_updated", "max"), synthetic=("synthetic", "any"),
+    )  # fmt: skip
+    out = rest.join(tables).join(sums).reset_index()
+    out = out.merge(n_want, left_on=["parent_code", "year"], right_index=True, how="left")
+    # the members each group lacks: expected that year, without a direct or derived count
+    keys = out[group].merge(expected.drop_duplicates(), on=["parent_code", "year"])
+    lacking = keys.merge(have[[*group, "member_code"]].drop_duplicates(), how="left",
+                         on=[*group, "member_code"], indicator=True)  # fmt: skip
+    lacking = lacking[lacking._merge == "left_only"].drop(columns="_merge")
+    unpop = joined.loc[(joined.how == "") & joined.value.notna(), [*group, "member_code"]]
+    no_pop = lacking.merge(unpop.drop_duplicates(), on=[*group, "member_code"])
+    missing = (lacking.sort_values("member_code").groupby(group, sort=False)
+               .member_code.agg(",".join).rename("missing"))  # fmt: skip
+    out = out.merge(missing, left_on=group, right_index=True, how="left")
+    out = out.merge(no_pop[group].drop_duplicates().assign(no_pop=True), on=group, how="left")
+    out["n_have"] = out.n_have.fillna(0).astype(int)
+    complete = out.missing.isna() & (out.n_have == out.n_want.fillna(0).astype(int))
+    positive = complete & (out.den > 0)
+    value = [round(100.0 * n / d, 1) if ok else None
+             for n, d, ok in zip(out.num, out.den, positive, strict=True)]  # fmt: skip
+    derived = out.any_derived.fillna(False).astype(bool)
+    status = np.where(complete, np.where(derived, "derived", "ok"),
+                      np.where((out.n_have == 0) & out.no_pop.fillna(False).astype(bool),
+                               "missing", "incomplete"))  # fmt: skip
+    rows = pd.DataFrame({
+        "indicator": out.indicator, "area_code": out.parent_code, "year": out.year,
+        "sex": out.sex, "birth_region": out.birth_region, "age": out.age,
+        "value": np.array(value, dtype=float),
+        "numerator": out.num.astype(float).where(complete), "denominator": out.den.astype(float).where(complete),
+        "status": status, "source": "derived", "source_table": out.source_table,
+        "series": out.series.where(out.series.notna(), None), "series_break": False,
+        "aggregation": "summed_counts", "fetched_at": out.fetched_at,
+        "source_updated": out.source_updated.where(out.source_updated.notna(), None),
+        "synthetic": out.synthetic.astype(bool),
+    })  # fmt: skip
+    gap = out[out.missing.notna()]
+    gaps = pd.DataFrame({
+        "indicator": gap.indicator, "area_code": gap.parent_code, "year": gap.year,
+        "sex": gap.sex, "birth_region": gap.birth_region, "age": gap.age,
+        "missing_members": gap.missing,
+        "reason": np.where(status[out.missing.notna().to_numpy()] == "missing", NO_POPULATION,
+                           "suppressed_or_missing"),
+    })  # fmt: skip
+    return rows.reset_index(drop=True), gaps.reset_index(drop=True)
 
 
 def _expand_years(members: pd.DataFrame) -> pd.DataFrame:
-    rows = [(r.parent_code, r.member_code, y) for r in members.itertuples()
-            for y in range(int(r.first_year), int(r.last_year) + 1)]  # fmt: skip
-    return pd.DataFrame(rows, columns=["parent_code", "member_code", "year"])
+    """(parent, member, year) for every year of every membership row."""
+    first = members.first_year.astype(int).to_numpy()
+    spans = np.maximum(members.last_year.astype(int).to_numpy() - first + 1, 0)
+    rep = np.repeat(np.arange(len(members)), spans)
+    years = first[rep] + np.arange(len(rep)) - np.repeat(np.cumsum(spans) - spans, spans)
+    return pd.DataFrame({"parent_code": members.parent_code.to_numpy()[rep],
+                         "member_code": members.member_code.to_numpy()[rep], "year": years})  # fmt: skip
 
 
 def _rest_of_county(sets: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -8,7 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from etl import errors
 from etl.archive import ArchivedResponse, ArchivedTable
@@ -61,38 +63,62 @@ def load_raw(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) -> int
     return len(rows)
 
 
+def _text_column(column: pd.Series) -> pa.Array:
+    """A code column as Arrow text: categories stay a dictionary (no per-row Python strings)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = pa.array(column.cat.categories.astype(str), type=pa.string())
+        return pa.DictionaryArray.from_arrays(pa.array(column.cat.codes.to_numpy()), categories)
+    return pa.array(column.astype(str).to_numpy(dtype=object), type=pa.string())
+
+
+def _year_column(column: pd.Series) -> np.ndarray:
+    """The time codes as integers (converted once per category when the column is categorical)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        years = pd.to_numeric(pd.Series(column.cat.categories.astype(str)), errors="raise")
+        return years.astype(int).to_numpy()[column.cat.codes.to_numpy()]
+    return pd.to_numeric(column.astype(str), errors="raise").astype(int).to_numpy()
+
+
+def _constant(text: str, n: int) -> pa.Array:
+    return pa.DictionaryArray.from_arrays(np.zeros(n, dtype=np.int8), pa.array([text]))
+
+
 def _scb_frame(
     resp: ArchivedResponse, parsed: jsonstat.ParsedTable, roles: dict[str, str]
-) -> pd.DataFrame:
+) -> pa.Table:
+    """One response's rows in staging.scb_observation's columns, as an Arrow table."""
     frame = parsed.frame
-    out = pd.DataFrame(index=frame.index)
+    n = len(frame)
+    cols: dict[str, pa.Array] = {}
     for var in frame.columns.drop(["value", "status"]):
         role = roles.get(var)
         if role is None:
             raise ParseFailure(
                 f"{resp.path}: variable {var!r} has no role in seeds/scb_variables.csv"
             )
-        out[ROLE_COLUMNS[role]] = frame[var].astype(str)
-    for col in ROLE_COLUMNS.values():
-        if col not in out:
-            out[col] = None
-    out["year"] = pd.to_numeric(out["year"], errors="raise").astype(int)
-    out["value"] = frame["value"].to_numpy()
-    out["status"] = frame["status"].to_numpy()
-    out["response_id"] = resp.response_id
-    out["table_key"] = resp.provenance.table_key
-    out["table_id"] = parsed.table_id or resp.provenance.table_key
-    return out[SCB_COLUMNS]
+        name = ROLE_COLUMNS[role]
+        cols[name] = (
+            pa.array(_year_column(frame[var])) if name == "year" else _text_column(frame[var])
+        )
+    if "year" not in cols:
+        raise ParseFailure(f"{resp.path}: no time variable")
+    cols["value"] = pa.array(frame["value"].to_numpy(dtype=float), from_pandas=True)
+    cols["status"] = _text_column(frame["status"])
+    cols["response_id"] = _constant(resp.response_id, n)
+    cols["table_key"] = _constant(resp.provenance.table_key, n)
+    cols["table_id"] = _constant(parsed.table_id or resp.provenance.table_key, n)
+    empty = pa.nulls(n, type=pa.string())
+    return pa.table({c: cols.get(c, empty) for c in SCB_COLUMNS})
 
 
-def _insert_scb(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
-    """Append one response's rows to staging.scb_observation; return the row count."""
-    con.register("scb_df", frame)
+def _insert_scb(con: duckdb.DuckDBPyConnection, table: pa.Table) -> int:
+    """Append one response's rows to staging.scb_observation from Arrow; return the row count."""
+    con.register("scb_arrow", table)
     try:
-        con.execute("INSERT INTO staging.scb_observation SELECT * FROM scb_df")
+        con.execute("INSERT INTO staging.scb_observation SELECT * FROM scb_arrow")
     finally:
-        con.unregister("scb_df")
-    return len(frame)
+        con.unregister("scb_arrow")
+    return table.num_rows
 
 
 def _parse_scb(resp: ArchivedResponse) -> jsonstat.ParsedTable:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
 
-from . import data
+from . import data, scale
 
 if TYPE_CHECKING:
     from .server import StandInState
@@ -155,7 +155,8 @@ def make_blueprint(state: StandInState) -> Blueprint:
     @bp.get("/municipality")
     @bp.get("/municipality/<ids>")
     def municipality(ids: str | None = None) -> Response:
-        return listing(data.kolada_reference("municipalities", state.shared_dir), ids)
+        items = data.kolada_reference("municipalities", state.shared_dir)
+        return listing(scale.kolada_municipalities(items, state.area_multiplier), ids)
 
     @bp.get("/municipality_groups")
     @bp.get("/municipality_groups/<ids>")
@@ -182,7 +183,9 @@ def make_blueprint(state: StandInState) -> Blueprint:
         from_date = request.args.get("from_date")
         if from_date is not None and not _is_date(from_date):
             raise KoladaError(400, f"from_date must be YYYY-MM-DD, got {from_date!r}")
-        items = _revised(state, _items_for_values(state, kpis, areas, years), from_date)
+        looked_up = scale.kolada_areas(areas, state.area_multiplier)
+        items = _items_for_values(state, kpis, looked_up, years)
+        items = _revised(state, scale.kolada_items(items, areas, state.area_multiplier), from_date)
         return paged(items)
 
     return bp

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, request
 
-from . import data
+from . import data, scale
 from .faults import problem
 from .jsonstat import codes, eliminable, slice_dataset
 
@@ -40,6 +40,11 @@ def _synthetic_metadata(table_key: str, lang: str) -> dict[str, Any]:
     from etl.demo import synthetic  # imported late so the stand-in starts without it
 
     return synthetic.scb_metadata(table_key, lang)
+
+
+def clear_metadata_cache() -> None:
+    """Forget generated metadata (after the demo scale or the area multiplier changed)."""
+    _synthetic_metadata.cache_clear()
 
 
 def make_blueprint(state: StandInState) -> Blueprint:
@@ -71,7 +76,7 @@ def make_blueprint(state: StandInState) -> Blueprint:
         others = [m for (t, _), m in sorted(found.items()) if t == table.table_id]
         return found.get((table.table_id, lang)) or (others[0] if others else None)
 
-    def metadata(table: data.TableEntry, lang: str) -> dict[str, Any]:
+    def metadata(table: data.TableEntry, lang: str, copies: bool = True) -> dict[str, Any]:
         recorded = recorded_metadata(table, lang)
         if table.decoy is not None:
             meta = table.decoy
@@ -80,6 +85,8 @@ def make_blueprint(state: StandInState) -> Blueprint:
         drift = state.drift.get(table.table_id)
         if drift:
             meta = apply_drift(meta, drift)
+        if copies:
+            meta, _added = scale.metadata(meta, state.area_multiplier)
         return with_updated(table.table_id, meta)
 
     def with_updated(table_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -209,6 +216,7 @@ def make_blueprint(state: StandInState) -> Blueprint:
         check_format()
         recorded = data.scb_recorded_metadata(state.shared_dir).get((table.table_id, lang))
         untouched = table.table_id not in state.updated and table.table_id not in state.drift
+        untouched = untouched and state.area_multiplier <= 1
         if recorded is not None and untouched:
             return Response(data.dumps(recorded), 200, mimetype="application/json")
         return _json(metadata(table, lang))
@@ -228,6 +236,13 @@ def make_blueprint(state: StandInState) -> Blueprint:
                 "Too many cells selected",
                 f"The query resulted in {cells} cells, which exceeds the allowed {limit}",
             )
+        if state.area_multiplier > 1:  # copies: the municipalities' cells, expanded (scale.py)
+            base, of = scale.metadata(metadata(table, lang, copies=False), state.area_multiplier)
+            if of:
+                labels = base["dimension"]["Region"]["category"]["label"]
+                own = scale.base_selection(selection, of)
+                body = json.loads(_dataset(table, lang, meta, own).get_data())
+                return _json(scale.expand(body, selection, of, labels))
         return _dataset(table, lang, meta, selection)
 
     def _dataset(table: data.TableEntry, lang: str, meta: dict, selection: dict) -> Response:

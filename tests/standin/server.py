@@ -70,6 +70,7 @@ class StandInState:
     retired_kpis: set[str] = field(default_factory=set)
     kpi_revisions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     wfs_page_limit: int = 1_000_000  # most features a GetFeature answer holds without `count`
+    area_multiplier: int = 1  # benchmarks: synthetic copies of every municipality (scale.py)
     faults: FaultPlan = field(default_factory=FaultPlan)
     log: list[LoggedRequest] = field(default_factory=list)
     scb_calls: collections.deque[float] = field(default_factory=collections.deque)
@@ -228,6 +229,7 @@ class StandIn:
             self.state.retired_kpis.clear()
             self.state.kpi_revisions.clear()
             self.state.wfs_page_limit = fresh.wfs_page_limit
+            self.state.area_multiplier = 1
             self.state.faults.clear()
             self.state.log.clear()
             self.state.scb_calls.clear()
@@ -248,6 +250,13 @@ class StandIn:
             if window is not None:
                 self.state.scb_config["timeWindow"] = window
             self.state.scb_calls.clear()
+
+    def set_area_multiplier(self, multiplier: int) -> None:
+        """Serve `multiplier - 1` synthetic copies of every municipality (benchmarks; scale.py)."""
+        from .scb import clear_metadata_cache
+
+        self.state.area_multiplier = int(multiplier)
+        clear_metadata_cache()  # the synthetic tables follow the demo scale in force
 
     def set_updated(self, table_id: str, stamp: str) -> None:
         """Make /tables/{id}, its metadata and data report a new `updated` stamp."""
