@@ -116,6 +116,34 @@ def rendered(view: str, state: Hashable, lang: str, build: Callable[[], T]) -> T
     return value
 
 
+_per_file: dict[str, tuple[tuple, Any]] = {}
+
+
+def per_file(func: Callable[[], T]) -> Callable[[], T]:
+    """Decorator: compute `func()` once per warehouse file (like the catalogue), again after a swap.
+
+    For what a view reads on every call but depends only on the file: the providers of the source
+    tables, the provenance summary. The query-result and rendered-view caches do not hold it.
+    """
+    name = f"{func.__module__}.{func.__qualname__}"
+    lock = threading.Lock()
+
+    @functools.wraps(func)
+    def inner() -> T:
+        gen = db.generation()
+        hit = _per_file.get(name)
+        if hit is not None and hit[0] == gen:
+            return hit[1]
+        with lock:
+            hit = _per_file.get(name)
+            if hit is None or hit[0] != gen:
+                hit = (gen, func())
+                _per_file[name] = hit
+        return hit[1]
+
+    return inner
+
+
 def deterministic(func: Callable[..., T]) -> Callable[..., T]:
     """Decorator: this callback's answer depends only on its request body and the warehouse file,
     so the response cache may keep it (URL ↔ controls sync; never time- or run-log-dependent)."""

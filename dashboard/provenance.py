@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db, queries, views
+from dashboard import cache, db, queries, views
 from dashboard.gaps import GAPS, Group
 from dashboard.queries import Catalogue
 from dashboard.text import t
@@ -117,8 +117,78 @@ def _where(scope: Scope, params: dict[str, Any]) -> str:
     return " AND ".join(where)
 
 
-@queries.cached
+SOURCE_COLUMNS = ["source_table", "source_updated", "fetched_at", "rows", "synthetic_rows",
+                  "first_year", "last_year"]  # fmt: skip
+
+
+Entry = tuple[int, str, Any, Any, int, int]  # year, source_table, updated, fetched, rows, synthetic
+
+
+@cache.per_file
+def _level_summary() -> dict[tuple, list[Entry]]:
+    """(indicator, age, sex, birth region, level, RegSO municipality) → the sources of its values
+    per year, counted once per warehouse file (its size does not grow with the number of areas)."""
+    frame = db.query(
+        "SELECT o.indicator, o.age, o.sex, o.birth_region, a.level, "
+        "CASE WHEN a.level = 'regso' THEN a.municipality_code END AS municipality, o.year, "
+        "o.source_table, max(o.source_updated) AS source_updated, max(o.fetched_at) AS fetched_at, "
+        "count(*) AS rows, count(*) FILTER (WHERE o.synthetic) AS synthetic_rows "
+        "FROM mart.observation o JOIN mart.area a USING (area_code) WHERE o.value IS NOT NULL "
+        "GROUP BY ALL ORDER BY ALL"
+    )
+    out: dict[tuple, list[Entry]] = {}
+    cols = [frame[c].tolist() for c in frame.columns]
+    for ind, age, sex, br, level, muni, year, table, updated, fetched, n, syn in zip(
+        *cols, strict=True
+    ):
+        muni = None if pd.isna(muni) else muni
+        updated = None if pd.isna(updated) else updated
+        fetched = None if pd.isna(fetched) else fetched
+        entry = (int(year), table, updated, fetched, int(n), int(syn))
+        out.setdefault((ind, age, sex, br, level, muni), []).append(entry)
+        if muni is not None:  # a RegSO map of the whole country reads every municipality's areas
+            out.setdefault((ind, age, sex, br, level, None), []).append(entry)
+    return out
+
+
+def _later(a: Any, b: Any) -> Any:
+    """max() that skips None (as SQL's max skips NULL)."""
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _from_summary(scope: Scope) -> pd.DataFrame:
+    """_sources of a level scope (map, explore) from the per-file summary: the same rows."""
+    summary = _level_summary()
+    years = None if scope.years is None else {int(y) for y in scope.years}
+    acc: dict[str, list] = {}
+    for g in dict.fromkeys(scope.groups):
+        key = (scope.indicator, scope.age, g.sex, g.birth_region, scope.level, scope.municipality)
+        for year, table, updated, fetched, n, syn in summary.get(key, ()):
+            if years is not None and year not in years:
+                continue
+            a = acc.get(table)
+            if a is None:
+                acc[table] = [table, updated, fetched, n, syn, year, year]
+            else:
+                a[1], a[2] = _later(a[1], updated), _later(a[2], fetched)
+                a[3], a[4] = a[3] + n, a[4] + syn
+                a[5], a[6] = min(a[5], year), max(a[6], year)
+    return pd.DataFrame([acc[k] for k in sorted(acc)], columns=SOURCE_COLUMNS)
+
+
 def _sources(scope: Scope) -> pd.DataFrame:
+    """Per source table of a scope: stamps, row counts and years (a level scope from the summary)."""
+    if (
+        scope.area_codes is None
+        and scope.level is not None
+        and (scope.municipality is None or scope.level == "regso")
+    ):
+        return _from_summary(scope)
+    return _scope_sources(scope)
+
+
+@queries.cached
+def _scope_sources(scope: Scope) -> pd.DataFrame:
     params: dict[str, Any] = {}
     sql = (
         "SELECT o.source_table, max(o.source_updated) AS source_updated, "
@@ -143,6 +213,7 @@ def _row_sources(scope: Scope) -> pd.DataFrame:
     return db.query(sql, params)
 
 
+@cache.per_file
 def _providers() -> dict[str, tuple[str, str]]:
     """source_table → (provider name, attribution) from mart.series ('Källa: SCB' → 'SCB')."""
     series = queries.series_info()
@@ -188,8 +259,18 @@ def view_sources(state: Any, cat: Catalogue) -> pd.DataFrame:
     ]
     if not parts:
         return pd.DataFrame(columns=cols)
+    # one scope is already one row per source table, in source_table order
+    frame = parts[0].reset_index(drop=True) if len(parts) == 1 else _merged(parts)
+    providers = _providers()
+    frame["provider"] = [_provider_of(s, providers)[0] for s in frame["source_table"]]
+    frame["attribution"] = [_provider_of(s, providers)[1] for s in frame["source_table"]]
+    return frame.sort_values(["provider", "source_table"]).reset_index(drop=True)[cols]
+
+
+def _merged(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The sources of several scopes, one row per source table."""
     frame = pd.concat(parts, ignore_index=True)
-    frame = frame.groupby("source_table", as_index=False).agg(
+    return frame.groupby("source_table", as_index=False).agg(
         source_updated=("source_updated", "max"),
         fetched_at=("fetched_at", "max"),
         rows=("rows", "sum"),
@@ -197,10 +278,6 @@ def view_sources(state: Any, cat: Catalogue) -> pd.DataFrame:
         first_year=("first_year", "min"),
         last_year=("last_year", "max"),
     )
-    providers = _providers()
-    frame["provider"] = [_provider_of(s, providers)[0] for s in frame["source_table"]]
-    frame["attribution"] = [_provider_of(s, providers)[1] for s in frame["source_table"]]
-    return frame.sort_values(["provider", "source_table"]).reset_index(drop=True)[cols]
 
 
 def source_line(sources: pd.DataFrame, lang: str) -> str:

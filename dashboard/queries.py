@@ -101,10 +101,16 @@ class Catalogue:
 
     def label(self, dimension: str, value: str, lang: str = "sv") -> str:
         """Display label of a dimension value."""
-        hit = self.labels[(self.labels["dimension"] == dimension) & (self.labels["value"] == value)]
-        if hit.empty or pd.isna(hit.iloc[0][f"name_{lang}"]):
-            return value
-        return str(hit.iloc[0][f"name_{lang}"])
+        key = f"_labels_{lang}"
+        cached = self.__dict__.get(key)
+        if cached is None:  # (dimension, value) → name, the first row of each pair (per language)
+            lab = self.labels
+            cached = {}
+            for d, v, n in zip(lab["dimension"], lab["value"], lab[f"name_{lang}"], strict=True):
+                cached.setdefault((d, v), n)
+            object.__setattr__(self, key, cached)
+        name = cached.get((dimension, value))
+        return value if name is None or pd.isna(name) else str(name)
 
     def ages(self, indicator: str) -> list[str]:
         """Age groups with data for an indicator, headline first."""
