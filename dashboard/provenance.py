@@ -268,16 +268,22 @@ def view_sources(state: Any, cat: Catalogue) -> pd.DataFrame:
 
 
 def _merged(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """The sources of several scopes, one row per source table."""
-    frame = pd.concat(parts, ignore_index=True)
-    return frame.groupby("source_table", as_index=False).agg(
-        source_updated=("source_updated", "max"),
-        fetched_at=("fetched_at", "max"),
-        rows=("rows", "sum"),
-        synthetic_rows=("synthetic_rows", "sum"),
-        first_year=("first_year", "min"),
-        last_year=("last_year", "max"),
-    )
+    """The sources of several scopes, one row per source table (in plain Python: a few rows)."""
+    acc: dict[str, list] = {}
+    for part in parts:
+        for table, updated, fetched, n, syn, first, last in zip(
+            *(part[c].tolist() for c in SOURCE_COLUMNS), strict=True
+        ):
+            updated = None if pd.isna(updated) else updated
+            fetched = None if pd.isna(fetched) else fetched
+            a = acc.get(table)
+            if a is None:
+                acc[table] = [table, updated, fetched, n, syn, first, last]
+            else:
+                a[1], a[2] = _later(a[1], updated), _later(a[2], fetched)
+                a[3], a[4] = a[3] + n, a[4] + syn
+                a[5], a[6] = min(a[5], first), max(a[6], last)
+    return pd.DataFrame([acc[k] for k in sorted(acc)], columns=SOURCE_COLUMNS)
 
 
 def source_line(sources: pd.DataFrame, lang: str) -> str:
