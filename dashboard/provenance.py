@@ -125,29 +125,32 @@ Entry = tuple[int, str, Any, Any, int, int]  # year, source_table, updated, fetc
 
 
 @cache.per_file
-def _level_summary() -> dict[tuple, list[Entry]]:
-    """(indicator, age, sex, birth region, level, RegSO municipality) → the sources of its values
-    per year, counted once per warehouse file (its size does not grow with the number of areas)."""
+def _level_summary(indicator: str, age: str) -> dict[tuple, list[Entry]]:
+    """(sex, birth region, level, RegSO municipality) → the sources of an indicator's values per
+    year, counted once per warehouse file and (indicator, age) (its size does not grow with the
+    number of areas)."""
     frame = db.query(
-        "SELECT o.indicator, o.age, o.sex, o.birth_region, a.level, "
+        "SELECT o.sex, o.birth_region, a.level, "
         "CASE WHEN a.level = 'regso' THEN a.municipality_code END AS municipality, o.year, "
         "o.source_table, max(o.source_updated) AS source_updated, max(o.fetched_at) AS fetched_at, "
         "count(*) AS rows, count(*) FILTER (WHERE o.synthetic) AS synthetic_rows "
-        "FROM mart.observation o JOIN mart.area a USING (area_code) WHERE o.value IS NOT NULL "
-        "GROUP BY ALL ORDER BY ALL"
+        "FROM mart.observation o JOIN mart.area a USING (area_code) "
+        "WHERE o.indicator = $indicator AND o.age = $age AND o.value IS NOT NULL "
+        "GROUP BY ALL ORDER BY ALL",
+        {"indicator": indicator, "age": age},
     )
     out: dict[tuple, list[Entry]] = {}
+    shared: dict[Any, Any] = {}  # one object per distinct stamp, not one per entry
     cols = [frame[c].tolist() for c in frame.columns]
-    for ind, age, sex, br, level, muni, year, table, updated, fetched, n, syn in zip(
-        *cols, strict=True
-    ):
+    for sex, br, level, muni, year, table, updated, fetched, n, syn in zip(*cols, strict=True):
         muni = None if pd.isna(muni) else muni
         updated = None if pd.isna(updated) else updated
         fetched = None if pd.isna(fetched) else fetched
+        updated, fetched = shared.setdefault(updated, updated), shared.setdefault(fetched, fetched)
         entry = (int(year), table, updated, fetched, int(n), int(syn))
-        out.setdefault((ind, age, sex, br, level, muni), []).append(entry)
+        out.setdefault((sex, br, level, muni), []).append(entry)
         if muni is not None:  # a RegSO map of the whole country reads every municipality's areas
-            out.setdefault((ind, age, sex, br, level, None), []).append(entry)
+            out.setdefault((sex, br, level, None), []).append(entry)
     return out
 
 
@@ -158,11 +161,11 @@ def _later(a: Any, b: Any) -> Any:
 
 def _from_summary(scope: Scope) -> pd.DataFrame:
     """_sources of a level scope (map, explore) from the per-file summary: the same rows."""
-    summary = _level_summary()
+    summary = _level_summary(scope.indicator, scope.age)
     years = None if scope.years is None else {int(y) for y in scope.years}
     acc: dict[str, list] = {}
     for g in dict.fromkeys(scope.groups):
-        key = (scope.indicator, scope.age, g.sex, g.birth_region, scope.level, scope.municipality)
+        key = (g.sex, g.birth_region, scope.level, scope.municipality)
         for year, table, updated, fetched, n, syn in summary.get(key, ()):
             if years is not None and year not in years:
                 continue
