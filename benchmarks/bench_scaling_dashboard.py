@@ -130,7 +130,9 @@ def main() -> None:
     dashrows.write_rows(Path(__file__).stem, rows)
 
 
-def per_view_rows(results: dict[int, dict], sizes: list[int], years: str, sample: int) -> list[dict]:
+def per_view_rows(
+    results: dict[int, dict], sizes: list[int], years: str, sample: int
+) -> list[dict]:
     """Per municipality-level view: cold p95 at each size, and its time ratio against the rows ratio."""
     base = results[sizes[0]]
     ref = municipal(base, "cold_p95")

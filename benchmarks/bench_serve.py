@@ -174,8 +174,11 @@ def main() -> None:
     ap.add_argument("--users", default="10,50" if quick else "10,50,100")
     ap.add_argument("--workers", default="2" if quick else "2,3")
     ap.add_argument("--seconds", type=float, default=6.0 if quick else 30.0)
-    ap.add_argument("--threads", default=None,
-                    help="threads per worker to compare, e.g. 1,4 (default: as `labourdash serve`)")
+    ap.add_argument(
+        "--threads",
+        default=None,
+        help="threads per worker to compare, e.g. 1,4 (default: as `labourdash serve`)",
+    )
     ap.add_argument("--max-requests", type=int, default=100_000, help="per phase")
     ap.add_argument("--view-cache", type=int, default=None,
                     help="LABOURDASH_VIEW_CACHE for the server (0: rendered-view cache off)")  # fmt: skip

@@ -169,14 +169,19 @@ def _from_summary(scope: Scope) -> pd.DataFrame:
         for year, table, updated, fetched, n, syn in summary.get(key, ()):
             if years is not None and year not in years:
                 continue
-            a = acc.get(table)
-            if a is None:
-                acc[table] = [table, updated, fetched, n, syn, year, year]
-            else:
-                a[1], a[2] = _later(a[1], updated), _later(a[2], fetched)
-                a[3], a[4] = a[3] + n, a[4] + syn
-                a[5], a[6] = min(a[5], year), max(a[6], year)
+            _add(acc, [table, updated, fetched, n, syn, year, year])
     return pd.DataFrame([acc[k] for k in sorted(acc)], columns=SOURCE_COLUMNS)
+
+
+def _add(acc: dict[str, list], row: list) -> None:
+    """Fold one SOURCE_COLUMNS row into acc[source_table] (max stamps, summed rows, year span)."""
+    a = acc.get(row[0])
+    if a is None:
+        acc[row[0]] = row
+        return
+    a[1], a[2] = _later(a[1], row[1]), _later(a[2], row[2])
+    a[3], a[4] = a[3] + row[3], a[4] + row[4]
+    a[5], a[6] = min(a[5], row[5]), max(a[6], row[6])
 
 
 def _sources(scope: Scope) -> pd.DataFrame:
@@ -279,13 +284,7 @@ def _merged(parts: list[pd.DataFrame]) -> pd.DataFrame:
         ):
             updated = None if pd.isna(updated) else updated
             fetched = None if pd.isna(fetched) else fetched
-            a = acc.get(table)
-            if a is None:
-                acc[table] = [table, updated, fetched, n, syn, first, last]
-            else:
-                a[1], a[2] = _later(a[1], updated), _later(a[2], fetched)
-                a[3], a[4] = a[3] + n, a[4] + syn
-                a[5], a[6] = min(a[5], first), max(a[6], last)
+            _add(acc, [table, updated, fetched, n, syn, first, last])
     return pd.DataFrame([acc[k] for k in sorted(acc)], columns=SOURCE_COLUMNS)
 
 

@@ -332,7 +332,14 @@ def _worker_options(threads: int) -> list[str]:
     or on the network holds a thread, not the whole worker) with keep-alive; 1 = sync workers."""
     if threads <= 1:
         return ["--worker-class", "sync"]
-    return ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", str(KEEP_ALIVE_S)]
+    return [
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        str(KEEP_ALIVE_S),
+    ]
 
 
 def main() -> None:
