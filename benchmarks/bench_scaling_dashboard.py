@@ -126,7 +126,40 @@ def main() -> None:
                     f"< {goal:.0f} ms" if goal else "", worst, "ms", runs=args.sample, stat="p95",
                     met=(worst < goal) if goal else None))  # fmt: skip
         print(line + f" | rows x{rows_ratio:.2f}")
+    rows += per_view_rows(results, sizes, args.years, args.sample)
     dashrows.write_rows(Path(__file__).stem, rows)
+
+
+def per_view_rows(
+    results: dict[int, dict], sizes: list[int], years: str, sample: int
+) -> list[dict]:
+    """Per municipality-level view: cold p95 at each size, and its time ratio against the rows ratio."""
+    base = results[sizes[0]]
+    ref = municipal(base, "cold_p95")
+    print(f"\ncold p95 per view, ms (years {years} at every size); x = time ratio / rows ratio")
+    print(f"  {'view':<34}" + "".join(f"{f'{n}x':>16}" for n in sizes))
+    rows = []
+    for view, p95_1 in ref.items():
+        cells = []
+        for n in sizes:
+            r = results[n]
+            p95 = municipal(r, "cold_p95").get(view)
+            if p95 is None:
+                cells.append(f"{'–':>16}")
+                continue
+            rows_ratio = r["municipal_observations"] / base["municipal_observations"]
+            per_row = (p95 / p95_1) / rows_ratio if p95_1 else None
+            cells.append(f"{p95:9.1f}" + (f" ({per_row:4.2f})" if n != sizes[0] else " " * 7))
+            rows.append(dashrows.row(
+                f"scaling {n}x areas (years {years}): {view}, callback p95 cold", "", p95, "ms",
+                runs=sample, stat="p95",
+                measured=f"{p95:.0f} ms (1x {p95_1:.0f} ms; time x{p95 / p95_1:.2f} for rows "
+                         f"x{rows_ratio:.2f})" if n != sizes[0] else f"{p95:.0f} ms",
+                peer=None if n == sizes[0] else "1x", peer_value=None if n == sizes[0] else p95_1,
+                ratio=per_row if n != sizes[0] else None,
+                met=(per_row <= 1.0) if n != sizes[0] and per_row is not None else None))  # fmt: skip
+        print(f"  {view:<34}" + "".join(cells))
+    return rows
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ Loopback only (127.0.0.1); every phase is bounded in time (--seconds) and in req
 The load generator runs on the same 2 cores as the server: its own CPU is printed beside the figures.
 
 Run: .venv/bin/python benchmarks/bench_serve.py [--users 10,50,100] [--workers 2,3] [--seconds 30]
-     [--view-cache 256]   (BENCH_QUICK=1: 10 and 50 users, 2 workers, 6 s)
+     [--threads 1,4] [--view-cache 256]   (BENCH_QUICK=1: 10 and 50 users, 2 workers, 6 s)
+The server is `labourdash serve` as configured (LABOURDASH_WORKERS/LABOURDASH_THREADS: threaded
+gthread workers with keep-alive by default); --threads 1 measures sync workers beside it.
 Uses LABOURDASH_DB (else data/labour.duckdb, else a demo warehouse it builds).
 """
 
@@ -78,13 +80,15 @@ def _rss_mib(pid: int) -> float:
     return 0.0
 
 
-def _serve(db: Path, workers: int, port: int, view_cache: int | None) -> subprocess.Popen:
+def _serve(db: Path, workers: int, port: int, view_cache: int | None,
+           threads: int | None = None) -> subprocess.Popen:  # fmt: skip
     env = {**os.environ, "LABOURDASH_DB": str(db)}
     if view_cache is not None:
         env["LABOURDASH_VIEW_CACHE"] = str(view_cache)
+    cmd = [sys.executable, "-m", "etl.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    cmd += [] if threads is None else ["--threads", str(threads)]  # None: as `labourdash serve`
     server = subprocess.Popen(
-        [sys.executable, "-m", "etl.cli", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -104,6 +108,20 @@ def _serve(db: Path, workers: int, port: int, view_cache: int | None) -> subproc
 def _actions() -> list[tuple[str, list[dict]]]:
     doc = json.loads(SESSION.read_text("utf-8"))
     return list(doc["actions"].items())
+
+
+def preflight(base: str, actions) -> None:
+    """Send every captured request once: a non-200 means the callbacks changed since the capture."""
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for name, requests in actions:
+            for req in requests:
+                resp = client.post(req["path"], json=req["body"])
+                if resp.status_code != 200:
+                    raise SystemExit(
+                        f"{name}: {resp.status_code} {resp.text[:120]!r} for output "
+                        f"{str(req['body'].get('output'))[:60]!r}: the callbacks changed since "
+                        "the session was captured; re-run benchmarks/capture_session.py"
+                    )
 
 
 def phase(base: str, users: int, seconds: float, max_requests: int, actions) -> dict:
@@ -156,6 +174,11 @@ def main() -> None:
     ap.add_argument("--users", default="10,50" if quick else "10,50,100")
     ap.add_argument("--workers", default="2" if quick else "2,3")
     ap.add_argument("--seconds", type=float, default=6.0 if quick else 30.0)
+    ap.add_argument(
+        "--threads",
+        default=None,
+        help="threads per worker to compare, e.g. 1,4 (default: as `labourdash serve`)",
+    )
     ap.add_argument("--max-requests", type=int, default=100_000, help="per phase")
     ap.add_argument("--view-cache", type=int, default=None,
                     help="LABOURDASH_VIEW_CACHE for the server (0: rendered-view cache off)")  # fmt: skip
@@ -166,25 +189,36 @@ def main() -> None:
     cache_note = "" if args.view_cache is None else f", LABOURDASH_VIEW_CACHE={args.view_cache}"
     print(f"warehouse {db}; actions {per_action}; {os.cpu_count()} cores{cache_note}")
     rows = []
-    for workers in [int(w) for w in args.workers.split(",")]:
+    from etl.settings import get_settings
+
+    served = get_settings().serve_threads
+    configs = [(int(w), None if args.threads is None else int(t))
+               for w in args.workers.split(",") for t in (args.threads or "0").split(",")]  # fmt: skip
+    for workers, threads in configs:
         port = _port()
-        server = _serve(db, workers, port, args.view_cache)
+        server = _serve(db, workers, port, args.view_cache, threads)
         base = f"http://127.0.0.1:{port}"
+        shown = served if threads is None else threads
+        kind = "sync workers" if shown <= 1 else f"workers x {shown} threads"
         try:
             pids = _children(server.pid)
-            phase(base, workers, 3.0, 200, actions)  # every worker imports, opens and warms once
+            preflight(base, actions)
+            phase(base, workers * shown, 3.0, 200, actions)  # every worker imports, opens and warms
             for users in [int(u) for u in args.users.split(",")]:
-                cpu0, me0 = _cpu_seconds(pids), time.process_time()
+                cpu0, me0, load0 = _cpu_seconds(pids), time.process_time(), os.getloadavg()[0]
                 r = phase(base, users, args.seconds, args.max_requests, actions)
                 cpu_ms = (_cpu_seconds(pids) - cpu0) * 1000 / max(r["n"], 1)
-                own_ms = (time.process_time() - me0) * 1000 / max(r["n"], 1)
+                own_s = time.process_time() - me0
+                own_ms = own_s * 1000 / max(r["n"], 1)
+                load = (load0 + os.getloadavg()[0]) / 2
                 rss = [_rss_mib(p) for p in pids]
-                print(f"  {workers} workers, {users:3d} users: {r['n']:6d} requests in {r['elapsed']:.0f} s, "
+                print(f"  {workers} {kind}, {users:3d} users: {r['n']:6d} requests in {r['elapsed']:.0f} s, "
                       f"{r['rps']:6.1f} req/s, p50 {r['p50']:6.0f} ms, p95 {r['p95']:6.0f} ms, "
-                      f"p99 {r['p99']:6.0f} ms, errors {r['errors']}, server CPU {cpu_ms:5.1f} ms/req, "
-                      f"load generator CPU {own_ms:4.1f} ms/req, RSS per worker "
+                      f"p99 {r['p99']:6.0f} ms, errors {r['errors']}, server CPU {cpu_ms:5.1f} ms/req "
+                      f"({cpu_ms * r['rps'] / 1000:.2f} cores), load generator CPU {own_ms:4.1f} ms/req "
+                      f"({own_s / r['elapsed']:.2f} cores), load average {load:.1f}, RSS per worker "
                       f"{', '.join(f'{x:.0f}' for x in rss)} MiB")  # fmt: skip
-                label = f"load test, {users} users, {workers} workers{cache_note}"
+                label = f"load test, {users} users, {workers} {kind}{cache_note}"
                 is50 = users == 50
                 rows += [
                     dashrows.row(f"{label}: p95 latency", "p95 < 300 ms at 50 users" if is50 else "",
@@ -198,6 +232,9 @@ def main() -> None:
                                  cpu_ms, "ms", runs=r["n"], stat="mean", met=cpu_ms < GOAL_CPU_MS),
                     dashrows.row(f"{label}: RSS per worker", "", max(rss or [0]), "MiB", runs=len(rss),
                                  stat="max", measured=", ".join(f"{x:.0f}" for x in rss) + " MiB"),
+                    dashrows.row(f"{label}: load generator CPU (same cores)", "", own_ms, "ms",
+                                 runs=r["n"], stat="mean", measured=f"{own_ms:.1f} ms/req, "
+                                 f"{own_s / r['elapsed']:.2f} cores; load average {load:.1f}"),
                 ]  # fmt: skip
         finally:
             server.terminate()

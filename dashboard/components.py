@@ -7,6 +7,7 @@ from typing import Any
 
 import dash
 import dash_ag_grid as dag
+import numpy as np
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
@@ -183,9 +184,10 @@ CHAR_PX = 8  # about one character of the grid's font, for column widths
 
 def _decimals(values: pd.Series, most: int = 3) -> int:
     """The fewest decimals that show every (already rounded) value of a column exactly."""
-    known = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    known = numbers[~np.isnan(numbers)]  # numpy, not pandas: this runs per column and request
     for d in range(most + 1):
-        if known.empty or bool(((known.round(d) - known).abs() < 1e-9).all()):
+        if known.size == 0 or bool((np.abs(np.round(known, d) - known) < 1e-9).all()):
             return d
     return most
 
@@ -203,7 +205,8 @@ def number_formatter(decimals: int, lang: str, grouping: bool = True) -> dict:
 
 def _width(header: str, values: pd.Series) -> int:
     """A minimum column width that shows the longest value and the header's longest word."""
-    longest = int(values.dropna().astype(str).str.len().max()) if values.notna().any() else 2
+    known = values.dropna().tolist()
+    longest = max(len(str(v)) for v in known) if known else 2
     word = max((len(w) for w in header.split()), default=2)
     return max(90, min(260, max(CHAR_PX * longest + 36, CHAR_PX * word + 60)))
 

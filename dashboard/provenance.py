@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db, queries, views
+from dashboard import cache, db, queries, views
 from dashboard.gaps import GAPS, Group
 from dashboard.queries import Catalogue
 from dashboard.text import t
@@ -117,8 +117,86 @@ def _where(scope: Scope, params: dict[str, Any]) -> str:
     return " AND ".join(where)
 
 
-@queries.cached
+SOURCE_COLUMNS = ["source_table", "source_updated", "fetched_at", "rows", "synthetic_rows",
+                  "first_year", "last_year"]  # fmt: skip
+
+
+Entry = tuple[int, str, Any, Any, int, int]  # year, source_table, updated, fetched, rows, synthetic
+
+
+@cache.per_file
+def _level_summary(indicator: str, age: str) -> dict[tuple, list[Entry]]:
+    """(sex, birth region, level, RegSO municipality) → the sources of an indicator's values per
+    year, counted once per warehouse file and (indicator, age) (its size does not grow with the
+    number of areas)."""
+    frame = db.query(
+        "SELECT o.sex, o.birth_region, a.level, "
+        "CASE WHEN a.level = 'regso' THEN a.municipality_code END AS municipality, o.year, "
+        "o.source_table, max(o.source_updated) AS source_updated, max(o.fetched_at) AS fetched_at, "
+        "count(*) AS rows, count(*) FILTER (WHERE o.synthetic) AS synthetic_rows "
+        "FROM mart.observation o JOIN mart.area a USING (area_code) "
+        "WHERE o.indicator = $indicator AND o.age = $age AND o.value IS NOT NULL "
+        "GROUP BY ALL ORDER BY ALL",
+        {"indicator": indicator, "age": age},
+    )
+    out: dict[tuple, list[Entry]] = {}
+    shared: dict[Any, Any] = {}  # one object per distinct stamp, not one per entry
+    cols = [frame[c].tolist() for c in frame.columns]
+    for sex, br, level, muni, year, table, updated, fetched, n, syn in zip(*cols, strict=True):
+        muni = None if pd.isna(muni) else muni
+        updated = None if pd.isna(updated) else updated
+        fetched = None if pd.isna(fetched) else fetched
+        updated, fetched = shared.setdefault(updated, updated), shared.setdefault(fetched, fetched)
+        entry = (int(year), table, updated, fetched, int(n), int(syn))
+        out.setdefault((sex, br, level, muni), []).append(entry)
+        if muni is not None:  # a RegSO map of the whole country reads every municipality's areas
+            out.setdefault((sex, br, level, None), []).append(entry)
+    return out
+
+
+def _later(a: Any, b: Any) -> Any:
+    """max() that skips None (as SQL's max skips NULL)."""
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _from_summary(scope: Scope) -> pd.DataFrame:
+    """_sources of a level scope (map, explore) from the per-file summary: the same rows."""
+    summary = _level_summary(scope.indicator, scope.age)
+    years = None if scope.years is None else {int(y) for y in scope.years}
+    acc: dict[str, list] = {}
+    for g in dict.fromkeys(scope.groups):
+        key = (g.sex, g.birth_region, scope.level, scope.municipality)
+        for year, table, updated, fetched, n, syn in summary.get(key, ()):
+            if years is not None and year not in years:
+                continue
+            _add(acc, [table, updated, fetched, n, syn, year, year])
+    return pd.DataFrame([acc[k] for k in sorted(acc)], columns=SOURCE_COLUMNS)
+
+
+def _add(acc: dict[str, list], row: list) -> None:
+    """Fold one SOURCE_COLUMNS row into acc[source_table] (max stamps, summed rows, year span)."""
+    a = acc.get(row[0])
+    if a is None:
+        acc[row[0]] = row
+        return
+    a[1], a[2] = _later(a[1], row[1]), _later(a[2], row[2])
+    a[3], a[4] = a[3] + row[3], a[4] + row[4]
+    a[5], a[6] = min(a[5], row[5]), max(a[6], row[6])
+
+
 def _sources(scope: Scope) -> pd.DataFrame:
+    """Per source table of a scope: stamps, row counts and years (a level scope from the summary)."""
+    if (
+        scope.area_codes is None
+        and scope.level is not None
+        and (scope.municipality is None or scope.level == "regso")
+    ):
+        return _from_summary(scope)
+    return _scope_sources(scope)
+
+
+@queries.cached
+def _scope_sources(scope: Scope) -> pd.DataFrame:
     params: dict[str, Any] = {}
     sql = (
         "SELECT o.source_table, max(o.source_updated) AS source_updated, "
@@ -143,6 +221,7 @@ def _row_sources(scope: Scope) -> pd.DataFrame:
     return db.query(sql, params)
 
 
+@cache.per_file
 def _providers() -> dict[str, tuple[str, str]]:
     """source_table → (provider name, attribution) from mart.series ('Källa: SCB' → 'SCB')."""
     series = queries.series_info()
@@ -188,19 +267,25 @@ def view_sources(state: Any, cat: Catalogue) -> pd.DataFrame:
     ]
     if not parts:
         return pd.DataFrame(columns=cols)
-    frame = pd.concat(parts, ignore_index=True)
-    frame = frame.groupby("source_table", as_index=False).agg(
-        source_updated=("source_updated", "max"),
-        fetched_at=("fetched_at", "max"),
-        rows=("rows", "sum"),
-        synthetic_rows=("synthetic_rows", "sum"),
-        first_year=("first_year", "min"),
-        last_year=("last_year", "max"),
-    )
+    # one scope is already one row per source table, in source_table order
+    frame = parts[0].reset_index(drop=True) if len(parts) == 1 else _merged(parts)
     providers = _providers()
     frame["provider"] = [_provider_of(s, providers)[0] for s in frame["source_table"]]
     frame["attribution"] = [_provider_of(s, providers)[1] for s in frame["source_table"]]
     return frame.sort_values(["provider", "source_table"]).reset_index(drop=True)[cols]
+
+
+def _merged(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The sources of several scopes, one row per source table (in plain Python: a few rows)."""
+    acc: dict[str, list] = {}
+    for part in parts:
+        for table, updated, fetched, n, syn, first, last in zip(
+            *(part[c].tolist() for c in SOURCE_COLUMNS), strict=True
+        ):
+            updated = None if pd.isna(updated) else updated
+            fetched = None if pd.isna(fetched) else fetched
+            _add(acc, [table, updated, fetched, n, syn, first, last])
+    return pd.DataFrame([acc[k] for k in sorted(acc)], columns=SOURCE_COLUMNS)
 
 
 def source_line(sources: pd.DataFrame, lang: str) -> str:

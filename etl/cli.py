@@ -291,13 +291,21 @@ def demo(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8050,
-    workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 3,
+    workers: Annotated[
+        int | None, typer.Option(help="gunicorn worker processes [default: LABOURDASH_WORKERS, 3].")
+    ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(help="threads per worker, 1 = sync workers [default: LABOURDASH_THREADS, 4]."),
+    ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Dash development server instead of gunicorn.")
     ] = False,
 ) -> None:
     """Serve the dashboard (gunicorn, several workers, read-only warehouse connections)."""
     settings = get_settings()
+    workers = max(1, settings.serve_workers if workers is None else workers)
+    threads = max(1, settings.serve_threads if threads is None else threads)
     if not settings.db_path.exists():
         console.print(
             f"[red]no warehouse at {settings.db_path}; run `labourdash demo` or `labourdash refresh` first[/]"
@@ -311,10 +319,28 @@ def serve(
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
     cmd = [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}", "--access-logfile", "-",
            "--limit-request-line", "0",  # the app answers over-long addresses itself (limits.py)
-           "dashboard.wsgi:server"]  # fmt: skip
-    console.print(f"Serving on http://{host}:{port} with {workers} workers")
+           *_worker_options(threads), "dashboard.wsgi:server"]  # fmt: skip
+    console.print(f"Serving on http://{host}:{port} with {workers} workers x {threads} threads")
     sys.stderr.flush()
     os.execve(gunicorn, cmd, env)  # gunicorn takes over the process: signals reach it directly
+
+
+KEEP_ALIVE_S = 5  # a browser's callback requests reuse one connection (threaded workers only)
+
+
+def _worker_options(threads: int) -> list[str]:
+    """gunicorn options for `threads` per worker: threaded workers (a request waiting in DuckDB
+    or on the network holds a thread, not the whole worker) with keep-alive; 1 = sync workers."""
+    if threads <= 1:
+        return ["--worker-class", "sync"]
+    return [
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        str(KEEP_ALIVE_S),
+    ]
 
 
 def main() -> None:

@@ -84,3 +84,17 @@ def test_serve_runs_gunicorn_workers_on_the_warehouse(demo_db: Path) -> None:
         proc.terminate()
         out, _ = proc.communicate(timeout=20)
     assert "Booting worker" in out and out.count("Booting worker") >= 2
+
+
+def test_serve_uses_threaded_workers_with_keep_alive_unless_one_thread(monkeypatch) -> None:
+    from etl import cli
+    from etl.settings import get_settings
+
+    monkeypatch.delenv("LABOURDASH_THREADS", raising=False)
+    assert get_settings().serve_threads == 4
+    assert cli._worker_options(4) == ["--worker-class", "gthread", "--threads", "4",
+                                      "--keep-alive", str(cli.KEEP_ALIVE_S)]  # fmt: skip
+    assert cli._worker_options(1) == ["--worker-class", "sync"]
+    monkeypatch.setenv("LABOURDASH_THREADS", "2")
+    monkeypatch.setenv("LABOURDASH_WORKERS", "5")
+    assert (get_settings().serve_threads, get_settings().serve_workers) == (2, 5)

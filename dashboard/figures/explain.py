@@ -87,7 +87,7 @@ def split_figure(
         yaxis={**theme.AXIS, "automargin": True},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12 * 380 / max(300, 190 + 26 * len(f)) - 0.08, "x": 0},
     )  # fmt: skip
-    return go.Figure(data=data, layout=lay)
+    return theme.figure(data, lay)
 
 
 def years_figure(history: pd.DataFrame, area: str, gap: Gap, lang: str) -> go.Figure:
@@ -118,7 +118,7 @@ def years_figure(history: pd.DataFrame, area: str, gap: Gap, lang: str) -> go.Fi
         xaxis={**theme.AXIS, **theme.year_axis(years)},
         yaxis={**theme.AXIS, "title": {"text": t("gap_axis", lang)}, "zeroline": True},
     )  # fmt: skip
-    return go.Figure(data=data, layout=lay)
+    return theme.figure(data, lay)
 
 
 def map_figure(frame: pd.DataFrame, column: str, geojson: str, bounds, selected: str, gap: Gap,
@@ -144,7 +144,7 @@ def map_figure(frame: pd.DataFrame, column: str, geojson: str, bounds, selected:
     )
     lay = theme.layout(lang, title, height=MAP_HEIGHT, geo=map_geo(bounds))
     lay["margin"] = {**lay["margin"], "l": 0, "r": 0, "b": 4}
-    return go.Figure(data=data, layout=lay)
+    return theme.figure(data, lay)
 
 
 def scatter_figure(frame: pd.DataFrame, selected: str, peers: set[str], gap: Gap, year: int,
@@ -184,4 +184,4 @@ def scatter_figure(frame: pd.DataFrame, selected: str, peers: set[str], gap: Gap
         xaxis={**theme.AXIS, "title": {"text": tr("x.expected", lang)}},
         yaxis={**theme.AXIS, "title": {"text": tr("x.actual", lang)}},
     )  # fmt: skip
-    return go.Figure(data=data, layout=lay)
+    return theme.figure(data, lay)

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.figures.hover import flag_lines, rounded
-from dashboard.figures.theme import OKABE_ITO, layout, wrap
+from dashboard.figures.theme import OKABE_ITO, figure, layout, wrap
 from dashboard.gaps import Gap
 from dashboard.records import records
 from dashboard.text import NumberFormat, fmt_count, fmt_pp, t
@@ -92,4 +92,4 @@ def scatter_figure(
     lay = layout(lang, title, height=560, clickmode="event+select", dragmode="select")
     lay["xaxis"] = {"title": {"text": x_label + x_fmt.axis_suffix}}
     lay["yaxis"] = {"title": {"text": wrap(y_label, 36)}, "zeroline": True, "zerolinecolor": "#444"}
-    return go.Figure(data=data, layout=lay)
+    return figure(data, lay)

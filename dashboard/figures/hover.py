@@ -1,10 +1,8 @@
-"""Hover and value helpers shared by the charts: counts, flags, numpy arrays, rounding."""
+"""Hover and value helpers shared by the charts: counts, flags, plain trace arrays, rounding."""
 
 from __future__ import annotations
 
 from typing import Any
-
-import numpy as np
 
 from dashboard import text
 from dashboard.gaps import Group
@@ -38,11 +36,12 @@ def status_text(status: str, lang: str) -> str:
     return t("suppressed", lang) if status == "suppressed" else t("missing", lang)
 
 
-def arr(values: list) -> np.ndarray:
-    """A numpy array: Plotly validates those much faster than long lists."""
+def arr(values: list) -> list:
+    """A plain list for a trace (numbers as floats, None for missing): figures are not validated
+    (theme.figure), and plain lists encode with orjson directly."""
     if values and isinstance(values[0], str):
-        return np.array(values, dtype=object)
-    return np.array(values, dtype=float)
+        return list(values)
+    return [None if isnan(v) else float(v) for v in values]
 
 
 def rounded(values, nd: int = 2) -> list:

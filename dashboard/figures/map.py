@@ -9,7 +9,14 @@ import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.figures.hover import arr, counts_text, rounded, status_text
-from dashboard.figures.theme import GAP_SCALE, MISSING_FILL, SUPPRESSED_FILL, VALUE_SCALE, layout
+from dashboard.figures.theme import (
+    GAP_SCALE,
+    MISSING_FILL,
+    SUPPRESSED_FILL,
+    VALUE_SCALE,
+    figure,
+    layout,
+)
 from dashboard.gaps import Group
 from dashboard.records import records
 from dashboard.text import NumberFormat, fmt_pp, t
@@ -225,7 +232,7 @@ def map_figure(
                 "font": {"size": 12},
             }
         ]
-    return go.Figure(data=data, layout=lay)
+    return figure(data, lay)
 
 
 MAP_HEIGHT = 760

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard import text
 from dashboard.figures.hover import counts_text, flag_lines, isnan, status_text
-from dashboard.figures.theme import OKABE_ITO, group_colour, layout
+from dashboard.figures.theme import OKABE_ITO, figure, group_colour, layout
 from dashboard.gaps import Gap
 from dashboard.records import records
 from dashboard.text import NumberFormat, fmt_pp, t
@@ -171,7 +171,7 @@ def dumbbell_figure(
                 "layer": "below",
             }
         ]
-    return go.Figure(data=data, layout=lay)
+    return figure(data, lay)
 
 
 def slope_figure(
@@ -309,4 +309,4 @@ def slope_figure(
                 "font": {"size": 11, "color": "#8a3b00"},
             }
         ]
-    return go.Figure(data=data, layout=lay)
+    return figure(data, lay)

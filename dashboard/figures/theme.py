@@ -28,8 +28,14 @@ def group_dash(group: Group) -> str:
     return region.line_dash(group.sex) if region else ("dash" if group.sex == "men" else "solid")
 
 
-GAP_SCALE = "PuOr"  # diverging, colour-blind safe (ColorBrewer); centred on 0
-VALUE_SCALE = "Viridis"  # sequential, colour-blind safe
+def named_scale(name: str) -> list[list]:
+    """A named Plotly colour scale as [[position, colour], …], expanded as Plotly's validator does
+    (figures are not validated, and plotly.js knows only some of the names)."""
+    return [list(stop) for stop in go.Choropleth(colorscale=name).colorscale]
+
+
+GAP_SCALE = named_scale("PuOr")  # diverging, colour-blind safe (ColorBrewer); centred on 0
+VALUE_SCALE = named_scale("Viridis")  # sequential, colour-blind safe
 SUPPRESSED_FILL = "#9e9e9e"
 MISSING_FILL = "#e6e6e6"
 SHADE = "rgba(213, 94, 0, 0.15)"
@@ -109,7 +115,16 @@ def empty_figure(message: str, lang: str, height: int = 300) -> go.Figure:
             "align": "center",
         }
     ]
-    return go.Figure(data=[], layout=lay)
+    return figure([], lay)
+
+
+def figure(data: list[dict], lay: dict) -> go.Figure:
+    """A go.Figure from trace and layout dicts, without Plotly's per-property validation.
+
+    The charts build plain dicts; validating them cost more than the rest of a callback
+    (tests/test_figure_validity.py checks every view's figures with validation instead).
+    """
+    return go.Figure(data=data, layout=lay, _validate=False)
 
 
 def wrap(message: str, width: int = 60) -> str:

@@ -12,6 +12,7 @@ from dashboard.figures.theme import (
     OKABE_ITO,
     SEX_SYMBOL,
     SHADE,
+    figure,
     group_colour,
     group_dash,
     layout,
@@ -260,7 +261,7 @@ def trends_figure(
         "y": -0.08 if rows > 1 else -0.15,
         "x": 0,
     }
-    return go.Figure(data=data, layout=lay)
+    return figure(data, lay)
 
 
 def gap_lines_figure(
@@ -315,4 +316,4 @@ def gap_lines_figure(
     shapes, notes = break_marks(gaps, lang)
     lay["shapes"] = shapes
     lay["annotations"] = notes
-    return go.Figure(data=data, layout=lay)
+    return figure(data, lay)
