@@ -75,14 +75,17 @@ def _child(archive: str, db: str, multiplier: int, years: str | None, mode: str)
     from etl.build import BuildInfo
     from etl.demo import demo as demo_module
     from etl.demo.demo import build_demo
-    from etl.demo_scale import parse_years, scaled
+    from etl.demo.scale import Scale, parse_years, using_reference
 
-    with scaled(multiplier, parse_years(years)):
-        if mode == "demo":  # the archive only: the build is measured on its own below
-            recorded = ROOT.parent / "shared" / "recorded"
-            demo_module.build = lambda *_a, **_k: {}
-            build_demo(Path(db), recorded if recorded.is_dir() else None)
-            return
+    scale = Scale(multiplier, parse_years(years))
+    if mode == "demo":  # the archive only: the build is measured on its own below
+        recorded = ROOT.parent / "shared" / "recorded"
+        demo_module.build = lambda *_a, **_k: {}
+        build_demo(Path(db), recorded if recorded.is_dir() else None, scale=scale)
+        return
+    # the scaled reference folder the demo wrote beside its archive (none at 1x)
+    reference = Path(archive).parent / "demo-reference" / f"x{multiplier}"
+    with using_reference(reference if multiplier > 1 else None):
         started = datetime.now(UTC)
         cpu: dict[str, float] = {}
         wall_timer = build_module._timed

@@ -2,8 +2,8 @@
 
 The stand-in's test-double area multiplier (tests/standin/scale.py) serves synthetic copies of
 every municipality (coded and named as the demo scale names them; a copy's cells are its
-municipality's), from a process of its own like a real API; each refresh runs inside the demo
-scale of the same multiplier so the build knows the copies. To keep 16x within minutes,
+municipality's), from a process of its own like a real API; each refresh reads a reference
+folder scaled by the same multiplier (etl.demo.scale.write_reference) so the build knows the copies. To keep 16x within minutes,
 every point uses the same declared subset: the SCB tables SUBSET_TABLES (the others withdrawn at
 the stand-in, so their units fail and the run is partial), the Kolada KPIs SUBSET_KPIS (the
 others retired) and the years YEARS. SCB's limits are shrunk by a bench knob (--window, default
@@ -47,11 +47,11 @@ def _serve(multiplier: int, window: float, calls: int) -> None:
     Prints its URLs as one JSON line, serves until stdin closes, then prints the call counts.
     """
     from etl import seeds
-    from etl.demo_scale import scaled
     from tests.standin import StandIn
     from tests.standin.data import kolada_kpi_catalogue, scb_tables
 
-    with scaled(1, YEARS), StandIn() as standin:  # generated tables: only YEARS
+    with StandIn() as standin:
+        standin.set_years(YEARS)  # generated tables: only YEARS
         standin.set_area_multiplier(multiplier)
         standin.set_scb_limits(max_cells=150_000, max_calls=calls, window=window)
         for table_id in scb_tables(standin.state.shared_dir):
@@ -72,14 +72,18 @@ def _serve(multiplier: int, window: float, calls: int) -> None:
 
 def _child(multiplier: int) -> dict:
     """One full refresh at `multiplier` in this process (URLs from the environment); its figures."""
-    from etl.demo_scale import scaled
+    from etl.demo.scale import using_reference, write_reference
     from etl.pipeline import refresh
     from etl.settings import Settings
 
-    with scaled(multiplier, YEARS), tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
+        reference = Settings().reference_dir
+        if multiplier > 1:
+            reference = write_reference(reference, Path(tmp) / "reference", multiplier)
         os.environ["LABOURDASH_DB"] = str(Path(tmp) / "labour.duckdb")
         start = time.perf_counter()
-        report = refresh(Settings())
+        with using_reference(reference):
+            report = refresh(Settings())
         wall = time.perf_counter() - start
         return {
             "wall": wall, "build": sum((report.get("timings_s") or {}).values()),

@@ -5,14 +5,14 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from etl.demo_scale import COPY_CODE, scaled
+from etl.demo.scale import COPY_CODE
 from tests.standin import StandIn
 
 
 @pytest.fixture(scope="module")
 def scaled_standin():
-    """A stand-in serving 3x the municipalities, inside the demo scale of the same multiplier."""
-    with scaled(3), StandIn() as standin:
+    """A stand-in serving 3x the municipalities."""
+    with StandIn() as standin:
         standin.set_area_multiplier(3)
         yield standin
 

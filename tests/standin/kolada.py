@@ -64,7 +64,7 @@ def _items_for_values(
                 m["id"] for m in data.kolada_reference("municipalities", state.shared_dir)
             ]
             year_list = [int(y) for y in years] if years else SYNTHETIC_YEARS
-            items.extend(synthetic.kolada_values(kpi, area_ids, year_list))
+            items.extend(synthetic.kolada_values(kpi, area_ids, year_list, span=state.years))
     return items
 
 

@@ -2,9 +2,10 @@
 
 With `StandIn.set_area_multiplier(n)` the SCB tables and the Kolada municipalities and values the
 stand-in serves gain `n - 1` copies of each municipality, coded and named the way the demo's
-scale names them (`0114S01`, "… (syntetisk kopia 1)"; etl/demo_scale.py). A copy's cells are
+scale names them (`0114S01`, "… (syntetisk kopia 1)"; etl/demo/scale.py). A copy's cells are
 its municipality's, and every response that carries copies is marked synthetic. Run the refresh
-inside the demo scale of the same multiplier (`scaled(n)`), so the build knows the copies' areas.
+with a reference folder scaled by the same multiplier (`etl.demo.scale.write_reference` and
+`using_reference`), so the build knows the copies' areas.
 Benchmarks only (the refresh scaling curve); the default multiplier 1 changes nothing.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from etl import demo_scale as copy_names  # the one name for the demo's copy naming
+from etl.demo.scale import extend_municipalities  # the one place copies are named
 
 from .jsonstat import codes
 
@@ -31,9 +32,7 @@ def copies(codes: tuple[str, ...], names: tuple[str, ...], multiplier: int) -> d
     if multiplier <= 1:
         return {}
     frame = pd.DataFrame({"kommun_kod": list(codes), "kommun": list(names)})
-    previous = copy_names.current()
-    with copy_names.scaled(multiplier, previous.years):
-        extended = copy_names.extend_municipalities(frame)
+    extended = extend_municipalities(frame, multiplier)
     out: dict[str, list] = {}
     for code, name in zip(extended.kommun_kod[len(frame) :], extended.kommun[len(frame) :],
                           strict=True):  # fmt: skip

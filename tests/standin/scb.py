@@ -36,14 +36,16 @@ def _json(body: Any) -> Response:
 
 
 @lru_cache(maxsize=64)
-def _synthetic_metadata(table_key: str, lang: str) -> dict[str, Any]:
+def _synthetic_metadata(
+    table_key: str, lang: str, years: tuple[int, int] | None = None
+) -> dict[str, Any]:
     from etl.demo import synthetic  # imported late so the stand-in starts without it
 
-    return synthetic.scb_metadata(table_key, lang)
+    return synthetic.scb_metadata(table_key, lang, years=years)
 
 
 def clear_metadata_cache() -> None:
-    """Forget generated metadata (after the demo scale or the area multiplier changed)."""
+    """Forget generated metadata (after the years or the area multiplier changed)."""
     _synthetic_metadata.cache_clear()
 
 
@@ -81,7 +83,11 @@ def make_blueprint(state: StandInState) -> Blueprint:
         if table.decoy is not None:
             meta = table.decoy
         else:
-            meta = recorded if recorded is not None else _synthetic_metadata(table.key, lang)
+            meta = (
+                recorded
+                if recorded is not None
+                else _synthetic_metadata(table.key, lang, state.years)
+            )
         drift = state.drift.get(table.table_id)
         if drift:
             meta = apply_drift(meta, drift)

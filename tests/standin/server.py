@@ -71,6 +71,7 @@ class StandInState:
     kpi_revisions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     wfs_page_limit: int = 1_000_000  # most features a GetFeature answer holds without `count`
     area_multiplier: int = 1  # benchmarks: synthetic copies of every municipality (scale.py)
+    years: tuple[int, int] | None = None  # benchmarks: generated tables cut to these years
     faults: FaultPlan = field(default_factory=FaultPlan)
     log: list[LoggedRequest] = field(default_factory=list)
     scb_calls: collections.deque[float] = field(default_factory=collections.deque)
@@ -256,7 +257,14 @@ class StandIn:
         from .scb import clear_metadata_cache
 
         self.state.area_multiplier = int(multiplier)
-        clear_metadata_cache()  # the synthetic tables follow the demo scale in force
+        clear_metadata_cache()
+
+    def set_years(self, years: tuple[int, int] | None) -> None:
+        """Cut the generated (synthetic) tables and KPIs to `years` (benchmarks; None: all)."""
+        from .scb import clear_metadata_cache
+
+        self.state.years = years
+        clear_metadata_cache()
 
     def set_updated(self, table_id: str, stamp: str) -> None:
         """Make /tables/{id}, its metadata and data report a new `updated` stamp."""
