@@ -22,6 +22,7 @@ from etl.errors import describe as describe_error
 from etl.settings import get_settings
 from etl.warehouse import RefreshLocked
 
+log = logging.getLogger(__name__)
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_PARTIAL = 0, 1, 2, 3, 4
@@ -283,6 +284,10 @@ def demo(
     except RefreshLocked as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(EXIT_LOCKED) from exc
+    except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
+        log.debug("demo failed", exc_info=True)
+        console.print(f"[red]demo failed: {describe_error(exc)}. No warehouse was replaced.[/]")
+        raise typer.Exit(EXIT_FAILED) from exc
     _print_report(report)
     console.print(f"Demo warehouse written to {settings.db_path}")
 

@@ -36,6 +36,9 @@ def describe(exc: BaseException, where: str | None = None) -> str:
     if is_disk_full(exc):
         place = f" in {where}" if where else ""
         return f"disk full: no space left on the device{place}; free some space and run again"
+    if type(exc).__name__ == "OutOfMemoryException":  # duckdb's, without importing duckdb here
+        return ("the warehouse build ran out of memory (DuckDB's limit is "
+                "LABOURDASH_DUCKDB_MEMORY_LIMIT); raise that limit and run again")  # fmt: skip
     if isinstance(exc, KeyError):
         key = exc.args[0] if exc.args else "?"
         return f"missing key {key!r} in the data"

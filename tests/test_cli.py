@@ -55,6 +55,42 @@ def test_rebuild_from_archive_offline(data_dir: Path, demo_db: Path) -> None:
     assert '"synthetic": "partial"' in status.output and '"mart.observation":' in status.output
 
 
+def test_demo_failure_is_one_line_without_traceback(data_dir: Path, monkeypatch) -> None:
+    """Any failure inside the demo build (here DuckDB's out-of-memory) is one clear line, exit 1."""
+    import duckdb
+
+    from etl.demo import demo
+
+    def out_of_memory(*_a, **_k):
+        raise duckdb.OutOfMemoryException(
+            "Out of Memory Error: failed to pin block of size 256.0 KiB (488.2 MiB/488.2 MiB used)"
+            "\n\nPossible solutions:\n* Reducing the number of threads (SET threads=X)"
+        )
+
+    monkeypatch.setattr(demo, "build_demo", out_of_memory)
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 1
+    progress = "━"  # the progress bar's own line
+    lines = [line for line in result.output.splitlines() if line.strip() and progress not in line]
+    assert len(lines) == 1, result.output
+    assert "demo failed: the warehouse build ran out of memory" in " ".join(lines[0].split())
+    assert "LABOURDASH_DUCKDB_MEMORY_LIMIT" in result.output and "Traceback" not in result.output
+
+
+def test_rebuild_out_of_memory_names_the_setting_and_keeps_the_warehouse(
+    data_dir: Path, demo_db: Path, monkeypatch
+) -> None:
+    """A real DuckDB out-of-memory in the build: one line naming the limit, old warehouse intact."""
+    shutil.copytree(demo_db.parent / "demo-raw", data_dir / "raw")
+    assert runner.invoke(app, ["rebuild"]).exit_code == 0
+    before = (data_dir / "labour.duckdb").read_bytes()
+    monkeypatch.setenv("LABOURDASH_DUCKDB_MEMORY_LIMIT", "4MB")
+    result = runner.invoke(app, ["rebuild"])
+    assert result.exit_code == 1, result.output
+    assert "ran out of memory" in result.output and "Traceback" not in result.output
+    assert (data_dir / "labour.duckdb").read_bytes() == before
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
