@@ -320,7 +320,7 @@ def _aggregate(members: pd.DataFrame, obs: pd.DataFrame) -> tuple[pd.DataFrame, 
     positive = complete & (out.den > 0)
     value = [round(100.0 * n / d, 1) if ok else None
              for n, d, ok in zip(out.num, out.den, positive, strict=True)]  # fmt: skip
-    derived = out.any_derived.fillna(False).astype(bool)
+    derived = out.any_derived.eq(True)  # NaN (no counted member) and an empty agg are False
     status = np.where(complete, np.where(derived, "derived", "ok"),
                       np.where((out.n_have == 0) & out.no_pop.fillna(False).astype(bool),
                                "missing", "incomplete"))  # fmt: skip
