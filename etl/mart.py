@@ -81,14 +81,12 @@ FROM staging.scb_observation s
 JOIN scb_sources m ON m.table_key = s.table_key AND m.content_code = s.content_code
  AND s.year BETWEEN m.first_year AND m.last_year
 JOIN raw.response r ON r.response_id = s.response_id
-LEFT JOIN (SELECT * FROM staging.scb_observation
-           WHERE content_code IN (SELECT numerator_code FROM scb_sources)) num
+LEFT JOIN staging.scb_observation num
   ON m.numerator_code IS NOT NULL AND num.response_id = s.response_id
  AND num.content_code = m.numerator_code AND num.area_code = s.area_code AND num.year = s.year
  AND coalesce(num.sex_code, '') = coalesce(s.sex_code, '') AND coalesce(num.birth_code, '') = coalesce(s.birth_code, '')
  AND coalesce(num.age_code, '') = coalesce(s.age_code, '') AND coalesce(num.education_code, '') = coalesce(s.education_code, '')
-LEFT JOIN (SELECT * FROM staging.scb_observation
-           WHERE content_code IN (SELECT denominator_code FROM scb_sources)) den
+LEFT JOIN staging.scb_observation den
   ON m.denominator_code IS NOT NULL AND den.response_id = s.response_id
  AND den.content_code = m.denominator_code AND den.area_code = s.area_code AND den.year = s.year
  AND coalesce(den.sex_code, '') = coalesce(s.sex_code, '') AND coalesce(den.birth_code, '') = coalesce(s.birth_code, '')

@@ -91,15 +91,6 @@ def test_rebuild_out_of_memory_names_the_setting_and_keeps_the_warehouse(
     assert (data_dir / "labour.duckdb").read_bytes() == before
 
 
-def test_synthetic_demo_of_a_few_years_builds_within_the_default_memory_limit(
-    data_dir: Path,
-) -> None:
-    """`demo --years 2021-2025` (no recordings) once ran out of DuckDB's 512 MB in the SCB join."""
-    result = runner.invoke(app, ["demo", "--years", "2021-2025"])
-    assert result.exit_code == 0, result.output
-    assert "Demo warehouse written" in result.output
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
