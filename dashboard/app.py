@@ -194,7 +194,7 @@ def footer(lang: str) -> list:
     except Exception:
         attributions = _seed_attributions()
     return [
-        html.P([html.Strong(t("footer.sources", lang) + ": "), " · ".join(attributions)]),
+        html.P(" · ".join(attributions)),  # each reads as the source asks: "Källa: SCB"
         html.P(t("footer.note", lang), className="note"),
     ]
 

@@ -42,7 +42,6 @@ T: dict[str, Pair] = {
         "Delvis syntetiska data: vissa värden är påhittade och är inte officiell statistik.",
         "Partly synthetic data: some values are made up and are not official statistics.",
     ),
-    "footer.sources": ("Källor", "Sources"),
     "footer.note": (
         "Värden från kombinerade områden (LA-regioner, områdesgrupper) är beräknade från summerade antal.",
         "Values for combined areas (LA regions, area sets) are computed from summed counts.",

@@ -1,0 +1,22 @@
+"""The page footer names each source once, in the words the source asks for."""
+
+from __future__ import annotations
+
+
+def _text(node) -> str:
+    children = getattr(node, "children", node)
+    if isinstance(children, str):
+        return children
+    if isinstance(children, list | tuple):
+        return "".join(_text(c) for c in children)
+    return "" if children is None else _text(children)
+
+
+def test_footer_attributions_are_not_labelled_twice(dash_env) -> None:
+    """'Källa: SCB' as SCB recommends, never 'Källor: Källa: SCB'."""
+    from dashboard.app import footer
+
+    for lang in ("sv", "en"):
+        first = _text(footer(lang)[0])
+        assert "Källa: SCB" in first and "Källa: Kolada" in first, first
+        assert "Källor" not in first and "Sources:" not in first, first
