@@ -15,7 +15,7 @@ from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 import dashboard.pages  # noqa: F401  (parent package of the page modules Dash loads)
 from dashboard import a11y, db, geo, hardening, health, ids, limits, queries
 from dashboard import cache as view_cache
-from dashboard.text import t
+from dashboard.text import norm_lang, t
 from dashboard.urlstate import PATHS, href
 from etl import seeds
 
@@ -181,18 +181,20 @@ def real_share(row: Any) -> str:
     return f"{max(1, round(share)) if share > 0 else 0} %"
 
 
-def _seed_attributions() -> list[str]:
-    """Every source's attribution from seeds/sources.csv (the footer before any data is loaded)."""
-    return sorted(seeds.sources().attribution_sv)
+def _attributions(lang: str, sources: set[str] | None = None) -> list[str]:
+    """Each source's attribution in the page language (seeds/sources.csv), e.g. 'Källa: SCB'."""
+    seed = seeds.sources()
+    column = f"attribution_{norm_lang(lang)}"
+    held = seed[seed.source.isin(sources)] if sources else seed
+    return sorted(held[column]) or sorted(seed[column])
 
 
 def footer(lang: str) -> list:
-    """Attribution and the note on combined areas."""
+    """Attribution (of the sources the warehouse holds) and the note on combined areas."""
     try:
-        series = queries.series_info()
-        attributions = sorted(set(series["attribution"].dropna())) or _seed_attributions()
+        attributions = _attributions(lang, set(queries.series_info()["source"].dropna()))
     except Exception:
-        attributions = _seed_attributions()
+        attributions = _attributions(lang)
     return [
         html.P(" · ".join(attributions)),  # each reads as the source asks: "Källa: SCB"
         html.P(t("footer.note", lang), className="note"),

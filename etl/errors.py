@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 
+import duckdb
+
 DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
 
 # what each archived content type should hold (for parse failures)
@@ -36,7 +38,7 @@ def describe(exc: BaseException, where: str | None = None) -> str:
     if is_disk_full(exc):
         place = f" in {where}" if where else ""
         return f"disk full: no space left on the device{place}; free some space and run again"
-    if type(exc).__name__ == "OutOfMemoryException":  # duckdb's, without importing duckdb here
+    if isinstance(exc, duckdb.OutOfMemoryException):
         return ("the warehouse build ran out of memory (DuckDB's limit is "
                 "LABOURDASH_DUCKDB_MEMORY_LIMIT); raise that limit and run again")  # fmt: skip
     if isinstance(exc, KeyError):

@@ -1,4 +1,4 @@
-"""The page footer names each source once, in the words the source asks for."""
+"""The page footer names each source once, in the words the source asks for, in the page language."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ def test_footer_attributions_are_not_labelled_twice(dash_env) -> None:
     """'Källa: SCB' as SCB recommends, never 'Källor: Källa: SCB'."""
     from dashboard.app import footer
 
-    for lang in ("sv", "en"):
-        first = _text(footer(lang)[0])
-        assert "Källa: SCB" in first and "Källa: Kolada" in first, first
-        assert "Källor" not in first and "Sources:" not in first, first
+    sv, en = _text(footer("sv")[0]), _text(footer("en")[0])
+    assert sv == "Källa: Kolada · Källa: SCB", sv
+    assert en == "Source: Kolada · Source: Statistics Sweden", en
