@@ -173,7 +173,7 @@ def export_table(
     """The shown table with localised headers, counts as integers and a source column per row."""
     frame = table.copy()
     for col in frame.columns:
-        if col.startswith(COUNT_COLUMNS) and pd.api.types.is_numeric_dtype(frame[col]):
+        if col.startswith(COUNT_COLUMNS):  # numbers even when the table holds them as objects
             frame[col] = pd.to_numeric(frame[col], errors="coerce").round(0).astype("Int64")
     if "year" in frame and pd.api.types.is_numeric_dtype(frame["year"]):
         frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")

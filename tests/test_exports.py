@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import csv
 import io
 
 import openpyxl
@@ -120,3 +121,20 @@ def test_real_official_values_get_no_synthetic_mark():
     fig = exports.stamp(go.Figure(), source="Källa: SCB", link="/x", synthetic=False, lang="sv")
     text = " ".join(a.text for a in fig.layout.annotations)
     assert "Källa: SCB" in text and "SYNTETISKA" not in text
+
+
+def test_trends_csv_writes_every_count_as_an_integer(dash_env, cat):
+    """Trends' table holds the numerator as objects (None for gaps): the CSV still writes integers."""
+    from dashboard import exports
+    from dashboard.urlstate import TrendsState
+
+    state = TrendsState(areas=("0127", "0180"), indicator="employment_rate", age="20-64",
+                        gap="fw_sw")  # fmt: skip
+    text = exports.view_download("csv", "trends", state, cat, "en")["content"]
+    frame = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), comment="#", dtype={"Code": str})
+    counts = [c for c in frame.columns if "(count)" in c or "(denominator)" in c]
+    assert len(counts) == 2 and frame[counts].notna().any().all()
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff").split("\r\n\r\n")[0])))
+    for col in counts:  # as written in the file: digits only, never '203064.0'
+        written = [r[col] for r in rows if r[col]]
+        assert written and all(v.isdigit() for v in written), (col, written[:3])
