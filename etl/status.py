@@ -65,6 +65,10 @@ def collect(settings: Settings) -> Status:
         )
         status.problems.append(f"unit {u.name} {what}: {u.error}")
     entries = runlog.entries(settings.run_log)
+    if entries and entries[-1].get("status") == "running" and _lock_free(settings):
+        # A refresh writes its last entry before it lets go of the lock: read again, so one that
+        # finished between the two looks is not taken for an interrupted one.
+        entries = runlog.entries(settings.run_log)
     if entries:
         status.last_run = entries[-1]
         if entries[-1].get("status") == "failed":

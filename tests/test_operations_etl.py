@@ -198,6 +198,28 @@ def test_status_reads_the_lock_without_taking_it(tmp_path: Path, monkeypatch) ->
     assert any("interrupted" in p for p in st.problems) and not st.healthy
 
 
+def test_a_refresh_that_finishes_while_status_looks_is_not_called_interrupted(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Status reads the log (running), the refresh writes `ok` and lets go, status sees the lock free."""
+    monkeypatch.setenv("LABOURDASH_DB", str(tmp_path / "labour.duckdb"))
+    settings = Settings()
+    runlog.append(settings.run_log, {"run_id": "r", "kind": "refresh", "status": "running"})
+    looks = []
+
+    def finishes_meanwhile(lock_path):
+        if not looks:
+            runlog.append(settings.run_log, {"run_id": "r", "kind": "refresh", "status": "ok"})
+        looks.append(lock_path)
+        return False
+
+    monkeypatch.setattr(status, "lock_held", finishes_meanwhile)
+    st = status.collect(settings)
+    assert looks, "the lock was never looked at"
+    assert st.last_run["status"] == "ok"
+    assert not any("interrupted" in p for p in st.problems), st.problems
+
+
 def test_a_killed_rebuild_is_visible(tmp_path: Path, monkeypatch) -> None:
     from etl import pipeline
 
