@@ -75,3 +75,27 @@ def test_one_lookup_serves_every_table():
     assert text.column("area_code", "en") == "Code" and text.column("unknown", "en") == "unknown"
     assert explain.headers("en")["crude_gap"] == "Gap (pp)" and grid.grid_locale("en")["of"] == "of"
     assert text.plotly_separators("sv") == ", " and text.plotly_separators("en") == ".,"
+
+
+def test_no_user_text_names_a_file_of_ours():
+    """Users read sources and methods, never our repository's paths (a LUA note once said 'seeds/…')."""
+    import importlib
+    import pkgutil
+
+    import dashboard.text as package
+
+    seen = 0
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for table in vars(module).values():
+            if not isinstance(table, dict):
+                continue
+            for key, value in table.items():
+                for s in value if isinstance(value, tuple) else (value,):
+                    if isinstance(s, str):
+                        seen += 1
+                        assert not any(p in s for p in ("seeds/", ".csv", "etl/", "dashboard/")), (
+                            key,
+                            s,
+                        )
+    assert seen > 200  # the tables were found

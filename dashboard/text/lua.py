@@ -74,10 +74,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "without the LUA districts is the county's counts minus the districts'.",
     ),
     "lua.vintage": (
-        "RegSO-indelning: RegSO 2020 till och med 2023, RegSO 2025 från 2024 (samma områden för "
-        "LUA-distrikten enligt seeds/regso_sets.csv).",
-        "RegSO division: RegSO 2020 up to 2023, RegSO 2025 from 2024 (the same areas for the "
-        "LUA districts, per seeds/regso_sets.csv).",
+        "RegSO-indelning: RegSO 2020 till och med 2023, RegSO 2025 från 2024. Ett LUA-distrikt "
+        "består av samma RegSO-koder i båda indelningarna.",
+        "RegSO division: RegSO 2020 up to 2023, RegSO 2025 from 2024. A LUA district is made of "
+        "the same RegSO codes in both divisions.",
     ),
     "lua.synthetic": (
         "Syntetiska demovärden (påhittade, inte officiell statistik) är markerade i grafer och tabell.",
