@@ -66,13 +66,31 @@ def _resolve_scb_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )  # fmt: skip
 
 
+CELL_KEY = ("area_code", "year", "sex_code", "birth_code", "age_code", "education_code")
+
+# One row per cell (response, area, year and the other codes) of the count contents that SCB rows
+# name as numerator or denominator, one column per count code: the SCB query then finds a row's
+# counts with one join on this small table, not two self-joins over all of staging (whose hash
+# tables outgrew DuckDB's memory limit on large archives).
+CELLS_SQL = """
+CREATE TABLE work.scb_cells AS
+SELECT o.response_id, o.area_code, o.year, coalesce(o.sex_code, '') AS sex_code,
+       coalesce(o.birth_code, '') AS birth_code, coalesce(o.age_code, '') AS age_code,
+       coalesce(o.education_code, '') AS education_code{columns}
+FROM staging.scb_observation o
+SEMI JOIN (SELECT table_key, numerator_code AS code FROM scb_sources
+           UNION SELECT table_key, denominator_code FROM scb_sources) c
+  ON c.table_key = o.table_key AND c.code = o.content_code
+GROUP BY ALL
+"""
+
 SCB_SQL = """
 INSERT INTO work.candidates
 SELECT m.indicator, s.area_code, s.year,
        coalesce(sx.value, 'total') AS sex,
        coalesce(br.value, 'total') AS birth_region,
        coalesce(ag.value, m.default_age, '20-64') AS age,
-       s.value, num.value AS numerator, den.value AS denominator, s.status,
+       s.value, {numerator} AS numerator, {denominator} AS denominator, s.status,
        'scb' AS source, s.table_id AS source_table, m.series, m.priority,
        r.fetched_at, r.updated AS source_updated, r.synthetic,
        (s.sex_code IS NOT NULL AND sx.value IS NULL) OR (s.birth_code IS NOT NULL AND br.value IS NULL)
@@ -81,20 +99,40 @@ FROM staging.scb_observation s
 JOIN scb_sources m ON m.table_key = s.table_key AND m.content_code = s.content_code
  AND s.year BETWEEN m.first_year AND m.last_year
 JOIN raw.response r ON r.response_id = s.response_id
-LEFT JOIN staging.scb_observation num
-  ON m.numerator_code IS NOT NULL AND num.response_id = s.response_id
- AND num.content_code = m.numerator_code AND num.area_code = s.area_code AND num.year = s.year
- AND coalesce(num.sex_code, '') = coalesce(s.sex_code, '') AND coalesce(num.birth_code, '') = coalesce(s.birth_code, '')
- AND coalesce(num.age_code, '') = coalesce(s.age_code, '') AND coalesce(num.education_code, '') = coalesce(s.education_code, '')
-LEFT JOIN staging.scb_observation den
-  ON m.denominator_code IS NOT NULL AND den.response_id = s.response_id
- AND den.content_code = m.denominator_code AND den.area_code = s.area_code AND den.year = s.year
- AND coalesce(den.sex_code, '') = coalesce(s.sex_code, '') AND coalesce(den.birth_code, '') = coalesce(s.birth_code, '')
- AND coalesce(den.age_code, '') = coalesce(s.age_code, '') AND coalesce(den.education_code, '') = coalesce(s.education_code, '')
+LEFT JOIN work.scb_cells c ON c.response_id = s.response_id AND {cell_key}
 LEFT JOIN code_map sx ON sx.source = 'scb' AND sx.dimension = 'sex' AND sx.code = s.sex_code
 LEFT JOIN code_map br ON br.source = 'scb' AND br.dimension = 'birth_region' AND br.code = s.birth_code
 LEFT JOIN code_map ag ON ag.source = 'scb' AND ag.dimension = 'age' AND ag.code = s.age_code
 """
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _scb_candidates(con: duckdb.DuckDBPyConnection) -> None:
+    """SCB rows into work.candidates, each with its numerator and denominator from work.scb_cells."""
+    codes = [c for (c,) in con.execute(
+        "SELECT DISTINCT code FROM (SELECT numerator_code AS code FROM scb_sources UNION ALL "
+        "SELECT denominator_code FROM scb_sources) WHERE code IS NOT NULL ORDER BY 1"
+    ).fetchall()]  # fmt: skip
+    columns = "".join(
+        f",\n       max(o.value) FILTER (WHERE o.content_code = {_literal(c)}) AS count_{i}"
+        for i, c in enumerate(codes)
+    )
+    con.execute(CELLS_SQL.format(columns=columns))
+
+    def count_of(role: str) -> str:
+        whens = " ".join(f"WHEN {_literal(c)} THEN c.count_{i}" for i, c in enumerate(codes))
+        return f"CASE m.{role}_code {whens} END" if codes else "NULL::DOUBLE"
+
+    cell_key = " AND ".join(
+        f"c.{k} = s.{k}" if k in ("area_code", "year") else f"c.{k} = coalesce(s.{k}, '')"
+        for k in CELL_KEY
+    )
+    con.execute(SCB_SQL.format(numerator=count_of("numerator"),
+                               denominator=count_of("denominator"), cell_key=cell_key))  # fmt: skip
+
 
 KOLADA_SQL = """
 INSERT INTO work.candidates
@@ -136,7 +174,7 @@ def build_observations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     )
     con.execute("CREATE OR REPLACE TEMP TABLE kolada_sources AS SELECT * FROM kolada_sources_df")
     con.create_function("area_of", kolada_to_area, ["VARCHAR"], "VARCHAR", side_effects=False)
-    con.execute(SCB_SQL)
+    _scb_candidates(con)
     con.execute(KOLADA_SQL)
     candidates, unmapped = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE unmapped) FROM work.candidates"

@@ -251,3 +251,52 @@ def test_warehouse_says_which_tables_are_real(demo_con) -> None:
     assert "boundaries_regso" in info["synthetic_tables"].split(",")
     assert "TAB6383" in info["synthetic_tables"].split(",")
     assert info["real_tables"] == "municipality_groups"
+
+
+def _many_cells(tmp_path: Path, areas: int, memory_limit: str) -> duckdb.DuckDBPyConnection:
+    """A warehouse whose staging holds one large SCB response: per cell a share, its two counts and
+    four other shares; a second source's count codes span every code (as real tables' codes do)."""
+    from etl import seeds
+    from etl.warehouse import create
+
+    con = create(tmp_path / "cells.duckdb")
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.register("code_map_df", seeds.load("code_map"))
+    con.execute("CREATE TEMP TABLE code_map AS SELECT * FROM code_map_df")
+    con.execute(
+        "INSERT INTO raw.response VALUES ('r/scb/T/0000', 'r', 'scb', 'T', 'data', 'u', NULL, "
+        "now(), '2026-01-01', 'x', 0, 'p', true)"
+    )
+    con.execute(
+        f"""
+        INSERT INTO staging.scb_observation
+        SELECT 'r/scb/T/0000', 'T', 'TABT', printf('%04dR%03d_RegSO2025', a // 1000, a % 1000),
+               2015 + y, c, s, 'ut', NULL, NULL,
+               CASE c WHEN 'RATE' THEN 50 WHEN 'NUM' THEN a * 10 + y ELSE a * 10 + y + 1 END, 'ok'
+        FROM range({areas}) t(a), range(10) u(y), (VALUES ('1'), ('2'), ('1+2')) v(s),
+             (VALUES ('RATE'), ('NUM'), ('DEN'), ('S1'), ('S2'), ('S3'), ('S4')) w(c)
+        """
+    )
+    con.execute(
+        "CREATE TEMP TABLE scb_sources AS SELECT 'employment_rate' AS indicator, 'T' AS table_key, "
+        "'RATE' AS content_code, 'NUM' AS numerator_code, 'DEN' AS denominator_code, 1 AS priority, "
+        "NULL AS series, NULL AS default_age, 0 AS first_year, 9999 AS last_year UNION ALL "
+        "SELECT 'employment_rate', 'U', 'RATE', 'A', 'Z', 2, NULL, NULL, 0, 9999"
+    )
+    return con
+
+
+def test_scb_counts_of_a_large_response_are_found_within_a_small_memory_limit(
+    tmp_path: Path,
+) -> None:
+    """2.1M staging rows under a 64 MB DuckDB limit: every share finds its own cell's two counts."""
+    from etl import mart
+
+    con = _many_cells(tmp_path, 10_000, "64MB")
+    mart._scb_candidates(con)
+    n, wrong = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE numerator IS DISTINCT FROM "
+        "(CAST(left(area_code, 4) AS INT) * 1000 + CAST(area_code[6:8] AS INT)) * 10 + year - 2015 "
+        "OR denominator IS DISTINCT FROM numerator + 1) FROM work.candidates"
+    ).fetchone()
+    assert n == 10_000 * 10 * 3 and wrong == 0
