@@ -202,22 +202,40 @@ BREAK = (
 )
 
 
+LINE = "indicator, area_code, sex, birth_region, age"
+
+
 def rewrite_with_breaks(con: duckdb.DuckDBPyConnection) -> None:
     """Rewrite mart.observation once: series_break over the whole line, in the dashboard's order.
 
-    series_break is recomputed for published and derived rows alike; the order (SORT_OBSERVATIONS)
-    lets DuckDB's zone maps skip, so an area filter (trends) reads only its row groups. One copy
-    to a work table (on disk) and one ordered insert: no UPDATE of the whole table.
+    series_break is recomputed for published and derived rows alike. Only a line with two series
+    can break, so the window runs over those lines alone and the rewrite joins their breaks. The
+    table is renamed and refilled in SORT_OBSERVATIONS order (zone maps then let an area filter
+    read only its row groups): one ordered insert, no copy and no UPDATE of the whole table.
     """
-    con.execute("CREATE TABLE work.observation_copy AS SELECT * FROM mart.observation")
-    con.execute("DELETE FROM mart.observation")
+    ddl = con.execute(
+        "SELECT sql FROM duckdb_tables() WHERE schema_name = 'mart' AND table_name = 'observation'"
+    ).fetchone()[0]
     con.execute(
-        f"INSERT INTO mart.observation SELECT * REPLACE ({BREAK} AS series_break) "
-        "FROM work.observation_copy "
-        "WINDOW w AS (PARTITION BY indicator, area_code, sex, birth_region, age ORDER BY year) "
-        f"ORDER BY {SORT_OBSERVATIONS}"
+        f"""
+        CREATE TEMP TABLE series_breaks AS
+        SELECT {LINE}, year FROM (
+            SELECT {LINE}, year, {BREAK} AS brk FROM mart.observation
+            SEMI JOIN (SELECT {LINE} FROM mart.observation GROUP BY ALL
+                       HAVING count(DISTINCT series) > 1) USING ({LINE})
+            WINDOW w AS (PARTITION BY {LINE} ORDER BY year)
+        ) WHERE brk
+        """
     )
-    con.execute("DROP TABLE work.observation_copy")
+    con.execute("ALTER TABLE mart.observation RENAME TO observation_unsorted")
+    con.execute(ddl)
+    con.execute(
+        "INSERT INTO mart.observation SELECT o.* REPLACE (b.year IS NOT NULL AS series_break) "
+        f"FROM mart.observation_unsorted o LEFT JOIN series_breaks b USING ({LINE}, year) "
+        f"ORDER BY {', '.join('o.' + c.strip() for c in SORT_OBSERVATIONS.split(','))}"
+    )
+    con.execute("DROP TABLE mart.observation_unsorted")
+    con.execute("DROP TABLE series_breaks")
 
 
 def build_series(
