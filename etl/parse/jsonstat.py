@@ -63,19 +63,26 @@ _STATUS_DTYPE = pd.CategoricalDtype(STATUSES)
 _STATUS_CODE = {name: i for i, name in enumerate(STATUSES)}
 
 
+def _symbol_codes(symbols: list) -> np.ndarray:
+    """Status code per symbol ('..' -> suppressed; unknown or empty -> -1), mapped once per distinct symbol."""
+    found, distinct = pd.factorize(pd.Series(symbols, dtype=object), use_na_sentinel=True)
+    by_symbol = {sym: _STATUS_CODE[name] for sym, name in STATUS_BY_SYMBOL.items()}
+    lookup = np.array([by_symbol.get(str(d).strip(), -1) for d in distinct] + [-1], dtype=np.int8)
+    return lookup[found]  # a missing symbol (None, sentinel -1) takes the appended -1
+
+
 def _status(doc: dict, values: np.ndarray) -> pd.Categorical:
     """ok / missing by value, replaced by the symbol's status where an empty cell has one."""
     codes = np.isnan(values).astype(np.int8)  # 0 ok, 1 missing
     raw = doc.get("status")
     if raw:
-        if isinstance(raw, str):
-            raw = dict.fromkeys(range(len(values)), raw)
+        if isinstance(raw, str):  # one symbol for every cell
+            pos, sym = np.arange(len(values)), _symbol_codes([raw]).repeat(len(values))
         elif isinstance(raw, list):
-            raw = {i: s for i, s in enumerate(raw) if s}
-        pos = np.fromiter((int(k) for k in raw), dtype=np.int64, count=len(raw))
-        by_symbol = {sym: _STATUS_CODE[name] for sym, name in STATUS_BY_SYMBOL.items()}
-        sym = np.fromiter((by_symbol.get(str(s).strip(), -1) for s in raw.values()),
-                          dtype=np.int8, count=len(raw))  # fmt: skip
+            pos, sym = np.arange(len(raw)), _symbol_codes(raw)
+        else:  # {"132": "..", ...}
+            pos = np.array(list(raw), dtype=object).astype(np.int64)
+            sym = _symbol_codes(list(raw.values()))
         # a symbol only replaces 'ok' when the cell is empty; footnote flags on real values stay 'ok'
         take = (sym >= 0) & np.isnan(values[pos])
         codes[pos[take]] = sym[take]
