@@ -183,6 +183,10 @@ class Archive:
         table.responses.extend(self._responses(run_id, folder, manifest))
         return table
 
+    def version(self, run_id: str, source: str, table_key: str) -> ArchivedTable:
+        """The version of a table committed by `run_id` (with what it extends)."""
+        return self._version(run_id, source, table_key)
+
     def current(self) -> list[ArchivedTable]:
         """The latest committed version of every (source, table_key)."""
         latest: dict[tuple[str, str], str] = {}

@@ -16,6 +16,7 @@ import duckdb
 from etl import regso_sets, seeds
 from etl.archive import Archive
 from etl.build_steps import STEPS, BuildContext
+from etl.prestage import Prestaged
 from etl.warehouse import building_path, create, discard, swap_in
 
 log = logging.getLogger(__name__)
@@ -129,21 +130,40 @@ def _timed(timings: dict[str, float], step: str, on_step: Callable[[str], None] 
     log.info("build step %s took %.2f s", step, timings[step])
 
 
-def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
-    """Build raw -> staging -> mart from `archive` into a new file and swap it in; return the report."""
+def build(
+    archive: Archive, db_path: Path, info: BuildInfo, prestaged: Prestaged | None = None
+) -> dict:
+    """Build raw -> staging -> mart from `archive` into a new file and swap it in; return the report.
+
+    `prestaged`: a new file the refresh already staged some tables into (etl/prestage.py).
+    """
     tables = archive.current()
     if not tables:
+        if prestaged is not None:
+            prestaged.discard()
         raise NothingToBuild(
             f"the raw archive {archive.root} holds no committed table; run a refresh first"
         )
+    current = {(t.source, t.table_key) for t in tables}
+    if prestaged is not None and not (
+        set(prestaged.stager.staged) <= current
+        and all(prestaged.stager.has(t) for t in tables if (t.source, t.table_key) in prestaged.stager.staged)
+    ):  # fmt: skip
+        log.warning("the tables staged during the fetch are not the archive's; staging them again")
+        prestaged.discard()
+        prestaged = None
     for stale in db_path.parent.glob(f".{db_path.name}.building-*"):
+        if prestaged is not None and stale.name.startswith(prestaged.path.name):
+            continue  # the file staged during this run's fetch, or its WAL
         log.warning("removing %s left by a build that was killed", stale)
         discard(stale)  # safe: builds run under the refresh lock, so no other build is running
-    tmp = building_path(db_path)
-    con = create(tmp)
+    tmp = prestaged.path if prestaged is not None else building_path(db_path)
+    con = prestaged.con if prestaged is not None else create(tmp)
     try:
         t: dict[str, float] = {}
-        ctx = BuildContext(con, tables, info.crosscheck_pp)
+        ctx = BuildContext(con, tables, info.crosscheck_pp,
+                           stager=prestaged.stager if prestaged is not None else None)  # fmt: skip
+        staged_early = len(ctx.stager.staged)
         for step in STEPS:
             with _timed(t, step.name, info.on_step):
                 step.run(ctx)
@@ -167,6 +187,7 @@ def build(archive: Archive, db_path: Path, info: BuildInfo) -> dict:
             "crosscheck": ctx.crosscheck,
             "checks": checks,
             "timings_s": t,
+            "staged_during_fetch": staged_early,
             "synthetic_tables": synthetic,
             "partly_synthetic_tables": partly,
             "real_tables": real,

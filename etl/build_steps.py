@@ -32,6 +32,16 @@ class BuildContext:
     peers: int = 0
     geometries: int = 0
     crosscheck: dict = field(default_factory=dict)
+    stager: staging.Stager | None = None  # tables staged during the fetch (etl/prestage.py)
+
+    def __post_init__(self) -> None:
+        if self.stager is None:
+            self.stager = staging.Stager(self.con)
+
+    @property
+    def pending(self) -> list:
+        """The archive's tables not yet staged (all of them unless the fetch staged some)."""
+        return [t for t in self.tables if not self.stager.has(t)]
 
 
 def _boundary_docs(tables: list) -> dict[str, tuple[dict, bool, str]]:
@@ -56,12 +66,14 @@ def _boundary_docs(tables: list) -> dict[str, tuple[dict, bool, str]]:
 
 def raw(ctx: BuildContext) -> None:
     """raw.response: the provenance of every archived response."""
-    staging.load_raw(ctx.con, ctx.tables)
+    staging.load_raw(ctx.con, ctx.pending)
 
 
 def load_staging(ctx: BuildContext) -> None:
     """staging.*: the archived responses parsed into tidy tables."""
-    ctx.staged = staging.load_staging(ctx.con, ctx.tables)
+    for table in ctx.pending:
+        ctx.stager.add_staging(table)
+    ctx.staged = ctx.stager.finish()
 
 
 def build_areas(ctx: BuildContext) -> None:

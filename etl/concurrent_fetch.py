@@ -1,9 +1,9 @@
 """Run the Kolada fetch beside the SCB fetch: SCB spends most of a refresh waiting on its rate limit.
 
 Each source keeps its own HTTP client and rate limiter; Kolada records its changes in a list of its
-own, appended after SCB's so reports keep their order (SCB tables, boundaries, Kolada). Only the
-fetch overlaps: archives are written per unit folder, and the build (one DuckDB connection) starts
-after both are done. An error that stops the run (a full disk) is raised in the caller's thread.
+own, appended after SCB's so reports keep their order (SCB tables, boundaries, Kolada). Archives
+are written per unit folder; finished tables are staged by etl/prestage.py's one thread, and the
+rest of the build starts after both fetches are done. An error that stops the run (a full disk) is raised in the caller's thread.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from etl import (
 from etl.archive import Archive, ArchivedTable, Provenance, TableWriter, new_run_id
 from etl.build import BUILD_STEPS, BuildInfo, build
 from etl.parse.kolada import KoladaShapeError, parse_groups
+from etl.prestage import Prestager
 from etl.settings import Settings
 from etl.sources.geodata import GeodataClient
 from etl.sources.http import ClientRequestError, FetchResult, SourceError
@@ -123,6 +124,7 @@ class RunContext:
     progress: Progress
     store: UnitStore
     previous: dict[tuple[str, str], ArchivedTable]
+    prestager: Prestager | None = None  # stages finished tables while the fetch goes on
 
     def fetched(self, unit: Unit, writer: TableWriter, updated: str | None, *, previous: str | None,
                 detail: str = "", **extra: object) -> None:  # fmt: skip
@@ -130,11 +132,16 @@ class RunContext:
         self.store.succeeded(unit, self.run_id, updated, **extra)
         self.plan.changes.append(TableChange(unit.source, unit.key, "fetched", updated, previous,
                                              len(writer.files), detail))  # fmt: skip
+        if self.prestager is not None:
+            table = self.archive.version(self.run_id, unit.source, unit.key)
+            self.prestager.offer(table, changed=True)
 
     def unchanged(self, unit: Unit, updated: str | None, previous: str | None) -> None:
         """Record a unit whose archived version is still current."""
         self.store.unchanged(unit, updated)
         self.plan.changes.append(TableChange(unit.source, unit.key, "unchanged", updated, previous))
+        if self.prestager is not None and (table := self.previous.get((unit.source, unit.key))):
+            self.prestager.offer(table, changed=False)
 
 
 def run_unit(ctx: RunContext, unit: Unit, work: Callable[[], None]) -> None:
@@ -442,7 +449,9 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                                          "started_at": started.isoformat(), "sources": list(plan.sources),
                                          "pid": os.getpid()})  # fmt: skip
         store = UnitStore(settings.units_path)
-        ctx = RunContext(archive, run_id, plan, progress, store, archive.current_by_key())
+        prestager = Prestager(settings.db_path) if settings.stage_during_fetch else None
+        ctx = RunContext(archive, run_id, plan, progress, store, archive.current_by_key(),
+                         prestager)  # fmt: skip
         try:
             if "scb" in plan.sources and "kolada" in plan.sources and settings.parallel_fetch:
                 concurrent_fetch.run_beside(ctx, lambda c: _refresh_scb_all(settings, c),
@@ -458,6 +467,7 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                 raise RefreshFailed(f"every unit failed ({_failures(plan.changes)})")
             changed = [c for c in plan.changes if c.action in ("fetched", "retired")]
             if not changed and status == "ok" and settings.db_path.exists():
+                _cancel(prestager)
                 report = {"run_id": run_id, "kind": "refresh", "rows": {},
                           "note": "no source has changed"}  # fmt: skip
             else:
@@ -465,8 +475,10 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                 info = BuildInfo(run_id, "refresh", started, settings.scb_url, settings.kolada_url,
                                  crosscheck_pp=settings.crosscheck_pp, units=store.rows(),
                                  on_step=lambda step: progress.advance("build", step))  # fmt: skip
-                report = build(archive, settings.db_path, info)
+                prestaged = prestager.finish() if prestager is not None else None
+                report = build(archive, settings.db_path, info, prestaged)
         except Exception as exc:  # noqa: BLE001 - every failure is logged and reported the same way
+            _cancel(prestager)
             kept = (
                 "The previous warehouse is unchanged."
                 if settings.db_path.exists()
@@ -504,6 +516,11 @@ def _failures(changes: list[TableChange]) -> str:
     first = failed[0] if failed else None
     more = f"; {len(failed) - 1} more" if len(failed) > 1 else ""
     return f"{first.source}:{first.table_key}: {first.detail}{more}" if first else "no units"
+
+
+def _cancel(prestager: Prestager | None) -> None:
+    if prestager is not None:
+        prestager.cancel()
 
 
 def rebuild(settings: Settings, progress: Progress | None = None) -> dict:

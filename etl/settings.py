@@ -57,6 +57,7 @@ class Settings:
     duckdb_memory_limit: str = _setting("LABOURDASH_DUCKDB_MEMORY_LIMIT", "512MB")
     duckdb_threads: int = _setting("LABOURDASH_DUCKDB_THREADS", 2, int)
     parallel_fetch: bool = _setting("LABOURDASH_PARALLEL_FETCH", True, _flag)
+    stage_during_fetch: bool = _setting("LABOURDASH_STAGE_DURING_FETCH", True, _flag)
     serve_workers: int = _setting("LABOURDASH_WORKERS", 3, int)
     serve_threads: int = _setting("LABOURDASH_THREADS", 4, int)
 

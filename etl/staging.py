@@ -136,15 +136,34 @@ def latest_kolada_values(frame: pd.DataFrame) -> pd.DataFrame:
     return latest[~latest["deleted"].astype(bool)].reset_index(drop=True)
 
 
-def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) -> StagingResult:
-    """Parse every current archived response into staging.* tables."""
-    result = StagingResult()
-    labels: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
-    scb_rows = 0
-    kolada_frames: list[pd.DataFrame] = []
-    group_frames: list[pd.DataFrame] = []
-    for table in tables:
+class Stager:
+    """Stages archived tables into a build connection one table at a time.
+
+    A refresh stages each table while the fetch goes on (etl/prestage.py); the build stages the
+    rest. Labels and municipality groups are written once, by `finish`.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.result = StagingResult()
+        self.labels: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
+        self.group_frames: list[pd.DataFrame] = []
+        self.staged: dict[tuple[str, str], list[str]] = {}  # (source, key) -> its response ids
+        self._rows: dict[str, int] = defaultdict(int)
+
+    def has(self, table: ArchivedTable) -> bool:
+        """Whether exactly this version of the table (the same responses) is staged."""
+        return self.staged.get((table.source, table.table_key)) == _ids(table)
+
+    def add(self, table: ArchivedTable) -> None:
+        """raw.response rows and staging rows of one table."""
+        load_raw(self.con, [table])
+        self.add_staging(table)
+
+    def add_staging(self, table: ArchivedTable) -> None:
+        """Parse one table's responses into staging (its raw.response rows are loaded apart)."""
         key = table.table_key
+        kolada_frames = []
         for resp in table.responses:
             p = resp.provenance
             try:
@@ -152,53 +171,67 @@ def load_staging(con: duckdb.DuckDBPyConnection, tables: list[ArchivedTable]) ->
                     doc = resp.read_json()
                     for var, codes in jsonstat.metadata_labels(doc).items():
                         for code, label in codes.items():
-                            labels[(key, var, code)][p.lang or "sv"] = label
-                    result.titles[key] = doc.get("label", "")
+                            self.labels[(key, var, code)][p.lang or "sv"] = label
+                    self.result.titles[key] = doc.get("label", "")
                 elif p.content_type in ("jsonstat2", "pxweb_v1"):
-                    parsed = _parse_scb(resp)
-                    lang = p.lang or ("en" if p.content_type == "pxweb_v1" else "sv")
-                    for var, codes in parsed.labels.items():
-                        for code, label in codes.items():
-                            labels[(key, var, code)][lang] = label
-                    if parsed.notes:
-                        result.notes.setdefault(key, [])
-                        result.notes[key] += [n for n in parsed.notes if n not in result.notes[key]]
-                    roles = {v: r for v, (r, _s) in scb_variables(key).items()} or V1_ROLES
-                    if p.content_type == "pxweb_v1":
-                        roles = {**V1_ROLES, **roles}
-                    # inserted response by response: never the whole table as one frame
-                    scb_rows += _insert_scb(con, _scb_frame(resp, parsed, roles))
+                    self._add_scb(resp, key)
                 elif p.content_type == "kolada_values":
-                    content = resp.path.read_bytes()
-                    frame = kolada.parse_values_bytes(content)
+                    frame = kolada.parse_values_bytes(resp.path.read_bytes())
                     frame.insert(0, "response_id", resp.response_id)
                     kolada_frames.append(frame)
                 elif p.content_type == "kolada_groups":
-                    group_frames.append(kolada.parse_groups(resp.read_json()))
+                    self.group_frames.append(kolada.parse_groups(resp.read_json()))
             except (ValueError, KeyError, TypeError) as exc:
                 unit = f"{p.source} {key} ({p.kind}, file {resp.path.name})"
                 raise ParseFailure(errors.parse_failure(unit, p.url, p.content_type, exc)) from exc
-    if scb_rows:
-        result.rows["staging.scb_observation"] = scb_rows
-    if labels:
-        lab = pd.DataFrame(
-            [(k[0], k[1], k[2], v.get("sv"), v.get("en")) for k, v in labels.items()],
-            columns=["table_key", "variable", "code", "label_sv", "label_en"],
+        if kolada_frames:  # a KPI's values: the newest row per key across its responses
+            kol = latest_kolada_values(pd.concat(kolada_frames, ignore_index=True))
+            self.con.register("kol_df", kol)
+            self.con.execute(
+                "INSERT INTO staging.kolada_observation SELECT response_id, kpi, area_code, year, "
+                "gender, value, status, kolada_status FROM kol_df"
+            )
+            self.con.unregister("kol_df")
+            self._rows["staging.kolada_observation"] += len(kol)
+        self.staged[(table.source, key)] = _ids(table)
+
+    def _add_scb(self, resp: ArchivedResponse, key: str) -> None:
+        p = resp.provenance
+        parsed = _parse_scb(resp)
+        lang = p.lang or ("en" if p.content_type == "pxweb_v1" else "sv")
+        for var, codes in parsed.labels.items():
+            for code, label in codes.items():
+                self.labels[(key, var, code)][lang] = label
+        if parsed.notes:
+            notes = self.result.notes.setdefault(key, [])
+            notes += [n for n in parsed.notes if n not in notes]
+        roles = {v: r for v, (r, _s) in scb_variables(key).items()} or V1_ROLES
+        if p.content_type == "pxweb_v1":
+            roles = {**V1_ROLES, **roles}
+        # inserted response by response: never the whole table as one frame
+        self._rows["staging.scb_observation"] += _insert_scb(
+            self.con, _scb_frame(resp, parsed, roles)
         )
-        con.register("lab_df", lab)
-        con.execute("INSERT INTO staging.scb_label SELECT * FROM lab_df")
-        result.rows["staging.scb_label"] = len(lab)
-    if kolada_frames:
-        kol = latest_kolada_values(pd.concat(kolada_frames, ignore_index=True))
-        con.register("kol_df", kol)
-        con.execute(
-            "INSERT INTO staging.kolada_observation SELECT response_id, kpi, area_code, year, "
-            "gender, value, status, kolada_status FROM kol_df"
-        )
-        result.rows["staging.kolada_observation"] = len(kol)
-    if group_frames:
-        grp = pd.concat(group_frames, ignore_index=True).drop_duplicates()
-        con.register("grp_df", grp)
-        con.execute("INSERT INTO staging.kolada_group SELECT * FROM grp_df")
-        result.rows["staging.kolada_group"] = len(grp)
-    return result
+
+    def finish(self) -> StagingResult:
+        """Write the labels and municipality groups; return what was staged."""
+        result, con = self.result, self.con
+        result.rows.update({k: v for k, v in self._rows.items() if v})
+        if self.labels:
+            lab = pd.DataFrame(
+                [(k[0], k[1], k[2], v.get("sv"), v.get("en")) for k, v in self.labels.items()],
+                columns=["table_key", "variable", "code", "label_sv", "label_en"],
+            )
+            con.register("lab_df", lab)
+            con.execute("INSERT INTO staging.scb_label SELECT * FROM lab_df")
+            result.rows["staging.scb_label"] = len(lab)
+        if self.group_frames:
+            grp = pd.concat(self.group_frames, ignore_index=True).drop_duplicates()
+            con.register("grp_df", grp)
+            con.execute("INSERT INTO staging.kolada_group SELECT * FROM grp_df")
+            result.rows["staging.kolada_group"] = len(grp)
+        return result
+
+
+def _ids(table: ArchivedTable) -> list[str]:
+    return [r.response_id for r in table.responses]
