@@ -1,5 +1,8 @@
 """Refresh figures against the local stand-in, which enforces SCB's /config limits (429 over them).
 
+The stand-in runs in a process of its own (tests/standin/process.py), as the real APIs are remote:
+in the bench's process its Python would share one GIL with the refresh's fetch and staging threads.
+
 1. Full refresh: wall time against the rate-limit bound ceil(SCB calls / maxCallsPerTimeWindow) x
    timeWindow, with the calls counted at the stand-in. The default window is SCB's real one
    (30 calls / 10 s); `--window 1` (or BENCH_QUICK=1) shrinks it to keep a smoke run short.
@@ -28,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.benchlib import quick, row, write_rows  # noqa: E402
 from etl.pipeline import refresh  # noqa: E402
 from etl.settings import Settings  # noqa: E402
-from tests.standin import StandIn  # noqa: E402
+from tests.standin.process import StandInProcess  # noqa: E402
 
 
 def _digest(path: Path) -> str:
@@ -46,7 +49,7 @@ def main() -> None:
     limit = f"{args.calls} calls / {args.window:g} s" + (
         " (SCB's real limit)" if (args.calls, args.window) == (30, 10) else " (bench knob)"
     )
-    with StandIn() as standin, tempfile.TemporaryDirectory() as tmp:
+    with StandInProcess() as standin, tempfile.TemporaryDirectory() as tmp:
         standin.set_scb_limits(max_cells=150_000, max_calls=args.calls, window=args.window)
         os.environ.update({
             "LABOURDASH_DB": str(Path(tmp) / "labour.duckdb"), "LABOURDASH_SCB_URL": standin.scb_url,
