@@ -127,3 +127,23 @@ def test_scaled_demo_warehouse(tmp_path: Path) -> None:
     ).fetchone()[0]
     assert la > 0  # the copy is a member of its municipality's LA region
     con.close()
+
+
+def test_the_generator_reads_the_whole_seeds_whatever_catalogue_a_test_narrowed(
+    monkeypatch,
+) -> None:
+    """Imported while a test had narrowed seeds.scb_tables(), the generator once kept that narrow
+    list for the whole session, and the stand-in answered later tables with HTTP 500."""
+    import importlib
+
+    from etl import seeds
+    from etl.demo import synthetic
+
+    monkeypatch.setattr(seeds, "scb_tables", lambda: seeds.load("scb_tables").iloc[:0])
+    try:
+        importlib.reload(synthetic)  # imported while the catalogue is narrowed
+        assert synthetic._table_level("REGSO_LABOUR")
+        assert synthetic._table_id("TAB3200_AGE") == "TAB3200"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(synthetic)

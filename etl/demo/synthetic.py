@@ -20,7 +20,7 @@ from etl.areas import kolada_to_area
 from etl.demo.kolada_v3 import to_v3_items
 from etl.demo.scale import clip_years
 from etl.parse.jsonstat import codes_in_order
-from etl.seeds import code_map, indicator_sources, load, scb_tables, scb_variables
+from etl.seeds import code_map, indicator_sources, load, scb_variables
 from etl.settings import get_settings
 
 SYNTHETIC_NOTE = (
@@ -268,12 +268,12 @@ def _variable(table_key: str, var: str) -> dict:
 
 
 def _table_level(table_key: str) -> str:
-    return scb_tables().set_index("table_key").area_level[table_key]
+    return load("scb_tables").set_index("table_key").area_level[table_key]
 
 
 def _table_id(table_key: str) -> str:
     """SCB's table id of a seeds key (TAB3200_AGE is a second selection of TAB3200)."""
-    return scb_tables().set_index("table_key").table_id.get(table_key) or table_key
+    return load("scb_tables").set_index("table_key").table_id.get(table_key) or table_key
 
 
 def _category(codes: dict[str, str]) -> dict:
@@ -431,7 +431,7 @@ def _roles(table_key: str, ids: list[str]) -> dict[str, str]:
 
 
 def _series(table_key: str) -> str:
-    return scb_tables().set_index("table_key").series.get(table_key, "")
+    return load("scb_tables").set_index("table_key").series.get(table_key, "")
 
 
 def kolada_values(kpi: str, area_ids: list[str], years: list[int],
