@@ -153,7 +153,7 @@ def build(
         prestaged.discard()
         prestaged = None
     for stale in db_path.parent.glob(f".{db_path.name}.building-*"):
-        if prestaged is not None and stale.name.startswith(prestaged.path.name):
+        if prestaged is not None and stale.name in (ours := prestaged.path.name, f"{ours}.wal"):
             continue  # the file staged during this run's fetch, or its WAL
         log.warning("removing %s left by a build that was killed", stale)
         discard(stale)  # safe: builds run under the refresh lock, so no other build is running

@@ -78,7 +78,28 @@ def test_staging_during_the_fetch_builds_the_same_warehouse(folder, tmp_path: Pa
     assert early["rows"] == rebuilt["rows"]
 
 
-def test_a_failure_while_staging_early_falls_back_to_the_build(folder, monkeypatch) -> None:
+@pytest.fixture
+def from_baseline(folder, refreshed, standin):
+    """A copy of the session's refreshed small catalogue, staging during the fetch."""
+
+    def make(name: str) -> Settings:
+        base = refreshed(SCB_TABLES, KPIS)  # built (once per session) before staging is turned on
+        standin.set_scb_limits(max_cells=150_000, max_calls=1000, window=1)  # `refreshed` resets
+        settings = folder(name, "1")
+        shutil.copytree(base, settings.data_dir)
+        return settings
+
+    return make
+
+
+def _revise(standin) -> None:
+    standin.revise_kpi("N02268", date.today().isoformat(), shift=0.5)  # changed: fetched again
+    standin.revise_kpi("N02267", date.today().isoformat(), shift=0.5)
+
+
+def test_a_failure_while_staging_early_falls_back_to_the_build(
+    from_baseline, folder, standin, monkeypatch
+) -> None:
     seen = []
 
     class Failing(prestage.Stager):
@@ -87,7 +108,8 @@ def test_a_failure_while_staging_early_falls_back_to_the_build(folder, monkeypat
             raise RuntimeError("disk hiccup")
 
     monkeypatch.setattr(prestage, "Stager", Failing)
-    settings = folder("failing", "1")
+    settings = from_baseline("failing")
+    _revise(standin)
     report = refresh(settings)
     assert seen and report["status"] == "ok" and report["staged_during_fetch"] == 0
     assert _building_files(settings) == []
@@ -97,9 +119,8 @@ def test_a_failure_while_staging_early_falls_back_to_the_build(folder, monkeypat
     assert _digest(settings.db_path) == _digest(copy / "labour.duckdb")
 
 
-def test_a_run_that_changes_nothing_stages_nothing(folder, monkeypatch) -> None:
-    settings = folder("again", "1")
-    refresh(settings)
+def test_a_run_that_changes_nothing_stages_nothing(from_baseline, monkeypatch) -> None:
+    settings = from_baseline("again")
     started = []
     monkeypatch.setattr(prestage.Prestager, "_run", lambda self: started.append(self))
     before = settings.db_path.read_bytes()
@@ -109,25 +130,25 @@ def test_a_run_that_changes_nothing_stages_nothing(folder, monkeypatch) -> None:
     assert settings.db_path.read_bytes() == before
 
 
-def test_a_failed_unit_keeps_its_archive_in_the_build(folder, standin) -> None:
-    settings = folder("partial", "1")
-    refresh(settings)
+def _kolada(settings: Settings, kpi: str) -> tuple:
     con = duckdb.connect(str(settings.db_path), read_only=True)
-    before = con.execute(
-        "SELECT count(*), sum(value) FROM staging.kolada_observation WHERE kpi = 'N02268'"
-    ).fetchone()
-    con.close()
-    standin.revise_kpi("N02268", date.today().isoformat(), shift=0.5)  # changed: fetched again
-    standin.revise_kpi("N02267", date.today().isoformat(), shift=0.5)
+    try:
+        return con.execute(
+            "SELECT count(*), sum(value) FROM staging.kolada_observation WHERE kpi = ?", [kpi]
+        ).fetchone()
+    finally:
+        con.close()
+
+
+def test_a_failed_unit_keeps_its_archive_in_the_build(from_baseline, standin) -> None:
+    settings = from_baseline("partial")
+    before = _kolada(settings, "N02268")
+    _revise(standin)
     standin.fault(r"/data/kpi/N02268", "malformed_json", times=None)
     report = refresh(settings)
     assert report["status"] == "partial"
     assert any("N02268" in u for u in report["failed_units"])
     assert report["staged_during_fetch"] >= 1  # N02267 was staged while the rest was fetched
-    con = duckdb.connect(str(settings.db_path), read_only=True)
-    after = con.execute(
-        "SELECT count(*), sum(value) FROM staging.kolada_observation WHERE kpi = 'N02268'"
-    ).fetchone()
-    con.close()
-    assert after == before and before[0] > 0
+    assert _kolada(settings, "N02268") == before and before[0] > 0
+    assert _kolada(settings, "N02267") != _kolada(from_baseline("untouched"), "N02267")
     assert _building_files(settings) == []
