@@ -324,7 +324,7 @@ def ranked_figure(
     lay["clickmode"] = "event"
     lay["margin"] = {**lay["margin"], "l": left, "r": 30, "b": 40 + 22 * len(refs)}
     # the stamp (exports.stamp) starts at the figure's left edge and wraps for a narrow card
-    lay["meta"] = {"stamp_xshift": -(left - 6), "stamp_width": 62}
+    lay["meta"] = {"stamp_xshift": -(left - 6)}
     return go.Figure(data=data, layout=lay)
 
 

@@ -35,3 +35,36 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+/* The source stamp starts at the figure's left edge, however wide the y axis made the left margin
+   (automargin): starting at the plot's edge pushed its lines past a 390 px phone's card. */
+(function () {
+  var STAMP = "labourdash-stamp", EDGE = 6, queued = false;
+  function align(gd) {
+    var full = gd._fullLayout, anns = gd.layout && gd.layout.annotations;
+    if (!full || !full._size || !anns || !window.Plotly) { return; }
+    for (var i = 0; i < anns.length; i++) {
+      if (anns[i] && anns[i].name === STAMP) {
+        var want = -(Math.round(full._size.l) - EDGE);
+        if (anns[i].xshift !== want) {
+          var update = {};
+          update["annotations[" + i + "].xshift"] = want;
+          window.Plotly.relayout(gd, update);
+        }
+        return;
+      }
+    }
+  }
+  function watchAll() {
+    queued = false;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      if (!gd.on || gd._labourdashStamp) { return; }
+      gd._labourdashStamp = true;
+      gd.on("plotly_afterplot", function () { align(gd); });
+      align(gd);
+    });
+  }
+  new MutationObserver(function () {
+    if (!queued) { queued = true; window.requestAnimationFrame(watchAll); }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();

@@ -11,6 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
+from dashboard.exports import synthetic_mark
 from tests.browser.browser_ui import DESKTOP, PHONE, WAIT
 from tests.browser.test_handon import svg_of
 
@@ -245,6 +246,9 @@ def test_explain_and_lua_exports_carry_source_and_synthetic_mark(ui, warehouse):
     assert ui.severe_logs() == []
 
 
+WATERMARKS = {synthetic_mark(lang).split(" – ")[0] for lang in ("sv", "en")}
+
+
 @pytest.mark.browser
 def test_screenshots_of_every_page_at_desktop_and_phone_width(ui):
     pages = {
@@ -266,4 +270,8 @@ def test_screenshots_of_every_page_at_desktop_and_phone_width(ui):
             assert shot.stat().st_size > 10_000
             report = ui.layout_report()
             assert report["scroll_width"] <= width, (page, tag, report["wider_than_viewport"])
+            for g in report["graphs"]:  # the stamp and labels stay inside their chart (the
+                # diagonal synthetic watermark may run past a narrow plot's edges)
+                cut = [t for t in g["clipped_texts"] if t not in WATERMARKS]
+                assert cut == [], (page, tag, g["id"], cut)
     assert ui.severe_logs() == []
