@@ -50,7 +50,6 @@ class Prestager:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
-        self._error: BaseException | None = None
         self._done: Prestaged | None = None
 
     def offer(self, table: ArchivedTable, *, changed: bool) -> None:
@@ -77,7 +76,6 @@ class Prestager:
                     stager.add(table)
             self._done = Prestaged(self.path, con, stager)
         except BaseException as exc:  # noqa: BLE001 - the build redoes the work and reports it
-            self._error = exc
             log.info("staging during the fetch stopped (%s); the build stages every table", exc)
             if con is not None:
                 with contextlib.suppress(duckdb.Error):

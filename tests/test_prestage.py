@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from benchmarks.bench_build import digest as _digest  # every mart table's rows and hash
 from etl import prestage
 from etl.pipeline import rebuild, refresh
 from etl.settings import Settings
@@ -19,31 +20,6 @@ from tests.catalogue import use_catalogue
 
 SCB_TABLES = ("TAB3200", "REGSO_LABOUR")
 KPIS = ("N02267", "N02268")
-VOLATILE = {"etl_run", "warehouse_info", "unit_status"}  # carry the run's own time and id
-
-
-def _digest(db: Path) -> dict[str, tuple]:
-    """Per mart table: its row count and an order-independent hash of its rows (doubles rounded)."""
-    con = duckdb.connect(str(db), read_only=True)
-    out = {}
-    for (name,) in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'mart' ORDER BY 1"
-    ).fetchall():
-        cols = con.execute(
-            "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'mart' "
-            "AND table_name = ? ORDER BY column_index",
-            [name],
-        ).fetchall()
-        exprs = [f'round("{c}", 6)' if t == "DOUBLE" else f'"{c}"' for c, t in cols]
-        n = con.execute(f"SELECT count(*) FROM mart.{name}").fetchone()[0]
-        h = None
-        if name not in VOLATILE:
-            h = con.execute(
-                f"SELECT coalesce(sum(hash(row({', '.join(exprs)})) % 1000000007), 0) FROM mart.{name}"
-            ).fetchone()[0]
-        out[name] = (n, h)
-    con.close()
-    return out
 
 
 @pytest.fixture
