@@ -11,6 +11,12 @@ import pandas as pd
 
 from etl import seeds
 from etl.areas import kolada_to_area
+from etl.row_provenance import (
+    CALIBRATED_ON,
+    PROVENANCE_SQL,
+    calibrated_cells,
+    with_provenance_column,
+)
 from etl.wide import SORT_OBSERVATIONS
 
 log = logging.getLogger(__name__)
@@ -141,6 +147,7 @@ SELECT m.indicator, area_of(k.area_code), k.year, coalesce(sx.value, 'total'), m
        r.fetched_at, r.updated, r.synthetic, sx.value IS NULL
 FROM staging.kolada_observation k
 JOIN kolada_sources m ON m.table_key = k.kpi
+ AND k.year BETWEEN coalesce(TRY_CAST(m.first_year AS INTEGER), 0) AND coalesce(TRY_CAST(m.last_year AS INTEGER), 9999)
 JOIN raw.response r ON r.response_id = k.response_id
 LEFT JOIN code_map sx ON sx.source = 'kolada' AND sx.dimension = 'sex' AND sx.code = k.gender
 """
@@ -155,8 +162,9 @@ FROM (
     QUALIFY row_number() OVER (
         PARTITION BY indicator, area_code, year, sex, birth_region, age
         -- a cell the preferred source left empty (not suppressed) falls back to the next source;
-        -- a suppressed cell ('..') is never filled from another source
-        ORDER BY (value IS NULL AND status = 'missing'), priority, synthetic, fetched_at DESC,
+        -- a suppressed cell ('..') is never filled from another source; a real value (even a
+        -- suppressed one) beats a synthetic one whatever the priority (only the demo has both)
+        ORDER BY (value IS NULL AND status = 'missing'), synthetic, priority, fetched_at DESC,
                  source_table) = 1
 ) c
 SEMI JOIN mart.area a ON a.area_code = c.area_code
@@ -211,7 +219,8 @@ def rewrite_with_breaks(con: duckdb.DuckDBPyConnection) -> None:
     series_break is recomputed for published and derived rows alike. Only a line with two series
     can break, so the window runs over those lines alone and the rewrite joins their breaks. The
     table is renamed and refilled in SORT_OBSERVATIONS order (zone maps then let an area filter
-    read only its row groups): one ordered insert, no copy and no UPDATE of the whole table.
+    read only its row groups): one ordered insert, no copy and no UPDATE of the whole table. The
+    rewrite adds the last column, `provenance` (see `provenance_sql`).
     """
     ddl = con.execute(
         "SELECT sql FROM duckdb_tables() WHERE schema_name = 'mart' AND table_name = 'observation'"
@@ -227,15 +236,18 @@ def rewrite_with_breaks(con: duckdb.DuckDBPyConnection) -> None:
         ) WHERE brk
         """
     )
+    calibrated_cells(con)
     con.execute("ALTER TABLE mart.observation RENAME TO observation_unsorted")
-    con.execute(ddl)
+    con.execute(with_provenance_column(ddl))
     con.execute(
-        "INSERT INTO mart.observation SELECT o.* REPLACE (b.year IS NOT NULL AS series_break) "
-        f"FROM mart.observation_unsorted o LEFT JOIN series_breaks b USING ({LINE}, year) "
+        "INSERT INTO mart.observation SELECT o.* REPLACE (b.year IS NOT NULL AS series_break), "
+        f"{PROVENANCE_SQL} FROM mart.observation_unsorted o LEFT JOIN series_breaks b USING ({LINE}, year) "
+        f"LEFT JOIN calibrated_cells k ON {CALIBRATED_ON} "
         f"ORDER BY {', '.join('o.' + c.strip() for c in SORT_OBSERVATIONS.split(','))}"
     )
     con.execute("DROP TABLE mart.observation_unsorted")
     con.execute("DROP TABLE series_breaks")
+    con.execute("DROP TABLE calibrated_cells")
 
 
 def build_series(

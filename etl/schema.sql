@@ -103,6 +103,8 @@ CREATE TABLE mart.observation (
     fetched_at     TIMESTAMPTZ,
     source_updated VARCHAR,
     synthetic      BOOLEAN NOT NULL
+    -- the build's last rewrite (etl/mart.py rewrite_with_breaks) adds the column
+    -- provenance VARCHAR NOT NULL: real | synthetic | synthetic, calibrated to real <source>
     -- unique on (indicator, area_code, year, sex, birth_region, age): checked by the build before
     -- the swap (an ART primary-key index made loading 1.4M rows several times slower)
 );

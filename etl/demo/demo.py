@@ -3,7 +3,9 @@
 The generated responses go into a separate raw archive (data/demo-raw) in exactly the shapes the
 APIs return, so the demo is built by the same parse -> staging -> mart code as a real refresh.
 With a folder of recorded real responses, those are archived too and win over synthetic values
-for every key they cover; the warehouse then records which series are real. A `Scale` (more
+for every key they cover (whatever the source priority, etl/mart.py); the synthetic world is then
+calibrated on the recorded Kolada rates (etl/demo/calibrate.py) and the warehouse records which
+series are real. A `Scale` (more
 areas, fewer years: benchmarks) is applied here, in the demo only: see etl/demo/scale.py.
 """
 
@@ -18,6 +20,7 @@ from etl import reference, seeds
 from etl.archive import Archive, Provenance, new_run_id
 from etl.build import BuildInfo, build
 from etl.demo import synthetic
+from etl.demo.calibrate import using_recordings
 from etl.demo.kolada_v3 import ddf_to_v3
 from etl.demo.scale import Scale, using_reference, write_reference
 from etl.settings import Settings
@@ -150,7 +153,8 @@ def _kolada(archive: Archive, run_id: str, recorded_dir: Path | None, progress,
             if by_gender.exists() or total.exists():
                 doc = ddf_to_v3(kpi, by_gender.read_text("utf-8") if by_gender.exists() else None,
                                 total.read_text("utf-8") if total.exists() else None)  # fmt: skip
-                recorded_at = datetime.fromtimestamp(by_gender.stat().st_mtime, UTC).isoformat()
+                stamp = max(p.stat().st_mtime for p in (by_gender, total) if p.exists())
+                recorded_at = datetime.fromtimestamp(stamp, UTC).isoformat()
                 writer.add(_dump(doc), Provenance("kolada", kpi, "values", "kolada_values",
                                                   f"recorded://kolada-values/{kpi.lower()}", recorded_at))  # fmt: skip
                 real.append(kpi)
@@ -185,7 +189,8 @@ def build_demo(db_path: Path, recorded_dir: Path | None = None, settings: Settin
     started = datetime.now(UTC)
     run_id = new_run_id(started)
     with (refresh_lock(db_path.parent / "refresh.lock"),
-          using_reference(_scaled_reference(db_path, settings, scale))):  # fmt: skip
+          using_reference(_scaled_reference(db_path, settings, scale)),
+          using_recordings(recorded_dir)):  # fmt: skip
         real = _scb_tables(archive, run_id, recorded_dir, progress, scale.years)
         real += _kolada(archive, run_id, recorded_dir, progress, scale.years)
         writer = archive.table_writer(run_id, "scb", "boundaries_regso")

@@ -93,17 +93,17 @@ def split_bands(base: pd.DataFrame, youth: pd.Series) -> pd.DataFrame:
 
 def band_world() -> pd.DataFrame:
     """Counts by (area, year, sex, group, age band) for the country, counties and municipalities."""
-    from etl.demo.synthetic import reference_dir
+    from etl.demo.world import recordings_dir, reference_dir
 
-    return _band_world(reference_dir())
+    return _band_world(reference_dir(), recordings_dir())
 
 
 @cache
-def _band_world(ref: Path) -> pd.DataFrame:
-    """`band_world()` of one reference folder."""
-    from etl.demo.synthetic import _municipality_world
+def _band_world(ref: Path, recordings: Path | None = None) -> pd.DataFrame:
+    """`band_world()` of one reference folder and calibration."""
+    from etl.demo.world import _municipality_world
 
-    muni = _municipality_world(ref).reset_index(drop=True)
+    muni = _municipality_world(ref, recordings).reset_index(drop=True)
     codes = muni.area.unique()
     rng = np.random.default_rng(5_2024)
     youth = pd.Series(rng.normal(0.0, 0.18, len(codes)), index=codes)  # local age structure

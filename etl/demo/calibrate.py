@@ -1,0 +1,126 @@
+"""Fit the synthetic world's municipal counts to real recorded Kolada rates (seeds/demo_calibration.csv).
+
+For every municipality, year and sex with a recorded rate, the employed counts of the birth groups
+the KPI covers are set so that their rate reproduces the recording to rounding: a foreign-born KPI
+moves the three foreign-born groups by the same number of points, a total KPI then sets the
+Swedish-born count so that all groups together give the recorded total. Years without a recording
+keep the offset of the nearest recorded year (gaps are interpolated), so a synthetic series
+continues a real one without a jump at its edge. RAMS years are fitted with the RAMS shift, so the
+generated RAMS tables show the recorded value.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from etl.demo.kolada_v3 import read_ddf
+from etl.seeds import code_map, load
+
+log = logging.getLogger(__name__)
+FOREIGN = ("nordic", "eu_efta", "rest_of_world")
+RATE_LIMITS = (0.05, 0.93)  # room for the unemployed and for age bands around the mean
+_recordings: list[Path | None] = [None]
+
+
+@contextmanager
+def using_recordings(folder: Path | None) -> Iterator[None]:
+    """Calibrate the synthetic world on the Kolada recordings in `folder` (None: uncalibrated)."""
+    _recordings.append(folder.resolve() if folder else None)
+    try:
+        yield
+    finally:
+        _recordings.pop()
+
+
+def recordings_dir() -> Path | None:
+    """The folder of Kolada recordings (`kolada-values`) the world is calibrated on, or None."""
+    folder = _recordings[-1]
+    if folder is None:
+        return None
+    values = folder / "kolada-values"
+    return values if values.is_dir() else None
+
+
+def targets(folder: Path) -> pd.DataFrame:
+    """Recorded municipal rates to fit: kpi, group, area, year, sex, rate (world scale, 0-1)."""
+    from etl.demo.world import RAMS_SHIFT  # the world module imports this one
+
+    sexes = code_map("kolada", "sex")
+    frames = []
+    for row in load("demo_calibration").itertuples():
+        df = read_ddf(row.kpi, folder)
+        df = df[(df.year >= int(row.first_year)) & (df.year <= int(row.last_year))]
+        df = df[(df.geo.str.len() == 4) & ~df.geo.str.startswith("00") & df.value.notna()]
+        df = df[df.gender.map(sexes).isin(["women", "men"])]
+        shift = RAMS_SHIFT if row.series.startswith("RAMS") else 0.0
+        frames.append(pd.DataFrame({
+            "kpi": row.kpi, "group": row.birth_group, "area": df.geo, "year": df.year,
+            "sex": df.gender.map(sexes), "rate": (df.value - shift) / 100,
+        }))  # fmt: skip
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _offsets(frame: pd.DataFrame, rate: pd.Series, target: pd.DataFrame) -> pd.Series:
+    """Rate offset per (area, year, sex): recorded years exact, the others from the nearest ones."""
+    keys = ["area", "year", "sex"]
+    gap = target.set_index(keys).rate - rate.reindex(target.set_index(keys).index)
+    wide = gap.unstack("year").reindex(columns=sorted(frame.year.unique()))
+    wide = wide.interpolate(axis=1, limit_direction="both").fillna(0.0)
+    return wide.stack().rename("offset").reorder_levels(keys)
+
+
+def _fit(frame: pd.DataFrame, groups: tuple[str, ...], target: pd.DataFrame) -> pd.DataFrame:
+    """Move the employed of `groups` by one rate offset per cell, exact where a target exists."""
+    keys = ["area", "year", "sex"]
+    part = frame[frame.group.isin(groups)]
+    sums = part.groupby(keys)[["pop", "emp"]].sum()
+    offset = _offsets(frame, sums.emp / sums["pop"].where(sums["pop"] > 0), target)
+    idx = pd.MultiIndex.from_frame(part[keys])
+    pop = part["pop"].to_numpy()
+    rate = (
+        part.emp.to_numpy() / np.where(pop > 0, pop, 1) + offset.reindex(idx).fillna(0).to_numpy()
+    )
+    emp = np.floor(pop * np.clip(rate, *RATE_LIMITS))
+    out = frame.copy()
+    out.loc[part.index, "emp"] = emp
+    wanted = target.set_index(keys).rate.reindex(sums.index)
+    want_emp = np.round(sums["pop"] * wanted)  # the group total that reproduces the recording
+    have = out.loc[part.index].groupby(keys).emp.sum()
+    short = (want_emp - have).dropna()
+    largest = part.assign(p=pop).sort_values("p").groupby(keys).tail(1)
+    fix = largest.set_index(keys).index.map(short.to_dict().get)
+    fix = pd.Series(fix, index=largest.index).fillna(0.0)
+    top = np.floor(out.loc[fix.index, "pop"] * RATE_LIMITS[1])
+    out.loc[fix.index, "emp"] = np.clip(out.loc[fix.index, "emp"] + fix, 0, top)
+    # the labour force fits the population, also in the age bands split from these counts
+    out["unemp"] = np.minimum(out.unemp, np.floor(0.5 * (out["pop"] - out.emp)))
+    return out
+
+
+def calibrate(muni: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
+    """The municipal world fitted to the recordings in `folder` (unchanged without recordings)."""
+    if folder is None:
+        return muni
+    found = targets(folder)
+    if found.empty:
+        return muni
+    out = muni.copy()
+    foreign = found[found.group == "foreign"].drop_duplicates(["area", "year", "sex"])
+    out = _fit(out, FOREIGN, foreign)
+    total = found[found.group == "total"].drop_duplicates(["area", "year", "sex"])
+    keys = ["area", "year", "sex"]
+    fb = out[out.group.isin(FOREIGN)].groupby(keys).emp.sum()
+    allpop = out.groupby(keys)["pop"].sum()
+    se = out[out.group == "sweden"].set_index(keys)["pop"]
+    # the Swedish-born rate that makes all groups together give the recorded total rate
+    t = total.set_index(keys).rate
+    se_rate = (t * allpop.reindex(t.index) - fb.reindex(t.index)) / se.reindex(t.index)
+    out = _fit(out, ("sweden",), se_rate.rename("rate").reset_index())
+    log.info("demo world calibrated on %d recorded rates", len(found))
+    return out
