@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 OBS_COLUMNS = (
     "o.area_code, o.year, o.sex, o.birth_region, o.value, o.numerator, o.denominator, "
-    "o.status, o.source, o.source_table, o.series, o.series_break, o.aggregation, o.synthetic"
+    "o.status, o.source, o.source_table, o.series, o.series_break, o.aggregation, o.synthetic, "
+    "o.provenance"
 )
 
 

@@ -83,10 +83,13 @@ def trends_table(data: TrendsData, cat: Catalogue, lang: str, decimals: int = 1)
         "series",
         "small",
         "synthetic",
+        "provenance",
     ]
     if data.obs.empty:
         return pd.DataFrame(columns=cols), _headers(cols, lang, {})
     f = data.obs.copy()
+    if "provenance" not in f:  # rows read from a warehouse built before the column existed
+        f["provenance"] = None
     f["area"] = [cat.area_name(c, lang) for c in f["area_code"]]
     f["group"] = [text.group_label(Group.parse(k), lang) for k in f["group"]]
     f["value"] = _round(f["value"], decimals)

@@ -51,11 +51,12 @@ def test_recorded_real_value_wins_over_synthetic(demo_con) -> None:
         "AND birth_region='total' AND age='20-64'"
     ).fetchone()
     assert row == (81.1, "scb", "TAB3200", False, "BAS")
-    synthetic_women = demo_con.execute(
-        "SELECT synthetic FROM mart.observation WHERE indicator='employment_rate' AND area_code='0180' "
-        "AND year=2022 AND sex='women' AND birth_region='foreign' AND age='20-64'"
-    ).fetchone()[0]
-    assert synthetic_women is True
+    women = dict(demo_con.execute(
+        "SELECT year, (value, source_table, synthetic) FROM mart.observation WHERE indicator='employment_rate' "
+        "AND area_code='0180' AND year IN (2022, 2023) AND sex='women' AND birth_region='foreign' AND age='20-64'"
+    ).fetchall())  # fmt: skip
+    assert women[2022] == (69.7, "N02268", False)  # recorded real Kolada beats synthetic SCB
+    assert women[2023][1:] == ("TAB3200", True)  # no recording: synthetic
     info = dict(demo_con.execute("SELECT key, value FROM mart.warehouse_info").fetchall())
     assert info["synthetic"] == "partial"
 

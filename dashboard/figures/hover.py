@@ -8,6 +8,7 @@ from dashboard import text
 from dashboard.gaps import Group
 from dashboard.text import NumberFormat, fmt_count, t
 from dashboard.text.numbers import isnan
+from etl.row_provenance import CALIBRATED, REAL
 
 
 def counts_text(num: Any, den: Any, lang: str) -> str:
@@ -26,9 +27,19 @@ def flag_lines(row: dict, lang: str, threshold: int) -> list[str]:
         out.append(f"⚠ {t('small', lang)}: {t('small_long', lang, n=threshold)}")
     if row.get("synthetic") is True:
         out.append(f"⚠ {t('synthetic_value', lang)}")
+    out.extend(provenance_lines(row.get("provenance"), lang))
     if row.get("derived") is True or row.get("status") == "derived":
         out.append(f"⚠ {t('derived_value', lang)}")
     return out
+
+
+def provenance_lines(provenance: Any, lang: str) -> list[str]:
+    """'real published value', or what a synthetic value was calibrated to (mart provenance)."""
+    if provenance == REAL:
+        return [f"✓ {t('real_value', lang)}"]
+    if isinstance(provenance, str) and provenance.startswith(CALIBRATED):
+        return [f"⚠ {t('calibrated_value', lang, source=provenance[len(CALIBRATED) :])}"]
+    return []
 
 
 def status_text(status: str, lang: str) -> str:

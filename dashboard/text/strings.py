@@ -123,6 +123,8 @@ T: dict[str, Pair] = {
         "population below {n}: uncertain value",
     ),
     "synthetic_value": ("syntetiskt demovärde", "synthetic demo value"),
+    "real_value": ("verkligt publicerat värde", "real published value"),
+    "calibrated_value": ("kalibrerat mot verkligt värde i {source}", "calibrated to real {source}"),
     "derived_value": ("härlett: andel × befolkning", "derived: share × population"),
     "synthetic_note": (
         "syntetiska demovärden, inte officiell statistik",
@@ -358,6 +360,7 @@ COLUMNS: dict[str, Pair] = {
     "series": ("Serie", "Series"),
     "small": ("Litet underlag", "Small numbers"),
     "synthetic": ("Syntetiskt", "Synthetic"),
+    "provenance": ("Verkligt eller syntetiskt", "Real or synthetic"),
     "rank": ("Plats", "Rank"),
     "peer": ("I gruppen", "In peer set"),
     "source_table": ("Källa", "Source"),

@@ -68,6 +68,11 @@ def _items_for_values(
     return items
 
 
+def _listed(item: dict[str, Any], shape: dict[str, Any]) -> dict[str, Any]:
+    """A KPI listed by a test in the catalogue's item shape (other fields empty)."""
+    return {**dict.fromkeys(shape), **item}
+
+
 def _is_date(text: str) -> bool:
     parts = text.split("-")
     return len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
@@ -148,6 +153,7 @@ def make_blueprint(state: StandInState) -> Blueprint:
     def kpi(ids: str | None = None) -> Response:
         items = [i for i in data.kolada_kpi_catalogue(state.shared_dir)
                  if i["id"] not in state.retired_kpis]  # fmt: skip
+        items += [_listed(i, items[0]) for i in state.listed_kpis.values() if items]
         if state.kpi_fields:
             items = [{**i, **state.kpi_fields.get(i["id"], {})} for i in items]
         return listing(items, ids)

@@ -68,6 +68,7 @@ class StandInState:
     discontinued: set[str] = field(default_factory=set)
     drift: dict[str, dict[str, Any]] = field(default_factory=dict)
     retired_kpis: set[str] = field(default_factory=set)
+    listed_kpis: dict[str, dict[str, Any]] = field(default_factory=dict)  # before their retirement
     kpi_revisions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     wfs_page_limit: int = 1_000_000  # most features a GetFeature answer holds without `count`
     area_multiplier: int = 1  # benchmarks: synthetic copies of every municipality (scale.py)
@@ -228,6 +229,7 @@ class StandIn:
             self.state.discontinued.clear()
             self.state.drift.clear()
             self.state.retired_kpis.clear()
+            self.state.listed_kpis.clear()
             self.state.kpi_revisions.clear()
             self.state.wfs_page_limit = fresh.wfs_page_limit
             self.state.area_multiplier = 1
@@ -292,6 +294,10 @@ class StandIn:
                                       "rename_codes": rename_codes or {},
                                       "add_codes": add_codes or {}}  # fmt: skip
         self.state.updated.setdefault(table_id, "2026-11-30T07:00:00Z")
+
+    def list_kpi(self, kpi: str, title: str) -> None:
+        """/kpi lists a KPI the 2026 catalogue has dropped: Kolada as it was before retiring it."""
+        self.state.listed_kpis[kpi] = {"id": kpi, "title": title}
 
     def retire_kpi(self, kpi: str) -> None:
         """Kolada drops a KPI from /kpi (its values may still be archived by clients)."""
