@@ -138,3 +138,12 @@ def test_a_recording_in_another_code_style_loads_the_same() -> None:
         canonical.sort_values(key, ignore_index=True)
     )
     assert set(other.geo) == {"0000", "0001", "0114"} and set(other.gender) == {"K", "M", "T"}
+
+
+def test_the_lua_districts_sit_well_behind_their_county(demo_con) -> None:
+    rows = dict(demo_con.execute(
+        "SELECT area_code, value FROM mart.observation WHERE indicator = 'employment_rate' "
+        "AND area_code IN ('01', 'lua_stockholm') AND year = 2022 AND sex = 'total' "
+        "AND birth_region = 'total' AND age = '20-64'"
+    ).fetchall())  # fmt: skip
+    assert rows["01"] - rows["lua_stockholm"] > 5  # the regional report: well behind the county

@@ -17,6 +17,7 @@ import pandas as pd
 
 from etl import reference
 from etl.demo.calibrate import calibrate, recordings_dir
+from etl.seeds import load
 from etl.settings import get_settings
 
 YEARS = np.arange(1993, 2026)
@@ -161,6 +162,12 @@ def _allocate(total: pd.Series, weight: pd.Series, keys: pd.DataFrame) -> np.nda
     return base + (rank <= np.round(short))
 
 
+def _lua_regso_codes() -> set[str]:
+    """RegSO codes of the LUA districts' area sets (seeds/regso_sets.csv, parent set lua_*)."""
+    sets = load("regso_sets")
+    return set(sets.regso_code[sets.parent_set.str.startswith("lua_")])
+
+
 def regso_world(vintage_suffix: str = REGSO_SUFFIX) -> pd.DataFrame:
     """Counts by RegSO area x year (2020-) x sex x birth group, split exactly from the municipality.
 
@@ -180,6 +187,11 @@ def _regso_world(ref: Path, vintage_suffix: str, recordings: Path | None = None)
     weight = rng.gamma(2.0, 1.0, len(areas))
     segregation = rng.lognormal(0.0, 0.7, len(areas))
     effect = rng.normal(0, 3.0, len(areas))
+    # the LUA districts (seeds/regso_sets.csv) were chosen for their weak labour market: more
+    # foreign-born residents and lower employment, so together they sit well behind their county
+    lua = areas.code.isin(_lua_regso_codes()).to_numpy()
+    segregation = np.where(lua, np.exp(rng.normal(1.3, 0.25, len(areas))), segregation)
+    effect = np.where(lua, rng.normal(-8.0, 2.0, len(areas)), effect)
     areas = areas.assign(w=weight, seg=segregation, eff=effect)
     merged = areas.merge(muni, left_on="municipality", right_on="area", suffixes=("", "_m"))
     merged = merged.reset_index(drop=True)
