@@ -22,8 +22,7 @@ log = logging.getLogger(__name__)
 
 OBS_COLUMNS = (
     "o.area_code, o.year, o.sex, o.birth_region, o.value, o.numerator, o.denominator, "
-    "o.status, o.source, o.source_table, o.series, o.series_break, o.aggregation, o.synthetic, "
-    "o.provenance"
+    "o.status, o.source, o.source_table, o.series, o.series_break, o.aggregation, o.synthetic"
 )
 
 
@@ -280,11 +279,21 @@ def observations(
     if groups is not None:
         where.append(groups_clause(groups, params))
     sql = (
-        f"SELECT {OBS_COLUMNS} FROM mart.observation o {join} WHERE "
+        f"SELECT {_obs_columns(db.generation())} FROM mart.observation o {join} WHERE "
         + " AND ".join(where)
         + " ORDER BY o.area_code, o.year"
     )
     return db.query(sql, params)
+
+
+@functools.lru_cache(maxsize=4)
+def _obs_columns(generation: tuple) -> str:
+    """OBS_COLUMNS and each row's provenance (NULL from a warehouse built before that column)."""
+    has = db.query_rows(
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'mart' "
+        "AND table_name = 'observation' AND column_name = 'provenance'"
+    )[0][0]
+    return OBS_COLUMNS + (", o.provenance" if has else ", NULL AS provenance")
 
 
 _AREA_COLUMNS = ("la_code", "county_code", "skr_group")  # the columns a peer set may fall back on
