@@ -20,7 +20,7 @@ from etl.seeds import code_map, indicator_sources
 
 TOLERANCE = 0.1 + 1e-6  # the product shows one decimal; two real sources may round apart by 0.1
 HEADLINE = [(sex, birth) for sex in ("women", "men", "total")
-            for birth in ("foreign", "sweden", "rest_of_world")]  # fmt: skip
+            for birth in ("foreign", "sweden", "rest_of_world", "total")]  # fmt: skip
 KEY = ["indicator", "area_code", "year", "sex", "birth_region", "age"]
 
 
