@@ -125,8 +125,11 @@ def test_csv_download(dash_env):
     assert (
         header
         == "Code,Area,Year,Group,Value,Numerator (count),Population (denominator),Status,Series,Small numbers,"
-        "Source: table/KPI (updated),Synthetic"
+        "Real or synthetic,Source: table/KPI (updated),Synthetic"
     )
+    rows = out["content"].lstrip("\ufeff").splitlines()[1:]
+    assert any(",real," in r for r in rows)  # Malmö's recorded Kolada years say they are real
+    assert any(",synthetic," in r for r in rows)
 
 
 def test_disclosure_control_years_are_marked():

@@ -21,7 +21,8 @@ def map_download(env, fmt: str, year: int, lang: str) -> dict:
 
 
 def test_swedish_csv_parses_to_the_warehouse_numbers(dash_env):
-    out = map_download(dash_env, "csv", 2022, "sv")
+    # 2023: synthetic SCB counts in the demo (2020-2022 show the real Kolada rates, without counts)
+    out = map_download(dash_env, "csv", 2023, "sv")
     text = out["content"]
     assert text.startswith("\ufeff")  # UTF-8 BOM: Excel reads å/ä/ö
     frame = pd.read_csv(
@@ -33,7 +34,7 @@ def test_swedish_csv_parses_to_the_warehouse_numbers(dash_env):
     assert frame[value].dtype == float and frame[den].dtype.kind == "i"  # counts as integers
     rows = sql(
         "SELECT area_code, value, numerator, denominator FROM mart.observation WHERE "
-        "indicator = 'employment_rate' AND age = '20-64' AND year = 2022 AND sex = 'women' "
+        "indicator = 'employment_rate' AND age = '20-64' AND year = 2023 AND sex = 'women' "
         "AND birth_region = 'foreign' AND area_code IN (SELECT area_code FROM mart.area "
         "WHERE level = 'municipality')"
     )
@@ -46,18 +47,18 @@ def test_swedish_csv_parses_to_the_warehouse_numbers(dash_env):
     assert (got[source] == "SCB TAB3200 (uppdaterad 2025-11-28)").all()
     assert set(got["Syntetiskt"]) <= {"ja", "nej"} and list(got.columns)[-1] == "Syntetiskt"
     last = text.rstrip().splitlines()[-1]
-    assert last.startswith("# Vyns adress: /?") and "year=2022" in last
+    assert last.startswith("# Vyns adress: /?") and "year=2023" in last
 
 
 def test_english_csv_uses_comma_and_point(dash_env):
-    text = map_download(dash_env, "csv", 2022, "en")["content"]
+    text = map_download(dash_env, "csv", 2023, "en")["content"]
     frame = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), comment="#", dtype={"Code": str})
     assert frame["Gap (pp)"].dtype == float and len(frame) == 290
     assert "Source: table/KPI (updated)" in frame and "lang=en" in text.splitlines()[-1]
 
 
 def test_xlsx_has_typed_numbers_a_frozen_header_and_a_sources_sheet(dash_env):
-    out = map_download(dash_env, "xlsx", 2022, "en")
+    out = map_download(dash_env, "xlsx", 2023, "en")
     assert out["filename"].endswith(".xlsx") and out["base64"] is True
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(out["content"])))
     assert book.sheetnames == ["Data", "Sources"]
@@ -69,7 +70,7 @@ def test_xlsx_has_typed_numbers_a_frozen_header_and_a_sources_sheet(dash_env):
     gap = sql(
         "SELECT f.value - s.value FROM mart.observation f JOIN mart.observation s USING "
         "(indicator, age, area_code, year) WHERE f.indicator = 'employment_rate' AND "
-        "f.age = '20-64' AND f.area_code = '1280' AND f.year = 2022 AND f.sex = 'women' AND "
+        "f.age = '20-64' AND f.area_code = '1280' AND f.year = 2023 AND f.sex = 'women' AND "
         "f.birth_region = 'foreign' AND s.sex = 'women' AND s.birth_region = 'sweden'"
     )[0][0]
     assert isinstance(malmo[2], int) and isinstance(malmo[3], float)
@@ -87,11 +88,11 @@ def test_xlsx_has_typed_numbers_a_frozen_header_and_a_sources_sheet(dash_env):
 def test_every_chart_carries_source_line_permalink_and_synthetic_mark(dash_env):
     from dashboard import exports
 
-    fig = dash_env.map.render_map(*MAP_ARGS, 2022, None, None, "sv")[0]
+    fig = dash_env.map.render_map(*MAP_ARGS, 2023, None, None, "sv")[0]
     stamp = next(a for a in fig.layout.annotations if a.name == "labourdash-stamp")
     assert "Källa: SCB, TAB3200 (uppdaterad 2025-11-28)" in stamp.text
     assert "SYNTETISKA VÄRDEN – inte officiell statistik" in stamp.text
-    assert "/?ind=employment_rate" in stamp.text and "year=2022" in stamp.text
+    assert "/?ind=employment_rate" in stamp.text and "year=2023" in stamp.text
     assert fig.layout.margin.t > 60  # the stamp has room above the plot
     trends = dash_env.trends.render_trends(
         ["1280"], "employment_rate", "20-64", "fw_sw", "main", "split", "en"
