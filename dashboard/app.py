@@ -17,6 +17,7 @@ from dashboard import a11y, db, geo, hardening, health, ids, limits, queries
 from dashboard import cache as view_cache
 from dashboard.text import norm_lang, t
 from dashboard.urlstate import PATHS, href
+from dashboard.views.area import report as area_report
 from etl import seeds
 
 log = logging.getLogger(__name__)
@@ -288,6 +289,7 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     app.layout = shell
     register_shell_callbacks(app)
     register_geo_route(app)
+    area_report.register(app.server)  # GET /area/report.pdf (dashboard/views/area/report.py)
     hardening.install(app)
     view_cache.install(app)  # a repeated render request is answered from its first answer's bytes
     a11y.register(app)  # page <title> in the page's language, aria-current in the navigation

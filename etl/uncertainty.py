@@ -137,3 +137,22 @@ def funnel_limits(
 
 def _missing(x: float | None) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def gap_change_significant(
+    now: tuple[float, float, float, float], then: tuple[float, float, float, float]
+) -> bool | None:
+    """Whether a gap (p1 - p2) changed beyond chance between two years; None: not compared.
+
+    Each year is (k1, n1, k2, n2). The four groups are independent samples, so the change
+    (p1 - p2)_now - (p1 - p2)_then has the variance sum of p(1-p)/n (a Wald test, |z| > 1.96).
+    """
+    groups = [*zip(now[::2], now[1::2], strict=True), *zip(then[::2], then[1::2], strict=True)]
+    if any(_missing(k) or _missing(n) or n <= 0 for k, n in groups):
+        return None
+    p = [k / n for k, n in groups]
+    var = sum(q * (1 - q) / n for q, (_k, n) in zip(p, groups, strict=True))
+    change = (p[0] - p[1]) - (p[2] - p[3])
+    if var <= 0:
+        return change != 0
+    return abs(change) / math.sqrt(var) > Z95

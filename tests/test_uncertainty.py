@@ -124,3 +124,13 @@ def test_funnel_limits_narrow_with_population() -> None:
     assert small[0] < large[0] < 70.0 < large[1] < small[1]
     assert outer[0] < small[0] and outer[1] > small[1]
     assert small[1] - 70.0 == pytest.approx(100 * 1.959963984540054 * math.sqrt(0.21 / 200))
+
+
+def test_gap_change() -> None:
+    big = 40_000
+    now = (0.62 * big, big, 0.84 * big, big)  # gap -22
+    then = (0.58 * big, big, 0.84 * big, big)  # gap -26
+    assert u.gap_change_significant(now, then) is True
+    small = 150
+    assert u.gap_change_significant((93, small, 126, small), (87, small, 126, small)) is False
+    assert u.gap_change_significant((1, None, 1, 2), now) is None
