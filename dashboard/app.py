@@ -23,7 +23,7 @@ from etl import seeds
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-NAV_PAGES = ("map", "trends", "peers", "explore", "explain", "lua", "data")
+NAV_PAGES = ("map", "area", "trends", "peers", "explore", "explain", "lua", "data")
 # Which shared parameters each view accepts from another (e.g. peers needs a municipality).
 NAV_PARAMS = {
     "map": ("area", "ind", "age", "year", "gap"),
@@ -32,6 +32,7 @@ NAV_PARAMS = {
     "explore": ("area", "ind", "age", "year", "gap"),
     "explain": ("area", "year", "gap"),
     "lua": ("ind", "year"),
+    "area": ("area",),  # the area profile (dashboard/views/area/)
 }
 MUNICIPALITY_VIEWS = ("peers", "explore")
 DATA_VIEWS = ("map", "trends", "peers", "explore", "explain", "lua")  # views the Data page can show

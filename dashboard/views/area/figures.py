@@ -34,7 +34,9 @@ def _band(x: list, low: list, high: list, fill: str, name: str) -> list[dict]:
     ]  # fmt: skip
 
 
-def trend_figure(lines: dict[str, pd.DataFrame], band: pd.DataFrame, title: str, lang: str) -> go.Figure:
+def trend_figure(
+    lines: dict[str, pd.DataFrame], band: pd.DataFrame, title: str, lang: str
+) -> go.Figure:
     """The headline gap over the years: the area, its county and the country against the peers' band.
 
     `lines`: label → frame(year, gap, series_break); `band`: year, q0, q25, q75, q100.
@@ -42,8 +44,12 @@ def trend_figure(lines: dict[str, pd.DataFrame], band: pd.DataFrame, title: str,
     data: list[dict] = []
     if len(band):
         x = band.year.tolist()
-        data += _band(x, band.q0.tolist(), band.q100.tolist(), BAND_OUTER, tr("area.band_range", lang))
-        data += _band(x, band.q25.tolist(), band.q75.tolist(), BAND_INNER, tr("area.band_iqr", lang))
+        data += _band(
+            x, band.q0.tolist(), band.q100.tolist(), BAND_OUTER, tr("area.band_range", lang)
+        )
+        data += _band(
+            x, band.q25.tolist(), band.q75.tolist(), BAND_INNER, tr("area.band_iqr", lang)
+        )
     colours = [AREA_COLOUR, COUNTY_COLOUR, COUNTRY_COLOUR]
     years: set[int] = set()
     breaks: set[int] = set()
@@ -137,7 +143,10 @@ def funnel_figure(
         return theme.empty_figure(tr("area.no_counts", lang), lang)
     grid = np.geomspace(max(10.0, part.n.min() * 0.8), part.n.max() * 1.2, 80)
     data: list[dict] = []
-    for z, name, dash in ((u.Z95, tr("area.limit95", lang), "dash"), (u.Z998, tr("area.limit998", lang), "dot")):
+    for z, name, dash in (
+        (u.Z95, tr("area.limit95", lang), "dash"),
+        (u.Z998, tr("area.limit998", lang), "dot"),
+    ):
         limits = [u.funnel_limits(benchmark, n, z) for n in grid]
         for side, show in ((0, True), (1, False)):
             data.append(
@@ -150,7 +159,10 @@ def funnel_figure(
          "line": {"color": "#1d1d1d", "width": 1.5}, "name": tr("area.benchmark", lang), "hoverinfo": "skip"}
     )  # fmt: skip
     mine = part.code == highlight
-    for sel, colour, size, name in ((~mine, "#0072B2", 8, tr("area.peers", lang)), (mine, AREA_COLOUR, 13, None)):
+    for sel, colour, size, name in (
+        (~mine, "#0072B2", 8, tr("area.peers", lang)),
+        (mine, AREA_COLOUR, 13, None),
+    ):
         sub = part[sel]
         if sub.empty:
             continue

@@ -15,7 +15,7 @@ from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboard import components as c
 from dashboard import exports
-from dashboard.text import fmt_num
+from dashboard.text import fmt_num, titles
 from dashboard.urlstate import href as view_href
 from dashboard.urlstate import lang_of
 from dashboard.views.area import data, render
@@ -26,12 +26,7 @@ from etl import seeds
 log = logging.getLogger(__name__)
 
 
-def _title(**query) -> str:
-    lang = lang_of(query) if query else "sv"
-    return f"{tr('area.nav', lang)} – {tr('title', lang)}"
-
-
-dash.register_page(__name__, path=PATH, name="Area", order=7, title=_title)
+dash.register_page(__name__, path=PATH, name="Area", order=7, title=titles.title("area"))
 
 GO, QUERY, LANG = "area-go", "area-query", "area-lang"
 FIND, CMP, BENCH, SINCE, SORT = "area-find", "area-cmp", "area-bench", "area-since", "area-sort"
@@ -40,13 +35,16 @@ TABLES = ("spine", "members", "planner")
 
 def html_table(frame: pd.DataFrame, table_id: str, lang: str) -> html.Div:
     """A plain, printable, keyboard-scrollable table with CSV and xlsx downloads."""
+
     def cell(v):
         if isinstance(v, float):
             return "" if pd.isna(v) else fmt_num(v, 1, lang)
         return "" if v is None else str(v)
 
     head = html.Thead(html.Tr([html.Th(str(col), scope="col") for col in frame.columns]))
-    body = html.Tbody([html.Tr([html.Td(cell(v)) for v in row]) for row in frame.itertuples(index=False)])
+    body = html.Tbody(
+        [html.Tr([html.Td(cell(v)) for v in row]) for row in frame.itertuples(index=False)]
+    )
     return html.Div(
         [
             html.Div(html.Table([head, body], className="area-table"), className="area-table-wrap",
@@ -71,8 +69,14 @@ def _controls(state: AreaState, prof: render.Profile, lang: str) -> html.Div:
             {"value": v, "label": tr(f"area.bench.{v}", lang)} for v in data.BENCHMARKS], state.benchmark), BENCH),
     ]  # fmt: skip
     planner = a.level in ("county", "la_region")  # since and sort belong to the planner's table
-    since = dcc.Dropdown(id=SINCE, options=c.year_options(prof.planner_years), value=state.since,
-                         clearable=True, searchable=False, placeholder=tr("select", lang))
+    since = dcc.Dropdown(
+        id=SINCE,
+        options=c.year_options(prof.planner_years),
+        value=state.since,
+        clearable=True,
+        searchable=False,
+        placeholder=tr("select", lang),
+    )
     fields += [
         html.Div([
             c.field(tr("area.since", lang), since, SINCE, "field narrow"),
@@ -104,9 +108,15 @@ def layout(**query) -> html.Div:
         return c.unavailable(lang, exc)
     printing = str(query.get("print", "")) == "1"
     a = prof.area
-    mark = [html.P("⚠ " + exports.synthetic_mark(lang), className="area-synthetic")] if prof.synthetic else []
+    mark = (
+        [html.P("⚠ " + exports.synthetic_mark(lang), className="area-synthetic")]
+        if prof.synthetic
+        else []
+    )
     find = html.Div(
-        c.field(tr("area.find", lang), c.dropdown(FIND, options, a.code, lang=lang), FIND, "field wide"),
+        c.field(
+            tr("area.find", lang), c.dropdown(FIND, options, a.code, lang=lang), FIND, "field wide"
+        ),
         className="controls no-print",
     )
     pdf = html.A(tr("area.pdf", lang), href=href(state, lang, "/area/report.pdf"), id="area-pdf-link",
@@ -182,7 +192,9 @@ def download(_csv, _xlsx, query, lang):
     trigger = dash.ctx.triggered_id or {}
     state, _ = parse(query or {})
     prof = render.profile(state, lang)
-    frame = {"spine": prof.spine_table, "members": prof.members, "planner": prof.planner}[trigger["table"]].copy()
+    frame = {"spine": prof.spine_table, "members": prof.members, "planner": prof.planner}[
+        trigger["table"]
+    ].copy()
     frame[tr("prov.column", lang)] = prof.source_line
     if prof.synthetic:
         frame[tr("prov.synthetic_mark", lang)] = True
@@ -190,4 +202,8 @@ def download(_csv, _xlsx, query, lang):
     if trigger.get("type") == "area-xlsx":
         sources = pd.DataFrame({tr("area.sources", lang): [prof.source_line, prof.permalink]})
         return dcc.send_bytes(exports.xlsx_bytes(frame, sources, lang), f"{name}.xlsx")
-    return {"content": exports.csv_text(frame, lang, prof.permalink), "filename": f"{name}.csv", "type": "text/csv"}
+    return {
+        "content": exports.csv_text(frame, lang, prof.permalink),
+        "filename": f"{name}.csv",
+        "type": "text/csv",
+    }

@@ -159,12 +159,18 @@ def _group_label(cat, row, lang: str) -> str:
             f"{cat.label('birth_region', row.birth_region, lang)}")  # fmt: skip
 
 
-def spine(a: data.Area, state: AreaState, lang: str) -> tuple[go.Figure, str, pd.DataFrame, set[str]]:
+def spine(
+    a: data.Area, state: AreaState, lang: str
+) -> tuple[go.Figure, str, pd.DataFrame, set[str]]:
     """The spine chart, its summary, its table (the same rows) and the source tables it shows."""
     cat = queries.catalogue()
     rows = data.spine_rows(a, state.comparator, state.benchmark)
     bench_code = data.benchmark_code(a, state.benchmark)
-    bench_name = tr("area.country", lang) if bench_code == data.COUNTRY else data.names([bench_code], lang)[bench_code]
+    bench_name = (
+        tr("area.country", lang)
+        if bench_code == data.COUNTRY
+        else data.names([bench_code], lang)[bench_code]
+    )
     if rows.empty:
         return figures.spine_figure(rows, "", lang), tr("area.no_values", lang), rows, set()
     verdicts = [
@@ -195,7 +201,9 @@ def spine(a: data.Area, state: AreaState, lang: str) -> tuple[go.Figure, str, pd
     return figures.spine_figure(rows, title, lang), summary, table, set(rows.source_table)
 
 
-def _gap_table(codes: list[str], kinds: dict[str, str], age: str, since: int | None, lang: str) -> tuple[pd.DataFrame, int | None, int | None]:
+def _gap_table(
+    codes: list[str], kinds: dict[str, str], age: str, since: int | None, lang: str
+) -> tuple[pd.DataFrame, int | None, int | None]:
     """Gap now and change since a year, with significance marks, for the areas (planner's table)."""
     g = data.gaps(codes, age).dropna(subset=["gap"])
     year = int(g.year.max()) if len(g) else -1
@@ -211,7 +219,11 @@ def _gap_table(codes: list[str], kinds: dict[str, str], age: str, since: int | N
         change = None if now is None or then is None or start == year else now.gap - then.gap
         gap_sig = None if now is None else u.score_z(*_counts(now))
         crosses = bool(mine.series_break.loc[start + 1 : year].fillna(False).astype(bool).any())
-        change_sig = None if change is None or crosses else u.gap_change_significant(_counts(now), _counts(then))
+        change_sig = (
+            None
+            if change is None or crosses
+            else u.gap_change_significant(_counts(now), _counts(then))
+        )
         marks = [tr("area.sig_gap", lang)] if gap_sig is not None and abs(gap_sig) > u.Z95 else []
         marks += [tr("area.sig_change", lang)] if change_sig else []
         marks += [tr("area.sig.break", lang)] if crosses and change is not None else []
@@ -287,5 +299,7 @@ def profile(state: AreaState, lang: str) -> Profile:
     out.members = members_table(a, lang)
     out.planner, out.planner_summary = planner(a, state, lang)
     if a.level in ("county", "la_region"):
-        out.planner_years = sorted(set(data.gaps([a.code], data.PLANNER_AGE).dropna(subset=["gap"]).year))
+        out.planner_years = sorted(
+            set(data.gaps([a.code], data.PLANNER_AGE).dropna(subset=["gap"]).year)
+        )
     return out

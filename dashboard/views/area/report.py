@@ -53,12 +53,19 @@ thead { display: table-header-group; } tr { break-inside: avoid; }
 
 def chromium() -> str | None:
     """The Chromium binary (LABOURDASH_CHROMIUM, else chromium or chromium-browser on PATH)."""
-    return os.environ.get("LABOURDASH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("LABOURDASH_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
 
 
 def cache_dir() -> Path:
     """Where rendered reports are kept (LABOURDASH_REPORT_CACHE, else the system's temp folder)."""
-    return Path(os.environ.get("LABOURDASH_REPORT_CACHE") or Path(tempfile.gettempdir()) / "labourdash-reports")
+    return Path(
+        os.environ.get("LABOURDASH_REPORT_CACHE")
+        or Path(tempfile.gettempdir()) / "labourdash-reports"
+    )
 
 
 def _table(frame: pd.DataFrame, lang: str) -> str:
@@ -71,7 +78,10 @@ def _table(frame: pd.DataFrame, lang: str) -> str:
         return "" if v is None else html.escape(str(v))
 
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in r) + "</tr>" for r in frame.itertuples(index=False))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in r) + "</tr>"
+        for r in frame.itertuples(index=False)
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
@@ -87,8 +97,12 @@ def _chart(fig, div_id: str) -> str:
 def report_html(prof: render.Profile, lang: str) -> str:
     """The report's HTML (A4 print view): sentences, charts with their stamps, tables, sources."""
     a = prof.area
-    mark = f'<p class="synthetic">⚠ {html.escape(tr("prov.synthetic_mark", lang))}</p>' if prof.synthetic else ""
-    stamp = (f'<p class="note">{html.escape(prof.source_line)}<br>{html.escape(tr("area.permalink", lang, url=prof.permalink))}</p>')
+    mark = (
+        f'<p class="synthetic">⚠ {html.escape(tr("prov.synthetic_mark", lang))}</p>'
+        if prof.synthetic
+        else ""
+    )
+    stamp = f'<p class="note">{html.escape(prof.source_line)}<br>{html.escape(tr("area.permalink", lang, url=prof.permalink))}</p>'
     parts = [
         f"<h1>{html.escape(tr('area.title', lang, name=a.name(lang)))}</h1>", mark,
         '<div class="block">' + "".join(f"<p>{html.escape(s)}</p>" for s in prof.headline) + "</div>",
@@ -99,7 +113,10 @@ def report_html(prof: render.Profile, lang: str) -> str:
         f"<h2>{html.escape(tr('table', lang))}</h2>" + _table(prof.spine_table, lang),
     ]  # fmt: skip
     if len(prof.members):
-        parts.append(f"<h2>{html.escape(tr('area.members_title', lang, name=a.name(lang)))}</h2>" + _table(prof.members, lang))
+        parts.append(
+            f"<h2>{html.escape(tr('area.members_title', lang, name=a.name(lang)))}</h2>"
+            + _table(prof.members, lang)
+        )
     if len(prof.planner):
         parts.append(f"<h2>{html.escape(tr('area.planner_title', lang, name=a.name(lang), age='20-65'))}</h2>"
                      f"<p class='note'>{html.escape(prof.planner_summary)} {html.escape(tr('area.mark.sig', lang))}</p>"
@@ -157,7 +174,9 @@ def report(args: dict) -> flask.Response:
             if not path.is_file():
                 prof = render.profile(state, lang)
                 render_pdf(report_html(prof, lang), path)
-        resp = flask.send_file(path, mimetype="application/pdf", download_name=f"area-{state.area}-{lang}.pdf")
+        resp = flask.send_file(
+            path, mimetype="application/pdf", download_name=f"area-{state.area}-{lang}.pdf"
+        )
         resp.headers["Cache-Control"] = "private, max-age=3600"
         return resp
     except ReportError as exc:
@@ -169,7 +188,9 @@ def report(args: dict) -> flask.Response:
 
 
 def _fail(reason: str, lang: str) -> flask.Response:
-    return flask.Response(tr("area.pdf_failed", lang, reason=reason) + "\n", status=503, mimetype="text/plain")
+    return flask.Response(
+        tr("area.pdf_failed", lang, reason=reason) + "\n", status=503, mimetype="text/plain"
+    )
 
 
 def register(server: flask.Flask) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dashboard.text.strings import Lookup, T
 
 TEXT: dict[str, tuple[str, str]] = {
-    "area.nav": ("Mitt område", "My area"),
     "area.title": ("{name}: områdesprofil", "{name}: area profile"),
     "area.intro": (
         "Var området står i sysselsättningsgapet mellan utrikes och inrikes födda kvinnor, och om "
@@ -14,8 +13,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "and whether the differences are larger than chance produces in a population of that size.",
     ),
     "area.find": ("Hitta ditt område", "Find your area"),
-    "area.find_link": ("Områdesprofil för {name}", "Area profile of {name}"),
-    "area.level": ("Nivå: {level}", "Level: {level}"),
     "area.headline": (
         "{year}: sysselsättningsgraden ({age} år) var {v1} för utrikes födda kvinnor och {v2} för "
         "inrikes födda kvinnor i {name}, ett gap på {gap} ({sig}).",
@@ -25,10 +22,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.no_headline": (
         "{name} har inget värde för gapet mellan utrikes och inrikes födda kvinnor ({age} år).",
         "{name} has no value for the gap between foreign-born and Swedish-born women (ages {age}).",
-    ),
-    "area.change": (
-        "Sedan {year} har gapet ändrats med {change} ({sig}).",
-        "Since {year} the gap has changed by {change} ({sig}).",
     ),
     "area.change_first": (
         "Sedan första jämförbara året {year} har gapet ändrats med {change} ({sig}).",
@@ -65,7 +58,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "different rates at the same ages.",
     ),
     "area.explain_link": ("Förklara gapet", "Explain the gap"),
-    "area.no_explained": ("Ingen uppdelning av gapet för området.", "No decomposition of the gap for the area."),
+    "area.no_explained": (
+        "Ingen uppdelning av gapet för området.",
+        "No decomposition of the gap for the area.",
+    ),
     "area.trend_title": (
         "Gapet utrikes – inrikes födda kvinnor i {name} mot jämförbara områden",
         "The gap foreign-born – Swedish-born women in {name} against comparable areas",
@@ -83,7 +79,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.no_values": ("Inga värden för området.", "No values for the area."),
     "area.no_counts": ("Inga antal att pröva mot.", "No counts to test against."),
     "area.country": ("Riket", "Sweden"),
-    "area.spine_title": ("{name} {year}: alla indikatorer mot {bench}", "{name} {year}: every indicator against {bench}"),
+    "area.spine_title": (
+        "{name} {year}: alla indikatorer mot {bench}",
+        "{name} {year}: every indicator against {bench}",
+    ),
     "area.spine_summary": (
         "{better} signifikant bättre, {similar} inte olika, {worse} signifikant sämre och "
         "{other} inte jämförda ({higher} högre/lägre utan bättre riktning), mot {bench}.",
@@ -111,8 +110,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.bench.country": ("Riket", "Country"),
     "area.bench.county": ("Länet", "County"),
     "area.members_title": ("Områden inom {name}", "Areas inside {name}"),
-    "area.no_members": ("Inga delområden med egna värden.", "No areas inside with their own values."),
-    "area.planner_title": ("Planeringstabell: {name} ({age} år)", "Planner's table: {name} (ages {age})"),
+    "area.planner_title": (
+        "Planeringstabell: {name} ({age} år)",
+        "Planner's table: {name} (ages {age})",
+    ),
     "area.planner_summary": (
         "Gapet {year} och dess förändring sedan {since} för kommunerna, LUA-områdena, länet utan "
         "dem, länet och riket, på samma åldersgrupp ({age} år).",
@@ -132,9 +133,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.kind.member": ("del", "member"),
     "area.mark.sig": ("* signifikant (95 %)", "* significant (95 %)"),
     "area.pdf": ("Ladda ner rapporten (PDF)", "Download the report (PDF)"),
-    "area.pdf_failed": ("Rapporten kunde inte skapas: {reason}", "The report could not be made: {reason}"),
+    "area.pdf_failed": (
+        "Rapporten kunde inte skapas: {reason}",
+        "The report could not be made: {reason}",
+    ),
     "area.peers": ("Jämförbara kommuner", "Comparable municipalities"),
-    "area.population": ("Befolkning (nämnare, logaritmisk skala)", "Population (denominator, log scale)"),
+    "area.population": (
+        "Befolkning (nämnare, logaritmisk skala)",
+        "Population (denominator, log scale)",
+    ),
     "area.value_axis": ("Värde (%)", "Value (%)"),
     "area.limit95": ("95 %-gräns", "95 % limit"),
     "area.limit998": ("99,8 %-gräns", "99.8 % limit"),
@@ -161,7 +168,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.definitions": ("Definitioner", "Definitions"),
     "area.sources": ("Källor", "Sources"),
     "area.permalink": ("Länk: {url}", "Link: {url}"),
-    "area.synthetic_note": ("{mark}", "{mark}"),
     "area.col.label": ("Indikator och grupp", "Indicator and group"),
     "area.col.value": ("Värde", "Value"),
     "area.col.ci": ("95 %-intervall", "95 % interval"),
