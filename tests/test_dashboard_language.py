@@ -46,7 +46,10 @@ OWN = {  # the modules (paths below dashboard/) whose tr() knows a view's own ta
     ),
     **dict.fromkeys(["text/lua.py", "lua.py", "pages/lua.py"], lua_text.TEXT),
     **dict.fromkeys(
-        [f"views/area/{m}.py" for m in ("text", "page", "render", "figures", "report", "data", "state")],
+        [
+            f"views/area/{m}.py"
+            for m in ("text", "page", "render", "figures", "report", "data", "state", "funnel")
+        ],
         area_text.TEXT,
     ),
 }

@@ -26,7 +26,6 @@ from etl import seeds
 log = logging.getLogger(__name__)
 
 
-dash.register_page(__name__, path=PATH, name="Area", order=7, title=titles.title("area"))
 
 GO, QUERY, LANG = "area-go", "area-query", "area-lang"
 FIND, CMP, BENCH, SINCE, SORT = "area-find", "area-cmp", "area-bench", "area-since", "area-sort"
@@ -207,3 +206,8 @@ def download(_csv, _xlsx, query, lang):
         "filename": f"{name}.csv",
         "type": "text/csv",
     }
+
+
+# registered from here, not from dashboard/pages/ (which only imports this module): the layout is
+# handed over explicitly, as Dash takes it from the pages folder's own modules only
+dash.register_page(__name__, path=PATH, name="Area", order=7, title=titles.title("area"), layout=layout)

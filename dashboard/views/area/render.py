@@ -194,7 +194,7 @@ def spine(
     table = pd.DataFrame({
         tr("area.col.label", lang): rows.label, tr("area.col.year", lang): rows.year,
         tr("area.col.value", lang): rows.value, tr("area.col.ci", lang): ci,
-        tr("area.col.n", lang): rows.denominator, tr("area.col.benchmark", lang): rows.benchmark,
+        tr("area.col.n", lang): rows.denominator.round(0).astype("Int64"), tr("area.col.benchmark", lang): rows.benchmark,
         "min": rows.q0, "25 %": rows.q25, "75 %": rows.q75, "max": rows.q100,
         tr("area.col.verdict", lang): [tr(f"area.verdict.{v}", lang) for v in rows.verdict],
     })  # fmt: skip
