@@ -26,7 +26,6 @@ from etl import seeds
 log = logging.getLogger(__name__)
 
 
-
 GO, QUERY, LANG = "area-go", "area-query", "area-lang"
 FIND, CMP, BENCH, SINCE, SORT = "area-find", "area-cmp", "area-bench", "area-since", "area-sort"
 TABLES = ("spine", "members", "planner")
@@ -36,9 +35,11 @@ def html_table(frame: pd.DataFrame, table_id: str, lang: str) -> html.Div:
     """A plain, printable, keyboard-scrollable table with CSV and xlsx downloads."""
 
     def cell(v):
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return ""
         if isinstance(v, float):
-            return "" if pd.isna(v) else fmt_num(v, 1, lang)
-        return "" if v is None else str(v)
+            return fmt_num(v, 1, lang)
+        return str(v)
 
     head = html.Thead(html.Tr([html.Th(str(col), scope="col") for col in frame.columns]))
     body = html.Tbody(
@@ -151,7 +152,7 @@ def layout(**query) -> html.Div:
             *([] if printing else [find, _controls(state, prof, lang), pdf]),
             html.Div([html.P(line) for line in prof.headline], className="area-headline", id="area-headline"),
             *blocks,
-            html.Footer([html.P(prof.source_line), html.P(tr("area.permalink", lang, url=prof.permalink)),
+            html.Footer([*[html.P(line) for line in prof.source_lines], html.P(tr("area.permalink", lang, url=prof.permalink)),
                          html.P(tr("area.method", lang, noise=seeds.noise_from_year()), className="note")],
                         className="area-sources"),
         ],
@@ -210,4 +211,6 @@ def download(_csv, _xlsx, query, lang):
 
 # registered from here, not from dashboard/pages/ (which only imports this module): the layout is
 # handed over explicitly, as Dash takes it from the pages folder's own modules only
-dash.register_page(__name__, path=PATH, name="Area", order=7, title=titles.title("area"), layout=layout)
+dash.register_page(
+    __name__, path=PATH, name="Area", order=7, title=titles.title("area"), layout=layout
+)

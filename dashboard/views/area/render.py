@@ -39,6 +39,7 @@ class Profile:
     planner_summary: str = ""
     planner_years: list[int] = field(default_factory=list)
     source_line: str = ""
+    source_lines: list[str] = field(default_factory=list)  # one per provider: 'Källa: SCB, …'
     permalink: str = ""
     synthetic: bool = False
 
@@ -270,16 +271,21 @@ def planner(a: data.Area, state: AreaState, lang: str) -> tuple[pd.DataFrame, st
     return table, tr("area.planner_summary", lang, year=year, since=start, age=data.PLANNER_AGE)
 
 
-def sources(lang: str, tables: set[str]) -> tuple[str, bool]:
-    """The source line of the profile's source tables and whether any value is synthetic."""
+def sources(lang: str, tables: set[str]) -> tuple[str, list[str], bool]:
+    """The profile's source line, one line per provider ('Källa: SCB, TAB3200 …'), and whether
+    any value is synthetic."""
     from dashboard import provenance
 
     frame = data.series_sources(list(queries.catalogue().indicators.index))
     frame = frame[frame.source_table.isin(tables)] if len(frame) else frame
     frame = frame.drop_duplicates("source_table") if len(frame) else frame
     if frame.empty:
-        return provenance.source_line(frame, lang), False
-    return provenance.source_line(frame, lang), bool((frame.synthetic_rows > 0).any())
+        line = provenance.source_line(frame, lang)
+        return line, [line], False
+    lines = [
+        provenance.source_line(part, lang) for _p, part in frame.groupby("provider", sort=True)
+    ]
+    return provenance.source_line(frame, lang), lines, bool((frame.synthetic_rows > 0).any())
 
 
 def profile(state: AreaState, lang: str) -> Profile:
@@ -292,7 +298,7 @@ def profile(state: AreaState, lang: str) -> Profile:
     out.permalink = exports.public_base() + href(state, lang)
     trend_fig, out.trend_summary = trend(a, lang)
     spine_fig, out.spine_summary, out.spine_table, tables = spine(a, state, lang)
-    out.source_line, out.synthetic = sources(lang, tables | {"TAB3200"})
+    out.source_line, out.source_lines, out.synthetic = sources(lang, tables | {"TAB3200"})
     for name, fig in (("trend", trend_fig), ("spine", spine_fig)):
         setattr(out, name, exports.stamp(fig, source=out.source_line, link=out.permalink,
                                          synthetic=out.synthetic, lang=lang))  # fmt: skip

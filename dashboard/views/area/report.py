@@ -73,9 +73,11 @@ def _table(frame: pd.DataFrame, lang: str) -> str:
         return ""
 
     def cell(v) -> str:
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return ""
         if isinstance(v, float):
-            return "" if pd.isna(v) else fmt_num(v, 1, lang)
-        return "" if v is None else html.escape(str(v))
+            return fmt_num(v, 1, lang)
+        return html.escape(str(v))
 
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = "".join(
@@ -124,7 +126,9 @@ def report_html(prof: render.Profile, lang: str) -> str:
     parts += [
         f"<h2>{html.escape(tr('area.definitions', lang))}</h2>",
         f"<p class='note'>{html.escape(tr('area.method', lang, noise=seeds.noise_from_year()))}</p>",
-        f"<h2>{html.escape(tr('area.sources', lang))}</h2>{mark}{stamp}",
+        f"<h2>{html.escape(tr('area.sources', lang))}</h2>{mark}"
+        + "".join(f"<p>{html.escape(line)}</p>" for line in prof.source_lines)
+        + f"<p>{html.escape(tr('area.permalink', lang, url=prof.permalink))}</p>",
     ]
     js = Path(pio.__file__).resolve().parent.parent / "package_data" / "plotly.min.js"
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(a.name(lang))}</title>'
@@ -150,6 +154,8 @@ def render_pdf(page_html: str, out: Path) -> None:
             subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired as exc:
             raise ReportError(f"chromium did not finish within {TIMEOUT_S} s") from exc
+        except OSError as exc:
+            raise ReportError(f"cannot run {binary}: {exc.strerror or exc}") from exc
         if not pdf.is_file() or pdf.read_bytes()[:4] != b"%PDF":
             raise ReportError("chromium wrote no PDF")
         out.parent.mkdir(parents=True, exist_ok=True)
