@@ -149,7 +149,7 @@ def render_pdf(page_html: str, out: Path) -> None:
         src.write_text(page_html, "utf-8")
         cmd = [binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                "--no-first-run", "--disable-extensions", f"--user-data-dir={work}/profile",
-               "--no-pdf-header-footer", "--virtual-time-budget=10000", f"--print-to-pdf={pdf}", src.as_uri()]  # fmt: skip
+               "--no-pdf-header-footer", "--virtual-time-budget=5000", f"--print-to-pdf={pdf}", src.as_uri()]  # fmt: skip
         try:
             subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired as exc:
