@@ -17,12 +17,13 @@ from dashboard import a11y, db, geo, hardening, health, ids, limits, queries
 from dashboard import cache as view_cache
 from dashboard.text import norm_lang, t
 from dashboard.urlstate import PATHS, href
+from dashboard.views.area import report as area_report
 from etl import seeds
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-NAV_PAGES = ("map", "trends", "peers", "explore", "explain", "lua", "data")
+NAV_PAGES = ("map", "area", "trends", "peers", "explore", "explain", "lua", "data")
 # Which shared parameters each view accepts from another (e.g. peers needs a municipality).
 NAV_PARAMS = {
     "map": ("area", "ind", "age", "year", "gap"),
@@ -31,6 +32,7 @@ NAV_PARAMS = {
     "explore": ("area", "ind", "age", "year", "gap"),
     "explain": ("area", "year", "gap"),
     "lua": ("ind", "year"),
+    "area": ("area",),  # the area profile (dashboard/views/area/)
 }
 MUNICIPALITY_VIEWS = ("peers", "explore")
 DATA_VIEWS = ("map", "trends", "peers", "explore", "explain", "lua")  # views the Data page can show
@@ -288,6 +290,7 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     app.layout = shell
     register_shell_callbacks(app)
     register_geo_route(app)
+    area_report.register(app.server)  # GET /area/report.pdf (dashboard/views/area/report.py)
     hardening.install(app)
     view_cache.install(app)  # a repeated render request is answered from its first answer's bytes
     a11y.register(app)  # page <title> in the page's language, aria-current in the navigation

@@ -265,7 +265,7 @@ def links_to_views(name: str, hrefs: dict[str, str], lang: str, header: str | No
         items.append(
             dcc.Link(
                 t(f"nav.{page}", lang)
-                if page in ("map", "trends", "peers", "explore", "data")
+                if page in ("map", "trends", "peers", "explore", "data", "area")
                 else page,
                 href=href,
             )
@@ -347,6 +347,7 @@ def view_links(areas: Sequence[str], cat, lang: str, shared=None) -> list:
             hrefs["peers"] = href("peers", {**base, "area": area}, lang)
             hrefs["explore"] = href("explore", {**base, "area": area}, lang)
         hrefs["map"] = href("map", {**base, "area": area}, lang)
+        hrefs["area"] = href("area", {"area": area}, lang)  # the area profile
         return links_to_views(cat.area_name(area, lang), hrefs, lang)
     hrefs["trends"] = href("trends", {**base, "areas": list(areas[:6])}, lang)
     if len(munis) >= 2:

@@ -69,7 +69,7 @@ def to_search(params: Mapping[str, Any]) -> str:
 
 
 PATHS = {"map": "/", "trends": "/trends", "peers": "/peers", "explore": "/explore", "data": "/data",
-         "explain": "/explain", "lua": "/lua"}  # fmt: skip
+         "explain": "/explain", "lua": "/lua", "area": "/area"}  # fmt: skip
 
 
 def href(page: str, params: Mapping[str, Any], lang: str) -> str:

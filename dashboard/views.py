@@ -18,6 +18,9 @@ from dashboard.urlstate import ExploreState, MapState, PeersState, TrendsState
 from etl.settings import Settings
 
 log = logging.getLogger(__name__)
+# dashboard/views/<page>/ packages (the area profile) import beside this module until the
+# restructuring turns dashboard/views/ into the package
+__path__ = [__file__.removesuffix(".py")]
 
 SEX_SETS = {"split": ("women", "men"), "total": ("total",)}
 _PER_GROUP = ("value", "numerator", "denominator", "status")

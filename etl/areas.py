@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from etl import reference, seeds
+from etl.uncertainty import INSERT_OBSERVATION
 
 log = logging.getLogger(__name__)
 REGSO_CODE = re.compile(r"^(?P<base>\d{4}R\d{3})(?:_(?P<vintage>RegSO\d{4}))?$")
@@ -188,8 +189,8 @@ def build_peer_groups(con: duckdb.DuckDBPyConnection) -> int:
     return len(peers)
 
 
-AGGREGATE_SQL = """
-INSERT INTO mart.observation
+AGGREGATE_SQL = f"""
+{INSERT_OBSERVATION}
 WITH members AS (
     SELECT m.parent_code, m.member_code, m.first_year, m.last_year,
            count(*) OVER (PARTITION BY m.parent_code, m.vintage) AS n_members

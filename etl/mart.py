@@ -17,6 +17,7 @@ from etl.row_provenance import (
     calibrated_cells,
     with_provenance_column,
 )
+from etl.uncertainty import INSERT_OBSERVATION, UNIT_SCALE, interval_sql
 from etl.wide import SORT_OBSERVATIONS
 
 log = logging.getLogger(__name__)
@@ -152,8 +153,8 @@ JOIN raw.response r ON r.response_id = k.response_id
 LEFT JOIN code_map sx ON sx.source = 'kolada' AND sx.dimension = 'sex' AND sx.code = k.gender
 """
 
-PICK_SQL = """
-INSERT INTO mart.observation
+PICK_SQL = f"""
+{INSERT_OBSERVATION}
 SELECT indicator, c.area_code, year, sex, birth_region, age, value, numerator, denominator, status,
        source, source_table, series,
        false AS series_break, 'published', fetched_at, source_updated, synthetic
@@ -214,7 +215,7 @@ LINE = "indicator, area_code, sex, birth_region, age"
 
 
 def rewrite_with_breaks(con: duckdb.DuckDBPyConnection) -> None:
-    """Rewrite mart.observation once: series_break over the whole line, in the dashboard's order.
+    """Rewrite mart.observation once: series_break over the whole line, ci_low/ci_high, sorted.
 
     series_break is recomputed for published and derived rows alike. Only a line with two series
     can break, so the window runs over those lines alone and the rewrite joins their breaks. The
@@ -239,12 +240,18 @@ def rewrite_with_breaks(con: duckdb.DuckDBPyConnection) -> None:
     calibrated_cells(con)
     con.execute("ALTER TABLE mart.observation RENAME TO observation_unsorted")
     con.execute(with_provenance_column(ddl))
+    low, high = interval_sql("o.", "u.scale")
+    con.register("unit_scale_df", pd.DataFrame(list(UNIT_SCALE.items()), columns=["unit", "scale"]))
     con.execute(
-        "INSERT INTO mart.observation SELECT o.* REPLACE (b.year IS NOT NULL AS series_break), "
-        f"{PROVENANCE_SQL} FROM mart.observation_unsorted o LEFT JOIN series_breaks b USING ({LINE}, year) "
+        "INSERT INTO mart.observation SELECT o.* REPLACE (b.year IS NOT NULL AS series_break, "
+        f"{low} AS ci_low, {high} AS ci_high), {PROVENANCE_SQL} "
+        f"FROM mart.observation_unsorted o LEFT JOIN series_breaks b USING ({LINE}, year) "
         f"LEFT JOIN calibrated_cells k ON {CALIBRATED_ON} "
+        "LEFT JOIN mart.indicator i ON i.indicator = o.indicator "
+        "LEFT JOIN unit_scale_df u ON u.unit = i.unit "
         f"ORDER BY {', '.join('o.' + c.strip() for c in SORT_OBSERVATIONS.split(','))}"
     )
+    con.unregister("unit_scale_df")
     con.execute("DROP TABLE mart.observation_unsorted")
     con.execute("DROP TABLE series_breaks")
     con.execute("DROP TABLE calibrated_cells")

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from etl import seeds
+from etl import seeds, uncertainty
 
 log = logging.getLogger(__name__)
 REGSO = re.compile(r"^(?P<base>\d{4}R\d{3})(?P<suffix>_RegSO\d{4})?$")
@@ -238,7 +238,7 @@ def rates_from_counts(con: duckdb.DuckDBPyConnection) -> int:
     )
     before = con.execute("SELECT count(*) FROM mart.observation").fetchone()[0]
     con.execute(
-        f"INSERT INTO mart.observation SELECT c.* FROM count_rows c "
+        f"{uncertainty.INSERT_OBSERVATION} SELECT c.* FROM count_rows c "
         f"WHERE NOT EXISTS (SELECT 1 FROM mart.observation o WHERE {SAME_KEY})"
     )
     return con.execute("SELECT count(*) FROM mart.observation").fetchone()[0] - before
@@ -437,7 +437,7 @@ def build_regso_sets(con: duckdb.DuckDBPyConnection, years: range) -> dict[str, 
     frame = pd.concat([set_rows, rest], ignore_index=True)[OBS_COLUMNS]
     if not frame.empty:
         con.register("regso_set_obs_df", frame)
-        con.execute("INSERT INTO mart.observation SELECT * FROM regso_set_obs_df")
+        con.execute(f"{uncertainty.INSERT_OBSERVATION} SELECT * FROM regso_set_obs_df")
     if not gaps.empty:
         con.register("regso_set_gaps_df", gaps)
         con.execute("INSERT INTO mart.aggregate_gap SELECT * FROM regso_set_gaps_df")

@@ -102,7 +102,11 @@ CREATE TABLE mart.observation (
     aggregation    VARCHAR NOT NULL,        -- published | summed_counts
     fetched_at     TIMESTAMPTZ,
     source_updated VARCHAR,
-    synthetic      BOOLEAN NOT NULL
+    synthetic      BOOLEAN NOT NULL,
+    -- 95 % Wilson score interval of numerator/denominator in the value's unit (etl/uncertainty.py),
+    -- filled once by the series-break rewrite; NULL without both counts, suppressed or derived
+    ci_low         DOUBLE,
+    ci_high        DOUBLE
     -- the build's last rewrite (etl/mart.py rewrite_with_breaks) adds the column
     -- provenance VARCHAR NOT NULL: real | synthetic | synthetic, calibrated to real <source>
     -- unique on (indicator, area_code, year, sex, birth_region, age): checked by the build before

@@ -18,6 +18,7 @@ from dashboard.text import explain as explain_text
 from dashboard.text import grid as grid_text
 from dashboard.text import lua as lua_text
 from dashboard.text import sentences, strings
+from dashboard.views.area import text as area_text
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
 TABLE_NAMES = {"T", "TX", "TEXT", "STRINGS", "COLUMNS", "GRID", "HEADERS", "_SEX", "SENTENCES"}
@@ -29,6 +30,7 @@ TABLES = {
     "text.explain.HEADERS": explain_text.HEADERS,
     "text.lua.TEXT": lua_text.TEXT,
     "text.grid.GRID": grid_text.GRID,
+    "views.area.text.TEXT": area_text.TEXT,
 }
 SHARED = {**text.T}  # what t() knows; tr() of a view knows its own table first
 OWN = {  # the modules (paths below dashboard/) whose tr() knows a view's own table first
@@ -43,6 +45,13 @@ OWN = {  # the modules (paths below dashboard/) whose tr() knows a view's own ta
         explain_text.TX,
     ),
     **dict.fromkeys(["text/lua.py", "lua.py", "pages/lua.py"], lua_text.TEXT),
+    **dict.fromkeys(
+        [
+            f"views/area/{m}.py"
+            for m in ("text", "page", "render", "figures", "report", "data", "state", "funnel")
+        ],
+        area_text.TEXT,
+    ),
 }
 FAMILIES = {  # f"prefix{value}" keys the code builds, with the values it builds them from
     "nav.": [*urlstate.PATHS],

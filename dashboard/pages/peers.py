@@ -23,6 +23,7 @@ from dashboard.gaps import GAPS
 from dashboard.sync import PageSpec, state_from_controls, sync
 from dashboard.text import NumberFormat, fmt_pp, t, titles
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
+from dashboard.views.area import funnel
 
 log = logging.getLogger(__name__)
 dash.register_page(__name__, path="/peers", name="Peers", order=2, title=titles.title("peers"))
@@ -146,6 +147,7 @@ def layout(**query) -> html.Div:
             c.chart(
                 ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY, "peers_slope", lang, height=460
             ),
+            funnel.chart(lang),  # the funnel plot (dashboard/views/area/funnel.py)
             html.Div(id=ids.PEERS_NOTES, className="notes"),
             c.table(ids.PEERS_TABLE, ids.PEERS_CSV, ids.PEERS_DOWNLOAD, lang),
         ],
@@ -291,3 +293,4 @@ for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):
 choices.register_gap_options(ids.PEERS_INDICATOR, ids.PEERS_AGE, ids.PEERS_GAP, ids.PEERS_LANG)
 
 a11y.register_fold("peers")
+funnel.register(SPEC, ids.PEERS_LANG)

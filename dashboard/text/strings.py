@@ -30,6 +30,7 @@ T: dict[str, Pair] = {
     "nav.data": ("Data och källor", "Data & sources"),
     "nav.explain": ("Förklara gapet", "Explain the gap"),
     "nav.lua": ("LUA-områden", "LUA districts"),
+    "nav.area": ("Mitt område", "My area"),
     "banner.synthetic": (
         "Demodata: de flesta värden är påhittade (syntetiska) och är inte officiell statistik.",
         "Demo data: most values are made up (synthetic) and are not official statistics.",

@@ -1,0 +1,178 @@
+"""The area profile's charts: the gap's trend against its peers' band, the spine chart, the funnel plot."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures import theme
+from dashboard.views.area.text import tr
+from etl import uncertainty as u
+
+# Fingertips' spine-chart colours, chosen colour-blind safe: blue better, amber similar, red worse
+VERDICT_COLOUR = {
+    u.BETTER: "#0072B2",
+    u.SIMILAR: "#E69F00",
+    u.WORSE: "#C0392B",
+    u.HIGHER: "#56B4E9",
+    u.LOWER: "#CC79A7",
+    u.NOT_COMPARED: "#FFFFFF",
+}
+VERDICT_SYMBOL = {u.BETTER: "circle", u.SIMILAR: "diamond", u.WORSE: "square",
+                  u.HIGHER: "triangle-up", u.LOWER: "triangle-down", u.NOT_COMPARED: "circle-open"}  # fmt: skip
+BAND_OUTER, BAND_INNER = "rgba(0, 114, 178, 0.12)", "rgba(0, 114, 178, 0.28)"
+AREA_COLOUR, COUNTY_COLOUR, COUNTRY_COLOUR = "#D55E00", "#009E73", "#000000"
+
+
+def _band(x: list, low: list, high: list, fill: str, name: str) -> list[dict]:
+    return [
+        {"type": "scatter", "x": x, "y": high, "mode": "lines", "line": {"width": 0},
+         "hoverinfo": "skip", "showlegend": False, "legendgroup": name},
+        {"type": "scatter", "x": x, "y": low, "mode": "lines", "line": {"width": 0},
+         "fill": "tonexty", "fillcolor": fill, "name": name, "hoverinfo": "skip", "legendgroup": name},
+    ]  # fmt: skip
+
+
+def trend_figure(
+    lines: dict[str, pd.DataFrame], band: pd.DataFrame, title: str, lang: str
+) -> go.Figure:
+    """The headline gap over the years: the area, its county and the country against the peers' band.
+
+    `lines`: label → frame(year, gap, series_break); `band`: year, q0, q25, q75, q100.
+    """
+    data: list[dict] = []
+    if len(band):
+        x = band.year.tolist()
+        data += _band(
+            x, band.q0.tolist(), band.q100.tolist(), BAND_OUTER, tr("area.band_range", lang)
+        )
+        data += _band(
+            x, band.q25.tolist(), band.q75.tolist(), BAND_INNER, tr("area.band_iqr", lang)
+        )
+    colours = [AREA_COLOUR, COUNTY_COLOUR, COUNTRY_COLOUR]
+    years: set[int] = set()
+    breaks: set[int] = set()
+    for (label, frame), colour in zip(lines.items(), colours, strict=False):
+        frame = frame.dropna(subset=["gap"])
+        years |= set(frame.year)
+        breaks |= set(frame.year[frame.series_break.fillna(False).astype(bool)])
+        data.append(
+            {"type": "scatter", "x": frame.year.tolist(), "y": frame.gap.round(1).tolist(),
+             "mode": "lines+markers", "name": label, "line": {"color": colour,
+             "width": 3 if colour == AREA_COLOUR else 2, "dash": "solid" if colour == AREA_COLOUR else "dot"},
+             "hovertemplate": f"{label} %{{x}}: %{{y:.1f}} pp<extra></extra>"}
+        )  # fmt: skip
+    if not data:
+        return theme.empty_figure(tr("area.no_values", lang), lang)
+    lay = theme.layout(lang, title, height=440)
+    lay["xaxis"] = theme.year_axis(sorted(years | set(band.year if len(band) else [])))
+    lay["yaxis"] = {"title": {"text": tr("area.gap_axis", lang)}, "zeroline": True}
+    lay["shapes"] = [
+        {"type": "line", "x0": y - 0.5, "x1": y - 0.5, "yref": "paper", "y0": 0, "y1": 1,
+         "line": {"color": theme.GREY, "dash": "dash", "width": 1}}
+        for y in sorted(breaks) if y > min(years, default=y)
+    ]  # fmt: skip
+    lay["annotations"] = [
+        {"x": y - 0.5, "y": 1, "yref": "paper", "text": tr("area.break", lang), "showarrow": False,
+         "xanchor": "left", "yanchor": "top", "font": {"size": 11, "color": theme.GREY}}
+        for y in sorted(breaks) if y > min(years, default=y)
+    ]  # fmt: skip
+    return theme.figure(data, lay)
+
+
+def spine_scaled(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each row on a common scale: benchmark at 0, the farthest of comparators and area at ±1."""
+    out = rows.copy()
+    centre = out.benchmark.where(out.benchmark.notna(), (out.q25 + out.q75) / 2)
+    cols = ["q0", "q25", "q75", "q100", "value"]
+    reach = pd.concat([(out[c] - centre).abs() for c in cols], axis=1).max(axis=1)
+    reach = reach.where(reach > 0, 1.0)
+    for c in cols:
+        out[f"x_{c}"] = (out[c] - centre) / reach
+    return out
+
+
+def spine_figure(rows: pd.DataFrame, title: str, lang: str) -> go.Figure:
+    """Fingertips-style spine chart: one row per indicator × group; comparators' range as a bar
+    (min–25th light, 25th–75th dark, 75th–max light), the area as a point coloured by its verdict,
+    the benchmark as the centre line. `rows` needs label, value, q0..q100, benchmark, verdict."""
+    if rows.empty:
+        return theme.empty_figure(tr("area.no_values", lang), lang)
+    s = spine_scaled(rows)
+    labels = s.label.tolist()
+    data: list[dict] = []
+    for lo, hi, colour, name in (("x_q0", "x_q25", "#C9D9E8", tr("area.spine_outer", lang)),
+                                 ("x_q25", "x_q75", "#7FA7C9", tr("area.spine_iqr", lang)),
+                                 ("x_q75", "x_q100", "#C9D9E8", None)):  # fmt: skip
+        data.append(
+            {"type": "bar", "orientation": "h", "y": labels, "base": s[lo].tolist(),
+             "x": (s[hi] - s[lo]).fillna(0).tolist(), "marker": {"color": colour},
+             "name": name or "", "showlegend": name is not None, "hoverinfo": "skip", "width": 0.55}
+        )  # fmt: skip
+    for verdict, part in s.groupby("verdict", sort=False):
+        colour = VERDICT_COLOUR.get(verdict, "#FFFFFF")
+        data.append(
+            {"type": "scatter", "mode": "markers", "y": part.label.tolist(),
+             "x": part.x_value.tolist(), "name": tr(f"area.verdict.{verdict}", lang),
+             "marker": {"color": colour, "size": 13, "symbol": VERDICT_SYMBOL.get(verdict, "circle"),
+                        "line": {"color": "#1d1d1d", "width": 1.2}},
+             "customdata": np.stack([part.value, part.benchmark, part.q0, part.q100], axis=1).tolist(),
+             "hovertemplate": "%{y}: %{customdata[0]:.1f} (" + tr("area.benchmark", lang)
+             + " %{customdata[1]:.1f}; min %{customdata[2]:.1f}, max %{customdata[3]:.1f})<extra></extra>"}
+        )  # fmt: skip
+    height = 120 + 30 * len(labels)
+    lay = theme.layout(lang, title, height=height, barmode="overlay")
+    lay["xaxis"] = {"range": [-1.08, 1.08], "showticklabels": False, "zeroline": False,
+                    "title": {"text": tr("area.spine_axis", lang)}}  # fmt: skip
+    lay["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": 11}}
+    lay["shapes"] = [{"type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
+                      "line": {"color": "#1d1d1d", "width": 2}}]  # fmt: skip
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -60 / height, "x": 0}
+    return theme.figure(data, lay)
+
+
+def funnel_figure(
+    peers: pd.DataFrame, benchmark: float, highlight: str | None, title: str, lang: str
+) -> go.Figure:
+    """Funnel plot (Spiegelhalter 2005): each area's value against its population (the rate's
+    denominator), with 95 % and 99.8 % limits around the benchmark. `peers`: name, code, value, n."""
+    part = peers.dropna(subset=["value", "n"])
+    part = part[part.n > 0]
+    if part.empty or benchmark is None or np.isnan(benchmark):
+        return theme.empty_figure(tr("area.no_counts", lang), lang)
+    grid = np.geomspace(max(10.0, part.n.min() * 0.8), part.n.max() * 1.2, 80)
+    data: list[dict] = []
+    for z, name, dash in (
+        (u.Z95, tr("area.limit95", lang), "dash"),
+        (u.Z998, tr("area.limit998", lang), "dot"),
+    ):
+        limits = [u.funnel_limits(benchmark, n, z) for n in grid]
+        for side, show in ((0, True), (1, False)):
+            data.append(
+                {"type": "scatter", "x": grid.tolist(), "y": [lim[side] for lim in limits],
+                 "mode": "lines", "line": {"color": theme.GREY, "dash": dash, "width": 1},
+                 "name": name, "showlegend": show, "legendgroup": name, "hoverinfo": "skip"}
+            )  # fmt: skip
+    data.append(
+        {"type": "scatter", "x": [grid[0], grid[-1]], "y": [benchmark, benchmark], "mode": "lines",
+         "line": {"color": "#1d1d1d", "width": 1.5}, "name": tr("area.benchmark", lang), "hoverinfo": "skip"}
+    )  # fmt: skip
+    mine = part.code == highlight
+    for sel, colour, size, name in (
+        (~mine, "#0072B2", 8, tr("area.peers", lang)),
+        (mine, AREA_COLOUR, 13, None),
+    ):
+        sub = part[sel]
+        if sub.empty:
+            continue
+        data.append(
+            {"type": "scatter", "mode": "markers", "x": sub.n.tolist(), "y": sub.value.tolist(),
+             "text": sub.name.tolist(), "name": name or str(sub.name.iloc[0]),
+             "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
+             "hovertemplate": "%{text}: %{y:.1f} (n = %{x:,.0f})<extra></extra>"}
+        )  # fmt: skip
+    lay = theme.layout(lang, title, height=460)
+    lay["xaxis"] = {"type": "log", "title": {"text": tr("area.population", lang)}}
+    lay["yaxis"] = {"title": {"text": tr("area.value_axis", lang)}}
+    return theme.figure(data, lay)

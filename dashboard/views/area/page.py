@@ -1,0 +1,216 @@
+"""The area profile page `/area?area=<code>` (dash.register_page) and its thin callbacks.
+
+The whole profile is drawn from the URL: a control (comparators, benchmark, since, sort, the
+"find your area" search) navigates to the new address and Dash draws the page for it, so every
+view is a shareable link. `?print=1` is the print view (no controls).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+import pandas as pd
+from dash import MATCH, Input, Output, State, callback, dcc, html
+
+from dashboard import components as c
+from dashboard import exports
+from dashboard.text import fmt_num, titles
+from dashboard.urlstate import href as view_href
+from dashboard.urlstate import lang_of
+from dashboard.views.area import data, render
+from dashboard.views.area.state import PATH, SORTS, AreaState, href, parse
+from dashboard.views.area.text import tr
+from etl import seeds
+
+log = logging.getLogger(__name__)
+
+
+GO, QUERY, LANG = "area-go", "area-query", "area-lang"
+FIND, CMP, BENCH, SINCE, SORT = "area-find", "area-cmp", "area-bench", "area-since", "area-sort"
+TABLES = ("spine", "members", "planner")
+
+
+def html_table(frame: pd.DataFrame, table_id: str, lang: str) -> html.Div:
+    """A plain, printable, keyboard-scrollable table with CSV and xlsx downloads."""
+
+    def cell(v):
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return ""
+        if isinstance(v, float):
+            return fmt_num(v, 1, lang)
+        return str(v)
+
+    head = html.Thead(html.Tr([html.Th(str(col), scope="col") for col in frame.columns]))
+    body = html.Tbody(
+        [html.Tr([html.Td(cell(v)) for v in row]) for row in frame.itertuples(index=False)]
+    )
+    return html.Div(
+        [
+            html.Div(html.Table([head, body], className="area-table"), className="area-table-wrap",
+                     tabIndex="0", role="region", **{"aria-label": table_id}),
+            html.Div(
+                [html.Button(tr("csv", lang), id={"type": "area-csv", "table": table_id}, className="btn"),
+                 html.Button(tr("xlsx", lang), id={"type": "area-xlsx", "table": table_id}, className="btn"),
+                 dcc.Download(id={"type": "area-dl", "table": table_id})],
+                className="area-downloads no-print",
+            ),
+        ],
+        className="area-table-block",
+    )  # fmt: skip
+
+
+def _controls(state: AreaState, prof: render.Profile, lang: str) -> html.Div:
+    a = prof.area
+    fields = [
+        c.field(tr("area.comparators", lang), c.radio(CMP, [
+            {"value": v, "label": tr(f"area.cmp.{v}", lang)} for v in data.COMPARATORS], state.comparator), CMP),
+        c.field(tr("area.bench", lang), c.radio(BENCH, [
+            {"value": v, "label": tr(f"area.bench.{v}", lang)} for v in data.BENCHMARKS], state.benchmark), BENCH),
+    ]  # fmt: skip
+    planner = a.level in ("county", "la_region")  # since and sort belong to the planner's table
+    since = dcc.Dropdown(
+        id=SINCE,
+        options=c.year_options(prof.planner_years),
+        value=state.since,
+        clearable=True,
+        searchable=False,
+        placeholder=tr("select", lang),
+    )
+    fields += [
+        html.Div([
+            c.field(tr("area.since", lang), since, SINCE, "field narrow"),
+            c.field(tr("area.sort", lang), c.radio(SORT, [
+                {"value": v, "label": tr(f"area.sort.{v}", lang)} for v in SORTS], state.sort), SORT),
+        ], className="controls", style={} if planner else {"display": "none"}),
+    ]  # fmt: skip
+    return html.Div(fields, className="controls no-print")
+
+
+def _block(heading: str, *children, class_name: str = "area-block") -> html.Section:
+    return html.Section([html.H2(heading), *children], className=class_name)
+
+
+def _graph(graph_id: str, fig, filename: str) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=fig, config=c.graph_config(filename),
+                     style={"minHeight": f"{int(fig.layout.height or 400)}px"})  # fmt: skip
+
+
+def layout(**query) -> html.Div:
+    """The profile for the query (friendly text, never a 500, when something is missing)."""
+    lang = lang_of(query)
+    try:
+        state, problems = parse(query)
+        prof = render.profile(state, lang)
+        options = data.search_options(lang)
+    except Exception as exc:
+        log.exception("area layout")
+        return c.unavailable(lang, exc)
+    printing = str(query.get("print", "")) == "1"
+    a = prof.area
+    mark = (
+        [html.P("⚠ " + exports.synthetic_mark(lang), className="area-synthetic")]
+        if prof.synthetic
+        else []
+    )
+    find = html.Div(
+        c.field(
+            tr("area.find", lang), c.dropdown(FIND, options, a.code, lang=lang), FIND, "field wide"
+        ),
+        className="controls no-print",
+    )
+    pdf = html.A(tr("area.pdf", lang), href=href(state, lang, "/area/report.pdf"), id="area-pdf-link",
+                 className="btn no-print")  # fmt: skip
+    blocks = [
+        _block(tr("area.ranks", lang), html.Ul([html.Li(r) for r in prof.ranks]) if prof.ranks else html.P("–")),
+        _block(tr("nav.explain", lang), html.P([prof.explained, " ",
+               dcc.Link(tr("area.explain_link", lang), href=view_href("explain", {"area": a.code}, lang),
+                        id="area-explain-link")])),
+        _block(tr("area.trend_title", lang, name=a.name(lang)), _graph("area-trend", prof.trend, "area_trend"),
+               html.P(prof.trend_summary, className="summary")),
+        _block(prof.spine.layout.title.text.replace("<br>", " ") if prof.spine.layout.title.text else
+               tr("area.no_values", lang), _graph("area-spine", prof.spine, "area_spine"),
+               html.P(prof.spine_summary, className="summary"), html_table(prof.spine_table, "spine", lang)),
+    ]  # fmt: skip
+    if len(prof.members):
+        blocks.append(_block(tr("area.members_title", lang, name=a.name(lang)),
+                             html_table(prof.members, "members", lang)))  # fmt: skip
+    if len(prof.planner):
+        blocks.append(_block(tr("area.planner_title", lang, name=a.name(lang), age=data.PLANNER_AGE),
+                             html.P(prof.planner_summary, className="summary"),
+                             html.P(tr("area.mark.sig", lang), className="note"),
+                             html_table(prof.planner, "planner", lang)))  # fmt: skip
+    return html.Div(
+        [
+            dcc.Location(id=GO, refresh="callback-nav"),
+            dcc.Store(id=QUERY, data=state.to_query()),
+            dcc.Store(id=LANG, data=lang),
+            html.H1(tr("area.title", lang, name=a.name(lang))),
+            c.message_box("area-message", problems, lang),
+            *mark,
+            html.P(tr("area.intro", lang), className="no-print"),
+            *([] if printing else [find, _controls(state, prof, lang), pdf]),
+            html.Div([html.P(line) for line in prof.headline], className="area-headline", id="area-headline"),
+            *blocks,
+            html.Footer([*[html.P(line) for line in prof.source_lines], html.P(tr("area.permalink", lang, url=prof.permalink)),
+                         html.P(tr("area.method", lang, noise=seeds.noise_from_year()), className="note")],
+                        className="area-sources"),
+        ],
+        className="page area-profile" + (" area-print" if printing else ""),
+    )  # fmt: skip
+
+
+@callback(
+    Output(GO, "href"),
+    Input(FIND, "value"),
+    Input(CMP, "value"),
+    Input(BENCH, "value"),
+    Input(SINCE, "value"),
+    Input(SORT, "value"),
+    State(QUERY, "data"),
+    State(LANG, "data"),
+    prevent_initial_call=True,
+)
+def navigate(code, comparator, benchmark, since, sort, query, lang):
+    """A control changed: go to the profile's address for the new state."""
+    state, _ = parse({**(query or {}), "area": code or (query or {}).get("area"), "cmp": comparator,
+                      "bench": benchmark, "since": "" if since is None else str(since), "sort": sort})  # fmt: skip
+    return href(state, lang or "sv")
+
+
+@callback(
+    Output({"type": "area-dl", "table": MATCH}, "data"),
+    Input({"type": "area-csv", "table": MATCH}, "n_clicks"),
+    Input({"type": "area-xlsx", "table": MATCH}, "n_clicks"),
+    State(QUERY, "data"),
+    State(LANG, "data"),
+    prevent_initial_call=True,
+)
+def download(_csv, _xlsx, query, lang):
+    """CSV or xlsx of one of the profile's tables (the source and permalink with it)."""
+    lang = lang or "sv"
+    trigger = dash.ctx.triggered_id or {}
+    state, _ = parse(query or {})
+    prof = render.profile(state, lang)
+    frame = {"spine": prof.spine_table, "members": prof.members, "planner": prof.planner}[
+        trigger["table"]
+    ].copy()
+    frame[tr("prov.column", lang)] = prof.source_line
+    if prof.synthetic:
+        frame[tr("prov.synthetic_mark", lang)] = True
+    name = f"area_{state.area}_{trigger['table']}"
+    if trigger.get("type") == "area-xlsx":
+        sources = pd.DataFrame({tr("area.sources", lang): [prof.source_line, prof.permalink]})
+        return dcc.send_bytes(exports.xlsx_bytes(frame, sources, lang), f"{name}.xlsx")
+    return {
+        "content": exports.csv_text(frame, lang, prof.permalink),
+        "filename": f"{name}.csv",
+        "type": "text/csv",
+    }
+
+
+# registered from here, not from dashboard/pages/ (which only imports this module): the layout is
+# handed over explicitly, as Dash takes it from the pages folder's own modules only
+dash.register_page(
+    __name__, path=PATH, name="Area", order=7, title=titles.title("area"), layout=layout
+)

@@ -1,0 +1,164 @@
+"""The area profile (/area, dashboard/views/area/): spine rows against the warehouse, the planner's
+table, URL state, the funnel plot, and the PDF report (text, both languages, cache, failure)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from tests.dashboard_fixture import sql
+
+
+@pytest.fixture
+def area_mods(dash_env):
+    from dashboard.views.area import data, render, report, state
+
+    return data, render, report, state
+
+
+def test_spine_rows_equal_the_warehouse_and_quartiles_recomputed(area_mods):
+    data, _render, _report, _state = area_mods
+    a = data.area("0127")
+    rows = data.spine_rows(a, "county", "country")
+    assert len(rows) >= 9
+    for r in rows.itertuples():
+        latest = sql(
+            "SELECT max(year) FROM mart.observation WHERE area_code = '0127' AND indicator = $i "
+            "AND age = $a AND value IS NOT NULL",
+            {"i": r.indicator, "a": r.age},
+        )[0][0]
+        assert r.year == latest
+        (value, low, high), = sql(
+            "SELECT value, ci_low, ci_high FROM mart.observation WHERE area_code = '0127' "
+            "AND indicator = $i AND age = $a AND year = $y AND sex = $s AND birth_region = $b",
+            {"i": r.indicator, "a": r.age, "y": r.year, "s": r.sex, "b": r.birth_region},
+        )  # fmt: skip
+        assert r.value == value
+        assert (r.ci_low, r.ci_high) == (low, high) or (np.isnan(r.ci_low) and low is None)
+        county_values = [
+            v for (v,) in sql(
+                "SELECT o.value FROM mart.observation o JOIN mart.area a USING (area_code) "
+                "WHERE a.level = 'municipality' AND a.county_code = '01' AND o.indicator = $i "
+                "AND o.age = $a AND o.year = $y AND o.sex = $s AND o.birth_region = $b "
+                "AND o.value IS NOT NULL",
+                {"i": r.indicator, "a": r.age, "y": r.year, "s": r.sex, "b": r.birth_region},
+            )
+        ]  # fmt: skip
+        assert r.n_comparators == len(county_values) == 26
+        q0, q25, q75, q100 = np.percentile(county_values, [0, 25, 75, 100])
+        assert (r.q0, r.q25, r.q75, r.q100) == pytest.approx((q0, q25, q75, q100))
+        country = sql(
+            "SELECT value FROM mart.observation WHERE area_code = '00' AND indicator = $i "
+            "AND age = $a AND year = $y AND sex = $s AND birth_region = $b",
+            {"i": r.indicator, "a": r.age, "y": r.year, "s": r.sex, "b": r.birth_region},
+        )
+        assert r.benchmark == (country[0][0] if country else None) or np.isnan(r.benchmark)
+
+
+def test_spine_verdicts_follow_the_interval(area_mods):
+    data, render, _report, state = area_mods
+    from etl import uncertainty as u
+
+    fig, summary, table, tables = render.spine(data.area("0127"), state.AreaState(), "en")
+    rows = data.spine_rows(data.area("0127"), "all", "country")
+    verdict_col = table["Against the benchmark"].tolist()
+    for r, shown in zip(rows.itertuples(), verdict_col, strict=True):
+        if np.isnan(r.ci_low) or r.benchmark is None or np.isnan(r.benchmark):
+            assert shown == "Not compared"
+        elif r.ci_low <= r.benchmark <= r.ci_high:
+            assert shown == "Not different"
+        else:
+            assert shown.startswith("Significantly")
+    assert "TAB3200" in tables
+    assert len(fig.data) >= 4 and u.NOT_COMPARED  # bars and points
+    assert "against Sweden" in summary
+
+
+def test_planner_table_of_stockholm_county(area_mods):
+    data, render, _report, state = area_mods
+    table, summary = render.planner(data.area("01"), state.AreaState(area="01", since=2020), "en")
+    kinds = set(table["Kind"])
+    assert {"municipality", "LUA district", "county", "country"} <= kinds
+    assert "county without the LUA districts" in kinds
+    assert (table["Kind"] == "municipality").sum() == 26
+    assert (table["Kind"] == "LUA district").sum() == len(
+        data.districts_in(data.level_codes("municipality", "01"))
+    )
+    gap = table.loc[table["Area"] == "Botkyrka", "Gap (pp)"].iloc[0]
+    (fw,), (sw,) = (
+        sql("SELECT value FROM mart.observation WHERE area_code = '0127' AND indicator = "
+            "'employment_rate' AND age = '20-65' AND sex = 'women' AND birth_region = $b "
+            "AND year = (SELECT max(year) FROM mart.observation WHERE area_code = '0127' AND "
+            "age = '20-65' AND indicator = 'employment_rate' AND value IS NOT NULL)", {"b": b})[0]
+        for b in ("foreign", "sweden")
+    )  # fmt: skip
+    assert gap == pytest.approx(round(fw - sw, 1))
+    assert "since 2020" in summary
+    by_change, _ = render.planner(data.area("01"), state.AreaState(area="01", sort="change"), "en")
+    changes = by_change["Change (pp)"].dropna().tolist()
+    assert changes == sorted(changes)
+
+
+def test_url_state_round_trip_and_problems(area_mods):
+    _data, _render, _report, state = area_mods
+    s, problems = state.parse(
+        {"area": "01", "cmp": "peers", "bench": "county", "since": "2021", "sort": "change"}
+    )
+    assert not problems and state.parse(s.to_query())[0] == s
+    s, problems = state.parse({"area": "nowhere", "cmp": "x", "since": "abc"})
+    assert s.area == state.DEFAULT_AREA and {p.param for p in problems} == {"area", "cmp", "since"}
+
+
+def test_funnel_on_the_peers_page(dash_env):
+    from dashboard import queries
+    from dashboard.urlstate import parse_peers
+    from dashboard.views.area import funnel
+
+    st, _ = parse_peers({"area": "0127", "peers": "skr"}, queries.catalogue())
+    fig, summary = funnel.funnel(st, "en")
+    names = [tr.name for tr in fig.data]
+    assert "95 % limit" in names and "99.8 % limit" in names
+    n_peers = len(queries.peer_codes("skr", "0127"))
+    assert f"of {n_peers} lie outside the 95 % limits" in summary
+    layout = dash_env.peers.layout(area="0127")
+    assert "peers-funnel-graph" in str(layout)
+
+
+def _pdftotext(data: bytes, tmp_path) -> str:
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils: scripts/install-chromium.sh"
+)
+@pytest.mark.parametrize(("lang", "source", "mark"), [
+    ("sv", "Källa: SCB", "SYNTETISKA VÄRDEN"), ("en", "Source: SCB", "SYNTHETIC VALUES")])  # fmt: skip
+def test_pdf_report(dash_env, tmp_path, monkeypatch, lang, source, mark):
+    monkeypatch.setenv("LABOURDASH_REPORT_CACHE", str(tmp_path / "cache"))
+    client = dash_env.app.server.test_client()
+    resp = client.get(f"/area/report.pdf?area=0127&lang={lang}")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    assert resp.data[:4] == b"%PDF"
+    text = _pdftotext(resp.data, tmp_path)
+    flat = " ".join(text.split())
+    assert "Botkyrka" in flat and source in flat and mark in flat
+    permalink = "/area?area=0127" + ("&lang=en" if lang == "en" else "")
+    assert permalink in flat.replace(" ", "")
+    cached = list((tmp_path / "cache").glob("*.pdf"))
+    assert len(cached) == 1 and cached[0].read_bytes() == resp.data
+
+
+def test_pdf_failure_is_one_line_and_leaves_no_file(dash_env, tmp_path, monkeypatch):
+    monkeypatch.setenv("LABOURDASH_REPORT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("LABOURDASH_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    resp = dash_env.app.server.test_client().get("/area/report.pdf?area=0180&lang=en")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 503 and body.count("\n") == 1
+    assert body.startswith("The report could not be made") and "Traceback" not in body
+    assert not list((tmp_path / "cache").glob("*")) if (tmp_path / "cache").exists() else True
