@@ -74,7 +74,7 @@ def cache_key(request: flask.Request) -> str:
 
 
 def install(app: Dash) -> Compress:
-    """Compress every compressible answer of the app (call after the other response hooks)."""
+    """Compress every compressible answer of the app, after all its other response hooks."""
     server = app.server
     config = server.config
     config["COMPRESS_ALGORITHM"] = ALGORITHMS
@@ -87,14 +87,20 @@ def install(app: Dash) -> Compress:
     config["COMPRESS_CACHE_KEY"] = cache_key
     compress = Compress(server)
 
-    @server.after_request
     def _buffer_static(response: flask.Response) -> flask.Response:
-        # runs before the compressor (Flask calls later hooks first): a file sent by send_file
-        # is streamed, and a streamed body is compressed chunk by chunk and never cached
+        # a file sent by send_file is streamed, and a streamed body is compressed chunk by chunk
+        # and never cached: read it into memory first
         if response.direct_passthrough and response.mimetype in config["COMPRESS_MIMETYPES"]:
             response.direct_passthrough = False
             response.set_data(response.get_data())
         return response
+
+    # Flask calls after_request hooks last-registered first: put these two at the head of the
+    # list so they run after every other hook, whenever that was installed. The other hooks then
+    # see the plain body (the rendered-view cache stores it, ETags are taken from it).
+    hooks = server.after_request_funcs.setdefault(None, [])
+    hooks.remove(compress.after_request)
+    hooks[:0] = [compress.after_request, _buffer_static]
 
     log.debug("compression on: %s", ", ".join(ALGORITHMS))
     return compress
