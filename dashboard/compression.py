@@ -15,6 +15,7 @@ from collections import OrderedDict
 
 import flask
 from dash import Dash
+from dash.fingerprint import check_fingerprint
 from flask_compress import Compress
 
 log = logging.getLogger(__name__)
@@ -61,8 +62,8 @@ def fingerprinted(request: flask.Request) -> bool:
     if request.method != "GET":
         return False
     path = request.path
-    if "/_dash-component-suites/" in path:
-        return ".v" in path.rsplit("/", 1)[-1]  # dash_ag_grid.v35_3_0m1733.min.js
+    if "/_dash-component-suites/" in path:  # dash_ag_grid.v35_3_0m1733.min.js: Dash's own test
+        return check_fingerprint(path.rsplit("/", 1)[-1])[1]
     if "/assets/" in path:
         return "m" in request.args
     return False
