@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Build dashboard/assets/plotly/plotly-labourdash.min.js: plotly.js (pinned in scripts/plotly-bundle/package.json
+# Build dashboard/assets/plotly-labourdash.min.js: plotly.js (pinned in scripts/plotly-bundle/package.json
 # and package-lock.json) with only the trace types in scripts/plotly-bundle/traces.txt.
-# dashboard/plotlyjs.py points dcc.Graph at it (in place of the full 4.8 MB bundle) and has the page
-# preload it.
+# Dash loads every script in dashboard/assets/, and dcc.Graph uses window.Plotly when it is defined,
+# so this bundle replaces the full one (4.8 MB) that dcc.Graph would otherwise fetch.
 # Needs Node 20 and npm (the npm registry). Same inputs, same bytes: run it after changing traces.txt
 # or the pinned version, and commit the bundle and its manifest. (The only CSS plotly.js imports is
 # maplibre-gl's, for map traces this bundle leaves out: it is loaded as empty.)
@@ -10,7 +10,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
 WORK="$HERE/plotly-bundle"
-OUT="$ROOT/dashboard/assets/plotly/plotly-labourdash.min.js"
+OUT="$ROOT/dashboard/assets/plotly-labourdash.min.js"
 MANIFEST="$ROOT/dashboard/plotly_bundle.json"
 
 cd "$WORK"
@@ -43,7 +43,7 @@ SHA="$(sha256sum "$OUT" | cut -d' ' -f1)"
 BYTES="$(stat -c %s "$OUT")"
 node -e '
 const [version, traces, sha, bytes, out] = process.argv.slice(1);
-const manifest = {"plotly.js": version, "traces": traces.trim().split(/\s+/), "file": "assets/plotly/plotly-labourdash.min.js",
+const manifest = {"plotly.js": version, "traces": traces.trim().split(/\s+/), "file": "assets/plotly-labourdash.min.js",
   "sha256": sha, "bytes": Number(bytes)};
 require("fs").writeFileSync(out, JSON.stringify(manifest, null, 2) + "\n");
 ' "$VERSION" "$TRACES" "$SHA" "$BYTES" "$MANIFEST"
