@@ -12,6 +12,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -101,6 +102,21 @@ def render(rows: list[tuple[str, dict[str, Any]]], problems: list[str], *,
     return "\n".join(lines) + "\n"
 
 
+KEPT = re.compile(r"<!-- (?P<name>[a-z-]+):begin -->.*?<!-- (?P=name):end -->", re.S)
+
+
+def kept_sections(results: Path) -> str:
+    """Sections a script writes into RESULTS.md itself (between `<!-- x:begin/end -->` markers).
+
+    bench_first_visit.py keeps its before/after tables there; a new report carries them over.
+    """
+    try:
+        text = results.read_text("utf-8")
+    except OSError:
+        return ""
+    return "".join(f"\n{m.group(0)}\n" for m in KEPT.finditer(text))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write RESULTS.md from the JSON rows; exit 0 (1 only when no rows were found)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -108,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args(argv)
     rows, problems = load_rows(args.out_dir)
-    args.results.write_text(render(rows, problems), encoding="utf-8")
+    args.results.write_text(render(rows, problems) + kept_sections(args.results), encoding="utf-8")
     for p in problems:
         print(f"skipped {p}", file=sys.stderr)
     print(f"wrote {args.results} ({len(rows)} rows)")

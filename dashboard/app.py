@@ -13,7 +13,7 @@ import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 import dashboard.pages  # noqa: F401  (parent package of the page modules Dash loads)
-from dashboard import a11y, db, geo, hardening, health, ids, limits, queries
+from dashboard import a11y, db, delivery, geo, hardening, health, ids, limits, queries
 from dashboard import cache as view_cache
 from dashboard.text import norm_lang, t
 from dashboard.urlstate import PATHS, href
@@ -295,6 +295,7 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     view_cache.install(app)  # a repeated render request is answered from its first answer's bytes
     a11y.register(app)  # page <title> in the page's language, aria-current in the navigation
     limits.register(app)  # over-long addresses: a friendly page, not gunicorn's "URI Too Long"
+    delivery.install(app)  # compression, Cache-Control, the grid's script on demand
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     log.info("dashboard created on %s", db.db_path())
     return app

@@ -48,3 +48,16 @@ def test_no_rows_exits_1_with_a_note(tmp_path):
     results = tmp_path / "RESULTS.md"
     assert report.main(["--out-dir", str(tmp_path), "--results", str(results)]) == 1
     assert "No rows: run `make bench` first." in results.read_text("utf-8")
+
+
+def test_a_section_a_script_wrote_between_markers_is_kept(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bench_x.json").write_text(json.dumps([{"figure": "f", "goal": "g", "measured": "1 s"}]))
+    results = tmp_path / "RESULTS.md"
+    section = "<!-- first-visit:begin -->\n### before\n| a | b |\n<!-- first-visit:end -->"
+    results.write_text("# old report\n| stale | row |\n\n" + section + "\n")
+    assert report.main(["--out-dir", str(out), "--results", str(results)]) == 0
+    text = results.read_text()
+    assert "| f | g | 1 s |" in text and "stale" not in text
+    assert text.count(section) == 1
