@@ -49,6 +49,7 @@ from etl.unit_fetch import (
     kpi_unchanged,
 )
 from etl.units import Unit, UnitStore
+from etl.warehouse import check as check_warehouse
 from etl.warehouse import refresh_lock
 
 __all__ = [
@@ -172,9 +173,9 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                                          "pid": os.getpid()})  # fmt: skip
         store = UnitStore(settings.units_path)
         prestager = Prestager(settings.db_path) if settings.stage_during_fetch else None
-        ctx = RunContext(archive, run_id, plan, progress, store, archive.current_by_key(),
-                         prestager)  # fmt: skip
+        ctx = RunContext(archive, run_id, plan, progress, store, {}, prestager)
         try:
+            ctx.previous = _intact_versions(archive)
             if "scb" in plan.sources and "kolada" in plan.sources and settings.parallel_fetch:
                 concurrent_fetch.run_beside(ctx, lambda c: _refresh_scb_all(settings, c),
                                             lambda c: refresh_kolada(settings, c))  # fmt: skip
@@ -188,10 +189,10 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
             if status == "failed":
                 raise RefreshFailed(f"every unit failed ({_failures(plan.changes)})")
             changed = [c for c in plan.changes if c.action in ("fetched", "retired")]
-            if not changed and status == "ok" and settings.db_path.exists():
-                _cancel(prestager)
+            if not changed and _warehouse_intact(settings):
+                _cancel(prestager)  # a quiet night: the warehouse file is left as it is
                 report = {"run_id": run_id, "kind": "refresh", "rows": {},
-                          "note": "no source has changed"}  # fmt: skip
+                          "note": "no unit produced a new archive; the warehouse is unchanged"}  # fmt: skip
             else:
                 progress.start("build", len(BUILD_STEPS))
                 info = BuildInfo(run_id, "refresh", started, settings.scb_url, settings.kolada_url,
@@ -214,6 +215,7 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                                              "error": cause, "changes": [c.__dict__ for c in plan.changes]})  # fmt: skip
             raise RefreshFailed(f"refresh failed: {cause}. {kept}") from exc
         report["changes"] = [c.__dict__ for c in plan.changes]
+        report["archive_problems"] = list(archive.problems.values())
         if report.get("failed_sets") and status == "ok":
             status = "partial"  # a RegSO set failed like a unit; the rest of the build is in
         report["unmapped"] = {
@@ -231,6 +233,25 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                                          "failed_units": report["failed_units"],
                                          "crosscheck_over": (report.get("crosscheck") or {}).get("over_threshold")})  # fmt: skip
         return report
+
+
+def _intact_versions(archive: Archive) -> dict:
+    """The archived version of each unit a refresh compares against: its latest, checked.
+
+    A unit whose latest version is corrupt is left out, so it is fetched again in full; the build
+    falls back to its previous intact version if that fetch fails.
+    """
+    return {k: t for k, t in archive.current_by_key().items() if k not in archive.refetch}
+
+
+def _warehouse_intact(settings: Settings) -> bool:
+    """Whether the live warehouse can stay as it is (present, and every mart table reads back)."""
+    if not settings.db_path.exists():
+        return False
+    problems = check_warehouse(settings.db_path)
+    for problem in problems:
+        log.warning("%s; building a new warehouse", problem)
+    return not problems
 
 
 def _failures(changes: list[TableChange]) -> str:
@@ -259,17 +280,20 @@ def rebuild(settings: Settings, progress: Progress | None = None) -> dict:
                          crosscheck_pp=settings.crosscheck_pp,
                          units=UnitStore(settings.units_path).rows(),
                          on_step=lambda step: progress.advance("build", step))  # fmt: skip
+        archive = Archive(settings.raw_dir)
         try:
-            report = build(Archive(settings.raw_dir), settings.db_path, info)
+            report = build(archive, settings.db_path, info)
         except Exception as exc:
             runlog.record(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": "failed",
                                              "started_at": started.isoformat(),
                                              "finished_at": datetime.now(UTC).isoformat(),
                                              "error": errors.describe(exc, str(settings.data_dir))})  # fmt: skip
             raise
-        report["status"] = "partial" if report.get("failed_sets") else "ok"
+        report["archive_problems"] = list(archive.problems.values())  # built from earlier versions
+        partial = report.get("failed_sets") or report["archive_problems"]
+        report["status"] = "partial" if partial else "ok"
         runlog.append(settings.run_log, {"run_id": run_id, "kind": "rebuild", "status": report["status"],
-                                         "failed_units": report.get("failed_sets", []),
+                                         "failed_units": report.get("failed_sets", []) + report["archive_problems"],
                                          "started_at": started.isoformat(),
                                          "finished_at": datetime.now(UTC).isoformat()})  # fmt: skip
         return report
