@@ -18,7 +18,7 @@ install: $(BIN)/python  ## install the package (ETL + dashboard) into .venv, pin
 	$(BIN)/pip install --quiet --no-deps -e .
 
 install-test: $(BIN)/python  ## install with test tools (requirements-test.lock), plus Debian chromium/chromium-driver and systemd
-	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-test.lock  # complete lock; --no-deps: pip does not know [tool.uv]'s overrides
 	$(BIN)/pip install --quiet --no-deps -e .
 	./scripts/install-chromium.sh
 	./scripts/install-systemd.sh
@@ -29,9 +29,9 @@ lock: $(BIN)/python  ## re-pin requirements.lock and requirements-test.lock from
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --quiet -o requirements-test.lock
 	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --python-version 3.11 --generate-hashes --quiet -o requirements-bench.lock
 
-audit: install-test  ## check the pinned dependencies for known vulnerabilities (needs the advisory database online)
+audit: install-test  ## check the pinned dependencies for known vulnerabilities; fails unless every one was audited
 	$(BIN)/pip install --quiet pip-audit
-	$(BIN)/pip-audit --strict --require-hashes --disable-pip -r requirements-test.lock
+	$(BIN)/python scripts/audit.py requirements-test.lock
 
 demo: install  ## build the demo warehouse (synthetic values, labelled; real recordings where they exist)
 	$(BIN)/labourdash demo $(if $(wildcard $(RECORDED)),--recorded $(RECORDED))
@@ -52,8 +52,10 @@ rebuild: install  ## rebuild staging and mart from the raw archive, offline
 status: install  ## last run, freshness and row counts
 	$(BIN)/labourdash status
 
-test: install-test  ## the whole test suite, browser tests included (what CI runs)
-	$(BIN)/pytest --webdriver Chrome --headless
+test: install-test  ## the whole test suite, browser tests included (what CI runs), then the audit count
+	@$(BIN)/pip install --quiet pip-audit || echo "audit: pip-audit could not be installed"
+	$(BIN)/pytest --webdriver Chrome --headless; rc=$$?; \
+	$(BIN)/python scripts/audit.py requirements-test.lock --report; exit $$rc
 
 test-fast: install-test  ## everything but the browser tests
 	$(BIN)/pytest -m "not browser"
@@ -70,7 +72,7 @@ format: install-test  ## apply ruff formatting and safe fixes
 	$(BIN)/ruff format .
 
 install-bench: install-test  ## the test tools plus the benchmark peers (pxwebpy, koladapy), pinned by requirements-bench.lock
-	$(BIN)/pip install --quiet --require-hashes -r requirements-bench.lock
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-bench.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 
 bench: install-bench  ## run every benchmarks/bench_*.py, then write benchmarks/RESULTS.md

@@ -125,6 +125,10 @@ def banner(lang: str) -> tuple[list, dict]:
         series = queries.series_info()
     except db.WarehouseMissing:
         return [html.Strong(t("no_warehouse", lang, path=str(db.db_path())))], {}
+    except Exception as exc:
+        if not db.unreadable(exc):
+            raise
+        return [html.Strong(t("no_read", lang, path=str(db.db_path())))], {}
     rows = series["rows"].astype(float) if len(series) else None
     if len(series) and "synthetic_rows" in series:
         made_up = series["synthetic_rows"].astype(float).fillna(rows)

@@ -95,6 +95,11 @@ def _cursor() -> duckdb.DuckDBPyConnection:
     return cur
 
 
+def unreadable(exc: BaseException) -> bool:
+    """True when `exc` says the warehouse file cannot be opened or read (corrupt, zero bytes)."""
+    return isinstance(exc, duckdb.Error) and not isinstance(exc, duckdb.CatalogException)
+
+
 def query(sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
     """Run a parametrised read-only query and return a DataFrame."""
     return _cursor().execute(sql, params or {}).df()

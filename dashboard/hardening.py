@@ -15,7 +15,7 @@ import flask
 from dash import Dash
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids
+from dashboard import db, ids
 from dashboard.text import t
 
 log = logging.getLogger(__name__)
@@ -193,6 +193,11 @@ def guard(func: Callable[..., Any], cb: dict, output_key: str) -> Callable[..., 
             raise
         except Exception as exc:  # noqa: BLE001
             log.error("callback %s failed on its default view too: %s", output_key, exc)
+            if targets and db.unreadable(exc):  # say so, instead of a blank 204
+                text = t("no_read", _lang_of(deps, args), path=str(db.db_path()))
+                return json.dumps(
+                    {"multi": True, "response": dict.fromkeys(targets, {"children": [text]})}
+                )
             raise PreventUpdate from exc
         return _with_message(body, targets, t("msg.invalid", _lang_of(deps, args)))
 

@@ -17,6 +17,7 @@ from dashboard.gaps import Group
 from dashboard.mappings import PEER_SETS
 from dashboard.sqlwhere import Rows, group_condition, groups_clause
 from dashboard.sqlwhere import in_list as _in
+from etl.units import current_states
 
 log = logging.getLogger(__name__)
 
@@ -366,17 +367,30 @@ def series_info(indicators: Sequence[str] | None = None) -> pd.DataFrame:
 
 
 def unit_status() -> pd.DataFrame:
-    """mart.unit_status: every refresh unit's state at build time (empty for older warehouses)."""
+    """Every refresh unit: mart.unit_status (as built), its state columns updated from units.json.
+
+    A night that fetches nothing new leaves the warehouse as it is but still updates units.json
+    beside it (etl/units.py); empty for warehouses older than the units.
+    """
     try:
-        return db.query(
+        frame = db.query(
             "SELECT source, unit_key, kind, state, last_success, last_attempt, error, observations, "
             "coalesce(indicators, '') AS indicators "
             "FROM mart.unit_status ORDER BY state = 'ok', source, unit_key",
             {},
         )
+        now = current_states(db.db_path().parent / "units.json")
+        for i, key in enumerate(zip(frame.source, frame.unit_key, strict=True)):
+            for column, value in now.get(key, {}).items():
+                frame.at[i, column] = value
+        return frame.sort_values(["state", "source", "unit_key"], key=_ok_last, ignore_index=True)
     except Exception:  # noqa: BLE001 - a warehouse built before units existed has no such table
         return pd.DataFrame(columns=["source", "unit_key", "kind", "state", "last_success",
                                      "last_attempt", "error", "observations", "indicators"])  # fmt: skip
+
+
+def _ok_last(column: pd.Series) -> pd.Series:
+    return column == "ok" if column.name == "state" else column
 
 
 def last_runs(limit: int = 5) -> pd.DataFrame:

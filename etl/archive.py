@@ -3,13 +3,16 @@
 Layout: <raw>/<run_id>/<source>/<table_key>/<n>.body with <n>.meta.json beside it, and a
 `_complete.json` written last (atomically) once every response of that table in that run is on
 disk. Readers only ever see committed tables, so a refresh that dies halfway leaves no trace in
-what `rebuild` reads.
+what `rebuild` reads. Readers check what they read: a committed version whose manifest or provenance
+is unreadable, or whose body is missing or fails its sha256, is passed over for that unit's previous
+intact version (one warning naming the file), and a refresh fetches that unit again in full.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 from dataclasses import asdict, dataclass, field
@@ -19,6 +22,11 @@ from pathlib import Path
 from etl.parse import fastjson
 
 COMPLETE = "_complete.json"
+log = logging.getLogger(__name__)
+
+
+class CorruptArchive(ValueError):
+    """A committed version whose files are missing, unreadable or fail their checksum."""
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -143,6 +151,10 @@ class Archive:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.problems: dict[tuple[str, str], str] = {}  # (unit, run id) -> one-line warning
+        self.refetch: set[tuple[str, str]] = set()  # units whose latest version is corrupt
+        self.lost: list[str] = []  # units with no intact version at all (as of the last current())
+        self._verified: dict[Path, tuple[int, int]] = {}  # body -> (size, mtime) checked
 
     def table_writer(self, run_id: str, source: str, table_key: str) -> TableWriter:
         """A writer for one table in one run (an earlier uncommitted attempt is discarded)."""
@@ -166,14 +178,38 @@ class Archive:
         out = []
         for name in manifest["files"]:
             body = folder / name
-            meta = json.loads(body.with_suffix(".meta.json").read_text("utf-8"))
-            out.append(ArchivedResponse(run_id, Provenance(**meta), body))
+            meta = _read_json(body.with_suffix(".meta.json"))
+            try:
+                provenance = Provenance(**meta)
+            except TypeError as exc:
+                raise CorruptArchive(f"unreadable {body.with_suffix('.meta.json')}: {exc}") from exc
+            self._check_body(body, provenance)
+            out.append(ArchivedResponse(run_id, provenance, body))
         return out
+
+    def _check_body(self, body: Path, provenance: Provenance) -> None:
+        """Raise CorruptArchive unless the body is there with its recorded size and sha256."""
+        try:
+            st = body.stat()
+        except OSError as exc:
+            raise CorruptArchive(f"missing body {body}") from exc
+        stamp = (st.st_size, st.st_mtime_ns)
+        if self._verified.get(body) == stamp:
+            return
+        if provenance.bytes and st.st_size != provenance.bytes:
+            raise CorruptArchive(
+                f"size mismatch: {body} holds {st.st_size:,} bytes, {provenance.bytes:,} recorded"
+            )
+        if provenance.sha256 and _sha256(body) != provenance.sha256:
+            raise CorruptArchive(f"checksum mismatch: {body}")
+        self._verified[body] = stamp
 
     def _version(self, run_id: str, source: str, table_key: str, depth: int = 0) -> ArchivedTable:
         """One committed version, with the versions it extends first (oldest responses first)."""
         folder = self.root / run_id / source / table_key
-        manifest = json.loads((folder / COMPLETE).read_text("utf-8"))
+        manifest = _read_json(folder / COMPLETE)
+        if not isinstance(manifest.get("files"), list):
+            raise CorruptArchive(f"unreadable {folder / COMPLETE}: no list of files")
         extends = manifest.get("extends")
         table = ArchivedTable(run_id, source, table_key, manifest.get("updated"),
                               resolved=manifest.get("resolved") or {}, extends=extends)  # fmt: skip
@@ -188,11 +224,48 @@ class Archive:
         return self._version(run_id, source, table_key)
 
     def current(self) -> list[ArchivedTable]:
-        """The latest committed version of every (source, table_key)."""
-        latest: dict[tuple[str, str], str] = {}
+        """The latest intact committed version of every (source, table_key).
+
+        A corrupt version is passed over for the unit's previous intact one; `problems` says which
+        file, and `refetch` holds the units whose latest version was corrupt.
+        """
+        self.lost = []
+        runs: dict[tuple[str, str], list[str]] = {}
         for run_id, source, table_key, _folder in self._committed():
-            latest[(source, table_key)] = run_id  # sorted: later runs win
-        return [self._version(run_id, s, k) for (s, k), run_id in sorted(latest.items())]
+            runs.setdefault((source, table_key), []).append(run_id)  # sorted: oldest first
+        out = []
+        for (source, table_key), run_ids in sorted(runs.items()):
+            corrupt: list[tuple[str, str]] = []
+            fallback: str | None = None
+            for run_id in reversed(run_ids):
+                try:
+                    out.append(self._version(run_id, source, table_key))
+                except CorruptArchive as exc:
+                    corrupt.append((run_id, str(exc)))
+                    continue
+                fallback = run_id
+                break
+            if corrupt:
+                self.refetch.add((source, table_key))
+                self._report(f"{source}:{table_key}", corrupt[0], fallback)
+            if corrupt and fallback is None:
+                self.lost.append(f"the raw archive holds no intact version of {source}:"
+                                 f"{table_key} ({corrupt[0][1]})")  # fmt: skip
+        return out
+
+    def _report(self, unit: str, corrupt: tuple[str, str], fallback: str | None) -> None:
+        """Warn once per corrupt version: which file, and what is used instead."""
+        run_id, detail = corrupt
+        if (unit, run_id) in self.problems:
+            return
+        instead = (
+            f"using its previous intact version (run {fallback}); the next refresh fetches it again"
+            if fallback
+            else "no intact version is left; the next refresh fetches it again in full"
+        )
+        message = f"raw archive: {unit} of run {run_id} is corrupt ({detail}); {instead}"
+        self.problems[(unit, run_id)] = message
+        log.info("%s", message)  # the run report prints it (one line, not two)
 
     def current_by_key(self) -> dict[tuple[str, str], ArchivedTable]:
         """current() keyed by (source, table_key)."""
@@ -204,11 +277,25 @@ class Archive:
         return table.updated if table else None
 
     def verify(self) -> list[str]:
-        """Checksum every current response; returns the problems found (empty when all is well)."""
-        problems = []
-        for table in self.current():
-            for resp in table.responses:
-                digest = hashlib.sha256(resp.path.read_bytes()).hexdigest()
-                if digest != resp.provenance.sha256:
-                    problems.append(f"checksum mismatch: {resp.path}")
-        return problems
+        """Check every current response (size and sha256); the problems found, one line each."""
+        self.current()
+        return list(self.problems.values())
+
+
+def _read_json(path: Path) -> dict:
+    """A manifest or provenance file as a dict; CorruptArchive naming the file when it is not one."""
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorruptArchive(f"unreadable {path}: {' '.join(str(exc).split())}") from exc
+    if not isinstance(doc, dict):
+        raise CorruptArchive(f"unreadable {path}: not a JSON object")
+    return doc
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

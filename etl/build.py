@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from etl import regso_sets, seeds
-from etl.archive import Archive
+from etl.archive import Archive, CorruptArchive
 from etl.build_steps import STEPS, BuildContext
 from etl.prestage import Prestaged
 from etl.warehouse import building_path, create, discard, swap_in
@@ -138,9 +138,14 @@ def build(
     `prestaged`: a new file the refresh already staged some tables into (etl/prestage.py).
     """
     tables = archive.current()
+    if (not tables or archive.lost) and prestaged is not None:
+        prestaged.discard()
+    if archive.lost:  # built without it, the unit's series would vanish from the warehouse
+        raise CorruptArchive(
+            f"{archive.lost[0]}; `labourdash refresh` fetches it again"
+            + (f" ({len(archive.lost) - 1} more corrupt units)" if len(archive.lost) > 1 else "")
+        )
     if not tables:
-        if prestaged is not None:
-            prestaged.discard()
         raise NothingToBuild(
             f"the raw archive {archive.root} holds no committed table; run a refresh first"
         )

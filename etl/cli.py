@@ -70,6 +70,8 @@ def _print_report(report: dict) -> None:
     for name, n in sorted(report.get("rows", {}).items()):
         table.add_row(name, f"{n:,}")
     console.print(table)
+    if report.get("note"):
+        console.print(report["note"], markup=False, highlight=False)
     for change in report.get("changes", []):
         detail = f"  {change['detail']}" if change.get("detail") else ""
         colour = {"failed": "red", "retired": "yellow"}.get(change["action"])
@@ -77,6 +79,8 @@ def _print_report(report: dict) -> None:
                 f"updated {change.get('updated')}{detail}")  # fmt: skip
         console.print(f"[{colour}]{line}[/]" if colour else line, markup=bool(colour),
                       highlight=False)  # fmt: skip
+    for problem in report.get("archive_problems") or []:
+        console.print(problem, style="yellow", markup=False, highlight=False)
     unmapped = report.get("unmapped") or {}
     for unit, codes in unmapped.items():
         shown = ", ".join(f"{k} ({n:,})" for k, n in list(codes.items())[:5])
@@ -145,8 +149,13 @@ def refresh(
     _print_report(report)
     if report.get("status") == "partial":
         failed = report.get("failed_units") or []
+        kept = (
+            "nothing new was fetched, so the warehouse is unchanged"
+            if report.get("note")
+            else "the new warehouse is in"
+        )
         console.print(f"[yellow]refresh partial: {len(failed)} unit(s) failed and keep their last "
-                      "complete data; the new warehouse is in. See `labourdash status`.[/]")  # fmt: skip
+                      f"complete data; {kept}. See `labourdash status`.[/]")  # fmt: skip
         raise typer.Exit(EXIT_PARTIAL)
 
 
@@ -170,8 +179,8 @@ def rebuild() -> None:
     if report.get("status") == "partial":
         for line in report.get("failed_sets", []):
             console.print(f"[yellow]{line}[/]")
-        console.print("[yellow]rebuild partial: the sets above were not built; the new warehouse "
-                      "is in.[/]")  # fmt: skip
+        console.print("[yellow]rebuild partial: the sets and corrupt archives above were left out "
+                      "or built from earlier versions; the new warehouse is in.[/]")  # fmt: skip
         raise typer.Exit(EXIT_PARTIAL)
 
 

@@ -11,7 +11,9 @@ import duckdb
 from etl import freshness, runlog
 from etl.settings import Settings
 from etl.units import UnitStore
-from etl.warehouse import WarehouseMissing, connect_read_only, lock_held
+from etl.warehouse import WarehouseMissing, checksum_read, connect_read_only, lock_held, one_line
+
+REBUILD = "rebuild it with `labourdash rebuild`"
 
 
 @dataclass
@@ -52,7 +54,16 @@ def _lock_free(settings: Settings) -> bool:
 
 
 def collect(settings: Settings) -> Status:
-    """Read the warehouse (read-only) and the run log."""
+    """Read the warehouse (read-only, every mart table checksum-read) and the run log; never raises."""
+    try:
+        return _collect(settings)
+    except Exception as exc:  # noqa: BLE001 - status must answer, whatever is broken
+        status = Status(str(settings.db_path), settings.db_path.exists(), False)
+        status.problems.append(f"status could not read everything: {one_line(exc)}")
+        return status
+
+
+def _collect(settings: Settings) -> Status:
     status = Status(str(settings.db_path), settings.db_path.exists(), True)
     store = UnitStore(settings.units_path)
     status.units = [asdict(u) for u in store.rows()]
@@ -87,13 +98,18 @@ def collect(settings: Settings) -> Status:
         status.healthy = False
         status.problems.append(str(exc))
         return status
+    except duckdb.Error as exc:  # a zero-byte or garbage file
+        status.healthy = False
+        status.problems.append(f"cannot open the warehouse ({one_line(exc)}); {REBUILD}")
+        return status
     try:
         _read(con, status)
+        for problem in checksum_read(con):
+            status.healthy = False
+            status.problems.append(f"the warehouse is corrupt: {problem}; {REBUILD}")
     except duckdb.Error as exc:
         status.healthy = False
-        status.problems.append(
-            f"cannot read the warehouse ({exc}); rebuild it with `labourdash rebuild`"
-        )
+        status.problems.append(f"cannot read the warehouse ({one_line(exc)}); {REBUILD}")
     finally:
         con.close()
     return status

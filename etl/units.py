@@ -2,7 +2,9 @@
 
 A unit is fetched, checked and committed on its own, so one failing unit never stops the others.
 `data/units.json` remembers per unit the last success, the last attempt and its error; it is
-written atomically, and copied into `mart.unit_status` by every build for the dashboard.
+written atomically by every refresh, and copied into `mart.unit_status` by every build. It is the
+units' current state: a night that fetches nothing new leaves the warehouse file untouched, so
+`status` and the dashboard read the states from units.json (`current_states`), over the build's copy.
 """
 
 from __future__ import annotations
@@ -134,3 +136,13 @@ class UnitStore:
     def problems(self) -> list[UnitState]:
         """Units that are failed or missing (retired ones are reported, not problems)."""
         return [s for s in self.rows() if s.state in ("failed", "missing")]
+
+
+STATE_COLUMNS = ("state", "last_success", "last_attempt", "error")
+
+
+def current_states(path: Path) -> dict[tuple[str, str], dict[str, str | None]]:
+    """(source, key) -> the state columns of each unit in units.json (empty when unreadable)."""
+    return {
+        (s.source, s.key): {c: getattr(s, c) for c in STATE_COLUMNS} for s in UnitStore(path).rows()
+    }

@@ -92,14 +92,29 @@ def limit_build_connection(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET preserve_insertion_order = true")
 
 
+def wal_path(db_path: Path) -> Path:
+    """DuckDB's write-ahead log beside a database file."""
+    return db_path.with_name(db_path.name + ".wal")
+
+
 def swap_in(new_path: Path, db_path: Path) -> None:
-    """Atomically replace the live warehouse with a finished new file."""
+    """Atomically replace the live warehouse with a finished new file.
+
+    A WAL beside the live file never belongs to the new one (the product only ever reads the live
+    file; builds checkpoint before the swap), so it is removed first: DuckDB must not replay a
+    stale or garbage log over the new file. A WAL of the new file, if any, moves with it.
+    """
     fd = os.open(new_path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+    with contextlib.suppress(FileNotFoundError):
+        wal_path(db_path).unlink()
+        log.warning("removed %s: it did not belong to the new warehouse", wal_path(db_path))
     os.replace(new_path, db_path)
+    if wal_path(new_path).exists():
+        os.replace(wal_path(new_path), wal_path(db_path))
     dir_fd = os.open(db_path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -122,3 +137,42 @@ def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
             f"no warehouse at {db_path}; build one with `labourdash demo` or `labourdash refresh`"
         )
     return duckdb.connect(str(db_path), read_only=True)
+
+
+def checksum_read(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Read every column of every mart table, so DuckDB checks each block's checksum.
+
+    Returns one line per table that cannot be read (empty when all are intact); `count(*)` alone
+    would read only the row-group headers.
+    """
+    problems = []
+    tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'mart' ORDER BY 1"
+    ).fetchall()
+    for (table,) in tables:
+        try:
+            con.execute(f'SELECT bit_xor(hash(COLUMNS(*))) FROM mart."{table}"').fetchall()
+        except duckdb.Error as exc:
+            problems.append(f"mart.{table}: {one_line(exc)}")
+    return problems
+
+
+def check(db_path: Path) -> list[str]:
+    """Open the warehouse read-only and checksum-read each mart table; the problems, one line each."""
+    try:
+        con = connect_read_only(db_path)
+    except WarehouseMissing as exc:
+        return [str(exc)]
+    except duckdb.Error as exc:
+        return [f"cannot open the warehouse {db_path}: {one_line(exc)}"]
+    try:
+        return checksum_read(con)
+    except duckdb.Error as exc:
+        return [f"cannot read the warehouse {db_path}: {one_line(exc)}"]
+    finally:
+        con.close()
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line."""
+    return " ".join(str(exc).split()) or type(exc).__name__

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -187,7 +188,12 @@ def test_failed_build_leaves_live_warehouse_intact(demo_db: Path, tmp_path: Path
     shutil.copy(demo_db, live)
     before = _digest(live)
     body = next(archive_root.glob("*/scb/TAB3200/0001.body"))
-    body.write_bytes(body.read_bytes()[: len(body.read_bytes()) // 2])  # a torn response
+    torn = body.read_bytes()[: len(body.read_bytes()) // 2]  # a torn response, archived as it
+    body.write_bytes(torn)  # arrived (its checksum matches: a corrupted archive is another test)
+    meta_path = body.with_suffix(".meta.json")
+    meta = json.loads(meta_path.read_text("utf-8"))
+    meta.update(sha256=hashlib.sha256(torn).hexdigest(), bytes=len(torn))
+    meta_path.write_text(json.dumps(meta), "utf-8")
     with pytest.raises(ParseFailure, match="TAB3200"):
         build(
             Archive(archive_root),

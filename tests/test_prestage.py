@@ -101,7 +101,7 @@ def test_a_run_that_changes_nothing_stages_nothing(from_baseline, monkeypatch) -
     monkeypatch.setattr(prestage.Prestager, "_run", lambda self: started.append(self))
     before = settings.db_path.read_bytes()
     report = refresh(settings)
-    assert report.get("note") == "no source has changed"
+    assert report.get("note") == "no unit produced a new archive; the warehouse is unchanged"
     assert started == [] and _building_files(settings) == []
     assert settings.db_path.read_bytes() == before
 

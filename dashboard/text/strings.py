@@ -51,6 +51,10 @@ T: dict[str, Pair] = {
         "Databasen hittades inte ({path}). Bygg den med `labourdash demo` eller `labourdash refresh`.",
         "The warehouse was not found ({path}). Build it with `labourdash demo` or `labourdash refresh`.",
     ),
+    "no_read": (
+        "Databasen kan inte läsas ({path}); den kan vara skadad. Bygg om den med `labourdash rebuild`.",
+        "The warehouse cannot be read ({path}); it may be corrupt. Rebuild it with `labourdash rebuild`.",
+    ),
     "error": (
         "Något gick fel när vyn skulle visas. Försök igen eller välj något annat.",
         "Something went wrong while drawing this view. Try again or choose something else.",

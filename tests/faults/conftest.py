@@ -18,6 +18,8 @@ from tests.faults.harness import (
     snapshot,
 )
 
+HTTP_TIMEOUT_S = "30"
+
 
 def pytest_terminal_summary(terminalreporter) -> None:
     """Print the suite's one summary line (only when fault cases ran)."""
@@ -36,12 +38,17 @@ def pytest_runtest_makereport(item, call):
 
 
 def env_for(standin, db: Path) -> dict[str, str]:
-    """Environment of a run against the stand-in with fast retries."""
+    """Environment of a run against the stand-in with fast retries.
+
+    The stand-in shares the test process (and its GIL): on a loaded machine a good 700 kB answer
+    can take many seconds, so the request deadline is generous, and the stall and drip faults
+    outlast it by far (the client gives up at its deadline whatever the load).
+    """
     return {
         "LABOURDASH_DB": str(db), "LABOURDASH_SCB_URL": standin.scb_url,
         "LABOURDASH_KOLADA_URL": standin.kolada_url, "LABOURDASH_GEODATA_URL": standin.geodata_url,
         "LABOURDASH_HTTP_RETRIES": "2", "LABOURDASH_HTTP_BACKOFF": "0.01",
-        "LABOURDASH_HTTP_TIMEOUT": "1.5", "LABOURDASH_MAX_RETRY_AFTER": "5",
+        "LABOURDASH_HTTP_TIMEOUT": HTTP_TIMEOUT_S, "LABOURDASH_MAX_RETRY_AFTER": "5",
     }  # fmt: skip
 
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -20,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from etl import runlog
+from etl.archive import COMPLETE
 from etl.cli import app
 from etl.settings import PROJECT_ROOT
 from tests.faults.harness import (
@@ -46,27 +48,66 @@ def _leftovers(data: Path) -> list[Path]:
             *[t for t in data.glob("raw/*/*/*") if t.is_dir() and not (t / "_complete.json").exists()]]  # fmt: skip
 
 
+def _events(data: Path, command: str) -> dict[str, Callable[[], bool]]:
+    """Moments of a run, each seen on disk: the conditions a kill waits for."""
+    db, log = data / "labour.duckdb", data / "runs.jsonl"
+    inode, log_size = db.stat().st_ino, log.stat().st_size
+    runs = set((data / "raw").iterdir())
+
+    def in_new_runs(pattern: str) -> bool:
+        return any(any(r.glob(pattern)) for r in (data / "raw").iterdir() if r not in runs)
+
+    events = {
+        "run logged": lambda: log.stat().st_size > log_size,
+        "build started": lambda: any(data.glob(".labour.duckdb.building-*")),
+        "warehouse swapped": lambda: db.stat().st_ino != inode,
+    }
+    if command == "refresh":
+        events["first body archived"] = lambda: in_new_runs("*/*/*.body")
+        events["first unit committed"] = lambda: in_new_runs(f"*/*/{COMPLETE}")
+    return events
+
+
+def _kill_when(proc: subprocess.Popen, seen: Callable[[], bool], deadline_s: float = 300) -> bool:
+    """SIGKILL the run as soon as `seen()` holds (polled); False when it finished first."""
+    deadline = time.monotonic() + deadline_s
+    while proc.poll() is None:
+        with contextlib.suppress(OSError):  # a file replaced or removed between two looks
+            if seen():
+                break
+        assert time.monotonic() < deadline, "the run neither reached its kill point nor ended"
+        time.sleep(0.005)  # polling interval only: the kill point is the condition above
+    finished = proc.poll() is not None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(60)
+    return not finished
+
+
 @pytest.mark.parametrize("command", ["refresh", "rebuild"])
 def test_sigkill_at_random_points(case, standin, command) -> None:
-    """Kill the run at random moments; the warehouse is always a complete one and status says so."""
+    """Kill the run at moments chosen by events (a file appears, the log grows, the warehouse is
+    swapped), in a seeded random order; the warehouse is always a complete one and status says so."""
     rng = random.Random(f"{SEED}-{command}")
-    kills = 5  # 5 refresh + 5 rebuild = 10 random kill points
+    kills = 5  # 5 refresh + 5 rebuild = 10 kill points
     TALLY.tried += kills - 1  # the case fixture counts one
     good = case.before
+    names = sorted(_events(case.data, command))
+    order = rng.sample(names, len(names)) * 2
     for n in range(kills):
         _stamp(standin, n)
+        events = _events(case.data, command)
         proc = spawn([command], case.env)
-        time.sleep(rng.uniform(1.5, 5.0))  # start-up is ~1.5 s; a run of this catalogue ~2-4 s more
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
+        _kill_when(proc, events[order[n]])
         after = snapshot(case.db)
         assert after.sha256 is not None and good.lost(after) == 0, f"kill {n}: rows lost"
         entries = runlog.entries(case.data / "runs.jsonl")
         code, text = _status()
         if entries[-1].get("status") == "running":
-            assert code == 1 and "interrupted" in text, f"kill {n}: status says {text!r}"
+            assert code == 1 and "interrupted" in text, (
+                f"kill {n} ({order[n]}): status says {text!r}"
+            )
         else:
-            assert entries[-1]["status"] == "ok" and code == 0  # it finished before the kill
+            assert entries[-1]["status"] == "ok" and code == 0, f"kill {n} ({order[n]}): {text!r}"
         good = after
     result = runner.invoke(app, [command])  # the next clean run succeeds and cleans up
     assert result.exit_code == EXIT_OK, result.output
@@ -134,15 +175,16 @@ def test_two_refreshes_and_status_during_a_refresh(case, standin) -> None:
         r"/tables/TAB3200/metadata", "timeout", times=None, delay=0.8
     )  # slow, under the timeout
     first = spawn(["refresh"], case.env)
-    deadline = time.monotonic() + 30
-    while not standin.requests("scb", path="TAB3200/metadata") and time.monotonic() < deadline:
-        time.sleep(0.05)
+    deadline = time.monotonic() + 300
+    while not standin.requests("scb", path="TAB3200/metadata"):  # the first holds the lock now
+        assert time.monotonic() < deadline and first.poll() is None, "the first refresh never asked"
+        time.sleep(0.01)
     second = runner.invoke(app, ["refresh"])
     assert second.exit_code == EXIT_LOCKED and "another refresh is running" in second.output
     codes = []
     while first.poll() is None:
         codes.append(_status())  # never blocks or fails the refresh
-        time.sleep(0.1)
+        time.sleep(0.1)  # pacing only: the loop ends on the process's exit
     assert first.returncode == EXIT_OK, first.stdout.read()
     assert codes and all(code == 0 for code, _ in codes), [
         c for c in codes if c[0]
@@ -167,15 +209,16 @@ def test_dashboard_serves_during_three_swaps(case, standin) -> None:
     statuses: list[int] = []
     stop = threading.Event()
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 300
+        while True:
             with contextlib.suppress(httpx.TransportError):
-                if httpx.get(base + "/", timeout=5).status_code == 200:
+                if httpx.get(base + "/", timeout=30).status_code == 200:
                     break
+            assert time.monotonic() < deadline and server.poll() is None, "the server never came up"
             time.sleep(0.3)
 
         def poll() -> None:
-            with httpx.Client(timeout=20) as client:
+            with httpx.Client(timeout=60) as client:
                 while not stop.is_set():
                     for path in ("/", "/_dash-layout", "/geo/county.json"):
                         statuses.append(client.get(base + path).status_code)
@@ -188,7 +231,11 @@ def test_dashboard_serves_during_three_swaps(case, standin) -> None:
             result = runner.invoke(app, ["refresh", "--source", "scb"])
             assert result.exit_code == EXIT_OK, result.output
             versions.add(snapshot(case.db).sha256)
-        time.sleep(1)
+        seen = len(statuses)
+        deadline = time.monotonic() + 300
+        while len(statuses) < seen + 6:  # two full rounds of requests after the last swap
+            assert time.monotonic() < deadline and poller.is_alive(), "the poller stopped"
+            time.sleep(0.05)
         stop.set()
         poller.join(30)
     finally:

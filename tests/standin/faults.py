@@ -15,7 +15,8 @@ KINDS = (
     "429",  # Too Many Requests with Retry-After (`retry_after`, seconds or an HTTP-date)
     "500",
     "503",  # Service Unavailable (with Retry-After when `retry_after` is given)
-    "timeout",  # sleep `delay` seconds before answering (set it above the client's timeout)
+    "timeout",  # stall `delay` seconds before answering, or until the fault is cleared (set it
+    # far above the client's timeout: the client gives up at its deadline, whatever the load)
     "truncated",  # Content-Length says more than is sent, then the connection closes
     "cut_json",  # the real body cut in half, with a matching Content-Length
     "malformed_json",  # a body that is not JSON at all
@@ -48,6 +49,7 @@ class Fault:
     chunk: int = 20
     transform: Any = None  # for "rewrite": dict -> dict
     hits: int = 0
+    released: threading.Event = field(default_factory=threading.Event, repr=False)
     _regex: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -81,6 +83,8 @@ class FaultPlan:
     def clear(self) -> None:
         """Remove every fault."""
         with self._lock:
+            for fault in self._faults:
+                fault.released.set()  # a stalled answer ends now
             self._faults.clear()
 
     def take(self, method: str, target: str) -> Fault | None:
@@ -104,7 +108,7 @@ def problem(
 def early_response(fault: Fault) -> Response | None:
     """The response for faults that replace the real one (None for timeout/body faults)."""
     if fault.kind == "timeout":
-        time.sleep(fault.delay)
+        fault.released.wait(fault.delay)
         return None
     if fault.kind in BODY_KINDS:
         return None
