@@ -19,6 +19,7 @@ from etl import (
     kolada_changes,
     runlog,
     seeds,
+    shrink,
     unitcheck,
 )
 from etl.archive import Archive, ArchivedTable, Provenance, TableWriter, new_run_id
@@ -26,6 +27,7 @@ from etl.build import BUILD_STEPS, BuildInfo, build
 from etl.parse.kolada import KoladaShapeError, parse_groups
 from etl.prestage import Prestager
 from etl.settings import Settings
+from etl.sources import deadline
 from etl.sources.geodata import GeodataClient
 from etl.sources.http import ClientRequestError, FetchResult, SourceError
 from etl.sources.kolada import KoladaClient
@@ -152,6 +154,8 @@ def run_unit(ctx: RunContext, unit: Unit, work: Callable[[], None]) -> None:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise  # the disk is full: no later unit can be written either
         _unit_failed(ctx, unit, f"{type(exc).__name__}: {exc}")
+    except deadline.RunDeadlineExceeded:
+        raise  # past the refresh's deadline: the whole run stops
     except Exception as exc:  # noqa: BLE001 - isolation: the message is kept, the run goes on
         _unit_failed(ctx, unit, _message(exc))
 
@@ -235,6 +239,7 @@ def fetch_scb_table(ctx: RunContext, client: PxWebClient, unit: Unit, row) -> No
                                              updated=updated, lang="sv"))  # fmt: skip
             ctx.progress.note("scb", f"{key} part {i}/{len(chunks)}")
         check = unitcheck.check_scb(unit.name, key, meta["sv"], docs)
+        shrink.guard(unit.name, previous, "data", docs)  # never shrink the archive to nothing
         resolved = {**resolved, **check.resolved}
         writer.commit(updated, resolved=resolved)
     except BaseException:
@@ -248,12 +253,15 @@ def fetch_scb_table(ctx: RunContext, client: PxWebClient, unit: Unit, row) -> No
 
 
 def _archive_by_digest(ctx: RunContext, unit: Unit, digest: str, pages: list[FetchResult],
-                       prov: Callable[[FetchResult], Provenance], detail: str = "") -> None:  # fmt: skip
+                       prov: Callable[[FetchResult], Provenance], detail: str = "",
+                       kind: str = "") -> None:  # fmt: skip
     """Archive a unit's pages unless their digest equals the archived version's."""
     previous = ctx.previous.get((unit.source, unit.key))
     if not ctx.plan.full and previous is not None and previous.updated == digest:
         ctx.unchanged(unit, digest, previous.updated)
         return
+    if kind:
+        shrink.guard(unit.name, previous, kind, [page.json() for page in pages])
     writer = _writer(ctx, unit)
     try:
         for page in pages:
@@ -273,7 +281,8 @@ def fetch_boundaries(ctx: RunContext, client: GeodataClient, unit: Unit, row) ->
     features = sum(len(p.json()["features"]) for p in pages)
     _archive_by_digest(ctx, unit, digest, pages, lambda page: _prov(
         page, "scb", unit.key, "boundaries", "geojson",
-        synthetic=carries_synthetic_marker(page.json())), f"{features} features")  # fmt: skip
+        synthetic=carries_synthetic_marker(page.json())), f"{features} features",
+        "boundaries")  # fmt: skip
 
 
 def fetch_groups(ctx: RunContext, client: KoladaClient, unit: Unit) -> None:
@@ -288,7 +297,8 @@ def fetch_groups(ctx: RunContext, client: KoladaClient, unit: Unit) -> None:
     # the content, not the bytes: paging differently must not look like a change
     digest = "sha256:" + hashlib.sha256(repr(sorted(rows)).encode("utf-8")).hexdigest()
     _archive_by_digest(ctx, unit, digest, groups,
-                       lambda r: _prov(r, "kolada", unit.key, "groups", "kolada_groups"))  # fmt: skip
+                       lambda r: _prov(r, "kolada", unit.key, "groups", "kolada_groups"),
+                       kind="groups")  # fmt: skip
 
 
 def _catalogue(client: KoladaClient, kpis: list[str]) -> dict[str, dict]:
@@ -328,6 +338,8 @@ def fetch_kpi(ctx: RunContext, client: KoladaClient, unit: Unit, item: dict,
         ctx.unchanged(unit, updated, previous.updated if previous else None)
         return
     check = unitcheck.check_kolada(unit.name, kpi, docs)
+    if since is None:  # the answer replaces the archived values: it must not lose them
+        shrink.guard(unit.name, previous, "values", docs)
     writer = _writer(ctx, unit)
     try:
         for r in pages:
@@ -443,7 +455,7 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
     archive = Archive(settings.raw_dir)
     started = datetime.now(UTC)
     run_id = new_run_id(started)
-    with refresh_lock(settings.lock_path):
+    with refresh_lock(settings.lock_path), deadline.run_deadline(settings.refresh_deadline):
         housekeeping.clean_stale(settings)
         runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "running",
                                          "started_at": started.isoformat(), "sources": list(plan.sources),
@@ -471,6 +483,7 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                 report = {"run_id": run_id, "kind": "refresh", "rows": {},
                           "note": "no source has changed"}  # fmt: skip
             else:
+                deadline.check_run("before the build")
                 progress.start("build", len(BUILD_STEPS))
                 info = BuildInfo(run_id, "refresh", started, settings.scb_url, settings.kolada_url,
                                  crosscheck_pp=settings.crosscheck_pp, units=store.rows(),
