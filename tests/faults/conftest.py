@@ -41,7 +41,7 @@ def env_for(standin, db: Path) -> dict[str, str]:
         "LABOURDASH_DB": str(db), "LABOURDASH_SCB_URL": standin.scb_url,
         "LABOURDASH_KOLADA_URL": standin.kolada_url, "LABOURDASH_GEODATA_URL": standin.geodata_url,
         "LABOURDASH_HTTP_RETRIES": "2", "LABOURDASH_HTTP_BACKOFF": "0.01",
-        "LABOURDASH_HTTP_TIMEOUT": "1.5", "LABOURDASH_MAX_RETRY_AFTER": "5",
+        "LABOURDASH_HTTP_TIMEOUT": "5", "LABOURDASH_MAX_RETRY_AFTER": "5",
     }  # fmt: skip
 
 

@@ -86,7 +86,7 @@ CASES = [
     ("502", [(DATA, "status", {"times": None, "status": 502})], "fail", "HTTP 502"),
     ("503", [(DATA, "503", {"times": None})], "fail", "HTTP 503"),
     ("503 once", [(DATA, "503", {"times": 1})], "ok", ""),
-    ("timeout", [(META, "timeout", {"times": None, "delay": 3})], "fail", "timed out"),
+    ("timeout", [(META, "timeout", {"times": None, "delay": 8})], "fail", "timed out"),
     ("slow drip", [(META, "drip", {"times": None, "delay": 0.05, "chunk": 50})], "fail", "deadline"),
     ("reset mid-body", [(META, "reset", {"times": None})], "fail", "broken"),
     ("reset once", [(META, "reset", {"times": 1})], "ok", ""),
