@@ -20,6 +20,7 @@ from etl import jsonlog
 from etl import status as status_mod
 from etl.errors import describe as describe_error
 from etl.settings import get_settings
+from etl.stale import stale_holder
 from etl.warehouse import RefreshLocked
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,8 @@ def refresh(
             with _progress() as bars:
                 report = run_refresh(settings, sources, full, RichProgress(bars))
     except RefreshLocked as exc:
+        if why := stale_holder(settings):  # a stuck or dead holder is a failure, not a busy lock
+            raise fail(EXIT_FAILED, f"stale refresh lock: {why}; stop that process", exc) from exc
         raise fail(EXIT_LOCKED, str(exc), exc) from exc
     except RefreshFailed as exc:
         raise fail(EXIT_FAILED, str(exc), exc) from exc

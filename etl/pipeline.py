@@ -35,6 +35,7 @@ from etl.run_context import (
     run_unit,
 )
 from etl.settings import Settings
+from etl.sources import deadline
 from etl.sources.geodata import GeodataClient
 from etl.sources.kolada import KoladaClient
 from etl.sources.pxweb import PxWebClient
@@ -166,7 +167,7 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
     archive = Archive(settings.raw_dir)
     started = datetime.now(UTC)
     run_id = new_run_id(started)
-    with refresh_lock(settings.lock_path):
+    with refresh_lock(settings.lock_path), deadline.run_deadline(settings.refresh_deadline):
         housekeeping.clean_stale(settings)
         runlog.append(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "running",
                                          "started_at": started.isoformat(), "sources": list(plan.sources),
@@ -194,6 +195,7 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                 report = {"run_id": run_id, "kind": "refresh", "rows": {},
                           "note": "no unit produced a new archive; the warehouse is unchanged"}  # fmt: skip
             else:
+                deadline.check_run("before the build")
                 progress.start("build", len(BUILD_STEPS))
                 info = BuildInfo(run_id, "refresh", started, settings.scb_url, settings.kolada_url,
                                  crosscheck_pp=settings.crosscheck_pp, units=store.rows(),

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from etl.archive import Archive, ArchivedTable, Provenance, TableWriter
 from etl.prestage import Prestager
+from etl.sources import deadline
 from etl.sources.http import FetchResult, SourceError
 from etl.sources.pxweb import SelectionError
 from etl.units import Unit, UnitFailed, UnitStore
@@ -123,6 +124,8 @@ def run_unit(ctx: RunContext, unit: Unit, work: Callable[[], None]) -> None:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise  # the disk is full: no later unit can be written either
         _unit_failed(ctx, unit, f"{type(exc).__name__}: {exc}")
+    except deadline.RunDeadlineExceeded:
+        raise  # past the refresh's deadline: the whole run stops
     except Exception as exc:  # noqa: BLE001 - isolation: the message is kept, the run goes on
         _unit_failed(ctx, unit, _message(exc))
 

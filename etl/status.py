@@ -10,6 +10,7 @@ import duckdb
 
 from etl import freshness, runlog
 from etl.settings import Settings
+from etl.stale import stale_holder
 from etl.units import UnitStore
 from etl.warehouse import WarehouseMissing, checksum_read, connect_read_only, lock_held, one_line
 
@@ -92,6 +93,9 @@ def _collect(settings: Settings) -> Status:
             status.problems.append(
                 f"the last {entries[-1].get('kind') or 'refresh'} was interrupted before it finished"
             )
+        elif entries[-1].get("status") == "running" and (why := stale_holder(settings)):
+            status.healthy = False
+            status.problems.append(f"stale refresh lock: {why}")
     try:
         con = connect_read_only(settings.db_path)
     except WarehouseMissing as exc:

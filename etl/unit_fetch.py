@@ -6,7 +6,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 
-from etl import discovery, seeds, unitcheck
+from etl import discovery, seeds, shrink, unitcheck
 from etl.archive import Provenance
 from etl.parse.kolada import KoladaShapeError, parse_groups
 from etl.run_context import (
@@ -90,6 +90,7 @@ def fetch_scb_table(ctx: RunContext, client: PxWebClient, unit: Unit, row) -> No
                                              updated=updated, lang="sv"))  # fmt: skip
             ctx.progress.note("scb", f"{key} part {i}/{len(chunks)}")
         check = unitcheck.check_scb(unit.name, key, meta["sv"], docs)
+        shrink.guard(unit.name, previous, "data", docs)  # never shrink the archive to nothing
         resolved = {**resolved, **check.resolved}
         writer.commit(updated, resolved=resolved)
     except BaseException:
@@ -103,12 +104,15 @@ def fetch_scb_table(ctx: RunContext, client: PxWebClient, unit: Unit, row) -> No
 
 
 def _archive_by_digest(ctx: RunContext, unit: Unit, digest: str, pages: list[FetchResult],
-                       prov: Callable[[FetchResult], Provenance], detail: str = "") -> None:  # fmt: skip
+                       prov: Callable[[FetchResult], Provenance], detail: str = "",
+                       kind: str = "") -> None:  # fmt: skip
     """Archive a unit's pages unless their digest equals the archived version's."""
     previous = ctx.previous.get((unit.source, unit.key))
     if not ctx.plan.full and previous is not None and previous.updated == digest:
         ctx.unchanged(unit, digest, previous.updated)
         return
+    if kind:
+        shrink.guard(unit.name, previous, kind, [page.json() for page in pages])
     writer = _writer(ctx, unit)
     try:
         for page in pages:
@@ -128,7 +132,8 @@ def fetch_boundaries(ctx: RunContext, client: GeodataClient, unit: Unit, row) ->
     features = sum(len(p.json()["features"]) for p in pages)
     _archive_by_digest(ctx, unit, digest, pages, lambda page: _prov(
         page, "scb", unit.key, "boundaries", "geojson",
-        synthetic=carries_synthetic_marker(page.json())), f"{features} features")  # fmt: skip
+        synthetic=carries_synthetic_marker(page.json())), f"{features} features",
+        "boundaries")  # fmt: skip
 
 
 def fetch_groups(ctx: RunContext, client: KoladaClient, unit: Unit) -> None:
@@ -143,7 +148,8 @@ def fetch_groups(ctx: RunContext, client: KoladaClient, unit: Unit) -> None:
     # the content, not the bytes: paging differently must not look like a change
     digest = "sha256:" + hashlib.sha256(repr(sorted(rows)).encode("utf-8")).hexdigest()
     _archive_by_digest(ctx, unit, digest, groups,
-                       lambda r: _prov(r, "kolada", unit.key, "groups", "kolada_groups"))  # fmt: skip
+                       lambda r: _prov(r, "kolada", unit.key, "groups", "kolada_groups"),
+                       kind="groups")  # fmt: skip
 
 
 def _catalogue(client: KoladaClient, kpis: list[str]) -> dict[str, dict]:
@@ -183,6 +189,8 @@ def fetch_kpi(ctx: RunContext, client: KoladaClient, unit: Unit, item: dict,
         ctx.unchanged(unit, updated, previous.updated if previous else None)
         return
     check = unitcheck.check_kolada(unit.name, kpi, docs)
+    if since is None:  # the answer replaces the archived values: it must not lose them
+        shrink.guard(unit.name, previous, "values", docs)
     writer = _writer(ctx, unit)
     try:
         for r in pages:

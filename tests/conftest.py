@@ -14,7 +14,7 @@ from tests.catalogue import use_catalogue
 from tests.standin import SHARED_DIR, StandIn
 
 # The stand-in runs in the test process and shares its GIL: with SCB and Kolada fetched side by
-# side, its answers slow down past the fault suite's 1.5 s timeouts on a loaded machine. Tests fetch
+# side, its answers slow down past the fault suite's 5 s timeouts on a loaded machine. Tests fetch
 # the sources one after the other; tests/test_concurrent_fetch.py runs them side by side.
 os.environ.setdefault("LABOURDASH_PARALLEL_FETCH", "0")
 os.environ.setdefault("LABOURDASH_STAGE_DURING_FETCH", "0")  # tests/test_prestage.py turns it on

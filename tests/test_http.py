@@ -256,3 +256,60 @@ def test_503_retry_after_above_cap_fails_and_500_ignores_it(standin, fetcher, sl
     standin.fault(TABLE, 500, retry_after="900")
     assert fetcher.get(standin.scb_url + TABLE).status == 200
     assert sleeps == [0.01]
+
+
+# --- hostile upstreams --------------------------------------------------------------------------
+
+
+def test_odd_retry_after_values_are_ignored():
+    for odd in ("nan", "NaN", "inf", "-inf", "1e999", "Mon, 99 Foo 2026 25:61:61 GMT"):
+        assert parse_retry_after(odd) is None, odd
+
+
+def test_429_with_retry_after_nan_falls_back_to_backoff(standin, fetcher, sleeps):
+    standin.fault(TABLE, "429", times=1, retry_after="nan")
+    assert fetcher.get(standin.scb_url + TABLE).status == 200
+    assert sleeps == [0.01]  # the backoff, not NaN
+
+
+def test_deeply_nested_json_is_one_line_naming_the_url(standin, fetcher):
+    standin.fault(TABLE, "raw", times=None, body=b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(MalformedResponse) as err:
+        fetcher.get(standin.scb_url + TABLE)
+    text = str(err.value)
+    assert "nested too deeply" in text and standin.scb_url + TABLE in text and "\n" not in text
+
+
+def test_redirect_off_the_host_is_refused(standin, fetcher, standin_server):
+    from etl.sources.http import OffsiteRedirect
+
+    target = "http://localhost:9/elsewhere"  # another host: never contacted
+    standin.fault(TABLE, "redirect", times=None, status=302, location=target)
+    with pytest.raises(OffsiteRedirect, match="redirect to http://localhost:9/elsewhere refused"):
+        fetcher.get(standin.scb_url + TABLE)
+    assert len(standin.requests(path=TABLE)) == 1  # not retried either
+
+
+def test_redirect_on_the_host_is_followed(standin, fetcher):
+    standin.fault(
+        TABLE + "$", "redirect", times=1, status=301, location=standin.scb_url + TABLE + "?x=1"
+    )
+    result = fetcher.get(standin.scb_url + TABLE)
+    assert result.status == 200 and result.url.endswith("?x=1")
+
+
+def test_body_over_the_cap_stops_reading(standin, sleeps):
+    from etl.sources.http import ResponseTooLarge
+
+    standin.fault(TABLE, "huge", times=None, size=64 * 1024 * 1024)
+    capped = HttpFetcher(timeout=30, retries=0, sleep=sleeps, max_response_bytes=256 * 1024)
+    with capped as f, pytest.raises(ResponseTooLarge, match="larger than the cap of 0.25 MB"):
+        f.get(standin.scb_url + TABLE)
+
+
+def test_trickled_headers_hit_the_request_deadline(standin, sleeps):
+    """One byte of status line and headers every 0.2 s: the 1 s deadline covers them."""
+    standin.fault(TABLE, "trickle_headers", times=None, delay=0.2, give_up=60)
+    fetcher = HttpFetcher(timeout=1, retries=0, sleep=sleeps)
+    with fetcher as f, pytest.raises(SourceTimeout, match="connect, headers and body"):
+        f.get(standin.scb_url + TABLE)

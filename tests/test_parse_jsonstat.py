@@ -150,3 +150,84 @@ def test_max_cells_response_parses_in_one_vectorised_pass() -> None:
         "2006",
         123456.0,
     )
+
+
+# --- index validation (the recording is read as it is, then corrupted in memory) ---------------
+
+
+def _tab3200(shared_dir: Path) -> dict:
+    return _envelope(shared_dir, "TAB3200", "1ae797494d3dad3f.json")["response"]
+
+
+def _scatter(doc: dict) -> dict:
+    for code in list(doc["dimension"]["Region"]["category"]["index"])[:3]:
+        doc["dimension"]["Region"]["category"]["index"][code] = 10**9
+    return doc
+
+
+def _duplicate(doc: dict) -> dict:
+    index = doc["dimension"]["Region"]["category"]["index"]
+    first, second = list(index)[:2]
+    index[second] = index[first]
+    return doc
+
+
+def _size(doc: dict) -> dict:
+    doc["size"][-1] += 1
+    return doc
+
+
+def _list_index(doc: dict) -> dict:
+    index = doc["dimension"]["Tid"]["category"]["index"]
+    doc["dimension"]["Tid"]["category"]["index"] = sorted(index, key=index.get)[:-1]
+    return doc
+
+
+def _sparse_value(doc: dict) -> dict:
+    doc["value"] = {str(i): v for i, v in enumerate(doc["value"]) if v is not None}
+    doc["value"]["1450"] = 1.0  # one cell past the end
+    return doc
+
+
+def _status_list(doc: dict) -> dict:
+    doc["status"] = [None] * (len(doc["value"]) + 3)
+    return doc
+
+
+def _short_values(doc: dict) -> dict:
+    doc["value"] = doc["value"][:-290]
+    return doc
+
+
+@pytest.mark.parametrize(
+    "corrupt, words",
+    [
+        (_scatter, "dimension Region: index is not a permutation of 0..289"),
+        (_duplicate, "dimension Region: index is not a permutation"),
+        (_size, "dimension Tid: index of 5 codes does not match size 6"),
+        (_list_index, "dimension Tid: index of 4 codes"),
+        (_sparse_value, "values position '1450' outside 0..1449"),
+        (_status_list, "1453 status entries"),
+        (_short_values, "1160 values but its dimensions give 1450 cells"),
+    ],
+)
+def test_corrupted_indexes_and_sizes_fail_naming_table_and_dimension(shared_dir, corrupt, words):
+    doc = corrupt(_tab3200(shared_dir))
+    with pytest.raises(jsonstat.JsonStatError) as err:
+        jsonstat.parse(doc)
+    message = str(err.value)
+    assert message.startswith("table TAB3200: ") and words in message and "\n" not in message
+
+
+def test_valid_forms_pass_validation(shared_dir):
+    """The recording as it is, its index as a list, and its values in the sparse object form."""
+    doc = _tab3200(shared_dir)
+    jsonstat.validate(doc)
+    index = doc["dimension"]["Region"]["category"]["index"]
+    doc["dimension"]["Region"]["category"]["index"] = sorted(index, key=index.get)
+    doc["value"] = {str(i): v for i, v in enumerate(doc["value"]) if v is not None}
+    doc["status"] = {"0": ".."}
+    parsed = jsonstat.parse(doc)
+    assert len(parsed.frame) == 1450
+    cell = parsed.frame[(parsed.frame.Region == "0180") & (parsed.frame.Tid == "2022")]
+    assert cell.value.tolist() == [81.1]

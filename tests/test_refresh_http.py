@@ -41,7 +41,7 @@ def env(standin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_catalogu
     monkeypatch.setenv("LABOURDASH_DB", str(tmp_path / "data" / "labour.duckdb"))
     monkeypatch.setenv("LABOURDASH_HTTP_RETRIES", "2")
     monkeypatch.setenv("LABOURDASH_HTTP_BACKOFF", "0.01")
-    monkeypatch.setenv("LABOURDASH_HTTP_TIMEOUT", "1.5")
+    monkeypatch.setenv("LABOURDASH_HTTP_TIMEOUT", "5")  # covers connect + headers + body
     standin.set_scb_limits(max_cells=150_000, max_calls=1000, window=1)
     standin.set_page_sizes(kolada=20)  # forces next_url paging
     return Settings()
@@ -205,7 +205,7 @@ def test_a_failing_unit_keeps_its_data_and_the_others_go_on(
     standin.set_updated("TAB3200", "2026-11-20T07:00:00Z")
     standin.revise_kpi("N02268", date.today().isoformat(), shift=0.5)
     standin.revise_kpi("N02267", date.today().isoformat(), shift=0.5)
-    standin.fault(pattern, kind, times=None, delay=3)
+    standin.fault(pattern, kind, times=None, delay=8)
     report = refresh(env)
     assert report["status"] == "partial"
     [failed] = [c for c in report["changes"] if c["action"] == "failed"]

@@ -40,6 +40,68 @@ def codes_in_order(doc: Mapping[str, Any], variable: str) -> list[str]:
     return list(category.get("label", {}))  # a single-category dimension may omit the index
 
 
+def _is_position(v: object, n: int) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v < n
+
+
+def _check_index(dim: str, category: Mapping[str, Any], size: int) -> None:
+    """A dimension's category index must be a permutation of 0..size-1 (list or object form)."""
+    index = category.get("index")
+    if index is None:
+        labels = category.get("label") or {}
+        if len(labels) != size:
+            raise JsonStatError(f"dimension {dim}: {len(labels)} labels but size {size}")
+        return
+    if isinstance(index, list):
+        if len(index) != size or len(set(map(str, index))) != size:
+            raise JsonStatError(f"dimension {dim}: index of {len(index)} codes (distinct "
+                                f"{len(set(map(str, index)))}) does not match size {size}")  # fmt: skip
+        return
+    if not isinstance(index, dict) or len(index) != size:
+        got = len(index) if isinstance(index, dict) else type(index).__name__
+        raise JsonStatError(f"dimension {dim}: index of {got} codes does not match size {size}")
+    positions = list(index.values())
+    if not all(_is_position(v, size) for v in positions) or len(set(positions)) != size:
+        bad = next((f"{k}={v!r}" for k, v in index.items() if not _is_position(v, size)), None)
+        why = f"position {bad} outside 0..{size - 1}" if bad else "repeated positions"
+        raise JsonStatError(f"dimension {dim}: index is not a permutation of 0..{size - 1} ({why})")
+
+
+def _check_positions(what: str, raw: object, n: int) -> None:
+    """`value`/`status` in list form hold n cells; in object form their keys are cells 0..n-1."""
+    if isinstance(raw, list) and len(raw) != n:
+        raise JsonStatError(f"json-stat2 has {len(raw)} {what} but its dimensions give {n} cells")
+    if isinstance(raw, dict):
+        for key in raw:
+            if not (str(key).isdigit() and int(key) < n):
+                raise JsonStatError(f"json-stat2 {what} position {key!r} outside 0..{n - 1}")
+
+
+def validate(doc: Mapping[str, Any]) -> None:
+    """Raise JsonStatError (naming the table and dimension) unless indexes and sizes agree."""
+    table = ((doc.get("extension") or {}).get("px") or {}).get("tableid")
+    try:
+        ids, dims = list(doc["id"]), doc["dimension"]
+        size = list(doc["size"]) if "size" in doc else None
+        if size is not None and len(size) != len(ids):
+            raise JsonStatError(f"'size' has {len(size)} entries for {len(ids)} dimensions")
+        for i, dim in enumerate(ids):
+            category = dims[dim]["category"]
+            n = size[i] if size is not None else len(codes_in_order(doc, dim))
+            if not _is_position(n, n + 1) or n == 0:
+                raise JsonStatError(f"dimension {dim}: size {n!r} is not a positive count")
+            _check_index(dim, category, n)
+        cells = int(np.prod([len(codes_in_order(doc, d)) for d in ids])) if ids else 0
+        _check_positions("values", doc.get("value"), cells)
+        _check_positions("status entries", doc.get("status"), cells)
+    except JsonStatError as exc:
+        raise JsonStatError(f"table {table or '?'}: {exc}") from None
+    except (KeyError, TypeError) as exc:
+        raise JsonStatError(
+            f"table {table or '?'}: not a json-stat2 dataset: missing {exc}"
+        ) from exc
+
+
 def _values(doc: dict, n: int) -> np.ndarray:
     raw = doc.get("value")
     if raw is None:
@@ -97,6 +159,7 @@ def _index_codes(outer: int, size: int, inner: int) -> np.ndarray:
 
 def parse(doc: dict) -> ParsedTable:
     """Parse a json-stat2 dataset into a tidy frame (last dimension varies fastest)."""
+    validate(doc)
     try:
         ids: list[str] = list(doc["id"])
         dims: dict = doc["dimension"]

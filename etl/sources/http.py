@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import collections
 import hashlib
 import json
 import logging
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from functools import cached_property
 from typing import Any, ClassVar, Self
 
@@ -20,11 +16,21 @@ import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from etl.parse import fastjson
+from etl.sources import deadline
+from etl.sources.ratelimit import RateLimiter, parse_retry_after, problem_detail
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = "labourdash/0.1 (+https://github.com/; statistics ETL)"
 MAX_BACKOFF = 60.0
+MAX_REDIRECTS = 5
+MAX_RESPONSE_BYTES = 256 * 1024 * 1024  # LABOURDASH_MAX_RESPONSE_MB; real answers stay below 10 MB
+
+
+def origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of a URL: what a redirect or next_url must keep."""
+    u = httpx.URL(str(url))
+    return u.scheme, u.host.lower(), u.port
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -96,6 +102,14 @@ class MalformedResponse(SourceError):
     """Truncated body, invalid JSON, or JSON of the wrong shape."""
 
 
+class OffsiteRedirect(SourceError):
+    """A redirect (or next_url) to another host or scheme than the API's: never followed."""
+
+
+class ResponseTooLarge(SourceError):
+    """The body grew past LABOURDASH_MAX_RESPONSE_MB: reading stopped there."""
+
+
 class ClientRequestError(SourceError):
     """HTTP 4xx other than 429: the request itself is wrong; the API's `detail` is included."""
 
@@ -145,123 +159,16 @@ def decode_json(content: bytes, url: str, method: str = "GET") -> Any:
     """Parse JSON bytes, raising MalformedResponse with a clear cause."""
     try:
         return fastjson.loads(content)
+    except RecursionError as exc:
+        raise MalformedResponse(
+            url, f"JSON nested too deeply to parse in {len(content)}-byte body", method=method
+        ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         looks_json = content.lstrip()[:1] in (b"{", b"[")
         hint = " (body looks truncated)" if looks_json else ""
         raise MalformedResponse(
             url, f"invalid JSON in {len(content)}-byte body{hint}: {exc}", method=method
         ) from exc
-
-
-# --- rate limiter ---------------------------------------------------------------------------
-
-
-class RateLimiter:
-    """Sliding window: at most `max_calls` calls within any `window` seconds (None = no limit).
-
-    A call occupies the window from when it starts until `window` seconds after it finished,
-    so a server that counts arrivals never sees more than `max_calls` in its own window.
-    """
-
-    def __init__(
-        self,
-        max_calls: int | None = None,
-        window: float = 1.0,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.max_calls = max_calls
-        self.window = window
-        self._clock = clock
-        self._sleep = sleep
-        self._calls: collections.deque[list[float]] = collections.deque()
-        self._lock = threading.Lock()
-
-    def configure(self, max_calls: int | None, window: float) -> None:
-        """Set new limits (keeps the calls already made)."""
-        if max_calls is not None and (max_calls < 1 or window <= 0):
-            raise ValueError(f"invalid rate limit: {max_calls} calls per {window} s")
-        with self._lock:
-            self.max_calls, self.window = max_calls, window
-
-    def _reserve(self) -> list[float] | float:
-        """Take a slot (returns it) or return how long to wait for one."""
-        with self._lock:
-            now = self._clock()
-            # unlimited: remember an hour of calls, so limits set later count them
-            horizon = self.window if self.max_calls is not None else max(self.window, 3600.0)
-            while self._calls and self._calls[0][0] + horizon <= now:
-                self._calls.popleft()
-            if self.max_calls is None or len(self._calls) < self.max_calls:
-                slot = [float("inf")]  # in flight: holds the window until released
-                self._calls.append(slot)
-                return slot
-            earliest = min(s[0] for s in self._calls)
-            if earliest == float("inf"):  # every slot is held by a call still in flight
-                return min(self.window, 0.01)
-            return max(earliest + self.window - now, 0.001)
-
-    @contextmanager
-    def slot(self) -> Iterator[None]:
-        """Block until a call is allowed, then hold the slot for the duration of the call."""
-        while True:
-            got = self._reserve()
-            if isinstance(got, list):
-                break
-            log.debug("rate limiter: waiting %.3f s", got)
-            self._sleep(got)
-        try:
-            yield
-        finally:
-            with self._lock:
-                got[0] = self._clock()
-                self._calls = collections.deque(sorted(self._calls, key=lambda s: s[0]))
-
-    @property
-    def calls_in_window(self) -> int:
-        """Number of calls currently counted in the window."""
-        with self._lock:
-            now = self._clock()
-            return sum(1 for s in self._calls if s[0] + self.window > now)
-
-
-# --- Retry-After ----------------------------------------------------------------------------
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent."""
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
-
-
-def problem_detail(content: bytes) -> str | None:
-    """The `detail` (or `title`/`message`) of an error body, or a short text excerpt."""
-    try:
-        body = json.loads(content)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        text = content.decode("utf-8", "replace").strip()
-        return " ".join(text.split())[:200] or None
-    if isinstance(body, dict):
-        for key in ("detail", "title", "message", "error"):
-            value = body.get(key)
-            if value:
-                return (
-                    value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:300]
-                )
-    return json.dumps(body, ensure_ascii=False)[:200]
 
 
 # --- fetcher --------------------------------------------------------------------------------
@@ -295,8 +202,10 @@ class HttpFetcher(Closing):
         limiter: RateLimiter | None = None,
         headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self.retries = retries
+        self.max_response_bytes = max_response_bytes
         self.timeout = timeout  # overall deadline of one attempt, not only of each socket read
         self.max_retry_after = max_retry_after
         self.backoff = backoff
@@ -305,8 +214,8 @@ class HttpFetcher(Closing):
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})},
-            follow_redirects=True,
-            transport=transport,
+            follow_redirects=False,  # followed by _send, on the request's own host only
+            transport=transport or deadline.deadline_transport(),
         )
 
     def close(self) -> None:
@@ -356,12 +265,17 @@ class HttpFetcher(Closing):
         if json_body is not None:
             kw["json"] = json_body
         full = str(httpx.URL(url, params=params or None))
+        deadline.check_run(f"before {method} {full}")
         with self.limiter.slot():
             try:
                 response = self._send(method, url, full, kw)
             except httpx.TimeoutException as exc:
+                deadline.check_run(f"during {method} {full}")
                 raise SourceTimeout(
-                    full, f"timed out ({type(exc).__name__})", method=method
+                    full,
+                    f"timed out ({type(exc).__name__}): no complete answer (connect, headers and "
+                    f"body) within the {self.timeout:g} s deadline (LABOURDASH_HTTP_TIMEOUT)",
+                    method=method,
                 ) from exc
             except httpx.RemoteProtocolError as exc:
                 raise MalformedResponse(
@@ -394,20 +308,55 @@ class HttpFetcher(Closing):
         return result
 
     def _send(self, method: str, url: str, full: str, kw: dict[str, Any]) -> httpx.Response:
-        """One exchange under an overall deadline: a body that trickles in is cut off in time."""
-        deadline = time.monotonic() + self.timeout
+        """One exchange under an overall deadline (connect, headers, body), redirects on-site only."""
+        end = time.monotonic() + self.timeout
+        left = deadline.run_remaining()
+        if left is not None:
+            end = min(end, time.monotonic() + max(left, 0.0))
         request = self._client.build_request(method, url, **kw)
-        response = self._client.send(request, stream=True)
+        with deadline.request_deadline(end):
+            for _ in range(MAX_REDIRECTS + 1):
+                response = self._client.send(request, stream=True)
+                if not response.has_redirect_location:
+                    return self._read(response, method, full, end)
+                response.close()
+                target = response.next_request
+                if target is None or origin(target.url) != origin(request.url):
+                    where = target.url if target is not None else "?"
+                    raise OffsiteRedirect(
+                        full,
+                        f"HTTP {response.status_code} redirect to {where} refused: it leaves "
+                        f"{request.url.scheme}://{request.url.netloc.decode()} (the configured API)",
+                        method=method,
+                        status=response.status_code,
+                    )
+                log.info("%s %s: redirected to %s", method, full, target.url)
+                request = target
+        raise OffsiteRedirect(full, f"more than {MAX_REDIRECTS} redirects", method=method)
+
+    def _read(self, response: httpx.Response, method: str, full: str, end: float) -> httpx.Response:
+        """The body of a streamed response, cut off at the deadline and at the size cap."""
+        cap = self.max_response_bytes
         try:
+            declared = int(response.headers.get("Content-Length", "") or -1)
+        except ValueError:
+            declared = -1
+        try:
+            if declared > cap:
+                raise self._too_large(full, method, f"its Content-Length is {declared:,} bytes")
             chunks: list[bytes] = []
+            size = 0
             for chunk in response.iter_bytes():
                 chunks.append(chunk)
-                if time.monotonic() > deadline:
+                size += len(chunk)
+                if size > cap:
+                    raise self._too_large(full, method, f"{size:,} bytes arrived")
+                if time.monotonic() > end:
+                    deadline.check_run(f"during {method} {full}")
                     raise SourceTimeout(
                         full,
                         f"timed out: the response took longer than the {self.timeout:g} s "
-                        f"deadline (LABOURDASH_HTTP_TIMEOUT); "
-                        f"{sum(map(len, chunks))} bytes arrived",
+                        f"deadline (LABOURDASH_HTTP_TIMEOUT); {size} bytes arrived",
                         method=method,
                     )
         finally:
@@ -421,6 +370,15 @@ class HttpFetcher(Closing):
             content=b"".join(chunks),
             request=response.request,
             extensions=response.extensions,
+        )
+
+    def _too_large(self, full: str, method: str, what: str) -> ResponseTooLarge:
+        mb = self.max_response_bytes / 1024 / 1024
+        return ResponseTooLarge(
+            full,
+            f"response larger than the cap of {mb:g} MB (LABOURDASH_MAX_RESPONSE_MB): {what}; "
+            "reading stopped",
+            method=method,
         )
 
     def _raise_for_status(self, response: httpx.Response, method: str, url: str) -> None:
@@ -487,6 +445,9 @@ class ApiClient(Closing):
         kw.setdefault("timeout", settings.http_timeout)
         kw.setdefault("retries", settings.http_retries)
         kw.setdefault("max_retry_after", settings.max_retry_after)
+        mb = getattr(settings, "max_response_mb", None)
+        if mb is not None:
+            kw.setdefault("max_response_bytes", int(mb * 1024 * 1024))
         if getattr(settings, "http_backoff", None) is not None:
             kw.setdefault("backoff", settings.http_backoff)
         return cls(getattr(settings, cls.url_setting), **kw)

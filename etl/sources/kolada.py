@@ -63,7 +63,7 @@ class KoladaClient(ApiClient):
         """GET a path and every page after it by following `next_url`, within `paging` bounds."""
         url: str | None = f"{self.base_url}/{path.lstrip('/')}"
         params: dict[str, Any] | None = {"per_page": self.per_page, **(extra or {})}
-        guard = PageGuard(self.max_pages)
+        guard = PageGuard(self.max_pages, self.base_url)
         results: list[FetchResult] = []
         while url:
             result = self.http.get(url, params)

@@ -7,7 +7,7 @@ import math
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
-from etl.sources.http import FetchResult, MalformedResponse
+from etl.sources.http import FetchResult, MalformedResponse, OffsiteRedirect, origin
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +27,13 @@ class PageGuard:
     - a URL (or an identical body) seen before means the pages loop;
     - a page with no values ends the chain even if it names a next page;
     - `count` above the values on the first page is a total: it bounds the number of pages;
-    - never more than `max_pages` pages.
+    - never more than `max_pages` pages;
+    - a next_url off the API's scheme and host (`base_url`) is refused (OffsiteRedirect).
     """
 
-    def __init__(self, max_pages: int = MAX_PAGES) -> None:
+    def __init__(self, max_pages: int = MAX_PAGES, base_url: str | None = None) -> None:
         self.max_pages = max_pages
+        self.origin = origin(base_url) if base_url else None
         self.seen_urls: set[str] = set()
         self.seen_bodies: dict[str, int] = {}
         self.pages = 0
@@ -75,6 +77,12 @@ class PageGuard:
             )
             return None
         absolute = urljoin(result.url, next_url)
+        if self.origin is not None and origin(absolute) != self.origin:
+            raise OffsiteRedirect(
+                result.url,
+                f"Kolada paging stopped: next_url {absolute} leaves the configured API's host",
+                method=result.method,
+            )
         if normalise(absolute) in self.seen_urls:
             raise self._fail(result, f"next_url loops back to {absolute}")
         limit = self.limit

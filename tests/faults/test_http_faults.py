@@ -64,6 +64,18 @@ def change_code(doc: dict) -> dict:
     return _edit_region(doc, edit)
 
 
+def scatter_region_index(doc: dict) -> dict:
+    """Three Region categories moved to position 10**9 (the probe's corruption of a data answer)."""
+
+    def edit(cat):
+        for code in list(cat["index"])[:3]:
+            cat["index"][code] = 10**9
+
+    return _edit_region(doc, edit)
+
+
+DEEP_JSON = b"[" * 100_000 + b"]" * 100_000
+
 # (name, faults as (pattern, kind, params), outcome: "ok" | "fail" | "either", words in the message)
 CASES = [
     ("429 burst with Retry-After", [(DATA, "429", {"times": 2, "retry_after": 0})], "ok", ""),
@@ -94,6 +106,11 @@ CASES = [
     ("Kolada empty values", [(KOLADA, "empty_values", {"times": None})], "either", "N02268"),
     ("Kolada looping next_url", [(KOLADA, "next_loop", {"times": None})], "fail", "loops"),
     ("Kolada endless next_url", [(KOLADA, "next_endless", {"times": None})], "ok", ""),
+    ("json-stat index not a permutation", [(DATA, "rewrite", {"times": None, "transform": scatter_region_index})], "fail", "dimension Region"),
+    ("429 Retry-After nan", [(DATA, "429", {"times": 1, "retry_after": "nan"})], "ok", ""),
+    ("429 Retry-After nan for ever", [(DATA, "429", {"times": None, "retry_after": "nan"})], "fail", "429"),
+    ("headers trickled 1 byte at a time", [(META, "trickle_headers", {"times": None, "delay": 0.2, "give_up": 30})], "fail", "timed out"),
+    ("JSON nested too deeply", [(DATA, "raw", {"times": None, "body": DEEP_JSON})], "fail", "nested too deeply"),
 ]  # fmt: skip
 
 

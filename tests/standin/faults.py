@@ -28,6 +28,10 @@ KINDS = (
     "next_endless",  # Kolada: every page names a next page, for ever
     "empty_values",  # Kolada: the real page with its `values` emptied
     "rewrite",  # the real JSON body passed through `transform` (drift: renamed or changed codes)
+    "redirect",  # `status` (302) to `location`, e.g. another host
+    "trickle_headers",  # the status line and headers sent one byte every `delay` seconds
+    "huge",  # a 200 JSON body of `size` bytes, chunked (no Content-Length), sent `chunk` at a time
+    "raw",  # a 200 answer with the bytes `body` (e.g. JSON nested too deeply to parse)
 )
 # these mangle the real response after it is built
 BODY_KINDS = ("truncated", "cut_json", "drip", "reset", "next_loop", "next_endless", "empty_values",
@@ -48,6 +52,10 @@ class Fault:
     detail: str = "injected fault"
     chunk: int = 20
     transform: Any = None  # for "rewrite": dict -> dict
+    location: str = ""  # for "redirect"
+    size: int = 0  # for "huge"
+    body: bytes = b""  # for "raw"
+    give_up: float = 60.0  # "trickle_headers" stops after this many seconds at the latest
     hits: int = 0
     released: threading.Event = field(default_factory=threading.Event, repr=False)
     _regex: re.Pattern[str] = field(init=False, repr=False)
@@ -121,9 +129,44 @@ def early_response(fault: Fault) -> Response | None:
         return problem(int(fault.kind), title, fault.detail, headers)
     if fault.kind == "malformed_json":
         return Response(b"<html><body>Bad gateway</body></html>", 200, mimetype="application/json")
+    if fault.kind == "redirect":
+        return Response(b"", fault.status or 302, headers={"Location": fault.location})
+    if fault.kind == "trickle_headers":
+        return _trickle_headers(fault)
+    if fault.kind == "huge":
+        return Response(_huge(fault), 200, mimetype="application/json", direct_passthrough=True)
+    if fault.kind == "raw":
+        return Response(fault.body, 200, mimetype="application/json")
     if fault.kind == "wrong_shape":
         return Response(b'{"unexpected": [1, 2, 3]}', 200, mimetype="application/json")
     return problem(fault.status or 400, "Injected", fault.detail)
+
+
+def _huge(fault: Fault):
+    step = max(fault.chunk, 64 * 1024)
+    yield b'{"pad": "'
+    for sent in range(0, fault.size, step):
+        yield b"x" * min(step, fault.size - sent)
+    yield b'"}'
+
+
+def _trickle_headers(fault: Fault) -> Response:
+    """Write a status line and headers straight to the socket, a byte at a time, until the
+    client hangs up (or `give_up` seconds pass); the answer is never completed."""
+    from flask import request
+
+    sock = request.environ["werkzeug.socket"]
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + b"X-Pad: " + b"x" * 4096
+    end = time.monotonic() + fault.give_up
+    try:
+        for i in range(len(head)):
+            if time.monotonic() > end:
+                break
+            sock.sendall(head[i : i + 1])
+            time.sleep(fault.delay)
+    except OSError:
+        pass  # the client gave up: what the fault is for
+    return Response(b"trickled headers: abandoned", 504)  # written to a closed socket: dropped
 
 
 def _stream(fault: Fault, data: bytes):
