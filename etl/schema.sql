@@ -208,6 +208,20 @@ CREATE TABLE mart.aggregate_gap (
     reason          VARCHAR NOT NULL         -- suppressed_or_missing | no_matching_population
 );
 
+-- LUA districts rebuilt from counts (etl/lua_rebuild.py): rebuilt sums against TAB6680's totals
+CREATE TABLE mart.rebuild_check (
+    area_code      VARCHAR NOT NULL,        -- the district (RegSO set)
+    year           INTEGER NOT NULL,
+    sex            VARCHAR NOT NULL,
+    measure        VARCHAR NOT NULL,        -- population | employed (seeds/rebuild_checks.csv)
+    rebuilt        DOUBLE,
+    published      DOUBLE,                  -- TAB6680, same RegSO areas, sex, year and age
+    difference     DOUBLE,
+    relative_pct   DOUBLE,
+    tolerance_pct  DOUBLE NOT NULL,
+    within         BOOLEAN
+);
+
 CREATE TABLE mart.indicator (
     indicator        VARCHAR PRIMARY KEY,
     unit             VARCHAR NOT NULL,

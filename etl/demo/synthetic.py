@@ -285,6 +285,10 @@ def scb_metadata(table_key: str, lang: str = "sv", years: tuple[int, int] | None
 
     `years` (the demo's scale) cuts the table's year span; None keeps the whole span.
     """
+    from etl.demo import synthetic_districts as districts  # the LUA districts' tables
+
+    if districts.covers(table_key):
+        return districts.scb_metadata(table_key, lang, years)
     variables = scb_variables(table_key)
     first, last = clip_years(*shapes()["years"][table_key], years)
     dims: dict[str, dict] = {}
@@ -357,6 +361,10 @@ def _content_values(content_label: str, code: str, counts: pd.DataFrame, rams: b
 def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
     """A json-stat2 dataset for `selection` of a table described by `metadata`, marked synthetic."""
     table_key = metadata.get("extension", {}).get("px", {}).get("tableid", "")
+    from etl.demo import synthetic_districts as districts  # the LUA districts' tables
+
+    if districts.covers(table_key):
+        return districts.dataset_doc(metadata, selection, table_key)
     ids = list(metadata["id"])
     roles = _roles(table_key, ids)
     codes = [list(selection.get(v) or codes_in_order(metadata, v)) for v in ids]
