@@ -56,7 +56,11 @@ def _regso_codes() -> dict[str, str]:
 
 
 def scb_metadata(table_key: str, lang: str = "sv", years: tuple[int, int] | None = None) -> dict:
-    """A json-stat2 metadata document for TAB6572 or REGSO_AGES, marked synthetic."""
+    """A json-stat2 metadata document for TAB6572, REGSO_AGES or a district table, marked synthetic."""
+    if table_key not in TABLES:
+        from etl.demo.synthetic_lua import scb_metadata as lua_metadata
+
+        return lua_metadata(table_key, lang, years)
     first, last = YEARS[table_key]
     if years:
         first, last = max(first, years[0]), min(last, years[1])
