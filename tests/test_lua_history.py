@@ -240,3 +240,17 @@ def test_changed_district_area_codes_fail_only_their_unit(lua_catalogue: Path, s
     ).fetchone()[0]
     con.close()
     assert kept > 0  # the last good district data stays in use
+
+
+def test_the_regso_map_lists_each_area_once_under_the_vintage_of_the_year(dash_env) -> None:
+    from dashboard import queries, views
+    from dashboard.urlstate import MapState
+
+    cat = queries.catalogue()
+    for year, suffix in ((2022, False), (2024, True)):
+        state = MapState("employment_rate", "20-64", year, level="regso", municipality="0180",
+                         colour="value", group="total.total")  # fmt: skip
+        frame = views.map_data(state, cat, "en").frame
+        assert frame.area_code.is_unique and len(frame) > 100
+        assert frame.area_code.str.endswith("_RegSO2025").all() == suffix
+        assert (frame.status == "ok").mean() > 0.9  # no 'Not available' twins
