@@ -254,3 +254,27 @@ def test_the_regso_map_lists_each_area_once_under_the_vintage_of_the_year(dash_e
         assert frame.area_code.is_unique and len(frame) > 100
         assert frame.area_code.str.endswith("_RegSO2025").all() == suffix
         assert (frame.status == "ok").mean() > 0.9  # no 'Not available' twins
+
+
+def test_unemployment_by_birth_region_from_1997_for_country_county_and_municipality(
+    demo_con,
+) -> None:
+    rows = demo_con.execute(
+        "SELECT area_code, indicator, birth_region, min(year), count(DISTINCT year) FROM "
+        "mart.observation WHERE area_code IN ('00', '01', '0127') AND value IS NOT NULL AND "
+        "indicator IN ('open_unemployed_share', 'registered_unemployed_share') AND sex = 'women' "
+        "AND birth_region IN ('sweden', 'foreign', 'rest_of_world') AND year <= 2018 GROUP BY ALL"
+    ).fetchall()
+    got = {(a, i, b): (first, n) for a, i, b, first, n in rows}
+    for area in ("00", "01", "0127"):
+        for ind in ("open_unemployed_share", "registered_unemployed_share"):
+            for birth in ("sweden", "foreign", "rest_of_world"):
+                assert got[(area, ind, birth)] == (1997, 22), (area, ind, birth)
+    # the report's Figure 3: the districts together above the county, 1997-2008
+    lines = dict(demo_con.execute(
+        "SELECT area_code, avg(value) FROM mart.observation WHERE indicator = "
+        "'open_unemployed_share' AND sex = 'total' AND birth_region = 'total' AND year BETWEEN "
+        "1997 AND 2008 AND area_code IN ('lua_stockholm', '01', 'lua_stockholm_rest', '00') "
+        "GROUP BY 1").fetchall())  # fmt: skip
+    assert lines["lua_stockholm"] > lines["01"] > lines["lua_stockholm_rest"]
+    assert set(lines) == {"lua_stockholm", "01", "lua_stockholm_rest", "00"}

@@ -350,6 +350,8 @@ def _content_values(content_label: str, code: str, counts: pd.DataFrame, rams: b
             "0000089Z": pop - force,
         }  # fmt: skip
         values = by_code.get(code)
+        if values is None and "arbetslösa" in content_label:  # integration tables' unemployment
+            values = np.round(100 * unemp / pop * (1.3 if "inskrivna" in content_label else 1.0), 1)
         if values is None:  # integration tables: selected by label
             values = np.round(100 * emp / pop + shift, 1)
     values = np.asarray(values, dtype=float)

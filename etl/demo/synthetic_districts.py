@@ -57,6 +57,8 @@ def _regso_codes() -> dict[str, str]:
 
 def scb_metadata(table_key: str, lang: str = "sv", years: tuple[int, int] | None = None) -> dict:
     """A json-stat2 metadata document for TAB6572, REGSO_AGES or a district table, marked synthetic."""
+    if table_key in SECOND_SELECTIONS or table_key == COUNTRY_KEY:
+        return _integration_metadata(table_key, lang, years)
     if table_key not in TABLES:
         from etl.demo.synthetic_lua import scb_metadata as lua_metadata
 
@@ -173,6 +175,12 @@ def scb_dataset(metadata: dict, selection: dict[str, list[str]], table_key: str)
 
 def dataset_doc(metadata: dict, selection: dict[str, list[str]], table_key: str) -> dict:
     """A json-stat2 dataset for a table this module generates, marked synthetic."""
+    if table_key == COUNTRY_KEY:  # the country's integration table: the county table's model
+        from etl.demo.synthetic import scb_dataset as integration_dataset
+
+        px = {**metadata.get("extension", {}).get("px", {}), "tableid": "TAB389"}
+        doc = integration_dataset({**metadata, "extension": {"px": px}}, selection)
+        return {**doc, "extension": {**doc["extension"], "px": {"tableid": table_key}}}
     ids = list(metadata["id"])
     codes = [list(selection.get(v) or metadata["dimension"][v]["category"]["index"]) for v in ids]
     if table_key in TABLES:
@@ -201,9 +209,35 @@ def dataset_doc(metadata: dict, selection: dict[str, list[str]], table_key: str)
     return doc
 
 
+SECOND_SELECTIONS = {"TAB389_UNEMP": "TAB389", "TAB4881_UNEMP": "TAB4881"}  # unemployment units
+COUNTRY_KEY = "RIK_UNEMP"
+
+
+def _integration_metadata(table_key: str, lang: str, years: tuple[int, int] | None) -> dict:
+    """The integration tables' unemployment units: the same table, or the country's twin."""
+    from etl.demo.synthetic import _table_id
+    from etl.demo.synthetic import scb_metadata as integration_metadata
+
+    meta = integration_metadata(SECOND_SELECTIONS.get(table_key, "TAB389"), lang, years)
+    if table_key in SECOND_SELECTIONS:
+        return meta
+    dims = {**meta["dimension"]}
+    dims["Region"] = {**dims["Region"], "category": {"index": {"00": 0}, "label": {"00": "Riket"}}}
+    label = meta["label"].replace("efter län,", "för riket efter")
+    px = {**meta["extension"]["px"], "tableid": _table_id(table_key)}
+    return {**meta, "label": label, "dimension": dims,
+            "size": [len(dims[v]["category"]["index"]) for v in meta["id"]],
+            "extension": {**meta["extension"], "px": px}}  # fmt: skip
+
+
 def covers(table_key: str) -> bool:
     """Whether this module generates the table."""
-    return table_key in TABLES or table_key in _lua_tables()
+    return (
+        table_key in TABLES
+        or table_key in SECOND_SELECTIONS
+        or table_key == COUNTRY_KEY
+        or table_key in _lua_tables()
+    )
 
 
 def _lua_tables() -> frozenset[str]:
