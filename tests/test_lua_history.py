@@ -278,3 +278,14 @@ def test_unemployment_by_birth_region_from_1997_for_country_county_and_municipal
         "GROUP BY 1").fetchall())  # fmt: skip
     assert lines["lua_stockholm"] > lines["01"] > lines["lua_stockholm_rest"]
     assert set(lines) == {"lua_stockholm", "01", "lua_stockholm_rest", "00"}
+
+
+def test_status_reports_the_tab6680_check_per_district(demo_db: Path, monkeypatch) -> None:
+    from etl import status as status_mod
+
+    monkeypatch.setenv("LABOURDASH_DB", str(demo_db))
+    st = status_mod.collect(Settings())
+    assert set(MULTI) <= set(st.rebuild_check)
+    alby = st.rebuild_check["lua_alby"]
+    assert {"largest_pct", "measure", "year", "sex", "within_tolerance"} <= set(alby)
+    assert json.loads(status_mod.to_json(st))["rebuild_check"]["lua_alby"] == alby
