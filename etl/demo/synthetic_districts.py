@@ -223,6 +223,10 @@ def _integration_metadata(table_key: str, lang: str, years: tuple[int, int] | No
         return meta
     dims = {**meta["dimension"]}
     dims["Region"] = {**dims["Region"], "category": {"index": {"00": 0}, "label": {"00": "Riket"}}}
+    labels = meta["dimension"]["ContentsCode"]["category"]["label"]  # its own codes (unknown)
+    own = {f"SYNR{i:03d}": label for i, label in enumerate(labels.values(), 1)}
+    dims["ContentsCode"] = {**dims["ContentsCode"], "category": {
+        "index": {c: i for i, c in enumerate(own)}, "label": own}}  # fmt: skip
     label = meta["label"].replace("efter län,", "för riket efter")
     px = {**meta["extension"]["px"], "tableid": _table_id(table_key)}
     return {**meta, "label": label, "dimension": dims,
