@@ -101,6 +101,10 @@ def test_build_goes_on_without_the_failed_set(monkeypatch, demo_db: Path, tmp_pa
             (a.text or "").replace("<br>", " ")
             for a in shown.figures["comparison"].layout.annotations
         ]
-        assert any("could not be built" in x for x in texts)
+        if not any(len(t.x or ()) for t in shown.figures["comparison"].data):
+            assert any("could not be built" in x for x in texts)
+        else:  # SCB's own district table 1997-2018 is drawn; nothing of the failed RegSO era
+            years = {int(x) for t in shown.figures["comparison"].data for x in (t.x or ())}
+            assert max(years) <= 2021  # the county and country lines end with the RAMS tables
     finally:
         db.configure(previous)
