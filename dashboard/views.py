@@ -15,6 +15,7 @@ from dashboard.mappings import BIRTH_SETS
 from dashboard.queries import Catalogue
 from dashboard.records import records
 from dashboard.urlstate import ExploreState, MapState, PeersState, TrendsState
+from etl.areas import regso_codes_in_year
 from etl.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -247,6 +248,7 @@ def map_data(state: MapState, cat: Catalogue, lang: str) -> MapData:
     areas = cat.areas[cat.areas["level"] == state.level]
     if municipality is not None:
         areas = areas[areas["municipality_code"] == municipality]
+        areas = areas.loc[regso_codes_in_year(list(areas.index), state.year)]  # one vintage
     base = pd.DataFrame({"area_code": areas.index.astype(str), "year": state.year})
     frame = base.merge(frame, on=["area_code", "year"], how="left")
     frame["status"] = frame["status"].fillna("missing")

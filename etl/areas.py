@@ -223,3 +223,17 @@ def aggregate_from_counts(con: duckdb.DuckDBPyConnection) -> int:
     before = con.execute("SELECT count(*) FROM mart.observation").fetchone()[0]
     con.execute(AGGREGATE_SQL)
     return con.execute("SELECT count(*) FROM mart.observation").fetchone()[0] - before
+
+
+def regso_codes_in_year(codes: list[str], year: int) -> list[str]:
+    """The codes a map of `year` shows: RegSO codes of the vintage covering it (each area once)."""
+    from etl.regso_sets import REGSO, vintages
+
+    spans = {v.suffix: (v.first_year, v.last_year) for v in vintages()}
+    out = []
+    for code in codes:
+        m = REGSO.match(code)
+        span = spans.get(m.group("suffix") or "") if m else None
+        if m is None or (span is not None and span[0] <= year <= span[1]):
+            out.append(code)
+    return out

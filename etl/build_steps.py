@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from etl import areas, decompose, geo, mart, regso_sets, staging
+from etl import areas, decompose, geo, lua_history, lua_rebuild, mart, regso_sets, staging
 from etl.sources.geodata import merge_pages
 from etl.wide import build as build_read_paths
 
@@ -107,6 +107,8 @@ def decomposition(ctx: BuildContext) -> None:
 def build_regso_sets(ctx: BuildContext) -> None:
     """RegSO sets (the LUA districts and user-defined sets)."""
     ctx.counts.update(regso_sets.build_regso_sets(ctx.con, ctx.years))
+    ctx.counts.update(lua_rebuild.build(ctx.con))  # single-area districts direct, others rebuilt
+    ctx.counts.update(lua_history.build(ctx.con))  # SCB's district tables, 1997-2018
 
 
 def series_breaks(ctx: BuildContext) -> None:

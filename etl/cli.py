@@ -245,6 +245,10 @@ def status(
                     shown = ", ".join(f"{k} ({n:,})" for k, n in list(u["unmapped"].items())[:5])
                     console.print(f"unmapped codes in {u['source']}:{u['key']}: {shown}",
                                   markup=False, highlight=False)  # fmt: skip
+        for area, w in st.rebuild_check.items():  # LUA districts rebuilt from counts vs TAB6680
+            console.print(f"{area}: rebuilt vs TAB6680 largest {w['largest_pct']:+.2f} % ({w['measure']}, "
+                          f"{w['year']}, {w['sex']}){'' if w['within_tolerance'] else ' ABOVE TOLERANCE'}",
+                          markup=False, highlight=False)  # fmt: skip
         if st.rows:
             console.print("Rows: " + ", ".join(f"{k} {v:,}" for k, v in st.rows.items()))
         for p in st.problems:

@@ -55,6 +55,8 @@ def _resolve_scb_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     tables = seeds.scb_tables().set_index("table_key")
     rows = []
     for s in src.itertuples():
+        if tables.area_level.get(s.table_key) == "lua_district":
+            continue  # SCB's district tables: etl/lua_history.py maps their areas by label
         if s.content_code:
             codes = [s.content_code]
         else:

@@ -214,6 +214,38 @@ CREATE TABLE mart.aggregate_gap (
     reason          VARCHAR NOT NULL         -- suppressed_or_missing | no_matching_population
 );
 
+-- LUA districts rebuilt from counts (etl/lua_rebuild.py): rebuilt sums against TAB6680's totals
+CREATE TABLE mart.rebuild_check (
+    area_code      VARCHAR NOT NULL,        -- the district (RegSO set)
+    year           INTEGER NOT NULL,
+    sex            VARCHAR NOT NULL,
+    measure        VARCHAR NOT NULL,        -- population | employed (seeds/rebuild_checks.csv)
+    rebuilt        DOUBLE,
+    published      DOUBLE,                  -- TAB6680, same RegSO areas, sex, year and age
+    difference     DOUBLE,
+    relative_pct   DOUBLE,
+    tolerance_pct  DOUBLE NOT NULL,
+    within         BOOLEAN
+);
+
+-- One line per LUA district (and the 17 together, the county without them), 1997 to today:
+-- SCB's district table (series LUA, to 2018) then the RegSO composition (2020-), a break between
+-- (etl/lua_history.py). `age` says each row's base (the RegSO shares by birth region are 20-65).
+CREATE TABLE mart.lua_line (
+    indicator      VARCHAR NOT NULL,
+    area_code      VARCHAR NOT NULL,
+    year           INTEGER NOT NULL,
+    sex            VARCHAR NOT NULL,
+    birth_region   VARCHAR NOT NULL,
+    age            VARCHAR NOT NULL,
+    value          DOUBLE,
+    status         VARCHAR NOT NULL,
+    source_table   VARCHAR NOT NULL,
+    series         VARCHAR,
+    series_break   BOOLEAN NOT NULL,
+    synthetic      BOOLEAN NOT NULL
+);
+
 CREATE TABLE mart.indicator (
     indicator        VARCHAR PRIMARY KEY,
     unit             VARCHAR NOT NULL,

@@ -34,6 +34,7 @@ class Status:
     stale_units: list[str] = field(default_factory=list)  # failed or missing: `status` exits 4
     age_days: float | None = None
     max_age_days: float | None = None
+    rebuild_check: dict[str, dict] = field(default_factory=dict)  # LUA district -> largest diff
 
 
 def _lock_free(settings: Settings) -> bool:
@@ -139,6 +140,14 @@ def _read(con: duckdb.DuckDBPyConnection, status: Status) -> None:
             "ORDER BY source, source_table, indicator"
         ).fetchall()
     ]  # fmt: skip
+    if con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'rebuild_check'"
+    ).fetchone()[0]:
+        from etl.lua_rebuild import largest_differences
+
+        status.rebuild_check = largest_differences(
+            con.execute("SELECT * FROM mart.rebuild_check").df()
+        )
     for (name,) in con.execute(
         "SELECT schema_name || '.' || table_name FROM duckdb_tables() "
         "WHERE schema_name IN ('raw', 'staging', 'mart') ORDER BY 1"

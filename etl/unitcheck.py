@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import reference, seeds
+from etl import lua_history, reference, seeds
 from etl.areas import REGSO_CODE, kolada_to_area
 from etl.parse import jsonstat, kolada, pxweb_v1
 from etl.settings import get_settings
@@ -161,7 +161,9 @@ def check_scb(unit: str, table_key: str, metadata: dict, docs: list[dict],
         if var is not None:
             mapping = seeds.code_map("scb", role)
             _count_unmapped(frame, var, mapping.__contains__, var, check)
-    if (area := by_role.get("area")) is not None:
+    if (area := by_role.get("area")) is not None and table_key in lua_history.district_tables():
+        check.resolved.update(lua_history.check_districts(unit, metadata))  # codes found by label
+    elif area is not None:
         _count_unmapped(frame, area, _area_test(), area, check)
     keys = [v for v in frame.columns if v not in ("value", "status")]
     content = by_role.get("content")

@@ -123,6 +123,10 @@ def scb_metadata(table_key: str, lang: str = "sv", years: tuple[int, int] | None
 
     `years` (the demo's scale) cuts the table's year span; None keeps the whole span.
     """
+    from etl.demo import synthetic_districts as districts  # the LUA districts' tables
+
+    if districts.covers(table_key):
+        return districts.scb_metadata(table_key, lang, years)
     variables = scb_variables(table_key)
     first, last = clip_years(*shapes()["years"][table_key], years)
     dims: dict[str, dict] = {}
@@ -184,6 +188,8 @@ def _content_values(content_label: str, code: str, counts: pd.DataFrame, rams: b
             "0000089Z": pop - force,
         }  # fmt: skip
         values = by_code.get(code)
+        if values is None and "arbetslösa" in content_label:  # integration tables' unemployment
+            values = np.round(100 * unemp / pop * (1.3 if "inskrivna" in content_label else 1.0), 1)
         if values is None:  # integration tables: selected by label
             values = np.round(100 * emp / pop + shift, 1)
     values = np.asarray(values, dtype=float)
@@ -195,6 +201,10 @@ def _content_values(content_label: str, code: str, counts: pd.DataFrame, rams: b
 def scb_dataset(metadata: dict, selection: dict[str, list[str]]) -> dict:
     """A json-stat2 dataset for `selection` of a table described by `metadata`, marked synthetic."""
     table_key = metadata.get("extension", {}).get("px", {}).get("tableid", "")
+    from etl.demo import synthetic_districts as districts  # the LUA districts' tables
+
+    if districts.covers(table_key):
+        return districts.dataset_doc(metadata, selection, table_key)
     ids = list(metadata["id"])
     roles = _roles(table_key, ids)
     codes = [list(selection.get(v) or codes_in_order(metadata, v)) for v in ids]

@@ -18,6 +18,9 @@ SEEDS_DIR = REPO_ROOT / "seeds"
 REGSO_TABLE_ID = "TAB9901"
 # A RegSO table of another kind (population), so that discovery must check candidates' metadata.
 DECOY_TABLE_ID = "TAB9902"
+# Other tables without a known v2 id, found the same way (IntGr3RegSOKONS, the LUA district tables)
+STANDIN_IDS = {"REGSO_LABOUR": REGSO_TABLE_ID, "REGSO_AGES": "TAB9903", "LUA_LABOUR": "TAB9904",
+               "LUA_POPULATION": "TAB9905", "RIK_UNEMP": "TAB9906"}  # fmt: skip
 
 
 def _decoy_metadata() -> dict[str, Any]:
@@ -72,9 +75,7 @@ def scb_tables(shared_dir: Path = SHARED_DIR) -> dict[str, TableEntry]:
     tables: dict[str, TableEntry] = {}
     with (SEEDS_DIR / "scb_tables.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            table_id = row["table_id"] or (
-                REGSO_TABLE_ID if row["table_key"] == "REGSO_LABOUR" else ""
-            )
+            table_id = row["table_id"] or STANDIN_IDS.get(row["table_key"], "")
             if not table_id or table_id in tables:  # TAB3200_AGE: a second selection of TAB3200
                 continue
             tables[table_id] = TableEntry(table_id, row["table_key"], row["title_sv"])

@@ -1,0 +1,291 @@
+"""LUA districts 1997 to today: SCB's district tables, single-RegSO districts direct, several-area
+districts rebuilt from TAB6572 x IntGr3RegSOKONS x the RegSO labour table, checked on TAB6680."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from etl import lua_history, lua_rebuild, pipeline, seeds
+from etl.pipeline import refresh
+from etl.settings import Settings
+
+SETS = seeds.load("regso_sets")
+PER_VINTAGE = SETS.groupby(["set_code", "regso_vintage"]).regso_code.nunique()
+SINGLE = sorted(c for c, n in PER_VINTAGE.groupby(level=0).max().items() if n == 1)
+MULTI = sorted(c for c, n in PER_VINTAGE.groupby(level=0).max().items() if n > 1)
+
+
+def test_ten_districts_are_one_regso_area_and_seven_several() -> None:
+    assert len(SINGLE) == 10 and "lua_rinkeby" in SINGLE
+    assert len(MULTI) == 7 and "lua_alby" in MULTI
+
+
+def _code(base: str, year: int) -> str:
+    return base if year <= 2023 else base + "_RegSO2025"
+
+
+def test_a_single_regso_district_equals_its_area_on_every_indicator_and_group(demo_con) -> None:
+    cols = "indicator, year, sex, birth_region, age, value, status"
+    checked = 0
+    for set_code in SINGLE:
+        base = SETS.regso_code[SETS.set_code == set_code].iloc[0]
+        area = demo_con.execute(
+            f"SELECT {cols} FROM mart.observation WHERE aggregation = 'published' AND "
+            "((area_code = ? AND year <= 2023) OR (area_code = ? AND year >= 2024))",
+            [base, base + "_RegSO2025"],
+        ).df()
+        district = demo_con.execute(
+            f"SELECT {cols} FROM mart.observation WHERE area_code = ? AND year >= 2020",
+            [set_code],
+        ).df()
+        assert len(area) > 100, set_code
+        assert set(area.birth_region) >= {"sweden", "foreign", "rest_of_world", "total"}
+        key = ["indicator", "year", "sex", "birth_region", "age"]
+        both = area.merge(district, on=key, how="left", suffixes=("", "_d"))
+        assert both.status_d.notna().all(), set_code  # every row of the area, none dropped
+        assert (both.status == both.status_d).all()
+        same = both.value.eq(both.value_d) | (both.value.isna() & both.value_d.isna())
+        assert same.all(), both[~same].head()
+        checked += len(both)
+    assert checked > 1000
+
+
+def _staged(con: duckdb.DuckDBPyConnection, key: str, **where: str) -> pd.DataFrame:
+    sql = f"SELECT * FROM staging.scb_observation WHERE table_key = '{key}'"
+    for col, val in where.items():
+        sql += f" AND {col} = '{val}'"
+    return con.execute(sql).df()
+
+
+def _cell(frame: pd.DataFrame, **match: object) -> float:
+    sel = frame
+    for col, val in match.items():
+        sel = sel[sel[col] == val]
+    assert len(sel) == 1, match
+    return float(sel.value.iloc[0])
+
+
+@pytest.mark.parametrize(("birth", "sex_code", "sex"), [("foreign", "2", "women"),
+                                                        ("sweden", "1", "men"),
+                                                        ("foreign", "1+2", "total")])  # fmt: skip
+def test_a_rebuilt_district_equals_counts_rebuilt_by_hand(demo_con, birth, sex_code, sex) -> None:
+    """Alby 2024: population 20-64 and employed from the three tables' cells, summed by hand."""
+    year, members = 2024, ["0127R001_RegSO2025", "0127R002_RegSO2025"]
+    pop_t = _staged(demo_con, "TAB6572", year=str(year), sex_code=sex_code)
+    ages = _staged(demo_con, "REGSO_AGES", year=str(year), sex_code=sex_code, age_code="20-64p")
+    lab = _staged(demo_con, "REGSO_LABOUR", year=str(year), sex_code=sex_code,
+                  content_code="000008AW")  # fmt: skip
+    num = den = 0.0
+    for m in members:
+        tot = _cell(pop_t, area_code=m, birth_code="tot")
+        sv = _cell(pop_t, area_code=m, birth_code="sv")
+        persons = sv if birth == "sweden" else tot - sv  # foreign-born = total - born in Sweden
+        share_age = _cell(
+            ages, area_code=m, content_code="000004UY" if birth == "sweden" else "000004UX"
+        )
+        employed = _cell(lab, area_code=m, birth_code="SE" if birth == "sweden" else "SAMUTF")
+        pop = persons * share_age / 100
+        num, den = num + pop * employed / 100, den + pop
+    value, numerator, denominator, status, table, synthetic = demo_con.execute(
+        "SELECT value, numerator, denominator, status, source_table, synthetic FROM "
+        "mart.observation WHERE area_code = 'lua_alby' AND indicator = 'employment_rate' "
+        "AND year = ? AND sex = ? AND birth_region = ? AND age = '20-65'",
+        [year, sex, birth],
+    ).fetchone()
+    assert status == "derived" and synthetic
+    assert numerator == pytest.approx(num) and denominator == pytest.approx(den)
+    assert value == pytest.approx(round(100 * num / den, 1))
+    ids = [lab.table_id.iloc[0], "TAB6572", ages.table_id.iloc[0]]
+    assert table.split("x") == ids  # the three tables, named in the sources text
+
+
+def test_every_rebuilt_district_is_checked_against_tab6680(demo_con) -> None:
+    check = demo_con.execute("SELECT * FROM mart.rebuild_check").df()
+    assert set(MULTI) | {"lua_stockholm"} <= set(check.area_code)
+    raw = _staged(demo_con, "TAB6680", age_code="20-64", content_code="0000089Y")
+    raw = raw.set_index(["area_code", "year", "sex_code"]).value
+    alby = check[(check.area_code == "lua_alby") & (check.measure == "population")
+                 & (check.year == 2024) & (check.sex == "women")].iloc[0]  # fmt: skip
+    published = sum(raw[(m, 2024, "2")] for m in ("0127R001_RegSO2025", "0127R002_RegSO2025"))
+    assert alby.published == published
+    assert alby.relative_pct == pytest.approx(
+        100 * (alby.rebuilt - published) / published, abs=0.01
+    )
+    assert check.within.mean() > 0.9  # the synthetic world adds up, but for the shares' rounding
+
+
+def test_a_mismatch_above_the_tolerance_is_reported_for_that_district(demo_con) -> None:
+    members = lua_rebuild._members(demo_con)
+    counts = lua_rebuild.rebuilt_member_counts(demo_con)
+    hovsjo = counts.area_code.isin(["0181R012_RegSO2025"]) & (counts.year == 2024)
+    counts.loc[hovsjo, "pop"] *= 1.25  # one area's rebuilt population 25 % too high
+    worst = lua_rebuild.largest_differences(
+        lua_rebuild.check_against_tab6680(demo_con, members, counts)
+    )
+    assert not worst["lua_hovsjo"]["within_tolerance"]
+    assert worst["lua_hovsjo"]["largest_pct"] > 20 and worst["lua_hovsjo"]["year"] == 2024
+    assert worst["lua_alby"]["within_tolerance"]  # the others are not blamed
+
+
+def test_lua_stockholm_has_birth_region_employment_and_unemployment_1997_2008(demo_con) -> None:
+    rows = demo_con.execute(
+        "SELECT indicator, birth_region, year, value, status FROM mart.observation WHERE "
+        "area_code = 'lua_stockholm' AND year BETWEEN 1997 AND 2008 AND sex = 'total' "
+        "AND value IS NOT NULL"
+    ).df()
+    years = set(range(1997, 2009))
+    emp = rows[rows.indicator == "employment_rate"]
+    for birth in ("sweden", "foreign"):
+        assert set(emp.year[emp.birth_region == birth]) == years, birth
+    unemp = rows[(rows.indicator == "open_unemployed_share") & (rows.birth_region == "total")]
+    assert set(unemp.year) == years
+    assert set(rows.status) == {"derived"}
+    county = dict(demo_con.execute(
+        "SELECT year, value FROM mart.observation WHERE area_code = 'lua_stockholm_rest' AND "
+        "indicator = 'employment_rate' AND sex = 'total' AND birth_region = 'total' "
+        "AND year BETWEEN 1997 AND 2008").fetchall())  # fmt: skip
+    assert set(county) == years
+    mine = emp[emp.birth_region == "total"].set_index("year").value
+    assert all(mine[y] < county[y] for y in years)  # the districts lag the rest of the county
+
+
+def test_a_district_line_runs_across_the_break(demo_con) -> None:
+    line = demo_con.execute(
+        "SELECT year, series, series_break FROM mart.lua_line WHERE area_code = 'lua_rinkeby' "
+        "AND indicator = 'employment_rate' AND sex = 'women' AND birth_region = 'foreign' "
+        "AND value IS NOT NULL ORDER BY year"
+    ).df()
+    assert line.year.min() == 1997 and line.year.max() >= 2024
+    assert set(line.series[line.year <= 2018]) == {"LUA"}
+    assert line.series_break.sum() == 1
+    assert line.year[line.series_break].iloc[0] >= 2020
+
+
+def test_district_labels_match_uniquely_or_not_at_all() -> None:
+    labels = {"X1": "Botkyrka: Alby", "X2": "Botkyrka: Hallunda", "X3": "Botkyrka: Norsborg",
+              "X4": "Stockholm: Rinkeby-Kista"}  # fmt: skip
+    found, problems = lua_history.match_districts(labels)
+    assert found["lua_alby"] == "X1" and found["lua_rinkeby"] == "X4"
+    assert "2 SCB districts match" in problems["lua_hallunda_norsborg"]  # never summed silently
+    assert "no SCB district label" in problems["lua_tensta"]
+
+
+LUA_TABLES = ["TAB3200", "LUA_LABOUR", "LUA_POPULATION"]
+
+
+@pytest.fixture
+def lua_catalogue(standin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    tables = seeds.scb_tables()
+    monkeypatch.setattr(
+        pipeline.seeds, "scb_tables", lambda: tables[tables.table_key.isin(LUA_TABLES)]
+    )
+    monkeypatch.setattr(pipeline.seeds, "kolada_kpis", lambda: [])
+    db = tmp_path / "data" / "labour.duckdb"
+    monkeypatch.setenv("LABOURDASH_DB", str(db))
+    return db
+
+
+def _actions(report: dict) -> dict[str, str]:
+    return {c["table_key"]: c["action"] for c in report["changes"]}
+
+
+def test_district_tables_are_found_by_title_and_fetched_over_http(lua_catalogue: Path) -> None:
+    from tests.standin.data import STANDIN_IDS
+
+    report = refresh(Settings(), sources=("scb",), full=True)
+    assert _actions(report)["LUA_LABOUR"] == "fetched"
+    units = json.loads((lua_catalogue.parent / "units.json").read_text("utf-8"))["units"]
+    resolved = units["scb:LUA_LABOUR"]["resolved"]
+    assert resolved["table_id"] == STANDIN_IDS["LUA_LABOUR"]
+    assert len(resolved["districts"]) == 17
+    con = duckdb.connect(str(lua_catalogue), read_only=True)
+    n = con.execute(
+        "SELECT count(DISTINCT area_code) FROM mart.observation WHERE series = 'LUA' "
+        "AND area_code LIKE 'lua_%' AND year = 2008"
+    ).fetchone()[0]
+    con.close()
+    assert n == 17 + 1  # the 17 and the 17 together
+
+
+def test_a_withdrawn_district_table_fails_only_its_unit(lua_catalogue: Path, standin) -> None:
+    from tests.standin.data import STANDIN_IDS
+
+    standin.withdraw(STANDIN_IDS["LUA_LABOUR"], 404)
+    report = refresh(Settings(), sources=("scb",), full=True)
+    actions = _actions(report)
+    assert actions["LUA_LABOUR"] == "failed"
+    assert actions["LUA_POPULATION"] == "fetched" and actions["TAB3200"] == "fetched"
+    assert report["status"] == "partial"
+
+
+def test_changed_district_area_codes_fail_only_their_unit(lua_catalogue: Path, standin) -> None:
+    from etl.demo.synthetic_lua import districts
+    from tests.standin.data import STANDIN_IDS
+
+    assert refresh(Settings(), sources=("scb",), full=True)["status"] == "ok"
+    codes = districts().code
+    standin.drift(STANDIN_IDS["LUA_LABOUR"], rename_codes={"Region": {c: c + "X" for c in codes}})
+    report = refresh(Settings(), sources=("scb",))
+    failed = {c["table_key"]: c["detail"] for c in report["changes"] if c["action"] == "failed"}
+    assert set(failed) == {"LUA_LABOUR"}
+    assert "codes removed from Region" in failed["LUA_LABOUR"]
+    con = duckdb.connect(str(lua_catalogue), read_only=True)
+    kept = con.execute(
+        "SELECT count(*) FROM mart.observation WHERE area_code = 'lua_alby' AND series = 'LUA'"
+    ).fetchone()[0]
+    con.close()
+    assert kept > 0  # the last good district data stays in use
+
+
+def test_the_regso_map_lists_each_area_once_under_the_vintage_of_the_year(dash_env) -> None:
+    from dashboard import queries, views
+    from dashboard.urlstate import MapState
+
+    cat = queries.catalogue()
+    for year, suffix in ((2022, False), (2024, True)):
+        state = MapState("employment_rate", "20-64", year, level="regso", municipality="0180",
+                         colour="value", group="total.total")  # fmt: skip
+        frame = views.map_data(state, cat, "en").frame
+        assert frame.area_code.is_unique and len(frame) > 100
+        assert frame.area_code.str.endswith("_RegSO2025").all() == suffix
+        assert (frame.status == "ok").mean() > 0.9  # no 'Not available' twins
+
+
+def test_unemployment_by_birth_region_from_1997_for_country_county_and_municipality(
+    demo_con,
+) -> None:
+    rows = demo_con.execute(
+        "SELECT area_code, indicator, birth_region, min(year), count(DISTINCT year) FROM "
+        "mart.observation WHERE area_code IN ('00', '01', '0127') AND value IS NOT NULL AND "
+        "indicator IN ('open_unemployed_share', 'registered_unemployed_share') AND sex = 'women' "
+        "AND birth_region IN ('sweden', 'foreign', 'rest_of_world') AND year <= 2018 GROUP BY ALL"
+    ).fetchall()
+    got = {(a, i, b): (first, n) for a, i, b, first, n in rows}
+    for area in ("00", "01", "0127"):
+        for ind in ("open_unemployed_share", "registered_unemployed_share"):
+            for birth in ("sweden", "foreign", "rest_of_world"):
+                assert got[(area, ind, birth)] == (1997, 22), (area, ind, birth)
+    # the report's Figure 3: the districts together above the county, 1997-2008
+    lines = dict(demo_con.execute(
+        "SELECT area_code, avg(value) FROM mart.observation WHERE indicator = "
+        "'open_unemployed_share' AND sex = 'total' AND birth_region = 'total' AND year BETWEEN "
+        "1997 AND 2008 AND area_code IN ('lua_stockholm', '01', 'lua_stockholm_rest', '00') "
+        "GROUP BY 1").fetchall())  # fmt: skip
+    assert lines["lua_stockholm"] > lines["01"] > lines["lua_stockholm_rest"]
+    assert set(lines) == {"lua_stockholm", "01", "lua_stockholm_rest", "00"}
+
+
+def test_status_reports_the_tab6680_check_per_district(demo_db: Path, monkeypatch) -> None:
+    from etl import status as status_mod
+
+    monkeypatch.setenv("LABOURDASH_DB", str(demo_db))
+    st = status_mod.collect(Settings())
+    assert set(MULTI) <= set(st.rebuild_check)
+    alby = st.rebuild_check["lua_alby"]
+    assert {"largest_pct", "measure", "year", "sex", "within_tolerance"} <= set(alby)
+    assert json.loads(status_mod.to_json(st))["rebuild_check"]["lua_alby"] == alby
