@@ -22,6 +22,7 @@ import pandas as pd
 
 from etl import seeds
 from etl.regso_sets import OBS_COLUMNS, _settle
+from etl.uncertainty import INSERT_OBSERVATION
 from etl.units import UnitFailed
 
 log = logging.getLogger(__name__)
@@ -235,7 +236,7 @@ def build(con: duckdb.DuckDBPyConnection) -> dict:
     _settle(con)
     con.register("lua_history_df", frame)
     con.execute(
-        "INSERT INTO mart.observation SELECT * FROM lua_history_df n WHERE NOT EXISTS (SELECT 1 "
+        f"{INSERT_OBSERVATION} SELECT * FROM lua_history_df n WHERE NOT EXISTS (SELECT 1 "
         "FROM mart.observation o WHERE o.indicator = n.indicator AND o.area_code = n.area_code "
         "AND o.year = n.year AND o.sex = n.sex AND o.birth_region = n.birth_region AND o.age = n.age)"
     )

@@ -22,6 +22,7 @@ import pandas as pd
 
 from etl import seeds
 from etl.regso_sets import OBS_COLUMNS, _expand_years, _settle
+from etl.uncertainty import INSERT_OBSERVATION
 
 log = logging.getLogger(__name__)
 AGE = "20-65"  # the labour shares' base
@@ -172,7 +173,7 @@ def _replace(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, name: str) -> N
             "t.sex = n.sex AND t.birth_region = n.birth_region AND t.age = n.age")  # fmt: skip
     con.execute(f"DELETE FROM mart.observation t USING {name} n WHERE {same}")
     con.execute(f"DELETE FROM mart.aggregate_gap t USING {name} n WHERE {same}")
-    con.execute(f"INSERT INTO mart.observation SELECT * FROM {name}")
+    con.execute(f"{INSERT_OBSERVATION} SELECT * FROM {name}")
 
 
 def check_against_tab6680(con: duckdb.DuckDBPyConnection, members: pd.DataFrame,

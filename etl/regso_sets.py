@@ -23,9 +23,7 @@ from etl import seeds, uncertainty
 log = logging.getLogger(__name__)
 REGSO = re.compile(r"^(?P<base>\d{4}R\d{3})(?P<suffix>_RegSO\d{4})?$")
 KEY = ["indicator", "year", "sex", "birth_region", "age"]
-OBS_COLUMNS = ["indicator", "area_code", "year", "sex", "birth_region", "age", "value",
-               "numerator", "denominator", "status", "source", "source_table", "series",
-               "series_break", "aggregation", "fetched_at", "source_updated", "synthetic"]  # fmt: skip
+OBS_COLUMNS = list(uncertainty.OBSERVATION_COLUMNS)
 NO_POPULATION = "no_matching_population"
 
 
