@@ -20,7 +20,9 @@ from __future__ import annotations
 
 wsgi_app = "dashboard.wsgi:server"
 preload_app = True
-worker_class = "dashboard.serving.worker.LabourdashWorker"  # gthread + header deadline + safe errors
+worker_class = (
+    "dashboard.serving.worker.LabourdashWorker"  # gthread + header deadline + safe errors
+)
 logger_class = "dashboard.serving.logsafe.SafeLogger"  # control characters escaped, lines cut
 accesslog = "-"
 keepalive = 5  # a browser's callback requests reuse one connection

@@ -44,7 +44,9 @@ class SafeFormatter(logging.Formatter):
 
     def __init__(self, inner: logging.Formatter | None = None) -> None:
         super().__init__()
-        self.inner = inner or logging.Formatter("%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s")
+        self.inner = inner or logging.Formatter(
+            "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
+        )
 
     def format(self, record: logging.LogRecord) -> str:
         """The record as one safe entry."""

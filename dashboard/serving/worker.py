@@ -38,7 +38,9 @@ ERROR_HEADERS = {
 def header_timeout() -> float:
     """Seconds a request may take to send its request line and headers."""
     try:
-        return max(1.0, float(os.environ.get("LABOURDASH_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT_S)))
+        return max(
+            1.0, float(os.environ.get("LABOURDASH_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT_S))
+        )
     except ValueError:
         return DEFAULT_HEADER_TIMEOUT_S
 
