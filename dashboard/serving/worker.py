@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -116,10 +117,8 @@ class LabourdashWorker(ThreadWorker):
         for conn in late:
             self.log.warning("closed a connection from %s: request headers not complete within %.0f s",
                              conn.client[0] if conn.client else "?", self._header_timeout)  # fmt: skip
-            try:
+            with contextlib.suppress(OSError):
                 conn.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def handle_error(self, req, client, addr, exc):  # noqa: ANN001, ANN201
         """gunicorn's error handling (log lines, access log), its answer rewritten."""
