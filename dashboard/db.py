@@ -108,3 +108,19 @@ def query(sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.Data
 def query_rows(sql: str, params: dict[str, Any] | list[Any] | None = None) -> list[tuple]:
     """Run a parametrised read-only query and return tuples."""
     return _cursor().execute(sql, params or {}).fetchall()
+
+
+def release() -> None:
+    """Close this process's connection and this thread's cursor (reopened on the next query).
+
+    gunicorn's master calls it after the warm-up and before forking workers: a DuckDB instance
+    (its threads and locks) must not be shared across a fork."""
+    global _state
+    with _lock:
+        state, _state = _state, None
+    cached = getattr(_local, "cursor", None)
+    _local.cursor = None
+    if cached is not None:
+        cached[1].close()
+    if state is not None:
+        state.con.close()

@@ -261,9 +261,10 @@ def frame_ancestors() -> str:
     return value or "'none'"
 
 
-def content_security_policy(app: Dash) -> str:
-    """A CSP that Dash works with: own scripts plus hashes of Dash's inline ones, no eval."""
-    scripts = " ".join(["'self'", *app.csp_hashes()])
+def content_security_policy(app: Dash, hashes: list[str] | None = None) -> str:
+    """A CSP that Dash works with: own scripts plus hashes of the inline ones (`hashes`, else
+    Dash's list), no eval."""
+    scripts = " ".join(["'self'", *(app.csp_hashes() if hashes is None else hashes)])
     return "; ".join(
         [
             "default-src 'self'",
@@ -302,7 +303,8 @@ def install(app: Dash) -> None:
     def _headers(response: flask.Response) -> flask.Response:
         if "csp" not in state and app._got_first_request.get("setup_server"):  # noqa: SLF001
             state["csp"] = content_security_policy(app)
-        csp = state.get("csp") or content_security_policy(app)
+        # frozen at start from the page's inline scripts (dashboard/serving/warmup.py) when served
+        csp = server.config.get("LABOURDASH_CSP") or state.get("csp") or content_security_policy(app)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["Content-Security-Policy"] = csp

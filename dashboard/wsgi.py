@@ -1,7 +1,8 @@
 """The dashboard's WSGI entry point: `server` for gunicorn (`dashboard.wsgi:server`).
 
-Importing this module builds the app on the warehouse named by LABOURDASH_DB; nothing else
-imports it. `python -m dashboard.wsgi [--host H] [--port P]` runs Dash's development server.
+Importing this module builds the app on the warehouse named by LABOURDASH_DB and warms it up
+completely (dashboard/serving: under gunicorn's preload_app that is once, in the master, before any
+worker is forked); nothing else imports it. `python -m dashboard.wsgi [--host H] [--port P]` runs Dash's development server.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import argparse
 
 from dashboard.app import create_app
+from dashboard.serving import prepare
 
 app = create_app()
+prepare(app)
 server = app.server
 
 

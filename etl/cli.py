@@ -338,30 +338,23 @@ def serve(
         sys.stderr.flush()
         os.execve(sys.executable, cmd, env)
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
-    cmd = [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}", "--access-logfile", "-",
-           "--limit-request-line", "0",  # the app answers over-long addresses itself (limits.py)
-           *_worker_options(threads), "dashboard.wsgi:server"]  # fmt: skip
+    # preload, worker class, limits, logging: dashboard/serving/gunicorn_conf.py (a string here:
+    # the ETL never imports the dashboard)
+    cmd = [gunicorn, "-c", GUNICORN_CONF, "--workers", str(workers), "--bind", f"{host}:{port}",
+           *_worker_options(threads)]  # fmt: skip
     console.print(f"Serving on http://{host}:{port} with {workers} workers x {threads} threads")
     sys.stderr.flush()
     os.execve(gunicorn, cmd, env)  # gunicorn takes over the process: signals reach it directly
 
 
-KEEP_ALIVE_S = 5  # a browser's callback requests reuse one connection (threaded workers only)
+GUNICORN_CONF = "python:dashboard.serving.gunicorn_conf"
 
 
 def _worker_options(threads: int) -> list[str]:
-    """gunicorn options for `threads` per worker: threaded workers (a request waiting in DuckDB
-    or on the network holds a thread, not the whole worker) with keep-alive; 1 = sync workers."""
-    if threads <= 1:
-        return ["--worker-class", "sync"]
-    return [
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(threads),
-        "--keep-alive",
-        str(KEEP_ALIVE_S),
-    ]
+    """gunicorn options for `threads` per worker. Every worker is threaded (the config's worker
+    class: a request waiting in DuckDB or on the network holds a thread, not the whole worker)
+    with keep-alive and a header deadline; 1 thread serves one request at a time."""
+    return ["--threads", str(threads)]
 
 
 def main() -> None:

@@ -123,14 +123,18 @@ def test_serve_runs_gunicorn_workers_on_the_warehouse(demo_db: Path) -> None:
 
 
 def test_serve_uses_threaded_workers_with_keep_alive_unless_one_thread(monkeypatch) -> None:
+    from dashboard.serving import gunicorn_conf
     from etl import cli
     from etl.settings import get_settings
 
     monkeypatch.delenv("LABOURDASH_THREADS", raising=False)
     assert get_settings().serve_threads == 4
-    assert cli._worker_options(4) == ["--worker-class", "gthread", "--threads", "4",
-                                      "--keep-alive", str(cli.KEEP_ALIVE_S)]  # fmt: skip
-    assert cli._worker_options(1) == ["--worker-class", "sync"]
+    assert cli._worker_options(4) == ["--threads", "4"]
+    assert cli._worker_options(1) == ["--threads", "1"]
+    assert cli.GUNICORN_CONF == "python:dashboard.serving.gunicorn_conf"
+    assert gunicorn_conf.preload_app and gunicorn_conf.keepalive > 0
+    assert gunicorn_conf.worker_class == "dashboard.serving.worker.LabourdashWorker"
+    assert 0 < gunicorn_conf.limit_request_line <= 8190  # never 0 (unlimited)
     monkeypatch.setenv("LABOURDASH_THREADS", "2")
     monkeypatch.setenv("LABOURDASH_WORKERS", "5")
     assert (get_settings().serve_threads, get_settings().serve_workers) == (2, 5)

@@ -65,7 +65,18 @@ def test_units_run_the_cli_with_options_it_has() -> None:
     timer = (DEPLOY / "systemd" / "labourdash-refresh.timer").read_text()
     assert "OnCalendar=*-*-* 03:15:00" in timer and "Persistent=true" in timer
     dashboard = (DEPLOY / "systemd" / "labourdash-dashboard.service").read_text()
-    assert "labourdash serve --host 127.0.0.1" in dashboard
+    assert "labourdash serve --host 127.0.0.1" in dashboard  # localhost only, Caddy in front
+    assert "dashboard.serving.wait_ready http://127.0.0.1:8051/_ready" in dashboard
+
+
+def test_caddyfile_bounds_headers_and_bodies_and_checks_readiness() -> None:
+    caddy = (DEPLOY / "caddy" / "Caddyfile").read_text()
+    for needed in ("read_header", "read_body", "max_size 256KB", "max_header_size",
+                   "health_uri /_ready"):  # fmt: skip
+        assert needed in caddy, needed
+    from dashboard.hardening import MAX_BODY
+
+    assert MAX_BODY == 256 * 1024
     runner = CliRunner()
     assert "--log-json" in runner.invoke(app, ["refresh", "--help"]).output
     assert "--max-age" in runner.invoke(app, ["status", "--help"]).output
@@ -104,14 +115,21 @@ def test_dockerfile_installs_the_way_the_readme_does() -> None:
 def test_compose_runs_dashboard_and_scheduled_refresh_on_one_volume() -> None:
     compose = yaml.safe_load((DEPLOY / "docker" / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"dashboard", "refresh"}
+    assert set(services) == {"dashboard", "refresh", "proxy"}
     for name, service in services.items():
+        if name == "proxy":
+            continue
         assert service["build"]["dockerfile"] == "deploy/docker/Dockerfile", name
         assert "data:/srv/labourdash/data" in service["volumes"], name
         assert service["environment"]["LABOURDASH_DB"].startswith("/srv/labourdash/data/")
     assert (PROJECT_ROOT / services["dashboard"]["build"]["context"].replace("../..", ".")).exists()
     assert services["dashboard"]["command"][:2] == ["labourdash", "serve"]
-    assert "0.0.0.0" in services["dashboard"]["command"]
+    assert "0.0.0.0" in services["dashboard"]["command"]  # inside the container, for the proxy
+    assert "ports" not in services["dashboard"]  # only the proxy is published
+    assert services["proxy"]["ports"] == ["8050:8050"]
+    caddy = services["proxy"]["volumes"][0].split(":")[0]
+    assert (DEPLOY / "docker" / caddy).resolve() == DEPLOY / "caddy" / "Caddyfile"
+    assert "/_ready" in " ".join(services["dashboard"]["healthcheck"]["test"])
     loop = " ".join(services["refresh"]["command"])
     assert "labourdash refresh --log-json" in loop and "sleep" in loop
     subprocess.run(["sh", "-n", "-c", loop.replace("$$", "$")], check=True)
