@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard import queries
-from dashboard.gaps import GAPS, Gap, Group
-from dashboard.mappings import BIRTH_SETS
-from dashboard.queries import Catalogue
-from dashboard.records import records
+from dashboard.core import queries
+from dashboard.core.gaps import GAPS, Gap, Group
+from dashboard.core.mappings import BIRTH_SETS
+from dashboard.core.queries import Catalogue
+from dashboard.core.records import records
 from dashboard.urlstate import ExploreState, MapState, PeersState, TrendsState
 from etl.settings import Settings
 

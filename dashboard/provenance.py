@@ -13,17 +13,13 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import cache, db, queries, views
-from dashboard.gaps import GAPS, Group
-from dashboard.queries import Catalogue
-from dashboard.text import t
-from dashboard.urlstate import (
-    DataState,
-    ExploreState,
-    MapState,
-    PeersState,
-    TrendsState,
-)
+from dashboard import facts as views
+from dashboard.core import db, queries
+from dashboard.core.gaps import GAPS, Group
+from dashboard.core.queries import Catalogue
+from dashboard.core.text import t
+from dashboard.ui import cache
+from dashboard.urlstate import DataState, ExploreState, MapState, PeersState, TrendsState
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,8 @@ import pytest
 from dashboard_fixture import sql
 
 from dashboard import app as app_module
-from dashboard import db, ids, queries, text
+from dashboard.core import db, queries, text
+from dashboard.ui import ids
 
 
 def _texts(component) -> list[str]:

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import explain, text, urlstate
-from dashboard.mappings import BIRTH_SETS
-from dashboard.text import explain as explain_text
-from dashboard.text import grid as grid_text
-from dashboard.text import lua as lua_text
-from dashboard.text import sentences, strings
+from dashboard import urlstate
+from dashboard.core import text
+from dashboard.core.mappings import BIRTH_SETS
+from dashboard.core.text import grid as grid_text
+from dashboard.core.text import sentences, strings
+from dashboard.views.explain import text as explain_text
+from dashboard.views.explain import view as explain
+from dashboard.views.lua import text as lua_text
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
 TABLE_NAMES = {"T", "TX", "TEXT", "STRINGS", "COLUMNS", "GRID", "HEADERS", "_SEX", "SENTENCES"}

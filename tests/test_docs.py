@@ -89,7 +89,7 @@ def _readme_page_params() -> dict[str, set[str]]:
 
 
 def _page_specs() -> dict[str, set[str]]:
-    """Path -> the query parameters of the page's `SPEC = PageSpec(...)` (dashboard/pages/*.py).
+    """Path -> the query parameters of the page's `SPEC = PageSpec(...)` (dashboard/views/<page>/page.py).
 
     Read from the source: importing a page module needs a built app (dash.register_page).
     """
@@ -97,7 +97,9 @@ def _page_specs() -> dict[str, set[str]]:
 
     out = {}
     for page, path in PATHS.items():
-        tree = ast.parse((PROJECT_ROOT / "dashboard" / "pages" / f"{page}.py").read_text("utf-8"))
+        tree = ast.parse(
+            (PROJECT_ROOT / "dashboard" / "views" / page / "page.py").read_text("utf-8")
+        )
         for node in tree.body:
             if (
                 isinstance(node, ast.Assign)

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import views
-from dashboard.gaps import Group
+from dashboard import facts as views
+from dashboard.core.gaps import Group
 
 
 def _gaps() -> pd.DataFrame:
@@ -102,7 +102,7 @@ def test_any_synthetic_reads_every_frame() -> None:
 def test_explain_data_holds_the_area_its_peers_and_the_scatter_rows(dash_env, cat) -> None:
     from dashboard_fixture import sql
 
-    from dashboard import explain
+    from dashboard.views.explain import view as explain
 
     state, _ = explain.parse_explain({"area": "0127", "gap": "fw_sw", "year": "2024"}, cat)
     data = explain.explain_data(state, cat, "en")
@@ -121,7 +121,7 @@ def test_explain_data_holds_the_area_its_peers_and_the_scatter_rows(dash_env, ca
 
 
 def test_explain_parses_a_regso_area_as_its_municipality(dash_env, cat) -> None:
-    from dashboard import explain
+    from dashboard.views.explain import view as explain
 
     regso = cat.areas[cat.areas["level"] == "regso"].iloc[0]
     state, problems = explain.parse_explain({"area": regso.name}, cat)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dashboard.mappings import Lazy
+from dashboard.core.mappings import Lazy
 from etl import seeds
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import shapely
 from shapely.geometry import mapping, shape
 
-from dashboard import db, queries
+from dashboard.core import db, queries
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +51,20 @@ def shapes(level: str, municipality: str | None = None) -> Shapes:
     return built
 
 
+def _same(path: str) -> str:
+    return path
+
+
+# the app's path prefixer (dash.get_relative_path), set by create_app: core imports no Dash
+relative_path: Callable[[str], str] = _same
+
+
 def url(level: str, municipality: str | None = None) -> str:
     """Where the browser fetches a level's shapes (versioned by warehouse file, so cacheable)."""
     version = hashlib.sha1(repr(db.generation()).encode()).hexdigest()[:10]
     path = f"/geo/{level}.json"
-    try:
-        import dash
-
-        path = dash.get_relative_path(path)
-    except Exception:  # no app (pure unit use)
-        pass
+    with contextlib.suppress(Exception):  # no app (pure unit use)
+        path = relative_path(path)
     query = f"muni={municipality}&" if level == "regso" and municipality else ""
     return f"{path}?{query}v={version}"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import text
-from dashboard.gaps import Group
-from dashboard.text import NumberFormat, fmt_count, t
-from dashboard.text.numbers import isnan
+from dashboard.core import text
+from dashboard.core.gaps import Group
+from dashboard.core.text import NumberFormat, fmt_count, t
+from dashboard.core.text.numbers import isnan
 
 
 def counts_text(num: Any, den: Any, lang: str) -> str:

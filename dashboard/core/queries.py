@@ -12,11 +12,11 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db, readpaths
-from dashboard.gaps import Group
-from dashboard.mappings import PEER_SETS
-from dashboard.sqlwhere import Rows, group_condition, groups_clause
-from dashboard.sqlwhere import in_list as _in
+from dashboard.core import db, readpaths
+from dashboard.core.gaps import Group
+from dashboard.core.mappings import PEER_SETS
+from dashboard.core.sqlwhere import Rows, group_condition, groups_clause
+from dashboard.core.sqlwhere import in_list as _in
 
 log = logging.getLogger(__name__)
 

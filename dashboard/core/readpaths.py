@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db
-from dashboard.gaps import Group
-from dashboard.sqlwhere import Rows
+from dashboard.core import db
+from dashboard.core.gaps import Group
+from dashboard.core.sqlwhere import Rows
 
 log = logging.getLogger(__name__)
 USE_WIDE = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from dashboard.text import norm_lang, t
+from dashboard.core.text import norm_lang, t
 from etl import seeds
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.gaps import Group
+from dashboard.core.gaps import Group
 
 log = logging.getLogger(__name__)
 

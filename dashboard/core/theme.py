@@ -6,9 +6,9 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.gaps import Group
-from dashboard.mappings import BIRTH_REGIONS
-from dashboard.text.numbers import plotly_separators
+from dashboard.core.gaps import Group
+from dashboard.core.mappings import BIRTH_REGIONS
+from dashboard.core.text.numbers import plotly_separators
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -137,3 +137,28 @@ def wrap(message: str, width: int = 60) -> str:
         else:
             line = f"{line} {w}".strip()
     return "<br>".join([*lines, line])
+
+
+MAP_HEIGHT = 760
+MAP_PAD = 0.03  # share of the shapes' extent added on every side
+
+
+def map_geo(bounds: tuple[float, float, float, float] | None) -> dict:
+    """Geo layout: fit the shapes, with the frame shaped like them (not like the whole world).
+
+    With fitbounds alone Plotly keeps a world-shaped frame and Sweden got ~200 px of a 1,200 px card;
+    explicit longitude/latitude ranges make the frame as tall and thin as the country (or county,
+    or one municipality's RegSO areas). The map keeps the left 88 % so the colour bar has room.
+    """
+    geo: dict[str, Any] = {
+        "fitbounds": "locations",
+        "visible": False,
+        "projection": {"type": "mercator"},
+        "domain": {"x": [0, 0.88], "y": [0, 1]},
+    }
+    if bounds:
+        lon0, lat0, lon1, lat1 = bounds
+        dx, dy = (lon1 - lon0) * MAP_PAD, (lat1 - lat0) * MAP_PAD
+        geo["lonaxis"] = {"range": [round(lon0 - dx, 4), round(lon1 + dx, 4)]}
+        geo["lataxis"] = {"range": [round(lat0 - dy, 4), round(lat1 + dy, 4)]}
+    return geo

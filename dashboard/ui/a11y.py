@@ -13,9 +13,9 @@ from typing import Any
 import dash
 from dash import ClientsideFunction, Dash, Input, Output, State, html
 
-from dashboard import ids
-from dashboard.text import LANGS, t
-from dashboard.text.titles import page_title
+from dashboard.core.text import LANGS, t
+from dashboard.ui import ids
+from dashboard.ui.titles import page_title
 from dashboard.urlstate import PATHS
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from typing import Any
 import dash
 from dash import Input, Output, State
 
-from dashboard import db, queries, text
-from dashboard.gaps import DEFAULT_GAP, GAPS, Gap, Group
-from dashboard.queries import Catalogue
+from dashboard.core import db, queries, text
+from dashboard.core.gaps import DEFAULT_GAP, GAPS, Gap, Group
+from dashboard.core.queries import Catalogue
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def _years(
 def map_years(cat: Catalogue, state: Any) -> list[int]:
     """Years the map view has data for (its level, RegSO municipality and groups)."""
     if state.colour in ("standardised", "local"):
-        from dashboard import explain_map
+        from dashboard.views.map import decomposed as explain_map
 
         return explain_map.years(state.gap)
     if state.colour == "gap":

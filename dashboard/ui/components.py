@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
-from dashboard import text
-from dashboard.records import records
-from dashboard.text import t
-from dashboard.text.grid import grid_locale
+from dashboard.core import text
+from dashboard.core.records import records
+from dashboard.core.text import t
+from dashboard.core.text.grid import grid_locale
+from dashboard.ui.exports import FORMATS
 from dashboard.urlstate import Problem
 
 EXPORT_SCALE = 2
@@ -132,22 +133,20 @@ def register_export(graph_id: str) -> None:
         )
 
 
-def xlsx_id(csv_component_id: str) -> str:
-    """The xlsx twin of a CSV button or download id ('map-csv-button' → 'map-xlsx-button')."""
-    return csv_component_id.replace("csv", "xlsx")
+def format_id(csv_component_id: str, fmt: str) -> str:
+    """A format's twin of a CSV button or download id ('map-csv-button', 'xlsx' → 'map-xlsx-button')."""
+    return csv_component_id.replace("csv", fmt)
 
 
 def table(
     table_id: str, csv_id: str, download_id: str, lang: str, open_: bool = False
 ) -> html.Details:
-    """Collapsible AG Grid table (the accessible alternative) with a CSV download button."""
+    """Collapsible AG Grid table (the accessible alternative) with a download button per format."""
     return html.Details(
         [
             html.Summary(t("table", lang)),
-            html.Button(t("csv", lang), id=csv_id, className="btn"),
-            html.Button(t("xlsx", lang), id=xlsx_id(csv_id), className="btn"),
-            dcc.Download(id=download_id),
-            dcc.Download(id=xlsx_id(download_id)),
+            *[html.Button(t(f, lang), id=format_id(csv_id, f), className="btn") for f in FORMATS],
+            *[dcc.Download(id=format_id(download_id, f)) for f in FORMATS],
             dag.AgGrid(
                 id=table_id,
                 rowData=[],
@@ -285,7 +284,7 @@ def group_options(groups, lang: str) -> list[dict]:
 
 def unavailable(lang: str, exc: Exception | None = None) -> html.Div:
     """Shown instead of a page when the warehouse is missing or a view cannot be drawn."""
-    from dashboard import db
+    from dashboard.core import db
 
     if exc is None or isinstance(exc, db.WarehouseMissing):
         msg = t("no_warehouse", lang, path=str(db.db_path()))
@@ -311,7 +310,7 @@ def indicator_options(cat, lang: str) -> list[dict]:
 
 def gap_options(lang: str) -> list[dict]:
     """The gap presets."""
-    from dashboard.gaps import GAPS
+    from dashboard.core.gaps import GAPS
 
     return [{"value": g.id, "label": text.gap_label(g, lang)} for g in GAPS.values()]
 

@@ -9,9 +9,10 @@ from typing import Any
 import dash
 from dash import Input, Output, State
 
-from dashboard import exports, queries
-from dashboard.components import xlsx_id
-from dashboard.sync import PageSpec, state_from_controls
+from dashboard.core import queries
+from dashboard.ui import exports
+from dashboard.ui.components import format_id
+from dashboard.ui.sync import PageSpec, state_from_controls
 
 log = logging.getLogger(__name__)
 
@@ -20,30 +21,30 @@ Build = Callable[..., dict]  # build(fmt, *state values) -> dcc.Download data
 
 def register_downloads(
     csv_button: str, download: str, states: list[State], build: Build
-) -> tuple[Callable[..., dict], Callable[..., dict]]:
-    """The CSV button and its xlsx twin → `build('csv'|'xlsx', *states)`; returns both callbacks."""
-    made = []
-    for fmt in ("csv", "xlsx"):
-        button = csv_button if fmt == "csv" else xlsx_id(csv_button)
-        target = download if fmt == "csv" else xlsx_id(download)
+) -> dict[str, Callable[..., dict]]:
+    """One callback per export format: its button → `build(fmt, *states)`; returns them by format."""
+    made = {}
+    for fmt in exports.FORMATS:
+        button = format_id(csv_button, fmt)
+        target = format_id(download, fmt)
 
         def download_table(n_clicks: int, *values: Any, _fmt: str = fmt) -> dict:
             """The table shown, with source and synthetic columns and the view URL (CSV or xlsx)."""
             return build(_fmt, *values)
 
         download_table.__name__ = f"download_{fmt}_{csv_button.replace('-', '_')}"
-        made.append(
+        made[fmt] = (
             dash.callback(
                 Output(target, "data"), Input(button, "n_clicks"), *states,
                 prevent_initial_call=True,
             )(download_table)
         )  # fmt: skip
-    return made[0], made[1]
+    return made
 
 
 def register_view_downloads(
     page: str, spec: PageSpec, csv_button: str, download: str, lang_store: str
-) -> tuple[Callable[..., dict], Callable[..., dict]]:
+) -> dict[str, Callable[..., dict]]:
     """A view's downloads: its controls' values → its table, without figures (exports.view_download)."""
 
     def build(fmt: str, *args: Any) -> dict:

@@ -14,14 +14,15 @@ from __future__ import annotations
 import io
 import logging
 import os
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import provenance
-from dashboard.queries import Catalogue
-from dashboard.text import norm_lang, t
+from dashboard.core.queries import Catalogue
+from dashboard.core.text import norm_lang, t
 from dashboard.urlstate import DataState, href
 
 log = logging.getLogger(__name__)
@@ -254,7 +255,7 @@ def sources_sheet(state: Any, cat: Catalogue, lang: str, url: str) -> pd.DataFra
 
 
 def _series_meta() -> dict[str, dict]:
-    from dashboard import queries
+    from dashboard.core import queries
 
     out: dict[str, dict] = {}
     for r in queries.series_info().itertuples():
@@ -304,12 +305,17 @@ def xlsx_download(
     }
 
 
+# the export formats: one builder each, (table, headers, state, cat, lang, *, page, filename) ->
+# dcc.Download data; every view's table offers one button and one download per entry, in this order
+FORMATS: dict[str, Callable[..., dict]] = {"csv": csv_download, "xlsx": xlsx_download}
+
+
 def download(
     fmt: str, table: pd.DataFrame, headers: dict[str, str], state: Any, cat: Catalogue, lang: str,
     *, page: str, filename: str,
 ) -> dict:  # fmt: skip
-    """CSV or xlsx download of a view's table (fmt: 'csv' | 'xlsx')."""
-    build = xlsx_download if fmt == "xlsx" else csv_download
+    """The download of a view's table in one of FORMATS (an unknown format: CSV)."""
+    build = FORMATS.get(fmt, csv_download)
     return build(table, headers, state, cat, lang, page=page, filename=filename)
 
 

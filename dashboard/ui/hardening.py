@@ -15,8 +15,8 @@ import flask
 from dash import Dash
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids
-from dashboard.text import t
+from dashboard.core.text import t
+from dashboard.ui import ids
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import os
 
 from dash import html
 
-from dashboard import db
-from dashboard.text import t
+from dashboard.core import db
+from dashboard.core.text import t
 from etl import freshness
 
 log = logging.getLogger(__name__)

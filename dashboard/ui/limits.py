@@ -12,7 +12,7 @@ import logging
 import flask
 from dash import Dash
 
-from dashboard.text import t
+from dashboard.core.text import t
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from dash import no_update
 
-from dashboard import choices, components, queries
-from dashboard.queries import Catalogue
+from dashboard.core import queries
+from dashboard.core.queries import Catalogue
+from dashboard.ui import choices, components
 from dashboard.urlstate import Problem, parse_search, shared_params, to_search, with_lang
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ import dash
 import flask
 from dash.exceptions import MissingCallbackContextException
 
-from dashboard.text.strings import t
+from dashboard.core.text.strings import t
 from dashboard.urlstate import lang_of
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard.text import t
+from dashboard.core.text import t
 from dashboard.urlstate import PATHS, lang_of
 
 dash.register_page(__name__, path="/404", name="404", title="404")

@@ -8,13 +8,13 @@
 - explain.py, lua.py: the Explain and LUA views' own tables (and Explain's sentences);
 - grid.py: the table grid's built-in texts; titles.py: page titles in the page's language.
 
-The names below are what the other modules use as `text.<name>` or `from dashboard.text import …`;
+The names below are what the other modules use as `text.<name>` or `from dashboard.core.text import …`;
 explain.py, lua.py, grid.py and titles.py are imported by their own users.
 """
 
 from __future__ import annotations
 
-from dashboard.text.numbers import (
+from dashboard.core.text.numbers import (
     MINUS,
     NBSP,
     NumberFormat,
@@ -24,7 +24,7 @@ from dashboard.text.numbers import (
     fmt_value,
     plotly_separators,
 )
-from dashboard.text.phrases import (
+from dashboard.core.text.phrases import (
     gap_label,
     gap_phrase,
     group_label,
@@ -35,7 +35,7 @@ from dashboard.text.phrases import (
     relation,
     synthetic_suffix,
 )
-from dashboard.text.strings import (
+from dashboard.core.text.strings import (
     COLUMNS,
     DEFAULT_LANG,
     LANGS,
@@ -47,7 +47,7 @@ from dashboard.text.strings import (
     norm_lang,
     t,
 )
-from dashboard.text.summaries import (
+from dashboard.core.text.summaries import (
     gap_verb,
     summary_explore,
     summary_gap_lines,

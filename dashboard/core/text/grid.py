@@ -5,7 +5,7 @@ Keys are AG Grid's own locale keys; the English texts are AG Grid's defaults.
 
 from __future__ import annotations
 
-from dashboard.text.strings import in_lang
+from dashboard.core.text.strings import in_lang
 
 GRID: dict[str, tuple[str, str]] = {
     # pagination: "1 till 8 av 8", "Sida 1 av 1"

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dashboard.text.strings import DEFAULT_LANG, norm_lang, t
+from dashboard.core.text.strings import DEFAULT_LANG, norm_lang, t
 
 if TYPE_CHECKING:
-    from dashboard.queries import Catalogue
+    from dashboard.core.queries import Catalogue
 
 MINUS = "\u2212"
 NBSP = "\u00a0"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dashboard.gaps import Gap, Group
-from dashboard.mappings import BIRTH_REGIONS
-from dashboard.text.numbers import MINUS, fmt_pp
-from dashboard.text.strings import DEFAULT_LANG, norm_lang, t
+from dashboard.core.gaps import Gap, Group
+from dashboard.core.mappings import BIRTH_REGIONS
+from dashboard.core.text.numbers import MINUS, fmt_pp
+from dashboard.core.text.strings import DEFAULT_LANG, norm_lang, t
 from etl import seeds
 
 _SEX = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dashboard.text.sentences import SENTENCES
+from dashboard.core.text.sentences import SENTENCES
 
 Pair = tuple[str, str]  # (Swedish, English)
 LANGS = ("sv", "en")

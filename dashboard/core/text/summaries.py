@@ -6,9 +6,9 @@ are in dashboard/text/explain.py and dashboard/lua.py.
 
 from __future__ import annotations
 
-from dashboard.gaps import Gap, Group
-from dashboard.text.numbers import NumberFormat, fmt_num, fmt_pp
-from dashboard.text.phrases import (
+from dashboard.core.gaps import Gap, Group
+from dashboard.core.text.numbers import NumberFormat, fmt_num, fmt_pp
+from dashboard.core.text.phrases import (
     gap_label,
     gap_phrase,
     group_phrase,
@@ -16,7 +16,7 @@ from dashboard.text.phrases import (
     relation,
     synthetic_suffix,
 )
-from dashboard.text.strings import DEFAULT_LANG, t
+from dashboard.core.text.strings import DEFAULT_LANG, t
 
 
 def _value_sentence(group: Group, area: str, value: float, fmt: NumberFormat) -> str:

@@ -8,20 +8,17 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import components as c
-from dashboard import downloads, exports, ids, queries, render
-from dashboard.cache import by_state
-from dashboard.source_notes import note_text
-from dashboard.text import t, titles
-from dashboard.urlstate import (
-    VIEWS,
-    DataState,
-    lang_of,
-    parse_data,
-    parse_search,
-    to_search,
-    with_lang,
-)
+from dashboard.ui import components as c
+from dashboard import render
+from dashboard.ui import downloads
+from dashboard.ui import exports
+from dashboard.ui import ids
+from dashboard.core import queries
+from dashboard.ui.cache import by_state
+from dashboard.core.source_notes import note_text
+from dashboard.core.text import t
+from dashboard.ui import titles
+from dashboard.urlstate import VIEWS, DataState, lang_of, parse_data, parse_search, to_search, with_lang
 
 log = logging.getLogger(__name__)
 dash.register_page(__name__, path="/data", name="Data", order=4, title=titles.title("data"))
@@ -281,9 +278,10 @@ def _download(fmt: str, view: str, search: str, lang: str) -> dict:
     )  # fmt: skip
 
 
-download_csv, download_xlsx = downloads.register_downloads(
+DOWNLOADS = downloads.register_downloads(
     ids.DATA_CSV,
     ids.DATA_DOWNLOAD,
     [State(ids.DATA_VIEW, "value"), State(ids.DATA_URL, "search"), State(ids.DATA_LANG, "data")],
     _download,
 )
+download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import theme
-from dashboard.figures.map import MAP_HEIGHT, map_geo
-from dashboard.gaps import Gap
-from dashboard.text import fmt_pp, fmt_value, gap_label, group_label, t
-from dashboard.text.explain import flags_text, tr
+from dashboard.core import theme
+from dashboard.core.gaps import Gap
+from dashboard.core.text import fmt_pp, fmt_value, gap_label, group_label, t
+from dashboard.core.theme import MAP_HEIGHT, map_geo
+from dashboard.views.explain.text import flags_text, tr
 from etl.seeds import noise_from_year
 
 log = logging.getLogger(__name__)

@@ -7,13 +7,15 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, downloads, explain, ids, queries
-from dashboard import components as c
-from dashboard.explain import COLOURS, EXPLAIN_PEER_KINDS, ExplainState, parse_explain
-from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import gap_label, t, titles
-from dashboard.text.explain import tr
+from dashboard.core import queries
+from dashboard.core.text import gap_label, t
+from dashboard.ui import a11y, downloads, ids, titles
+from dashboard.ui import components as c
+from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import lang_of
+from dashboard.views.explain import view as explain
+from dashboard.views.explain.text import tr
+from dashboard.views.explain.view import COLOURS, EXPLAIN_PEER_KINDS, ExplainState, parse_explain
 
 log = logging.getLogger(__name__)
 dash.register_page(
@@ -71,7 +73,7 @@ def layout(**query) -> html.Div:
             [html.H1(tr("x.title", lang)), html.P(explain.empty_state_reason(lang), role="status")],
             className="page",
         )
-    from dashboard.gaps import GAPS
+    from dashboard.core.gaps import GAPS
 
     controls = html.Div(
         [
@@ -161,9 +163,10 @@ def render_explain(area, gap, year, peers, colour, lang):
     )
 
 
-download_csv, download_xlsx = downloads.register_view_downloads(
+DOWNLOADS = downloads.register_view_downloads(
     "explain", SPEC, ids.EXPLAIN_CSV, ids.EXPLAIN_DOWNLOAD, ids.EXPLAIN_LANG
 )
+download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
 
 
 for _key, _graph, _summary, _h in GRAPHS:

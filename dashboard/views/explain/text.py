@@ -6,10 +6,10 @@ import logging
 
 import pandas as pd
 
-from dashboard.gaps import Gap
-from dashboard.text.numbers import NumberFormat, fmt_pp
-from dashboard.text.phrases import group_phrase, no_data, noise_note, synthetic_suffix
-from dashboard.text.strings import Lookup, T, in_lang, t
+from dashboard.core.gaps import Gap
+from dashboard.core.text.numbers import NumberFormat, fmt_pp
+from dashboard.core.text.phrases import group_phrase, no_data, noise_note, synthetic_suffix
+from dashboard.core.text.strings import Lookup, T, in_lang, t
 from etl import seeds
 
 log = logging.getLogger(__name__)

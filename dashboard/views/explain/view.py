@@ -12,17 +12,19 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import db, exports, geo, queries, views
-from dashboard.figures import explain as xf
-from dashboard.gaps import DEFAULT_GAP, GAPS
-from dashboard.mappings import LazyTuple
+from dashboard import facts as views
+from dashboard.core import db, geo, queries
+from dashboard.core.gaps import DEFAULT_GAP, GAPS
+from dashboard.core.mappings import LazyTuple
+from dashboard.core.queries import Catalogue
+from dashboard.core.sqlwhere import Rows
+from dashboard.core.text import t
 from dashboard.provenance import Scope
-from dashboard.queries import Catalogue
 from dashboard.render import Rendered
-from dashboard.sqlwhere import Rows
-from dashboard.text import explain as xt
-from dashboard.text import t
+from dashboard.ui import exports
 from dashboard.urlstate import PEER_KINDS, Problem, Query, _Reader, default_area
+from dashboard.views.explain import figures as xf
+from dashboard.views.explain import text as xt
 from etl.decompose import INDICATOR, bands
 
 log = logging.getLogger(__name__)

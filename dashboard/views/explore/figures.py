@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import text
-from dashboard.figures.hover import flag_lines, rounded
-from dashboard.figures.theme import OKABE_ITO, figure, layout, wrap
-from dashboard.gaps import Gap
-from dashboard.records import records
-from dashboard.text import NumberFormat, fmt_count, fmt_pp, t
+from dashboard.core import text
+from dashboard.core.gaps import Gap
+from dashboard.core.hover import flag_lines, rounded
+from dashboard.core.records import records
+from dashboard.core.text import NumberFormat, fmt_count, fmt_pp, t
+from dashboard.core.theme import OKABE_ITO, figure, layout, wrap
 
 
 def scatter_figure(

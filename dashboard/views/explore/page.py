@@ -7,11 +7,13 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, choices, downloads, ids, queries, render
-from dashboard import components as c
-from dashboard.cache import by_state, controls_key, deterministic
-from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import t, titles
+from dashboard import render
+from dashboard.core import queries
+from dashboard.core.text import t
+from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import components as c
+from dashboard.ui.cache import by_state, controls_key, deterministic
+from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_explore
 
 log = logging.getLogger(__name__)
@@ -192,9 +194,10 @@ def selection_links(selected, *args):
     return c.view_links([state.municipality], cat, lang, shared=state)
 
 
-download_csv, download_xlsx = downloads.register_view_downloads(
+DOWNLOADS = downloads.register_view_downloads(
     "explore", SPEC, ids.EXPLORE_CSV, ids.EXPLORE_DOWNLOAD, ids.EXPLORE_LANG
 )
+download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
 
 
 c.register_export(ids.EXPLORE_GRAPH)

@@ -8,13 +8,13 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, downloads, queries
-from dashboard import components as c
-from dashboard import lua as lua_view
-from dashboard.lua import LINES, SEXES, LuaState, indicators, lua_coverage, parse_lua, tr
-from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import titles
+from dashboard.core import queries
+from dashboard.ui import a11y, downloads, titles
+from dashboard.ui import components as c
+from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import href, lang_of
+from dashboard.views.lua import view as lua_view
+from dashboard.views.lua.view import LINES, SEXES, LuaState, indicators, lua_coverage, parse_lua, tr
 
 log = logging.getLogger(__name__)
 dash.register_page(__name__, path="/lua", name="LUA", order=4, title=titles.title("lua"))
@@ -173,7 +173,8 @@ def render_lua(indicator, sex, birth, year, lang):
     return c.view_outputs(lua_view.render_lua(state, cat, lang), ("comparison", "rank"), lang)
 
 
-download_csv, download_xlsx = downloads.register_view_downloads("lua", SPEC, CSV, DOWNLOAD, LANG)
+DOWNLOADS = downloads.register_view_downloads("lua", SPEC, CSV, DOWNLOAD, LANG)
+download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
 
 
 for _graph in (GRAPH, RANK_GRAPH):

@@ -10,17 +10,17 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import db, exports
-from dashboard.figures import theme
-from dashboard.gaps import Group
+from dashboard.core import db, theme
+from dashboard.core.gaps import Group
+from dashboard.core.queries import Catalogue, cached
+from dashboard.core.records import records
+from dashboard.core.text import NumberFormat, column, t
+from dashboard.facts import small_threshold
 from dashboard.provenance import Scope
-from dashboard.queries import Catalogue, cached
-from dashboard.records import records
 from dashboard.render import Rendered
-from dashboard.text import NumberFormat, column, t
-from dashboard.text.lua import tr
+from dashboard.ui import exports
 from dashboard.urlstate import Problem, _Reader
-from dashboard.views import small_threshold
+from dashboard.views.lua.text import tr
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,16 @@ import logging
 from types import SimpleNamespace
 from typing import Any
 
-from dashboard import explain, focus, geo, views
-from dashboard.figures import explain as xf
-from dashboard.gaps import GAPS
-from dashboard.queries import Catalogue
+from dashboard import facts as views
+from dashboard import focus
+from dashboard.core import geo
+from dashboard.core.gaps import GAPS
+from dashboard.core.queries import Catalogue
+from dashboard.core.text import gap_label, t
 from dashboard.render import Rendered
-from dashboard.text import explain as xt
-from dashboard.text import gap_label, t
+from dashboard.views.explain import figures as xf
+from dashboard.views.explain import text as xt
+from dashboard.views.explain import view as explain
 from etl.decompose import INDICATOR
 
 log = logging.getLogger(__name__)

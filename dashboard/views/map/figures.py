@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import text
-from dashboard.figures.hover import arr, counts_text, rounded, status_text
-from dashboard.figures.theme import (
+from dashboard.core import text
+from dashboard.core.gaps import Group
+from dashboard.core.hover import arr, counts_text, rounded, status_text
+from dashboard.core.records import records
+from dashboard.core.text import NumberFormat, fmt_pp, t
+from dashboard.core.theme import (
     GAP_SCALE,
+    MAP_HEIGHT,
     MISSING_FILL,
     SUPPRESSED_FILL,
     VALUE_SCALE,
     figure,
     layout,
+    map_geo,
 )
-from dashboard.gaps import Group
-from dashboard.records import records
-from dashboard.text import NumberFormat, fmt_pp, t
 
 
 def map_hover(
@@ -233,28 +233,3 @@ def map_figure(
             }
         ]
     return figure(data, lay)
-
-
-MAP_HEIGHT = 760
-MAP_PAD = 0.03  # share of the shapes' extent added on every side
-
-
-def map_geo(bounds: tuple[float, float, float, float] | None) -> dict:
-    """Geo layout: fit the shapes, with the frame shaped like them (not like the whole world).
-
-    With fitbounds alone Plotly keeps a world-shaped frame and Sweden got ~200 px of a 1,200 px card;
-    explicit longitude/latitude ranges make the frame as tall and thin as the country (or county,
-    or one municipality's RegSO areas). The map keeps the left 88 % so the colour bar has room.
-    """
-    geo: dict[str, Any] = {
-        "fitbounds": "locations",
-        "visible": False,
-        "projection": {"type": "mercator"},
-        "domain": {"x": [0, 0.88], "y": [0, 1]},
-    }
-    if bounds:
-        lon0, lat0, lon1, lat1 = bounds
-        dx, dy = (lon1 - lon0) * MAP_PAD, (lat1 - lat0) * MAP_PAD
-        geo["lonaxis"] = {"range": [round(lon0 - dx, 4), round(lon1 + dx, 4)]}
-        geo["lataxis"] = {"range": [round(lat0 - dy, 4), round(lat1 + dy, 4)]}
-    return geo

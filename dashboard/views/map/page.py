@@ -8,22 +8,15 @@ from dataclasses import replace
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import (
-    a11y,
-    choices,
-    downloads,
-    explain_map,
-    focus,
-    ids,
-    queries,
-    render,
-)
-from dashboard import components as c
-from dashboard.cache import by_state, controls_key, deterministic
-from dashboard.figures import map as map_fig
-from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import t, titles
+from dashboard import focus, render
+from dashboard.core import queries, theme
+from dashboard.core.text import t
+from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import components as c
+from dashboard.ui.cache import by_state, controls_key, deterministic
+from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
+from dashboard.views.map import decomposed as explain_map
 
 log = logging.getLogger(__name__)
 dash.register_page(
@@ -247,7 +240,7 @@ def layout(**query) -> html.Div:
             html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
             html.Div(
                 [
-                    c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=map_fig.MAP_HEIGHT),
+                    c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=theme.MAP_HEIGHT),
                     html.Div(
                         [
                             c.chart(ids.MAP_RANK_GRAPH, ids.MAP_RANK_SUMMARY, "map_rank", lang),
@@ -430,9 +423,10 @@ def next_year(n, year, indicator, age, lang, *values):
     return years[0], dash.no_update, dash.no_update
 
 
-download_csv, download_xlsx = downloads.register_view_downloads(
+DOWNLOADS = downloads.register_view_downloads(
     "map", SPEC, ids.MAP_CSV, ids.MAP_DOWNLOAD, ids.MAP_LANG
 )
+download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
 
 
 c.register_export(ids.MAP_GRAPH)

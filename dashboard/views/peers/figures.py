@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import text
-from dashboard.figures.hover import counts_text, flag_lines, isnan, status_text
-from dashboard.figures.theme import OKABE_ITO, figure, group_colour, layout
-from dashboard.gaps import Gap
-from dashboard.records import records
-from dashboard.text import NumberFormat, fmt_pp, t
+from dashboard.core import text
+from dashboard.core.gaps import Gap
+from dashboard.core.hover import counts_text, flag_lines, isnan, status_text
+from dashboard.core.records import records
+from dashboard.core.text import NumberFormat, fmt_pp, t
+from dashboard.core.theme import OKABE_ITO, figure, group_colour, layout
 
 
 def dumbbell_height(n: int) -> int:

@@ -7,22 +7,16 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import (
-    a11y,
-    choices,
-    downloads,
-    ids,
-    queries,
-    render,
-    text,
-)
-from dashboard import components as c
-from dashboard.cache import by_state, controls_key, deterministic
-from dashboard.figures import peers as peers_fig
-from dashboard.gaps import GAPS
-from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import NumberFormat, fmt_pp, t, titles
+from dashboard import render
+from dashboard.core import queries, text
+from dashboard.core.gaps import GAPS
+from dashboard.core.text import NumberFormat, fmt_pp, t
+from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import components as c
+from dashboard.ui.cache import by_state, controls_key, deterministic
+from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
+from dashboard.views.peers import figures as peers_fig
 
 log = logging.getLogger(__name__)
 dash.register_page(__name__, path="/peers", name="Peers", order=2, title=titles.title("peers"))
@@ -280,9 +274,10 @@ def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, l
     )
 
 
-download_csv, download_xlsx = downloads.register_view_downloads(
+DOWNLOADS = downloads.register_view_downloads(
     "peers", SPEC, ids.PEERS_CSV, ids.PEERS_DOWNLOAD, ids.PEERS_LANG
 )
+download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
 
 
 for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import text
-from dashboard.figures.hover import arr, flag_lines, point_hover, rounded
-from dashboard.figures.theme import (
+from dashboard.core import text
+from dashboard.core.gaps import Gap, Group
+from dashboard.core.hover import arr, flag_lines, point_hover, rounded
+from dashboard.core.records import records
+from dashboard.core.text import NumberFormat, fmt_pp, t
+from dashboard.core.theme import (
     GREY,
     OKABE_ITO,
     SEX_SYMBOL,
@@ -18,9 +21,6 @@ from dashboard.figures.theme import (
     layout,
     year_axis,
 )
-from dashboard.gaps import Gap, Group
-from dashboard.records import records
-from dashboard.text import NumberFormat, fmt_pp, t
 from etl import seeds
 
 

@@ -8,19 +8,15 @@ from collections.abc import Sequence
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import a11y, choices, downloads, ids, queries, render
-from dashboard import components as c
-from dashboard.cache import by_state, controls_key, deterministic
-from dashboard.mappings import BIRTH_SETS
-from dashboard.sync import PageSpec, state_from_controls, sync
-from dashboard.text import t, titles
-from dashboard.urlstate import (
-    SEX_SETS,
-    TREND_LEVELS,
-    TrendsState,
-    lang_of,
-    parse_trends,
-)
+from dashboard import render
+from dashboard.core import queries
+from dashboard.core.mappings import BIRTH_SETS
+from dashboard.core.text import t
+from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import components as c
+from dashboard.ui.cache import by_state, controls_key, deterministic
+from dashboard.ui.sync import PageSpec, state_from_controls, sync
+from dashboard.urlstate import SEX_SETS, TREND_LEVELS, TrendsState, lang_of, parse_trends
 
 log = logging.getLogger(__name__)
 dash.register_page(__name__, path="/trends", name="Trends", order=1, title=titles.title("trends"))
@@ -219,9 +215,10 @@ def render_trends(areas, indicator, age, gap, birth, sexes, lang):
     return c.view_outputs(render.render_trends(state, cat, lang), ("lines", "gap"), lang)
 
 
-download_csv, download_xlsx = downloads.register_view_downloads(
+DOWNLOADS = downloads.register_view_downloads(
     "trends", SPEC, ids.TRENDS_CSV, ids.TRENDS_DOWNLOAD, ids.TRENDS_LANG
 )
+download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
 
 
 for _graph in (ids.TRENDS_GRAPH, ids.TRENDS_GAP_GRAPH):
