@@ -19,6 +19,7 @@ from dashboard.core.text import t
 from dashboard.ui import exports
 from dashboard.urlstate import DataState, ExploreState, MapState, PeersState, TrendsState
 from dashboard.views.explore import figures as explore_fig
+from dashboard.views.explore.data import explore_data
 from dashboard.views.map import figures as map_fig
 from dashboard.views.peers import figures as peers_fig
 from dashboard.views.trends import figures as trends_fig
@@ -370,7 +371,7 @@ def render_explore(
     state: ExploreState, cat: Catalogue, lang: str, *, figures: bool = True
 ) -> Rendered:
     """Scatter of the gap against another indicator for all municipalities."""
-    data = views.explore_data(state, cat, lang)
+    data = explore_data(state, cat, lang)
     gap = GAPS[state.gap]
     fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
     x_label = cat.indicator_name(state.x, lang)

@@ -8,7 +8,8 @@ from dashboard.core import text
 from dashboard.core.gaps import Gap, Group
 from dashboard.core.queries import Catalogue
 from dashboard.core.text import column, t
-from dashboard.facts import ExploreData, MapData, PeersData, TrendsData
+from dashboard.facts import MapData, PeersData, TrendsData
+from dashboard.views.explore.data import ExploreData
 
 Table = tuple[pd.DataFrame, dict[str, str]]
 

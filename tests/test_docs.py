@@ -174,3 +174,14 @@ def test_architecture_tree_names_every_etl_module_and_only_real_ones() -> None:
     documented = _readme_etl_modules()
     assert sorted(documented - modules) == [], "README names etl modules that do not exist"
     assert sorted(modules - documented) == [], "etl modules missing from README's architecture"
+
+
+def test_architecture_tree_names_every_dashboard_module_and_only_real_ones() -> None:
+    """Each dashboard module's file name is in the README's dashboard/ tree, and each name there exists."""
+    tree = re.search(r"^dashboard/\n(.*?)^seeds/", _section("Architecture"), flags=re.M | re.S)
+    assert tree, "README's architecture section has no dashboard/ tree"
+    named = set(re.findall(r"(?<![\w.])(\w+\.py)\b", tree.group(1)))
+    root = PROJECT_ROOT / "dashboard"
+    files = {p.name for p in root.rglob("*.py") if p.name != "__init__.py"}
+    assert sorted(named - files) == [], "README names dashboard modules that do not exist"
+    assert sorted(files - named) == [], "dashboard modules missing from README's architecture"

@@ -11,6 +11,7 @@ import pytest
 
 from dashboard import facts as views
 from dashboard.core.gaps import Group
+from dashboard.views.explore.data import correlation
 
 
 def _gaps() -> pd.DataFrame:
@@ -64,9 +65,9 @@ def test_correlation_is_pearsons_r_and_none_without_spread_or_points() -> None:
     y = pd.Series([2.0, 1.0, 4.0, 3.0])
     mx, my = x.mean(), y.mean()
     want = ((x - mx) * (y - my)).sum() / math.sqrt(((x - mx) ** 2).sum() * ((y - my) ** 2).sum())
-    assert views.correlation(x, y) == pytest.approx(want)
-    assert views.correlation(x[:2], y[:2]) is None
-    assert views.correlation(x, pd.Series([5.0] * 4)) is None
+    assert correlation(x, y) == pytest.approx(want)
+    assert correlation(x[:2], y[:2]) is None
+    assert correlation(x, pd.Series([5.0] * 4)) is None
 
 
 def _map(colour: str) -> views.MapData:
