@@ -31,14 +31,10 @@ KNOWN_INNER = {
     ("dashboard.ui.exports", "dashboard.core.queries"),
     ("dashboard.ui.exports", "dashboard.render"),
     ("dashboard.ui.choices", "dashboard.views.map.decomposed"),
-    ("dashboard.ui.components", "dashboard.core.db"),
-    ("dashboard.ui.components", "dashboard.core.gaps"),
-    ("dashboard.ui.components", "dashboard.urlstate"),
     ("dashboard.ui.cache", "dashboard.facts"),
     ("dashboard.ui.cache", "dashboard.ui.exports"),
     ("dashboard.ui.cache", "dashboard.core.queries"),
     ("dashboard.ui.cache", "dashboard.ui.sync"),
-    ("dashboard.views.explain.page", "dashboard.core.gaps"),
     ("dashboard.views.data.page", "dashboard.app"),
 }
 # ui modules that still reach a view (the map coloured by the decomposition)

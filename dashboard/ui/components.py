@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
-from dashboard.core import text
+from dashboard.core import db, text
+from dashboard.core.gaps import GAPS
 from dashboard.core.records import records
 from dashboard.core.text import t
 from dashboard.core.text.grid import grid_locale
 from dashboard.ui.exports import FORMATS
-from dashboard.urlstate import Problem
+from dashboard.urlstate import Problem, href, shared_params
 
 EXPORT_SCALE = 2
 
@@ -258,7 +259,7 @@ def view_outputs(out: Any, keys: Sequence[str], lang: str) -> tuple:
 def links_to_views(name: str, hrefs: dict[str, str], lang: str, header: str | None = None) -> list:
     """'Show Malmö in: Trends · Peers · Map' links."""
     items: list = [html.Span(header or t("open_in", lang, name=name) + " ")]
-    for i, (page, href) in enumerate(hrefs.items()):
+    for i, (page, link) in enumerate(hrefs.items()):
         if i:
             items.append(" · ")
         items.append(
@@ -266,7 +267,7 @@ def links_to_views(name: str, hrefs: dict[str, str], lang: str, header: str | No
                 t(f"nav.{page}", lang)
                 if page in ("map", "trends", "peers", "explore", "data")
                 else page,
-                href=href,
+                href=link,
             )
         )
     return items
@@ -284,7 +285,6 @@ def group_options(groups, lang: str) -> list[dict]:
 
 def unavailable(lang: str, exc: Exception | None = None) -> html.Div:
     """Shown instead of a page when the warehouse is missing or a view cannot be drawn."""
-    from dashboard.core import db
 
     if exc is None or isinstance(exc, db.WarehouseMissing):
         msg = t("no_warehouse", lang, path=str(db.db_path()))
@@ -310,7 +310,6 @@ def indicator_options(cat, lang: str) -> list[dict]:
 
 def gap_options(lang: str) -> list[dict]:
     """The gap presets."""
-    from dashboard.core.gaps import GAPS
 
     return [{"value": g.id, "label": text.gap_label(g, lang)} for g in GAPS.values()]
 
@@ -327,7 +326,6 @@ def age_options(cat, indicator: str, lang: str) -> list[dict]:
 
 def view_links(areas: Sequence[str], cat, lang: str, shared=None) -> list:
     """Links that open the selected area(s) in the other views (keeping indicator, year and gap)."""
-    from dashboard.urlstate import href, shared_params
 
     areas = [a for a in areas if cat.has_area(a)]
     if not areas:

@@ -8,6 +8,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard.core import queries
+from dashboard.core.gaps import GAPS
 from dashboard.core.text import gap_label, t
 from dashboard.ui import a11y, downloads, ids, titles
 from dashboard.ui import components as c
@@ -73,7 +74,6 @@ def layout(**query) -> html.Div:
             [html.H1(tr("x.title", lang)), html.P(explain.empty_state_reason(lang), role="status")],
             className="page",
         )
-    from dashboard.core.gaps import GAPS
 
     controls = html.Div(
         [
