@@ -36,15 +36,15 @@ SHARED = {**text.T}  # what t() knows; tr() of a view knows its own table first
 OWN = {  # the modules (paths below dashboard/) whose tr() knows a view's own table first
     **dict.fromkeys(
         [
-            "text/explain.py",
-            "explain.py",
-            "pages/explain.py",
-            "explain_map.py",
-            "figures/explain.py",
+            "views/explain/text.py",
+            "views/explain/view.py",
+            "views/explain/page.py",
+            "views/map/decomposed.py",
+            "views/explain/figures.py",
         ],
         explain_text.TX,
     ),
-    **dict.fromkeys(["text/lua.py", "lua.py", "pages/lua.py"], lua_text.TEXT),
+    **dict.fromkeys(["views/lua/text.py", "views/lua/view.py", "views/lua/page.py"], lua_text.TEXT),
 }
 FAMILIES = {  # f"prefix{value}" keys the code builds, with the values it builds them from
     "nav.": [*urlstate.PATHS],

@@ -64,6 +64,8 @@ def test_a_new_format_downloads_the_same_table_as_the_csv(dash_env, with_tsv) ->
     assert tsv["filename"].endswith(".tsv") and tsv["filename"][:-4] == csv["filename"][:-4]
     got = pd.read_csv(io.StringIO(tsv["content"]), sep="\t", dtype=str)
     want = pd.read_csv(io.StringIO(csv["content"].lstrip("\ufeff")), comment="#", dtype=str)
+    # the CSV's footer names the view URL; quoted when the URL holds a comma, so read as a row
+    want = want[~want.iloc[:, 0].str.startswith("# ", na=False)].reset_index(drop=True)
     assert len(got) > 0
     pd.testing.assert_frame_equal(got, want)
 
