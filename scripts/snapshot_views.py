@@ -8,6 +8,10 @@ internal module layout. Downloads are decoded: CSV as text, xlsx as its sheets' 
 workbook's creation time).
 
     python scripts/snapshot_views.py OUT.json [--warehouse PATH] [--recorded DIR]
+    python scripts/snapshot_views.py --compare BEFORE.json AFTER.json
+
+The LUA table's rows come in a varying order among rows with equal sort keys (two runs of the same
+code differ there), so --compare compares those rows, and the CSV/xlsx rows built from them, as sets.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import base64
 import contextlib
 import io
 import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -240,15 +245,60 @@ def _shell(app: Any, client: Any, shell: dict, layout: Any) -> dict[str, Any]:
     return out
 
 
+def _lua_rows_as_sets(snap: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot with the LUA view's table rows and download rows sorted."""
+    for url, entry in snap.items():
+        if not (url.startswith("/lua") or "view=lua" in url):
+            continue
+        for called in entry.get("callbacks", {}).values():
+            response = called.get("response")
+            for props in (
+                response.get("response", {}) if isinstance(response, dict) else {}
+            ).values():
+                if "rowData" in props:
+                    props["rowData"] = sorted(
+                        json.dumps(r, sort_keys=True) for r in props["rowData"]
+                    )
+                data = props.get("data")
+                if isinstance(data, dict) and isinstance(data.get("content"), str):
+                    data["content"] = sorted(data["content"].split("\r\n"))
+                elif isinstance(data, dict) and isinstance(data.get("content"), dict):
+                    data["content"] = {
+                        name: sorted(
+                            re.findall(r"<row>.*?</row>", re.sub(r' r="[A-Z]*\d+"', "", xml))
+                        )
+                        + [re.sub(r"<row>.*?</row>", "", re.sub(r' r="[A-Z]*\d+"', "", xml))]
+                        for name, xml in data["content"].items()
+                    }
+    return snap
+
+
+def compare(before: Path, after: Path) -> int:
+    """Print what differs between two snapshots; 0 when nothing does."""
+    a = _lua_rows_as_sets(json.loads(before.read_text(encoding="utf-8")))
+    b = _lua_rows_as_sets(json.loads(after.read_text(encoding="utf-8")))
+    differ = [u for u in sorted(set(a) | set(b)) if a.get(u) != b.get(u)]
+    for url in differ:
+        calls_a, calls_b = a.get(url, {}).get("callbacks", {}), b.get(url, {}).get("callbacks", {})
+        keys = [k for k in sorted(set(calls_a) | set(calls_b)) if calls_a.get(k) != calls_b.get(k)]
+        layout = a.get(url, {}).get("layout") != b.get(url, {}).get("layout")
+        print(f"{url}: layout {'differs' if layout else 'same'}; callbacks differing: {keys}")
+    print(f"{len(a)} URLs compared, {len(differ)} differ")
+    return 1 if differ else 0
+
+
 def main() -> None:
     """Build or reuse the demo warehouse and write the snapshot."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("out", type=Path)
+    parser.add_argument("out", type=Path, nargs="?")
+    parser.add_argument("--compare", type=Path, nargs=2, metavar=("BEFORE", "AFTER"))
     parser.add_argument(
         "--warehouse", type=Path, default=Path("/tmp/labourdash-snap/labour.duckdb")
     )
     parser.add_argument("--recorded", type=Path, default=ROOT.parent / "shared" / "recorded")
     args = parser.parse_args()
+    if args.compare:
+        raise SystemExit(compare(*args.compare))
     if not args.warehouse.exists():
         from etl.demo.demo import build_demo
 
