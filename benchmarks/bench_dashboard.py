@@ -85,7 +85,8 @@ def warehouse(keep: bool) -> Path:
 
 def clear_caches(shapes: bool = False) -> None:
     """Empty the dashboard's per-process caches: rendered views, query results (and shapes)."""
-    from dashboard import cache, geo, queries
+    from dashboard.core import geo, queries
+    from dashboard.ui import cache
 
     cache.clear()
     with queries._cache_lock:
@@ -137,9 +138,9 @@ def sample_years(cat) -> list[int]:
 
 def run(sample: int, seed: int, keep: bool) -> list[View]:
     """Time every view; returns the measurements."""
-    from dashboard import queries
     from dashboard.app import create_app
-    from dashboard.gaps import GAPS
+    from dashboard.core import queries
+    from dashboard.core.gaps import GAPS
     from dashboard.urlstate import to_search
 
     path = warehouse(keep)
@@ -155,8 +156,11 @@ def run(sample: int, seed: int, keep: bool) -> list[View]:
         f"provenance summary of {INDICATOR} {AGE}: loaded in "
         f"{(time.perf_counter() - start) * 1000:.0f} ms (once per process, file and indicator)"
     )
-    from dashboard.pages import data, explore, peers, trends
-    from dashboard.pages import map as map_page
+    from dashboard.views.data import page as data
+    from dashboard.views.explore import page as explore
+    from dashboard.views.map import page as map_page
+    from dashboard.views.peers import page as peers
+    from dashboard.views.trends import page as trends
 
     munis = cat.codes("municipality")
     rng = random.Random(seed)
@@ -326,7 +330,7 @@ def report(views: list[View]) -> None:
 
 def summary(views: list[View]) -> dict[str, Any]:
     """Per view: calls, cold p50/p95 and cached p95 (ms); plus the warehouse's size."""
-    from dashboard import db, queries
+    from dashboard.core import db, queries
 
     cat = queries.catalogue()
     return {

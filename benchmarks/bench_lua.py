@@ -39,14 +39,14 @@ def main() -> None:
               f"regso_sets step {report['timings_s']['regso_sets']:.2f} s; "
               f"set rows {report['observations']['regso_set_rows']}, "
               f"rows from counts {report['observations']['from_counts']}")  # fmt: skip
-    from dashboard import db, queries
+    from dashboard.core import db, queries
 
     db.configure(path)
     from dashboard.app import create_app
 
     create_app(path)
-    from dashboard.lua import indicators
-    from dashboard.pages import lua
+    from dashboard.views.lua import page as lua
+    from dashboard.views.lua.view import indicators
 
     cat = queries.catalogue()
     print(f"{'indicator':30} {'sex':6} {'cold ms':>8} {'warm ms':>8} {'JSON kB':>8}")

@@ -33,7 +33,7 @@ GROUPS = re.compile(r"Row Groups Scanned:\s*(\d+)\s*/\s*(\d+)")
 
 def captured(call: Callable[[], object]) -> list[tuple[str, object]]:
     """The (sql, params) pairs a dashboard query function sends to DuckDB."""
-    from dashboard import db, queries
+    from dashboard.core import db, queries
 
     sent: list[tuple[str, object]] = []
     real = db.query
@@ -54,7 +54,7 @@ def captured(call: Callable[[], object]) -> list[tuple[str, object]]:
 
 def explain(sql: str, params: object, runs: int) -> dict[str, float]:
     """Rows scanned, row groups scanned, rows out and median ms of one statement."""
-    from dashboard import db
+    from dashboard.core import db
 
     cur = db._cursor()
     text = cur.execute("EXPLAIN ANALYZE " + sql, params or {}).fetchall()[0][1]
@@ -77,8 +77,8 @@ def explain(sql: str, params: object, runs: int) -> dict[str, float]:
 
 def measure(path: Path, runs: int) -> dict[str, dict[str, float]]:
     """Every hot query of the dashboard on one warehouse."""
-    from dashboard import db, queries, readpaths
-    from dashboard.gaps import GAPS
+    from dashboard.core import db, queries, readpaths
+    from dashboard.core.gaps import GAPS
 
     db.configure(path)
     readpaths._layout.clear()

@@ -42,7 +42,7 @@ DISPATCH = "/_dash-update-component"
 
 def t(key: str, lang: str) -> str:
     """A label of the dashboard's text catalogue (what the user reads and types)."""
-    from dashboard.text import t as text
+    from dashboard.core.text import t as text
 
     return text(key, lang)
 

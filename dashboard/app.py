@@ -12,10 +12,11 @@ import flask
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
-import dashboard.pages  # noqa: F401  (parent package of the page modules Dash loads)
-from dashboard import a11y, db, delivery, geo, hardening, health, ids, limits, queries
-from dashboard import cache as view_cache
-from dashboard.text import norm_lang, t
+from dashboard import delivery
+from dashboard.core import db, geo, queries
+from dashboard.core.text import norm_lang, t
+from dashboard.ui import a11y, hardening, health, ids, limits
+from dashboard.ui import cache as view_cache
 from dashboard.urlstate import PATHS, href
 from dashboard.views.area import report as area_report
 from etl import seeds
@@ -285,12 +286,13 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     app = Dash(
         "dashboard",
         use_pages=True,
-        pages_folder=str(HERE / "pages"),
+        pages_folder=str(HERE / "views"),
         assets_folder=str(HERE / "assets"),
         title=t("title", "sv"),
         suppress_callback_exceptions=False,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    geo.relative_path = dash.get_relative_path  # permalinks of shapes under the app prefix
     app.layout = shell
     register_shell_callbacks(app)
     register_geo_route(app)

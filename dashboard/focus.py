@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import queries, views
-from dashboard.figures import theme
-from dashboard.gaps import GAPS, Gap, Group
-from dashboard.queries import Catalogue
-from dashboard.text import NumberFormat, no_data, t
+from dashboard import facts as views
+from dashboard.core import queries, theme
+from dashboard.core.gaps import GAPS, Gap, Group
+from dashboard.core.queries import Catalogue
+from dashboard.core.text import NumberFormat, no_data, t
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import db
+from dashboard.core import db
 
 INDICATORS = {
     "refugees_employed": "actual",

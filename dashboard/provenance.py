@@ -13,17 +13,14 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import cache, db, queries, views
-from dashboard.gaps import GAPS, Group
-from dashboard.queries import Catalogue
-from dashboard.text import t
-from dashboard.urlstate import (
-    DataState,
-    ExploreState,
-    MapState,
-    PeersState,
-    TrendsState,
-)
+from dashboard import facts as views
+from dashboard.core import db, queries
+from dashboard.core.gaps import GAPS, Group
+from dashboard.core.queries import Catalogue
+from dashboard.core.text import t
+from dashboard.ui import cache
+from dashboard.urlstate import DataState, ExploreState, MapState, PeersState, TrendsState
+from dashboard.views.explore.data import x_group
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +71,7 @@ def scopes(state: Any, cat: Catalogue) -> list[Scope]:
             years=(state.year,),
         )
         x_age = cat.default_age(state.x)
-        xg = views.x_group(cat, state.x, x_age)
+        xg = x_group(cat, state.x, x_age)
         if xg is None or state.x == state.indicator:
             return [main]
         x_years = [y for y in cat.years_for(state.x, x_age) if y <= state.year] or cat.years_for(

@@ -10,16 +10,19 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import exports, focus, geo, tables, text, views
-from dashboard.figures import explore as explore_fig
-from dashboard.figures import map as map_fig
-from dashboard.figures import peers as peers_fig
-from dashboard.figures import theme
-from dashboard.figures import trends as trends_fig
-from dashboard.gaps import GAPS, Group
-from dashboard.queries import Catalogue
-from dashboard.text import t
+from dashboard import facts as views
+from dashboard import focus, tables
+from dashboard.core import geo, text, theme
+from dashboard.core.gaps import GAPS, Group
+from dashboard.core.queries import Catalogue
+from dashboard.core.text import t
+from dashboard.ui import exports
 from dashboard.urlstate import DataState, ExploreState, MapState, PeersState, TrendsState
+from dashboard.views.explore import figures as explore_fig
+from dashboard.views.explore.data import explore_data
+from dashboard.views.map import figures as map_fig
+from dashboard.views.peers import figures as peers_fig
+from dashboard.views.trends import figures as trends_fig
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +105,7 @@ def _explained(
 def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     """Choropleth of the chosen level, year and gap/value (or standardised gap/local difference)."""
     if state.colour in ("standardised", "local"):
-        from dashboard import explain_map  # it imports this module
+        from dashboard.views.map import decomposed as explain_map  # it imports this module
 
         return explain_map.render_map(state, cat, lang, figures=figures)
     data = focus.restrict(views.map_data(state, cat, lang), state, cat)
@@ -265,7 +268,7 @@ def render_trends(
         others=others,
     )
     if last is None:  # no gap for the first area (e.g. a LUA district): say its latest values
-        from dashboard.lua import latest_values_summary
+        from dashboard.views.lua.view import latest_values_summary
 
         lines_summary = (
             latest_values_summary(data.obs, first_area, names[first_area], cat, fmt, synthetic)
@@ -368,7 +371,7 @@ def render_explore(
     state: ExploreState, cat: Catalogue, lang: str, *, figures: bool = True
 ) -> Rendered:
     """Scatter of the gap against another indicator for all municipalities."""
-    data = views.explore_data(state, cat, lang)
+    data = explore_data(state, cat, lang)
     gap = GAPS[state.gap]
     fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
     x_label = cat.indicator_name(state.x, lang)
@@ -420,13 +423,15 @@ def render_explore(
 
 
 def _render_explain(state: Any, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
-    from dashboard.explain import render_explain  # the view's own module imports this one
+    from dashboard.views.explain.view import (
+        render_explain,  # the view's own module imports this one
+    )
 
     return render_explain(state, cat, lang, figures=figures)
 
 
 def _render_lua(state: Any, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
-    from dashboard.lua import render_lua  # the view's own module imports this one
+    from dashboard.views.lua.view import render_lua  # the view's own module imports this one
 
     return render_lua(state, cat, lang, figures_too=figures)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import text
-from dashboard.gaps import Gap, Group
-from dashboard.queries import Catalogue
-from dashboard.text import column, t
-from dashboard.views import ExploreData, MapData, PeersData, TrendsData
+from dashboard.core import text
+from dashboard.core.gaps import Gap, Group
+from dashboard.core.queries import Catalogue
+from dashboard.core.text import column, t
+from dashboard.facts import MapData, PeersData, TrendsData
+from dashboard.views.explore.data import ExploreData
 
 Table = tuple[pd.DataFrame, dict[str, str]]
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.gaps import DEFAULT_GAP, GAPS
-from dashboard.mappings import BIRTH_SETS, PEER_SETS, LazyTuple
-from dashboard.queries import Catalogue
-from dashboard.text import LANGS
+from dashboard.core.gaps import DEFAULT_GAP, GAPS
+from dashboard.core.mappings import BIRTH_SETS, PEER_SETS, LazyTuple
+from dashboard.core.queries import Catalogue
+from dashboard.core.text import LANGS
 
 log = logging.getLogger(__name__)
 
@@ -327,7 +327,9 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     colour = r.choice("colour", COLOURS + EXPLAIN_COLOURS, "gap")
     gap = _gap(r)
     if colour in EXPLAIN_COLOURS:
-        from dashboard import explain_map  # the decomposition's colours (it imports this module)
+        from dashboard.views.map import (
+            decomposed as explain_map,  # the decomposition's colours (it imports this module)
+        )
 
         if not explain_map.applies(indicator, age, level) or gap not in explain_map.gaps():
             colour = "gap"  # not decomposed for this choice: the plain gap, silently
@@ -402,13 +404,13 @@ def parse_explore(query: Query, cat: Catalogue) -> tuple[ExploreState, list[Prob
 
 
 def _parse_explain(query: Query, cat: Catalogue) -> tuple[Any, list[Problem]]:
-    from dashboard.explain import parse_explain  # the view's own module imports this one
+    from dashboard.views.explain.view import parse_explain  # the view's own module imports this one
 
     return parse_explain(query, cat)
 
 
 def _parse_lua(query: Query, cat: Catalogue) -> tuple[Any, list[Problem]]:
-    from dashboard.lua import parse_lua  # the view's own module imports this one
+    from dashboard.views.lua.view import parse_lua  # the view's own module imports this one
 
     return parse_lua(query, cat)
 

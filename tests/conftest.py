@@ -122,9 +122,12 @@ def dash_env(dash_app, demo_db: Path) -> SimpleNamespace:
     Module-scoped: each test module starts with the process pointed at the demo warehouse, whatever
     warehouse the module before it configured.
     """
-    from dashboard import db
-    from dashboard.pages import data, explore, peers, trends
-    from dashboard.pages import map as map_page
+    from dashboard.core import db
+    from dashboard.views.data import page as data
+    from dashboard.views.explore import page as explore
+    from dashboard.views.map import page as map_page
+    from dashboard.views.peers import page as peers
+    from dashboard.views.trends import page as trends
 
     db.configure(demo_db)
     return SimpleNamespace(
@@ -141,7 +144,7 @@ def dash_env(dash_app, demo_db: Path) -> SimpleNamespace:
 @pytest.fixture()
 def cat(dash_env: SimpleNamespace):
     """The catalogue of the demo warehouse."""
-    from dashboard import db, queries
+    from dashboard.core import db, queries
 
     db.configure(dash_env.path)
     return queries.catalogue()

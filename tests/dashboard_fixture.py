@@ -10,7 +10,7 @@ from typing import Any
 
 def sql(query: str, params: dict[str, Any] | None = None) -> list[tuple]:
     """Rows of an independent read-only query against the test warehouse."""
-    from dashboard import db
+    from dashboard.core import db
 
     return db.query_rows(query, params or {})
 

@@ -113,7 +113,7 @@ def test_url_state_round_trip_and_problems(area_mods):
 
 
 def test_funnel_on_the_peers_page(dash_env):
-    from dashboard import queries
+    from dashboard.core import queries
     from dashboard.urlstate import parse_peers
     from dashboard.views.area import funnel
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_every_indicator_chosen_on_the_map_gives_no_message_and_a_view_with_data(dash_env, cat):
-    from dashboard import choices, ids, sync
+    from dashboard.ui import choices, ids, sync
     from dashboard.urlstate import parse_map, parse_search
 
     for indicator in [i for i in cat.indicators.index if cat.years_for(i)]:
@@ -23,18 +23,18 @@ def test_every_indicator_chosen_on_the_map_gives_no_message_and_a_view_with_data
 
 
 def test_gap_options_are_only_the_indicators_gaps(cat):
-    from dashboard import choices
+    from dashboard.ui import choices
 
     ids_ = [o["value"] for o in choices.gap_options(cat, "newly_arrived_work", "all", "en")]
     assert ids_ == ["fw_fm"]
-    from dashboard.gaps import GAPS
+    from dashboard.core.gaps import GAPS
 
     every = [o["value"] for o in choices.gap_options(cat, "employment_rate", "20-64", "en")]
     assert every == list(GAPS) and "nw_sw" in every  # the finer groups' presets too
 
 
 def test_nearest_year_and_seventh_area_message(dash_env, cat):
-    from dashboard import choices, ids, sync
+    from dashboard.ui import choices, ids, sync
 
     assert choices.nearest(2019, [2020, 2021, 2024]) == 2020
     assert choices.nearest(2023, [2022, 2024]) == 2024

@@ -11,7 +11,8 @@ import pytest
 from dashboard_fixture import sql
 
 from dashboard import app as app_module
-from dashboard import db, ids, queries, text
+from dashboard.core import db, queries, text
+from dashboard.ui import ids
 
 
 def _texts(component) -> list[str]:
@@ -73,7 +74,7 @@ def test_http_pages_and_callback_graph(dash_env):
     deps = json.loads(client.get("/_dash-dependencies").data)
     outputs = [d["output"] for d in deps]
     assert len(outputs) == len(set(outputs))  # no callback registered twice
-    # an unknown path gets the app's own not-found page (pages/not_found_404.py), in its language
+    # an unknown path gets the app's own not-found page (views/not_found_404.py), in its language
     assert _route(client, deps, "/nowhere") == ["Sidan finns inte."]
     assert _route(client, deps, "/nowhere", "?lang=en") == ["This page does not exist."]
     assert _route(client, deps, "/trends", "?lang=en") == [text.t("nav.trends", "en")]

@@ -123,7 +123,7 @@ def test_formatter_script_output_per_language():
 
 
 def test_each_source_note_is_shown_once(dash_env, cat):
-    from dashboard.source_notes import note_text
+    from dashboard.core.source_notes import note_text
 
     notes = sql("SELECT DISTINCT notes FROM mart.series WHERE notes IS NOT NULL AND notes <> ''")
     assert notes
@@ -140,7 +140,8 @@ def test_each_source_note_is_shown_once(dash_env, cat):
 def test_an_empty_view_names_the_units_that_never_loaded(dash_env, monkeypatch):
     import pandas as pd
 
-    from dashboard import queries, render
+    from dashboard import render
+    from dashboard.core import queries
 
     units = pd.DataFrame(
         [("scb", "REGSO_LABOUR", "scb_table", "missing", None, "2026-12-01", "no table", 0,

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import db
+from dashboard.core import db
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from dashboard_fixture import sql
 
 
 def page():
-    return importlib.import_module("dashboard.pages.explain")
+    return importlib.import_module("dashboard.views.explain.page")
 
 
 def row(area: str, year: int, gap: str = "fw_sw") -> dict:
@@ -92,9 +92,9 @@ def test_swedish_numbers_and_table_rows(dash_env):
 
 
 def test_url_round_trip_and_bad_values(dash_env):
-    from dashboard import queries
-    from dashboard.explain import parse_explain
+    from dashboard.core import queries
     from dashboard.urlstate import to_search
+    from dashboard.views.explain.view import parse_explain
 
     cat = queries.catalogue()
     state, problems = parse_explain({"area": "LA2401", "gap": "fm_sm", "year": "2022",

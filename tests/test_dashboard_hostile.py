@@ -107,7 +107,8 @@ def test_every_callback_with_a_foreign_language_and_junk_types(client, callbacks
 def test_a_failing_view_answers_with_a_message_and_the_default_view() -> None:
     from dash.exceptions import PreventUpdate
 
-    from dashboard import hardening, text
+    from dashboard.core import text
+    from dashboard.ui import hardening
 
     calls = []
 
@@ -161,7 +162,7 @@ def test_security_headers_on_every_route(client, path: str) -> None:
 
 
 def test_frame_ancestors_is_a_setting(dash_env, monkeypatch) -> None:
-    from dashboard import hardening
+    from dashboard.ui import hardening
 
     monkeypatch.setenv("LABOURDASH_FRAME_ANCESTORS", "'self' https://kommun.example")
     csp = hardening.content_security_policy(dash_env.app)
@@ -172,7 +173,7 @@ def test_frame_ancestors_is_a_setting(dash_env, monkeypatch) -> None:
 @given(search=st.one_of(st.none(), st.text(max_size=200), searches.filter(lambda s: isinstance(s, str))),
        page=st.sampled_from([*urlstate.PARSERS, "data"]))  # fmt: skip
 def test_url_parser_never_raises(dash_env, search, page) -> None:
-    from dashboard import db, queries
+    from dashboard.core import db, queries
 
     db.configure(dash_env.path)
     cat = queries.catalogue()

@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import explain, text, urlstate
-from dashboard.mappings import BIRTH_SETS
-from dashboard.text import explain as explain_text
-from dashboard.text import grid as grid_text
-from dashboard.text import lua as lua_text
-from dashboard.text import sentences, strings
+from dashboard import urlstate
+from dashboard.core import text
+from dashboard.core.mappings import BIRTH_SETS
+from dashboard.core.text import grid as grid_text
+from dashboard.core.text import sentences, strings
 from dashboard.views.area import text as area_text
+from dashboard.views.explain import text as explain_text
+from dashboard.views.explain import view as explain
+from dashboard.views.lua import text as lua_text
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
 TABLE_NAMES = {"T", "TX", "TEXT", "STRINGS", "COLUMNS", "GRID", "HEADERS", "_SEX", "SENTENCES"}
@@ -36,15 +38,15 @@ SHARED = {**text.T}  # what t() knows; tr() of a view knows its own table first
 OWN = {  # the modules (paths below dashboard/) whose tr() knows a view's own table first
     **dict.fromkeys(
         [
-            "text/explain.py",
-            "explain.py",
-            "pages/explain.py",
-            "explain_map.py",
-            "figures/explain.py",
+            "views/explain/text.py",
+            "views/explain/view.py",
+            "views/explain/page.py",
+            "views/map/decomposed.py",
+            "views/explain/figures.py",
         ],
         explain_text.TX,
     ),
-    **dict.fromkeys(["text/lua.py", "lua.py", "pages/lua.py"], lua_text.TEXT),
+    **dict.fromkeys(["views/lua/text.py", "views/lua/view.py", "views/lua/page.py"], lua_text.TEXT),
     **dict.fromkeys(
         [
             f"views/area/{m}.py"

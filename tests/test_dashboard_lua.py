@@ -11,7 +11,7 @@ from dashboard_fixture import sql
 
 @pytest.fixture
 def page(dash_env):
-    from dashboard.pages import lua
+    from dashboard.views.lua import page as lua
 
     return lua
 
@@ -86,8 +86,8 @@ def test_no_value_for_birth_regions_says_why(dash_env, page) -> None:
 
 
 def test_url_state_is_validated(dash_env, page) -> None:
-    from dashboard import queries
-    from dashboard.lua import parse_lua
+    from dashboard.core import queries
+    from dashboard.views.lua.view import parse_lua
 
     cat = queries.catalogue()
     state, problems = parse_lua({"ind": "nope", "sex": "x", "year": "1800"}, cat)
@@ -105,7 +105,7 @@ def test_url_state_is_validated(dash_env, page) -> None:
 
 
 def test_map_level_of_districts(dash_env) -> None:
-    from dashboard import queries
+    from dashboard.core import queries
     from dashboard.urlstate import parse_map
 
     cat = queries.catalogue()
@@ -137,7 +137,8 @@ def test_map_level_of_districts(dash_env) -> None:
 
 
 def test_trends_draw_lua_areas_by_sex(dash_env) -> None:
-    from dashboard import queries, render
+    from dashboard import render
+    from dashboard.core import queries
     from dashboard.urlstate import parse_trends
 
     cat = queries.catalogue()
@@ -157,7 +158,8 @@ def test_trends_draw_lua_areas_by_sex(dash_env) -> None:
 
 
 def test_data_view_lists_districts_with_the_derived_flag(dash_env) -> None:
-    from dashboard import queries, render
+    from dashboard import render
+    from dashboard.core import queries
     from dashboard.urlstate import parse_data
 
     cat = queries.catalogue()

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from dashboard_fixture import gap, obs, sql
 
-from dashboard import ids, sync
-from dashboard.figures import map as map_fig
-from dashboard.gaps import Group
-from dashboard.text import NumberFormat
+from dashboard.core.gaps import Group
+from dashboard.core.text import NumberFormat
+from dashboard.ui import ids, sync
+from dashboard.views.map import figures as map_fig
 
 
 def render(
@@ -147,7 +147,7 @@ def test_geo_route_serves_simplified_shapes(dash_env):
 
 
 def test_la_regions_can_be_dissolved_from_municipalities(dash_env):
-    from dashboard import geo
+    from dashboard.core import geo
 
     shapes, _ = geo._dissolve_la()
     assert len(shapes) == 66 and all(not s.is_empty for s in shapes.values())
@@ -217,7 +217,7 @@ def test_colour_range_is_the_same_for_every_year_so_play_compares(dash_env):
 
 
 def test_map_frame_is_shaped_like_the_shapes_and_fills_the_card(dash_env):
-    from dashboard import geo
+    from dashboard.core import geo
 
     fig = render(dash_env)[0]
     g = fig.layout.geo

@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 from dashboard_fixture import sql
 
-from dashboard import queries, render, source_notes, text
-from dashboard.gaps import GAPS, Group
-from dashboard.mappings import BIRTH_REGIONS, BIRTH_SETS, PEER_SETS
+from dashboard import render
+from dashboard.core import queries, source_notes, text
+from dashboard.core.gaps import GAPS, Group
+from dashboard.core.mappings import BIRTH_REGIONS, BIRTH_SETS, PEER_SETS
 from dashboard.urlstate import PEER_KINDS, parse_trends
 from etl import seeds
 

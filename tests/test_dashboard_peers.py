@@ -139,7 +139,7 @@ def test_csv_download(dash_env):
 
 
 def test_spread_keeps_order_and_minimum_distance():
-    from dashboard.figures.peers import spread
+    from dashboard.views.peers.figures import spread
 
     values = [-18.9, -19.0, -19.1, -21.3, -22.4, -24.0, -18.0]
     out = spread(values, 0.5)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard import text
-from dashboard.gaps import GAPS, Group
+from dashboard.core import text
+from dashboard.core.gaps import GAPS, Group
 
 
 def test_numbers_per_language():
@@ -47,7 +47,7 @@ def test_number_format_object(cat):
 def test_the_noise_year_comes_from_the_sources_seed(monkeypatch):
     import pandas as pd
 
-    from dashboard.figures import trends
+    from dashboard.views.trends import figures as trends
     from etl import seeds
 
     assert "2025" in text.noise_note("en")  # seeds/sources.csv: SCB's noise_from_year
@@ -61,7 +61,9 @@ def test_the_noise_year_comes_from_the_sources_seed(monkeypatch):
 
 
 def test_one_lookup_serves_every_table():
-    from dashboard.text import explain, grid, lua
+    from dashboard.core.text import grid
+    from dashboard.views.explain import text as explain
+    from dashboard.views.lua import text as lua
 
     assert text.t("nav.map", "en") == "Map" and text.t("nav.map", "xx") == "Karta"
     assert (
@@ -82,7 +84,7 @@ def test_no_user_text_names_a_file_of_ours():
     import importlib
     import pkgutil
 
-    import dashboard.text as package
+    import dashboard.core.text as package
 
     seen = 0
     for info in pkgutil.iter_modules(package.__path__):

@@ -135,9 +135,9 @@ def test_csv_download(dash_env):
 def test_disclosure_control_years_are_marked():
     import pandas as pd
 
-    from dashboard.figures import trends as trends_fig
-    from dashboard.gaps import GAPS, Group
-    from dashboard.text import NumberFormat
+    from dashboard.core.gaps import GAPS, Group
+    from dashboard.core.text import NumberFormat
+    from dashboard.views.trends import figures as trends_fig
 
     rows = []
     for year, series, brk in ((2019, "RAMS", False), (2020, "BAS", True), (2025, "BAS", False)):
@@ -176,7 +176,7 @@ def test_disclosure_control_years_are_marked():
 
 
 def test_area_dropdown_leaves_out_regso_unless_selected(dash_env, cat):
-    from dashboard.pages.trends import area_options
+    from dashboard.views.trends.page import area_options
 
     plain = area_options(cat, "sv")
     assert len(plain) < 500  # ~3,400 RegSO options made the page take seconds to render
@@ -198,7 +198,7 @@ def test_year_axis_fits_the_data_with_few_ticks(dash_env):
 def test_regso_options_on_demand(dash_env, cat):
     import dash
 
-    from dashboard.pages.trends import REGSO_SEARCH_MAX, area_choices
+    from dashboard.views.trends.page import REGSO_SEARCH_MAX, area_choices
 
     assert area_choices(None, ["1280"], "sv") is dash.no_update  # nothing to add
     assert area_choices("Ma", ["1280"], "sv") is dash.no_update  # too short to search
@@ -212,7 +212,7 @@ def test_regso_options_on_demand(dash_env, cat):
 
 
 def test_gap_label_sits_inside_the_plot(dash_env):
-    from dashboard.figures.theme import MODEBAR_PX
+    from dashboard.core.theme import MODEBAR_PX
 
     fig = render(dash_env)[0]
     label = next(a for a in fig.layout.annotations if a.text and a.text.endswith("pp</b>"))

@@ -163,7 +163,7 @@ def test_presets_cover_gaps_with_band_counts(demo_con) -> None:
 
 
 def test_gap_presets_seed_matches_dashboard() -> None:
-    from dashboard.gaps import GAPS
+    from dashboard.core.gaps import GAPS
 
     seed = {r.gap: (r.sex_1, r.birth_region_1, r.sex_2, r.birth_region_2)
             for r in decompose.presets().itertuples()}  # fmt: skip

@@ -113,7 +113,7 @@ def test_fingerprinted_files_are_cached_for_a_year_and_the_page_revalidates(clie
 
 
 def test_shapes_are_compressed_and_cached_by_their_version(client, dash_env):
-    from dashboard import geo
+    from dashboard.core import geo
 
     with dash_env.app.server.test_request_context("/"):
         url = geo.url("municipality")

@@ -74,7 +74,7 @@ def test_caddyfile_bounds_headers_and_bodies_and_checks_readiness() -> None:
     for needed in ("read_header", "read_body", "max_size 256KB", "max_header_size",
                    "health_uri /_ready"):  # fmt: skip
         assert needed in caddy, needed
-    from dashboard.hardening import MAX_BODY
+    from dashboard.ui.hardening import MAX_BODY
 
     assert MAX_BODY == 256 * 1024
     runner = CliRunner()

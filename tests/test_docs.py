@@ -89,7 +89,7 @@ def _readme_page_params() -> dict[str, set[str]]:
 
 
 def _page_specs() -> dict[str, set[str]]:
-    """Path -> the query parameters of the page's `SPEC = PageSpec(...)` (dashboard/pages/*.py).
+    """Path -> the query parameters of the page's `SPEC = PageSpec(...)` (dashboard/views/<page>/page.py).
 
     Read from the source: importing a page module needs a built app (dash.register_page).
     """
@@ -97,7 +97,9 @@ def _page_specs() -> dict[str, set[str]]:
 
     out = {}
     for page, path in PATHS.items():
-        tree = ast.parse((PROJECT_ROOT / "dashboard" / "pages" / f"{page}.py").read_text("utf-8"))
+        tree = ast.parse(
+            (PROJECT_ROOT / "dashboard" / "views" / page / "page.py").read_text("utf-8")
+        )
         for node in tree.body:
             if (
                 isinstance(node, ast.Assign)
@@ -172,3 +174,14 @@ def test_architecture_tree_names_every_etl_module_and_only_real_ones() -> None:
     documented = _readme_etl_modules()
     assert sorted(documented - modules) == [], "README names etl modules that do not exist"
     assert sorted(modules - documented) == [], "etl modules missing from README's architecture"
+
+
+def test_architecture_tree_names_every_dashboard_module_and_only_real_ones() -> None:
+    """Each dashboard module's file name is in the README's dashboard/ tree, and each name there exists."""
+    tree = re.search(r"^dashboard/\n(.*?)^seeds/", _section("Architecture"), flags=re.M | re.S)
+    assert tree, "README's architecture section has no dashboard/ tree"
+    named = set(re.findall(r"(?<![\w.])(\w+\.py)\b", tree.group(1)))
+    root = PROJECT_ROOT / "dashboard"
+    files = {p.name for p in root.rglob("*.py") if p.name != "__init__.py"}
+    assert sorted(named - files) == [], "README names dashboard modules that do not exist"
+    assert sorted(files - named) == [], "dashboard modules missing from README's architecture"

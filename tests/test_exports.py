@@ -86,7 +86,7 @@ def test_xlsx_has_typed_numbers_a_frozen_header_and_a_sources_sheet(dash_env):
 
 
 def test_every_chart_carries_source_line_permalink_and_synthetic_mark(dash_env):
-    from dashboard import exports
+    from dashboard.ui import exports
 
     fig = dash_env.map.render_map(*MAP_ARGS, 2023, None, None, "sv")[0]
     stamp = next(a for a in fig.layout.annotations if a.name == "labourdash-stamp")
@@ -118,7 +118,7 @@ def test_source_line_names_kolada_kpis_with_fetch_date(dash_env, cat):
 def test_real_official_values_get_no_synthetic_mark():
     import plotly.graph_objects as go
 
-    from dashboard import exports
+    from dashboard.ui import exports
 
     fig = exports.stamp(go.Figure(), source="Källa: SCB", link="/x", synthetic=False, lang="sv")
     text = " ".join(a.text for a in fig.layout.annotations)
@@ -127,7 +127,7 @@ def test_real_official_values_get_no_synthetic_mark():
 
 def test_trends_csv_writes_every_count_as_an_integer(dash_env, cat):
     """Trends' table holds the numerator as objects (None for gaps): the CSV still writes integers."""
-    from dashboard import exports
+    from dashboard.ui import exports
     from dashboard.urlstate import TrendsState
 
     state = TrendsState(areas=("0127", "0180"), indicator="employment_rate", age="20-64",

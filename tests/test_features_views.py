@@ -28,7 +28,7 @@ def _csv(download: dict, lang: str) -> pd.DataFrame:
 
 
 def test_explain_charts_are_stamped_with_source_permalink_and_synthetic_mark(cat) -> None:
-    from dashboard import explain
+    from dashboard.views.explain import view as explain
 
     state, _ = explain.parse_explain({"area": "0127", "gap": "fw_sw"}, cat)
     out = explain.render_explain(state, cat, "sv")
@@ -41,7 +41,8 @@ def test_explain_charts_are_stamped_with_source_permalink_and_synthetic_mark(cat
 
 
 def test_explain_csv_and_xlsx_hold_the_warehouse_numbers(cat) -> None:
-    from dashboard import explain, exports
+    from dashboard.ui import exports
+    from dashboard.views.explain import view as explain
 
     state, _ = explain.parse_explain({"area": "0127", "gap": "fw_sw", "year": "2024"}, cat)
     frame = _csv(exports.view_download("csv", "explain", state, cat, "sv"), "sv")
@@ -63,7 +64,8 @@ def test_explain_csv_and_xlsx_hold_the_warehouse_numbers(cat) -> None:
 
 
 def test_lua_charts_and_exports_carry_source_and_derived_flag(cat) -> None:
-    from dashboard import exports, lua
+    from dashboard.ui import exports
+    from dashboard.views.lua import view as lua
 
     state, _ = lua.parse_lua({"ind": "registered_unemployed_share", "sex": "women"}, cat)
     out = lua.render_lua(state, cat, "en")

@@ -12,8 +12,8 @@ MAP = ("employment_rate", "20-64")
 
 def outputs(env) -> dict[str, tuple]:
     """The outputs of each page callback for one view state (figures and texts)."""
-    explain = importlib.import_module("dashboard.pages.explain")
-    lua = importlib.import_module("dashboard.pages.lua")
+    explain = importlib.import_module("dashboard.views.explain.page")
+    lua = importlib.import_module("dashboard.views.lua.page")
     return {
         "map gap": env.map.render_map(*MAP, "municipality", "0180", "gap", "fw_sw",
                                       "women.foreign", 2024, "0180", None, "sv"),

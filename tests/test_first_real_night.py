@@ -99,7 +99,7 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
 
 def _data_page_text(db: Path, dash_env, lang: str = "en") -> str:
     """The Data & sources page's unit block on this warehouse (the app is the session's)."""
-    from dashboard import db as dashboard_db
+    from dashboard.core import db as dashboard_db
 
     dashboard_db.configure(db)
     try:

@@ -50,7 +50,7 @@ def test_focused_map_ranked_bars_and_references_come_from_the_warehouse(dash_env
 
 
 def test_bar_click_selects_the_municipality(dash_env):
-    from dashboard import ids, sync
+    from dashboard.ui import ids, sync
 
     values = [*MAP, 2024, None, "01"]
     search, controls, _, shared = sync.sync(

@@ -243,7 +243,8 @@ def test_changed_district_area_codes_fail_only_their_unit(lua_catalogue: Path, s
 
 
 def test_the_regso_map_lists_each_area_once_under_the_vintage_of_the_year(dash_env) -> None:
-    from dashboard import queries, views
+    from dashboard import facts as views
+    from dashboard.core import queries
     from dashboard.urlstate import MapState
 
     cat = queries.catalogue()

@@ -93,7 +93,8 @@ def test_log_json_failure_is_one_finished_event_with_exit_1(data_dir: Path, monk
 def test_dashboard_warns_about_failed_partial_or_stale_data(
     data_dir, status, days, expected
 ) -> None:
-    from dashboard import db, health
+    from dashboard.core import db
+    from dashboard.ui import health
 
     db.configure(data_dir / "labour.duckdb")
     if status == "failed":

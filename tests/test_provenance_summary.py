@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.gaps import GAPS, Group
+from dashboard.core.gaps import GAPS, Group
 
 
 def test_level_scopes_from_the_summary_equal_the_query(cat):

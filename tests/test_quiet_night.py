@@ -74,8 +74,8 @@ def test_a_failing_unit_over_two_nights_leaves_the_warehouse_alone(
     assert doc["last_run"]["status"] == "partial"
 
     # the dashboard reads the units' states from units.json over the build's copy
-    from dashboard import db as dashboard_db
-    from dashboard import queries
+    from dashboard.core import db as dashboard_db
+    from dashboard.core import queries
 
     dashboard_db.configure(db)
     try:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import queries, readpaths
-from dashboard.gaps import GAPS, Group
-from dashboard.sqlwhere import Rows
+from dashboard.core import queries, readpaths
+from dashboard.core.gaps import GAPS, Group
+from dashboard.core.sqlwhere import Rows
 from etl.wide import SORT_OBSERVATIONS
 
 
@@ -82,7 +82,7 @@ def test_catalogue_from_mart_coverage_equals_counting_the_observations(dash_env)
 
 
 def test_observations_are_stored_in_area_order_within_indicator_and_age(dash_env):
-    from dashboard import db
+    from dashboard.core import db
 
     first = db.query_rows(
         f"SELECT count(*) FROM (SELECT {SORT_OBSERVATIONS}, row_number() OVER () AS pos, "

@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.records import records
+from dashboard.core.records import records
 
 
 def reference(frame: pd.DataFrame) -> list[dict]:

@@ -88,7 +88,8 @@ def test_build_goes_on_without_the_failed_set(monkeypatch, demo_db: Path, tmp_pa
     assert run == "partial" and decomposed > 0
     assert {"lua_fittja", "lua_stockholm"} <= areas  # the areas exist so views can say why
 
-    from dashboard import db, lua, queries
+    from dashboard.core import db, queries
+    from dashboard.views.lua import view as lua
 
     previous = db.db_path()
     db.configure(out)

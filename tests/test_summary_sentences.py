@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from dashboard import text
-from dashboard.gaps import GAPS
+from dashboard.core import text
+from dashboard.core.gaps import GAPS
 
 
 def test_a_single_year_gets_its_own_sentence_not_unchanged() -> None:
@@ -36,7 +36,7 @@ class _Cat:
 
 
 def test_rank_names_the_indicator_the_group_and_the_direction(dash_app) -> None:
-    from dashboard.pages.peers import rank_phrase
+    from dashboard.views.peers.page import rank_phrase
 
     state = SimpleNamespace(indicator="employment_rate", gap="fw_sw")
     stats = {"rank": 1, "n": 43}

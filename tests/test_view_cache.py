@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import cache, db
+from dashboard.core import db
+from dashboard.ui import cache
 
 ARGS = ("employment_rate", "20-64", "fw_sw", "main", "split")
 

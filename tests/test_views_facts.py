@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import views
-from dashboard.gaps import Group
+from dashboard import facts as views
+from dashboard.core.gaps import Group
+from dashboard.views.explore.data import correlation
 
 
 def _gaps() -> pd.DataFrame:
@@ -64,9 +65,9 @@ def test_correlation_is_pearsons_r_and_none_without_spread_or_points() -> None:
     y = pd.Series([2.0, 1.0, 4.0, 3.0])
     mx, my = x.mean(), y.mean()
     want = ((x - mx) * (y - my)).sum() / math.sqrt(((x - mx) ** 2).sum() * ((y - my) ** 2).sum())
-    assert views.correlation(x, y) == pytest.approx(want)
-    assert views.correlation(x[:2], y[:2]) is None
-    assert views.correlation(x, pd.Series([5.0] * 4)) is None
+    assert correlation(x, y) == pytest.approx(want)
+    assert correlation(x[:2], y[:2]) is None
+    assert correlation(x, pd.Series([5.0] * 4)) is None
 
 
 def _map(colour: str) -> views.MapData:
@@ -102,7 +103,7 @@ def test_any_synthetic_reads_every_frame() -> None:
 def test_explain_data_holds_the_area_its_peers_and_the_scatter_rows(dash_env, cat) -> None:
     from dashboard_fixture import sql
 
-    from dashboard import explain
+    from dashboard.views.explain import view as explain
 
     state, _ = explain.parse_explain({"area": "0127", "gap": "fw_sw", "year": "2024"}, cat)
     data = explain.explain_data(state, cat, "en")
@@ -121,7 +122,7 @@ def test_explain_data_holds_the_area_its_peers_and_the_scatter_rows(dash_env, ca
 
 
 def test_explain_parses_a_regso_area_as_its_municipality(dash_env, cat) -> None:
-    from dashboard import explain
+    from dashboard.views.explain import view as explain
 
     regso = cat.areas[cat.areas["level"] == "regso"].iloc[0]
     state, problems = explain.parse_explain({"area": regso.name}, cat)

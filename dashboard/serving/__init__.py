@@ -15,9 +15,9 @@ if TYPE_CHECKING:  # this package's import stays light: wait_ready runs as a hea
 
 def prepare(app: Dash) -> None:
     """Cap request bodies, cache the page shell, add /_ready, then warm the app up completely."""
-    from dashboard.hardening import MAX_BODY
     from dashboard.serving import pagecache, readiness, warmup
     from dashboard.serving.bodycap import BodyCap
+    from dashboard.ui.hardening import MAX_BODY
 
     # Werkzeug enforces this on every body Flask reads, announced (Content-Length) or chunked
     # (gunicorn sets wsgi.input_terminated): more than MAX_BODY bytes is a 413, never buffered.

@@ -38,7 +38,7 @@ limit_request_field_size = 8190
 
 def pre_fork(server, worker) -> None:  # noqa: ANN001 - gunicorn's Arbiter and Worker
     """In the master, before each fork: no open DuckDB instance may be inherited."""
-    from dashboard import db
+    from dashboard.core import db
 
     db.release()
 

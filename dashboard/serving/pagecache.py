@@ -18,7 +18,7 @@ from typing import Any
 import flask
 from dash import Dash
 
-from dashboard import db
+from dashboard.core import db
 
 MAX_ENTRIES = 128  # addresses kept per process (an address is at most limits.MAX_URL characters)
 SHELL_ROUTES = ("/_dash-layout", "/_dash-dependencies")

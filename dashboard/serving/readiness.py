@@ -18,7 +18,7 @@ from pathlib import Path
 import flask
 from dash import Dash
 
-from dashboard import db
+from dashboard.core import db
 from dashboard.serving.warmup import CSP_KEY, READY_KEY
 
 log = logging.getLogger(__name__)

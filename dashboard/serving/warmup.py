@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 
 from dash import Dash
 
-from dashboard import hardening
+from dashboard.ui import hardening
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from typing import Any
 from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
+from dashboard.ui import ids
 
 CHROMIUM = os.environ.get("LABOURDASH_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"

@@ -63,7 +63,7 @@ def latest_year(warehouse) -> int:
 @pytest.fixture
 def ui(dash_duo, dash_app, demo_db: Path) -> UI:
     """The session's app on the demo warehouse, served by dash_duo with Dash's dev-tools checks on."""
-    from dashboard import db
+    from dashboard.core import db
 
     db.configure(demo_db)  # a test before may have pointed the process at another warehouse
     dash_duo.start_server(

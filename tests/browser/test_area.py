@@ -10,7 +10,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import ids
+from dashboard.ui import ids
 from tests.browser.browser_ui import DESKTOP, PHONE, WAIT
 
 CASES = [("0127", "Botkyrka"), ("01", "Stockholms län"), ("lua_alby", "Alby (LUA)")]

@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import ids
+from dashboard.ui import ids
 from tests.test_serve_hostile import Served
 
 

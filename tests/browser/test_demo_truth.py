@@ -6,7 +6,7 @@ import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
+from dashboard.ui import ids
 from tests.browser.browser_ui import WAIT
 
 HOVER_TEXTS = """

@@ -10,8 +10,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import ids
-from dashboard.exports import synthetic_mark
+from dashboard.ui import ids
+from dashboard.ui.exports import synthetic_mark
 from tests.browser.browser_ui import DESKTOP, PHONE, WAIT
 from tests.browser.test_handon import svg_of
 

@@ -7,7 +7,7 @@ import urllib.parse
 import pytest
 from dash.testing.wait import until
 
-from dashboard import ids
+from dashboard.ui import ids
 from tests.browser.browser_ui import WAIT
 
 SVG_OF = """

@@ -11,9 +11,9 @@ import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
-from dashboard.gaps import GAPS
-from dashboard.text import gap_label
+from dashboard.core.gaps import GAPS
+from dashboard.core.text import gap_label
+from dashboard.ui import ids
 from tests.browser.browser_ui import WAIT
 
 

@@ -12,7 +12,7 @@ import json
 import pytest
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
+from dashboard.ui import ids
 from tests.browser.browser_ui import DESKTOP, GRAPHS, PATHS, PHONE, SCREENSHOTS, SUMMARIES, png_size
 
 HEADINGS = {

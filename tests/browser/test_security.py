@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import ids
+from dashboard.ui import ids
 
 
 @pytest.mark.browser

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import db, queries
+from dashboard.core import db, queries
 
 log = logging.getLogger(__name__)
 

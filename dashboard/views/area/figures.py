@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import theme
+from dashboard.core import theme
 from dashboard.views.area.text import tr
 from etl import uncertainty as u
 

@@ -8,11 +8,12 @@ import logging
 import pandas as pd
 from dash import Input, Output, State, callback, html
 
-from dashboard import components as c
-from dashboard import db, exports, queries
-from dashboard.gaps import GAPS
-from dashboard.sync import PageSpec, state_from_controls
-from dashboard.text import fmt_value
+from dashboard.core import db, queries
+from dashboard.core.gaps import GAPS
+from dashboard.core.text import fmt_value
+from dashboard.ui import components as c
+from dashboard.ui import exports
+from dashboard.ui.sync import PageSpec, state_from_controls
 from dashboard.views.area import data
 from dashboard.views.area.figures import funnel_figure
 from dashboard.views.area.text import tr

@@ -13,9 +13,9 @@ import dash
 import pandas as pd
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
-from dashboard import components as c
-from dashboard import exports
-from dashboard.text import fmt_num, titles
+from dashboard.core.text import fmt_num
+from dashboard.ui import components as c
+from dashboard.ui import exports, titles
 from dashboard.urlstate import href as view_href
 from dashboard.urlstate import lang_of
 from dashboard.views.area import data, render

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import exports, queries
-from dashboard.text import fmt_num, fmt_pp, fmt_value
+from dashboard.core import queries
+from dashboard.core.text import fmt_num, fmt_pp, fmt_value
+from dashboard.ui import exports
 from dashboard.views.area import data, figures
 from dashboard.views.area.state import AreaState, href
 from dashboard.views.area.text import tr

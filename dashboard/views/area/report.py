@@ -23,8 +23,8 @@ import flask
 import pandas as pd
 import plotly.io as pio
 
-from dashboard import db
-from dashboard.text import fmt_num
+from dashboard.core import db
+from dashboard.core.text import fmt_num
 from dashboard.urlstate import lang_of
 from dashboard.views.area import render
 from dashboard.views.area.state import parse

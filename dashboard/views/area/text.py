@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.text.strings import Lookup, T
+from dashboard.core.text.strings import Lookup, T
 
 TEXT: dict[str, tuple[str, str]] = {
     "area.title": ("{name}: områdesprofil", "{name}: area profile"),

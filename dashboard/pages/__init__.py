@@ -1,1 +1,0 @@
-"""Dash pages (registered with dash.register_page)."""

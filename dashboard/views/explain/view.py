@@ -1,0 +1,222 @@
+"""Explain the gap: view state, queries of mart.gap_decomposition and the rendered view.
+
+The page (dashboard/pages/explain.py) stays thin; its figures are in figures/explain.py and its
+texts in text/explain.py. The numbers come from the build step etl/decompose.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dashboard import facts as views
+from dashboard.core import db, geo, queries
+from dashboard.core.gaps import DEFAULT_GAP, GAPS
+from dashboard.core.mappings import LazyTuple
+from dashboard.core.queries import Catalogue
+from dashboard.core.sqlwhere import Rows
+from dashboard.core.text import t
+from dashboard.provenance import Scope
+from dashboard.render import Rendered
+from dashboard.ui import exports
+from dashboard.urlstate import PEER_KINDS, Problem, Query, _Reader, default_area
+from dashboard.views.explain import figures as xf
+from dashboard.views.explain import text as xt
+from etl.decompose import INDICATOR, bands
+
+log = logging.getLogger(__name__)
+
+AREA_LEVELS = ("municipality", "county", "la_region", "area_set", "country")
+COLOURS = ("standardised", "local")
+COLOUR_COLUMN = {"standardised": "standardised_gap", "local": "local_difference"}
+EXPLAIN_PEER_KINDS = LazyTuple(lambda: tuple(k for k in PEER_KINDS if k != "custom"))
+MAP_LEVELS = ("municipality", "county", "la_region")
+VALUE_COLUMNS = ["actual_1", "actual_2", "crude_gap", "composition", "rate_effect",
+                 "standardised_gap", "expected_1", "local_difference"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ExplainState:
+    """Explain view: area, gap preset, year, peer set and what the map is coloured by."""
+
+    area: str
+    gap: str
+    year: int
+    peers: str = "similar"
+    colour: str = "standardised"
+
+    def to_query(self) -> dict[str, Any]:
+        """Query parameters of this state."""
+        return {"area": self.area, "gap": self.gap, "year": self.year, "peers": self.peers,
+                "colour": self.colour}  # fmt: skip
+
+    def provenance_scopes(self, cat: Catalogue) -> list[Scope]:
+        """The observations the decomposition reads: both groups' age-band counts that year."""
+        gap = GAPS[self.gap]
+        return [Scope(INDICATOR, band, (gap.a, gap.b), years=(self.year,)) for band in bands()]
+
+
+@queries.cached
+def coverage() -> pd.DataFrame:
+    """Gaps and years present in mart.gap_decomposition."""
+    return db.query("SELECT DISTINCT gap, year FROM mart.gap_decomposition ORDER BY gap, year")
+
+
+def available_gaps() -> list[str]:
+    """Gap presets that have a decomposition, in the presets' order."""
+    have = set(coverage()["gap"])
+    return [g for g in GAPS if g in have]
+
+
+def available_years() -> list[int]:
+    """Years with a decomposition."""
+    return sorted({int(y) for y in coverage()["year"]})
+
+
+def parse_explain(query: Query, cat: Catalogue) -> tuple[ExplainState, list[Problem]]:
+    """Validate the explain page's query string (unknown values -> defaults + problems)."""
+    r = _Reader(query, cat)
+    gaps = available_gaps() or [DEFAULT_GAP]
+    area = r.area_or_municipality("area", AREA_LEVELS, default_area(cat))
+    gap = r.choice("gap", gaps, DEFAULT_GAP if DEFAULT_GAP in gaps else gaps[0])
+    years = available_years() or [0]
+    year = r.year("year", years, years[-1])
+    peers = r.choice("peers", EXPLAIN_PEER_KINDS, "similar")
+    colour = r.choice("colour", COLOURS, "standardised")
+    return ExplainState(area, gap, year, peers, colour), r.problems
+
+
+@queries.cached
+def decomposition(gap: str, *, year: int | None = None, areas: tuple[str, ...] | None = None,
+                  level: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """Rows of mart.gap_decomposition with the area's level and names."""
+    params: dict[str, Any] = {"gap": gap}
+    rows = Rows(areas, level, years=None if year is None else (year,))
+    where = ["g.gap = $gap", *rows.where(params, rows="g.")]
+    sql = (
+        "SELECT g.*, a.level, a.name_sv, a.name_en FROM mart.gap_decomposition g "
+        "JOIN mart.area a USING (area_code) WHERE "
+        + " AND ".join(where)
+        + " ORDER BY g.area_code, g.year"
+    )
+    return db.query(sql, params)
+
+
+def peer_areas(state: ExplainState, cat: Catalogue) -> list[str]:
+    """The area and its peers: a peer set for a municipality, else areas of the same level."""
+    level = cat.area_level(state.area)
+    if level == "municipality":
+        codes = queries.peer_codes(state.peers, state.area)
+    elif level == "la_region":
+        county = cat.areas.at[state.area, "county_code"]
+        same = cat.areas[(cat.areas["level"] == "la_region") & (cat.areas["county_code"] == county)]
+        codes = list(same.index)
+    else:
+        codes = cat.codes(level or "county")
+    return sorted(set(codes) | {state.area})
+
+
+def map_level(state: ExplainState, cat: Catalogue) -> str:
+    """The map shows the chosen area's level (municipalities for the country and area sets)."""
+    level = cat.area_level(state.area)
+    return level if level in MAP_LEVELS else "municipality"
+
+
+def _names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.assign(area=frame[f"name_{lang}"])
+
+
+def render_explain(
+    state: ExplainState, cat: Catalogue, lang: str, *, figures: bool = True
+) -> Rendered:
+    """Everything the view shows, every chart stamped with source, permalink and synthetic mark."""
+    out = _render_explain(state, cat, lang, figures=figures)
+    if not figures:
+        return out
+    return exports.stamp_rendered(out, "explain", state, cat, lang)
+
+
+@dataclass
+class ExplainData:
+    """The decomposition rows the view shows, and the facts it states about them."""
+
+    now: pd.DataFrame  # the area and its peers, the chosen year
+    history: pd.DataFrame  # the area over the years
+    everywhere: pd.DataFrame  # every area of the map's level, the chosen year
+    munis: pd.DataFrame  # every municipality, the chosen year (the scatter)
+    level: str  # the map's level
+    peers: list[str]
+    row: pd.DataFrame  # the area's row of `now` (empty: none)
+    complete: bool  # the row has every part of the split
+    synthetic: bool
+    scatter: pd.DataFrame  # the municipalities with an actual and an expected rate
+
+
+def explain_data(state: ExplainState, cat: Catalogue, lang: str) -> ExplainData:
+    """Rows of mart.gap_decomposition for the area, its peers, its history and the map."""
+    peers = peer_areas(state, cat)
+    now = _names(decomposition(state.gap, year=state.year, areas=tuple(peers)), lang)
+    history = _names(decomposition(state.gap, areas=(state.area,)), lang)
+    level = map_level(state, cat)
+    everywhere = _names(decomposition(state.gap, year=state.year, level=level), lang)
+    munis = (
+        everywhere
+        if level == "municipality"
+        else _names(decomposition(state.gap, year=state.year, level="municipality"), lang)
+    )
+    row = now[now["area_code"] == state.area]
+    complete = not row.empty and not row[VALUE_COLUMNS[:5]].isna().any(axis=None)
+    scatter = munis.dropna(subset=["expected_1", "actual_1"])
+    return ExplainData(now, history, everywhere, munis, level, peers, row, complete,
+                       views.any_synthetic(now), scatter)  # fmt: skip
+
+
+def _render_explain(
+    state: ExplainState, cat: Catalogue, lang: str, *, figures: bool = True
+) -> Rendered:
+    """Everything the view shows: split, peers, years, map, scatter, summary, notes, table."""
+    gap = GAPS[state.gap]
+    threshold = views.small_threshold()
+    name = cat.area_name(state.area, lang)
+    data = explain_data(state, cat, lang)
+    table, headers = xt.table(data.now, state, lang)
+    filename = f"explain_{state.area}_{state.gap}_{state.year}"
+    notes = xt.notes(state.year, threshold, data.synthetic, lang)
+    keys = ("split", "years", "map", "scatter")
+    if not data.complete:
+        msg = xt.no_result(name, state.year, gap, data.row, lang)
+        empty = xf.empty(msg, lang)
+        return Rendered(dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,
+                        filename=filename)  # fmt: skip
+    selected = data.row.iloc[0]
+    column = COLOUR_COLUMN[state.colour]
+    level, peers = data.level, data.peers
+    figs = (
+        {}
+        if not figures
+        else {
+            "split": xf.split_figure(data.now, state.area, gap, lang, threshold),
+            "years": xf.years_figure(data.history, name, gap, lang),
+            "map": xf.map_figure(
+                data.everywhere, column, geo.url(level), geo.shapes(level).bounds, state.area, gap,
+                lang,
+            ),
+            "scatter": xf.scatter_figure(data.munis, state.area, set(peers), gap, state.year, lang),
+        }
+    )  # fmt: skip
+    summaries = {
+        "split": xt.summary(name, state.year, gap, selected, lang),
+        "years": xt.summary_years(name, gap, data.history, lang),
+        "map": xt.summary_map(data.everywhere, column, gap, state.year, lang),
+        "scatter": xt.summary_scatter(data.scatter, name, selected, gap, lang),
+    }
+    return Rendered(figs, summaries, table, headers, notes,
+                    extra={"row": selected.to_dict(), "peers": peers}, filename=filename)  # fmt: skip
+
+
+def empty_state_reason(lang: str) -> str:
+    """Shown when the warehouse has no decomposition (no age-band counts loaded)."""
+    return t("empty", lang, reason=xt.tr("x.no_table", lang))

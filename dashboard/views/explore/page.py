@@ -1,0 +1,209 @@
+"""Explore: the gap against another indicator for all municipalities; size = population; peers highlighted."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from dashboard import render
+from dashboard.core import queries
+from dashboard.core.text import t
+from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import components as c
+from dashboard.ui.cache import by_state, controls_key, deterministic
+from dashboard.ui.sync import PageSpec, state_from_controls, sync
+from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_explore
+
+log = logging.getLogger(__name__)
+dash.register_page(
+    __name__, path="/explore", name="Explore", order=3, title=titles.title("explore")
+)
+
+
+def to_controls(s: ExploreState) -> list:
+    """State → control values."""
+    return [s.indicator, s.age, s.gap, s.x, s.year, s.municipality, s.peers]
+
+
+SPEC = PageSpec(
+    "explore",
+    [
+        (ids.EXPLORE_INDICATOR, "ind"),
+        (ids.EXPLORE_AGE, "age"),
+        (ids.EXPLORE_GAP, "gap"),
+        (ids.EXPLORE_X, "x"),
+        (ids.EXPLORE_YEAR, "year"),
+        (ids.EXPLORE_MUNICIPALITY, "area"),
+        (ids.EXPLORE_PEERS, "peers"),
+    ],
+    parse_explore,
+    to_controls,
+)
+
+
+def layout(**query) -> html.Div:
+    """The page, with controls set from the query string."""
+    lang = lang_of(query)
+    try:
+        cat = queries.catalogue()
+    except Exception as exc:
+        log.exception("explore layout")
+        return c.unavailable(lang, exc)
+    state, problems = parse_explore(query, cat)
+    years = c.year_options(cat.years_for(state.indicator, state.age))
+    peer_opts = [{"value": k, "label": t(f"peers.{k}", lang)} for k in EXPLORE_PEER_KINDS]
+    controls = html.Div(
+        [
+            c.field(
+                t("indicator", lang),
+                c.dropdown(
+                    ids.EXPLORE_INDICATOR,
+                    c.indicator_options(cat, lang),
+                    state.indicator,
+                    lang=lang,
+                ),
+                ids.EXPLORE_INDICATOR,
+            ),
+            c.field(
+                t("age", lang),
+                c.dropdown(
+                    ids.EXPLORE_AGE, c.age_options(cat, state.indicator, lang), state.age, lang=lang
+                ),
+                ids.EXPLORE_AGE,
+                "field narrow",
+            ),
+            c.field(
+                t("gap", lang),
+                c.dropdown(ids.EXPLORE_GAP, c.gap_options(lang), state.gap, lang=lang),
+                ids.EXPLORE_GAP,
+                "field wide",
+            ),
+            c.field(
+                t("x", lang),
+                c.dropdown(ids.EXPLORE_X, c.indicator_options(cat, lang), state.x, lang=lang),
+                ids.EXPLORE_X,
+            ),
+            c.field(
+                t("year", lang),
+                c.dropdown(ids.EXPLORE_YEAR, years, state.year, lang=lang),
+                ids.EXPLORE_YEAR,
+                "field narrow",
+            ),
+            c.field(
+                t("municipality", lang),
+                c.dropdown(
+                    ids.EXPLORE_MUNICIPALITY,
+                    c.area_options(cat, "municipality", lang),
+                    state.municipality,
+                    lang=lang,
+                ),
+                ids.EXPLORE_MUNICIPALITY,
+            ),
+            c.field(
+                t("peers", lang),
+                c.dropdown(ids.EXPLORE_PEERS, peer_opts, state.peers, lang=lang),
+                ids.EXPLORE_PEERS,
+            ),
+        ],
+        className="controls",
+    )
+    return html.Div(
+        [
+            dcc.Location(id=ids.EXPLORE_URL, refresh=False),
+            dcc.Store(id=ids.EXPLORE_LANG, data=lang),
+            html.H1(t("nav.explore", lang)),
+            c.message_box(ids.EXPLORE_MESSAGE, problems, lang),
+            a11y.foldable(controls, "explore", lang),
+            html.Div(id=ids.EXPLORE_LINKS, className="links", **{"aria-live": "polite"}),
+            c.chart(ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY, "explore", lang, height=560),
+            html.Div(id=ids.EXPLORE_NOTES, className="notes"),
+            c.table(ids.EXPLORE_TABLE, ids.EXPLORE_CSV, ids.EXPLORE_DOWNLOAD, lang),
+        ],
+        className="page",
+    )
+
+
+def clicked_area(click: dict | None) -> str | None:
+    """The municipality code of a clicked point."""
+    points = (click or {}).get("points") or []
+    return points[0].get("customdata") if points else None
+
+
+@callback(
+    Output(ids.EXPLORE_URL, "search"),
+    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    Output(ids.EXPLORE_MESSAGE, "children"),
+    Output(ids.SHARED, "data", allow_duplicate=True),
+    Output(ids.EXPLORE_YEAR, "options"),
+    Output(ids.EXPLORE_AGE, "options"),
+    Input(ids.EXPLORE_URL, "search"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    Input(ids.EXPLORE_GRAPH, "clickData"),
+    State(ids.EXPLORE_LANG, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+@deterministic
+def sync_url(search, *args):
+    """URL ↔ controls; clicking a point selects that municipality."""
+    *values, click, lang = args
+    override = None
+    if ctx.triggered_id == ids.EXPLORE_GRAPH and clicked_area(click):
+        override = {"area": clicked_area(click)}
+    out_search, controls, msg, shared = sync(SPEC, ctx.triggered_id, search, values, lang, override)
+    cat = queries.catalogue()
+    current = [
+        v if v is not dash.no_update else old for v, old in zip(controls, values, strict=True)
+    ]
+    state, _ = parse_explore({"ind": current[0], "age": current[1]}, cat)
+    years = c.year_options(cat.years_for(state.indicator, state.age))
+    return (out_search, *controls, msg, shared, years, c.age_options(cat, state.indicator, lang))
+
+
+@callback(
+    *c.view_output_ids(
+        [(ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY)], ids.EXPLORE_NOTES, ids.EXPLORE_TABLE
+    ),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.EXPLORE_LANG, "data"),
+)
+@by_state("explore", controls_key(SPEC))
+def render_explore(indicator, age, gap, x, year, municipality, peers, lang):
+    """Draw the scatter for the chosen controls."""
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, [indicator, age, gap, x, year, municipality, peers], cat)
+    return c.view_outputs(render.render_explore(state, cat, lang), ("scatter",), lang)
+
+
+@callback(
+    Output(ids.EXPLORE_LINKS, "children"),
+    Input(ids.EXPLORE_GRAPH, "selectedData"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.EXPLORE_LANG, "data"),
+)
+def selection_links(selected, *args):
+    """Links that carry the selected municipality, or a box/lasso selection, to the other views."""
+    *values, lang = args
+    cat = queries.catalogue()
+    state, _ = state_from_controls(SPEC, values, cat)
+    points = (selected or {}).get("points") or []
+    codes = [p["customdata"] for p in points if p.get("customdata")]
+    if len(codes) >= 2:
+        return c.view_links(sorted(set(codes)), cat, lang, shared=state)
+    return c.view_links([state.municipality], cat, lang, shared=state)
+
+
+DOWNLOADS = downloads.register_view_downloads(
+    "explore", SPEC, ids.EXPLORE_CSV, ids.EXPLORE_DOWNLOAD, ids.EXPLORE_LANG
+)
+download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
+
+
+c.register_export(ids.EXPLORE_GRAPH)
+
+choices.register_gap_options(
+    ids.EXPLORE_INDICATOR, ids.EXPLORE_AGE, ids.EXPLORE_GAP, ids.EXPLORE_LANG
+)
+
+a11y.register_fold("explore")

@@ -1,0 +1,99 @@
+"""Swedish/English texts of the LUA view (dashboard/lua.py, dashboard/pages/lua.py)."""
+
+from __future__ import annotations
+
+from dashboard.core.text.strings import Lookup, T
+
+TEXT: dict[str, tuple[str, str]] = {
+    "lua.title": ("LUA-områdena", "The LUA districts"),
+    "lua.intro": (
+        "De 17 områdena med lokala utvecklingsavtal (LUA) i Stockholms län, var och ett en eller "
+        "flera RegSO-områden, jämförda med länet, länet utan dem och riket.",
+        "The 17 districts with local development agreements (LUA) in Stockholm county, each one "
+        "or more RegSO areas, compared with the county, the county without them and the country.",
+    ),
+    "lua.sex": ("Kön", "Sex"),
+    "lua.birth": ("Födelseregion", "Birth region"),
+    "lua.compare": (
+        "{ind}: LUA-områdena, länet och riket",
+        "{ind}: the LUA districts, county and country",
+    ),
+    "lua.rank": (
+        "{ind} {year}: de 17 LUA-områdena och deras kommun",
+        "{ind} {year}: the 17 LUA districts and their municipality",
+    ),  # fmt: skip
+    "lua.municipality": ("Kommunen", "The municipality"),
+    "lua.districts": ("LUA-område", "LUA district"),
+    "lua.derived": (
+        "härlett: andel × befolkning i samma åldersgrupp",
+        "derived: share × population of the same age band",
+    ),
+    "lua.direct": ("summerade antal", "summed counts"),
+    "lua.incomplete": ("ofullständig: saknas för {members}", "incomplete: missing for {members}"),
+    "lua.no_population": (
+        "Inget värde: SCB publicerar bara andelar för den här gruppen på RegSO-nivå och ingen "
+        "befolkning 20–64 år för samma grupp, och andelar medelvärdesbildas aldrig.",
+        "No value: SCB publishes only shares for this group at RegSO level and no population "
+        "aged 20–64 for the same group, and shares are never averaged.",
+    ),
+    "lua.no_pop_short": (
+        "ingen befolkning 20–64 för gruppen (bara andelar)",
+        "no population 20–64 for the group (shares only)",
+    ),  # fmt: skip
+    "lua.summary_set": (
+        "{year}: {ind} {set} i LUA-områdena tillsammans; länet och riket har inget jämförbart värde "
+        "(20–64 år, summerade antal) för valet.",
+        "{year}: {ind} {set} in the LUA districts together; the county and the country have no "
+        "comparable value (ages 20–64, summed counts) for this selection.",
+    ),
+    "lua.no_data": ("Inga LUA-värden för valet.", "No LUA values for this selection."),
+    "lua.summary": (
+        "{year}: {ind} {set} i LUA-områdena tillsammans, {rest} i länet utan dem, {county} i hela "
+        "länet och {country} i riket.",
+        "{year}: {ind} {set} in the LUA districts together, {rest} in the county without them, "
+        "{county} in the whole county and {country} in the country.",
+    ),
+    "lua.rank_summary": (
+        "{year}: högst {hi} ({hi_v}), lägst {lo} ({lo_v}){below}.",
+        "{year}: highest {hi} ({hi_v}), lowest {lo} ({lo_v}){below}.",
+    ),
+    "lua.below": (
+        "; {below} av {n} områden under sin kommun",
+        "; {below} of {n} districts below their municipality",
+    ),  # fmt: skip
+    "lua.method": (
+        "Metod: ett LUA-områdes värde är Σ täljare / Σ nämnare över dess RegSO-områden (aldrig ett "
+        "medelvärde av andelar). Sysselsättning och arbetslöshet är direkta antal ur SCB TAB6680; "
+        "där bara en andel finns (IntGr1RegSOBASN) härleds antalet som andel × befolkningen i samma "
+        "åldersgrupp (20–65 år, som andelarna publiceras) i samma RegSO, kön och år ur TAB6680 och markeras 'härlett'. Länet utan LUA-områdena "
+        "är länets antal minus områdenas.",
+        "Method: a LUA district's value is Σ numerator / Σ denominator over its RegSO areas (never "
+        "a mean of shares). Employment and unemployment are direct counts from SCB TAB6680; where "
+        "only a share exists (IntGr1RegSOBASN) the count is derived as share × the population of the "
+        "same age band (20–65, as the shares are published) of the same RegSO, sex and year from TAB6680 and marked 'derived'. The county "
+        "without the LUA districts is the county's counts minus the districts'.",
+    ),
+    "lua.vintage": (
+        "RegSO-indelning: RegSO 2020 till och med 2023, RegSO 2025 från 2024. Ett LUA-distrikt "
+        "består av samma RegSO-koder i båda indelningarna.",
+        "RegSO division: RegSO 2020 up to 2023, RegSO 2025 from 2024. A LUA district is made of "
+        "the same RegSO codes in both divisions.",
+    ),
+    "lua.synthetic": (
+        "Syntetiska demovärden (påhittade, inte officiell statistik) är markerade i grafer och tabell.",
+        "Synthetic demo values (made up, not official statistics) are marked in charts and table.",
+    ),
+    "lua.failed": (
+        "{name} kunde inte byggas av den senaste uppdateringen: {why}",
+        "{name} could not be built by the last refresh: {why}",
+    ),
+    "lua.map_link": ("Visa LUA-områdena på kartan", "Show the LUA districts on the map"),
+    "lua.trends_link": ("Jämförelsen i Utveckling", "The comparison in Trends"),
+    "col.method": ("Metod", "Method"),
+    "col.missing": ("Saknade RegSO", "Missing RegSO"),
+    "col.attribution": ("Källa", "Source"),
+    "col.tables": ("Tabeller", "Tables"),
+    "col.derived": ("Härlett", "Derived"),
+}
+
+tr = Lookup(TEXT, T)  # this view's texts first, then the shared ones

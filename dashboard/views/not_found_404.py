@@ -1,0 +1,29 @@
+"""Friendly page for unknown paths."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard.core.text import t
+from dashboard.urlstate import PATHS, lang_of
+
+dash.register_page(__name__, path="/404", name="404", title="404")
+
+
+def layout(**query) -> html.Div:
+    """Unknown path: say so and offer the views."""
+    lang = lang_of(query)
+    head = t("not_found", lang)
+    return html.Div(
+        [
+            html.H1(head),
+            html.Ul(
+                [
+                    html.Li(dcc.Link(t(f"nav.{p}", lang), href=PATHS[p]))
+                    for p in ("map", "trends", "peers", "explore", "data")
+                ]
+            ),
+        ],
+        className="page",
+    )

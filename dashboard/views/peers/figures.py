@@ -1,0 +1,312 @@
+"""The Peers view: the dumbbell of the peer set and the slope chart of the gap's change."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.core import text
+from dashboard.core.gaps import Gap
+from dashboard.core.hover import counts_text, flag_lines, isnan, status_text
+from dashboard.core.records import records
+from dashboard.core.text import NumberFormat, fmt_pp, t
+from dashboard.core.theme import OKABE_ITO, figure, group_colour, layout
+
+
+def dumbbell_height(n: int) -> int:
+    """Height of the dumbbell for n municipalities (title, rows, axis and legend)."""
+    return 210 + 28 * n
+
+
+def spread(values: list[float], gap: float) -> list[float]:
+    """Positions near `values`, in the same order, at least `gap` apart (labels that do not overlap).
+
+    Overlapping neighbours are merged into runs spaced `gap` apart and centred where their values
+    are on average (least total displacement for a run), until no two runs overlap.
+    """
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    runs: list[list[int]] = []  # indices into order
+    starts: list[float] = []
+    for k, i in enumerate(order):
+        runs.append([k])
+        starts.append(values[i])
+        while len(runs) > 1 and starts[-2] + gap * len(runs[-2]) > starts[-1] + 1e-12:
+            merged = runs[-2] + runs[-1]
+            runs[-2:] = [merged]
+            first = merged[0]
+            start = sum(values[order[j]] - gap * (j - first) for j in merged) / len(merged)
+            starts[-2:] = [start]
+    out = [0.0] * len(values)
+    for run, start in zip(runs, starts, strict=True):
+        for j in run:
+            out[order[j]] = start + gap * (j - run[0])
+    return out
+
+
+SLOPE_LABEL_PX = 15  # vertical room one slope-chart label needs (12 px font)
+
+
+def dumbbell_figure(
+    frame: pd.DataFrame,
+    *,
+    selected: str,
+    gap: Gap,
+    stats: dict,
+    fmt: NumberFormat,
+    title: str = "",
+) -> go.Figure:
+    """Ranked dumbbell: group b and group a per municipality, selected highlighted, median/mean lines."""
+    lang, threshold = fmt.lang, fmt.threshold
+    recs = records(frame.reset_index(drop=True))
+    labels = [f"<b>{r['area']}</b>" if r["area_code"] == selected else r["area"] for r in recs]
+    xs: list = []
+    ys: list = []
+    for lab, r in zip(labels, recs, strict=True):
+        if r.get("value_0") is not None and r.get("value_1") is not None:
+            xs += [r["value_1"], r["value_0"], None]
+            ys += [lab, lab, None]
+    data: list[dict] = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines",
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "line": {"color": "#bbbbbb", "width": 3},
+        }
+    ]
+    for i, group, symbol in ((1, gap.b, "circle"), (0, gap.a, "diamond")):
+        has = [k for k, r in enumerate(recs) if r.get(f"value_{i}") is not None]
+        hover = []
+        for k in has:
+            r = recs[k]
+            h = [
+                f"<b>{r['area']}</b> · {int(r['year'])}",
+                f"{text.group_label(group, lang)}: {fmt.value(r[f'value_{i}'])}",
+            ]
+            counts = counts_text(r.get(f"numerator_{i}"), r.get(f"denominator_{i}"), lang)
+            if counts:
+                h.append(counts)
+            if r.get("gap") is not None:
+                h.append(f"{t('gap', lang)}: {fmt_pp(r['gap'], lang)}")
+            if r.get("rank") is not None:
+                h.append(t("rank", lang, rank=int(r["rank"]), n=stats.get("n", len(recs))))
+            hover.append("<br>".join(h + flag_lines(r, lang, threshold)))
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": text.group_label(group, lang),
+                "x": [round(recs[k][f"value_{i}"], 2) for k in has],
+                "y": [labels[k] for k in has],
+                "text": hover,
+                "hovertemplate": "%{text}<extra></extra>",
+                "marker": {
+                    "color": group_colour(group),
+                    "size": [14 if recs[k]["area_code"] == selected else 10 for k in has],
+                    "symbol": [symbol + ("-open" if recs[k].get("small") else "") for k in has],
+                    "line": {
+                        "width": [2 if recs[k]["area_code"] == selected else 0 for k in has],
+                        "color": "#000",
+                    },
+                },
+            }
+        )
+    missing = [k for k, r in enumerate(recs) if r.get("value_0") is None]
+    if missing:
+        known = [v for r in recs for v in (r.get("value_0"), r.get("value_1")) if v is not None]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "text",
+                "x": [min(known) if known else 0] * len(missing),
+                "y": [labels[k] for k in missing],
+                "textposition": "middle left",
+                "hoverinfo": "skip",
+                "text": [f".. {status_text(recs[k]['status'], lang).lower()}" for k in missing],
+                "showlegend": False,
+            }
+        )
+    colour = group_colour(gap.a)
+    for key, dash, label in (
+        ("median_a", "dot", t("peer_median", lang)),
+        ("wmean_a", "dash", t("peer_mean", lang)),
+    ):
+        value = stats.get(key)
+        if value is not None and labels:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": [value, value],
+                    "y": [labels[0], labels[-1]],
+                    "name": f"{label}: {fmt.value(value)}",
+                    "hoverinfo": "name",
+                    "line": {"dash": dash, "color": colour, "width": 1.5},
+                }
+            )
+    lay = layout(lang, title, height=dumbbell_height(len(recs)))
+    lay["yaxis"] = {
+        "autorange": "reversed",
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": labels,
+    }
+    # a " %" tick suffix, not an axis title: the title sat on top of the legend below the axis
+    lay["xaxis"] = {"ticksuffix": "\u00a0%" if fmt.unit == "percent" else ""}
+    lay["legend"] = {**lay["legend"], "y": -0.06, "yanchor": "top"}
+    if selected in [r["area_code"] for r in recs]:
+        lab = labels[[r["area_code"] for r in recs].index(selected)]
+        lay["shapes"] = [
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": lab,
+                "y1": lab,
+                "line": {"width": 16, "color": "rgba(255, 221, 87, 0.35)"},
+                "layer": "below",
+            }
+        ]
+    return figure(data, lay)
+
+
+def slope_figure(
+    now: pd.DataFrame,
+    then: pd.DataFrame,
+    *,
+    selected: str,
+    year0: int,
+    year: int,
+    lang: str,
+    series_differ: bool,
+    title: str = "",
+    threshold: int = 100,
+) -> go.Figure:
+    """Gap in year0 and year per peer (one trace for all peers); the selected one highlighted."""
+    g0 = dict(zip(then["area_code"], then["gap"], strict=True))
+    names = dict(zip(now["area_code"], now["area"], strict=True))
+    flags = {
+        c: now["area_code"][now[c].fillna(False).astype(bool)].tolist()
+        for c in ("small", "synthetic")
+        if c in now
+    }
+    flags = {
+        c: set(v) | set(then["area_code"][then[c].fillna(False).astype(bool)])
+        for c, v in flags.items()
+        if c in then
+    }
+    pairs = [
+        (code, g0.get(code), g1)
+        for code, g1 in zip(now["area_code"], now["gap"], strict=True)
+        if not isnan(g0.get(code)) and not isnan(g1)
+    ]
+    pairs.sort(key=lambda p: p[2])
+    x0, x1 = str(year0), str(year)
+    data = []
+    for key in ("others", "selected"):
+        part = [p for p in pairs if (p[0] == selected) == (key == "selected")]
+        xs, ys, hovers = [], [], []
+        for code, a, b in part:
+            flag = {
+                "small": code in flags.get("small", set()),
+                "synthetic": code in flags.get("synthetic", set()),
+            }
+            hover = (
+                f"<b>{names[code]}</b><br>{year0}: {fmt_pp(a, lang)}<br>{year}: {fmt_pp(b, lang)}"
+                + "".join(f"<br>{f}" for f in flag_lines(flag, lang, threshold))
+            )
+            xs += [x0, x1, None]
+            ys += [round(a, 2), round(b, 2), None]
+            hovers += [hover, hover, ""]
+        if not part:
+            continue
+        sel = key == "selected"
+        data.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines+markers",
+                "hovertext": hovers,
+                "hoverinfo": "text",
+                "showlegend": False,
+                "name": names[part[0][0]] if sel else t("peers_trace", lang),
+                "cliponaxis": False,
+                "line": {"color": OKABE_ITO[1] if sel else "#9a9a9a", "width": 4 if sel else 1.5},
+                "marker": {"size": 9 if sel else 6},
+            }
+        )
+    # Every line is named at its end; names that would overlap are nudged apart (SLOPE_LABEL_PX),
+    # on a fixed y range so that the nudge in data units is known. Many peers → a taller chart.
+    height = max(460, 160 + SLOPE_LABEL_PX * len(pairs))
+    top = 60
+    plot_px = height - top - 40  # minus the x tick labels and bottom margin
+    values = [v for p in pairs for v in p[1:]]
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    span = max(hi - lo, 1.0)
+    shown = span * 1.1  # the y range drawn (data plus padding and any nudged label)
+    for _ in range(3):  # the range grows when labels are pushed past the data: settle it
+        unit_gap = SLOPE_LABEL_PX * shown / plot_px
+        ends = spread([p[2] for p in pairs], unit_gap)
+        y_lo = min([lo, *ends]) - 0.05 * span
+        y_hi = max([hi, *ends]) + 0.05 * span
+        shown = y_hi - y_lo
+    labels = []
+    for (code, _, end), y in zip(pairs, ends, strict=True):
+        sel = code == selected
+        label = {
+            # a category axis places annotations by category index ("2024" would be read
+            # as position 2024): the end year is the second category
+            "x": 1 if x1 != x0 else 0,
+            "y": round(y, 3),
+            "xref": "x",
+            "yref": "y",
+            "text": f"<b>{names[code]}</b>" if sel else names[code],
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "middle",
+            "xshift": 8,
+            "font": {"size": 12, "color": OKABE_ITO[1] if sel else "#555"},
+        }
+        if abs(y - end) > 1e-3:  # nudged off its line: a leader line to the line's end
+            label |= {
+                "y": round(end, 3),
+                "ax": label["x"] + 0.07,
+                "ay": round(y, 3),
+                "axref": "x",
+                "ayref": "y",
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 0.8,
+                "arrowcolor": "#9a9a9a",
+                "standoff": 3,
+                "xshift": 0,
+            }
+        labels.append(label)
+    lay = layout(lang, title, height=height, margin={"l": 10, "r": 120, "t": top, "b": 10})
+    lay["yaxis"] = {
+        "title": {"text": t("gap_axis", lang)},
+        "zeroline": True,
+        "zerolinecolor": "#444",
+        "range": [round(y_lo, 3), round(y_hi, 3)],
+    }
+    lay["annotations"] = labels
+    lay["xaxis"] = {"type": "category", "range": [-0.15, 1.15]}
+    if series_differ:
+        lay["annotations"] += [
+            {
+                "x": 0.5,
+                "y": 1.0,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "yanchor": "bottom",
+                "text": f"⚠ {t('series_break', lang)}",
+                "font": {"size": 11, "color": "#8a3b00"},
+            }
+        ]
+    return figure(data, lay)

@@ -1,0 +1,291 @@
+"""Peers: a municipality against a peer set — ranked dumbbell, rank x of n, median, weighted mean, slope."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from dashboard import render
+from dashboard.core import queries, text
+from dashboard.core.gaps import GAPS
+from dashboard.core.text import NumberFormat, fmt_pp, t
+from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import components as c
+from dashboard.ui.cache import by_state, controls_key, deterministic
+from dashboard.ui.sync import PageSpec, state_from_controls, sync
+from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
+from dashboard.views.area import funnel
+from dashboard.views.peers import figures as peers_fig
+
+log = logging.getLogger(__name__)
+dash.register_page(__name__, path="/peers", name="Peers", order=2, title=titles.title("peers"))
+
+
+def to_controls(s: PeersState) -> list:
+    """State → control values."""
+    return [s.municipality, s.kind, list(s.custom), s.indicator, s.age, s.gap, s.year, s.year0]
+
+
+SPEC = PageSpec(
+    "peers",
+    [
+        (ids.PEERS_MUNICIPALITY, "area"),
+        (ids.PEERS_KIND, "peers"),
+        (ids.PEERS_CUSTOM, "custom"),
+        (ids.PEERS_INDICATOR, "ind"),
+        (ids.PEERS_AGE, "age"),
+        (ids.PEERS_GAP, "gap"),
+        (ids.PEERS_YEAR, "year"),
+        (ids.PEERS_YEAR0, "year0"),
+    ],
+    parse_peers,
+    to_controls,
+)
+
+
+def layout(**query) -> html.Div:
+    """The page, with controls set from the query string."""
+    lang = lang_of(query)
+    try:
+        cat = queries.catalogue()
+    except Exception as exc:  # missing warehouse → friendly text, never a 500
+        log.exception("peers layout")
+        return c.unavailable(lang, exc)
+    state, problems = parse_peers(query, cat)
+    munis = c.area_options(cat, "municipality", lang)
+    years = c.year_options(cat.years_for(state.indicator, state.age))
+    controls = html.Div(
+        [
+            c.field(
+                t("municipality", lang),
+                c.dropdown(ids.PEERS_MUNICIPALITY, munis, state.municipality, lang=lang),
+                ids.PEERS_MUNICIPALITY,
+            ),
+            c.field(
+                t("peers", lang),
+                dcc.RadioItems(
+                    id=ids.PEERS_KIND,
+                    value=state.kind,
+                    className="radio",
+                    options=[{"value": k, "label": t(f"peers.{k}", lang)} for k in PEER_KINDS],
+                ),
+                ids.PEERS_KIND,
+                "field wide",
+            ),
+            c.field(
+                t("custom", lang),
+                c.dropdown(
+                    ids.PEERS_CUSTOM,
+                    munis,
+                    list(state.custom),
+                    multi=True,
+                    clearable=True,
+                    lang=lang,
+                ),
+                ids.PEERS_CUSTOM,
+                "field wide",
+            ),
+            c.field(
+                t("indicator", lang),
+                c.dropdown(
+                    ids.PEERS_INDICATOR, c.indicator_options(cat, lang), state.indicator, lang=lang
+                ),
+                ids.PEERS_INDICATOR,
+            ),
+            c.field(
+                t("gap", lang),
+                c.dropdown(ids.PEERS_GAP, c.gap_options(lang), state.gap, lang=lang),
+                ids.PEERS_GAP,
+                "field wide",
+            ),
+            c.field(
+                t("age", lang),
+                c.dropdown(
+                    ids.PEERS_AGE, c.age_options(cat, state.indicator, lang), state.age, lang=lang
+                ),
+                ids.PEERS_AGE,
+                "field narrow",
+            ),
+            c.field(
+                t("year", lang),
+                c.dropdown(ids.PEERS_YEAR, years, state.year, lang=lang),
+                ids.PEERS_YEAR,
+                "field narrow",
+            ),
+            c.field(
+                t("year0", lang),
+                c.dropdown(ids.PEERS_YEAR0, years, state.year0, lang=lang),
+                ids.PEERS_YEAR0,
+                "field narrow",
+            ),
+        ],
+        className="controls",
+    )
+    return html.Div(
+        [
+            dcc.Location(id=ids.PEERS_URL, refresh=False),
+            dcc.Store(id=ids.PEERS_LANG, data=lang),
+            html.H1(t("nav.peers", lang)),
+            c.message_box(ids.PEERS_MESSAGE, problems, lang),
+            a11y.foldable(controls, "peers", lang),
+            html.Div(id=ids.PEERS_STATS, className="stats", **{"aria-live": "polite"}),
+            c.chart(
+                ids.PEERS_GRAPH,
+                ids.PEERS_SUMMARY,
+                "peers",
+                lang,
+                height=peers_fig.dumbbell_height(6),  # the figure grows with the peers, never less
+            ),
+            c.chart(
+                ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY, "peers_slope", lang, height=460
+            ),
+            funnel.chart(lang),  # the funnel plot (dashboard/views/area/funnel.py)
+            html.Div(id=ids.PEERS_NOTES, className="notes"),
+            c.table(ids.PEERS_TABLE, ids.PEERS_CSV, ids.PEERS_DOWNLOAD, lang),
+        ],
+        className="page",
+    )
+
+
+@callback(
+    Output(ids.PEERS_URL, "search"),
+    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    Output(ids.PEERS_MESSAGE, "children"),
+    Output(ids.SHARED, "data", allow_duplicate=True),
+    Output(ids.PEERS_YEAR, "options"),
+    Output(ids.PEERS_YEAR0, "options"),
+    Output(ids.PEERS_AGE, "options"),
+    Input(ids.PEERS_URL, "search"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.PEERS_LANG, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+@deterministic
+def sync_url(search, *args):
+    """URL ↔ controls (and the year/age options of the chosen indicator)."""
+    *values, lang = args
+    override = {"peers": "custom"} if ctx.triggered_id == ids.PEERS_CUSTOM and values[2] else None
+    out_search, controls, msg, shared = sync(SPEC, ctx.triggered_id, search, values, lang, override)
+    cat = queries.catalogue()
+    indicator = controls[3] if controls[3] is not dash.no_update else values[3]
+    state, _ = parse_peers({"ind": indicator}, cat)
+    years = c.year_options(cat.years_for(state.indicator, state.age))
+    return (
+        out_search,
+        *controls,
+        msg,
+        shared,
+        years,
+        years,
+        c.age_options(cat, state.indicator, lang),
+    )
+
+
+def rank_phrase(cat, state: PeersState, stats: dict, lang: str) -> str:
+    """'highest first by employment rate among foreign-born women: rank 1 of 43'."""
+    high_first = cat.higher_is_better(state.indicator) is not False  # as views.peers_data ranks
+    return t(
+        "rank.long", lang,
+        order=t("rank.high_first" if high_first else "rank.low_first", lang).capitalize(),
+        indicator=cat.indicator_name(state.indicator, lang).lower(),
+        group=text.group_phrase(GAPS[state.gap].a, lang), rank=stats["rank"], n=stats["n"],
+    )  # fmt: skip
+
+
+def stats_block(stats: dict, name: str, fmt: NumberFormat, rank_text: str | None = None) -> list:
+    """'Rank x of n', the peer median and the population-weighted peer mean as text."""
+    lang = fmt.lang
+    if not stats or stats.get("n", 0) == 0:
+        return []
+    items = []
+    if stats.get("rank") is not None:
+        items.append(
+            html.Li(
+                [
+                    html.Strong(name + ": "),
+                    rank_text or t("rank", lang, rank=stats["rank"], n=stats["n"]),
+                ],
+                id=ids.PEERS_RANK,
+            )
+        )
+    if stats.get("median_a") is not None:
+        items.append(
+            html.Li(
+                f"{t('peer_median', lang)}: {fmt.value(stats['median_a'])}"
+                + (
+                    f" ({t('gap', lang).lower()} {fmt_pp(stats['median_gap'], lang)})"
+                    if stats.get("median_gap") is not None
+                    else ""
+                )
+            )
+        )
+    if stats.get("wmean_a") is not None:
+        items.append(
+            html.Li(
+                f"{t('peer_mean', lang)}: {fmt.value(stats['wmean_a'])}"
+                + (
+                    f" ({t('gap', lang).lower()} {fmt_pp(stats['wmean_gap'], lang)})"
+                    if stats.get("wmean_gap") is not None
+                    else ""
+                )
+            )
+        )
+    return [html.Ul(items)]
+
+
+@callback(
+    Output(ids.PEERS_GRAPH, "figure"),
+    Output(ids.PEERS_SUMMARY, "children"),
+    Output(ids.PEERS_SLOPE_GRAPH, "figure"),
+    Output(ids.PEERS_SLOPE_SUMMARY, "children"),
+    Output(ids.PEERS_STATS, "children"),
+    Output(ids.PEERS_NOTES, "children"),
+    Output(ids.PEERS_TABLE, "rowData"),
+    Output(ids.PEERS_TABLE, "columnDefs"),
+    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    State(ids.PEERS_LANG, "data"),
+)
+@by_state("peers", controls_key(SPEC))
+def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, lang):
+    """Draw the peer comparison for the chosen controls."""
+    cat = queries.catalogue()
+    state, _ = state_from_controls(
+        SPEC, [municipality, kind, custom, indicator, age, gap, year, year0], cat
+    )
+    out = render.render_peers(state, cat, lang)
+    rows, defs = c.grid_payload(out.table, out.headers, lang)
+    stats = stats_block(
+        out.extra.get("stats", {}),
+        cat.area_name(state.municipality, lang),
+        NumberFormat.for_indicator(cat, state.indicator, lang),
+        rank_text=rank_phrase(cat, state, out.extra["stats"], lang)
+        if out.extra.get("stats", {}).get("rank") is not None
+        else None,
+    )
+    return (
+        out.figures["dumbbell"],
+        out.summaries["dumbbell"],
+        out.figures["slope"],
+        out.summaries["slope"],
+        stats,
+        c.notes(out.notes),
+        rows,
+        defs,
+    )
+
+
+DOWNLOADS = downloads.register_view_downloads(
+    "peers", SPEC, ids.PEERS_CSV, ids.PEERS_DOWNLOAD, ids.PEERS_LANG
+)
+download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
+
+
+for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):
+    c.register_export(_graph)
+
+choices.register_gap_options(ids.PEERS_INDICATOR, ids.PEERS_AGE, ids.PEERS_GAP, ids.PEERS_LANG)
+
+a11y.register_fold("peers")
+funnel.register(SPEC, ids.PEERS_LANG)
