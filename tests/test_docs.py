@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import itertools
 import os
 import re
 from pathlib import Path
@@ -30,7 +31,9 @@ def _section(title: str) -> str:
 
 def _table(text: str) -> list[list[str]]:
     """The rows of the first Markdown table in `text` (header and rule dropped), cells stripped."""
-    rows = [line for line in text.splitlines() if line.startswith("|")]
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("|")), len(lines))
+    rows = list(itertools.takewhile(lambda line: line.startswith("|"), lines[start:]))
     cells = [[c.strip() for c in re.split(r"(?<!\\)\|", r.strip("|"))] for r in rows]
     return [r for r in cells[2:] if r]
 

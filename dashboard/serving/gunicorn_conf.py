@@ -47,6 +47,6 @@ def post_fork(server, worker) -> None:  # noqa: ANN001
     """In the new worker: say which app it was forked from (the warm-up's figures)."""
     from dashboard.wsgi import server as flask_app
 
-    warmed = flask_app.config.get("LABOURDASH_WARMED") or {}
+    warmed = flask_app.config.get("DASHBOARD_WARMED") or {}
     server.log.info("worker %s forked warm: %d scripts, %d inline scripts in the CSP",
                     worker.pid, len(warmed.get("scripts", [])), warmed.get("inline", 0))  # fmt: skip

@@ -27,8 +27,8 @@ from dashboard.ui import hardening
 
 log = logging.getLogger(__name__)
 
-CSP_KEY = "LABOURDASH_CSP"  # Flask config: the frozen Content-Security-Policy (hardening reads it)
-READY_KEY = "LABOURDASH_WARMED"  # Flask config: what the warm-up checked (readiness.py reads it)
+CSP_KEY = "FROZEN_CSP"  # Flask config: the frozen Content-Security-Policy (hardening reads it)
+READY_KEY = "DASHBOARD_WARMED"  # Flask config: what the warm-up checked (readiness.py reads it)
 SHELL_ROUTES = ("/_dash-layout", "/_dash-dependencies")
 
 

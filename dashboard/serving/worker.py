@@ -60,10 +60,8 @@ class _Captured:
 
 
 def _too_long_page(request_line: str) -> str:
-    try:  # the module may live in dashboard.ui after a restructuring
-        from dashboard.ui import limits  # type: ignore[import-not-found]
-    except ImportError:
-        from dashboard.ui import limits
+    from dashboard.ui import limits  # gunicorn loads this worker class before the app
+
     return limits.too_long_page("en" if "lang=en" in request_line else "sv")
 
 

@@ -305,9 +305,7 @@ def install(app: Dash) -> None:
         if "csp" not in state and app._got_first_request.get("setup_server"):  # noqa: SLF001
             state["csp"] = content_security_policy(app)
         # frozen at start from the page's inline scripts (dashboard/serving/warmup.py) when served
-        csp = (
-            server.config.get("LABOURDASH_CSP") or state.get("csp") or content_security_policy(app)
-        )
+        csp = server.config.get("FROZEN_CSP") or state.get("csp") or content_security_policy(app)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["Content-Security-Policy"] = csp

@@ -8,6 +8,7 @@ import logging
 import pandas as pd
 from dash import Input, Output, State, callback, html
 
+from dashboard import provenance
 from dashboard.core import db, queries
 from dashboard.core.gaps import GAPS
 from dashboard.core.text import fmt_value
@@ -81,8 +82,6 @@ def funnel(state, lang: str) -> tuple:
     sources = data.series_sources([state.indicator])
     line = ""
     if len(sources):
-        from dashboard import provenance
-
         line = provenance.source_line(sources.drop_duplicates("source_table"), lang)
     fig = exports.stamp(fig, source=line, link=exports.permalink("peers", state, lang),
                         synthetic=bool((sources.synthetic_rows > 0).any()) if len(sources) else cat.synthetic,

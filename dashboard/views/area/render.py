@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import provenance
 from dashboard.core import queries
 from dashboard.core.text import fmt_num, fmt_pp, fmt_value
 from dashboard.ui import exports
@@ -275,8 +276,6 @@ def planner(a: data.Area, state: AreaState, lang: str) -> tuple[pd.DataFrame, st
 def sources(lang: str, tables: set[str]) -> tuple[str, list[str], bool]:
     """The profile's source line, one line per provider ('Källa: SCB, TAB3200 …'), and whether
     any value is synthetic."""
-    from dashboard import provenance
-
     frame = data.series_sources(list(queries.catalogue().indicators.index))
     frame = frame[frame.source_table.isin(tables)] if len(frame) else frame
     frame = frame.drop_duplicates("source_table") if len(frame) else frame
