@@ -40,4 +40,8 @@ def test_the_wsgi_target_is_a_module_with_server_and_the_app_module_builds_nothi
         if isinstance(t, ast.Name)
     }
     assert "server" in assigned
-    assert '"dashboard.wsgi:server"' in (ROOT / "etl" / "cli.py").read_text(encoding="utf-8")
+    conf = ROOT / "dashboard" / "serving" / "gunicorn_conf.py"
+    assert 'wsgi_app = "dashboard.wsgi:server"' in conf.read_text(encoding="utf-8")
+    assert "dashboard.serving.gunicorn_conf" in (ROOT / "etl" / "cli.py").read_text(
+        encoding="utf-8"
+    )
