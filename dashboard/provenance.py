@@ -234,7 +234,7 @@ def _provider_of(source_table: str, providers: dict[str, tuple[str, str]]) -> tu
     """Provider of a table, or of the first known part of a combined one ('REGSO_LABOURxTAB6680')."""
     if source_table in providers:
         return providers[source_table]
-    parts = re.split(r"x(?=TAB)|-(?=TAB)", str(source_table))
+    parts = re.split(r"[x-](?=[A-Z])", str(source_table))  # table ids and keys are upper case
     return next((providers[p] for p in parts if p in providers), ("", ""))
 
 

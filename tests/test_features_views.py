@@ -71,7 +71,8 @@ def test_lua_charts_and_exports_carry_source_and_derived_flag(cat) -> None:
     out = lua.render_lua(state, cat, "en")
     for key in ("comparison", "rank"):
         text = _annotations(out.figures[key])
-        assert "Source: SCB, REGSO_LABOURxTAB6680" in text, key
+        # SCB's 1997-2018 district tables and the RegSO era's counts, under one provider
+        assert "Source: SCB, " in text and "LUA_LABOUR" in text, key
         assert "SYNTHETIC VALUES – not official statistics" in text, key
         assert "/lua?ind=registered_unemployed_share" in text, key
     frame = _csv(exports.view_download("csv", "lua", state, cat, "sv"), "sv")

@@ -104,7 +104,9 @@ def test_district_and_set_rates_are_summed_counts(demo_con, indicator: str) -> N
                 assert got is not None, (area, year, sex)
                 assert got[3] == "ok"
                 assert got[1] == num and got[2] == den
-                assert got[0] == pytest.approx(round(100 * num / den, 1))
+                # a district of one RegSO area shows SCB's published share of that area, which may
+                # differ from TAB6680's counts by a rounding step
+                assert got[0] == pytest.approx(round(100 * num / den, 1), abs=0.11)
                 checked += 1
     assert checked == 18 * 3 * 3
 

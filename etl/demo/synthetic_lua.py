@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from etl import reference
+from etl.demo.scale import clip_years
 from etl.seeds import code_map, load
 
 YEARS = (1997, 2018)
@@ -58,9 +59,7 @@ def scb_metadata(table_key: str, lang: str = "sv", years: tuple[int, int] | None
     """A json-stat2 metadata document for a district table, marked synthetic."""
     from etl.demo.synthetic import SYNTHETIC_NOTE, _table_id
 
-    first, last = YEARS
-    if years:
-        first, last = max(first, years[0]), min(last, years[1])
+    first, last = clip_years(*YEARS, years)  # a window outside 1997-2018 keeps one year
     d = districts()
     regions = dict(zip(d.code, d.label, strict=True))
     if table_key == "LUA_POPULATION":  # the county too (assumed: the report's 'rest of county')

@@ -242,7 +242,7 @@ def test_explain_and_lua_exports_carry_source_and_synthetic_mark(ui, warehouse):
         ui.wait_graph(graph)
         svg = svg_of(ui, graph)
         # the district lines also carry SCB's 1997-2018 district tables: every table is named
-        assert "Source: SCB, " in svg and "REGSO_LABOURxTAB6680" in svg, graph
+        assert "Source: SCB, " in svg and "LUA_LABOUR" in svg, graph
         assert "SYNTHETIC VALUES – not official statistics" in svg, graph
     assert ui.severe_logs() == []
 
