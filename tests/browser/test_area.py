@@ -17,7 +17,9 @@ CASES = [("0127", "Botkyrka"), ("01", "Stockholms län"), ("lua_alby", "Alby (LU
 
 
 def _wait_profile(ui, name: str) -> None:
-    until(lambda: name in ui.driver.find_element(By.CSS_SELECTOR, ".page h1").text, WAIT,
+    heading = "var h = document.querySelector('.page h1'); return h ? h.textContent : '';"
+    # read in one script: the heading is redrawn as the page renders (no stale element)
+    until(lambda: name in ui.driver.execute_script(heading), WAIT,
           msg=f"profile heading of {name}")  # fmt: skip
     ui.duo.wait_for_element("#area-headline", timeout=WAIT)
     ui.wait_graph("area-spine")
