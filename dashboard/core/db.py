@@ -80,8 +80,12 @@ def handle() -> _Handle:
 
 
 def generation() -> tuple[str, int, int, int]:
-    """Identity of the warehouse file in use: changes when a refresh replaces it."""
-    return handle().key
+    """Identity of the warehouse file in use: changes when a refresh replaces it.
+
+    Read from the file's metadata without opening it, so a file DuckDB cannot open fails in the
+    callback that queries it (which says so), not in the cache lookup before it.
+    """
+    return _file_key(db_path())
 
 
 def _cursor() -> duckdb.DuckDBPyConnection:
