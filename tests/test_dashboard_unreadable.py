@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import ids
+from dashboard.ui import ids
 from tests.test_dashboard_hostile import body
 
 
@@ -16,7 +16,7 @@ from tests.test_dashboard_hostile import body
 def test_an_unreadable_warehouse_is_said_not_answered_blank(
     dash_env, tmp_path: Path, content
 ) -> None:
-    from dashboard import db, text
+    from dashboard.core import db, text
 
     client = dash_env.app.server.test_client()
     assert client.get("/").status_code == 200  # joins the page callbacks to the app
