@@ -13,12 +13,13 @@ from dashboard import render
 from dashboard.ui import downloads
 from dashboard.ui import exports
 from dashboard.ui import ids
-from dashboard.core import queries
+from dashboard.core import queries, viewspec
+from dashboard.core.text.numbers import real_share
 from dashboard.ui.cache import by_state
 from dashboard.core.source_notes import note_text
 from dashboard.core.text import t
 from dashboard.ui import titles
-from dashboard.urlstate import VIEWS, DataState, lang_of, parse_data, parse_search, to_search, with_lang
+from dashboard.urlstate import DataState, lang_of, parse_data, parse_search, to_search, with_lang
 
 log = logging.getLogger(__name__)
 dash.register_page(__name__, path="/data", name="Data", order=4, title=titles.title("data"))
@@ -45,7 +46,7 @@ def layout(**query) -> html.Div:
                     t("view", lang),
                     c.radio(
                         ids.DATA_VIEW,
-                        [{"value": v, "label": t(f"nav.{v}", lang)} for v in VIEWS],
+                        [{"value": v, "label": t(f"nav.{v}", lang)} for v in viewspec.data_views()],
                         state.view,
                     ),
                     ids.DATA_VIEW,
@@ -142,8 +143,6 @@ def _real_or_synthetic(r, lang: str) -> str:
         return t("real", lang)
     if made_up >= rows or (r.synthetic and made_up == 0):
         return t("synthetic", lang)
-    from dashboard.app import real_share
-
     return t("sources.real_share", lang, share=real_share(r))
 
 

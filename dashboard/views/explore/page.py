@@ -7,7 +7,6 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import render
 from dashboard.core import queries
 from dashboard.core.text import t
 from dashboard.ui import a11y, choices, downloads, ids, titles
@@ -15,8 +14,10 @@ from dashboard.ui import components as c
 from dashboard.ui.cache import by_state, controls_key, deterministic
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_explore
+from dashboard.views.explore import render as view_render
 
 log = logging.getLogger(__name__)
+
 dash.register_page(
     __name__, path="/explore", name="Explore", order=3, title=titles.title("explore")
 )
@@ -173,7 +174,7 @@ def render_explore(indicator, age, gap, x, year, municipality, peers, lang):
     """Draw the scatter for the chosen controls."""
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, [indicator, age, gap, x, year, municipality, peers], cat)
-    return c.view_outputs(render.render_explore(state, cat, lang), ("scatter",), lang)
+    return c.view_outputs(view_render.render_explore(state, cat, lang), ("scatter",), lang)
 
 
 @callback(

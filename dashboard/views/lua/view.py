@@ -14,12 +14,12 @@ from dashboard.core import db, theme
 from dashboard.core.gaps import Group
 from dashboard.core.queries import Catalogue, cached
 from dashboard.core.records import records
+from dashboard.core.state import Problem, StateReader
 from dashboard.core.text import NumberFormat, column, t
+from dashboard.core.viewspec import Rendered
 from dashboard.facts import small_threshold
 from dashboard.provenance import Scope
-from dashboard.render import Rendered
 from dashboard.ui import exports
-from dashboard.urlstate import Problem, _Reader
 from dashboard.views.lua.text import tr
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def indicators(cat: Catalogue) -> list[str]:
 
 def parse_lua(query: dict, cat: Catalogue) -> tuple[LuaState, list[Problem]]:
     """Validate the LUA page's query string."""
-    r = _Reader(query, cat)
+    r = StateReader(query, cat)
     inds = indicators(cat) or ["employment_rate"]
     indicator = r.choice("ind", inds, "employment_rate" if "employment_rate" in inds else inds[0])
     sex = r.choice("sex", SEXES, "total")

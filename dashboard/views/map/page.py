@@ -8,15 +8,17 @@ from dataclasses import replace
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import focus, render
+from dashboard import focus
 from dashboard.core import queries, theme
 from dashboard.core.text import t
 from dashboard.ui import a11y, choices, downloads, ids, titles
 from dashboard.ui import components as c
 from dashboard.ui.cache import by_state, controls_key, deterministic
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
-from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
+from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of
 from dashboard.views.map import decomposed as explain_map
+from dashboard.views.map import render as view_render
+from dashboard.views.map.state import map_years, parse_map
 
 log = logging.getLogger(__name__)
 dash.register_page(
@@ -79,13 +81,13 @@ def year_step(years: list[int]) -> int | None:
 def fix_year(query: dict, cat) -> dict:
     """After a control change: the year nearest to the chosen one among the map view's years."""
     state, _ = parse_map({k: v for k, v in query.items() if k != "year"}, cat)
-    years = choices.map_years(cat, state)
+    years = map_years(cat, state)
     if not years:  # the indicator has nothing at this level: the first level that has data
         for level in LEVELS:
             other = replace(state, level=level)
-            if choices.map_years(cat, other):
+            if map_years(cat, other):
                 query = {**query, "level": level}
-                years = choices.map_years(cat, other)
+                years = map_years(cat, other)
                 break
     if years and str(query.get("year")) not in {str(y) for y in years}:
         return {**query, "year": choices.nearest(query.get("year"), years)}
@@ -102,7 +104,7 @@ def layout(**query) -> html.Div:
         return c.unavailable(lang, exc)
     state, problems = parse_map(query, cat)
     focused = focus.applies(state, cat)
-    years = choices.map_years(cat, state) or [state.year]
+    years = map_years(cat, state) or [state.year]
     controls = html.Div(
         [
             c.field(
@@ -327,7 +329,7 @@ def sync_url(search, *args):
         v if v is not dash.no_update else old for v, old in zip(controls, values, strict=True)
     ]
     state, _ = state_from_controls(SPEC, current, cat)
-    years = choices.map_years(cat, state) or [state.year]
+    years = map_years(cat, state) or [state.year]
     return (
         out_search,
         *controls,
@@ -364,7 +366,7 @@ def render_map(indicator, age, level, municipality, colour, gap, group, year, ar
     cat = queries.catalogue()
     values = [indicator, age, level, municipality, colour, gap, group, year, area, focus_]
     state, _ = state_from_controls(SPEC, values, cat)
-    out = render.render_map(state, cat, lang)
+    out = view_render.render_map(state, cat, lang)
     links = c.view_links([state.area], cat, lang, shared=state) if state.area else []
     return (
         *c.view_outputs(out, ("map",), lang),
@@ -412,7 +414,7 @@ def next_year(n, year, indicator, age, lang, *values):
     cat = queries.catalogue()
     if values:
         state, _ = state_from_controls(SPEC, list(values), cat)
-        years = choices.map_years(cat, state)
+        years = map_years(cat, state)
     else:
         years = cat.years_for(indicator, age)
     if not years:

@@ -7,7 +7,6 @@ import logging
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import render
 from dashboard.core import queries, text
 from dashboard.core.gaps import GAPS
 from dashboard.core.text import NumberFormat, fmt_pp, t
@@ -18,8 +17,10 @@ from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
 from dashboard.views.area import funnel
 from dashboard.views.peers import figures as peers_fig
+from dashboard.views.peers import render as view_render
 
 log = logging.getLogger(__name__)
+
 dash.register_page(__name__, path="/peers", name="Peers", order=2, title=titles.title("peers"))
 
 
@@ -254,7 +255,7 @@ def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, l
     state, _ = state_from_controls(
         SPEC, [municipality, kind, custom, indicator, age, gap, year, year0], cat
     )
-    out = render.render_peers(state, cat, lang)
+    out = view_render.render_peers(state, cat, lang)
     rows, defs = c.grid_payload(out.table, out.headers, lang)
     stats = stats_block(
         out.extra.get("stats", {}),

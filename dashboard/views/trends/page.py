@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import render
 from dashboard.core import queries
 from dashboard.core.mappings import BIRTH_SETS
 from dashboard.core.text import t
@@ -17,8 +16,10 @@ from dashboard.ui import components as c
 from dashboard.ui.cache import by_state, controls_key, deterministic
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import SEX_SETS, TREND_LEVELS, TrendsState, lang_of, parse_trends
+from dashboard.views.trends import render as view_render
 
 log = logging.getLogger(__name__)
+
 dash.register_page(__name__, path="/trends", name="Trends", order=1, title=titles.title("trends"))
 
 
@@ -212,7 +213,7 @@ def render_trends(areas, indicator, age, gap, birth, sexes, lang):
     """Draw the trend lines and the gap over time."""
     cat = queries.catalogue()
     state, _ = state_from_controls(SPEC, [areas, indicator, age, gap, birth, sexes], cat)
-    return c.view_outputs(render.render_trends(state, cat, lang), ("lines", "gap"), lang)
+    return c.view_outputs(view_render.render_trends(state, cat, lang), ("lines", "gap"), lang)
 
 
 DOWNLOADS = downloads.register_view_downloads(
