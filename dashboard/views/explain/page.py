@@ -10,9 +10,9 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard.core import queries
 from dashboard.core.gaps import GAPS
 from dashboard.core.text import gap_label, t
-from dashboard.ui import a11y, downloads, ids, titles
+from dashboard.ui import a11y, ids, scaffold, titles
 from dashboard.ui import components as c
-from dashboard.ui.sync import PageSpec, state_from_controls, sync
+from dashboard.ui.sync import PageSpec, sync
 from dashboard.urlstate import lang_of
 from dashboard.views.explain import view as explain
 from dashboard.views.explain.text import tr
@@ -138,38 +138,11 @@ def sync_url(search, *args):
     return (out_search, *controls, msg, shared)
 
 
-@callback(
-    *[Output(graph, "figure") for _, graph, _, _ in GRAPHS],
-    *[Output(summary, "children") for _, _, summary, _ in GRAPHS],
-    Output(ids.EXPLAIN_NOTES, "children"),
-    Output(ids.EXPLAIN_TABLE, "rowData"),
-    Output(ids.EXPLAIN_TABLE, "columnDefs"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.EXPLAIN_LANG, "data"),
-)
-def render_explain(area, gap, year, peers, colour, lang):
-    """Draw the view for the chosen controls."""
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, [area, gap, year, peers, colour], cat)
-    out = explain.render_explain(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers, lang)
-    keys = [key for key, *_ in GRAPHS]
-    return (
-        *[out.figures[k] for k in keys],
-        *[out.summaries[k] for k in keys],
-        c.notes(out.notes),
-        rows,
-        defs,
+WIRED = scaffold.wire(
+    scaffold.Wiring(
+        SPEC, [(key, graph, summary) for key, graph, summary, _ in GRAPHS], ids.EXPLAIN_NOTES,
+        ids.EXPLAIN_TABLE, ids.EXPLAIN_LANG, ids.EXPLAIN_CSV, ids.EXPLAIN_DOWNLOAD, cached=False,
     )
-
-
-DOWNLOADS = downloads.register_view_downloads(
-    "explain", SPEC, ids.EXPLAIN_CSV, ids.EXPLAIN_DOWNLOAD, ids.EXPLAIN_LANG
-)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-for _key, _graph, _summary, _h in GRAPHS:
-    c.register_export(_graph)
-
-a11y.register_fold("explain")
+)  # fmt: skip
+render_explain = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]

@@ -9,12 +9,11 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard.core import queries
 from dashboard.core.text import t
-from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import a11y, choices, ids, scaffold, titles
 from dashboard.ui import components as c
-from dashboard.ui.cache import by_state, controls_key, deterministic
+from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_explore
-from dashboard.views.explore import render as view_render
 
 log = logging.getLogger(__name__)
 
@@ -162,19 +161,14 @@ def sync_url(search, *args):
     return (out_search, *controls, msg, shared, years, c.age_options(cat, state.indicator, lang))
 
 
-@callback(
-    *c.view_output_ids(
-        [(ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY)], ids.EXPLORE_NOTES, ids.EXPLORE_TABLE
-    ),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.EXPLORE_LANG, "data"),
-)
-@by_state("explore", controls_key(SPEC))
-def render_explore(indicator, age, gap, x, year, municipality, peers, lang):
-    """Draw the scatter for the chosen controls."""
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, [indicator, age, gap, x, year, municipality, peers], cat)
-    return c.view_outputs(view_render.render_explore(state, cat, lang), ("scatter",), lang)
+WIRED = scaffold.wire(
+    scaffold.Wiring(
+        SPEC, [("scatter", ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY)], ids.EXPLORE_NOTES,
+        ids.EXPLORE_TABLE, ids.EXPLORE_LANG, ids.EXPLORE_CSV, ids.EXPLORE_DOWNLOAD,
+    )
+)  # fmt: skip
+render_explore = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
 
 
 @callback(
@@ -195,16 +189,6 @@ def selection_links(selected, *args):
     return c.view_links([state.municipality], cat, lang, shared=state)
 
 
-DOWNLOADS = downloads.register_view_downloads(
-    "explore", SPEC, ids.EXPLORE_CSV, ids.EXPLORE_DOWNLOAD, ids.EXPLORE_LANG
-)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-c.register_export(ids.EXPLORE_GRAPH)
-
 choices.register_gap_options(
     ids.EXPLORE_INDICATOR, ids.EXPLORE_AGE, ids.EXPLORE_GAP, ids.EXPLORE_LANG
 )
-
-a11y.register_fold("explore")

@@ -9,11 +9,10 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard.core import queries
-from dashboard.ui import a11y, downloads, titles
+from dashboard.ui import a11y, scaffold, titles
 from dashboard.ui import components as c
-from dashboard.ui.sync import PageSpec, state_from_controls, sync
+from dashboard.ui.sync import PageSpec, sync
 from dashboard.urlstate import href, lang_of
-from dashboard.views.lua import view as lua_view
 from dashboard.views.lua.view import LINES, SEXES, LuaState, indicators, lua_coverage, parse_lua, tr
 
 log = logging.getLogger(__name__)
@@ -155,29 +154,11 @@ def sync_url(search, *args):
     return (out_search, *controls, msg, shared, births, years)
 
 
-def _state(values: list) -> tuple:
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return cat, state
-
-
-@callback(
-    *c.view_output_ids([(GRAPH, SUMMARY), (RANK_GRAPH, RANK_SUMMARY)], NOTES, TABLE),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(LANG, "data"),
-)
-def render_lua(indicator, sex, birth, year, lang):
-    """Draw both charts (stamped), their summaries, the notes and the table."""
-    lang = lang or "sv"
-    cat, state = _state([indicator, sex, birth, year])
-    return c.view_outputs(lua_view.render_lua(state, cat, lang), ("comparison", "rank"), lang)
-
-
-DOWNLOADS = downloads.register_view_downloads("lua", SPEC, CSV, DOWNLOAD, LANG)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-for _graph in (GRAPH, RANK_GRAPH):
-    c.register_export(_graph)
-
-a11y.register_fold("lua")
+WIRED = scaffold.wire(
+    scaffold.Wiring(
+        SPEC, [("comparison", GRAPH, SUMMARY), ("rank", RANK_GRAPH, RANK_SUMMARY)], NOTES, TABLE,
+        LANG, CSV, DOWNLOAD, cached=False,
+    )
+)  # fmt: skip
+render_lua = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]

@@ -11,13 +11,12 @@ from dash import ClientsideFunction, Input, Output, State, callback, ctx, dcc, h
 from dashboard import focus
 from dashboard.core import queries, theme
 from dashboard.core.text import t
-from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import a11y, choices, ids, scaffold, titles
 from dashboard.ui import components as c
-from dashboard.ui.cache import by_state, controls_key, deterministic
+from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of
 from dashboard.views.map import decomposed as explain_map
-from dashboard.views.map import render as view_render
 from dashboard.views.map.state import map_years, parse_map
 
 log = logging.getLogger(__name__)
@@ -346,30 +345,10 @@ def sync_url(search, *args):
     )
 
 
-@callback(
-    *c.view_output_ids([(ids.MAP_GRAPH, ids.MAP_SUMMARY)], ids.MAP_NOTES, ids.MAP_TABLE),
-    Output(ids.MAP_LINKS, "children"),
-    Output("map-municipality-box", "style"),
-    Output("map-gap-box", "style"),
-    Output("map-group-box", "style"),
-    Output("map-focus-box", "style"),
-    Output("map-rank-box", "style"),
-    Output("map-charts", "className"),
-    Output(ids.MAP_RANK_GRAPH, "figure"),
-    Output(ids.MAP_RANK_SUMMARY, "children"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.MAP_LANG, "data"),
-)
-@by_state("map", controls_key(SPEC))
-def render_map(indicator, age, level, municipality, colour, gap, group, year, area, focus_, lang):
-    """Draw the map (and, with a focus, the ranked municipalities) for the chosen controls."""
-    cat = queries.catalogue()
-    values = [indicator, age, level, municipality, colour, gap, group, year, area, focus_]
-    state, _ = state_from_controls(SPEC, values, cat)
-    out = view_render.render_map(state, cat, lang)
+def map_extras(out, state: MapState, cat, lang: str) -> tuple:
+    """Beside the map: the links of the selected area, the boxes shown, the focus's ranked bars."""
     links = c.view_links([state.area], cat, lang, shared=state) if state.area else []
     return (
-        *c.view_outputs(out, ("map",), lang),
         links,
         SHOW if state.level == "regso" else HIDE,
         SHOW if state.colour != "value" else HIDE,
@@ -380,6 +359,24 @@ def render_map(indicator, age, level, municipality, colour, gap, group, year, ar
         out.figures.get("rank") or dash.no_update,
         out.summaries.get("rank", ""),
     )
+
+
+WIRED = scaffold.wire(
+    scaffold.Wiring(
+        SPEC, [("map", ids.MAP_GRAPH, ids.MAP_SUMMARY)], ids.MAP_NOTES, ids.MAP_TABLE,
+        ids.MAP_LANG, ids.MAP_CSV, ids.MAP_DOWNLOAD,
+        extra_outputs=[
+            Output(ids.MAP_LINKS, "children"), Output("map-municipality-box", "style"),
+            Output("map-gap-box", "style"), Output("map-group-box", "style"),
+            Output("map-focus-box", "style"), Output("map-rank-box", "style"),
+            Output("map-charts", "className"), Output(ids.MAP_RANK_GRAPH, "figure"),
+            Output(ids.MAP_RANK_SUMMARY, "children"),
+        ],
+        extra=map_extras, exports=[ids.MAP_GRAPH, ids.MAP_RANK_GRAPH],
+    )
+)  # fmt: skip
+render_map = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
 
 
 @callback(
@@ -425,19 +422,9 @@ def next_year(n, year, indicator, age, lang, *values):
     return years[0], dash.no_update, dash.no_update
 
 
-DOWNLOADS = downloads.register_view_downloads(
-    "map", SPEC, ids.MAP_CSV, ids.MAP_DOWNLOAD, ids.MAP_LANG
-)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-c.register_export(ids.MAP_GRAPH)
 choices.register_gap_options(ids.MAP_INDICATOR, ids.MAP_AGE, ids.MAP_GAP, ids.MAP_LANG)
 dash.clientside_callback(  # the chosen year as text; a slider/Play change replaces the history entry
     ClientsideFunction(namespace="labourdash_a11y", function_name="sliderYear"),
     Output(ids.MAP_YEAR_TEXT, "children"),
     Input(ids.MAP_YEAR, "value"),
 )
-c.register_export(ids.MAP_RANK_GRAPH)
-
-a11y.register_fold("map")

@@ -10,14 +10,13 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard.core import queries, text
 from dashboard.core.gaps import GAPS
 from dashboard.core.text import NumberFormat, fmt_pp, t
-from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import a11y, choices, ids, scaffold, titles
 from dashboard.ui import components as c
-from dashboard.ui.cache import by_state, controls_key, deterministic
-from dashboard.ui.sync import PageSpec, state_from_controls, sync
+from dashboard.ui.cache import deterministic
+from dashboard.ui.sync import PageSpec, sync
 from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
 from dashboard.views.area import funnel
 from dashboard.views.peers import figures as peers_fig
-from dashboard.views.peers import render as view_render
 
 log = logging.getLogger(__name__)
 
@@ -236,27 +235,8 @@ def stats_block(stats: dict, name: str, fmt: NumberFormat, rank_text: str | None
     return [html.Ul(items)]
 
 
-@callback(
-    Output(ids.PEERS_GRAPH, "figure"),
-    Output(ids.PEERS_SUMMARY, "children"),
-    Output(ids.PEERS_SLOPE_GRAPH, "figure"),
-    Output(ids.PEERS_SLOPE_SUMMARY, "children"),
-    Output(ids.PEERS_STATS, "children"),
-    Output(ids.PEERS_NOTES, "children"),
-    Output(ids.PEERS_TABLE, "rowData"),
-    Output(ids.PEERS_TABLE, "columnDefs"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.PEERS_LANG, "data"),
-)
-@by_state("peers", controls_key(SPEC))
-def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, lang):
-    """Draw the peer comparison for the chosen controls."""
-    cat = queries.catalogue()
-    state, _ = state_from_controls(
-        SPEC, [municipality, kind, custom, indicator, age, gap, year, year0], cat
-    )
-    out = view_render.render_peers(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers, lang)
+def stats_output(out, state: PeersState, cat, lang: str) -> tuple:
+    """The statistics block beside the dumbbell: rank x of n, median and weighted mean."""
     stats = stats_block(
         out.extra.get("stats", {}),
         cat.area_name(state.municipality, lang),
@@ -265,28 +245,21 @@ def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, l
         if out.extra.get("stats", {}).get("rank") is not None
         else None,
     )
-    return (
-        out.figures["dumbbell"],
-        out.summaries["dumbbell"],
-        out.figures["slope"],
-        out.summaries["slope"],
-        stats,
-        c.notes(out.notes),
-        rows,
-        defs,
+    return (stats,)
+
+
+WIRED = scaffold.wire(
+    scaffold.Wiring(
+        SPEC,
+        [("dumbbell", ids.PEERS_GRAPH, ids.PEERS_SUMMARY),
+         ("slope", ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY)],
+        ids.PEERS_NOTES, ids.PEERS_TABLE, ids.PEERS_LANG, ids.PEERS_CSV, ids.PEERS_DOWNLOAD,
+        extra_outputs=[Output(ids.PEERS_STATS, "children")], extra=stats_output,
     )
-
-
-DOWNLOADS = downloads.register_view_downloads(
-    "peers", SPEC, ids.PEERS_CSV, ids.PEERS_DOWNLOAD, ids.PEERS_LANG
-)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):
-    c.register_export(_graph)
+)  # fmt: skip
+render_peers = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
 
 choices.register_gap_options(ids.PEERS_INDICATOR, ids.PEERS_AGE, ids.PEERS_GAP, ids.PEERS_LANG)
 
-a11y.register_fold("peers")
 funnel.register(SPEC, ids.PEERS_LANG)

@@ -11,12 +11,11 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard.core import queries
 from dashboard.core.mappings import BIRTH_SETS
 from dashboard.core.text import t
-from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import a11y, choices, ids, scaffold, titles
 from dashboard.ui import components as c
-from dashboard.ui.cache import by_state, controls_key, deterministic
-from dashboard.ui.sync import PageSpec, state_from_controls, sync
+from dashboard.ui.cache import deterministic
+from dashboard.ui.sync import PageSpec, sync
 from dashboard.urlstate import SEX_SETS, TREND_LEVELS, TrendsState, lang_of, parse_trends
-from dashboard.views.trends import render as view_render
 
 log = logging.getLogger(__name__)
 
@@ -199,32 +198,15 @@ def sync_url(search, *args):
     return (out_search, *controls, msg, shared, c.age_options(cat, state.indicator, lang))
 
 
-@callback(
-    *c.view_output_ids(
-        [(ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY), (ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY)],
-        ids.TRENDS_NOTES,
-        ids.TRENDS_TABLE,
-    ),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.TRENDS_LANG, "data"),
-)
-@by_state("trends", controls_key(SPEC))
-def render_trends(areas, indicator, age, gap, birth, sexes, lang):
-    """Draw the trend lines and the gap over time."""
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, [areas, indicator, age, gap, birth, sexes], cat)
-    return c.view_outputs(view_render.render_trends(state, cat, lang), ("lines", "gap"), lang)
-
-
-DOWNLOADS = downloads.register_view_downloads(
-    "trends", SPEC, ids.TRENDS_CSV, ids.TRENDS_DOWNLOAD, ids.TRENDS_LANG
-)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-for _graph in (ids.TRENDS_GRAPH, ids.TRENDS_GAP_GRAPH):
-    c.register_export(_graph)
+WIRED = scaffold.wire(
+    scaffold.Wiring(
+        SPEC,
+        [("lines", ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY),
+         ("gap", ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY)],
+        ids.TRENDS_NOTES, ids.TRENDS_TABLE, ids.TRENDS_LANG, ids.TRENDS_CSV, ids.TRENDS_DOWNLOAD,
+    )
+)  # fmt: skip
+render_trends = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
 
 choices.register_gap_options(ids.TRENDS_INDICATOR, ids.TRENDS_AGE, ids.TRENDS_GAP, ids.TRENDS_LANG)
-
-a11y.register_fold("trends")

@@ -1,0 +1,86 @@
+"""The page wiring every view shares, written once: from a view's spec and its page's ids, the render
+callback (controls → the registered renderer → charts, summaries, notes and table), one download
+per export format, the charts' image exports and the folding controls.
+
+A page keeps what is its own (its layout, its URL sync with its own options, extra outputs such
+as the map's boxes) and calls `wire(Wiring(...))` once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dash import Input, Output, State, callback
+
+from dashboard.core import queries, viewspec
+from dashboard.core.queries import Catalogue
+from dashboard.core.viewspec import Rendered
+from dashboard.ui import a11y, downloads
+from dashboard.ui import components as c
+from dashboard.ui.cache import by_state, controls_key
+from dashboard.ui.sync import PageSpec, state_from_controls
+
+log = logging.getLogger(__name__)
+
+Extra = Callable[[Rendered, Any, Catalogue, str], Sequence[Any]]  # (out, state, cat, lang) → values
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """A page's ids for the shared wiring: its charts, notes, table, language store, downloads."""
+
+    spec: PageSpec  # the page's controls ↔ query parameters; spec.page names the registered view
+    charts: Sequence[tuple[str, str, str]]  # (figure key of Rendered, graph id, summary id)
+    notes: str
+    table: str
+    lang: str  # the page's language store
+    csv: str  # the first export format's button id (each format's id is derived from it)
+    download: str  # the first export format's dcc.Download id
+    extra_outputs: Sequence[Output] = ()  # outputs after the table's, filled by `extra`
+    extra: Extra | None = None
+    cached: bool = True  # a repeated state is answered from the view cache
+    exports: Sequence[str] = field(default=())  # graphs with an image export (default: the charts)
+
+
+@dataclass(frozen=True)
+class Wired:
+    """What `wire` registered: the render callback and the download callbacks by format."""
+
+    render: Callable[..., tuple]
+    downloads: dict[str, Callable[..., dict]]
+
+
+def render_values(w: Wiring, values: Sequence[Any], lang: str) -> tuple:
+    """The render callback's values for control values: the view rendered, then `extra`."""
+    cat = queries.catalogue()
+    state, _ = state_from_controls(w.spec, list(values), cat)
+    out = viewspec.view(w.spec.page).render(state, cat, lang)
+    main = c.view_outputs(out, [key for key, _, _ in w.charts], lang)
+    return (*main, *(w.extra(out, state, cat, lang) if w.extra else ()))
+
+
+def wire(w: Wiring) -> Wired:
+    """Register a page's render callback, downloads, chart exports and fold; return the callbacks."""
+    page = w.spec.page
+
+    def render(*args: Any) -> tuple:
+        *values, lang = args
+        return render_values(w, values, lang or "sv")
+
+    render.__name__ = f"render_{page}"
+    render.__doc__ = f"Draw the {page} view for the chosen controls."
+    body = by_state(page, controls_key(w.spec))(render) if w.cached else render
+    registered = callback(
+        *c.view_output_ids([(g, s) for _, g, s in w.charts], w.notes, w.table),
+        *w.extra_outputs,
+        *[Input(cid, w.spec.prop(cid)) for cid in w.spec.control_ids],
+        State(w.lang, "data"),
+    )(body)
+    made = downloads.register_view_downloads(page, w.spec, w.csv, w.download, w.lang)
+    for graph in w.exports or [g for _, g, _ in w.charts]:
+        c.register_export(graph)
+    a11y.register_fold(page)
+    return Wired(registered, made)
