@@ -13,15 +13,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dash import Input, Output, State, callback
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.core import queries, viewspec
 from dashboard.core.queries import Catalogue
 from dashboard.core.viewspec import Rendered
-from dashboard.ui import a11y, downloads
+from dashboard.ui import a11y, downloads, ids
 from dashboard.ui import components as c
 from dashboard.ui.cache import by_state, controls_key
 from dashboard.ui.sync import PageSpec, state_from_controls
+from dashboard.urlstate import lang_of
 
 log = logging.getLogger(__name__)
 
@@ -84,3 +85,54 @@ def wire(w: Wiring) -> Wired:
         c.register_export(graph)
     a11y.register_fold(page)
     return Wired(registered, made)
+
+
+def open_page(query: dict, parse: Callable, page: str) -> tuple | html.Div:
+    """A layout's start: (lang, cat, state, problems) from the query, or the friendly page that
+    says the warehouse cannot be read (never a 500)."""
+    lang = lang_of(query)
+    try:
+        cat = queries.catalogue()
+    except Exception as exc:
+        log.exception("%s layout", page)
+        return c.unavailable(lang, exc)
+    state, problems = parse(query, cat)
+    return lang, cat, state, problems
+
+
+def frame(
+    w: Wiring, url: str, message: str, heading: Sequence[Any], problems: list, controls: Any,
+    lang: str, body: Sequence[Any], after_notes: Sequence[Any] = (),
+) -> html.Div:  # fmt: skip
+    """A view page: its URL and language, heading, message, folding controls, charts (`body`), the
+    notes and the table with one download per export format."""
+    return html.Div(
+        [
+            dcc.Location(id=url, refresh=False),
+            dcc.Store(id=w.lang, data=lang),
+            *heading,
+            c.message_box(message, problems, lang),
+            a11y.foldable(controls, w.spec.page, lang),
+            *body,
+            html.Div(id=w.notes, className="notes"),
+            *after_notes,
+            c.table(w.table, w.csv, w.download, lang),
+        ],
+        className="page",
+    )
+
+
+def sync_outputs(spec: PageSpec, url: str, message: str) -> list[Output]:
+    """The URL sync callback's first outputs: the query string, the controls, the message and the
+    selection shared with the navigation."""
+    return [
+        Output(url, "search"),
+        *[Output(cid, spec.prop(cid)) for cid in spec.control_ids],
+        Output(message, "children"),
+        Output(ids.SHARED, "data", allow_duplicate=True),
+    ]
+
+
+def sync_inputs(spec: PageSpec, url: str) -> list[Input]:
+    """The URL sync callback's first inputs: the query string and the controls."""
+    return [Input(url, "search"), *[Input(cid, spec.prop(cid)) for cid in spec.control_ids]]

@@ -9,6 +9,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard.ui import components as c
+from dashboard.ui import scaffold
 from dashboard import render
 from dashboard.ui import downloads
 from dashboard.ui import exports
@@ -27,13 +28,10 @@ dash.register_page(__name__, path="/data", name="Data", order=4, title=titles.ti
 
 def layout(**query) -> html.Div:
     """The page, with the view and its selection taken from the query string."""
-    lang = lang_of(query)
-    try:
-        cat = queries.catalogue()
-    except Exception as exc:
-        log.exception("data layout")
-        return c.unavailable(lang, exc)
-    state, problems = parse_data(query, cat)
+    opened = scaffold.open_page(query, parse_data, "data")
+    if isinstance(opened, html.Div):
+        return opened
+    lang, cat, state, problems = opened
     table = c.table(ids.DATA_TABLE, ids.DATA_CSV, ids.DATA_DOWNLOAD, lang, open_=True)
     return html.Div(
         [

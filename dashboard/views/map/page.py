@@ -11,11 +11,11 @@ from dash import ClientsideFunction, Input, Output, State, callback, ctx, dcc, h
 from dashboard import focus
 from dashboard.core import queries, theme
 from dashboard.core.text import t
-from dashboard.ui import a11y, choices, ids, scaffold, titles
+from dashboard.ui import choices, ids, scaffold, titles
 from dashboard.ui import components as c
 from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
-from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of
+from dashboard.urlstate import COLOURS, LEVELS, MapState
 from dashboard.views.map import decomposed as explain_map
 from dashboard.views.map.state import map_years, parse_map
 
@@ -95,13 +95,10 @@ def fix_year(query: dict, cat) -> dict:
 
 def layout(**query) -> html.Div:
     """The page, with controls set from the query string."""
-    lang = lang_of(query)
-    try:
-        cat = queries.catalogue()
-    except Exception as exc:
-        log.exception("map layout")
-        return c.unavailable(lang, exc)
-    state, problems = parse_map(query, cat)
+    opened = scaffold.open_page(query, parse_map, "map")
+    if isinstance(opened, html.Div):
+        return opened
+    lang, cat, state, problems = opened
     focused = focus.applies(state, cat)
     years = map_years(cat, state) or [state.year]
     controls = html.Div(
@@ -230,34 +227,28 @@ def layout(**query) -> html.Div:
         ],
         className="play-row",
     )
-    return html.Div(
-        [
-            dcc.Location(id=ids.MAP_URL, refresh=False),
-            dcc.Store(id=ids.MAP_LANG, data=lang),
-            html.H1(t("nav.map", lang)),
-            c.message_box(ids.MAP_MESSAGE, problems, lang),
-            a11y.foldable(controls, "map", lang),
-            year_row,
-            html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
-            html.Div(
-                [
-                    c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=theme.MAP_HEIGHT),
-                    html.Div(
-                        [
-                            c.chart(ids.MAP_RANK_GRAPH, ids.MAP_RANK_SUMMARY, "map_rank", lang),
-                            html.P(t("focus.click", lang), className="note"),
-                        ],
-                        id="map-rank-box",
-                        style=BLOCK if focused else HIDE,
-                    ),
-                ],
-                id="map-charts",
-                className="focus-grid" if focused else "",
-            ),
-            html.Div(id=ids.MAP_NOTES, className="notes"),
-            c.table(ids.MAP_TABLE, ids.MAP_CSV, ids.MAP_DOWNLOAD, lang),
-        ],
-        className="page",
+    charts = [
+        year_row,
+        html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
+        html.Div(
+            [
+                c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=theme.MAP_HEIGHT),
+                html.Div(
+                    [
+                        c.chart(ids.MAP_RANK_GRAPH, ids.MAP_RANK_SUMMARY, "map_rank", lang),
+                        html.P(t("focus.click", lang), className="note"),
+                    ],
+                    id="map-rank-box",
+                    style=BLOCK if focused else HIDE,
+                ),
+            ],
+            id="map-charts",
+            className="focus-grid" if focused else "",
+        ),
+    ]
+    heading = [html.H1(t("nav.map", lang))]
+    return scaffold.frame(
+        WIRING, ids.MAP_URL, ids.MAP_MESSAGE, heading, problems, controls, lang, charts
     )
 
 
@@ -295,10 +286,7 @@ def clicked_area(click: dict | None) -> str | None:
 
 
 @callback(
-    Output(ids.MAP_URL, "search"),
-    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    Output(ids.MAP_MESSAGE, "children"),
-    Output(ids.SHARED, "data", allow_duplicate=True),
+    *scaffold.sync_outputs(SPEC, ids.MAP_URL, ids.MAP_MESSAGE),
     Output(ids.MAP_AGE, "options"),
     Output(ids.MAP_GROUP, "options"),
     Output(ids.MAP_YEAR, "min"),
@@ -307,8 +295,7 @@ def clicked_area(click: dict | None) -> str | None:
     Output(ids.MAP_YEAR, "step"),
     Output(ids.MAP_AREA, "options"),
     Output(ids.MAP_COLOUR, "options"),
-    Input(ids.MAP_URL, "search"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    *scaffold.sync_inputs(SPEC, ids.MAP_URL),
     Input(ids.MAP_GRAPH, "clickData"),
     Input(ids.MAP_RANK_GRAPH, "clickData"),
     State(ids.MAP_LANG, "data"),
@@ -361,20 +348,19 @@ def map_extras(out, state: MapState, cat, lang: str) -> tuple:
     )
 
 
-WIRED = scaffold.wire(
-    scaffold.Wiring(
-        SPEC, [("map", ids.MAP_GRAPH, ids.MAP_SUMMARY)], ids.MAP_NOTES, ids.MAP_TABLE,
-        ids.MAP_LANG, ids.MAP_CSV, ids.MAP_DOWNLOAD,
-        extra_outputs=[
-            Output(ids.MAP_LINKS, "children"), Output("map-municipality-box", "style"),
-            Output("map-gap-box", "style"), Output("map-group-box", "style"),
-            Output("map-focus-box", "style"), Output("map-rank-box", "style"),
-            Output("map-charts", "className"), Output(ids.MAP_RANK_GRAPH, "figure"),
-            Output(ids.MAP_RANK_SUMMARY, "children"),
-        ],
-        extra=map_extras, exports=[ids.MAP_GRAPH, ids.MAP_RANK_GRAPH],
-    )
+WIRING = scaffold.Wiring(
+    SPEC, [("map", ids.MAP_GRAPH, ids.MAP_SUMMARY)], ids.MAP_NOTES, ids.MAP_TABLE,
+    ids.MAP_LANG, ids.MAP_CSV, ids.MAP_DOWNLOAD,
+    extra_outputs=[
+        Output(ids.MAP_LINKS, "children"), Output("map-municipality-box", "style"),
+        Output("map-gap-box", "style"), Output("map-group-box", "style"),
+        Output("map-focus-box", "style"), Output("map-rank-box", "style"),
+        Output("map-charts", "className"), Output(ids.MAP_RANK_GRAPH, "figure"),
+        Output(ids.MAP_RANK_SUMMARY, "children"),
+    ],
+    extra=map_extras, exports=[ids.MAP_GRAPH, ids.MAP_RANK_GRAPH],
 )  # fmt: skip
+WIRED = scaffold.wire(WIRING)
 render_map = WIRED.render
 download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
 

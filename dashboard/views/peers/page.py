@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Output, State, callback, ctx, dcc, html
 
 from dashboard.core import queries, text
 from dashboard.core.gaps import GAPS
 from dashboard.core.text import NumberFormat, fmt_pp, t
-from dashboard.ui import a11y, choices, ids, scaffold, titles
+from dashboard.ui import choices, ids, scaffold, titles
 from dashboard.ui import components as c
 from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, sync
-from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
+from dashboard.urlstate import PEER_KINDS, PeersState, parse_peers
 from dashboard.views.area import funnel
 from dashboard.views.peers import figures as peers_fig
 
@@ -47,13 +47,10 @@ SPEC = PageSpec(
 
 def layout(**query) -> html.Div:
     """The page, with controls set from the query string."""
-    lang = lang_of(query)
-    try:
-        cat = queries.catalogue()
-    except Exception as exc:  # missing warehouse → friendly text, never a 500
-        log.exception("peers layout")
-        return c.unavailable(lang, exc)
-    state, problems = parse_peers(query, cat)
+    opened = scaffold.open_page(query, parse_peers, "peers")
+    if isinstance(opened, html.Div):
+        return opened
+    lang, cat, state, problems = opened
     munis = c.area_options(cat, "municipality", lang)
     years = c.year_options(cat.years_for(state.indicator, state.age))
     controls = html.Div(
@@ -123,42 +120,30 @@ def layout(**query) -> html.Div:
         ],
         className="controls",
     )
-    return html.Div(
-        [
-            dcc.Location(id=ids.PEERS_URL, refresh=False),
-            dcc.Store(id=ids.PEERS_LANG, data=lang),
-            html.H1(t("nav.peers", lang)),
-            c.message_box(ids.PEERS_MESSAGE, problems, lang),
-            a11y.foldable(controls, "peers", lang),
-            html.Div(id=ids.PEERS_STATS, className="stats", **{"aria-live": "polite"}),
-            c.chart(
-                ids.PEERS_GRAPH,
-                ids.PEERS_SUMMARY,
-                "peers",
-                lang,
-                height=peers_fig.dumbbell_height(6),  # the figure grows with the peers, never less
-            ),
-            c.chart(
-                ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY, "peers_slope", lang, height=460
-            ),
-            funnel.chart(lang),  # the funnel plot (dashboard/views/area/funnel.py)
-            html.Div(id=ids.PEERS_NOTES, className="notes"),
-            c.table(ids.PEERS_TABLE, ids.PEERS_CSV, ids.PEERS_DOWNLOAD, lang),
-        ],
-        className="page",
+    charts = [
+        html.Div(id=ids.PEERS_STATS, className="stats", **{"aria-live": "polite"}),
+        c.chart(
+            ids.PEERS_GRAPH,
+            ids.PEERS_SUMMARY,
+            "peers",
+            lang,
+            height=peers_fig.dumbbell_height(6),  # the figure grows with the peers, never less
+        ),
+        c.chart(ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY, "peers_slope", lang, height=460),
+        funnel.chart(lang),  # the funnel plot (dashboard/views/area/funnel.py)
+    ]
+    heading = [html.H1(t("nav.peers", lang))]
+    return scaffold.frame(
+        WIRING, ids.PEERS_URL, ids.PEERS_MESSAGE, heading, problems, controls, lang, charts
     )
 
 
 @callback(
-    Output(ids.PEERS_URL, "search"),
-    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    Output(ids.PEERS_MESSAGE, "children"),
-    Output(ids.SHARED, "data", allow_duplicate=True),
+    *scaffold.sync_outputs(SPEC, ids.PEERS_URL, ids.PEERS_MESSAGE),
     Output(ids.PEERS_YEAR, "options"),
     Output(ids.PEERS_YEAR0, "options"),
     Output(ids.PEERS_AGE, "options"),
-    Input(ids.PEERS_URL, "search"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    *scaffold.sync_inputs(SPEC, ids.PEERS_URL),
     State(ids.PEERS_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
@@ -248,15 +233,14 @@ def stats_output(out, state: PeersState, cat, lang: str) -> tuple:
     return (stats,)
 
 
-WIRED = scaffold.wire(
-    scaffold.Wiring(
-        SPEC,
-        [("dumbbell", ids.PEERS_GRAPH, ids.PEERS_SUMMARY),
-         ("slope", ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY)],
-        ids.PEERS_NOTES, ids.PEERS_TABLE, ids.PEERS_LANG, ids.PEERS_CSV, ids.PEERS_DOWNLOAD,
-        extra_outputs=[Output(ids.PEERS_STATS, "children")], extra=stats_output,
-    )
+WIRING = scaffold.Wiring(
+    SPEC,
+    [("dumbbell", ids.PEERS_GRAPH, ids.PEERS_SUMMARY),
+     ("slope", ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY)],
+    ids.PEERS_NOTES, ids.PEERS_TABLE, ids.PEERS_LANG, ids.PEERS_CSV, ids.PEERS_DOWNLOAD,
+    extra_outputs=[Output(ids.PEERS_STATS, "children")], extra=stats_output,
 )  # fmt: skip
+WIRED = scaffold.wire(WIRING)
 render_peers = WIRED.render
 download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
 
