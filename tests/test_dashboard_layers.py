@@ -44,8 +44,6 @@ KNOWN_VIEW_TO_VIEW = {
     ("dashboard.views.map.decomposed", "dashboard.views.explain.view"),
     # the Peers funnel plot reads the area profile's comparator data and texts
     ("dashboard.views.peers.page", "dashboard.views.area.funnel"),
-    # a LUA district's trend lines are summarised by their latest values (the LUA view's words)
-    ("dashboard.views.trends.render", "dashboard.views.lua.view"),
 }
 # modules outside views/ that import a view: only the shell (the registry, the area report route)
 REACH_VIEWS = {"dashboard.app"}
