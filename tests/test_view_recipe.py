@@ -111,10 +111,13 @@ def test_it_downloads_in_every_format_with_the_rows_sources(tiny) -> None:
     cat = queries.catalogue()
     state = TinyState("0180")
     made = {fmt: exports.view_download(fmt, "tiny", state, cat, "en") for fmt in exports.FORMATS}
-    assert made["csv"]["filename"] == "tiny_0180.csv" and made["xlsx"]["filename"] == "tiny_0180.xlsx"
+    assert (
+        made["csv"]["filename"] == "tiny_0180.csv" and made["xlsx"]["filename"] == "tiny_0180.xlsx"
+    )
     lines = made["csv"]["content"].lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Code,Year,Value,Source")
-    assert all("SCB" in line for line in lines[1:] if line and not line.startswith("#"))
+    rows = [line.split(",", 3) for line in lines[1:] if line and not line.startswith("#")]
+    assert rows and all(r[3].startswith(("SCB ", "Kolada ")) for r in rows)  # each row's own source
     assert lines[-1] == "# View URL: /tiny?area=0180&lang=en"
 
 
@@ -129,4 +132,7 @@ def test_the_data_page_and_the_scaffold_show_it(tiny) -> None:
                              "tiny-table", "tiny-lang", "tiny-csv", "tiny-download")  # fmt: skip
     figure, summary, _notes, rows, columns = scaffold.render_values(wiring, ["1480"], "en")
     assert summary.startswith(cat.area_name("1480", "en")) and isinstance(figure, go.Figure)
-    assert len(rows) == len(out.table) and [c["field"] for c in columns][:2] == ["area_code", "year"]
+    assert len(rows) == len(out.table) and [c["field"] for c in columns][:2] == [
+        "area_code",
+        "year",
+    ]
