@@ -43,6 +43,8 @@ class Wiring:
     extra_outputs: Sequence[Output] = ()  # outputs after the table's, filled by `extra`
     extra: Extra | None = None
     cached: bool = True  # a repeated state is answered from the view cache
+    extra_first: bool = False  # the extra outputs right after the charts (before notes and table)
+    figures_first: bool = False  # every chart's figure, then every summary (not pair by pair)
     exports: Sequence[str] = field(default=())  # graphs with an image export (default: the charts)
 
 
@@ -59,8 +61,28 @@ def render_values(w: Wiring, values: Sequence[Any], lang: str) -> tuple:
     cat = queries.catalogue()
     state, _ = state_from_controls(w.spec, list(values), cat)
     out = viewspec.view(w.spec.page).render(state, cat, lang)
-    main = c.view_outputs(out, [key for key, _, _ in w.charts], lang)
-    return (*main, *(w.extra(out, state, cat, lang) if w.extra else ()))
+    keys = [key for key, _, _ in w.charts]
+    *charts, notes, rows, columns = c.view_outputs(out, keys, lang)
+    if w.figures_first:
+        charts = [out.figures[k] for k in keys] + [out.summaries[k] for k in keys]
+    extra = tuple(w.extra(out, state, cat, lang)) if w.extra else ()
+    if w.extra_first:
+        return (*charts, *extra, notes, rows, columns)
+    return (*charts, notes, rows, columns, *extra)
+
+
+def _outputs(w: Wiring) -> list[Output]:
+    """The render callback's outputs, in the order `render_values` fills them."""
+    *charts, notes, rows, columns = c.view_output_ids(
+        [(g, s) for _, g, s in w.charts], w.notes, w.table
+    )
+    if w.figures_first:
+        charts = [Output(g, "figure") for _, g, _ in w.charts] + [
+            Output(s, "children") for _, _, s in w.charts
+        ]
+    if w.extra_first:
+        return [*charts, *w.extra_outputs, notes, rows, columns]
+    return [*charts, notes, rows, columns, *w.extra_outputs]
 
 
 def wire(w: Wiring) -> Wired:
@@ -75,8 +97,7 @@ def wire(w: Wiring) -> Wired:
     render.__doc__ = f"Draw the {page} view for the chosen controls."
     body = by_state(page, controls_key(w.spec))(render) if w.cached else render
     registered = callback(
-        *c.view_output_ids([(g, s) for _, g, s in w.charts], w.notes, w.table),
-        *w.extra_outputs,
+        *_outputs(w),
         *[Input(cid, w.spec.prop(cid)) for cid in w.spec.control_ids],
         State(w.lang, "data"),
     )(body)

@@ -128,6 +128,7 @@ def sync_url(search, *args):
 WIRING = scaffold.Wiring(
     SPEC, [(key, graph, summary) for key, graph, summary, _ in GRAPHS], ids.EXPLAIN_NOTES,
     ids.EXPLAIN_TABLE, ids.EXPLAIN_LANG, ids.EXPLAIN_CSV, ids.EXPLAIN_DOWNLOAD, cached=False,
+    figures_first=True,
 )  # fmt: skip
 WIRED = scaffold.wire(WIRING)
 render_explain = WIRED.render

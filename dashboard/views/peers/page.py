@@ -238,7 +238,7 @@ WIRING = scaffold.Wiring(
     [("dumbbell", ids.PEERS_GRAPH, ids.PEERS_SUMMARY),
      ("slope", ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY)],
     ids.PEERS_NOTES, ids.PEERS_TABLE, ids.PEERS_LANG, ids.PEERS_CSV, ids.PEERS_DOWNLOAD,
-    extra_outputs=[Output(ids.PEERS_STATS, "children")], extra=stats_output,
+    extra_outputs=[Output(ids.PEERS_STATS, "children")], extra=stats_output, extra_first=True,
 )  # fmt: skip
 WIRED = scaffold.wire(WIRING)
 render_peers = WIRED.render
