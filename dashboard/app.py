@@ -12,31 +12,23 @@ import flask
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
-from dashboard import delivery
-from dashboard.core import db, geo, queries
+from dashboard import (
+    delivery,
+    views,  # noqa: F401  (importing the registry registers every view)
+)
+from dashboard.core import db, geo, queries, viewspec
 from dashboard.core.text import norm_lang, t
+from dashboard.core.text.numbers import real_share
 from dashboard.ui import a11y, hardening, health, ids, limits
 from dashboard.ui import cache as view_cache
-from dashboard.urlstate import PATHS, href
+from dashboard.urlstate import href
 from dashboard.views.area import report as area_report
 from etl import seeds
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-NAV_PAGES = ("map", "area", "trends", "peers", "explore", "explain", "lua", "data")
-# Which shared parameters each view accepts from another (e.g. peers needs a municipality).
-NAV_PARAMS = {
-    "map": ("area", "ind", "age", "year", "gap"),
-    "trends": ("area", "ind", "age", "gap"),
-    "peers": ("area", "ind", "age", "year", "gap"),
-    "explore": ("area", "ind", "age", "year", "gap"),
-    "explain": ("area", "year", "gap"),
-    "lua": ("ind", "year"),
-    "area": ("area",),  # the area profile (dashboard/views/area/)
-}
-MUNICIPALITY_VIEWS = ("peers", "explore")
-DATA_VIEWS = ("map", "trends", "peers", "explore", "explain", "lua")  # views the Data page can show
+NAV_PAGES = tuple(spec.name for spec in viewspec.nav_views())  # from the view registry
 
 
 def shell() -> html.Div:
@@ -80,9 +72,12 @@ def shell() -> html.Div:
             html.Nav(
                 [
                     dcc.Link(
-                        t(f"nav.{p}", "sv"), href=PATHS[p], id=ids.nav_link(p), className="nav-link"
+                        t(spec.name_key, "sv"),
+                        href=spec.path,
+                        id=ids.nav_link(spec.name),
+                        className="nav-link",
                     )
-                    for p in NAV_PAGES
+                    for spec in viewspec.nav_views()
                 ],
                 id=ids.NAV,
                 className="nav",
@@ -106,16 +101,17 @@ def nav_hrefs(shared: dict[str, Any] | None, lang: str) -> list[str]:
     except Exception:
         level = None
     hrefs = []
-    for page in NAV_PAGES:
-        if page == "data":
-            view = shared.get("page") if shared.get("page") in DATA_VIEWS else "peers"
+    for spec in viewspec.nav_views():
+        if spec.name == "data":
+            data_views = viewspec.data_views()
+            view = shared.get("page") if shared.get("page") in data_views else "peers"
             query = {"view": view, **(shared.get("query") or {})}
             hrefs.append(href("data", query, lang))
             continue
-        keep = {k: v for k, v in params.items() if k in NAV_PARAMS[page]}
-        if page in MUNICIPALITY_VIEWS and level not in ("municipality", "regso"):
+        keep = {k: v for k, v in params.items() if k in spec.shared}
+        if spec.municipality_view and level not in ("municipality", "regso"):
             keep.pop("area", None)
-        hrefs.append(href(page, keep, lang))
+        hrefs.append(href(spec.name, keep, lang))
     return hrefs
 
 
@@ -179,13 +175,6 @@ def banner(lang: str) -> tuple[list, dict]:
 def _in_sentence(name: str) -> str:
     """'Employment rate' → 'employment rate' (acronyms such as 'EU' keep their capitals)."""
     return name[:1].lower() + name[1:] if name[1:2].islower() else name
-
-
-def real_share(row: Any) -> str:
-    """The share of a series' rows that are real, as a whole percent ('1 %' for a few)."""
-    rows, made_up = float(row.rows), float(row.synthetic_rows)
-    share = 100 * (rows - made_up) / rows if rows else 0.0
-    return f"{max(1, round(share)) if share > 0 else 0} %"
 
 
 def _attributions(lang: str, sources: set[str] | None = None) -> list[str]:

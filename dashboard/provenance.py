@@ -13,14 +13,12 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import facts as views
-from dashboard.core import db, queries
-from dashboard.core.gaps import GAPS, Group
+from dashboard.core import db, queries, viewspec
+from dashboard.core.gaps import Group
 from dashboard.core.queries import Catalogue
 from dashboard.core.text import t
 from dashboard.ui import cache
-from dashboard.urlstate import DataState, ExploreState, MapState, PeersState, TrendsState
-from dashboard.views.explore.data import x_group
+from dashboard.urlstate import DataState
 
 log = logging.getLogger(__name__)
 
@@ -39,47 +37,15 @@ class Scope:
 
 
 def scopes(state: Any, cat: Catalogue) -> list[Scope]:
-    """The scopes of a view state (Explore has two: the gap and the x indicator)."""
-    own = getattr(state, "provenance_scopes", None)  # views in their own modules (explain, lua)
+    """The scopes of a view state, from its view's spec (Explore has two: the gap and the x
+    indicator)."""
+    own = getattr(state, "provenance_scopes", None)  # views whose state says it (explain, lua)
     if callable(own):
         return list(own(cat))
     if isinstance(state, DataState):
         return scopes(state.inner, cat)
-    if isinstance(state, MapState):
-        groups = (
-            (GAPS[state.gap].a, GAPS[state.gap].b)
-            if state.colour != "value"
-            else (Group.parse(state.group),)
-        )
-        muni = state.municipality if state.level == "regso" else None
-        return [Scope(state.indicator, state.age, groups, None, state.level, muni, (state.year,))]
-    if isinstance(state, TrendsState):
-        groups = tuple(views.trend_groups(state, cat)) or (GAPS[state.gap].a,)
-        return [Scope(state.indicator, state.age, groups, tuple(state.areas))]
-    if isinstance(state, PeersState):
-        gap = GAPS[state.gap]
-        members = tuple(views.peer_members(state))
-        years = tuple(sorted({state.year, state.year0}))
-        return [Scope(state.indicator, state.age, (gap.a, gap.b), members, years=years)]
-    if isinstance(state, ExploreState):
-        gap = GAPS[state.gap]
-        main = Scope(
-            state.indicator,
-            state.age,
-            (gap.a, gap.b, Group("total", "total")),
-            level="municipality",
-            years=(state.year,),
-        )
-        x_age = cat.default_age(state.x)
-        xg = x_group(cat, state.x, x_age)
-        if xg is None or state.x == state.indicator:
-            return [main]
-        x_years = [y for y in cat.years_for(state.x, x_age) if y <= state.year] or cat.years_for(
-            state.x, x_age
-        )
-        x_year = (x_years[-1],) if x_years else None
-        return [main, Scope(state.x, x_age, (xg,), level="municipality", years=x_year)]
-    return []
+    spec = viewspec.view_of_state(state)
+    return list(spec.scopes(state, cat)) if spec and spec.scopes else []
 
 
 def _where(scope: Scope, params: dict[str, Any]) -> str:

@@ -9,7 +9,6 @@ from dashboard.core.gaps import Gap, Group
 from dashboard.core.queries import Catalogue
 from dashboard.core.text import column, t
 from dashboard.facts import MapData, PeersData, TrendsData
-from dashboard.views.explore.data import ExploreData
 
 Table = tuple[pd.DataFrame, dict[str, str]]
 
@@ -149,9 +148,9 @@ def peers_table(data: PeersData, cat: Catalogue, lang: str, year0: int, decimals
 
 
 def explore_table(
-    data: ExploreData, gap: Gap, cat: Catalogue, lang: str, x_label: str, decimals: int = 1
+    frame: pd.DataFrame, gap: Gap, cat: Catalogue, lang: str, x_label: str, decimals: int = 1
 ) -> Table:
-    """One row per municipality: x value, gap, both groups, population, peer flag."""
+    """One row per municipality (Explore's frame): x value, gap, both groups, population, peer flag."""
     cols = [
         "area_code",
         "area",
@@ -166,7 +165,7 @@ def explore_table(
         "small",
         "synthetic",
     ]
-    f = data.frame.copy()
+    f = frame.copy()
     if f.empty:
         return pd.DataFrame(columns=cols), _headers(
             cols, lang, _group_headers([gap.a, gap.b], lang)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from dashboard.core import viewspec
 from dashboard.core.gaps import DEFAULT_GAP, GAPS
 from dashboard.core.mappings import BIRTH_SETS, PEER_SETS, LazyTuple
 from dashboard.core.queries import Catalogue
+from dashboard.core.state import Problem, Query, StateReader, get_param
 from dashboard.core.text import LANGS
 
 log = logging.getLogger(__name__)
@@ -31,22 +33,9 @@ SEX_SETS = ("split", "total")
 # the Kolada peer sets of seeds/peer_groups.csv, then those the area tables give
 PEER_KINDS: Sequence[str] = LazyTuple(lambda: (*PEER_SETS, "la", "county", "custom"))
 EXPLORE_PEER_KINDS: Sequence[str] = LazyTuple(lambda: ("none", *PEER_SETS, "la", "county"))
-VIEWS = ("map", "trends", "peers", "explore", "explain", "lua")
 MAX_AREAS = 6
 MAX_CUSTOM = 60
 TREND_LEVELS = ("country", "county", "municipality", "la_region", "regso", "area_set", "regso_set")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One rejected query parameter."""
-
-    param: str
-    value: str
-    kind: str  # unknown | malformed
-
-
-Query = Mapping[str, Any]
 
 
 def parse_search(search: str | None) -> dict[str, str]:
@@ -68,95 +57,23 @@ def to_search(params: Mapping[str, Any]) -> str:
     return "?" + urlencode(clean, safe=",") if clean else ""
 
 
-PATHS = {"map": "/", "trends": "/trends", "peers": "/peers", "explore": "/explore", "data": "/data",
-         "explain": "/explain", "lua": "/lua", "area": "/area"}  # fmt: skip
+def controls_to_query(params: Sequence[tuple[str, str]], values: Sequence[Any]) -> dict[str, Any]:
+    """Control values → query parameters (lists joined with commas), by (control id, parameter)."""
+    query: dict[str, Any] = {}
+    for (_, param), value in zip(params, values, strict=True):
+        if isinstance(value, list | tuple):
+            query[param] = ",".join(map(str, value))
+        elif value is not None and value != "":
+            query[param] = str(value)
+    return query
 
 
 def href(page: str, params: Mapping[str, Any], lang: str) -> str:
     """Link to a view with parameters and language, e.g. '/trends?areas=1280&lang=en'."""
-    return PATHS[page] + to_search(with_lang(params, lang))
+    return viewspec.view(page).path + to_search(with_lang(params, lang))
 
 
-def _get(query: Query, key: str) -> str | None:
-    value = query.get(key)
-    if isinstance(value, list | tuple):
-        value = value[-1] if value else None
-    if value is None:
-        return None
-    return str(value).strip()
-
-
-class _Reader:
-    """Reads validated values from a query, collecting problems."""
-
-    def __init__(self, query: Query, cat: Catalogue):
-        self.query = query
-        self.cat = cat
-        self.problems: list[Problem] = []
-
-    def bad(self, key: str, value: str, kind: str = "unknown") -> None:
-        self.problems.append(Problem(key, value[:60], kind))
-
-    def choice(self, key: str, allowed: tuple[str, ...] | list[str], default: str) -> str:
-        value = _get(self.query, key)
-        if value is None or value == "":
-            return default
-        if value in allowed:
-            return value
-        self.bad(key, value)
-        return default
-
-    def area(self, key: str, levels: tuple[str, ...], default: str) -> str:
-        value = _get(self.query, key)
-        if value is None or value == "":
-            return default
-        if self.cat.has_area(value) and self.cat.area_level(value) in levels:
-            return value
-        self.bad(key, value)
-        return default
-
-    def area_or_municipality(self, key: str, levels: tuple[str, ...], default: str) -> str:
-        """An area of the levels; a RegSO area stands for its municipality."""
-        value = _get(self.query, key)
-        if value and self.cat.area_level(value) == "regso":
-            return str(self.cat.areas.at[value, "municipality_code"])
-        return self.area(key, levels, default)
-
-    def areas(self, key: str, levels: tuple[str, ...], limit: int) -> tuple[str, ...] | None:
-        value = _get(self.query, key)
-        if value is None:
-            return None
-        out: list[str] = []
-        for code in value.split(","):
-            code = code.strip()
-            if not code:
-                continue
-            if self.cat.has_area(code) and self.cat.area_level(code) in levels:
-                if code not in out:
-                    out.append(code)
-            else:
-                self.bad(key, code)
-        if len(out) > limit:
-            self.bad(key, str(limit), "too_many")  # "at most 6 areas", not a code error
-            out = out[:limit]
-        return tuple(out)
-
-    def year(self, key: str, allowed: list[int], default: int) -> int:
-        value = _get(self.query, key)
-        if value is None or value == "":
-            return default
-        try:
-            year = int(value)
-        except ValueError:
-            self.bad(key, value, "malformed")
-            return default
-        if year in allowed:
-            return year
-        self.bad(key, value)
-        return default
-
-
-def _indicator(r: _Reader) -> tuple[str, str]:
+def read_indicator(r: StateReader) -> tuple[str, str]:
     cat = r.cat
     default = (
         DEFAULT_INDICATOR
@@ -177,13 +94,13 @@ def default_area(cat: Catalogue) -> str:
     return codes[0] if codes else DEFAULT_AREA
 
 
-def _years(cat: Catalogue, indicator: str, age: str) -> list[int]:
+def indicator_years(cat: Catalogue, indicator: str, age: str) -> list[int]:
     return cat.years_for(indicator, age) or [0]
 
 
 def lang_of(query: Query) -> str:
     """The language in a query ('sv' unless 'en')."""
-    value = _get(query, "lang")
+    value = get_param(query, "lang")
     return value if value in LANGS else "sv"
 
 
@@ -305,52 +222,14 @@ class DataState:
         return {"view": self.view, **self.inner.to_query()}
 
 
-def _gap(r: _Reader) -> str:
+def read_gap(r: StateReader) -> str:
     return r.choice("gap", tuple(GAPS), DEFAULT_GAP)
-
-
-def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
-    """Validate the map page's query string."""
-    r = _Reader(query, cat)
-    indicator, age = _indicator(r)
-    level = r.choice("level", LEVELS, "municipality")
-    asked_age = age
-    age = cat.age_for_level(indicator, age, level)  # e.g. RegSO tables publish ages 20-65 only
-    years = _years(cat, indicator, age)
-    year = r.year("year", years, years[-1])
-    area_default = default_area(cat)
-    area = r.area("area", ("municipality", "county", "la_region", "regso", "regso_set"), "") or None
-    muni_default = area if area and cat.area_level(area) == "municipality" else area_default
-    if area and cat.area_level(area) == "regso":
-        muni_default = str(cat.areas.at[area, "municipality_code"])
-    municipality = r.area("muni", ("municipality",), muni_default)
-    colour = r.choice("colour", COLOURS + EXPLAIN_COLOURS, "gap")
-    gap = _gap(r)
-    if colour in EXPLAIN_COLOURS:
-        from dashboard.views.map import (
-            decomposed as explain_map,  # the decomposition's colours (it imports this module)
-        )
-
-        if not explain_map.applies(indicator, age, level) or gap not in explain_map.gaps():
-            colour = "gap"  # not decomposed for this choice: the plain gap, silently
-    groups = [g.key for g in cat.groups_for(indicator, age)] or ["women.foreign"]
-    group = r.choice("group", groups, "women.foreign" if "women.foreign" in groups else groups[0])
-    pair = (GAPS[gap].a, GAPS[gap].b)
-    if (
-        age != asked_age
-        and colour == "gap"
-        and not all(cat.has_group(indicator, age, g, level) for g in pair)
-    ):
-        colour = "value"  # the level's age has no such gap: show a group's value, silently
-    focus = r.area("focus", ("county", "la_region"), "") or None
-    state = MapState(indicator, age, year, level, municipality, colour, gap, group, area, focus)
-    return state, r.problems
 
 
 def parse_trends(query: Query, cat: Catalogue) -> tuple[TrendsState, list[Problem]]:
     """Validate the trends page's query string (falls back on the shared 'area')."""
-    r = _Reader(query, cat)
-    indicator, age = _indicator(r)
+    r = StateReader(query, cat)
+    indicator, age = read_indicator(r)
     areas = r.areas("areas", TREND_LEVELS, MAX_AREAS)
     if areas is None:
         areas = (r.area("area", TREND_LEVELS, default_area(cat)),)
@@ -358,7 +237,7 @@ def parse_trends(query: Query, cat: Catalogue) -> tuple[TrendsState, list[Proble
         areas,
         indicator,
         age,
-        _gap(r),
+        read_gap(r),
         r.choice("birth", tuple(BIRTH_SETS), "main"),
         r.choice("sexes", SEX_SETS, "split"),
     )
@@ -367,17 +246,17 @@ def parse_trends(query: Query, cat: Catalogue) -> tuple[TrendsState, list[Proble
 
 def parse_peers(query: Query, cat: Catalogue) -> tuple[PeersState, list[Problem]]:
     """Validate the peers page's query string (a RegSO area selects its municipality)."""
-    r = _Reader(query, cat)
-    indicator, age = _indicator(r)
+    r = StateReader(query, cat)
+    indicator, age = read_indicator(r)
     municipality = r.area_or_municipality("area", ("municipality",), default_area(cat))
     kind = r.choice("peers", PEER_KINDS, "similar")
     custom = r.areas("custom", ("municipality",), MAX_CUSTOM) or ()
-    years = _years(cat, indicator, age)
+    years = indicator_years(cat, indicator, age)
     year = r.year("year", years, years[-1])
     earlier = [y for y in years if y < year]
     default0 = min([y for y in earlier if y >= year - 4] or earlier or [year])
     year0 = r.year("year0", years, default0)
-    state = PeersState(municipality, indicator, age, year, year0, kind, custom, _gap(r))
+    state = PeersState(municipality, indicator, age, year, year0, kind, custom, read_gap(r))
     return state, r.problems
 
 
@@ -392,38 +271,22 @@ def default_x(cat: Catalogue, indicator: str) -> str:
 
 def parse_explore(query: Query, cat: Catalogue) -> tuple[ExploreState, list[Problem]]:
     """Validate the explore page's query string."""
-    r = _Reader(query, cat)
-    indicator, age = _indicator(r)
-    years = _years(cat, indicator, age)
+    r = StateReader(query, cat)
+    indicator, age = read_indicator(r)
+    years = indicator_years(cat, indicator, age)
     year = r.year("year", years, years[-1])
     candidates = [i for i in cat.indicators.index if cat.years_for(i)]
     x = r.choice("x", candidates or [indicator], default_x(cat, indicator))
     municipality = r.area_or_municipality("area", ("municipality",), default_area(cat))
     peers = r.choice("peers", EXPLORE_PEER_KINDS, "similar")
-    return ExploreState(indicator, age, year, x, _gap(r), municipality, peers), r.problems
-
-
-def _parse_explain(query: Query, cat: Catalogue) -> tuple[Any, list[Problem]]:
-    from dashboard.views.explain.view import parse_explain  # the view's own module imports this one
-
-    return parse_explain(query, cat)
-
-
-def _parse_lua(query: Query, cat: Catalogue) -> tuple[Any, list[Problem]]:
-    from dashboard.views.lua.view import parse_lua  # the view's own module imports this one
-
-    return parse_lua(query, cat)
-
-
-PARSERS = {"map": parse_map, "trends": parse_trends, "peers": parse_peers, "explore": parse_explore,
-           "explain": _parse_explain, "lua": _parse_lua}  # fmt: skip
+    return ExploreState(indicator, age, year, x, read_gap(r), municipality, peers), r.problems
 
 
 def parse_data(query: Query, cat: Catalogue) -> tuple[DataState, list[Problem]]:
     """Validate the data page's query string: 'view' plus that view's parameters."""
-    r = _Reader(query, cat)
-    view = r.choice("view", VIEWS, "peers")
-    inner, problems = PARSERS[view](query, cat)
+    r = StateReader(query, cat)
+    view = r.choice("view", viewspec.data_views(), "peers")
+    inner, problems = viewspec.view(view).parse(query, cat)
     return DataState(view, inner), r.problems + problems
 
 

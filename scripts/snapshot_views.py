@@ -11,7 +11,9 @@ workbook's creation time).
     python scripts/snapshot_views.py --compare BEFORE.json AFTER.json
 
 The LUA table's rows come in a varying order among rows with equal sort keys (two runs of the same
-code differ there), so --compare compares those rows, and the CSV/xlsx rows built from them, as sets.
+code differ there), so --compare compares those rows, and the CSV/xlsx rows built from them, as sets;
+likewise the Peers funnel's points (its query has no ORDER BY). A callback is compared by its
+outputs as a set (a page wired by ui/scaffold.py may list the same outputs in another order).
 """
 
 from __future__ import annotations
@@ -273,10 +275,45 @@ def _lua_rows_as_sets(snap: dict[str, Any]) -> dict[str, Any]:
     return snap
 
 
+def _outputs_as_sets(snap: dict[str, Any]) -> dict[str, Any]:
+    """Each callback keyed by its outputs as a set: the same outputs in another order are the same
+    callback (its response names every value by component id and property)."""
+    for entry in snap.values():
+        calls = entry.get("callbacks", {})
+        entry["callbacks"] = {
+            "...".join(sorted(k.strip(".").split("..."))): v for k, v in calls.items()
+        }
+    return snap
+
+
+def _funnel_points_as_sets(snap: dict[str, Any]) -> dict[str, Any]:
+    """The Peers funnel's markers sorted: its query has no ORDER BY, so DuckDB returns the peers
+    in a varying order (the points drawn are the same)."""
+    for entry in snap.values():
+        for called in entry.get("callbacks", {}).values():
+            response = called.get("response")
+            figure = (
+                response.get("response", {}).get("peers-funnel-graph", {}).get("figure")
+                if isinstance(response, dict)
+                else None
+            )
+            for trace in (figure or {}).get("data", []):
+                if trace.get("mode") == "markers" and isinstance(trace.get("text"), list):
+                    points = sorted(zip(trace["text"], trace["x"], trace["y"], strict=True))
+                    trace["text"], trace["x"], trace["y"] = (
+                        [p[i] for p in points] for i in range(3)
+                    )
+    return snap
+
+
 def compare(before: Path, after: Path) -> int:
     """Print what differs between two snapshots; 0 when nothing does."""
-    a = _lua_rows_as_sets(json.loads(before.read_text(encoding="utf-8")))
-    b = _lua_rows_as_sets(json.loads(after.read_text(encoding="utf-8")))
+    a, b = (
+        _funnel_points_as_sets(
+            _outputs_as_sets(_lua_rows_as_sets(json.loads(path.read_text(encoding="utf-8"))))
+        )
+        for path in (before, after)
+    )
     differ = [u for u in sorted(set(a) | set(b)) if a.get(u) != b.get(u)]
     for url in differ:
         calls_a, calls_b = a.get(url, {}).get("callbacks", {}), b.get(url, {}).get("callbacks", {})

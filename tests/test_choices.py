@@ -4,8 +4,9 @@ from __future__ import annotations
 
 
 def test_every_indicator_chosen_on_the_map_gives_no_message_and_a_view_with_data(dash_env, cat):
-    from dashboard.ui import choices, ids, sync
-    from dashboard.urlstate import parse_map, parse_search
+    from dashboard.ui import ids, sync
+    from dashboard.urlstate import parse_search
+    from dashboard.views.map.state import map_years, parse_map
 
     for indicator in [i for i in cat.indicators.index if cat.years_for(i)]:
         values = [indicator, "20-64", "municipality", "1280", "gap", "fw_sw", "women.foreign",
@@ -14,7 +15,7 @@ def test_every_indicator_chosen_on_the_map_gives_no_message_and_a_view_with_data
         assert msg == [], (indicator, msg)
         state, problems = parse_map(parse_search(search), cat)
         assert problems == [] and state.indicator == indicator
-        assert state.year in choices.map_years(cat, state), indicator  # a year with data
+        assert state.year in map_years(cat, state), indicator  # a year with data
         out = dash_env.map.render_map(*[
             state.indicator, state.age, state.level, state.municipality, state.colour,
             state.gap, state.group, state.year, None, None, "sv",

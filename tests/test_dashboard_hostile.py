@@ -9,6 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import urlstate
+from dashboard.core import viewspec
+from dashboard.views import REGISTRY  # noqa: F401  (registers every view)
 
 PAGES = ("/", "/trends", "/peers", "/explore", "/data", "/nowhere")
 OK = (200, 204, 400)
@@ -171,14 +173,14 @@ def test_frame_ancestors_is_a_setting(dash_env, monkeypatch) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(search=st.one_of(st.none(), st.text(max_size=200), searches.filter(lambda s: isinstance(s, str))),
-       page=st.sampled_from([*urlstate.PARSERS, "data"]))  # fmt: skip
+       page=st.sampled_from([*viewspec.data_views(), "data"]))  # fmt: skip
 def test_url_parser_never_raises(dash_env, search, page) -> None:
     from dashboard.core import db, queries
 
     db.configure(dash_env.path)
     cat = queries.catalogue()
     query = urlstate.parse_search(search)
-    parse = urlstate.parse_data if page == "data" else urlstate.PARSERS[page]
+    parse = urlstate.parse_data if page == "data" else viewspec.view(page).parse
     state, problems = parse(query, cat)
     assert isinstance(problems, list)
     urlstate.to_search(state.to_query())  # the state it settled on can be written back

@@ -17,6 +17,7 @@ from dashboard.core import text
 from dashboard.core.mappings import BIRTH_SETS
 from dashboard.core.text import grid as grid_text
 from dashboard.core.text import sentences, strings
+from dashboard.views import REGISTRY
 from dashboard.views.area import text as area_text
 from dashboard.views.explain import text as explain_text
 from dashboard.views.explain import view as explain
@@ -56,7 +57,7 @@ OWN = {  # the modules (paths below dashboard/) whose tr() knows a view's own ta
     ),
 }
 FAMILIES = {  # f"prefix{value}" keys the code builds, with the values it builds them from
-    "nav.": [*urlstate.PATHS],
+    "nav.": [*REGISTRY],
     "level.": [*urlstate.LEVELS],
     "colour.": [*urlstate.COLOURS],
     "sexes.": [*urlstate.SEX_SETS],

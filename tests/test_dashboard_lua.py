@@ -110,7 +110,7 @@ def test_url_state_is_validated(dash_env, page) -> None:
 
 def test_map_level_of_districts(dash_env) -> None:
     from dashboard.core import queries
-    from dashboard.urlstate import parse_map
+    from dashboard.views.map.state import parse_map
 
     cat = queries.catalogue()
     state, problems = parse_map(
@@ -141,14 +141,14 @@ def test_map_level_of_districts(dash_env) -> None:
 
 
 def test_trends_draw_lua_areas_by_sex(dash_env) -> None:
-    from dashboard import render
     from dashboard.core import queries
     from dashboard.urlstate import parse_trends
+    from dashboard.views.trends import render as trends_render
 
     cat = queries.catalogue()
     state, problems = parse_trends({"areas": "lua_alby,lua_stockholm,01", "birth": "all"}, cat)
     assert not problems and state.areas == ("lua_alby", "lua_stockholm", "01")
-    out = render.render_trends(state, cat, "en")
+    out = trends_render.render_trends(state, cat, "en")
     want = dict(
         sql(
             "SELECT year, value FROM mart.observation WHERE area_code = 'lua_alby' AND "

@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 from dashboard_fixture import sql
 
-from dashboard import render
 from dashboard.core import queries, source_notes, text
 from dashboard.core.gaps import GAPS, Group
 from dashboard.core.mappings import BIRTH_REGIONS, BIRTH_SETS, PEER_SETS
 from dashboard.urlstate import PEER_KINDS, parse_trends
+from dashboard.views.trends import render as trends_render
 from etl import seeds
 
 PLOTLY_DASHES = {"solid", "dot", "dash", "longdash", "dashdot", "longdashdot"}
@@ -59,7 +59,7 @@ def test_finer_birth_regions_draw_distinct_lines_and_label_each_break_once(dash_
     cat = queries.catalogue()
     state, problems = parse_trends({"birth": birth, "areas": "0127"}, cat)
     assert not problems
-    fig = render.render_trends(state, cat, "en").figures["lines"]
+    fig = trends_render.render_trends(state, cat, "en").figures["lines"]
     looks = {}
     for trace in fig.data:
         if trace.name:
@@ -78,7 +78,7 @@ def test_a_finer_preset_is_named_in_the_summary(dash_env):
     cat = queries.catalogue()
     state, problems = parse_trends({"birth": "detail", "areas": "0127", "gap": "nw_sw"}, cat)
     assert not problems and state.gap == "nw_sw"
-    out = render.render_trends(state, cat, "en")
+    out = trends_render.render_trends(state, cat, "en")
     assert out.summaries["lines"].split(": ", 1)[1].startswith("women born in the Nordic countries")
     assert out.summaries["gap"].startswith(
         "Women born in the Nordic countries − Swedish-born women"

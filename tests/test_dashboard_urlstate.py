@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dashboard import urlstate as u
+from dashboard.views.map.state import parse_map
 
 
 def test_defaults_without_query(cat):
@@ -25,7 +26,7 @@ def test_unknown_codes_and_malformed_values_fall_back_with_problems(cat):
 
 
 def test_year_outside_data_is_unknown(cat):
-    state, problems = u.parse_map({"year": "1990"}, cat)
+    state, problems = parse_map({"year": "1990"}, cat)
     assert state.year == 2024
     assert problems == [u.Problem("year", "1990", "unknown")]
 
@@ -59,7 +60,7 @@ def test_regso_area_selects_its_municipality_for_peers(cat):
 def test_list_values_and_language(cat):
     assert u.lang_of({"lang": "en"}) == "en"
     assert u.lang_of({"lang": "xx"}) == "sv"
-    state, _ = u.parse_map({"year": ["2020", "2021"]}, cat)  # repeated key: the last wins
+    state, _ = parse_map({"year": ["2020", "2021"]}, cat)  # repeated key: the last wins
     assert state.year == 2021
 
 

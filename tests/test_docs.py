@@ -91,15 +91,21 @@ def _readme_page_params() -> dict[str, set[str]]:
     return out
 
 
+def _paths() -> dict[str, str]:
+    """View name -> path, from the view registry (each folder's VIEW spec)."""
+    from dashboard import views  # noqa: F401  (importing the registry registers every view)
+    from dashboard.core import viewspec
+
+    return {spec.name: spec.path for spec in viewspec.views()}
+
+
 def _page_specs() -> dict[str, set[str]]:
     """Path -> the query parameters of the page's `SPEC = PageSpec(...)` (dashboard/views/<page>/page.py).
 
     Read from the source: importing a page module needs a built app (dash.register_page).
     """
-    from dashboard.urlstate import PATHS
-
     out = {}
-    for page, path in PATHS.items():
+    for page, path in _paths().items():
         tree = ast.parse(
             (PROJECT_ROOT / "dashboard" / "views" / page / "page.py").read_text("utf-8")
         )
@@ -118,9 +124,7 @@ def _page_specs() -> dict[str, set[str]]:
 def test_url_parameter_table_matches_the_page_specs() -> None:
     documented, specs = _readme_page_params(), _page_specs()
     assert specs, "no page declares a PageSpec"
-    from dashboard.urlstate import PATHS
-
-    assert set(documented) == set(PATHS.values())  # one row per page
+    assert set(documented) == set(_paths().values())  # one row per page
     for path, params in specs.items():
         assert documented[path] == params, path
 

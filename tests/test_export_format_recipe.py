@@ -1,6 +1,6 @@
 """The README's recipe for a new export format, followed once: a test-only tab-separated format.
 
-A format is one builder plus one `FORMATS` entry (dashboard/ui/exports.py); every view's table then
+A format is one builder plus one `FORMATS` entry (dashboard/ui/exports/); every view's table then
 offers its button and its download, and `exports.download` builds it from the view's table.
 """
 

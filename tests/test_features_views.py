@@ -90,9 +90,10 @@ def test_lua_charts_and_exports_carry_source_and_derived_flag(cat) -> None:
 
 def test_data_page_offers_the_explain_and_lua_views(cat) -> None:
     from dashboard import render
-    from dashboard.urlstate import VIEWS, parse_data
+    from dashboard.core.viewspec import data_views
+    from dashboard.urlstate import parse_data
 
-    assert {"explain", "lua"} <= set(VIEWS)
+    assert {"explain", "lua"} <= set(data_views())
     for view, key in (("explain", "crude_gap"), ("lua", "value")):
         state, problems = parse_data({"view": view}, cat)
         assert problems == [] and state.view == view
@@ -101,12 +102,12 @@ def test_data_page_offers_the_explain_and_lua_views(cat) -> None:
 
 
 def test_map_colours_by_the_decomposition_where_it_applies(cat) -> None:
-    from dashboard import render
-    from dashboard.urlstate import parse_map
+    from dashboard.views.map import render as map_render
+    from dashboard.views.map.state import parse_map
 
     state, problems = parse_map({"colour": "standardised", "gap": "fw_sw", "year": "2024"}, cat)
     assert problems == [] and state.colour == "standardised"
-    out = render.render_map(state, cat, "sv")
+    out = map_render.render_map(state, cat, "sv")
     z = dict(zip(out.figures["map"].data[0].locations, out.figures["map"].data[0].z, strict=True))
     want = sql("SELECT standardised_gap FROM mart.gap_decomposition WHERE area_code = '0127' AND gap = 'fw_sw' AND year = 2024")[0][0]  # fmt: skip
     assert z["0127"] == pytest.approx(want, abs=0.006)
@@ -114,7 +115,7 @@ def test_map_colours_by_the_decomposition_where_it_applies(cat) -> None:
     assert "Åldersstandardiserat gap" in out.summaries["map"]
     assert "Källa: SCB, TAB3200" in _annotations(out.figures["map"])
     local, _ = parse_map({"colour": "local", "level": "county", "lang": "en"}, cat)
-    assert "Difference from expected" in render.render_map(local, cat, "en").summaries["map"]
+    assert "Difference from expected" in map_render.render_map(local, cat, "en").summaries["map"]
     for query in ({"colour": "local", "ind": "unemployment_rate"}, {"colour": "local", "level": "regso"},
                   {"colour": "standardised", "gap": "roww_sw"}):  # fmt: skip
         fallback, problems = parse_map(query, cat)
@@ -124,11 +125,12 @@ def test_map_colours_by_the_decomposition_where_it_applies(cat) -> None:
 
 
 def test_focused_map_names_do_not_overlap(cat) -> None:
-    from dashboard import focus, render
-    from dashboard.urlstate import parse_map
+    from dashboard import focus
+    from dashboard.views.map import render as map_render
+    from dashboard.views.map.state import parse_map
 
     state, _ = parse_map({"focus": "01"}, cat)
-    fig = render.render_map(state, cat, "sv").figures["map"]
+    fig = map_render.render_map(state, cat, "sv").figures["map"]
     names = next(t for t in fig.data if t.name == "names")
     assert 10 <= len(names.text) < 26  # the crowded centre of Stockholm county drops some
     assert "Stockholm" in names.text and "Norrtälje" in names.text

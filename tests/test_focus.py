@@ -19,7 +19,7 @@ def stockholm() -> set[str]:
 
 
 def test_focus_is_a_url_parameter_validated_against_counties_and_la_regions(cat):
-    from dashboard.urlstate import parse_map
+    from dashboard.views.map.state import parse_map
 
     state, problems = parse_map({"focus": "01"}, cat)
     assert state.focus == "01" and not problems and state.to_query()["focus"] == "01"

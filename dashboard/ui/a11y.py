@@ -13,17 +13,20 @@ from typing import Any
 import dash
 from dash import ClientsideFunction, Dash, Input, Output, State, html
 
+from dashboard.core import viewspec
 from dashboard.core.text import LANGS, t
 from dashboard.ui import ids
 from dashboard.ui.titles import page_title
-from dashboard.urlstate import PATHS
 
 log = logging.getLogger(__name__)
 
 
 def page_titles() -> dict[str, dict[str, str]]:
-    """path → {lang: '<page> – <product>'} for every page."""
-    return {path: {lang: page_title(page, lang) for lang in LANGS} for page, path in PATHS.items()}
+    """path → {lang: '<page> – <product>'} for every registered view."""
+    return {
+        spec.path: {lang: page_title(spec.name, lang) for lang in LANGS}
+        for spec in viewspec.views()
+    }
 
 
 def register(app: Dash) -> None:

@@ -17,7 +17,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from dashboard.core import db
+from dashboard.core import db, queries
+from dashboard.facts import small_threshold
+from dashboard.ui.permalink import public_base
+from dashboard.urlstate import controls_to_query
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -66,9 +69,6 @@ def stats() -> dict[str, int]:
 
 def context() -> tuple[str, int]:
     """What else a rendered view depends on: the permalink base and the small-numbers threshold."""
-    from dashboard.facts import small_threshold
-    from dashboard.ui.exports import public_base
-
     return public_base(), small_threshold()
 
 
@@ -180,11 +180,8 @@ def controls_key(spec: Any) -> Callable[..., tuple[Hashable, str]]:
     """key_of for a page whose callback takes its controls' values and then the language."""
 
     def key_of(*args: Any) -> tuple[Hashable, str]:
-        from dashboard.core import queries
-        from dashboard.ui.sync import state_from_controls
-
         *values, lang = args
-        state, _ = state_from_controls(spec, values, queries.catalogue())
+        state, _ = spec.parse(controls_to_query(spec.params, values), queries.catalogue())
         return state, lang
 
     return key_of

@@ -1,5 +1,5 @@
 """Choices a control change can make valid: the nearest valid age/year/gap/group, the gaps an
-indicator has, the years a map view has data for. A control change never yields a URL error.
+indicator has, the years a level has data for. A control change never yields a URL error.
 """
 
 from __future__ import annotations
@@ -51,9 +51,10 @@ def nearest(value: Any, allowed: list[int]) -> int | None:
 
 
 @queries.cached
-def _years(
+def group_years(
     indicator: str, age: str, level: str, groups: tuple[Group, ...], municipality: str | None
 ) -> list[int]:
+    """Years with a value for every group somewhere in a level (or one municipality's areas)."""
     params: dict[str, Any] = {"indicator": indicator, "age": age, "level": level}
     pairs = []
     for i, g in enumerate(groups):
@@ -71,20 +72,6 @@ def _years(
         f"HAVING count(DISTINCT o.sex || '.' || o.birth_region) = {len(groups)} ORDER BY o.year"
     )
     return [int(r[0]) for r in db.query_rows(sql, params)]
-
-
-def map_years(cat: Catalogue, state: Any) -> list[int]:
-    """Years the map view has data for (its level, RegSO municipality and groups)."""
-    if state.colour in ("standardised", "local"):
-        from dashboard.views.map import decomposed as explain_map
-
-        return explain_map.years(state.gap)
-    if state.colour == "gap":
-        groups: tuple[Group, ...] = (GAPS[state.gap].a, GAPS[state.gap].b)
-    else:
-        groups = (Group.parse(state.group),)
-    muni = state.municipality if state.level == "regso" else None
-    return list(_years(state.indicator, state.age, state.level, groups, muni))
 
 
 def repair(query: Mapping[str, Any], cat: Catalogue, page: str = "") -> dict[str, Any]:

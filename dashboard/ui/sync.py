@@ -12,7 +12,14 @@ from dash import no_update
 from dashboard.core import queries
 from dashboard.core.queries import Catalogue
 from dashboard.ui import choices, components
-from dashboard.urlstate import Problem, parse_search, shared_params, to_search, with_lang
+from dashboard.urlstate import (
+    Problem,
+    controls_to_query,
+    parse_search,
+    shared_params,
+    to_search,
+    with_lang,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,22 +46,11 @@ class PageSpec:
         return dict(self.props).get(control_id, "value")
 
 
-def controls_to_query(spec: PageSpec, values: Sequence[Any]) -> dict[str, Any]:
-    """Control values → query parameters (lists joined with commas)."""
-    query: dict[str, Any] = {}
-    for (_, param), value in zip(spec.params, values, strict=True):
-        if isinstance(value, list | tuple):
-            query[param] = ",".join(map(str, value))
-        elif value is not None and value != "":
-            query[param] = str(value)
-    return query
-
-
 def state_from_controls(
     spec: PageSpec, values: Sequence[Any], cat: Catalogue
 ) -> tuple[Any, list[Problem]]:
     """Validated state from control values (same rules as for a URL)."""
-    return spec.parse(controls_to_query(spec, values), cat)
+    return spec.parse(controls_to_query(spec.params, values), cat)
 
 
 def shared_data(spec: PageSpec, state: Any, lang: str) -> dict[str, Any]:
@@ -83,7 +79,7 @@ def sync(
     cat = queries.catalogue()
     n = len(spec.params)
     if triggered in spec.control_ids or override:
-        query = controls_to_query(spec, values)
+        query = controls_to_query(spec.params, values)
         query.update(override or {})
         # a control change picks the nearest valid choice silently (never a URL-error message)
         query = choices.repair(query, cat, spec.page)

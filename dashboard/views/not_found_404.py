@@ -5,8 +5,9 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from dashboard.core import viewspec
 from dashboard.core.text import t
-from dashboard.urlstate import PATHS, lang_of
+from dashboard.urlstate import lang_of
 
 dash.register_page(__name__, path="/404", name="404", title="404")
 
@@ -20,8 +21,9 @@ def layout(**query) -> html.Div:
             html.H1(head),
             html.Ul(
                 [
-                    html.Li(dcc.Link(t(f"nav.{p}", lang), href=PATHS[p]))
-                    for p in ("map", "trends", "peers", "explore", "data")
+                    html.Li(dcc.Link(t(spec.name_key, lang), href=spec.path))
+                    for spec in viewspec.nav_views()
+                    if spec.name in ("map", "trends", "peers", "explore", "data")
                 ]
             ),
         ],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dashboard.core.text.strings import DEFAULT_LANG, norm_lang, t
 
@@ -107,3 +107,10 @@ class NumberFormat:
     def axis_suffix(self) -> str:
         """' (%)' after an axis title of a percentage, else ''."""
         return " (%)" if self.unit == "percent" else ""
+
+
+def real_share(row: Any) -> str:
+    """The share of a series' rows that are real, as a whole percent ('1 %' for a few)."""
+    rows, made_up = float(row.rows), float(row.synthetic_rows)
+    share = 100 * (rows - made_up) / rows if rows else 0.0
+    return f"{max(1, round(share)) if share > 0 else 0} %"

@@ -131,6 +131,10 @@ T: dict[str, Pair] = {
     "real_value": ("verkligt publicerat värde", "real published value"),
     "calibrated_value": ("kalibrerat mot verkligt värde i {source}", "calibrated to real {source}"),
     "derived_value": ("härlett: andel × befolkning", "derived: share × population"),
+    "derived_band": (  # a LUA district's value (its lines in Trends, its rows in the LUA view)
+        "härlett: andel × befolkning i samma åldersgrupp",
+        "derived: share × population of the same age band",
+    ),
     "synthetic_note": (
         "syntetiska demovärden, inte officiell statistik",
         "synthetic demo values, not official statistics",

@@ -9,16 +9,18 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard.ui import components as c
+from dashboard.ui import scaffold
 from dashboard import render
 from dashboard.ui import downloads
 from dashboard.ui import exports
 from dashboard.ui import ids
-from dashboard.core import queries
+from dashboard.core import queries, viewspec
+from dashboard.core.text.numbers import real_share
 from dashboard.ui.cache import by_state
 from dashboard.core.source_notes import note_text
 from dashboard.core.text import t
 from dashboard.ui import titles
-from dashboard.urlstate import VIEWS, DataState, lang_of, parse_data, parse_search, to_search, with_lang
+from dashboard.urlstate import DataState, lang_of, parse_data, parse_search, to_search, with_lang
 
 log = logging.getLogger(__name__)
 dash.register_page(__name__, path="/data", name="Data", order=4, title=titles.title("data"))
@@ -26,13 +28,10 @@ dash.register_page(__name__, path="/data", name="Data", order=4, title=titles.ti
 
 def layout(**query) -> html.Div:
     """The page, with the view and its selection taken from the query string."""
-    lang = lang_of(query)
-    try:
-        cat = queries.catalogue()
-    except Exception as exc:
-        log.exception("data layout")
-        return c.unavailable(lang, exc)
-    state, problems = parse_data(query, cat)
+    opened = scaffold.open_page(query, parse_data, "data")
+    if isinstance(opened, html.Div):
+        return opened
+    lang, cat, state, problems = opened
     table = c.table(ids.DATA_TABLE, ids.DATA_CSV, ids.DATA_DOWNLOAD, lang, open_=True)
     return html.Div(
         [
@@ -45,7 +44,7 @@ def layout(**query) -> html.Div:
                     t("view", lang),
                     c.radio(
                         ids.DATA_VIEW,
-                        [{"value": v, "label": t(f"nav.{v}", lang)} for v in VIEWS],
+                        [{"value": v, "label": t(f"nav.{v}", lang)} for v in viewspec.data_views()],
                         state.view,
                     ),
                     ids.DATA_VIEW,
@@ -142,8 +141,6 @@ def _real_or_synthetic(r, lang: str) -> str:
         return t("real", lang)
     if made_up >= rows or (r.synthetic and made_up == 0):
         return t("synthetic", lang)
-    from dashboard.app import real_share
-
     return t("sources.real_share", lang, share=real_share(r))
 
 

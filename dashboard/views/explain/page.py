@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import State, callback, ctx, dcc, html
 
 from dashboard.core import queries
 from dashboard.core.gaps import GAPS
 from dashboard.core.text import gap_label, t
-from dashboard.ui import a11y, downloads, ids, titles
 from dashboard.ui import components as c
-from dashboard.ui.sync import PageSpec, state_from_controls, sync
+from dashboard.ui import ids, scaffold, titles
+from dashboard.ui.sync import PageSpec, sync
 from dashboard.urlstate import lang_of
 from dashboard.views.explain import view as explain
 from dashboard.views.explain.text import tr
@@ -102,32 +102,19 @@ def layout(**query) -> html.Div:
         ],
         className="controls",
     )  # fmt: skip
-    return html.Div(
-        [
-            dcc.Location(id=ids.EXPLAIN_URL, refresh=False),
-            dcc.Store(id=ids.EXPLAIN_LANG, data=lang),
-            html.H1(tr("x.title", lang)),
-            html.P(tr("x.intro", lang), className="intro"),
-            c.message_box(ids.EXPLAIN_MESSAGE, problems, lang),
-            a11y.foldable(controls, "explain", lang),
-            *[
-                c.chart(graph, summary, f"explain_{key}", lang, height=h)
-                for key, graph, summary, h in GRAPHS
-            ],  # fmt: skip
-            html.Div(id=ids.EXPLAIN_NOTES, className="notes"),
-            c.table(ids.EXPLAIN_TABLE, ids.EXPLAIN_CSV, ids.EXPLAIN_DOWNLOAD, lang),
-        ],
-        className="page",
+    charts = [
+        c.chart(graph, summary, f"explain_{key}", lang, height=h)
+        for key, graph, summary, h in GRAPHS
+    ]  # fmt: skip
+    heading = [html.H1(tr("x.title", lang)), html.P(tr("x.intro", lang), className="intro")]
+    return scaffold.frame(
+        WIRING, ids.EXPLAIN_URL, ids.EXPLAIN_MESSAGE, heading, problems, controls, lang, charts
     )
 
 
 @callback(
-    Output(ids.EXPLAIN_URL, "search"),
-    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    Output(ids.EXPLAIN_MESSAGE, "children"),
-    Output(ids.SHARED, "data", allow_duplicate=True),
-    Input(ids.EXPLAIN_URL, "search"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    *scaffold.sync_outputs(SPEC, ids.EXPLAIN_URL, ids.EXPLAIN_MESSAGE),
+    *scaffold.sync_inputs(SPEC, ids.EXPLAIN_URL),
     State(ids.EXPLAIN_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
@@ -138,38 +125,11 @@ def sync_url(search, *args):
     return (out_search, *controls, msg, shared)
 
 
-@callback(
-    *[Output(graph, "figure") for _, graph, _, _ in GRAPHS],
-    *[Output(summary, "children") for _, _, summary, _ in GRAPHS],
-    Output(ids.EXPLAIN_NOTES, "children"),
-    Output(ids.EXPLAIN_TABLE, "rowData"),
-    Output(ids.EXPLAIN_TABLE, "columnDefs"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.EXPLAIN_LANG, "data"),
-)
-def render_explain(area, gap, year, peers, colour, lang):
-    """Draw the view for the chosen controls."""
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, [area, gap, year, peers, colour], cat)
-    out = explain.render_explain(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers, lang)
-    keys = [key for key, *_ in GRAPHS]
-    return (
-        *[out.figures[k] for k in keys],
-        *[out.summaries[k] for k in keys],
-        c.notes(out.notes),
-        rows,
-        defs,
-    )
-
-
-DOWNLOADS = downloads.register_view_downloads(
-    "explain", SPEC, ids.EXPLAIN_CSV, ids.EXPLAIN_DOWNLOAD, ids.EXPLAIN_LANG
-)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-for _key, _graph, _summary, _h in GRAPHS:
-    c.register_export(_graph)
-
-a11y.register_fold("explain")
+WIRING = scaffold.Wiring(
+    SPEC, [(key, graph, summary) for key, graph, summary, _ in GRAPHS], ids.EXPLAIN_NOTES,
+    ids.EXPLAIN_TABLE, ids.EXPLAIN_LANG, ids.EXPLAIN_CSV, ids.EXPLAIN_DOWNLOAD, cached=False,
+    figures_first=True,
+)  # fmt: skip
+WIRED = scaffold.wire(WIRING)
+render_explain = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]

@@ -18,11 +18,12 @@ from dashboard.core.gaps import DEFAULT_GAP, GAPS
 from dashboard.core.mappings import LazyTuple
 from dashboard.core.queries import Catalogue
 from dashboard.core.sqlwhere import Rows
+from dashboard.core.state import Problem, Query, StateReader
 from dashboard.core.text import t
+from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
-from dashboard.render import Rendered
 from dashboard.ui import exports
-from dashboard.urlstate import PEER_KINDS, Problem, Query, _Reader, default_area
+from dashboard.urlstate import PEER_KINDS, default_area
 from dashboard.views.explain import figures as xf
 from dashboard.views.explain import text as xt
 from etl.decompose import INDICATOR, bands
@@ -78,7 +79,7 @@ def available_years() -> list[int]:
 
 def parse_explain(query: Query, cat: Catalogue) -> tuple[ExplainState, list[Problem]]:
     """Validate the explain page's query string (unknown values -> defaults + problems)."""
-    r = _Reader(query, cat)
+    r = StateReader(query, cat)
     gaps = available_gaps() or [DEFAULT_GAP]
     area = r.area_or_municipality("area", AREA_LEVELS, default_area(cat))
     gap = r.choice("gap", gaps, DEFAULT_GAP if DEFAULT_GAP in gaps else gaps[0])

@@ -1,1 +1,11 @@
-"""views/explore."""
+"""The Explore view: the gap against another indicator for every municipality."""
+
+from dashboard.core.viewspec import ViewSpec
+from dashboard.urlstate import ExploreState, parse_explore
+from dashboard.views.explore.render import render_explore, scopes
+
+VIEW = ViewSpec(
+    name="explore", path="/explore", nav=4, parse=parse_explore, render=render_explore,
+    state_type=ExploreState, shared=("area", "ind", "age", "year", "gap"), data_view=True,
+    municipality_view=True, scopes=scopes,
+)  # fmt: skip

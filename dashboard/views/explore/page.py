@@ -5,18 +5,18 @@ from __future__ import annotations
 import logging
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, ctx, html
 
-from dashboard import render
 from dashboard.core import queries
 from dashboard.core.text import t
-from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import choices, ids, scaffold, titles
 from dashboard.ui import components as c
-from dashboard.ui.cache import by_state, controls_key, deterministic
+from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
-from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, lang_of, parse_explore
+from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, parse_explore
 
 log = logging.getLogger(__name__)
+
 dash.register_page(
     __name__, path="/explore", name="Explore", order=3, title=titles.title("explore")
 )
@@ -45,13 +45,10 @@ SPEC = PageSpec(
 
 def layout(**query) -> html.Div:
     """The page, with controls set from the query string."""
-    lang = lang_of(query)
-    try:
-        cat = queries.catalogue()
-    except Exception as exc:
-        log.exception("explore layout")
-        return c.unavailable(lang, exc)
-    state, problems = parse_explore(query, cat)
+    opened = scaffold.open_page(query, parse_explore, "explore")
+    if isinstance(opened, html.Div):
+        return opened
+    lang, cat, state, problems = opened
     years = c.year_options(cat.years_for(state.indicator, state.age))
     peer_opts = [{"value": k, "label": t(f"peers.{k}", lang)} for k in EXPLORE_PEER_KINDS]
     controls = html.Div(
@@ -109,19 +106,13 @@ def layout(**query) -> html.Div:
         ],
         className="controls",
     )
-    return html.Div(
-        [
-            dcc.Location(id=ids.EXPLORE_URL, refresh=False),
-            dcc.Store(id=ids.EXPLORE_LANG, data=lang),
-            html.H1(t("nav.explore", lang)),
-            c.message_box(ids.EXPLORE_MESSAGE, problems, lang),
-            a11y.foldable(controls, "explore", lang),
-            html.Div(id=ids.EXPLORE_LINKS, className="links", **{"aria-live": "polite"}),
-            c.chart(ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY, "explore", lang, height=560),
-            html.Div(id=ids.EXPLORE_NOTES, className="notes"),
-            c.table(ids.EXPLORE_TABLE, ids.EXPLORE_CSV, ids.EXPLORE_DOWNLOAD, lang),
-        ],
-        className="page",
+    charts = [
+        html.Div(id=ids.EXPLORE_LINKS, className="links", **{"aria-live": "polite"}),
+        c.chart(ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY, "explore", lang, height=560),
+    ]
+    heading = [html.H1(t("nav.explore", lang))]
+    return scaffold.frame(
+        WIRING, ids.EXPLORE_URL, ids.EXPLORE_MESSAGE, heading, problems, controls, lang, charts
     )
 
 
@@ -132,14 +123,10 @@ def clicked_area(click: dict | None) -> str | None:
 
 
 @callback(
-    Output(ids.EXPLORE_URL, "search"),
-    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    Output(ids.EXPLORE_MESSAGE, "children"),
-    Output(ids.SHARED, "data", allow_duplicate=True),
+    *scaffold.sync_outputs(SPEC, ids.EXPLORE_URL, ids.EXPLORE_MESSAGE),
     Output(ids.EXPLORE_YEAR, "options"),
     Output(ids.EXPLORE_AGE, "options"),
-    Input(ids.EXPLORE_URL, "search"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    *scaffold.sync_inputs(SPEC, ids.EXPLORE_URL),
     Input(ids.EXPLORE_GRAPH, "clickData"),
     State(ids.EXPLORE_LANG, "data"),
     prevent_initial_call="initial_duplicate",
@@ -161,19 +148,13 @@ def sync_url(search, *args):
     return (out_search, *controls, msg, shared, years, c.age_options(cat, state.indicator, lang))
 
 
-@callback(
-    *c.view_output_ids(
-        [(ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY)], ids.EXPLORE_NOTES, ids.EXPLORE_TABLE
-    ),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.EXPLORE_LANG, "data"),
-)
-@by_state("explore", controls_key(SPEC))
-def render_explore(indicator, age, gap, x, year, municipality, peers, lang):
-    """Draw the scatter for the chosen controls."""
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, [indicator, age, gap, x, year, municipality, peers], cat)
-    return c.view_outputs(render.render_explore(state, cat, lang), ("scatter",), lang)
+WIRING = scaffold.Wiring(
+    SPEC, [("scatter", ids.EXPLORE_GRAPH, ids.EXPLORE_SUMMARY)], ids.EXPLORE_NOTES,
+    ids.EXPLORE_TABLE, ids.EXPLORE_LANG, ids.EXPLORE_CSV, ids.EXPLORE_DOWNLOAD,
+)  # fmt: skip
+WIRED = scaffold.wire(WIRING)
+render_explore = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
 
 
 @callback(
@@ -194,16 +175,6 @@ def selection_links(selected, *args):
     return c.view_links([state.municipality], cat, lang, shared=state)
 
 
-DOWNLOADS = downloads.register_view_downloads(
-    "explore", SPEC, ids.EXPLORE_CSV, ids.EXPLORE_DOWNLOAD, ids.EXPLORE_LANG
-)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-c.register_export(ids.EXPLORE_GRAPH)
-
 choices.register_gap_options(
     ids.EXPLORE_INDICATOR, ids.EXPLORE_AGE, ids.EXPLORE_GAP, ids.EXPLORE_LANG
 )
-
-a11y.register_fold("explore")

@@ -6,14 +6,13 @@ from __future__ import annotations
 import logging
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Output, State, callback, ctx, dcc, html
 
 from dashboard.core import queries
-from dashboard.ui import a11y, downloads, titles
 from dashboard.ui import components as c
-from dashboard.ui.sync import PageSpec, state_from_controls, sync
+from dashboard.ui import scaffold, titles
+from dashboard.ui.sync import PageSpec, sync
 from dashboard.urlstate import href, lang_of
-from dashboard.views.lua import view as lua_view
 from dashboard.views.lua.view import LINES, SEXES, LuaState, indicators, lua_coverage, parse_lua, tr
 
 log = logging.getLogger(__name__)
@@ -103,27 +102,20 @@ def layout(**query) -> html.Div:
                             "ind": state.indicator}, lang)  # fmt: skip
     trends_href = href("trends", {"areas": ",".join(LINES), "birth": "all", "ind": state.indicator},
                        lang)  # fmt: skip
-    return html.Div(
+    charts = [
+        c.chart(GRAPH, SUMMARY, "lua_comparison", lang, height=460),
+        c.chart(RANK_GRAPH, RANK_SUMMARY, "lua_districts", lang, height=560),
+    ]
+    links = html.P(
         [
-            dcc.Location(id=URL, refresh=False),
-            dcc.Store(id=LANG, data=lang),
-            html.H1(tr("lua.title", lang)),
-            html.P(tr("lua.intro", lang)),
-            c.message_box(MESSAGE, problems, lang),
-            a11y.foldable(controls, "lua", lang),
-            c.chart(GRAPH, SUMMARY, "lua_comparison", lang, height=460),
-            c.chart(RANK_GRAPH, RANK_SUMMARY, "lua_districts", lang, height=560),
-            html.Div(id=NOTES, className="notes"),
-            html.P(
-                [
-                    dcc.Link(tr("lua.map_link", lang), href=map_href, id=LINKS),
-                    " · ",
-                    dcc.Link(tr("lua.trends_link", lang), href=trends_href, id=f"{LINKS}-trends"),
-                ]
-            ),
-            c.table(TABLE, CSV, DOWNLOAD, lang),
-        ],
-        className="page",
+            dcc.Link(tr("lua.map_link", lang), href=map_href, id=LINKS),
+            " · ",
+            dcc.Link(tr("lua.trends_link", lang), href=trends_href, id=f"{LINKS}-trends"),
+        ]
+    )
+    heading = [html.H1(tr("lua.title", lang)), html.P(tr("lua.intro", lang))]
+    return scaffold.frame(
+        WIRING, URL, MESSAGE, heading, problems, controls, lang, charts, after_notes=[links]
     )
 
 
@@ -133,14 +125,10 @@ def t_ind(lang: str) -> str:
 
 
 @callback(
-    Output(URL, "search"),
-    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    Output(MESSAGE, "children"),
-    Output("shared-state", "data", allow_duplicate=True),
+    *scaffold.sync_outputs(SPEC, URL, MESSAGE),
     Output(BIRTH, "options"),
     Output(YEAR, "options"),
-    Input(URL, "search"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    *scaffold.sync_inputs(SPEC, URL),
     State(LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
@@ -155,29 +143,10 @@ def sync_url(search, *args):
     return (out_search, *controls, msg, shared, births, years)
 
 
-def _state(values: list) -> tuple:
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, values, cat)
-    return cat, state
-
-
-@callback(
-    *c.view_output_ids([(GRAPH, SUMMARY), (RANK_GRAPH, RANK_SUMMARY)], NOTES, TABLE),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(LANG, "data"),
-)
-def render_lua(indicator, sex, birth, year, lang):
-    """Draw both charts (stamped), their summaries, the notes and the table."""
-    lang = lang or "sv"
-    cat, state = _state([indicator, sex, birth, year])
-    return c.view_outputs(lua_view.render_lua(state, cat, lang), ("comparison", "rank"), lang)
-
-
-DOWNLOADS = downloads.register_view_downloads("lua", SPEC, CSV, DOWNLOAD, LANG)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-for _graph in (GRAPH, RANK_GRAPH):
-    c.register_export(_graph)
-
-a11y.register_fold("lua")
+WIRING = scaffold.Wiring(
+    SPEC, [("comparison", GRAPH, SUMMARY), ("rank", RANK_GRAPH, RANK_SUMMARY)], NOTES, TABLE,
+    LANG, CSV, DOWNLOAD, cached=False,
+)  # fmt: skip
+WIRED = scaffold.wire(WIRING)
+render_lua = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]

@@ -24,10 +24,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),  # fmt: skip
     "lua.municipality": ("Kommunen", "The municipality"),
     "lua.districts": ("LUA-område", "LUA district"),
-    "lua.derived": (
-        "härlett: andel × befolkning i samma åldersgrupp",
-        "derived: share × population of the same age band",
-    ),
     "lua.direct": ("summerade antal", "summed counts"),
     "lua.incomplete": ("ofullständig: saknas för {members}", "incomplete: missing for {members}"),
     "lua.no_population": (

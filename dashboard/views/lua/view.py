@@ -14,12 +14,12 @@ from dashboard.core import db, theme
 from dashboard.core.gaps import Group
 from dashboard.core.queries import Catalogue, cached
 from dashboard.core.records import records
+from dashboard.core.state import Problem, StateReader
 from dashboard.core.text import NumberFormat, column, t
+from dashboard.core.viewspec import Rendered
 from dashboard.facts import small_threshold
 from dashboard.provenance import Scope
-from dashboard.render import Rendered
 from dashboard.ui import exports
-from dashboard.urlstate import Problem, _Reader
 from dashboard.views.lua.text import tr
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def indicators(cat: Catalogue) -> list[str]:
 
 def parse_lua(query: dict, cat: Catalogue) -> tuple[LuaState, list[Problem]]:
     """Validate the LUA page's query string."""
-    r = _Reader(query, cat)
+    r = StateReader(query, cat)
     inds = indicators(cat) or ["employment_rate"]
     indicator = r.choice("ind", inds, "employment_rate" if "employment_rate" in inds else inds[0])
     sex = r.choice("sex", SEXES, "total")
@@ -185,7 +185,7 @@ def lua_data(state: LuaState, cat: Catalogue) -> LuaData:
 def _status(row: dict, lang: str, cat: Catalogue) -> str:
     status = row.get("status")
     if status == "derived":
-        return tr("lua.derived", lang)
+        return tr("derived_band", lang)
     if status == "incomplete" and row.get("missing_members"):
         return tr("lua.incomplete", lang, members=row["missing_members"])
     if status == "missing" and row.get("reason") == "no_matching_population":
@@ -381,28 +381,6 @@ def notes(data: LuaData, state: LuaState, lang: str, cat: Catalogue | None = Non
         out.append(tr("lua.synthetic", lang))
     out.append(f"{t('prov.source', lang)}: SCB (TAB6680, IntGr1RegSOBASN, TAB3200).")
     return out
-
-
-def latest_values_summary(
-    obs: pd.DataFrame,
-    area: str,
-    name: str,
-    cat: Catalogue,
-    fmt: NumberFormat,
-    synthetic: bool,
-) -> str:
-    """'Alby (LUA), 2024: women 80,1 %, men 79,2 %.' for an area whose lines have no gap."""
-    lang = fmt.lang
-    rows = obs[(obs.area_code == area) & obs.value.notna()]
-    if rows.empty:
-        return ""
-    year = int(rows.year.max())
-    last = rows[rows.year == year]
-    parts = [f"{cat.label('sex', r.sex, lang).lower()} {fmt.value(r.value)}"
-             + (f" ({tr('lua.derived', lang)})" if r.status == "derived" else "")
-             for r in last.itertuples()]  # fmt: skip
-    tail = f" ({t('synthetic_value', lang)})" if synthetic else ""
-    return f"{name}, {year}: " + ", ".join(parts) + tail + "."
 
 
 def render_lua(state: LuaState, cat: Catalogue, lang: str, *, figures_too: bool = True) -> Rendered:

@@ -17,7 +17,7 @@ from dashboard.core import geo
 from dashboard.core.gaps import GAPS
 from dashboard.core.queries import Catalogue
 from dashboard.core.text import gap_label, t
-from dashboard.render import Rendered
+from dashboard.core.viewspec import Rendered
 from dashboard.views.explain import figures as xf
 from dashboard.views.explain import text as xt
 from dashboard.views.explain import view as explain

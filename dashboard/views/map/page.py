@@ -8,15 +8,16 @@ from dataclasses import replace
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import focus, render
+from dashboard import focus
 from dashboard.core import queries, theme
 from dashboard.core.text import t
-from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import choices, ids, scaffold, titles
 from dashboard.ui import components as c
-from dashboard.ui.cache import by_state, controls_key, deterministic
+from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
-from dashboard.urlstate import COLOURS, LEVELS, MapState, lang_of, parse_map
+from dashboard.urlstate import COLOURS, LEVELS, MapState
 from dashboard.views.map import decomposed as explain_map
+from dashboard.views.map.state import map_years, parse_map
 
 log = logging.getLogger(__name__)
 dash.register_page(
@@ -79,13 +80,13 @@ def year_step(years: list[int]) -> int | None:
 def fix_year(query: dict, cat) -> dict:
     """After a control change: the year nearest to the chosen one among the map view's years."""
     state, _ = parse_map({k: v for k, v in query.items() if k != "year"}, cat)
-    years = choices.map_years(cat, state)
+    years = map_years(cat, state)
     if not years:  # the indicator has nothing at this level: the first level that has data
         for level in LEVELS:
             other = replace(state, level=level)
-            if choices.map_years(cat, other):
+            if map_years(cat, other):
                 query = {**query, "level": level}
-                years = choices.map_years(cat, other)
+                years = map_years(cat, other)
                 break
     if years and str(query.get("year")) not in {str(y) for y in years}:
         return {**query, "year": choices.nearest(query.get("year"), years)}
@@ -94,15 +95,12 @@ def fix_year(query: dict, cat) -> dict:
 
 def layout(**query) -> html.Div:
     """The page, with controls set from the query string."""
-    lang = lang_of(query)
-    try:
-        cat = queries.catalogue()
-    except Exception as exc:
-        log.exception("map layout")
-        return c.unavailable(lang, exc)
-    state, problems = parse_map(query, cat)
+    opened = scaffold.open_page(query, parse_map, "map")
+    if isinstance(opened, html.Div):
+        return opened
+    lang, cat, state, problems = opened
     focused = focus.applies(state, cat)
-    years = choices.map_years(cat, state) or [state.year]
+    years = map_years(cat, state) or [state.year]
     controls = html.Div(
         [
             c.field(
@@ -229,34 +227,28 @@ def layout(**query) -> html.Div:
         ],
         className="play-row",
     )
-    return html.Div(
-        [
-            dcc.Location(id=ids.MAP_URL, refresh=False),
-            dcc.Store(id=ids.MAP_LANG, data=lang),
-            html.H1(t("nav.map", lang)),
-            c.message_box(ids.MAP_MESSAGE, problems, lang),
-            a11y.foldable(controls, "map", lang),
-            year_row,
-            html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
-            html.Div(
-                [
-                    c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=theme.MAP_HEIGHT),
-                    html.Div(
-                        [
-                            c.chart(ids.MAP_RANK_GRAPH, ids.MAP_RANK_SUMMARY, "map_rank", lang),
-                            html.P(t("focus.click", lang), className="note"),
-                        ],
-                        id="map-rank-box",
-                        style=BLOCK if focused else HIDE,
-                    ),
-                ],
-                id="map-charts",
-                className="focus-grid" if focused else "",
-            ),
-            html.Div(id=ids.MAP_NOTES, className="notes"),
-            c.table(ids.MAP_TABLE, ids.MAP_CSV, ids.MAP_DOWNLOAD, lang),
-        ],
-        className="page",
+    charts = [
+        year_row,
+        html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
+        html.Div(
+            [
+                c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=theme.MAP_HEIGHT),
+                html.Div(
+                    [
+                        c.chart(ids.MAP_RANK_GRAPH, ids.MAP_RANK_SUMMARY, "map_rank", lang),
+                        html.P(t("focus.click", lang), className="note"),
+                    ],
+                    id="map-rank-box",
+                    style=BLOCK if focused else HIDE,
+                ),
+            ],
+            id="map-charts",
+            className="focus-grid" if focused else "",
+        ),
+    ]
+    heading = [html.H1(t("nav.map", lang))]
+    return scaffold.frame(
+        WIRING, ids.MAP_URL, ids.MAP_MESSAGE, heading, problems, controls, lang, charts
     )
 
 
@@ -294,10 +286,7 @@ def clicked_area(click: dict | None) -> str | None:
 
 
 @callback(
-    Output(ids.MAP_URL, "search"),
-    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    Output(ids.MAP_MESSAGE, "children"),
-    Output(ids.SHARED, "data", allow_duplicate=True),
+    *scaffold.sync_outputs(SPEC, ids.MAP_URL, ids.MAP_MESSAGE),
     Output(ids.MAP_AGE, "options"),
     Output(ids.MAP_GROUP, "options"),
     Output(ids.MAP_YEAR, "min"),
@@ -306,8 +295,7 @@ def clicked_area(click: dict | None) -> str | None:
     Output(ids.MAP_YEAR, "step"),
     Output(ids.MAP_AREA, "options"),
     Output(ids.MAP_COLOUR, "options"),
-    Input(ids.MAP_URL, "search"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    *scaffold.sync_inputs(SPEC, ids.MAP_URL),
     Input(ids.MAP_GRAPH, "clickData"),
     Input(ids.MAP_RANK_GRAPH, "clickData"),
     State(ids.MAP_LANG, "data"),
@@ -327,7 +315,7 @@ def sync_url(search, *args):
         v if v is not dash.no_update else old for v, old in zip(controls, values, strict=True)
     ]
     state, _ = state_from_controls(SPEC, current, cat)
-    years = choices.map_years(cat, state) or [state.year]
+    years = map_years(cat, state) or [state.year]
     return (
         out_search,
         *controls,
@@ -344,30 +332,10 @@ def sync_url(search, *args):
     )
 
 
-@callback(
-    *c.view_output_ids([(ids.MAP_GRAPH, ids.MAP_SUMMARY)], ids.MAP_NOTES, ids.MAP_TABLE),
-    Output(ids.MAP_LINKS, "children"),
-    Output("map-municipality-box", "style"),
-    Output("map-gap-box", "style"),
-    Output("map-group-box", "style"),
-    Output("map-focus-box", "style"),
-    Output("map-rank-box", "style"),
-    Output("map-charts", "className"),
-    Output(ids.MAP_RANK_GRAPH, "figure"),
-    Output(ids.MAP_RANK_SUMMARY, "children"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.MAP_LANG, "data"),
-)
-@by_state("map", controls_key(SPEC))
-def render_map(indicator, age, level, municipality, colour, gap, group, year, area, focus_, lang):
-    """Draw the map (and, with a focus, the ranked municipalities) for the chosen controls."""
-    cat = queries.catalogue()
-    values = [indicator, age, level, municipality, colour, gap, group, year, area, focus_]
-    state, _ = state_from_controls(SPEC, values, cat)
-    out = render.render_map(state, cat, lang)
+def map_extras(out, state: MapState, cat, lang: str) -> tuple:
+    """Beside the map: the links of the selected area, the boxes shown, the focus's ranked bars."""
     links = c.view_links([state.area], cat, lang, shared=state) if state.area else []
     return (
-        *c.view_outputs(out, ("map",), lang),
         links,
         SHOW if state.level == "regso" else HIDE,
         SHOW if state.colour != "value" else HIDE,
@@ -378,6 +346,23 @@ def render_map(indicator, age, level, municipality, colour, gap, group, year, ar
         out.figures.get("rank") or dash.no_update,
         out.summaries.get("rank", ""),
     )
+
+
+WIRING = scaffold.Wiring(
+    SPEC, [("map", ids.MAP_GRAPH, ids.MAP_SUMMARY)], ids.MAP_NOTES, ids.MAP_TABLE,
+    ids.MAP_LANG, ids.MAP_CSV, ids.MAP_DOWNLOAD,
+    extra_outputs=[
+        Output(ids.MAP_LINKS, "children"), Output("map-municipality-box", "style"),
+        Output("map-gap-box", "style"), Output("map-group-box", "style"),
+        Output("map-focus-box", "style"), Output("map-rank-box", "style"),
+        Output("map-charts", "className"), Output(ids.MAP_RANK_GRAPH, "figure"),
+        Output(ids.MAP_RANK_SUMMARY, "children"),
+    ],
+    extra=map_extras, exports=[ids.MAP_GRAPH, ids.MAP_RANK_GRAPH],
+)  # fmt: skip
+WIRED = scaffold.wire(WIRING)
+render_map = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
 
 
 @callback(
@@ -412,7 +397,7 @@ def next_year(n, year, indicator, age, lang, *values):
     cat = queries.catalogue()
     if values:
         state, _ = state_from_controls(SPEC, list(values), cat)
-        years = choices.map_years(cat, state)
+        years = map_years(cat, state)
     else:
         years = cat.years_for(indicator, age)
     if not years:
@@ -423,19 +408,9 @@ def next_year(n, year, indicator, age, lang, *values):
     return years[0], dash.no_update, dash.no_update
 
 
-DOWNLOADS = downloads.register_view_downloads(
-    "map", SPEC, ids.MAP_CSV, ids.MAP_DOWNLOAD, ids.MAP_LANG
-)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-c.register_export(ids.MAP_GRAPH)
 choices.register_gap_options(ids.MAP_INDICATOR, ids.MAP_AGE, ids.MAP_GAP, ids.MAP_LANG)
 dash.clientside_callback(  # the chosen year as text; a slider/Play change replaces the history entry
     ClientsideFunction(namespace="labourdash_a11y", function_name="sliderYear"),
     Output(ids.MAP_YEAR_TEXT, "children"),
     Input(ids.MAP_YEAR, "value"),
 )
-c.register_export(ids.MAP_RANK_GRAPH)
-
-a11y.register_fold("map")

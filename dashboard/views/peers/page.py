@@ -5,21 +5,21 @@ from __future__ import annotations
 import logging
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Output, State, callback, ctx, dcc, html
 
-from dashboard import render
 from dashboard.core import queries, text
 from dashboard.core.gaps import GAPS
 from dashboard.core.text import NumberFormat, fmt_pp, t
-from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import choices, ids, scaffold, titles
 from dashboard.ui import components as c
-from dashboard.ui.cache import by_state, controls_key, deterministic
-from dashboard.ui.sync import PageSpec, state_from_controls, sync
-from dashboard.urlstate import PEER_KINDS, PeersState, lang_of, parse_peers
+from dashboard.ui.cache import deterministic
+from dashboard.ui.sync import PageSpec, sync
+from dashboard.urlstate import PEER_KINDS, PeersState, parse_peers
 from dashboard.views.area import funnel
 from dashboard.views.peers import figures as peers_fig
 
 log = logging.getLogger(__name__)
+
 dash.register_page(__name__, path="/peers", name="Peers", order=2, title=titles.title("peers"))
 
 
@@ -47,13 +47,10 @@ SPEC = PageSpec(
 
 def layout(**query) -> html.Div:
     """The page, with controls set from the query string."""
-    lang = lang_of(query)
-    try:
-        cat = queries.catalogue()
-    except Exception as exc:  # missing warehouse → friendly text, never a 500
-        log.exception("peers layout")
-        return c.unavailable(lang, exc)
-    state, problems = parse_peers(query, cat)
+    opened = scaffold.open_page(query, parse_peers, "peers")
+    if isinstance(opened, html.Div):
+        return opened
+    lang, cat, state, problems = opened
     munis = c.area_options(cat, "municipality", lang)
     years = c.year_options(cat.years_for(state.indicator, state.age))
     controls = html.Div(
@@ -123,42 +120,30 @@ def layout(**query) -> html.Div:
         ],
         className="controls",
     )
-    return html.Div(
-        [
-            dcc.Location(id=ids.PEERS_URL, refresh=False),
-            dcc.Store(id=ids.PEERS_LANG, data=lang),
-            html.H1(t("nav.peers", lang)),
-            c.message_box(ids.PEERS_MESSAGE, problems, lang),
-            a11y.foldable(controls, "peers", lang),
-            html.Div(id=ids.PEERS_STATS, className="stats", **{"aria-live": "polite"}),
-            c.chart(
-                ids.PEERS_GRAPH,
-                ids.PEERS_SUMMARY,
-                "peers",
-                lang,
-                height=peers_fig.dumbbell_height(6),  # the figure grows with the peers, never less
-            ),
-            c.chart(
-                ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY, "peers_slope", lang, height=460
-            ),
-            funnel.chart(lang),  # the funnel plot (dashboard/views/area/funnel.py)
-            html.Div(id=ids.PEERS_NOTES, className="notes"),
-            c.table(ids.PEERS_TABLE, ids.PEERS_CSV, ids.PEERS_DOWNLOAD, lang),
-        ],
-        className="page",
+    charts = [
+        html.Div(id=ids.PEERS_STATS, className="stats", **{"aria-live": "polite"}),
+        c.chart(
+            ids.PEERS_GRAPH,
+            ids.PEERS_SUMMARY,
+            "peers",
+            lang,
+            height=peers_fig.dumbbell_height(6),  # the figure grows with the peers, never less
+        ),
+        c.chart(ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY, "peers_slope", lang, height=460),
+        funnel.chart(lang),  # the funnel plot (dashboard/views/area/funnel.py)
+    ]
+    heading = [html.H1(t("nav.peers", lang))]
+    return scaffold.frame(
+        WIRING, ids.PEERS_URL, ids.PEERS_MESSAGE, heading, problems, controls, lang, charts
     )
 
 
 @callback(
-    Output(ids.PEERS_URL, "search"),
-    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    Output(ids.PEERS_MESSAGE, "children"),
-    Output(ids.SHARED, "data", allow_duplicate=True),
+    *scaffold.sync_outputs(SPEC, ids.PEERS_URL, ids.PEERS_MESSAGE),
     Output(ids.PEERS_YEAR, "options"),
     Output(ids.PEERS_YEAR0, "options"),
     Output(ids.PEERS_AGE, "options"),
-    Input(ids.PEERS_URL, "search"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    *scaffold.sync_inputs(SPEC, ids.PEERS_URL),
     State(ids.PEERS_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
@@ -235,27 +220,8 @@ def stats_block(stats: dict, name: str, fmt: NumberFormat, rank_text: str | None
     return [html.Ul(items)]
 
 
-@callback(
-    Output(ids.PEERS_GRAPH, "figure"),
-    Output(ids.PEERS_SUMMARY, "children"),
-    Output(ids.PEERS_SLOPE_GRAPH, "figure"),
-    Output(ids.PEERS_SLOPE_SUMMARY, "children"),
-    Output(ids.PEERS_STATS, "children"),
-    Output(ids.PEERS_NOTES, "children"),
-    Output(ids.PEERS_TABLE, "rowData"),
-    Output(ids.PEERS_TABLE, "columnDefs"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.PEERS_LANG, "data"),
-)
-@by_state("peers", controls_key(SPEC))
-def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, lang):
-    """Draw the peer comparison for the chosen controls."""
-    cat = queries.catalogue()
-    state, _ = state_from_controls(
-        SPEC, [municipality, kind, custom, indicator, age, gap, year, year0], cat
-    )
-    out = render.render_peers(state, cat, lang)
-    rows, defs = c.grid_payload(out.table, out.headers, lang)
+def stats_output(out, state: PeersState, cat, lang: str) -> tuple:
+    """The statistics block beside the dumbbell: rank x of n, median and weighted mean."""
     stats = stats_block(
         out.extra.get("stats", {}),
         cat.area_name(state.municipality, lang),
@@ -264,28 +230,20 @@ def render_peers(municipality, kind, custom, indicator, age, gap, year, year0, l
         if out.extra.get("stats", {}).get("rank") is not None
         else None,
     )
-    return (
-        out.figures["dumbbell"],
-        out.summaries["dumbbell"],
-        out.figures["slope"],
-        out.summaries["slope"],
-        stats,
-        c.notes(out.notes),
-        rows,
-        defs,
-    )
+    return (stats,)
 
 
-DOWNLOADS = downloads.register_view_downloads(
-    "peers", SPEC, ids.PEERS_CSV, ids.PEERS_DOWNLOAD, ids.PEERS_LANG
-)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-for _graph in (ids.PEERS_GRAPH, ids.PEERS_SLOPE_GRAPH):
-    c.register_export(_graph)
+WIRING = scaffold.Wiring(
+    SPEC,
+    [("dumbbell", ids.PEERS_GRAPH, ids.PEERS_SUMMARY),
+     ("slope", ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY)],
+    ids.PEERS_NOTES, ids.PEERS_TABLE, ids.PEERS_LANG, ids.PEERS_CSV, ids.PEERS_DOWNLOAD,
+    extra_outputs=[Output(ids.PEERS_STATS, "children")], extra=stats_output, extra_first=True,
+)  # fmt: skip
+WIRED = scaffold.wire(WIRING)
+render_peers = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
 
 choices.register_gap_options(ids.PEERS_INDICATOR, ids.PEERS_AGE, ids.PEERS_GAP, ids.PEERS_LANG)
 
-a11y.register_fold("peers")
 funnel.register(SPEC, ids.PEERS_LANG)

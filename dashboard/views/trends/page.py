@@ -6,19 +6,19 @@ import logging
 from collections.abc import Sequence
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, ctx, html
 
-from dashboard import render
 from dashboard.core import queries
 from dashboard.core.mappings import BIRTH_SETS
 from dashboard.core.text import t
-from dashboard.ui import a11y, choices, downloads, ids, titles
+from dashboard.ui import choices, ids, scaffold, titles
 from dashboard.ui import components as c
-from dashboard.ui.cache import by_state, controls_key, deterministic
-from dashboard.ui.sync import PageSpec, state_from_controls, sync
-from dashboard.urlstate import SEX_SETS, TREND_LEVELS, TrendsState, lang_of, parse_trends
+from dashboard.ui.cache import deterministic
+from dashboard.ui.sync import PageSpec, sync
+from dashboard.urlstate import SEX_SETS, TREND_LEVELS, TrendsState, parse_trends
 
 log = logging.getLogger(__name__)
+
 dash.register_page(__name__, path="/trends", name="Trends", order=1, title=titles.title("trends"))
 
 
@@ -94,13 +94,10 @@ def area_choices(search, value, lang):
 
 def layout(**query) -> html.Div:
     """The page, with controls set from the query string."""
-    lang = lang_of(query)
-    try:
-        cat = queries.catalogue()
-    except Exception as exc:
-        log.exception("trends layout")
-        return c.unavailable(lang, exc)
-    state, problems = parse_trends(query, cat)
+    opened = scaffold.open_page(query, parse_trends, "trends")
+    if isinstance(opened, html.Div):
+        return opened
+    lang, cat, state, problems = opened
     controls = html.Div(
         [
             c.field(
@@ -159,30 +156,20 @@ def layout(**query) -> html.Div:
         ],
         className="controls",
     )
-    return html.Div(
-        [
-            dcc.Location(id=ids.TRENDS_URL, refresh=False),
-            dcc.Store(id=ids.TRENDS_LANG, data=lang),
-            html.H1(t("nav.trends", lang)),
-            c.message_box(ids.TRENDS_MESSAGE, problems, lang),
-            a11y.foldable(controls, "trends", lang),
-            c.chart(ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY, "trends", lang, height=480),
-            c.chart(ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY, "trends_gap", lang, height=380),
-            html.Div(id=ids.TRENDS_NOTES, className="notes"),
-            c.table(ids.TRENDS_TABLE, ids.TRENDS_CSV, ids.TRENDS_DOWNLOAD, lang),
-        ],
-        className="page",
+    charts = [
+        c.chart(ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY, "trends", lang, height=480),
+        c.chart(ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY, "trends_gap", lang, height=380),
+    ]
+    heading = [html.H1(t("nav.trends", lang))]
+    return scaffold.frame(
+        WIRING, ids.TRENDS_URL, ids.TRENDS_MESSAGE, heading, problems, controls, lang, charts
     )
 
 
 @callback(
-    Output(ids.TRENDS_URL, "search"),
-    *[Output(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    Output(ids.TRENDS_MESSAGE, "children"),
-    Output(ids.SHARED, "data", allow_duplicate=True),
+    *scaffold.sync_outputs(SPEC, ids.TRENDS_URL, ids.TRENDS_MESSAGE),
     Output(ids.TRENDS_AGE, "options"),
-    Input(ids.TRENDS_URL, "search"),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
+    *scaffold.sync_inputs(SPEC, ids.TRENDS_URL),
     State(ids.TRENDS_LANG, "data"),
     prevent_initial_call="initial_duplicate",
 )
@@ -198,32 +185,14 @@ def sync_url(search, *args):
     return (out_search, *controls, msg, shared, c.age_options(cat, state.indicator, lang))
 
 
-@callback(
-    *c.view_output_ids(
-        [(ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY), (ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY)],
-        ids.TRENDS_NOTES,
-        ids.TRENDS_TABLE,
-    ),
-    *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
-    State(ids.TRENDS_LANG, "data"),
-)
-@by_state("trends", controls_key(SPEC))
-def render_trends(areas, indicator, age, gap, birth, sexes, lang):
-    """Draw the trend lines and the gap over time."""
-    cat = queries.catalogue()
-    state, _ = state_from_controls(SPEC, [areas, indicator, age, gap, birth, sexes], cat)
-    return c.view_outputs(render.render_trends(state, cat, lang), ("lines", "gap"), lang)
-
-
-DOWNLOADS = downloads.register_view_downloads(
-    "trends", SPEC, ids.TRENDS_CSV, ids.TRENDS_DOWNLOAD, ids.TRENDS_LANG
-)
-download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
-
-
-for _graph in (ids.TRENDS_GRAPH, ids.TRENDS_GAP_GRAPH):
-    c.register_export(_graph)
+WIRING = scaffold.Wiring(
+    SPEC,
+    [("lines", ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY),
+     ("gap", ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY)],
+    ids.TRENDS_NOTES, ids.TRENDS_TABLE, ids.TRENDS_LANG, ids.TRENDS_CSV, ids.TRENDS_DOWNLOAD,
+)  # fmt: skip
+WIRED = scaffold.wire(WIRING)
+render_trends = WIRED.render
+download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
 
 choices.register_gap_options(ids.TRENDS_INDICATOR, ids.TRENDS_AGE, ids.TRENDS_GAP, ids.TRENDS_LANG)
-
-a11y.register_fold("trends")

@@ -1,0 +1,105 @@
+"""The Peers view's render: the ranked dumbbell with its statistics and the slope chart of the gap."""
+
+from __future__ import annotations
+
+import logging
+
+from dashboard import facts as views
+from dashboard import focus, tables
+from dashboard.core import text
+from dashboard.core.gaps import GAPS
+from dashboard.core.queries import Catalogue
+from dashboard.core.text import t
+from dashboard.core.viewspec import Rendered
+from dashboard.provenance import Scope
+from dashboard.render import explained, fig_or_none, stamped
+from dashboard.urlstate import PeersState
+from dashboard.views.peers import figures as peers_fig
+
+log = logging.getLogger(__name__)
+
+
+@stamped("peers")
+def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
+    """Ranked dumbbell, rank x of n, median and weighted mean, and a slope chart of the gap."""
+    data = views.peers_data(state, cat, lang)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
+    ind_label = cat.indicator_name(state.indicator, lang)
+    threshold = fmt.threshold
+    table, headers = tables.peers_table(data, cat, lang, state.year0, fmt.decimals)
+    name = cat.area_name(state.municipality, lang)
+    notes = [t("note.weighted", lang)]
+    filename = f"peers_{state.municipality}_{state.kind}_{state.year}"
+    if data.empty_reason:
+        return explained(
+            data.empty_reason, ("dumbbell", "slope"), cat=cat, state=state,
+            groups=[data.gap.a, data.gap.b], lang=lang, table=table, headers=headers, notes=notes,
+            filename=filename, extra={"stats": data.stats},
+        )  # fmt: skip
+    kind_label = t(f"peers.{state.kind}", lang)
+    title = f"{ind_label}, {state.year}: {text.gap_label(data.gap, lang)} – {kind_label}"
+    dumbbell = fig_or_none(
+        figures,
+        peers_fig.dumbbell_figure,
+        data.frame,
+        selected=state.municipality,
+        gap=data.gap,
+        stats=data.stats,
+        fmt=fmt,
+        title=title,
+    )
+    slope_title = f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)})"
+    slope = fig_or_none(
+        figures,
+        peers_fig.slope_figure,
+        data.frame,
+        data.frame0,
+        selected=state.municipality,
+        year0=state.year0,
+        year=state.year,
+        lang=lang,
+        series_differ=data.series_differ,
+        threshold=threshold,
+        title=slope_title,
+    )
+    synthetic = data.synthetic
+    if slope is not None:  # the county and the country as reference lines
+        refs = focus.reference_series(
+            cat, state.indicator, state.age, data.gap, focus.county_of(cat, state.municipality),
+            lang, years=sorted({state.year0, state.year}),
+        )  # fmt: skip
+        focus.add_reference_lines(
+            slope, refs, lang, x_values={state.year0: str(state.year0), state.year: str(state.year)}
+        )
+    summary = text.summary_peers(
+        year=state.year,
+        area=name,
+        gap=data.gap,
+        stats=data.stats,
+        fmt=fmt,
+        synthetic=synthetic,
+    )
+    s = data.slope
+    slope_summary = text.summary_slope(
+        area=name, year0=state.year0, year=state.year, gap0=s.gap0, gap1=s.gap1,
+        narrowed=s.narrowed, n=s.n, lang=lang, synthetic=synthetic,
+    )  # fmt: skip
+    if data.series_differ:
+        notes.append(t("note.break", lang))
+    return Rendered(
+        {"dumbbell": dumbbell, "slope": slope},
+        {"dumbbell": summary, "slope": slope_summary},
+        table,
+        headers,
+        notes,
+        extra={"stats": data.stats, "members": data.members},
+        filename=filename,
+    )
+
+
+def scopes(state: PeersState, cat: Catalogue) -> list[Scope]:
+    """The observations the peers compare: the members' gap groups in the two years."""
+    gap = GAPS[state.gap]
+    members = tuple(views.peer_members(state))
+    years = tuple(sorted({state.year, state.year0}))
+    return [Scope(state.indicator, state.age, (gap.a, gap.b), members, years=years)]
