@@ -20,19 +20,27 @@ from dashboard.ui.exports import FORMATS
 from dashboard.urlstate import Problem, href, shared_params
 
 EXPORT_SCALE = 2
+# modebar buttons no chart shows: "Share chart…" uploads the data to an outside cloud service
+NEVER_BUTTONS = ["sendChartToCloud", "editInChartStudio"]
 
 
 def graph_config(filename: str) -> dict[str, Any]:
-    """dcc.Graph config: PNG download in the modebar, offline map assets, no Plotly logo."""
+    """dcc.Graph config: PNG download in the modebar, offline map assets, no logo, no cloud upload."""
     try:
         topojson = dash.get_asset_url("topojson/")
     except Exception:  # outside an app context (unit tests)
         topojson = "/assets/topojson/"
     return {
         "displaylogo": False,
+        "showSendToCloud": False,  # plotly.js 4 shows "Share chart…" (an upload) by default
+        "showEditInChartStudio": False,
+        "plotlyServerURL": "",
         "responsive": True,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": EXPORT_SCALE},
-        "modeBarButtonsToRemove": ["lasso2d"] if not filename.startswith("explore") else [],
+        "modeBarButtonsToRemove": [
+            *NEVER_BUTTONS,
+            *(["lasso2d"] if not filename.startswith("explore") else []),
+        ],
         "topojsonURL": topojson,
     }
 

@@ -11,7 +11,6 @@ from dashboard.core.hover import arr, counts_text, rounded, status_text
 from dashboard.core.records import records
 from dashboard.core.text import NumberFormat, fmt_pp, t
 from dashboard.core.theme import (
-    GAP_SCALE,
     MAP_HEIGHT,
     MISSING_FILL,
     SUPPRESSED_FILL,
@@ -20,6 +19,7 @@ from dashboard.core.theme import (
     layout,
     map_geo,
 )
+from dashboard.views.map.scale import gap_scale
 
 
 def map_hover(
@@ -138,9 +138,9 @@ def map_figure(
     if ok:
         z = [r[zcol] for r in ok]
         if colour == "gap":
-            bound = zrange[1] if zrange else max(max(abs(v) for v in z), 1.0)
-            scale = {"colorscale": GAP_SCALE, "zmid": 0, "zmin": -bound, "zmax": bound}
-            bar = t("gap_axis", lang)
+            fitted = gap_scale(z, zrange)  # diverging only when values fall on both sides of 0
+            scale = fitted.plotly()
+            bar = fitted.title(lang)
         else:
             scale = {"colorscale": VALUE_SCALE}
             if zrange:
