@@ -10,6 +10,7 @@ from dashboard_fixture import gap, obs, sql
 
 from dashboard.core.gaps import Group
 from dashboard.core.text import NumberFormat
+from dashboard.core.theme import MODEBAR_PX
 from dashboard.ui import ids, sync
 from dashboard.views.map import figures as map_fig
 
@@ -229,10 +230,12 @@ def test_map_frame_is_shaped_like_the_shapes_and_fills_the_card(dash_env):
     assert g.lonaxis.range[0] < lon0 and g.lonaxis.range[1] > lon1  # a little padding
     assert g.lataxis.range[0] < lat0 and g.lataxis.range[1] > lat1
     assert fig.layout.height >= 700
-    assert fig.layout.margin.l == 0 and fig.layout.margin.r == 0 and fig.layout.margin.b <= 10
+    # the right margin is the tool bar's, so it covers neither the map nor the permalink above it
+    assert fig.layout.margin.l == 0 and fig.layout.margin.r >= MODEBAR_PX
+    assert fig.layout.margin.b <= 10
     bar = fig.data[0].colorbar
-    assert bar.orientation == "v" and bar.x == 1.0 and bar.xanchor == "right"
-    assert g.domain.x[1] < 1  # the colour bar has its own strip
+    assert bar.orientation == "h" and bar.yanchor == "bottom" and bar.y == 0
+    assert g.domain.y[0] >= 0.08 and g.domain.x == (0, 1)  # the colour bar's strip is under the map
 
 
 def test_regso_map_frame_is_one_municipality(dash_env):
