@@ -22,6 +22,29 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       document.documentElement.lang = urlLang;
       return urlLang === lang ? nu : urlLang;
     },
+    // A chart below the first screen: its figure waits (in a store) until the chart is within
+    // 200 px of the screen, so the first chart never shares the browser with it. A newer figure
+    // replaces a waiting one; a chart already in view is drawn at once.
+    drawWhenSeen: function (figure, graphId) {
+      var nu = window.dash_clientside.no_update;
+      var el = document.getElementById(graphId);
+      var waiting = (window.__labourdashLater = window.__labourdashLater || {});
+      if (waiting[graphId]) { waiting[graphId].disconnect(); delete waiting[graphId]; }
+      if (!figure) { return nu; }
+      if (!el || !("IntersectionObserver" in window)) { return figure; }
+      var box = el.getBoundingClientRect();
+      var seen = box.height > 0 && box.top < window.innerHeight + 200 && box.bottom > -200;
+      if (seen) { return figure; }
+      var observer = new IntersectionObserver(function (entries) {
+        if (!entries.some(function (e) { return e.isIntersecting; })) { return; }
+        observer.disconnect();
+        delete waiting[graphId];
+        window.dash_clientside.set_props(graphId, { figure: figure });
+      }, { rootMargin: "200px 0px" });
+      observer.observe(el);
+      waiting[graphId] = observer;
+      return nu;
+    },
     // PNG/SVG export of one chart through Plotly.downloadImage.
     downloadImage: function (n, graphId, fmt) {
       var nu = window.dash_clientside.no_update;

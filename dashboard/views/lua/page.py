@@ -112,7 +112,7 @@ def layout(**query) -> html.Div:
             c.message_box(MESSAGE, problems, lang),
             a11y.foldable(controls, "lua", lang),
             c.chart(GRAPH, SUMMARY, "lua_comparison", lang, height=460),
-            c.chart(RANK_GRAPH, RANK_SUMMARY, "lua_districts", lang, height=560),
+            c.chart(RANK_GRAPH, RANK_SUMMARY, "lua_districts", lang, height=560, deferred=True),
             html.Div(id=NOTES, className="notes"),
             html.P(
                 [
@@ -162,7 +162,9 @@ def _state(values: list) -> tuple:
 
 
 @callback(
-    *c.view_output_ids([(GRAPH, SUMMARY), (RANK_GRAPH, RANK_SUMMARY)], NOTES, TABLE),
+    *c.view_output_ids(
+        [(GRAPH, SUMMARY), (RANK_GRAPH, RANK_SUMMARY)], NOTES, TABLE, deferred=(RANK_GRAPH,)
+    ),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(LANG, "data"),
 )
@@ -179,5 +181,6 @@ download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
 
 for _graph in (GRAPH, RANK_GRAPH):
     c.register_export(_graph)
+c.register_deferred(RANK_GRAPH)
 
 a11y.register_fold("lua")

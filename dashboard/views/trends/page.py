@@ -167,7 +167,14 @@ def layout(**query) -> html.Div:
             c.message_box(ids.TRENDS_MESSAGE, problems, lang),
             a11y.foldable(controls, "trends", lang),
             c.chart(ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY, "trends", lang, height=480),
-            c.chart(ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY, "trends_gap", lang, height=380),
+            c.chart(
+                ids.TRENDS_GAP_GRAPH,
+                ids.TRENDS_GAP_SUMMARY,
+                "trends_gap",
+                lang,
+                height=380,
+                deferred=True,
+            ),  # below the first screen: drawn when scrolled to
             html.Div(id=ids.TRENDS_NOTES, className="notes"),
             c.table(ids.TRENDS_TABLE, ids.TRENDS_CSV, ids.TRENDS_DOWNLOAD, lang),
         ],
@@ -203,6 +210,7 @@ def sync_url(search, *args):
         [(ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY), (ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY)],
         ids.TRENDS_NOTES,
         ids.TRENDS_TABLE,
+        deferred=(ids.TRENDS_GAP_GRAPH,),
     ),
     *[Input(cid, SPEC.prop(cid)) for cid in SPEC.control_ids],
     State(ids.TRENDS_LANG, "data"),
@@ -223,6 +231,7 @@ download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
 
 for _graph in (ids.TRENDS_GRAPH, ids.TRENDS_GAP_GRAPH):
     c.register_export(_graph)
+c.register_deferred(ids.TRENDS_GAP_GRAPH)
 
 choices.register_gap_options(ids.TRENDS_INDICATOR, ids.TRENDS_AGE, ids.TRENDS_GAP, ids.TRENDS_LANG)
 
