@@ -45,6 +45,40 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       waiting[graphId] = observer;
       return nu;
     },
+    // The map at once, but no taller than its frame needs at this width: Plotly keeps a wide
+    // area's frame (a county, a city) in proportion and centres it, which on a 390 px phone left
+    // a blank band of ~150 px above and below it. The colour bar's strip keeps its pixels.
+    fitMapHeight: function (figure, graphId) {
+      var nu = window.dash_clientside.no_update;
+      if (!figure) { return [nu, nu]; }
+      var lay = figure.layout || {};
+      var geo = lay.geo || {};
+      var el = document.getElementById(graphId);
+      var lon = geo.lonaxis && geo.lonaxis.range;
+      var lat = geo.lataxis && geo.lataxis.range;
+      var tall = lay.height ? { minHeight: lay.height + "px" } : nu;
+      if (!el || !lon || !lat || !lay.height || !el.clientWidth) { return [figure, tall]; }
+      var m = lay.margin || {};
+      var y = function (d) { return Math.log(Math.tan(Math.PI / 4 + d * Math.PI / 360)); };
+      var aspect = (y(lat[1]) - y(lat[0])) / ((lon[1] - lon[0]) * Math.PI / 180);
+      var domain = (geo.domain && geo.domain.y) || [0, 1];
+      var plot = lay.height - (m.t || 0) - (m.b || 0);
+      var strip = plot * domain[0];
+      var needed = (el.clientWidth - (m.l || 0) - (m.r || 0)) * aspect + strip + 8;
+      if (!(aspect > 0) || needed >= plot) { return [figure, tall]; }
+      var height = Math.round(lay.height - plot + needed);
+      var changes = {
+        height: height,
+        geo: Object.assign({}, geo, { domain: Object.assign({}, geo.domain, { y: [strip / needed, 1] }) })
+      };
+      var title = lay.title;
+      if (title && title.yref === "container" && typeof title.y === "number") {
+        // the title keeps its distance in pixels from the top
+        changes.title = Object.assign({}, title, { y: 1 - (1 - title.y) * lay.height / height });
+      }
+      return [Object.assign({}, figure, { layout: Object.assign({}, lay, changes) }),
+              { minHeight: height + "px" }];
+    },
     // PNG/SVG export of one chart through Plotly.downloadImage.
     downloadImage: function (n, graphId, fmt) {
       var nu = window.dash_clientside.no_update;

@@ -94,3 +94,18 @@ def test_map_colour_bar_and_tool_bar_cover_neither_map_nor_permalink(ui, size):
     assert not _overlap(tools, stamp), f"tool bar {tools} over the permalink {stamp}"
     assert not _overlap(tools, shapes), f"tool bar {tools} over the map {shapes}"
     ui.screenshot(f"first-screen-map-{width}")
+
+
+def test_a_wide_county_s_map_on_a_phone_has_no_blank_band_above_it(ui):
+    ui.viewport(*PHONE, mobile=True)
+    ui.open("/?focus=12")  # Skåne: wider than tall
+    ui.wait_map_shapes(30)
+    ui.settle()
+    stamp = ui.driver.execute_script(STAMP, ids.MAP_GRAPH)
+    shapes = ui.driver.execute_script(RECT, f"#{ids.MAP_GRAPH} .choroplethlayer")
+    graph = ui.driver.execute_script(RECT, f"#{ids.MAP_GRAPH}")
+    bar = ui.driver.execute_script(RECT, f"#{ids.MAP_GRAPH} .colorbar")
+    assert shapes["top"] - stamp["bottom"] < 60, f"blank band: {stamp} then {shapes}"
+    assert graph["bottom"] - shapes["bottom"] < 120, f"blank band below: {shapes} in {graph}"
+    assert not _overlap(bar, shapes)
+    ui.screenshot("first-screen-map-focus-390")

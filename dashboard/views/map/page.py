@@ -240,7 +240,16 @@ def layout(**query) -> html.Div:
             html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
             html.Div(
                 [
-                    c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=theme.MAP_HEIGHT),
+                    # the figure passes through fitMapHeight (labourdash.js): no blank band
+                    # above and below a wide area's map on a narrow screen
+                    c.chart(
+                        ids.MAP_GRAPH,
+                        ids.MAP_SUMMARY,
+                        "map",
+                        lang,
+                        height=theme.MAP_HEIGHT,
+                        deferred=True,
+                    ),
                     html.Div(
                         [
                             c.chart(ids.MAP_RANK_GRAPH, ids.MAP_RANK_SUMMARY, "map_rank", lang),
@@ -345,7 +354,9 @@ def sync_url(search, *args):
 
 
 @callback(
-    *c.view_output_ids([(ids.MAP_GRAPH, ids.MAP_SUMMARY)], ids.MAP_NOTES, ids.MAP_TABLE),
+    *c.view_output_ids(
+        [(ids.MAP_GRAPH, ids.MAP_SUMMARY)], ids.MAP_NOTES, ids.MAP_TABLE, deferred=(ids.MAP_GRAPH,)
+    ),
     Output(ids.MAP_LINKS, "children"),
     Output("map-municipality-box", "style"),
     Output("map-gap-box", "style"),
@@ -430,6 +441,14 @@ download_csv, download_xlsx = DOWNLOADS["csv"], DOWNLOADS["xlsx"]
 
 
 c.register_export(ids.MAP_GRAPH)
+dash.clientside_callback(  # the map at once, as tall as its frame needs at the page's width
+    ClientsideFunction(namespace="labourdash", function_name="fitMapHeight"),
+    Output(ids.MAP_GRAPH, "figure"),
+    Output(ids.MAP_GRAPH, "style"),
+    Input(c.later_id(ids.MAP_GRAPH), "data"),
+    State(ids.MAP_GRAPH, "id"),
+    prevent_initial_call=True,
+)
 choices.register_gap_options(ids.MAP_INDICATOR, ids.MAP_AGE, ids.MAP_GAP, ids.MAP_LANG)
 dash.clientside_callback(  # the chosen year as text; a slider/Play change replaces the history entry
     ClientsideFunction(namespace="labourdash_a11y", function_name="sliderYear"),
