@@ -43,7 +43,9 @@ def traces(fig):
 def test_gap_map_is_diverging_centred_on_zero_with_values_from_the_warehouse(dash_env):
     fig, summary, notes, rows, defs, links, *_ = render(dash_env)
     main = fig.data[0]
-    assert main.type == "choropleth" and main.zmid == 0 and main.zmin == -main.zmax
+    # every demo gap of this view is below zero: the orange half of the scale, fitted, and said so
+    assert main.type == "choropleth" and main.zmid is None and main.zmax < 0
+    assert "every value below zero" in main.colorbar.title.text
     z = dict(zip(main.locations, main.z, strict=True))
     assert len(z) == 290
     assert abs(z["1280"] - round(gap("1280", 2024), 2)) < 1e-9
@@ -214,9 +216,10 @@ def test_colour_range_is_the_same_for_every_year_so_play_compares(dash_env):
         "AND w.value IS NOT NULL AND s.value IS NOT NULL"
     )]  # fmt: skip
     q01, q99 = (float(pd.Series(gaps).quantile(q)) for q in (0.01, 0.99))
-    assert q01 < 0 < q99  # the demo's gaps fall on both sides: a diverging scale around 0
-    assert late.zmid == 0 and late.zmax == pytest.approx(max(abs(q01), abs(q99), 1.0))
-    assert late.zmax < max(abs(g) for g in gaps) + 1e-9  # outliers do not set the scale
+    assert q99 < 0  # every demo gap below zero: a one-sided scale over the 1st-99th percentile
+    assert late.zmid is None
+    assert (late.zmin, late.zmax) == (pytest.approx(min(q01, q99 - 1.0)), pytest.approx(q99))
+    assert late.zmin > min(gaps)  # outliers do not set the scale
 
 
 def test_map_frame_is_shaped_like_the_shapes_and_fills_the_card(dash_env):
