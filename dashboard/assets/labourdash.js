@@ -23,26 +23,38 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return urlLang === lang ? nu : urlLang;
     },
     // A chart below the first screen: its figure waits (in a store) until the chart is within
-    // 200 px of the screen, so the first chart never shares the browser with it. A newer figure
-    // replaces a waiting one; a chart already in view is drawn at once.
+    // 200 px of the screen (scrolled to, or its fold opened), so the first chart never shares the
+    // browser with it. A newer figure replaces a waiting one; a chart in view is drawn at once.
+    // The graph is looked up afresh at each check: React may replace its element meanwhile.
     drawWhenSeen: function (figure, graphId) {
       var nu = window.dash_clientside.no_update;
-      var el = document.getElementById(graphId);
       var waiting = (window.__labourdashLater = window.__labourdashLater || {});
-      if (waiting[graphId]) { waiting[graphId].disconnect(); delete waiting[graphId]; }
+      if (waiting[graphId]) { waiting[graphId](); delete waiting[graphId]; }
       if (!figure) { return nu; }
-      if (!el || !("IntersectionObserver" in window)) { return figure; }
-      var box = el.getBoundingClientRect();
-      var seen = box.height > 0 && box.top < window.innerHeight + 200 && box.bottom > -200;
-      if (seen) { return figure; }
-      var observer = new IntersectionObserver(function (entries) {
-        if (!entries.some(function (e) { return e.isIntersecting; })) { return; }
-        observer.disconnect();
+      var near = function (el) {
+        var box = el.getBoundingClientRect();
+        return box.height > 0 && box.top < window.innerHeight + 200 && box.bottom > -200;
+      };
+      var first = document.getElementById(graphId);
+      if (!first || near(first)) { return figure; }
+      var timer = null;
+      var stop = function () {
+        clearInterval(timer);
+        window.removeEventListener("scroll", check);
+        window.removeEventListener("resize", check);
         delete waiting[graphId];
+      };
+      var check = function () {
+        var el = document.getElementById(graphId);
+        if (!el) { stop(); return; }  // the page was left
+        if (!near(el)) { return; }
+        stop();
         window.dash_clientside.set_props(graphId, { figure: figure });
-      }, { rootMargin: "200px 0px" });
-      observer.observe(el);
-      waiting[graphId] = observer;
+      };
+      timer = setInterval(check, 400);  // also catches a fold opening
+      window.addEventListener("scroll", check, { passive: true });
+      window.addEventListener("resize", check);
+      waiting[graphId] = stop;
       return nu;
     },
     // The map at once, but no taller than its frame needs at this width: Plotly keeps a wide

@@ -81,6 +81,7 @@ def test_no_chart_offers_to_upload_itself(ui):
 @pytest.mark.parametrize("size", [PHONE, DESKTOP])
 def test_map_colour_bar_and_tool_bar_cover_neither_map_nor_permalink(ui, size):
     width, height = size
+    ui.open("/")
     ui.viewport(width, height, mobile=width < 600)
     ui.open("/")
     ui.wait_map_shapes(200)
@@ -97,6 +98,7 @@ def test_map_colour_bar_and_tool_bar_cover_neither_map_nor_permalink(ui, size):
 
 
 def test_a_wide_county_s_map_on_a_phone_has_no_blank_band_above_it(ui):
+    ui.open("/")
     ui.viewport(*PHONE, mobile=True)
     ui.open("/?focus=12")  # Skåne: wider than tall
     ui.wait_map_shapes(30)
