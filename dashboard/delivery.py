@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash
 
-from dashboard import caching, compression, lazygrid
+from dashboard import caching, compression, lazygrid, preload
 
 
 def install(app: Dash) -> None:
@@ -12,3 +12,4 @@ def install(app: Dash) -> None:
     compression.install(app)  # brotli/gzip on every text answer, Vary: Accept-Encoding
     caching.install(app)  # a year for fingerprinted files; the page and its data fresh
     lazygrid.install(app)  # the grid's 1.3 MB script loads when a table is opened
+    preload.install(app)  # layout, callbacks and the map's shapes start with the HTML

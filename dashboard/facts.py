@@ -215,8 +215,8 @@ def colour_range(
         values = gap_frame(obs, GAPS[state.gap], threshold, pivoted=True)["gap"].dropna()
         if values.empty:
             return None
-        bound = max(float(values.abs().quantile(0.99)), 1.0)  # a few outliers must not wash it out
-        return (-bound, bound)
+        # 1st-99th percentile: a few outliers must not wash it out; the sign decides the scale
+        return (float(values.quantile(0.01)), float(values.quantile(0.99)))
     values = value_frame(obs, groups[0], threshold, pivoted=True)["value_0"].dropna()
     return None if values.empty else (float(values.quantile(0.01)), float(values.quantile(0.99)))
 

@@ -10,6 +10,7 @@ from dashboard_fixture import gap, obs, sql
 
 from dashboard.core.gaps import Group
 from dashboard.core.text import NumberFormat
+from dashboard.core.theme import MODEBAR_PX
 from dashboard.ui import ids, sync
 from dashboard.views.map import figures as map_fig
 
@@ -42,7 +43,9 @@ def traces(fig):
 def test_gap_map_is_diverging_centred_on_zero_with_values_from_the_warehouse(dash_env):
     fig, summary, notes, rows, defs, links, *_ = render(dash_env)
     main = fig.data[0]
-    assert main.type == "choropleth" and main.zmid == 0 and main.zmin == -main.zmax
+    # every demo gap of this view is below zero: the orange half of the scale, fitted, and said so
+    assert main.type == "choropleth" and main.zmid is None and main.zmax < 0
+    assert "every value below zero" in main.colorbar.title.text
     z = dict(zip(main.locations, main.z, strict=True))
     assert len(z) == 290
     assert abs(z["1280"] - round(gap("1280", 2024), 2)) < 1e-9
@@ -212,8 +215,11 @@ def test_colour_range_is_the_same_for_every_year_so_play_compares(dash_env):
         "AND w.birth_region = 'foreign' AND s.sex = 'women' AND s.birth_region = 'sweden' "
         "AND w.value IS NOT NULL AND s.value IS NOT NULL"
     )]  # fmt: skip
-    assert late.zmax == pytest.approx(max(float(pd.Series(gaps).abs().quantile(0.99)), 1.0))
-    assert late.zmax < max(abs(g) for g in gaps) + 1e-9  # outliers do not set the scale
+    q01, q99 = (float(pd.Series(gaps).quantile(q)) for q in (0.01, 0.99))
+    assert q99 < 0  # every demo gap below zero: a one-sided scale over the 1st-99th percentile
+    assert late.zmid is None
+    assert (late.zmin, late.zmax) == (pytest.approx(min(q01, q99 - 1.0)), pytest.approx(q99))
+    assert late.zmin > min(gaps)  # outliers do not set the scale
 
 
 def test_map_frame_is_shaped_like_the_shapes_and_fills_the_card(dash_env):
@@ -227,10 +233,12 @@ def test_map_frame_is_shaped_like_the_shapes_and_fills_the_card(dash_env):
     assert g.lonaxis.range[0] < lon0 and g.lonaxis.range[1] > lon1  # a little padding
     assert g.lataxis.range[0] < lat0 and g.lataxis.range[1] > lat1
     assert fig.layout.height >= 700
-    assert fig.layout.margin.l == 0 and fig.layout.margin.r == 0 and fig.layout.margin.b <= 10
+    # the right margin is the tool bar's, so it covers neither the map nor the permalink above it
+    assert fig.layout.margin.l == 0 and fig.layout.margin.r >= MODEBAR_PX
+    assert fig.layout.margin.b <= 10
     bar = fig.data[0].colorbar
-    assert bar.orientation == "v" and bar.x == 1.0 and bar.xanchor == "right"
-    assert g.domain.x[1] < 1  # the colour bar has its own strip
+    assert bar.orientation == "h" and bar.yanchor == "bottom" and bar.y == 0
+    assert g.domain.y[0] >= 0.08 and g.domain.x == (0, 1)  # the colour bar's strip is under the map
 
 
 def test_regso_map_frame_is_one_municipality(dash_env):

@@ -22,6 +22,75 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       document.documentElement.lang = urlLang;
       return urlLang === lang ? nu : urlLang;
     },
+    // A chart below the first screen: its figure waits (in a store) until the chart is within
+    // 200 px of the screen (scrolled to, or its fold opened), so the first chart never shares the
+    // browser with it. A newer figure replaces a waiting one; a chart in view is drawn at once.
+    // The graph is looked up afresh at each check: React may replace its element meanwhile.
+    drawWhenSeen: function (figure, graphId) {
+      var nu = window.dash_clientside.no_update;
+      var waiting = (window.__labourdashLater = window.__labourdashLater || {});
+      if (waiting[graphId]) { waiting[graphId](); delete waiting[graphId]; }
+      if (!figure) { return nu; }
+      var near = function (el) {
+        var box = el.getBoundingClientRect();
+        return box.height > 0 && box.top < window.innerHeight + 200 && box.bottom > -200;
+      };
+      var first = document.getElementById(graphId);
+      if (!first || near(first)) { return figure; }
+      var timer = null;
+      var stop = function () {
+        clearInterval(timer);
+        window.removeEventListener("scroll", check);
+        window.removeEventListener("resize", check);
+        delete waiting[graphId];
+      };
+      var check = function () {
+        var el = document.getElementById(graphId);
+        if (!el) { stop(); return; }  // the page was left
+        if (!near(el)) { return; }
+        stop();
+        window.dash_clientside.set_props(graphId, { figure: figure });
+      };
+      timer = setInterval(check, 400);  // also catches a fold opening
+      window.addEventListener("scroll", check, { passive: true });
+      window.addEventListener("resize", check);
+      waiting[graphId] = stop;
+      return nu;
+    },
+    // The map at once, but no taller than its frame needs at this width: Plotly keeps a wide
+    // area's frame (a county, a city) in proportion and centres it, which on a 390 px phone left
+    // a blank band of ~150 px above and below it. The colour bar's strip keeps its pixels.
+    fitMapHeight: function (figure, graphId) {
+      var nu = window.dash_clientside.no_update;
+      if (!figure) { return [nu, nu]; }
+      var lay = figure.layout || {};
+      var geo = lay.geo || {};
+      var el = document.getElementById(graphId);
+      var lon = geo.lonaxis && geo.lonaxis.range;
+      var lat = geo.lataxis && geo.lataxis.range;
+      var tall = lay.height ? { minHeight: lay.height + "px" } : nu;
+      if (!el || !lon || !lat || !lay.height || !el.clientWidth) { return [figure, tall]; }
+      var m = lay.margin || {};
+      var y = function (d) { return Math.log(Math.tan(Math.PI / 4 + d * Math.PI / 360)); };
+      var aspect = (y(lat[1]) - y(lat[0])) / ((lon[1] - lon[0]) * Math.PI / 180);
+      var domain = (geo.domain && geo.domain.y) || [0, 1];
+      var plot = lay.height - (m.t || 0) - (m.b || 0);
+      var strip = plot * domain[0];
+      var needed = (el.clientWidth - (m.l || 0) - (m.r || 0)) * aspect + strip + 8;
+      if (!(aspect > 0) || needed >= plot) { return [figure, tall]; }
+      var height = Math.round(lay.height - plot + needed);
+      var changes = {
+        height: height,
+        geo: Object.assign({}, geo, { domain: Object.assign({}, geo.domain, { y: [strip / needed, 1] }) })
+      };
+      var title = lay.title;
+      if (title && title.yref === "container" && typeof title.y === "number") {
+        // the title keeps its distance in pixels from the top
+        changes.title = Object.assign({}, title, { y: 1 - (1 - title.y) * lay.height / height });
+      }
+      return [Object.assign({}, figure, { layout: Object.assign({}, lay, changes) }),
+              { minHeight: height + "px" }];
+    },
     // PNG/SVG export of one chart through Plotly.downloadImage.
     downloadImage: function (n, graphId, fmt) {
       var nu = window.dash_clientside.no_update;

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
@@ -17,10 +18,14 @@ from dashboard.core import db, queries
 
 log = logging.getLogger(__name__)
 
-# Simplification tolerance in degrees (~0.003° ≈ 200-300 m) and coordinate decimals per level.
+# Simplification tolerance in degrees (~0.003° ≈ 200-300 m) and the quantisation grid per level,
+# as decimals of a degree: 2 → 0.01° (≤ 560 m N-S, ≤ 280 m E-W at 60° N), 3 → 0.001°, 4 → 0.0001°.
+# The grid's error stays below a pixel where the level is drawn: counties and local labour markets
+# only on the map of all Sweden (~2 km a pixel in the 760 px card), municipalities also near a
+# selected one, RegSO areas within one municipality (~40 m a pixel). See the README's "Map shapes".
 TOLERANCE = {"county": 0.01, "la_region": 0.006, "municipality": 0.003, "regso": 0.0004,
              "regso_set": 0.0004}  # fmt: skip
-DECIMALS = {"county": 3, "la_region": 3, "municipality": 3, "regso": 4, "regso_set": 4}
+DECIMALS = {"county": 2, "la_region": 3, "municipality": 3, "regso": 4, "regso_set": 4}
 
 
 @dataclass(frozen=True)
@@ -97,16 +102,53 @@ def _dissolve_la() -> tuple[dict[str, object], bool]:
     return {la: shapely.union_all(parts) for la, parts in groups.items()}, synthetic
 
 
+def compact(geoms: dict[str, object], tol: float, nd: int) -> dict[str, object]:
+    """Simplify the areas together and snap them to a 10^-nd degree grid, keeping shared borders.
+
+    Coverage simplification simplifies an edge two areas share once, so both sides keep the same
+    vertices; snapping is per vertex, so equal vertices stay equal. Repeated points are then dropped
+    and an area the grid made invalid (a pinched ring) is repaired without moving its vertices.
+    """
+    codes = list(geoms)
+    if not codes:
+        return {}
+    source = np.array([geoms[c] for c in codes], dtype=object)
+    try:
+        simple = shapely.coverage_simplify(source, tol, simplify_boundary=True)
+    except shapely.errors.GEOSException:  # not polygons: simplify each on its own
+        simple = shapely.simplify(source, tol, preserve_topology=True)
+    snapped = shapely.set_precision(simple, 10.0**-nd, mode="pointwise")
+    return {
+        code: _clean(geom, alone, tol, nd)
+        for code, geom, alone in zip(codes, snapped, source, strict=True)
+    }
+
+
+def _clean(geom, alone, tol: float, nd: int):
+    """Drop repeated points and repair what snapping broke; a vanished area keeps its own shape."""
+    polygons = shapely.get_parts(shapely.make_valid(geom, method="linework"))
+    polygons = [
+        p for p in polygons if p.geom_type in ("Polygon", "MultiPolygon") and not p.is_empty
+    ]
+    if not polygons:
+        return shapely.set_precision(alone.simplify(tol, preserve_topology=True), 10.0**-nd)
+    merged = (
+        polygons[0]
+        if len(polygons) == 1
+        else shapely.MultiPolygon([q for p in polygons for q in shapely.get_parts(p)])
+    )
+    return shapely.remove_repeated_points(merged)
+
+
 def _build(level: str, municipality: str | None) -> Shapes:
     geoms, synthetic = _load(level, municipality)
     if level == "la_region" and not geoms:
         geoms, synthetic = _dissolve_la()
     tol, nd = TOLERANCE.get(level, 0.002), DECIMALS.get(level, 4)
     features, points = [], {}
+    compacted = compact(geoms, tol, nd)
     for code, geom in geoms.items():
-        simple = geom.simplify(tol, preserve_topology=True)
-        if simple.is_empty:
-            simple = geom
+        simple = compacted[code]
         # d3-geo (Plotly's geo maps) reads counter-clockwise rings as "the whole globe minus this".
         simple = shapely.orient_polygons(simple, exterior_cw=True)
         gj = mapping(simple)

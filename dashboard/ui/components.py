@@ -20,19 +20,27 @@ from dashboard.ui.exports import FORMATS
 from dashboard.urlstate import Problem, href, shared_params
 
 EXPORT_SCALE = 2
+# modebar buttons no chart shows: "Share chart…" uploads the data to an outside cloud service
+NEVER_BUTTONS = ["sendChartToCloud", "editInChartStudio"]
 
 
 def graph_config(filename: str) -> dict[str, Any]:
-    """dcc.Graph config: PNG download in the modebar, offline map assets, no Plotly logo."""
+    """dcc.Graph config: PNG download in the modebar, offline map assets, no logo, no cloud upload."""
     try:
         topojson = dash.get_asset_url("topojson/")
     except Exception:  # outside an app context (unit tests)
         topojson = "/assets/topojson/"
     return {
         "displaylogo": False,
+        "showSendToCloud": False,  # plotly.js 4 shows "Share chart…" (an upload) by default
+        "showEditInChartStudio": False,
+        "plotlyServerURL": "",
         "responsive": True,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": EXPORT_SCALE},
-        "modeBarButtonsToRemove": ["lasso2d"] if not filename.startswith("explore") else [],
+        "modeBarButtonsToRemove": [
+            *NEVER_BUTTONS,
+            *(["lasso2d"] if not filename.startswith("explore") else []),
+        ],
         "topojsonURL": topojson,
     }
 
@@ -98,12 +106,25 @@ def export_buttons(graph_id: str, lang: str) -> html.Div:
     )
 
 
+def later_id(graph_id: str) -> str:
+    """The store a deferred chart's figure waits in until the chart nears the screen."""
+    return f"{graph_id}-later"
+
+
 def chart(
-    graph_id: str, summary_id: str, filename: str, lang: str, height: int = 480
+    graph_id: str,
+    summary_id: str,
+    filename: str,
+    lang: str,
+    height: int = 480,
+    *,
+    deferred: bool = False,
 ) -> html.Section:
-    """A chart with its export buttons and its generated one-sentence summary."""
+    """A chart with its export buttons and its one-sentence summary (deferred: drawn when seen)."""
+    later = [dcc.Store(id=later_id(graph_id))] if deferred else []
     return html.Section(
         [
+            *later,
             export_buttons(graph_id, lang),
             dcc.Loading(
                 dcc.Graph(
@@ -118,6 +139,17 @@ def chart(
             html.P(id=summary_id, className="summary", **{"aria-live": "polite"}),
         ],
         className="chart",
+    )
+
+
+def register_deferred(graph_id: str) -> None:
+    """Clientside: a deferred chart gets its figure when it nears the screen (or its fold opens)."""
+    dash.clientside_callback(
+        ClientsideFunction(namespace="labourdash", function_name="drawWhenSeen"),
+        Output(graph_id, "figure"),
+        Input(later_id(graph_id), "data"),
+        dash.State(graph_id, "id"),
+        prevent_initial_call=True,
     )
 
 
@@ -242,9 +274,24 @@ def grid_payload(
     return records(frame), defs
 
 
-def view_output_ids(charts: Sequence[tuple[str, str]], notes_id: str, table_id: str) -> list:
-    """A view callback's Outputs: each (graph, summary) pair, then the notes and the table."""
-    pairs = [o for g, s in charts for o in (Output(g, "figure"), Output(s, "children"))]
+def view_output_ids(
+    charts: Sequence[tuple[str, str]],
+    notes_id: str,
+    table_id: str,
+    deferred: Sequence[str] = (),
+) -> list:
+    """A view callback's Outputs: each (graph, summary) pair, then the notes and the table.
+
+    A deferred graph's figure goes to its waiting store (`chart(deferred=True)`), not the graph.
+    """
+    pairs = [
+        o
+        for g, s in charts
+        for o in (
+            Output(later_id(g), "data") if g in deferred else Output(g, "figure"),
+            Output(s, "children"),
+        )
+    ]
     return [*pairs, Output(notes_id, "children"), Output(table_id, "rowData"),
             Output(table_id, "columnDefs")]  # fmt: skip
 

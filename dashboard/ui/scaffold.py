@@ -46,6 +46,8 @@ class Wiring:
     extra_first: bool = False  # the extra outputs right after the charts (before notes and table)
     figures_first: bool = False  # every chart's figure, then every summary (not pair by pair)
     exports: Sequence[str] = field(default=())  # graphs with an image export (default: the charts)
+    deferred: Sequence[str] = ()  # figures that wait in a store until seen (c.chart deferred)
+    own_draw: Sequence[str] = ()  # deferred graphs drawn by a clientside callback of the page
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,18 @@ def render_values(w: Wiring, values: Sequence[Any], lang: str) -> tuple:
     return (*charts, notes, rows, columns, *extra)
 
 
+def _figure_output(w: Wiring, graph: str) -> Output:
+    """Where a chart's figure goes: its graph, or the store it waits in when deferred."""
+    return Output(c.later_id(graph), "data") if graph in w.deferred else Output(graph, "figure")
+
+
 def _outputs(w: Wiring) -> list[Output]:
     """The render callback's outputs, in the order `render_values` fills them."""
     *charts, notes, rows, columns = c.view_output_ids(
-        [(g, s) for _, g, s in w.charts], w.notes, w.table
+        [(g, s) for _, g, s in w.charts], w.notes, w.table, deferred=w.deferred
     )
     if w.figures_first:
-        charts = [Output(g, "figure") for _, g, _ in w.charts] + [
+        charts = [_figure_output(w, g) for _, g, _ in w.charts] + [
             Output(s, "children") for _, _, s in w.charts
         ]
     if w.extra_first:
@@ -104,6 +111,9 @@ def wire(w: Wiring) -> Wired:
     made = downloads.register_view_downloads(page, w.spec, w.csv, w.download, w.lang)
     for graph in w.exports or [g for _, g, _ in w.charts]:
         c.register_export(graph)
+    for graph in w.deferred:
+        if graph not in w.own_draw:
+            c.register_deferred(graph)
     a11y.register_fold(page)
     return Wired(registered, made)
 

@@ -21,6 +21,10 @@ DESKTOP = (1280, 800)
 PHONE = (390, 844)
 WAIT = 20  # seconds; generous for a slow CI machine (every page now renders in a few seconds)
 
+SCROLL_TO = (
+    "var e = document.getElementById(arguments[0]); if (e) e.scrollIntoView({block: 'center'});"
+)
+
 # Graphs each page draws (the Data page draws a table instead).
 GRAPHS = {
     "map": [ids.MAP_GRAPH],
@@ -154,15 +158,21 @@ class UI:
     def wait_graph(self, graph_id: str, min_points: int = 1, timeout: float = WAIT) -> dict:
         """Wait until a graph is drawn with at least one trace holding min_points points."""
 
+        top = self.driver.execute_script("return window.scrollY")
+
         def drawn():
             fig = self.figure(graph_id)
             if fig and any(t["n"] >= min_points for t in fig["traces"]):
                 return fig
+            # a chart below the first screen is drawn when it is scrolled to, as a reader would
+            self.driver.execute_script(SCROLL_TO, graph_id)
             return None
 
-        return until(
+        fig = until(
             drawn, timeout, poll=0.25, msg=f"#{graph_id} not drawn with {min_points}+ points"
         )
+        self.driver.execute_script("window.scrollTo(0, arguments[0])", top)
+        return fig
 
     def wait_map_shapes(self, minimum: int, timeout: float = WAIT) -> int:
         """Wait until the choropleth has drawn at least `minimum` area shapes; return the count."""

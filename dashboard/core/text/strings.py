@@ -117,6 +117,8 @@ T: dict[str, Pair] = {
     # chart vocabulary
     "pp": ("p.e.", "pp"),
     "gap_axis": ("Gap, procentenheter", "Gap, percentage points"),
+    "gap_scale.below": ("alla värden under noll", "every value below zero"),
+    "gap_scale.above": ("alla värden över noll", "every value above zero"),
     "below": ("under", "below"),
     "above": ("över", "above"),
     "equal": ("lika med", "equal to"),

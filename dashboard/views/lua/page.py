@@ -104,7 +104,7 @@ def layout(**query) -> html.Div:
                        lang)  # fmt: skip
     charts = [
         c.chart(GRAPH, SUMMARY, "lua_comparison", lang, height=460),
-        c.chart(RANK_GRAPH, RANK_SUMMARY, "lua_districts", lang, height=560),
+        c.chart(RANK_GRAPH, RANK_SUMMARY, "lua_districts", lang, height=560, deferred=True),
     ]
     links = html.P(
         [
@@ -145,7 +145,7 @@ def sync_url(search, *args):
 
 WIRING = scaffold.Wiring(
     SPEC, [("comparison", GRAPH, SUMMARY), ("rank", RANK_GRAPH, RANK_SUMMARY)], NOTES, TABLE,
-    LANG, CSV, DOWNLOAD, cached=False,
+    LANG, CSV, DOWNLOAD, cached=False, deferred=[RANK_GRAPH],
 )  # fmt: skip
 WIRED = scaffold.wire(WIRING)
 render_lua = WIRED.render

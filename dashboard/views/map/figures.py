@@ -11,15 +11,18 @@ from dashboard.core.hover import arr, counts_text, rounded, status_text
 from dashboard.core.records import records
 from dashboard.core.text import NumberFormat, fmt_pp, t
 from dashboard.core.theme import (
-    GAP_SCALE,
     MAP_HEIGHT,
     MISSING_FILL,
+    MODEBAR_PX,
     SUPPRESSED_FILL,
     VALUE_SCALE,
     figure,
     layout,
     map_geo,
 )
+from dashboard.views.map.scale import gap_scale
+
+COLOURBAR_STRIP = 0.11  # share of the map card's height under the map, for the colour bar
 
 
 def map_hover(
@@ -138,9 +141,9 @@ def map_figure(
     if ok:
         z = [r[zcol] for r in ok]
         if colour == "gap":
-            bound = zrange[1] if zrange else max(max(abs(v) for v in z), 1.0)
-            scale = {"colorscale": GAP_SCALE, "zmid": 0, "zmin": -bound, "zmax": bound}
-            bar = t("gap_axis", lang)
+            fitted = gap_scale(z, zrange)  # diverging only when values fall on both sides of 0
+            scale = fitted.plotly()
+            bar = fitted.title(lang)
         else:
             scale = {"colorscale": VALUE_SCALE}
             if zrange:
@@ -157,16 +160,16 @@ def map_figure(
                 "showlegend": False,
                 "marker": outline(ok),
                 "colorbar": {
-                    # vertical, at the right edge: Sweden is tall and thin, the side has room
-                    "title": {"text": bar, "side": "right"},
-                    "orientation": "v",
+                    # horizontal, under the map: at the side it covered the map on a 390 px phone
+                    "title": {"text": bar, "side": "top"},
+                    "orientation": "h",
                     "thickness": 12,
-                    "len": 0.55,
-                    "x": 1.0,
-                    "xanchor": "right",
-                    "y": 0.5,
-                    "yanchor": "middle",
-                    "xpad": 4,
+                    "len": 0.8,
+                    "x": 0.5,
+                    "xanchor": "center",
+                    "y": 0.0,
+                    "yanchor": "bottom",
+                    "ypad": 2,
                 },
             }
         )
@@ -216,7 +219,9 @@ def map_figure(
         geo=map_geo(bounds),
         legend={"y": 0.98, "x": 0.0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.7)"},
     )
-    lay["margin"] = {**lay["margin"], "l": 0, "r": 0, "b": 4}
+    # the right margin keeps the vertical tool bar off the map, the title and the permalink
+    lay["margin"] = {**lay["margin"], "l": 0, "r": MODEBAR_PX, "b": 4}
+    lay["geo"]["domain"] = {"x": [0, 1], "y": [COLOURBAR_STRIP, 1]}  # the colour bar below
     if schematic:
         lay["annotations"] = [
             {

@@ -232,7 +232,16 @@ def layout(**query) -> html.Div:
         html.Div(id=ids.MAP_LINKS, className="links", **{"aria-live": "polite"}),
         html.Div(
             [
-                c.chart(ids.MAP_GRAPH, ids.MAP_SUMMARY, "map", lang, height=theme.MAP_HEIGHT),
+                # the figure passes through fitMapHeight (labourdash.js): no blank band
+                # above and below a wide area's map on a narrow screen
+                c.chart(
+                    ids.MAP_GRAPH,
+                    ids.MAP_SUMMARY,
+                    "map",
+                    lang,
+                    height=theme.MAP_HEIGHT,
+                    deferred=True,
+                ),  # fmt: skip
                 html.Div(
                     [
                         c.chart(ids.MAP_RANK_GRAPH, ids.MAP_RANK_SUMMARY, "map_rank", lang),
@@ -359,10 +368,19 @@ WIRING = scaffold.Wiring(
         Output(ids.MAP_RANK_SUMMARY, "children"),
     ],
     extra=map_extras, exports=[ids.MAP_GRAPH, ids.MAP_RANK_GRAPH],
+    deferred=[ids.MAP_GRAPH], own_draw=[ids.MAP_GRAPH],
 )  # fmt: skip
 WIRED = scaffold.wire(WIRING)
 render_map = WIRED.render
 download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
+dash.clientside_callback(  # the map at once, as tall as its frame needs at the page's width
+    ClientsideFunction(namespace="labourdash", function_name="fitMapHeight"),
+    Output(ids.MAP_GRAPH, "figure"),
+    Output(ids.MAP_GRAPH, "style"),
+    Input(c.later_id(ids.MAP_GRAPH), "data"),
+    State(ids.MAP_GRAPH, "id"),
+    prevent_initial_call=True,
+)
 
 
 @callback(

@@ -158,7 +158,14 @@ def layout(**query) -> html.Div:
     )
     charts = [
         c.chart(ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY, "trends", lang, height=480),
-        c.chart(ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY, "trends_gap", lang, height=380),
+        c.chart(
+            ids.TRENDS_GAP_GRAPH,
+            ids.TRENDS_GAP_SUMMARY,
+            "trends_gap",
+            lang,
+            height=380,
+            deferred=True,
+        ),  # below the first screen: drawn when scrolled to  # fmt: skip
     ]
     heading = [html.H1(t("nav.trends", lang))]
     return scaffold.frame(
@@ -190,6 +197,7 @@ WIRING = scaffold.Wiring(
     [("lines", ids.TRENDS_GRAPH, ids.TRENDS_SUMMARY),
      ("gap", ids.TRENDS_GAP_GRAPH, ids.TRENDS_GAP_SUMMARY)],
     ids.TRENDS_NOTES, ids.TRENDS_TABLE, ids.TRENDS_LANG, ids.TRENDS_CSV, ids.TRENDS_DOWNLOAD,
+    deferred=[ids.TRENDS_GAP_GRAPH],
 )  # fmt: skip
 WIRED = scaffold.wire(WIRING)
 render_trends = WIRED.render

@@ -1,0 +1,82 @@
+"""The gap map's colour scale follows the values shown: one-sided when they share a sign."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.core.gaps import Group
+from dashboard.core.text import NumberFormat
+from dashboard.core.theme import GAP_SCALE
+from dashboard.views.map import figures as map_fig
+from dashboard.views.map.scale import gap_scale
+
+
+def _frame(gaps: list[float]) -> pd.DataFrame:
+    codes = [f"A{i}" for i in range(len(gaps))]
+    n = len(gaps)
+    return pd.DataFrame(
+        {
+            "area_code": codes,
+            "area": codes,
+            "year": [2024] * n,
+            "status": ["ok"] * n,
+            "gap": gaps,
+            **{f"value_{i}": [50.0] * n for i in (0, 1)},
+            **{f"status_{i}": ["ok"] * n for i in (0, 1)},
+            "small": [False] * n,
+            "synthetic": [False] * n,
+        }
+    )
+
+
+def _gap_map(gaps: list[float], zrange=None, lang: str = "en"):
+    frame = _frame(gaps)
+    points = {c: (15.0 + i, 60.0) for i, c in enumerate(frame["area_code"])}
+    return map_fig.map_figure(
+        frame,
+        geojson="/geo/x.json",
+        points=points,
+        schematic=False,
+        colour="gap",
+        groups=[Group("women", "foreign"), Group("women", "sweden")],
+        indicator_label="Employment rate",
+        fmt=NumberFormat(1, "percent", lang, 0),
+        zrange=zrange,
+    )
+
+
+def test_all_negative_gaps_get_the_orange_half_fitted_to_their_range():
+    main = _gap_map([-31.5, -12.0, -4.25], zrange=(-30.0, -5.0)).data[0]
+    assert main.zmid is None
+    assert (main.zmin, main.zmax) == (-30.0, -5.0)  # not -40…+40
+    colours = [c for _, c in main.colorscale]
+    orange = {c for p, c in GAP_SCALE if p <= 0.4}
+    assert set(colours) == orange  # no purple, no "zero" white
+    assert main.colorscale[0][1] == GAP_SCALE[0][1]  # the largest gap is the darkest
+    assert "every value below zero" in main.colorbar.title.text
+
+
+def test_all_positive_gaps_get_the_purple_half():
+    main = _gap_map([3.0, 8.0], zrange=None, lang="sv").data[0]
+    assert main.zmid is None and (main.zmin, main.zmax) == (3.0, 8.0)
+    purple = {c for p, c in GAP_SCALE if p >= 0.6}
+    assert {c for _, c in main.colorscale} == purple
+    assert main.colorscale[-1][1] == GAP_SCALE[-1][1]
+    assert "alla värden över noll" in main.colorbar.title.text
+
+
+def test_gaps_on_both_sides_stay_diverging_around_zero():
+    main = _gap_map([-20.0, 5.0], zrange=(-20.0, 7.5)).data[0]
+    assert main.zmid == 0 and (main.zmin, main.zmax) == (-20.0, 20.0)
+    assert [list(s) for s in main.colorscale] == [list(s) for s in GAP_SCALE]
+    assert "zero" not in main.colorbar.title.text
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "side"), [(-0.2, -0.1, "below"), (0.1, 0.2, "above"), (0.0, 0.0, "both")]
+)
+def test_a_narrow_range_still_spans_a_percentage_point(lo, hi, side):
+    scale = gap_scale([lo, hi])
+    assert scale.side == side and scale.zmax - scale.zmin >= 1.0
+    assert scale.zmin <= lo and scale.zmax >= hi
