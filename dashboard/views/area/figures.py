@@ -218,3 +218,38 @@ def funnel_figure(
     lay["xaxis"] = {"type": "log", "title": {"text": tr("area.population", lang)}}
     lay["yaxis"] = {"title": {"text": tr("area.value_axis", lang)}}
     return theme.figure(data, lay)
+
+
+KIND_COLOUR = ["#D55E00", "#0072B2", "#009E73", "#000000", "#CC79A7", "#E69F00"]  # Okabe-Ito
+
+
+def planner_figure(table: pd.DataFrame, cols: dict[str, str], title: str, lang: str) -> go.Figure:
+    """The planner's table as a dot chart: each row's gap now, in the table's order, coloured by
+    its kind (municipality, LUA district, county …); a filled dot is a significant gap.
+
+    `cols`: the table's column names for name, kind, gap, change and sig (localised)."""
+    part = table.dropna(subset=[cols["gap"]])
+    if part.empty:
+        return theme.empty_figure(tr("area.no_values", lang), lang)
+    data: list[dict] = []
+    kinds = list(dict.fromkeys(part[cols["kind"]]))
+    for kind, colour in zip(kinds, KIND_COLOUR * 2, strict=False):
+        rows = part[part[cols["kind"]] == kind]
+        filled = rows[cols["sig"]].str.contains(tr("area.sig_gap", lang), regex=False)
+        change = [("" if pd.isna(c) else f"{c:+.1f}") for c in rows[cols["change"]]]
+        data.append(
+            {"type": "scatter", "mode": "markers", "name": kind, "y": rows[cols["name"]].tolist(),
+             "x": rows[cols["gap"]].tolist(), "customdata": list(zip(change, rows[cols["sig"]], strict=True)),
+             "marker": {"color": [colour if f else "white" for f in filled], "size": 9,
+                        "line": {"color": colour, "width": 2}},
+             "hovertemplate": "%{y}: %{x:.1f} (" + cols["change"] + " %{customdata[0]}; "
+             "%{customdata[1]})<extra></extra>"}
+        )  # fmt: skip
+    height = 150 + 17 * len(part)
+    lay = theme.layout(lang, title, height=height)
+    lay["margin"]["b"] = 90  # the axis title, then the legend below it (the stamp is above)
+    lay["xaxis"] = {"title": {"text": tr("area.gap_axis", lang)}, "zeroline": True}
+    lay["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": 10},
+                    "categoryorder": "array", "categoryarray": part[cols["name"]].tolist()}  # fmt: skip
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -50 / (17 * len(part)), "x": 0}
+    return theme.figure(data, lay)

@@ -153,7 +153,8 @@ def layout(**query) -> html.Div:
                              html.P(prof.planner_summary, className="summary"),
                              html.P([tr("area.mark.sig", lang), " ", tr("area.not_compared_note", lang)],
                                     className="note"),
-                             a11y.foldable(html_table(prof.planner, "planner", lang, extra=[planner_pdf]),
+                             a11y.foldable([_graph("area-planner-chart", prof.planner_chart, "area_planner"),
+                                            html_table(prof.planner, "planner", lang, extra=[planner_pdf])],
                                            "area-planner", lang,
                                            tr("area.table.planner", lang, n=len(prof.planner)))))  # fmt: skip
     return html.Div(

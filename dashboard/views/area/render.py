@@ -41,6 +41,7 @@ class Profile:
     members: pd.DataFrame = field(default_factory=pd.DataFrame)
     planner: pd.DataFrame = field(default_factory=pd.DataFrame)
     planner_summary: str = ""
+    planner_chart: go.Figure | None = None
     planner_years: list[int] = field(default_factory=list)
     source_line: str = ""
     source_lines: list[str] = field(default_factory=list)  # one per provider: 'Källa: SCB, …'
@@ -295,6 +296,13 @@ def planner(a: data.Area, state: AreaState, lang: str) -> tuple[pd.DataFrame, st
     return table, tr("area.planner_summary", lang, year=year, since=start, age=data.PLANNER_AGE)
 
 
+def planner_chart(a: data.Area, table: pd.DataFrame, lang: str) -> go.Figure:
+    """The planner's table as a dot chart (the same rows, in the table's order)."""
+    cols = {k: tr(f"area.col.{k}", lang) for k in ("name", "kind", "gap", "change", "sig")}
+    title = tr("area.planner_chart", lang, name=a.name(lang), age=data.PLANNER_AGE)
+    return figures.planner_figure(table, cols, title, lang)
+
+
 def planner_kinds(a: data.Area, lang: str) -> dict[str, str]:
     """The planner's rows (code → kind): members, LUA districts, county without them, county,
     LA region, country."""
@@ -342,6 +350,11 @@ def profile(state: AreaState, lang: str) -> Profile:
                                          synthetic=out.synthetic, lang=lang))  # fmt: skip
     out.members = members_table(a, lang)
     out.planner, out.planner_summary = planner(a, state, lang)
+    if len(out.planner):  # stamped with the planner's own sources
+        kinds = list(planner_kinds(a, lang))
+        line, _lines, synthetic = sources(lang, data.source_tables(kinds, data.PLANNER_AGE))
+        out.planner_chart = exports.stamp(planner_chart(a, out.planner, lang), source=line,
+                                          link=out.permalink, synthetic=synthetic, lang=lang)  # fmt: skip
     if a.level in ("county", "la_region"):
         out.planner_years = sorted(
             set(data.gaps([a.code], data.PLANNER_AGE).dropna(subset=["gap"]).year)

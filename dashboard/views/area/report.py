@@ -90,11 +90,17 @@ def _table(frame: pd.DataFrame, lang: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
+PAGE_PX = 980  # an A4 page's printable height at 96 dpi, less a little
+
+
 def _chart(fig, div_id: str) -> str:
     if fig is None:
         return ""
     fig = fig.to_dict()
     fig["layout"]["width"] = 720
+    if (fig["layout"].get("height") or 0) > PAGE_PX:  # a long dot chart fits one page
+        fig["layout"]["height"] = PAGE_PX
+        fig["layout"].setdefault("yaxis", {})["tickfont"] = {"size": 8}
     return '<div class="chart">' + pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=div_id,
                                                config={"staticPlot": True}) + "</div>"  # fmt: skip
 
@@ -123,9 +129,9 @@ def report_html(prof: render.Profile, lang: str) -> str:
             + _table(prof.members, lang)
         )
     if len(prof.planner):
-        parts.append(f"<h2>{html.escape(tr('area.planner_title', lang, name=a.name(lang), age='20-65'))}</h2>"
+        parts.append(f"<h2>{html.escape(tr('area.planner_title', lang, name=a.name(lang), age=data.PLANNER_AGE))}</h2>"
                      f"<p class='note'>{html.escape(prof.planner_summary)} {html.escape(tr('area.mark.sig', lang))}</p>"
-                     + _table(prof.planner, lang))  # fmt: skip
+                     + _chart(prof.planner_chart, "planner") + _table(prof.planner, lang))  # fmt: skip
     parts += [
         f"<h2>{html.escape(tr('area.definitions', lang))}</h2>",
         f"<p class='note'>{html.escape(tr('area.method', lang, noise=seeds.noise_from_year()))}</p>",
@@ -153,6 +159,8 @@ def planner_html(state: AreaState, lang: str) -> str:
     kinds = render.planner_kinds(a, lang)
     line, lines, synthetic = render.sources(lang, data.source_tables(list(kinds), data.PLANNER_AGE))
     permalink = exports.public_base() + href(state, lang)
+    chart = exports.stamp(render.planner_chart(a, table, lang), source=line, link=permalink,
+                          synthetic=synthetic, lang=lang) if len(table) else None  # fmt: skip
     mark = (
         f'<p class="synthetic">⚠ {html.escape(tr("prov.synthetic_mark", lang))}</p>'
         if synthetic
@@ -170,8 +178,9 @@ def planner_html(state: AreaState, lang: str) -> str:
         f"<p class='note'>{html.escape(tr('area.method', lang, noise=seeds.noise_from_year()))}</p>",
         f"<h2>{html.escape(tr('area.sources', lang))}</h2>",
         "".join(f"<p>{html.escape(x)}</p>" for x in lines),
+        f'<div style="break-before: page">{_chart(chart, "planner")}</div>' if chart is not None else "",
     ]  # fmt: skip
-    return _document(title, parts, lang, charts=False)
+    return _document(title, parts, lang, charts=chart is not None)
 
 
 class ReportError(RuntimeError):

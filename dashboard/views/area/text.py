@@ -51,6 +51,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.table.members": ("Tabell: {n} områden", "Table: {n} areas"),
     "area.table.planner": ("Tabell: {n} rader", "Table: {n} rows"),
     "area.planner_pdf": ("Tabellen som PDF", "The table as PDF"),
+    "area.planner_chart": (
+        "Gapet utrikes – inrikes födda kvinnor i {name} ({age} år); fylld punkt: signifikant",
+        "The gap foreign-born – Swedish-born women in {name} (ages {age}); filled dot: significant",
+    ),
     "area.no_planner": (
         "{name} har ingen planeringstabell (den finns för län och LA-regioner)",
         "{name} has no planner's table (counties and LA regions have one)",
