@@ -130,7 +130,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.verdict.worse": ("Signifikant sämre", "Significantly worse"),
     "area.verdict.higher": ("Signifikant högre", "Significantly higher"),
     "area.verdict.lower": ("Signifikant lägre", "Significantly lower"),
-    "area.verdict.not_compared": ("Inte jämförd", "Not compared"),
+    "area.verdict.not_compared": (
+        "Inte jämförd (utan antal, eller härledd)",
+        "Not compared (no counts, or derived)",
+    ),
     "area.benchmark": ("jämförelsevärde", "benchmark"),
     "area.comparators": ("Jämför med", "Compare with"),
     "area.cmp.all": ("Alla på samma nivå", "All of the same level"),
