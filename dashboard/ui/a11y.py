@@ -62,14 +62,14 @@ def fold_ids(page: str) -> tuple[str, str]:
     return f"{page}-fold-button", f"{page}-fold-box"
 
 
-def foldable(controls: Any, page: str, lang: str, label: str | None = None) -> html.Div:
-    """A page's controls (or a long table, with its own `label`) behind a "Val"/"Options" button
-    on phones (always open on wider screens, by CSS), so that the first chart is on the first screen."""
+def foldable(controls: Any, page: str, lang: str) -> html.Div:
+    """A page's controls behind a "Val"/"Options" button on phones (always open on wider screens,
+    by CSS), so that the first chart is on the first screen."""
     button, box = fold_ids(page)
     return html.Div(
         [
             html.Button(
-                label or t("fold", lang),
+                t("fold", lang),
                 id=button,
                 className="btn fold-button",
                 **{"aria-expanded": "false", "aria-controls": box},

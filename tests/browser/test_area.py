@@ -63,6 +63,17 @@ def test_profile_at_desktop_and_phone_width(ui, warehouse, code, name):
         " { r = Math.max(r, e.getBoundingClientRect().right); }); return r;"
     )
     assert 0 < widest <= PHONE[0], f"a spine label runs to {widest} px"
+    if code == "01":  # the planner's table and chart fold on a phone; the button opens them
+        shown = "return document.querySelector('.area-block .fold-box').offsetHeight"
+        assert ui.driver.execute_script(shown) == 0
+        button = ui.driver.find_element(By.CSS_SELECTOR, ".area-block .fold-button")
+        ui.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()
+        until(lambda: ui.driver.execute_script(shown) > 0, WAIT, msg="the planner did not open")
+        until(lambda: (f := ui.figure("area-planner-chart")) and f["width"] <= PHONE[0], WAIT,
+              msg="the planner's chart not fitted to the phone")  # fmt: skip
+        assert button.get_attribute("aria-expanded") == "true"
+        assert _overflow(ui) <= 1
     ui.screenshot(f"area-{code}-390", full_page=True)
     ui.viewport(*DESKTOP, mobile=False)
 

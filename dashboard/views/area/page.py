@@ -11,7 +11,7 @@ import logging
 
 import dash
 import pandas as pd
-from dash import MATCH, Input, Output, State, callback, dcc, html
+from dash import MATCH, ClientsideFunction, Input, Output, State, callback, dcc, html
 
 from dashboard.core.text import fmt_num
 from dashboard.ui import a11y, exports, titles
@@ -64,6 +64,17 @@ def html_table(
             ),
         ],
         open=open_, className="area-table-block",
+    )  # fmt: skip
+
+
+def phone_fold(children, key: str, label: str) -> html.Div:
+    """A long part of the profile behind a button on phones (always open on wider screens, by
+    the CSS of the pages' "Val"/"Options" fold); pattern ids, as only some areas have the part."""
+    button, box = {"type": "area-fold-button", "part": key}, {"type": "area-fold-box", "part": key}
+    return html.Div(
+        [html.Button(label, id=button, className="btn fold-button", **{"aria-expanded": "false"}),
+         html.Div(children, id=box, className="fold-box")],
+        className="fold",
     )  # fmt: skip
 
 
@@ -153,10 +164,9 @@ def layout(**query) -> html.Div:
                              html.P(prof.planner_summary, className="summary"),
                              html.P([tr("area.mark.sig", lang), " ", tr("area.not_compared_note", lang)],
                                     className="note"),
-                             a11y.foldable([_graph("area-planner-chart", prof.planner_chart, "area_planner"),
-                                            html_table(prof.planner, "planner", lang, extra=[planner_pdf])],
-                                           "area-planner", lang,
-                                           tr("area.table.planner", lang, n=len(prof.planner)))))  # fmt: skip
+                             phone_fold([_graph("area-planner-chart", prof.planner_chart, "area_planner"),
+                                         html_table(prof.planner, "planner", lang, extra=[planner_pdf])],
+                                        "planner", tr("area.table.planner", lang, n=len(prof.planner)))))  # fmt: skip
     return html.Div(
         [
             dcc.Location(id=GO, refresh="callback-nav"),
@@ -227,7 +237,14 @@ def download(_csv, _xlsx, query, lang):
 
 
 a11y.register_fold("area")
-a11y.register_fold("area-planner")  # the planner's table folds on phones
+dash.clientside_callback(  # a folded part of the profile (phone_fold) opens and closes
+    ClientsideFunction(namespace="labourdash_a11y", function_name="fold"),
+    Output({"type": "area-fold-button", "part": MATCH}, "aria-expanded"),
+    Output({"type": "area-fold-box", "part": MATCH}, "className"),
+    Input({"type": "area-fold-button", "part": MATCH}, "n_clicks"),
+    State({"type": "area-fold-button", "part": MATCH}, "aria-expanded"),
+    prevent_initial_call=True,
+)
 
 # registered from here, not from dashboard/pages/ (which only imports this module): the layout is
 # handed over explicitly, as Dash takes it from the pages folder's own modules only
