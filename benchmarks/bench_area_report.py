@@ -1,7 +1,8 @@
 """Benchmark: the area profile and its PDF report on a demo warehouse. Prints figures; never fails.
 
 For Botkyrka (municipality), Stockholm county and a LUA district: the profile's render (median of
-3), the PDF's first render (headless Chromium, fresh cache) and a cached request.
+3), the PDF's first render (headless Chromium, fresh cache) and a cached request; then the planner's
+table as PDF for Stockholm county and an LA region (first render and cached).
 Run: .venv/bin/python benchmarks/bench_area_report.py [warehouse]  (default: data/labour.duckdb)
 """
 
@@ -39,6 +40,15 @@ def main() -> None:
         cached_s = time.perf_counter() - start
         print(f"area {code:9s} profile {statistics.median(runs):5.2f} s  pdf {pdf_s:5.2f} s "
               f"({first.status_code}, {len(first.data) // 1024} KiB)  cached {cached_s * 1000:5.1f} ms")  # fmt: skip
+    for code in ("01", "LA2401"):
+        start = time.perf_counter()
+        first = client.get(f"/area/planner.pdf?area={code}&lang=sv")
+        pdf_s = time.perf_counter() - start
+        start = time.perf_counter()
+        client.get(f"/area/planner.pdf?area={code}&lang=sv")
+        cached_s = time.perf_counter() - start
+        print(f"planner {code:7s} pdf {pdf_s:5.2f} s ({first.status_code}, "
+              f"{len(first.data) // 1024} KiB)  cached {cached_s * 1000:5.1f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from dashboard import facts as views
 from dashboard.core import queries, theme
 from dashboard.core.gaps import GAPS, Gap, Group
 from dashboard.core.queries import Catalogue
-from dashboard.core.text import NumberFormat, no_data, t
+from dashboard.core.text import NumberFormat, area_label, no_data, t
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +31,9 @@ def focus_options(cat: Catalogue, lang: str) -> list[dict]:
     """Dropdown options: counties, then LA regions (labelled as such)."""
     out = []
     for level in FOCUS_LEVELS:
-        prefix = "" if level == "county" else t("focus.la_prefix", lang) + " "
-        out += [{"value": c, "label": prefix + cat.area_name(c, lang)} for c in cat.codes(level)]
+        prefix = "" if level == "county" else t("focus.la_prefix", lang)
+        out += [{"value": c, "label": area_label(cat.area_name(c, lang), level, prefix, prefix=True)}
+                for c in cat.codes(level)]  # fmt: skip
     return out
 
 

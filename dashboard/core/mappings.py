@@ -6,13 +6,16 @@ Adding a birth region or a gap preset is a seed row (plus its translations), nev
 - seeds/birth_sets.csv: the birth-region sets offered on Trends (members joined by '|');
 - seeds/gap_presets.csv: group 1 minus group 2, in the order the gap menus offer them (dashboard/gaps.py);
 - seeds/peer_groups.csv: the Kolada peer sets and the key (`offer_as`) under which the dashboard
-  offers each one.
+  offers each one;
+- seeds/labels.csv: the natural order of the birth regions (`sort`);
+- seeds/level_markers.csv: how a name already says its level (no '(län)' after 'Stockholms län').
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any, Generic, TypeVar
@@ -92,6 +95,30 @@ def _birth_regions() -> dict[str, BirthRegion]:
     }
 
 
+def _label_order(dimension: str) -> dict[str, int]:
+    labels = seeds.load("labels")
+    rows = labels[labels.dimension == dimension]
+    return {str(v): int(n) for v, n in zip(rows.value, rows.sort, strict=True)}
+
+
+def in_birth_order(codes: Iterable[str]) -> list[str]:
+    """Birth regions in their natural order (seeds/labels.csv `sort`: all, Sweden, foreign, Nordic,
+    EU/EFTA, outside; 0–1, 2–3, 4–9, 10+ years in Sweden), never alphabetically; unknown codes last."""
+    order = BIRTH_ORDER
+    return sorted(codes, key=lambda c: (order.get(c, len(order)), c))
+
+
+def _level_markers() -> dict[str, re.Pattern]:
+    return {r.level: re.compile(r.pattern) for r in seeds.load("level_markers").itertuples()}
+
+
+def names_its_level(name: str, level: str | None) -> bool:
+    """Whether an area's name already says its level ('Stockholms län', 'LA Arjeplog', 'Alby (LUA)'),
+    so no '(län)' or 'LA:' is added to it (seeds/level_markers.csv)."""
+    marker = LEVEL_MARKERS.get(level or "")
+    return bool(marker and marker.search(name))
+
+
 def _birth_sets() -> dict[str, tuple[str, ...]]:
     return {r.birth_set: tuple(r.members.split("|")) for r in seeds.load("birth_sets").itertuples()}
 
@@ -116,4 +143,7 @@ def _peer_sets() -> dict[str, PeerSet]:
 
 BIRTH_REGIONS: Mapping[str, BirthRegion] = Lazy(_birth_regions)
 BIRTH_SETS: Mapping[str, tuple[str, ...]] = Lazy(_birth_sets)
+BIRTH_ORDER: Mapping[str, int] = Lazy(lambda: _label_order("birth_region"))
+SEX_ORDER: Mapping[str, int] = Lazy(lambda: _label_order("sex"))
+LEVEL_MARKERS: Mapping[str, re.Pattern] = Lazy(_level_markers)
 PEER_SETS: Mapping[str, PeerSet] = Lazy(_peer_sets)

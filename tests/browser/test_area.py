@@ -46,6 +46,8 @@ def test_profile_at_desktop_and_phone_width(ui, warehouse, code, name):
     if code == "01":
         planner = ui.driver.find_elements(By.CSS_SELECTOR, ".area-table-block")[-1].text
         assert "Botkyrka" in planner and "Alby (LUA)" in planner and "Riket" in planner
+        pdf = ui.driver.find_element(By.ID, "area-planner-pdf").get_attribute("href")
+        assert pdf.endswith("/area/planner.pdf?area=01")
     link = ui.driver.find_element(By.ID, "area-pdf-link").get_attribute("href")
     assert link.endswith(f"/area/report.pdf?area={code}")
     assert not ui.error_alerts()
@@ -55,6 +57,23 @@ def test_profile_at_desktop_and_phone_width(ui, warehouse, code, name):
           msg="spine chart not resized to the phone")  # fmt: skip
     ui.settle()
     assert _overflow(ui) <= 1, "the page scrolls sideways at 390 px"
+    # every label of the spine chart (groups above their bars, indicator headings) fits the phone
+    widest = ui.driver.execute_script(
+        "var r = 0; document.querySelectorAll('#area-spine .annotation-text').forEach(function (e)"
+        " { r = Math.max(r, e.getBoundingClientRect().right); }); return r;"
+    )
+    assert 0 < widest <= PHONE[0], f"a spine label runs to {widest} px"
+    if code == "01":  # the planner's table and chart fold on a phone; the button opens them
+        shown = "return document.querySelector('.area-block .fold-box').offsetHeight"
+        assert ui.driver.execute_script(shown) == 0
+        button = ui.driver.find_element(By.CSS_SELECTOR, ".area-block .fold-button")
+        ui.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()
+        until(lambda: ui.driver.execute_script(shown) > 0, WAIT, msg="the planner did not open")
+        until(lambda: (f := ui.figure("area-planner-chart")) and f["width"] <= PHONE[0], WAIT,
+              msg="the planner's chart not fitted to the phone")  # fmt: skip
+        assert button.get_attribute("aria-expanded") == "true"
+        assert _overflow(ui) <= 1
     ui.screenshot(f"area-{code}-390", full_page=True)
     ui.viewport(*DESKTOP, mobile=False)
 
@@ -77,6 +96,14 @@ def test_keyboard_reaches_the_controls_and_changes_the_area(ui):
     assert "/area/report.pdf" in joined  # the PDF link
     assert "area-table-wrap" in joined  # a table scrolls with the keyboard
     assert "/explain?area=0127" in joined
+    assert "|SUMMARY|area-table-summary|" in joined  # a folded table's summary takes the focus
+    # Enter on the folded spine table's summary opens it
+    opened = "return document.querySelector('.area-table-block').open"
+    assert ui.driver.execute_script(opened) is False
+    summary = ui.driver.find_element(By.CSS_SELECTOR, ".area-table-block .area-table-summary")
+    ui.driver.execute_script("arguments[0].focus()", summary)
+    ActionChains(ui.driver).send_keys(Keys.ENTER).perform()
+    until(lambda: ui.driver.execute_script(opened) is True, WAIT, msg="Enter did not open it")
     find = ui.driver.find_element(By.ID, "area-find")
     find.send_keys(Keys.ENTER)  # the dropdown has the focus the Tab loop found: open it
     search = ui.duo.wait_for_element(".dash-dropdown-search", timeout=WAIT)

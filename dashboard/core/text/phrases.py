@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from dashboard.core.gaps import Gap, Group
-from dashboard.core.mappings import BIRTH_REGIONS
+from dashboard.core.mappings import BIRTH_REGIONS, names_its_level
 from dashboard.core.text.numbers import MINUS, fmt_pp
 from dashboard.core.text.strings import DEFAULT_LANG, norm_lang, t
 from etl import seeds
@@ -30,6 +30,14 @@ def group_label(group: Group, lang: str = DEFAULT_LANG) -> str:
     """Capitalised group phrase for legends and options."""
     phrase = group_phrase(group, lang)
     return phrase[:1].upper() + phrase[1:]
+
+
+def area_label(name: str, level: str | None, level_word: str, prefix: bool = False) -> str:
+    """An area's name with its level ('Kalmar: … (områdesgrupp)', or 'LA: …' as a prefix), unless
+    the name already says it: 'Stockholms län', never 'Stockholms län (län)' or 'LA: LA Arjeplog'."""
+    if not level_word or names_its_level(name, level):
+        return name
+    return f"{level_word} {name}" if prefix else f"{name} ({level_word})"
 
 
 def gap_label(gap: Gap, lang: str = DEFAULT_LANG) -> str:
@@ -61,6 +69,12 @@ def join_names(names: Sequence[str], lang: str = DEFAULT_LANG) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + f" {t('s.and', lang)} " + names[-1]
+
+
+def code_names(codes: str, name_of: Callable[[str], str], lang: str = DEFAULT_LANG) -> str:
+    """Comma-separated area codes as the areas' names ('0182R004_RegSO2025,…' → 'Fisksätra och …'):
+    users see names, never codes."""
+    return join_names([name_of(c.strip()) for c in str(codes).split(",") if c.strip()], lang)
 
 
 def no_data(lang: str = DEFAULT_LANG) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.core import db, queries
+from dashboard.core.mappings import BIRTH_ORDER, SEX_ORDER
 
 log = logging.getLogger(__name__)
 
@@ -162,11 +163,15 @@ ORDER BY r.indicator, r.birth_region, r.sex
 
 
 def spine_rows(a: Area, comparator: str, benchmark: str) -> pd.DataFrame:
-    """One row per indicator × group of the area's latest year, with benchmark and quartiles."""
-    return db.query(
+    """One row per indicator × group of the area's latest year, with benchmark and quartiles
+    (birth regions in their natural order within an indicator)."""
+    rows = db.query(
         SPINE_SQL,
         {"c": a.code, "bench": benchmark_code(a, benchmark), "comp": comparators(a, comparator)},
     )
+    rows = rows.assign(_b=rows.birth_region.map(BIRTH_ORDER), _s=rows.sex.map(SEX_ORDER))
+    rows = rows.sort_values(["indicator", "_b", "_s"], kind="stable", na_position="last")
+    return rows.drop(columns=["_b", "_s"]).reset_index(drop=True)
 
 
 def decomposition(code: str) -> pd.DataFrame:
@@ -236,3 +241,15 @@ def series_sources(indicators: Sequence[str]) -> pd.DataFrame:
     frame = frame.copy()
     frame["provider"] = frame.attribution.astype(str).str.split(":", n=1).str[-1].str.strip()
     return frame
+
+
+def source_tables(codes: Sequence[str], age: str, indicator: str = HEADLINE_INDICATOR) -> set[str]:
+    """The source tables behind the headline gap's values of the areas (for source lines)."""
+    rows = db.query_rows(
+        "SELECT DISTINCT source_table FROM mart.observation WHERE indicator = $i AND age = $a "
+        "AND area_code IN (SELECT unnest($codes)) AND value IS NOT NULL AND source_table IS NOT NULL "
+        "AND ((sex = $s1 AND birth_region = $b1) OR (sex = $s2 AND birth_region = $b2))",
+        {"i": indicator, "a": age, "codes": list(codes), "s1": GROUP_1[0], "b1": GROUP_1[1],
+         "s2": GROUP_2[0], "b2": GROUP_2[1]},
+    )  # fmt: skip
+    return {r[0] for r in rows}

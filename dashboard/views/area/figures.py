@@ -93,42 +93,84 @@ def spine_scaled(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+ROW_UNIT, HEAD_UNIT, UNIT_PX = 1.0, 0.8, 28  # a row: its label above its bar; an indicator heading
+HEAD_CHARS, HEAD_LINE_UNIT = 44, 0.55  # an indicator heading wraps to fit a 390 px phone
+
+
+def spine_positions(rows: pd.DataFrame) -> tuple[list[float], list[tuple[float, str]], float]:
+    """Each row's y (its bar), the indicator headings' y and text, and the total height in units.
+
+    Rows come grouped by indicator: a heading names the indicator once, each row under it names
+    only its group, above its bar, so the labels never take the chart's width (390 px phones).
+    """
+    ys: list[float] = []
+    heads: list[tuple[float, str]] = []
+    y, last = 0.0, None
+    for ind, head in zip(rows.indicator, rows.heading, strict=True):
+        if ind != last:
+            text = theme.wrap(head, HEAD_CHARS)  # a long indicator name wraps, never runs off
+            unit = HEAD_UNIT + HEAD_LINE_UNIT * text.count("<br>")
+            heads.append((y + unit / 2, text))
+            y += unit
+            last = ind
+        ys.append(y + ROW_UNIT * 0.68)
+        y += ROW_UNIT
+    return ys, heads, y
+
+
 def spine_figure(rows: pd.DataFrame, title: str, lang: str) -> go.Figure:
     """Fingertips-style spine chart: one row per indicator × group; comparators' range as a bar
     (min–25th light, 25th–75th dark, 75th–max light), the area as a point coloured by its verdict,
-    the benchmark as the centre line. `rows` needs label, value, q0..q100, benchmark, verdict."""
+    the benchmark as the centre line. `rows` needs indicator, heading (the indicator's name),
+    label (the group), value, q0..q100, benchmark, verdict. Labels sit above the bars."""
     if rows.empty:
         return theme.empty_figure(tr("area.no_values", lang), lang)
     s = spine_scaled(rows)
-    labels = s.label.tolist()
+    ys, heads, total = spine_positions(s)
+    s["y"] = ys
     data: list[dict] = []
     for lo, hi, colour, name in (("x_q0", "x_q25", "#C9D9E8", tr("area.spine_outer", lang)),
                                  ("x_q25", "x_q75", "#7FA7C9", tr("area.spine_iqr", lang)),
                                  ("x_q75", "x_q100", "#C9D9E8", None)):  # fmt: skip
         data.append(
-            {"type": "bar", "orientation": "h", "y": labels, "base": s[lo].tolist(),
+            {"type": "bar", "orientation": "h", "y": ys, "base": s[lo].tolist(),
              "x": (s[hi] - s[lo]).fillna(0).tolist(), "marker": {"color": colour},
-             "name": name or "", "showlegend": name is not None, "hoverinfo": "skip", "width": 0.55}
+             "name": name or "", "showlegend": name is not None, "hoverinfo": "skip", "width": 0.42}
         )  # fmt: skip
     for verdict, part in s.groupby("verdict", sort=False):
         colour = VERDICT_COLOUR.get(verdict, "#FFFFFF")
         data.append(
-            {"type": "scatter", "mode": "markers", "y": part.label.tolist(),
+            {"type": "scatter", "mode": "markers", "y": part.y.tolist(),
              "x": part.x_value.tolist(), "name": tr(f"area.verdict.{verdict}", lang),
-             "marker": {"color": colour, "size": 13, "symbol": VERDICT_SYMBOL.get(verdict, "circle"),
+             "text": (part.heading + ": " + part.label).tolist(),
+             "marker": {"color": colour, "size": 12, "symbol": VERDICT_SYMBOL.get(verdict, "circle"),
                         "line": {"color": "#1d1d1d", "width": 1.2}},
              "customdata": np.stack([part.value, part.benchmark, part.q0, part.q100], axis=1).tolist(),
-             "hovertemplate": "%{y}: %{customdata[0]:.1f} (" + tr("area.benchmark", lang)
+             "hovertemplate": "%{text}: %{customdata[0]:.1f} (" + tr("area.benchmark", lang)
              + " %{customdata[1]:.1f}; min %{customdata[2]:.1f}, max %{customdata[3]:.1f})<extra></extra>"}
         )  # fmt: skip
-    height = 120 + 30 * len(labels)
-    lay = theme.layout(lang, title, height=height, barmode="overlay")
+    notes = [
+        {"x": -1.08, "y": y - 0.3, "xref": "x", "yref": "y", "text": label, "showarrow": False,
+         "xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#333"}}
+        for y, label in zip(ys, s.label, strict=True)
+    ] + [
+        {"x": -1.08, "y": y, "xref": "x", "yref": "y", "text": f"<b>{head}</b>", "showarrow": False,
+         "xanchor": "left", "yanchor": "middle", "font": {"size": 12}}
+        for y, head in heads
+    ]  # fmt: skip
+    plot_px = int(UNIT_PX * total)
+    lay = theme.layout(lang, title, height=plot_px, barmode="overlay")
+    lay["height"] = plot_px + lay["margin"]["t"] + 110
+    lay["margin"]["b"] = 100
     lay["xaxis"] = {"range": [-1.08, 1.08], "showticklabels": False, "zeroline": False,
-                    "title": {"text": tr("area.spine_axis", lang)}}  # fmt: skip
-    lay["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": 11}}
+                    "showgrid": False, "fixedrange": True,
+                    "title": {"text": tr("area.spine_axis", lang), "font": {"size": 11}}}  # fmt: skip
+    lay["yaxis"] = {"range": [total, 0], "visible": False, "fixedrange": True}
     lay["shapes"] = [{"type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
                       "line": {"color": "#1d1d1d", "width": 2}}]  # fmt: skip
-    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -60 / height, "x": 0}
+    lay["annotations"] = notes
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -40 / plot_px, "x": 0,
+                     "font": {"size": 11}}  # fmt: skip
     return theme.figure(data, lay)
 
 
@@ -175,4 +217,39 @@ def funnel_figure(
     lay = theme.layout(lang, title, height=460)
     lay["xaxis"] = {"type": "log", "title": {"text": tr("area.population", lang)}}
     lay["yaxis"] = {"title": {"text": tr("area.value_axis", lang)}}
+    return theme.figure(data, lay)
+
+
+KIND_COLOUR = ["#D55E00", "#0072B2", "#009E73", "#000000", "#CC79A7", "#E69F00"]  # Okabe-Ito
+
+
+def planner_figure(table: pd.DataFrame, cols: dict[str, str], title: str, lang: str) -> go.Figure:
+    """The planner's table as a dot chart: each row's gap now, in the table's order, coloured by
+    its kind (municipality, LUA district, county …); a filled dot is a significant gap.
+
+    `cols`: the table's column names for name, kind, gap, change and sig (localised)."""
+    part = table.dropna(subset=[cols["gap"]])
+    if part.empty:
+        return theme.empty_figure(tr("area.no_values", lang), lang)
+    data: list[dict] = []
+    kinds = list(dict.fromkeys(part[cols["kind"]]))
+    for kind, colour in zip(kinds, KIND_COLOUR * 2, strict=False):
+        rows = part[part[cols["kind"]] == kind]
+        filled = rows[cols["sig"]].str.contains(tr("area.sig_gap", lang), regex=False)
+        change = [("" if pd.isna(c) else f"{c:+.1f}") for c in rows[cols["change"]]]
+        data.append(
+            {"type": "scatter", "mode": "markers", "name": kind, "y": rows[cols["name"]].tolist(),
+             "x": rows[cols["gap"]].tolist(), "customdata": list(zip(change, rows[cols["sig"]], strict=True)),
+             "marker": {"color": [colour if f else "white" for f in filled], "size": 9,
+                        "line": {"color": colour, "width": 2}},
+             "hovertemplate": "%{y}: %{x:.1f} (" + cols["change"] + " %{customdata[0]}; "
+             "%{customdata[1]})<extra></extra>"}
+        )  # fmt: skip
+    height = 150 + 17 * len(part)
+    lay = theme.layout(lang, title, height=height)
+    lay["margin"]["b"] = 90  # the axis title, then the legend below it (the stamp is above)
+    lay["xaxis"] = {"title": {"text": tr("area.gap_axis", lang)}, "zeroline": True}
+    lay["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": 10},
+                    "categoryorder": "array", "categoryarray": part[cols["name"]].tolist()}  # fmt: skip
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -50 / (17 * len(part)), "x": 0}
     return theme.figure(data, lay)

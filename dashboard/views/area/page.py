@@ -11,14 +11,15 @@ import logging
 
 import dash
 import pandas as pd
-from dash import MATCH, Input, Output, State, callback, dcc, html
+from dash import MATCH, ClientsideFunction, Input, Output, State, callback, dcc, html
 
 from dashboard.core.text import fmt_num
+from dashboard.ui import a11y, exports, titles
 from dashboard.ui import components as c
-from dashboard.ui import exports, titles
 from dashboard.urlstate import href as view_href
 from dashboard.urlstate import lang_of
 from dashboard.views.area import data, render
+from dashboard.views.area.report import PLANNER_ROUTE
 from dashboard.views.area.state import PATH, SORTS, AreaState, href, parse
 from dashboard.views.area.text import tr
 from etl import seeds
@@ -29,10 +30,14 @@ log = logging.getLogger(__name__)
 GO, QUERY, LANG = "area-go", "area-query", "area-lang"
 FIND, CMP, BENCH, SINCE, SORT = "area-find", "area-cmp", "area-bench", "area-since", "area-sort"
 TABLES = ("spine", "members", "planner")
+MEMBERS_OPEN = 8  # a longer list of member areas starts folded (a county's 26 municipalities)
 
 
-def html_table(frame: pd.DataFrame, table_id: str, lang: str) -> html.Div:
-    """A plain, printable, keyboard-scrollable table with CSV and xlsx downloads."""
+def html_table(
+    frame: pd.DataFrame, table_id: str, lang: str, *, open_: bool = True, extra: list | None = None
+) -> html.Details:
+    """A plain, printable, keyboard-scrollable table with CSV and xlsx downloads, folded behind a
+    summary that names its rows (open unless `open_` is False: the phone's page stays short)."""
 
     def cell(v):
         if v is None or (not isinstance(v, str) and pd.isna(v)):
@@ -45,18 +50,31 @@ def html_table(frame: pd.DataFrame, table_id: str, lang: str) -> html.Div:
     body = html.Tbody(
         [html.Tr([html.Td(cell(v)) for v in row]) for row in frame.itertuples(index=False)]
     )
-    return html.Div(
+    label = tr(f"area.table.{table_id}", lang, n=len(frame))
+    return html.Details(
         [
+            html.Summary(label, className="area-table-summary"),
             html.Div(html.Table([head, body], className="area-table"), className="area-table-wrap",
-                     tabIndex="0", role="region", **{"aria-label": table_id}),
+                     tabIndex="0", role="region", **{"aria-label": label}),
             html.Div(
                 [html.Button(tr("csv", lang), id={"type": "area-csv", "table": table_id}, className="btn"),
                  html.Button(tr("xlsx", lang), id={"type": "area-xlsx", "table": table_id}, className="btn"),
-                 dcc.Download(id={"type": "area-dl", "table": table_id})],
+                 *(extra or []), dcc.Download(id={"type": "area-dl", "table": table_id})],
                 className="area-downloads no-print",
             ),
         ],
-        className="area-table-block",
+        open=open_, className="area-table-block",
+    )  # fmt: skip
+
+
+def phone_fold(children, key: str, label: str) -> html.Div:
+    """A long part of the profile behind a button on phones (always open on wider screens, by
+    the CSS of the pages' "Val"/"Options" fold); pattern ids, as only some areas have the part."""
+    button, box = {"type": "area-fold-button", "part": key}, {"type": "area-fold-box", "part": key}
+    return html.Div(
+        [html.Button(label, id=button, className="btn fold-button", **{"aria-expanded": "false"}),
+         html.Div(children, id=box, className="fold-box")],
+        className="fold",
     )  # fmt: skip
 
 
@@ -122,7 +140,8 @@ def layout(**query) -> html.Div:
     pdf = html.A(tr("area.pdf", lang), href=href(state, lang, "/area/report.pdf"), id="area-pdf-link",
                  className="btn no-print")  # fmt: skip
     blocks = [
-        _block(tr("area.ranks", lang), html.Ul([html.Li(r) for r in prof.ranks]) if prof.ranks else html.P("–")),
+        _block(tr("area.ranks", lang), html.P(prof.rank_lead, className="summary"),
+               html.Ul([html.Li(r) for r in prof.ranks]) if prof.ranks else html.P("–")),
         _block(tr("nav.explain", lang), html.P([prof.explained, " ",
                dcc.Link(tr("area.explain_link", lang), href=view_href("explain", {"area": a.code}, lang),
                         id="area-explain-link")])),
@@ -130,16 +149,24 @@ def layout(**query) -> html.Div:
                html.P(prof.trend_summary, className="summary")),
         _block(prof.spine.layout.title.text.replace("<br>", " ") if prof.spine.layout.title.text else
                tr("area.no_values", lang), _graph("area-spine", prof.spine, "area_spine"),
-               html.P(prof.spine_summary, className="summary"), html_table(prof.spine_table, "spine", lang)),
+               html.P(prof.spine_summary, className="summary"),
+               html.P(tr("area.not_compared_note", lang), className="note"),
+               html_table(prof.spine_table, "spine", lang, open_=printing)),
     ]  # fmt: skip
     if len(prof.members):
         blocks.append(_block(tr("area.members_title", lang, name=a.name(lang)),
-                             html_table(prof.members, "members", lang)))  # fmt: skip
+                             html_table(prof.members, "members", lang,
+                                        open_=printing or len(prof.members) <= MEMBERS_OPEN)))  # fmt: skip
     if len(prof.planner):
+        planner_pdf = html.A(tr("area.planner_pdf", lang), href=href(state, lang, PLANNER_ROUTE),
+                             id="area-planner-pdf", className="btn")  # fmt: skip
         blocks.append(_block(tr("area.planner_title", lang, name=a.name(lang), age=data.PLANNER_AGE),
                              html.P(prof.planner_summary, className="summary"),
-                             html.P(tr("area.mark.sig", lang), className="note"),
-                             html_table(prof.planner, "planner", lang)))  # fmt: skip
+                             html.P([tr("area.mark.sig", lang), " ", tr("area.not_compared_note", lang)],
+                                    className="note"),
+                             phone_fold([_graph("area-planner-chart", prof.planner_chart, "area_planner"),
+                                         html_table(prof.planner, "planner", lang, extra=[planner_pdf])],
+                                        "planner", tr("area.table.planner", lang, n=len(prof.planner)))))  # fmt: skip
     return html.Div(
         [
             dcc.Location(id=GO, refresh="callback-nav"),
@@ -148,8 +175,8 @@ def layout(**query) -> html.Div:
             html.H1(tr("area.title", lang, name=a.name(lang))),
             c.message_box("area-message", problems, lang),
             *mark,
-            html.P(tr("area.intro", lang), className="no-print"),
-            *([] if printing else [find, _controls(state, prof, lang), pdf]),
+            html.P(tr("area.intro", lang), className="no-print area-intro"),
+            *([] if printing else [find, a11y.foldable(_controls(state, prof, lang), "area", lang), pdf]),
             html.Div([html.P(line) for line in prof.headline], className="area-headline", id="area-headline"),
             *blocks,
             html.Footer([*[html.P(line) for line in prof.source_lines], html.P(tr("area.permalink", lang, url=prof.permalink)),
@@ -208,6 +235,16 @@ def download(_csv, _xlsx, query, lang):
         "type": "text/csv",
     }
 
+
+a11y.register_fold("area")
+dash.clientside_callback(  # a folded part of the profile (phone_fold) opens and closes
+    ClientsideFunction(namespace="labourdash_a11y", function_name="fold"),
+    Output({"type": "area-fold-button", "part": MATCH}, "aria-expanded"),
+    Output({"type": "area-fold-box", "part": MATCH}, "className"),
+    Input({"type": "area-fold-button", "part": MATCH}, "n_clicks"),
+    State({"type": "area-fold-button", "part": MATCH}, "aria-expanded"),
+    prevent_initial_call=True,
+)
 
 # registered from here, not from dashboard/pages/ (which only imports this module): the layout is
 # handed over explicitly, as Dash takes it from the pages folder's own modules only

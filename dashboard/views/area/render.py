@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 
 from dashboard import provenance
 from dashboard.core import queries
-from dashboard.core.text import fmt_num, fmt_pp, fmt_value
+from dashboard.core.gaps import Group
+from dashboard.core.text import fmt_num, fmt_pp, fmt_value, group_label
 from dashboard.ui import exports
 from dashboard.views.area import data, figures
 from dashboard.views.area.state import AreaState, href
@@ -29,6 +30,7 @@ class Profile:
     area: data.Area
     lang: str
     headline: list[str] = field(default_factory=list)
+    rank_lead: str = ""  # what is ranked, its year and direction
     ranks: list[str] = field(default_factory=list)
     explained: str = ""
     trend: go.Figure | None = None
@@ -39,6 +41,7 @@ class Profile:
     members: pd.DataFrame = field(default_factory=pd.DataFrame)
     planner: pd.DataFrame = field(default_factory=pd.DataFrame)
     planner_summary: str = ""
+    planner_chart: go.Figure | None = None
     planner_years: list[int] = field(default_factory=list)
     source_line: str = ""
     source_lines: list[str] = field(default_factory=list)  # one per provider: 'Källa: SCB, …'
@@ -50,8 +53,21 @@ def _nan(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+def _derived(row) -> bool:
+    return isinstance(getattr(row, "derived", None), str)
+
+
 def _counts(row) -> tuple:
+    """Both groups' counts; none for a derived row (share × population is never compared)."""
+    if _derived(row):
+        return (None, None, None, None)
     return (row.numerator_1, row.denominator_1, row.numerator_2, row.denominator_2)
+
+
+def _untested(row, lang: str, short: bool = False) -> str:
+    """Why a gap or change was not tested: derived values, or no counts (`short`: a table cell)."""
+    key = "area.sig.derived" if _derived(row) else "area.sig.none"
+    return tr(key + (".short" if short else ""), lang)
 
 
 def _noisy(year: int) -> bool:
@@ -66,8 +82,8 @@ def headline(a: data.Area, lang: str) -> tuple[list[str], pd.DataFrame]:
     if g.empty:
         return [tr("area.no_headline", lang, name=name, age=age)], g
     now = g.iloc[-1]
-    z = u.score_z(now.numerator_1, now.denominator_1, now.numerator_2, now.denominator_2)
-    sig = tr("area.sig.none", lang) if z is None else (
+    z = u.score_z(*_counts(now))
+    sig = _untested(now, lang) if z is None else (
         tr("area.sig.yes", lang) if abs(z) > u.Z95 else tr("area.sig.no", lang))  # fmt: skip
     if _noisy(int(now.year)) and z is not None:
         sig += tr("area.sig.noise", lang)
@@ -92,7 +108,7 @@ def headline(a: data.Area, lang: str) -> tuple[list[str], pd.DataFrame]:
 def _change_sig(now, then, lang: str) -> str:
     result = u.gap_change_significant(_counts(now), _counts(then))
     if result is None:
-        return tr("area.sig.none", lang)
+        return _untested(now if _derived(now) else then, lang)
     return tr("area.sig.change", lang) if result else tr("area.sig.no", lang)
 
 
@@ -107,23 +123,29 @@ def _rank_sets(a: data.Area, lang: str) -> list[tuple[str, list[str]]]:
     return [(tr("area.rank.level", lang), data.level_codes(a.level, a.county_code))]
 
 
-def ranks(a: data.Area, lang: str) -> list[str]:
-    """One line per peer set: rank of the area's latest gap, smallest gap (highest value) first."""
+def ranks(a: data.Area, lang: str) -> tuple[str, list[str]]:
+    """What is ranked, its year and direction (said once), then one short line per peer set:
+    the rank of the area's latest gap, smallest gap (highest value) first."""
     age = data.headline_age(a.level)
-    lines = []
+    found: list[tuple[str, int | None]] = []
     for label, codes in _rank_sets(a, lang):
         if not codes:
             continue
         g = data.gaps(codes, age).dropna(subset=["gap"])
         mine = g[g.area_code == a.code]
         if mine.empty:
-            lines.append(tr("area.rank_none", lang, group=label))
+            found.append((tr("area.rank_none", lang, group=label), None))
             continue
         year = int(mine.year.max())
         same = g[g.year == year].sort_values("gap", ascending=False).reset_index(drop=True)
         rank = int(same.index[same.area_code == a.code][0]) + 1
-        lines.append(tr("area.rank", lang, group=label, rank=rank, n=len(same), year=year))
-    return lines
+        found.append((tr("area.rank", lang, group=label, rank=rank, n=len(same)), year))
+    years = [y for _, y in found if y is not None]
+    if not years:
+        return "", [line for line, _ in found]
+    lead = max(years)  # a set ranked on another year says which
+    lines = [line if y in (None, lead) else f"{line} ({y})" for line, y in found]
+    return tr("area.rank_lead", lang, year=lead), lines
 
 
 def explained(a: data.Area, lang: str) -> str:
@@ -157,9 +179,9 @@ def trend(a: data.Area, lang: str) -> tuple[go.Figure, str]:
     return figures.trend_figure(lines, band, title, lang), summary
 
 
-def _group_label(cat, row, lang: str) -> str:
-    return (f"{cat.indicator_name(row.indicator, lang)}: {cat.label('sex', row.sex, lang)}, "
-            f"{cat.label('birth_region', row.birth_region, lang)}")  # fmt: skip
+def _group_label(row, lang: str) -> str:
+    """The row's group, short: 'Utrikes födda kvinnor' (the indicator is the row's heading)."""
+    return group_label(Group(row.sex, row.birth_region), lang)
 
 
 def spine(
@@ -182,7 +204,8 @@ def spine(
         for r in rows.itertuples()
     ]  # fmt: skip
     rows["verdict"] = [v.verdict for v in verdicts]
-    rows["label"] = [_group_label(cat, r, lang) for r in rows.itertuples()]
+    rows["heading"] = [cat.indicator_name(i, lang) for i in rows.indicator]
+    rows["label"] = [_group_label(r, lang) for r in rows.itertuples()]
     year = int(rows.year.max())
     title = tr("area.spine_title", lang, name=a.name(lang), year=year, bench=bench_name)
     counts = rows.verdict.value_counts()
@@ -190,16 +213,23 @@ def spine(
                  better=int(counts.get(u.BETTER, 0)), similar=int(counts.get(u.SIMILAR, 0)),
                  worse=int(counts.get(u.WORSE, 0)), other=int(counts.get(u.NOT_COMPARED, 0)),
                  higher=int(counts.get(u.HIGHER, 0) + counts.get(u.LOWER, 0)))  # fmt: skip
+    noisy = [v.noisy and v.verdict != u.NOT_COMPARED for v in verdicts]
+    if any(noisy):  # flagged, never widened silently
+        summary += " " + tr("area.spine_noise", lang, n=sum(noisy), noise=seeds.noise_from_year())
+    shown = [
+        tr(f"area.verdict.{v.verdict}", lang) + (" " + tr("area.noise_flag", lang) if n else "")
+        for v, n in zip(verdicts, noisy, strict=True)
+    ]
     ci = [
         "" if _nan(lo) else f"{fmt_num(lo, 1, lang)}–{fmt_num(hi, 1, lang)}"
         for lo, hi in zip(rows.ci_low, rows.ci_high, strict=True)
     ]
     table = pd.DataFrame({
-        tr("area.col.label", lang): rows.label, tr("area.col.year", lang): rows.year,
+        tr("area.col.label", lang): rows.heading + ": " + rows.label, tr("area.col.year", lang): rows.year,
         tr("area.col.value", lang): rows.value, tr("area.col.ci", lang): ci,
         tr("area.col.n", lang): rows.denominator.round(0).astype("Int64"), tr("area.col.benchmark", lang): rows.benchmark,
         "min": rows.q0, "25 %": rows.q25, "75 %": rows.q75, "max": rows.q100,
-        tr("area.col.verdict", lang): [tr(f"area.verdict.{v}", lang) for v in rows.verdict],
+        tr("area.col.verdict", lang): shown,
     })  # fmt: skip
     return figures.spine_figure(rows, title, lang), summary, table, set(rows.source_table)
 
@@ -230,12 +260,14 @@ def _gap_table(
         marks = [tr("area.sig_gap", lang)] if gap_sig is not None and abs(gap_sig) > u.Z95 else []
         marks += [tr("area.sig_change", lang)] if change_sig else []
         marks += [tr("area.sig.break", lang)] if crosses and change is not None else []
+        marks += [tr("area.noise_flag", lang)] if gap_sig is not None and _noisy(year) else []
         rows.append({
             tr("area.col.name", lang): names.get(code, code), tr("area.col.kind", lang): kinds[code],
             tr("area.col.gap", lang): None if now is None else round(float(now.gap), 1),
             tr("area.col.change", lang): None if change is None else round(float(change), 1),
-            tr("area.col.sig", lang): ", ".join(marks) if (gap_sig is not None or change_sig is not None)
-            else tr("area.sig.none", lang),
+            tr("area.col.sig", lang): (", ".join(marks) or tr("area.sig.no", lang))
+            if (gap_sig is not None or change_sig is not None)
+            else "" if now is None else _untested(now, lang, short=True),
         })  # fmt: skip
     return pd.DataFrame(rows), (year if len(g) else None), (start if len(g) else None)
 
@@ -255,6 +287,25 @@ def planner(a: data.Area, state: AreaState, lang: str) -> tuple[pd.DataFrame, st
     """For a county or LA region: members, LUA districts inside, county without them, county, country."""
     if a.level not in ("county", "la_region"):
         return pd.DataFrame(), ""
+    kinds = planner_kinds(a, lang)
+    table, year, start = _gap_table(list(kinds), kinds, data.PLANNER_AGE, state.since, lang)
+    if year is None:
+        return table, tr("area.no_values", lang)
+    col = tr("area.col.gap" if state.sort == "gap" else "area.col.change", lang)
+    table = table.sort_values(col, ascending=True, na_position="last").reset_index(drop=True)
+    return table, tr("area.planner_summary", lang, year=year, since=start, age=data.PLANNER_AGE)
+
+
+def planner_chart(a: data.Area, table: pd.DataFrame, lang: str) -> go.Figure:
+    """The planner's table as a dot chart (the same rows, in the table's order)."""
+    cols = {k: tr(f"area.col.{k}", lang) for k in ("name", "kind", "gap", "change", "sig")}
+    title = tr("area.planner_chart", lang, name=a.name(lang), age=data.PLANNER_AGE)
+    return figures.planner_figure(table, cols, title, lang)
+
+
+def planner_kinds(a: data.Area, lang: str) -> dict[str, str]:
+    """The planner's rows (code → kind): members, LUA districts, county without them, county,
+    LA region, country."""
     county = a.code if a.level == "county" else a.county_code
     munis = data.members(a) if a.level == "la_region" else data.level_codes("municipality", a.code)
     kinds = dict.fromkeys(munis, tr("area.kind.municipality", lang))
@@ -265,12 +316,7 @@ def planner(a: data.Area, state: AreaState, lang: str) -> tuple[pd.DataFrame, st
     if a.level == "la_region":
         kinds[a.code] = tr("area.kind.la", lang)
     kinds[data.COUNTRY] = tr("area.kind.country", lang)
-    table, year, start = _gap_table(list(kinds), kinds, data.PLANNER_AGE, state.since, lang)
-    if year is None:
-        return table, tr("area.no_values", lang)
-    col = tr("area.col.gap" if state.sort == "gap" else "area.col.change", lang)
-    table = table.sort_values(col, ascending=True, na_position="last").reset_index(drop=True)
-    return table, tr("area.planner_summary", lang, year=year, since=start, age=data.PLANNER_AGE)
+    return kinds
 
 
 def sources(lang: str, tables: set[str]) -> tuple[str, list[str], bool]:
@@ -293,7 +339,7 @@ def profile(state: AreaState, lang: str) -> Profile:
     a = data.area(state.area)
     out = Profile(area=a, lang=lang)
     out.headline, _ = headline(a, lang)
-    out.ranks = ranks(a, lang)
+    out.rank_lead, out.ranks = ranks(a, lang)
     out.explained = explained(a, lang)
     out.permalink = exports.public_base() + href(state, lang)
     trend_fig, out.trend_summary = trend(a, lang)
@@ -304,6 +350,11 @@ def profile(state: AreaState, lang: str) -> Profile:
                                          synthetic=out.synthetic, lang=lang))  # fmt: skip
     out.members = members_table(a, lang)
     out.planner, out.planner_summary = planner(a, state, lang)
+    if len(out.planner):  # stamped with the planner's own sources
+        kinds = list(planner_kinds(a, lang))
+        line, _lines, synthetic = sources(lang, data.source_tables(kinds, data.PLANNER_AGE))
+        out.planner_chart = exports.stamp(planner_chart(a, out.planner, lang), source=line,
+                                          link=out.permalink, synthetic=synthetic, lang=lang)  # fmt: skip
     if a.level in ("county", "la_region"):
         out.planner_years = sorted(
             set(data.gaps([a.code], data.PLANNER_AGE).dropna(subset=["gap"]).year)

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import flask
@@ -25,15 +26,17 @@ import plotly.io as pio
 
 from dashboard.core import db
 from dashboard.core.text import fmt_num
+from dashboard.ui import exports
 from dashboard.urlstate import lang_of
-from dashboard.views.area import render
-from dashboard.views.area.state import parse
+from dashboard.views.area import data, render
+from dashboard.views.area.state import AreaState, href, parse
 from dashboard.views.area.text import tr
 from etl import seeds
 
 log = logging.getLogger(__name__)
 
 ROUTE = "/area/report.pdf"
+PLANNER_ROUTE = "/area/planner.pdf"  # the planner's table alone (a county or LA region)
 TIMEOUT_S = 60
 _LOCK = threading.Lock()
 
@@ -87,11 +90,17 @@ def _table(frame: pd.DataFrame, lang: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
+PAGE_PX = 980  # an A4 page's printable height at 96 dpi, less a little
+
+
 def _chart(fig, div_id: str) -> str:
     if fig is None:
         return ""
     fig = fig.to_dict()
     fig["layout"]["width"] = 720
+    if (fig["layout"].get("height") or 0) > PAGE_PX:  # a long dot chart fits one page
+        fig["layout"]["height"] = PAGE_PX
+        fig["layout"].setdefault("yaxis", {})["tickfont"] = {"size": 8}
     return '<div class="chart">' + pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=div_id,
                                                config={"staticPlot": True}) + "</div>"  # fmt: skip
 
@@ -108,7 +117,7 @@ def report_html(prof: render.Profile, lang: str) -> str:
     parts = [
         f"<h1>{html.escape(tr('area.title', lang, name=a.name(lang)))}</h1>", mark,
         '<div class="block">' + "".join(f"<p>{html.escape(s)}</p>" for s in prof.headline) + "</div>",
-        f'<div class="block"><h2>{html.escape(tr("area.ranks", lang))}</h2><ul>'
+        f'<div class="block"><h2>{html.escape(tr("area.ranks", lang))}</h2><p>{html.escape(prof.rank_lead)}</p><ul>'
         + "".join(f"<li>{html.escape(r)}</li>" for r in prof.ranks) + f"</ul><p>{html.escape(prof.explained)}</p></div>",
         f'<div class="block">{_chart(prof.trend, "trend")}<p class="note">{html.escape(prof.trend_summary)}</p>{mark}{stamp}</div>',
         f'<div class="block">{_chart(prof.spine, "spine")}<p class="note">{html.escape(prof.spine_summary)}</p>{mark}{stamp}</div>',
@@ -120,9 +129,9 @@ def report_html(prof: render.Profile, lang: str) -> str:
             + _table(prof.members, lang)
         )
     if len(prof.planner):
-        parts.append(f"<h2>{html.escape(tr('area.planner_title', lang, name=a.name(lang), age='20-65'))}</h2>"
+        parts.append(f"<h2>{html.escape(tr('area.planner_title', lang, name=a.name(lang), age=data.PLANNER_AGE))}</h2>"
                      f"<p class='note'>{html.escape(prof.planner_summary)} {html.escape(tr('area.mark.sig', lang))}</p>"
-                     + _table(prof.planner, lang))  # fmt: skip
+                     + _chart(prof.planner_chart, "planner") + _table(prof.planner, lang))  # fmt: skip
     parts += [
         f"<h2>{html.escape(tr('area.definitions', lang))}</h2>",
         f"<p class='note'>{html.escape(tr('area.method', lang, noise=seeds.noise_from_year()))}</p>",
@@ -130,13 +139,56 @@ def report_html(prof: render.Profile, lang: str) -> str:
         + "".join(f"<p>{html.escape(line)}</p>" for line in prof.source_lines)
         + f"<p>{html.escape(tr('area.permalink', lang, url=prof.permalink))}</p>",
     ]
+    return _document(a.name(lang), parts, lang, charts=True)
+
+
+def _document(title: str, parts: list[str], lang: str, charts: bool) -> str:
+    """A self-contained HTML print view (plotly.js inlined only where it draws charts)."""
     js = Path(pio.__file__).resolve().parent.parent / "package_data" / "plotly.min.js"
-    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(a.name(lang))}</title>'
-            f"<style>{CSS}</style><script>{js.read_text('utf-8')}</script></head><body>{''.join(parts)}</body></html>")  # fmt: skip
+    script = f"<script>{js.read_text('utf-8')}</script>" if charts else ""
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{CSS}</style>{script}</head><body>{''.join(parts)}</body></html>")  # fmt: skip
+
+
+def planner_html(state: AreaState, lang: str) -> str:
+    """The planner's table alone as an A4 print view: its summary, marks, rows, method and sources."""
+    a = data.area(state.area)
+    if a is None or a.level not in ("county", "la_region"):
+        raise NoPlanner(tr("area.no_planner", lang, name=a.name(lang) if a else state.area))
+    table, summary = render.planner(a, state, lang)
+    kinds = render.planner_kinds(a, lang)
+    line, lines, synthetic = render.sources(lang, data.source_tables(list(kinds), data.PLANNER_AGE))
+    permalink = exports.public_base() + href(state, lang)
+    chart = exports.stamp(render.planner_chart(a, table, lang), source=line, link=permalink,
+                          synthetic=synthetic, lang=lang) if len(table) else None  # fmt: skip
+    mark = (
+        f'<p class="synthetic">⚠ {html.escape(tr("prov.synthetic_mark", lang))}</p>'
+        if synthetic
+        else ""
+    )
+    title = tr("area.planner_title", lang, name=a.name(lang), age=data.PLANNER_AGE)
+    parts = [
+        f"<h1>{html.escape(title)}</h1>", mark,
+        f"<p>{html.escape(summary)}</p>",
+        f"<p class='note'>{html.escape(tr('area.mark.sig', lang))} "
+        f"{html.escape(tr('area.not_compared_note', lang))}</p>",
+        _table(table, lang), mark,
+        f"<p class='note'>{html.escape(line)}<br>{html.escape(tr('area.permalink', lang, url=permalink))}</p>",
+        f"<h2>{html.escape(tr('area.definitions', lang))}</h2>",
+        f"<p class='note'>{html.escape(tr('area.method', lang, noise=seeds.noise_from_year()))}</p>",
+        f"<h2>{html.escape(tr('area.sources', lang))}</h2>",
+        "".join(f"<p>{html.escape(x)}</p>" for x in lines),
+        f'<div style="break-before: page">{_chart(chart, "planner")}</div>' if chart is not None else "",
+    ]  # fmt: skip
+    return _document(title, parts, lang, charts=chart is not None)
 
 
 class ReportError(RuntimeError):
     """The report could not be rendered (one line, shown to the user)."""
+
+
+class NoPlanner(ValueError):
+    """The area has no planner's table (only counties and LA regions have one)."""
 
 
 def render_pdf(page_html: str, out: Path) -> None:
@@ -164,41 +216,54 @@ def render_pdf(page_html: str, out: Path) -> None:
         os.replace(tmp, out)
 
 
-def cache_path(query: dict, lang: str) -> Path:
-    """The cached file of a report: per state, language and warehouse file (its generation)."""
+def cache_path(query: dict, lang: str, kind: str = "area") -> Path:
+    """The cached file of a report: per kind, state, language and warehouse file (its generation)."""
     key = repr((sorted(query.items()), lang, db.generation())).encode()
-    return cache_dir() / f"area-{hashlib.sha256(key).hexdigest()[:24]}.pdf"
+    return cache_dir() / f"{kind}-{hashlib.sha256(key).hexdigest()[:24]}.pdf"
 
 
 def report(args: dict) -> flask.Response:
-    """The PDF for a request's query (cached), or a one-line plain-text message."""
+    """The area's report for a request's query (cached), or a one-line plain-text message."""
+    return _serve(args, "area", lambda state, lang: report_html(render.profile(state, lang), lang))
+
+
+def planner_report(args: dict) -> flask.Response:
+    """The planner's table of a county or LA region as a PDF (cached), or a one-line message."""
+    return _serve(args, "planner", planner_html)
+
+
+def _serve(args: dict, kind: str, build: Callable[[AreaState, str], str]) -> flask.Response:
     lang = lang_of(args)
     try:
         state, _ = parse(args)
-        path = cache_path(state.to_query(), lang)
+        path = cache_path(state.to_query(), lang, kind)
         with _LOCK:  # one Chromium at a time per process
             if not path.is_file():
-                prof = render.profile(state, lang)
-                render_pdf(report_html(prof, lang), path)
+                render_pdf(build(state, lang), path)
         resp = flask.send_file(
-            path, mimetype="application/pdf", download_name=f"area-{state.area}-{lang}.pdf"
+            path, mimetype="application/pdf", download_name=f"{kind}-{state.area}-{lang}.pdf"
         )
         resp.headers["Cache-Control"] = "private, max-age=3600"
         return resp
+    except NoPlanner as exc:
+        return _fail(str(exc), lang, status=404)
     except ReportError as exc:
-        log.warning("area report: %s", exc)
+        log.warning("%s report: %s", kind, exc)
         return _fail(str(exc), lang)
     except Exception as exc:  # never a traceback to the user
-        log.exception("area report")
+        log.exception("%s report", kind)
         return _fail(type(exc).__name__, lang)
 
 
-def _fail(reason: str, lang: str) -> flask.Response:
+def _fail(reason: str, lang: str, status: int = 503) -> flask.Response:
     return flask.Response(
-        tr("area.pdf_failed", lang, reason=reason) + "\n", status=503, mimetype="text/plain"
+        tr("area.pdf_failed", lang, reason=reason) + "\n", status=status, mimetype="text/plain"
     )
 
 
 def register(server: flask.Flask) -> None:
-    """Add the report's route to the dashboard's Flask server."""
+    """Add the reports' routes to the dashboard's Flask server."""
     server.add_url_rule(ROUTE, "area_report", lambda: report(flask.request.args.to_dict()))
+    server.add_url_rule(
+        PLANNER_ROUTE, "area_planner", lambda: planner_report(flask.request.args.to_dict())
+    )

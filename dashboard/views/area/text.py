@@ -35,18 +35,48 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.sig.change": ("en signifikant förändring", "a significant change"),
     "area.sig.no": ("inom slumpvariationen", "within chance variation"),
     "area.sig.none": ("inte prövat: antal saknas", "not tested: no counts"),
+    "area.sig.derived": (
+        "inte jämfört: härlett värde (andel × befolkning)",
+        "not compared: derived value (share × population)",
+    ),
+    "area.sig.derived.short": ("härlett, ej jämfört", "derived, not compared"),
+    "area.sig.none.short": ("ej prövat: antal saknas", "not tested: no counts"),
+    "area.not_compared_note": (
+        "Inte jämförda: värden utan antal och härledda värden (andel × befolkning), vars intervall "
+        "skulle påstå en precision som saknas.",
+        "Not compared: values without counts and derived values (share × population), whose "
+        "interval would claim a precision they lack.",
+    ),
+    "area.table.spine": ("Tabell: diagrammets {n} rader", "Table: the chart's {n} rows"),
+    "area.table.members": ("Tabell: {n} områden", "Table: {n} areas"),
+    "area.table.planner": ("Tabell: {n} rader", "Table: {n} rows"),
+    "area.planner_pdf": ("Tabellen som PDF", "The table as PDF"),
+    "area.planner_chart": (
+        "Gapet utrikes – inrikes födda kvinnor i {name} ({age} år); fylld punkt: signifikant",
+        "The gap foreign-born – Swedish-born women in {name} (ages {age}); filled dot: significant",
+    ),
+    "area.no_planner": (
+        "{name} har ingen planeringstabell (den finns för län och LA-regioner)",
+        "{name} has no planner's table (counties and LA regions have one)",
+    ),
+    "area.noise_flag": ("(CKM-störning ej i intervallet)", "(CKM noise not in the interval)"),
+    "area.spine_noise": (
+        "{n} jämförelser gäller år med SCB:s störning (CKM, från {noise}): intervallen är inte "
+        "vidgade för den, så de är något för smala.",
+        "{n} comparisons are of years with SCB's disclosure noise (CKM, from {noise}): the "
+        "intervals are not widened for it, so they are slightly too narrow.",
+    ),
     "area.sig.break": ("över ett serieskifte, inte prövat", "across a series break, not tested"),
     "area.sig.noise": (
         "; SCB:s störning (CKM) ingår inte i intervallet",
         "; SCB's disclosure noise (CKM) is not in the interval",
     ),
     "area.ranks": ("Placering bland jämförbara områden", "Rank among comparable areas"),
-    "area.rank": (
-        "{group}: plats {rank} av {n} efter gapet mellan utrikes och inrikes födda kvinnor "
-        "{year}, minst gap först",
-        "{group}: rank {rank} of {n} by the gap between foreign-born and Swedish-born women in "
-        "{year}, smallest gap first",
+    "area.rank_lead": (
+        "Plats efter gapet mellan utrikes och inrikes födda kvinnor {year}, minst gap först:",
+        "Rank by the gap between foreign-born and Swedish-born women in {year}, smallest gap first:",
     ),
+    "area.rank": ("{group}: plats {rank} av {n}", "{group}: rank {rank} of {n}"),
     "area.rank_none": ("{group}: inget värde att rangordna", "{group}: no value to rank"),
     "area.rank.counties": ("Alla län", "All counties"),
     "area.rank.la_regions": ("Alla LA-regioner", "All LA regions"),
@@ -100,7 +130,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.verdict.worse": ("Signifikant sämre", "Significantly worse"),
     "area.verdict.higher": ("Signifikant högre", "Significantly higher"),
     "area.verdict.lower": ("Signifikant lägre", "Significantly lower"),
-    "area.verdict.not_compared": ("Inte jämförd", "Not compared"),
+    "area.verdict.not_compared": (
+        "Inte jämförd (utan antal, eller härledd)",
+        "Not compared (no counts, or derived)",
+    ),
     "area.benchmark": ("jämförelsevärde", "benchmark"),
     "area.comparators": ("Jämför med", "Compare with"),
     "area.cmp.all": ("Alla på samma nivå", "All of the same level"),
@@ -126,7 +159,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.sort.change": ("Förändring", "Change"),
     "area.kind.municipality": ("kommun", "municipality"),
     "area.kind.district": ("LUA-område", "LUA district"),
-    "area.kind.rest": ("länet utan LUA-områdena", "county without the LUA districts"),
+    "area.kind.rest": ("län utan LUA", "county without LUA"),
     "area.kind.county": ("län", "county"),
     "area.kind.country": ("riket", "country"),
     "area.kind.la": ("LA-region", "LA region"),

@@ -9,7 +9,7 @@ from dash import State, callback, ctx, dcc, html
 
 from dashboard.core import queries
 from dashboard.core.gaps import GAPS
-from dashboard.core.text import gap_label, t
+from dashboard.core.text import area_label, gap_label, t
 from dashboard.ui import components as c
 from dashboard.ui import ids, scaffold, titles
 from dashboard.ui.sync import PageSpec, sync
@@ -53,8 +53,8 @@ def area_options(cat, lang: str) -> list[dict]:
     """Municipalities first, then counties, LA regions, area sets and the country."""
     out = []
     for level in ("municipality", "county", "la_region", "area_set", "country"):
-        suffix = "" if level == "municipality" else f" ({t(f'level.{level}', lang).lower()})"
-        out += [{"value": o["value"], "label": o["label"] + suffix}
+        word = "" if level == "municipality" else t(f"level.{level}", lang).lower()
+        out += [{"value": o["value"], "label": area_label(o["label"], level, word)}
                 for o in c.area_options(cat, level, lang)]  # fmt: skip
     return out
 

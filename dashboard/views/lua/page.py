@@ -9,6 +9,7 @@ import dash
 from dash import Output, State, callback, ctx, dcc, html
 
 from dashboard.core import queries
+from dashboard.core.mappings import in_birth_order
 from dashboard.ui import components as c
 from dashboard.ui import scaffold, titles
 from dashboard.ui.sync import PageSpec, sync
@@ -52,8 +53,7 @@ SPEC = PageSpec(
 def _options(cat, state: LuaState, lang: str) -> tuple[list, list, list]:
     inds = [{"value": i, "label": cat.indicator_name(i, lang)} for i in indicators(cat)]
     cov = lua_coverage()
-    births = sorted(set(cov.birth_region[cov.indicator == state.indicator]) | {"total"},
-                    key=lambda b: (b != "total", b))  # fmt: skip
+    births = in_birth_order(set(cov.birth_region[cov.indicator == state.indicator]) | {"total"})
     birth_opts = [{"value": b, "label": cat.label("birth_region", b, lang)} for b in births]
     years = sorted(set(cov.year[(cov.indicator == state.indicator) & (cov.n > 0)]))
     return inds, birth_opts, c.year_options(years)

@@ -12,10 +12,11 @@ import plotly.graph_objects as go
 
 from dashboard.core import db, theme
 from dashboard.core.gaps import Group
+from dashboard.core.mappings import in_birth_order
 from dashboard.core.queries import Catalogue, cached
 from dashboard.core.records import records
 from dashboard.core.state import Problem, StateReader
-from dashboard.core.text import NumberFormat, column, t
+from dashboard.core.text import NumberFormat, code_names, column, t
 from dashboard.core.viewspec import Rendered
 from dashboard.facts import small_threshold
 from dashboard.provenance import Scope
@@ -91,7 +92,7 @@ def parse_lua(query: dict, cat: Catalogue) -> tuple[LuaState, list[Problem]]:
     indicator = r.choice("ind", inds, "employment_rate" if "employment_rate" in inds else inds[0])
     sex = r.choice("sex", SEXES, "total")
     cov = lua_coverage()
-    births = sorted(set(cov.birth_region[cov.indicator == indicator]) | {"total"})
+    births = in_birth_order(set(cov.birth_region[cov.indicator == indicator]) | {"total"})
     birth = r.choice("birth", births, "total")
     cov = cov[cov.age == age_of(indicator, birth)]
     years = sorted(set(cov.year[(cov.indicator == indicator) & (cov.n > 0)])) or [2024]
@@ -187,7 +188,8 @@ def _status(row: dict, lang: str, cat: Catalogue) -> str:
     if status == "derived":
         return tr("derived_band", lang)
     if status == "incomplete" and row.get("missing_members"):
-        return tr("lua.incomplete", lang, members=row["missing_members"])
+        members = code_names(row["missing_members"], lambda c: cat.area_name(c, lang), lang)
+        return tr("lua.incomplete", lang, members=members)
     if status == "missing" and row.get("reason") == "no_matching_population":
         return tr("lua.no_pop_short", lang)
     if status in (None, "ok"):
@@ -351,7 +353,9 @@ def table(data: LuaData, cat: Catalogue, lang: str) -> tuple[pd.DataFrame, dict[
     f["small"] = f.small.map({True: yes, False: no})
     f["synthetic"] = f.synthetic.fillna(False).astype(bool).map({True: yes, False: no})
     f["attribution"] = f"{t('prov.source', lang)}: SCB"
-    f["missing_members"] = f.missing_members.fillna("")
+    f["missing_members"] = [  # names, never codes
+        code_names(m, lambda c: cat.area_name(c, lang), lang) for m in f.missing_members.fillna("")
+    ]
     cols = ["area_code", "name", "level", "year", "value", "numerator", "denominator", "status",
             "method", "derived", "missing_members", "small", "synthetic", "source_table",
             "attribution"]  # fmt: skip
@@ -372,10 +376,11 @@ def notes(data: LuaData, state: LuaState, lang: str, cat: Catalogue | None = Non
         names = ", ".join(cat.area_name(c, lang) if cat.has_area(c) else c for c in failures())
         out.insert(0, tr("lua.failed", lang, name=names, why=failures()[sorted(failures())[0]]))
     year = data.frame[(data.frame.year == state.year) & data.frame.missing_members.notna()]
+    name = (lambda c: cat.area_name(c, lang)) if cat is not None else str
     for r in records(year[year.status == "incomplete"]):
+        members = code_names(r["missing_members"], name, lang)
         out.append(
-            f"{r['area_code']} {state.year}: "
-            + tr("lua.incomplete", lang, members=r["missing_members"])
+            f"{name(r['area_code'])} {state.year}: " + tr("lua.incomplete", lang, members=members)
         )
     if data.synthetic:
         out.append(tr("lua.synthetic", lang))

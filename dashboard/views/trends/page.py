@@ -10,7 +10,7 @@ from dash import Input, Output, State, callback, ctx, html
 
 from dashboard.core import queries
 from dashboard.core.mappings import BIRTH_SETS
-from dashboard.core.text import t
+from dashboard.core.text import area_label, t
 from dashboard.ui import choices, ids, scaffold, titles
 from dashboard.ui import components as c
 from dashboard.ui.cache import deterministic
@@ -64,13 +64,15 @@ def area_options(
     for level in levels:
         if level not in TREND_LEVELS:
             continue
-        suffix = "" if level == "municipality" else f" ({cat.label('level', level, lang).lower()})"
+        word = "" if level == "municipality" else cat.label("level", level, lang).lower()
         options = c.area_options(cat, level, lang)
         if level == "regso":
             found = [o for o in options if needle and needle in o["label"].casefold()]
             found = {o["value"] for o in found[:REGSO_SEARCH_MAX]}
             options = [o for o in options if o["value"] in chosen or o["value"] in found]
-        out += [{"value": o["value"], "label": o["label"] + suffix} for o in options]
+        out += [
+            {"value": o["value"], "label": area_label(o["label"], level, word)} for o in options
+        ]
     return out
 
 
