@@ -9,6 +9,8 @@ the KPI's fitted years. Derived rows (summed counts) are synthetic if any member
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import duckdb
 import pandas as pd
 
@@ -85,3 +87,21 @@ def calibrated_cells(con: duckdb.DuckDBPyConnection) -> None:
         WHERE s.sex = r.sex OR s.sex = 'total'
         """
     )
+
+
+MIXED = "mixed: "
+
+
+def combine(labels: Iterable[object]) -> str | None:
+    """One label for a value built from several rows (a gap): `real` only if every row is real.
+
+    Rows without a label (no row, an old warehouse) are left out; None when none has one. Rows
+    of one kind keep that label; a mix names its parts in order, e.g. `mixed: real + synthetic`.
+    """
+    parts: list[str] = []
+    for label in labels:
+        if isinstance(label, str) and label and label not in parts:
+            parts.append(label)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else MIXED + " + ".join(parts)

@@ -130,6 +130,13 @@ T: dict[str, Pair] = {
     "synthetic_value": ("syntetiskt demovärde", "synthetic demo value"),
     "real_value": ("verkligt publicerat värde", "real published value"),
     "calibrated_value": ("kalibrerat mot verkligt värde i {source}", "calibrated to real {source}"),
+    "mixed_value": (
+        "bygger på både verkliga och syntetiska värden",
+        "built from both real and synthetic values",
+    ),
+    "tag_real": ("verkligt", "real"),
+    "tag_synthetic": ("syntetiskt", "synthetic"),
+    "tag_calibrated": ("syntetiskt, kalibrerat mot {source}", "synthetic, calibrated to {source}"),
     "derived_value": ("härlett: andel × befolkning", "derived: share × population"),
     "synthetic_note": (
         "syntetiska demovärden, inte officiell statistik",
