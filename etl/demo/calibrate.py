@@ -19,12 +19,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.demo.calibrate_counties import FOREIGN, county_targets, fit_foreign_share, tilt
+from etl.demo.calibrate_counties import (
+    FOREIGN,
+    county_targets,
+    fit_foreign_share,
+    fit_sex_split,
+    tilt,
+)
 from etl.demo.kolada_v3 import read_ddf
 from etl.seeds import code_map, load
 
 log = logging.getLogger(__name__)
-RATE_LIMITS = (0.05, 0.93)  # room for the unemployed and for age bands around the mean
+RATE_LIMITS = (0.05, 0.93)
+ROUNDS = 4  # alternations of the sex split (municipal totals) and the county tilt
 _recordings: list[Path | None] = [None]
 
 
@@ -132,7 +139,11 @@ def calibrate(muni: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
     foreign = found[found.group == "foreign"].drop_duplicates(["area", "year", "sex"])
     total = found[found.group == "total"].drop_duplicates(["area", "year", "sex"])
     out = _fit(fit_foreign_share(muni, folder), FOREIGN, foreign)
-    out = tilt(out, FOREIGN, (), by_group["foreign"], FOREIGN)
+    keys = ["area", "year", "sex"]
+    base = out[out.group.isin(FOREIGN)].groupby(keys)["pop"].sum()
+    for _ in range(ROUNDS):  # alternate: the split by sex moves the counties' weights a little
+        out = _fit(fit_sex_split(out, folder), FOREIGN, foreign)
+        out = tilt(out, FOREIGN, (), by_group["foreign"], FOREIGN, base)
     out = _fit(out, FOREIGN, foreign)
     out = _fit_total(out, total)
     out = tilt(out, ("sweden",), FOREIGN, by_group["total"], (*FOREIGN, "sweden"))

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 KEYS = ["county", "year", "sex"]
 FOREIGN = ("nordic", "eu_efta", "rest_of_world")
 LAM_LIMIT = 200.0  # tilt bound (rates 0-1)
+FLOOR = 200.0  # people: the least a tilted group is shrunk to (a smaller one is left as it is)
 FACTOR_LIMIT = 3.0  # no municipality's population is moved by more than this factor either way
 STEPS = 60  # bisection steps: |lam| error below 160 / 2**60
 
@@ -54,12 +55,14 @@ def county_targets(folder: Path) -> pd.DataFrame:
 
 
 def factors(lam: np.ndarray, rate: np.ndarray, tilted: np.ndarray, cell: np.ndarray) -> np.ndarray:
-    """Per municipality: exp(lam * (rate - cell mean)) within [1/FACTOR_LIMIT, FACTOR_LIMIT],
-    normalised so that each cell's tilted population keeps its total."""
+    """Per municipality: exp(lam * (rate - cell mean)) within [1/FACTOR_LIMIT, FACTOR_LIMIT] and
+    never below FLOOR people, normalised so that each cell's tilted population keeps its total."""
     n = int(cell.max()) + 1 if len(cell) else 0
     centre = np.bincount(cell, rate, n) / np.maximum(np.bincount(cell, minlength=n), 1)
     f = np.exp(np.clip(lam[cell] * (rate - centre[cell]), -50, 50))
     f = np.clip(f, 1 / FACTOR_LIMIT, FACTOR_LIMIT)
+    # a small group is not shrunk below FLOOR people: whole people must still carry its rate
+    f = np.maximum(f, np.minimum(1.0, FLOOR / np.maximum(tilted, 1.0)))
     norm = np.bincount(cell, tilted, n) / np.maximum(np.bincount(cell, f * tilted, n), 1e-12)
     return f * norm[cell]
 
@@ -95,13 +98,14 @@ def _lams(cells: pd.DataFrame, target: pd.DataFrame, years: np.ndarray) -> pd.Se
 
 def tilt(
     frame: pd.DataFrame, groups: tuple[str, ...], fixed_groups: tuple[str, ...],
-    target: pd.DataFrame, rate_groups: tuple[str, ...],
+    target: pd.DataFrame, rate_groups: tuple[str, ...], base: pd.Series | None = None,
 ) -> pd.DataFrame:  # fmt: skip
     """Scale the counts of `groups` per municipality so each county's rate of `rate_groups` fits.
 
     The rate of a municipality is that of `rate_groups` together; `fixed_groups` keep their
     populations. Counts of the tilted groups scale by one factor per municipality (their rates
-    stay), rounded to whole people.
+    stay), rounded to whole people. Repeated tilts stay within [1/FACTOR_LIMIT, FACTOR_LIMIT] of
+    `base` (the tilted groups' people per area, year and sex before the first) and above FLOOR.
     """
     if target.empty:
         return frame
@@ -118,6 +122,11 @@ def tilt(
     codes, _ = pd.MultiIndex.from_frame(cells[KEYS]).factorize()
     lams = cells.groupby(codes).lam.first().to_numpy()
     cells["f"] = factors(lams, cells.rate.to_numpy(), cells.tilted.to_numpy(), codes)
+    if base is not None:  # the whole change since `base` within the bounds, not each step's
+        ref = cells.join(base.rename("base"), on=keys)["base"].fillna(cells.tilted).to_numpy()
+        low = np.maximum(ref / FACTOR_LIMIT, np.minimum(ref, FLOOR))
+        new = np.clip(cells.tilted * cells.f, low, ref * FACTOR_LIMIT)
+        cells["f"] = np.where(cells.tilted > 0, new / cells.tilted.where(cells.tilted > 0), 1.0)
     factor = frame[keys].join(cells.set_index(keys).f, on=keys).f.fillna(1.0).to_numpy()
     out = frame.copy()
     moved = out.group.isin(groups).to_numpy()
@@ -146,7 +155,9 @@ def residuals(muni: pd.DataFrame, folder: Path) -> pd.DataFrame:
     return out[["kpi", *KEYS, "recorded", "summed", "diff"]]
 
 
-SHARE_KPI = "N00221"  # foreign-born share of people 18-64 by sex (real recording, seeds/kolada_kpis.csv)
+SHARE_KPI = (
+    "N00221"  # foreign-born share of people 18-64 by sex (real recording, seeds/kolada_kpis.csv)
+)
 
 
 def fit_foreign_share(muni: pd.DataFrame, folder: Path) -> pd.DataFrame:
@@ -182,4 +193,56 @@ def fit_foreign_share(muni: pd.DataFrame, folder: Path) -> pd.DataFrame:
     for col in ("pop", "emp", "unemp"):
         out.loc[moved, col] = np.round(out.loc[moved, col].to_numpy() * f[moved])
     log.info("foreign-born shares fitted to %s for %d municipal cells", SHARE_KPI, len(share))
+    return out
+
+
+SEX_SPLIT = (0.3, 0.7)  # bounds of the women's share of a foreign-born population
+SEX_MIN_PP = 1.0  # women and men this close leave the split undetermined by one-decimal figures
+
+
+def fit_sex_split(muni: pd.DataFrame, folder: Path) -> pd.DataFrame:
+    """Split each municipality's foreign-born people by sex so women + men give the real total.
+
+    Where a foreign-born KPI records women, men and the total, the women's share `w` solves
+    `w * women + (1 - w) * men = total`; the counts of each sex scale to it (the people kept).
+    Other years carry the nearest recorded years' share (interpolated).
+    """
+    sexes = code_map("kolada", "sex")
+    keys = ["area", "year"]
+    shares = []
+    for row in load("demo_calibration").itertuples():
+        if row.birth_group != "foreign":
+            continue
+        df = read_ddf(row.kpi, folder)
+        df = df[(df.year >= int(row.first_year)) & (df.year <= int(row.last_year))]
+        df = df[(df.geo.str.len() == 4) & ~df.geo.str.startswith("00") & df.value.notna()]
+        wide = df.assign(sex=df.gender.map(sexes)).pivot_table(
+            index=["geo", "year"], columns="sex", values="value", aggfunc="first"
+        )
+        if not {"women", "men", "total"} <= set(wide.columns):
+            continue
+        wide = wide.dropna(subset=["women", "men", "total"])
+        wide = wide[(wide.women - wide.men).abs() >= SEX_MIN_PP]
+        w = ((wide.total - wide.men) / (wide.women - wide.men)).clip(*SEX_SPLIT)
+        shares.append(w.rename_axis(keys))
+    if not shares:
+        return muni
+    share = pd.concat(shares)
+    share = share[~share.index.duplicated()]
+    wide = share.unstack("year").reindex(columns=sorted(muni.year.unique()))
+    share = wide.interpolate(axis=1, limit_direction="both").stack().rename("w").reset_index()
+    share = share.astype({"year": int}).set_index(keys).w
+    fb = muni[muni.group.isin(FOREIGN)].groupby([*keys, "sex"])["pop"].sum().unstack("sex")
+    now = fb["women"] / (fb["women"] + fb["men"])
+    scale = pd.DataFrame({
+        "women": share / now.reindex(share.index),
+        "men": (1 - share) / (1 - now.reindex(share.index)),
+    }).stack().rename("f")  # fmt: skip
+    scale.index = scale.index.set_names([*keys, "sex"])
+    out = muni.copy()
+    f = out[[*keys, "sex"]].join(scale, on=[*keys, "sex"]).f.fillna(1.0).to_numpy()
+    moved = out.group.isin(FOREIGN).to_numpy()
+    for col in ("pop", "emp", "unemp"):
+        out.loc[moved, col] = np.round(out.loc[moved, col].to_numpy() * f[moved])
+    log.info("foreign-born sex split fitted for %d municipal cells", len(share))
     return out
