@@ -96,12 +96,18 @@ def combine(labels: Iterable[object]) -> str | None:
     """One label for a value built from several rows (a gap): `real` only if every row is real.
 
     Rows without a label (no row, an old warehouse) are left out; None when none has one. Rows
-    of one kind keep that label; a mix names its parts in order, e.g. `mixed: real + synthetic`.
+    of one kind keep that label; synthetic rows of several kinds are `synthetic` (calibrated to
+    the sources of all, if all are calibrated); a mix of real and synthetic names its parts in
+    order, e.g. `mixed: real + synthetic`.
     """
     parts: list[str] = []
     for label in labels:
         if isinstance(label, str) and label and label not in parts:
             parts.append(label)
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else MIXED + " + ".join(parts)
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    if REAL in parts:
+        return MIXED + " + ".join(parts)
+    if all(p.startswith(CALIBRATED) for p in parts):
+        return CALIBRATED + " and ".join(p[len(CALIBRATED) :] for p in parts)
+    return SYNTHETIC

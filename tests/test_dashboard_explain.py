@@ -122,7 +122,8 @@ def _ids(node) -> list[str]:
     """Component ids of a layout in document order."""
     out = [node.id] if getattr(node, "id", None) else []
     children = getattr(node, "children", None)
-    for child in children if isinstance(children, list) else [children] if children else []:
+    many = isinstance(children, list | tuple)
+    for child in children if many else [children] if children is not None else []:
         if hasattr(child, "to_plotly_json"):
             out += _ids(child)
     return out

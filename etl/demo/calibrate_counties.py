@@ -185,6 +185,10 @@ def fit_foreign_share(muni: pd.DataFrame, folder: Path) -> pd.DataFrame:
     log_factor = np.log(want / fb.reindex(share.index).where(lambda s: s > 0))
     wide = log_factor.dropna().unstack("year").reindex(columns=sorted(muni.year.unique()))
     wide = wide.interpolate(axis=1, limit_direction="both")
+    # a small group is not shrunk below FLOOR people (whole people must carry its rates)
+    least = np.log(np.minimum(1.0, FLOOR / fb.where(fb > 0))).unstack("year")
+    least = least.reindex(index=wide.index, columns=wide.columns)
+    wide = wide.where(~(wide < least), least)
     factor = np.exp(wide.stack()).rename("factor").reset_index()
     factor = factor.astype({"year": int}).set_index(keys).factor
     out = muni.copy()

@@ -66,11 +66,11 @@ TX: dict[str, tuple[str, str]] = {
         "Koladas egen modell (N00485/N00486) förutsäger andelen i arbete bland skyddsbehövande och "
         "deras anhöriga 20–64 år utifrån kommunens förutsättningar. Det är en annan modell och en "
         "annan grupp än gapet ovan, som gäller alla utrikes födda. {area} {year}: faktisk {actual}, "
-        "förväntad {expected}, avvikelse {deviation}.",
+        "förväntad {expected}, avvikelse {deviation} (N00486).",
         "Kolada's own model (N00485/N00486) predicts the share in work of refugees and their families "
         "aged 20–64 from the municipality's conditions. It is another model, for another group, than "
         "the gap above, which covers all foreign-born people. {area} {year}: actual {actual}, "
-        "expected {expected}, deviation {deviation}.",
+        "expected {expected}, deviation {deviation} (N00486).",
     ),
     "x.kolada_none": (
         "Koladas förväntade värde (N00485) finns bara för kommuner; {area} har inget.",
