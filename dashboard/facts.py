@@ -16,6 +16,7 @@ from dashboard.core.queries import Catalogue
 from dashboard.core.records import records
 from dashboard.urlstate import MapState, PeersState, TrendsState
 from etl.areas import regso_codes_in_year
+from etl.row_provenance import combine
 from etl.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 # restructuring turns dashboard/views/ into the package
 
 SEX_SETS = {"split": ("women", "men"), "total": ("total",)}
-_PER_GROUP = ("value", "numerator", "denominator", "status")
+_PER_GROUP = ("value", "numerator", "denominator", "status", "provenance")
 
 
 def small_threshold() -> int:
@@ -46,6 +47,8 @@ def wide(obs: pd.DataFrame, groups: list[Group]) -> pd.DataFrame:
         "series_break",
         "synthetic",
     ]
+    if "provenance" not in obs:  # rows from a warehouse built before the column existed
+        obs = obs.assign(provenance=None)
     for r in records(obs[cols]) if len(obs) else []:
         i = index.get(f"{r['sex']}.{r['birth_region']}")
         if i is None:
@@ -105,6 +108,10 @@ def finish(frame: pd.DataFrame, n: int) -> pd.DataFrame:
         )
     frame["series_break"] = frame["series_break"].fillna(False).astype(bool)
     frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool)
+    provenance = [f"provenance_{i}" for i in range(n)]
+    if n and all(c in frame for c in provenance):  # real only where every group's row is real
+        columns = (frame[c] for c in provenance)
+        frame["provenance"] = [combine(labels) for labels in zip(*columns, strict=True)]
     return frame
 
 
@@ -112,7 +119,8 @@ def gap_frame(obs: pd.DataFrame, gap: Gap, threshold: int, pivoted: bool = False
     """Per (area, year): value_a/value_b (…_0, …_1), gap = a − b in pp, status, small, synthetic."""
     frame = finish(obs, 2) if pivoted else wide(obs, [gap.a, gap.b])
     if frame.empty:
-        for c in ("value_0", "value_1", "gap", "status", "population", "small", "synthetic"):
+        for c in ("value_0", "value_1", "gap", "status", "population", "small", "synthetic",
+                  "provenance"):  # fmt: skip
             frame[c] = pd.Series(
                 dtype="float64" if c.startswith(("value", "gap", "pop")) else "object"
             )
@@ -128,7 +136,7 @@ def value_frame(
     """Per (area, year): one group's value_0, status, small, synthetic."""
     frame = finish(obs, 1) if pivoted else wide(obs, [group])
     if frame.empty:
-        for c in ("value_0", "status", "population", "small", "synthetic"):
+        for c in ("value_0", "status", "population", "small", "synthetic", "provenance"):
             frame[c] = pd.Series(dtype="float64" if c.startswith(("value", "pop")) else "object")
         return frame
     frame["status"] = frame["status_0"]

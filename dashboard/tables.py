@@ -34,7 +34,17 @@ def _group_headers(groups: list[Group], lang: str) -> dict[str, str]:
         out[f"value_{i}"] = label
         out[f"numerator_{i}"] = f"{label}: {column('numerator', lang).lower()}"
         out[f"denominator_{i}"] = f"{label}: {column('denominator', lang).lower()}"
+        out[f"provenance_{i}"] = f"{label}: {column('provenance', lang).lower()}"
     return out
+
+
+def _provenance(frame: pd.DataFrame, n: int) -> list[str]:
+    """The rows' provenance columns (each group's, then the combined one), filled where absent."""
+    cols = [f"provenance_{i}" for i in range(n)] + (["provenance"] if n > 1 else [])
+    for c in cols:
+        if c not in frame:  # a warehouse built before the column existed
+            frame[c] = None
+    return cols
 
 
 def _common(frame: pd.DataFrame, cat: Catalogue, lang: str) -> pd.DataFrame:
@@ -65,7 +75,7 @@ def map_table(data: MapData, cat: Catalogue, lang: str, decimals: int = 1) -> Ta
         f["gap_pp"] = _round(f["gap"], 1) if "gap" in f else None
         cols.insert(3, "gap_pp")
     f = _common(f, cat, lang)
-    cols += ["status", "small", "synthetic"]
+    cols += ["status", "small", "synthetic", *_provenance(f, n)]
     return f[cols], _headers(cols, lang, _group_headers(data.groups, lang))
 
 
@@ -124,6 +134,9 @@ def peers_table(data: PeersData, cat: Catalogue, lang: str, year0: int, decimals
         "status",
         "small",
         "synthetic",
+        "provenance_0",
+        "provenance_1",
+        "provenance",
     ]
     if data.frame.empty:
         return pd.DataFrame(columns=cols), _headers(cols, lang, _group_headers(groups, lang))
@@ -137,6 +150,7 @@ def peers_table(data: PeersData, cat: Catalogue, lang: str, year0: int, decimals
     f["gap_pp"] = _round(f["gap"], 1)
     f["gap0_pp"] = _round(f["gap0"], 1)
     f["rank"] = f["rank"].astype("Int64")
+    _provenance(f, 2)
     f = _common(f, cat, lang)
     extra = _group_headers(groups, lang)
     year = int(f["year"].max()) if f["year"].notna().any() else ""
@@ -164,6 +178,10 @@ def explore_table(
         "status",
         "small",
         "synthetic",
+        "provenance_0",
+        "provenance_1",
+        "provenance",
+        "x_provenance",
     ]
     f = frame.copy()
     if f.empty:
@@ -177,7 +195,11 @@ def explore_table(
         f[c] = _round(f[c], decimals)
     f["population"] = _round(f["population"], 0)
     f["peer"] = _yes_no(f["peer"], lang)
+    _provenance(f, 2)
+    if "x_provenance" not in f:
+        f["x_provenance"] = None
     f = _common(f, cat, lang).sort_values("area")
     extra = _group_headers([gap.a, gap.b], lang)
     extra["x_value"] = x_label
+    extra["x_provenance"] = f"{x_label}: {column('provenance', lang).lower()}"
     return f[cols].reset_index(drop=True), _headers(cols, lang, extra)

@@ -9,6 +9,8 @@ the KPI's fitted years. Derived rows (summed counts) are synthetic if any member
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import duckdb
 import pandas as pd
 
@@ -85,3 +87,27 @@ def calibrated_cells(con: duckdb.DuckDBPyConnection) -> None:
         WHERE s.sex = r.sex OR s.sex = 'total'
         """
     )
+
+
+MIXED = "mixed: "
+
+
+def combine(labels: Iterable[object]) -> str | None:
+    """One label for a value built from several rows (a gap): `real` only if every row is real.
+
+    Rows without a label (no row, an old warehouse) are left out; None when none has one. Rows
+    of one kind keep that label; synthetic rows of several kinds are `synthetic` (calibrated to
+    the sources of all, if all are calibrated); a mix of real and synthetic names its parts in
+    order, e.g. `mixed: real + synthetic`.
+    """
+    parts: list[str] = []
+    for label in labels:
+        if isinstance(label, str) and label and label not in parts:
+            parts.append(label)
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    if REAL in parts:
+        return MIXED + " + ".join(parts)
+    if all(p.startswith(CALIBRATED) for p in parts):
+        return CALIBRATED + " and ".join(p[len(CALIBRATED) :] for p in parts)
+    return SYNTHETIC

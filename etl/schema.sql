@@ -114,8 +114,8 @@ CREATE TABLE mart.observation (
 );
 
 -- the gap views' wide rows (built by etl/wide.py from mart.observation): one row per indicator, age,
--- area and year, with the value, counts, status, series, break and synthetic flag of each group the
--- gaps in dashboard/gaps.py compare (and total.total, the explore view's population). A group's
+-- area and year, with the value, counts, status, series, break, synthetic flag and provenance
+-- (etl/row_provenance.py) of each group the gaps in dashboard/gaps.py compare (and total.total, the explore view's population). A group's
 -- status is NULL where mart.observation has no row for it. Sorted by indicator, age, year, level, area.
 CREATE TABLE mart.gap_wide (
     indicator         VARCHAR NOT NULL,
@@ -131,6 +131,7 @@ CREATE TABLE mart.gap_wide (
     women__foreign__series VARCHAR,
     women__foreign__series_break BOOLEAN,
     women__foreign__synthetic BOOLEAN,
+    women__foreign__provenance VARCHAR,
     women__sweden__value DOUBLE,
     women__sweden__numerator DOUBLE,
     women__sweden__denominator DOUBLE,
@@ -138,6 +139,7 @@ CREATE TABLE mart.gap_wide (
     women__sweden__series VARCHAR,
     women__sweden__series_break BOOLEAN,
     women__sweden__synthetic BOOLEAN,
+    women__sweden__provenance VARCHAR,
     men__foreign__value DOUBLE,
     men__foreign__numerator DOUBLE,
     men__foreign__denominator DOUBLE,
@@ -145,6 +147,7 @@ CREATE TABLE mart.gap_wide (
     men__foreign__series VARCHAR,
     men__foreign__series_break BOOLEAN,
     men__foreign__synthetic BOOLEAN,
+    men__foreign__provenance VARCHAR,
     men__sweden__value DOUBLE,
     men__sweden__numerator DOUBLE,
     men__sweden__denominator DOUBLE,
@@ -152,6 +155,7 @@ CREATE TABLE mart.gap_wide (
     men__sweden__series VARCHAR,
     men__sweden__series_break BOOLEAN,
     men__sweden__synthetic BOOLEAN,
+    men__sweden__provenance VARCHAR,
     total__foreign__value DOUBLE,
     total__foreign__numerator DOUBLE,
     total__foreign__denominator DOUBLE,
@@ -159,6 +163,7 @@ CREATE TABLE mart.gap_wide (
     total__foreign__series VARCHAR,
     total__foreign__series_break BOOLEAN,
     total__foreign__synthetic BOOLEAN,
+    total__foreign__provenance VARCHAR,
     total__sweden__value DOUBLE,
     total__sweden__numerator DOUBLE,
     total__sweden__denominator DOUBLE,
@@ -166,6 +171,7 @@ CREATE TABLE mart.gap_wide (
     total__sweden__series VARCHAR,
     total__sweden__series_break BOOLEAN,
     total__sweden__synthetic BOOLEAN,
+    total__sweden__provenance VARCHAR,
     women__rest_of_world__value DOUBLE,
     women__rest_of_world__numerator DOUBLE,
     women__rest_of_world__denominator DOUBLE,
@@ -173,6 +179,7 @@ CREATE TABLE mart.gap_wide (
     women__rest_of_world__series VARCHAR,
     women__rest_of_world__series_break BOOLEAN,
     women__rest_of_world__synthetic BOOLEAN,
+    women__rest_of_world__provenance VARCHAR,
     total__rest_of_world__value DOUBLE,
     total__rest_of_world__numerator DOUBLE,
     total__rest_of_world__denominator DOUBLE,
@@ -180,13 +187,15 @@ CREATE TABLE mart.gap_wide (
     total__rest_of_world__series VARCHAR,
     total__rest_of_world__series_break BOOLEAN,
     total__rest_of_world__synthetic BOOLEAN,
+    total__rest_of_world__provenance VARCHAR,
     total__total__value DOUBLE,
     total__total__numerator DOUBLE,
     total__total__denominator DOUBLE,
     total__total__status VARCHAR,
     total__total__series VARCHAR,
     total__total__series_break BOOLEAN,
-    total__total__synthetic BOOLEAN
+    total__total__synthetic BOOLEAN,
+    total__total__provenance VARCHAR
 );
 
 -- what the dashboard's catalogue needs, counted once at build time (mart.observation x mart.area):

@@ -11,7 +11,9 @@ import logging
 import duckdb
 
 log = logging.getLogger(__name__)
-FIELDS = ("value", "numerator", "denominator", "status", "series", "series_break", "synthetic")
+FIELDS = (
+    "value", "numerator", "denominator", "status", "series", "series_break", "synthetic", "provenance",
+)  # fmt: skip
 SORT_OBSERVATIONS = "indicator, age, area_code, year, sex, birth_region"
 
 

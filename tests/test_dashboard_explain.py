@@ -34,7 +34,7 @@ def test_http_page_and_nav_link(dash_env):
 def test_render_split_years_map_scatter_from_the_table(dash_env):
     out = page().render_explain("0127", "fw_sw", 2024, "similar", "standardised", "en")
     split, years, map_fig, scatter = out[:4]
-    summary = out[4]
+    summary = out[len(page().GRAPHS)]  # the figures, then their summaries in the same order
     expected = row("0127", 2024)
     by_name = {t.name: t for t in split.data}
     labels = list(by_name["Gap"].y)
@@ -71,14 +71,14 @@ def test_map_colours_by_difference_from_expected(dash_env):
     z = dict(zip(map_fig.data[0].locations, map_fig.data[0].z, strict=True))
     assert len(z) == 21  # a county: the counties' map
     assert abs(z["01"] - round(row("01", 2024)["local_difference"], 2)) < 1e-9
-    assert "Stockholms län 2024: gapet mellan utrikes födda kvinnor" in out[4]
+    assert "Stockholms län 2024: gapet mellan utrikes födda kvinnor" in out[len(page().GRAPHS)]
 
 
 def test_swedish_numbers_and_table_rows(dash_env):
     out = page().render_explain("0127", "fw_sw", 2024, "county", "standardised", "sv")
     expected = row("0127", 2024)
     crude = f"{abs(expected['crude_gap']):.1f}".replace(".", ",")
-    assert f"\u2212{crude}\u00a0p.e." in out[4]
+    assert f"\u2212{crude}\u00a0p.e." in out[len(page().GRAPHS)]
     rows, defs = out[-2], out[-1]
     assert rows[0]["area_code"] == "0127" and rows[0]["synthetic"] == "ja"
     county = {
@@ -116,3 +116,55 @@ def test_csv_download_is_the_table(dash_env):
     assert data["filename"] == "explain_0127_fw_sw_2024.csv"
     assert lines[0].startswith("Code,Area,Year,Group 1 (%)") and "Synthetic" in lines[0]
     assert lines[1].startswith("0127,Botkyrka,2024,") and lines[1].endswith(",yes")
+
+
+def _ids(node) -> list[str]:
+    """Component ids of a layout in document order."""
+    out = [node.id] if getattr(node, "id", None) else []
+    children = getattr(node, "children", None)
+    many = isinstance(children, list | tuple)
+    for child in children if many else [children] if children is not None else []:
+        if hasattr(child, "to_plotly_json"):
+            out += _ids(child)
+    return out
+
+
+def test_kolada_expected_model_beside_the_split(dash_env, shared_dir):
+    from dashboard.ui import ids
+    from etl.demo.kolada_v3 import read_ddf
+
+    out = page().render_explain("0127", "fw_sw", 2020, "similar", "standardised", "en")
+    keys = [k for k, *_ in page().GRAPHS]
+    fig, summary = out[keys.index("kolada")], out[len(keys) + keys.index("kolada")]
+    traces = {t.name: t for t in fig.data}
+    expected = traces["Kolada's expected value, N00485 (%)"]
+    recorded = read_ddf("N00485", shared_dir / "recorded" / "kolada-values")
+    recorded = recorded[recorded.geo == "0127"].set_index("year").value
+    assert len(recorded) and set(recorded.index) <= set(expected.x)
+    got = dict(zip(expected.x, expected.y, strict=True))
+    assert all(abs(got[y] - round(v, 2)) < 0.051 for y, v in recorded.items())
+    hover = expected.hovertext[list(expected.x).index(int(recorded.index[0]))]
+    assert "real published value" in hover and "Deviation, N00486" in hover
+    assert "another model" in fig.layout.title.text.lower()
+    assert "another model, for another group" in summary and "refugees" in summary
+    assert "all foreign-born people" in summary
+    # on the page: directly after the split; the map's control sits with the map
+    order = _ids(page().layout(area="0127", lang="en"))
+    split, kolada = order.index(ids.EXPLAIN_SPLIT_GRAPH), order.index(ids.EXPLAIN_KOLADA_GRAPH)
+    colour, the_map = order.index(ids.EXPLAIN_COLOUR), order.index(ids.EXPLAIN_MAP_GRAPH)
+    assert split < kolada < order.index(ids.EXPLAIN_YEARS_GRAPH) < colour < the_map
+    assert order.index(ids.EXPLAIN_YEAR) < split  # the shared controls stay above
+
+
+def test_the_summaries_say_how_the_expected_difference_relates_to_the_gap(dash_env):
+    out = page().render_explain("0127", "fw_sw", 2024, "similar", "standardised", "en")
+    keys = [k for k, *_ in page().GRAPHS]
+    split = out[len(keys) + keys.index("split")]
+    scatter = out[len(keys) + keys.index("scatter")]
+    years = out[len(keys) + keys.index("years")]
+    level = "lower" if row("0127", 2024)["rate_effect"] < 0 else "higher"
+    assert f"from foreign-born women having {level} employment than Swedish-born women" in split
+    assert "not with Swedish-born women" in scatter and "the gap above" in scatter
+    sv = page().render_explain("0127", "fw_sw", 2024, "similar", "standardised", "sv")
+    assert all("p.e.." not in text for text in sv[len(keys) : 2 * len(keys)])
+    assert "came from age structure." in years

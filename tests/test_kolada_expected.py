@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.core import db
-from dashboard.kolada_expected import GROUP, MODEL, expected_rows, kolada_expected
+from dashboard.views.explain.kolada import GROUP, MODEL, expected_rows, kolada_expected
 from etl.demo.kolada_v3 import read_ddf
 
 

@@ -8,7 +8,7 @@ from dashboard.core import text
 from dashboard.core.gaps import Group
 from dashboard.core.text import NumberFormat, fmt_count, t
 from dashboard.core.text.numbers import isnan
-from etl.row_provenance import CALIBRATED, REAL
+from etl.row_provenance import CALIBRATED, MIXED, REAL, SYNTHETIC
 
 
 def counts_text(num: Any, den: Any, lang: str) -> str:
@@ -39,7 +39,21 @@ def provenance_lines(provenance: Any, lang: str) -> list[str]:
         return [f"✓ {t('real_value', lang)}"]
     if isinstance(provenance, str) and provenance.startswith(CALIBRATED):
         return [f"⚠ {t('calibrated_value', lang, source=provenance[len(CALIBRATED) :])}"]
+    mixed = isinstance(provenance, str) and provenance.startswith(MIXED)
+    if mixed and REAL in provenance[len(MIXED) :].split(" + "):
+        return [f"⚠ {t('mixed_value', lang)}"]
     return []
+
+
+def provenance_tag(provenance: Any, lang: str) -> str:
+    """A short ' · real' / ' · synthetic' / ' · synthetic, calibrated to …' after one group's value."""
+    if provenance == REAL:
+        return f" · {t('tag_real', lang)}"
+    if isinstance(provenance, str) and provenance.startswith(CALIBRATED):
+        return f" · {t('tag_calibrated', lang, source=provenance[len(CALIBRATED) :])}"
+    if provenance == SYNTHETIC:
+        return f" · {t('tag_synthetic', lang)}"
+    return ""
 
 
 def status_text(status: str, lang: str) -> str:

@@ -421,10 +421,12 @@ def pivot(
     params: dict[str, Any] = {"indicator": indicator, "age": age}
     where = ["o.indicator = $indicator", "o.age = $age", groups_clause(groups, params)]
     where += rows.where(params, areas=None)
+    provenance = "o.provenance" if "o.provenance" in _obs_columns(db.generation()) else "NULL"
     cols = [
-        f"any_value(o.{c}) FILTER (WHERE {group_condition(i)}) AS {c}_{i}"
+        f"any_value({provenance if c == 'provenance' else 'o.' + c}) "
+        f"FILTER (WHERE {group_condition(i)}) AS {c}_{i}"
         for i in range(len(groups))
-        for c in ("value", "numerator", "denominator", "status")
+        for c in ("value", "numerator", "denominator", "status", "provenance")
     ]
     sql = (
         "SELECT o.area_code, o.year, "

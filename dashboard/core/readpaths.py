@@ -20,11 +20,12 @@ from dashboard.core.sqlwhere import Rows
 log = logging.getLogger(__name__)
 USE_WIDE = True
 _lock = threading.Lock()
-_layout: dict[tuple, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
+_Layout = tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str]]
+_layout: dict[tuple, _Layout] = {}
 
 
-def _tables_and_groups() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
-    """mart tables of the current file and the (sex, birth_region) groups mart.gap_wide holds."""
+def _tables_and_groups() -> _Layout:
+    """mart tables of the current file, the groups mart.gap_wide holds and its column names."""
     gen = db.generation()
     hit = _layout.get(gen)
     if hit is not None:
@@ -34,18 +35,20 @@ def _tables_and_groups() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
         for r in db.query_rows("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'mart'")
     )
     groups: set[tuple[str, str]] = set()
+    names: set[str] = set()
     if "gap_wide" in tables:
         cols = db.query_rows(
             "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'mart' "
             "AND table_name = 'gap_wide'"
         )
         for (name,) in cols:
+            names.add(name)
             parts = name.split("__")
             if len(parts) == 3 and parts[2] == "value":
                 groups.add((parts[0], parts[1]))
     with _lock:
         _layout.clear()  # one warehouse file at a time
-        _layout[gen] = (tables, frozenset(groups))
+        _layout[gen] = (tables, frozenset(groups), frozenset(names))
     return _layout[gen]
 
 
@@ -85,6 +88,10 @@ def pivot_wide(
     for i, g in enumerate(groups):
         p = f"{g.sex}__{g.birth_region}"  # checked against the table's own columns above
         cols += [f"{p}__{c} AS {c}_{i}" for c in ("value", "numerator", "denominator", "status")]
+        # a gap_wide built before the provenance columns: NULL, as the long way reads it
+        has_provenance = f"{p}__provenance" in _tables_and_groups()[2]
+        cols.append(f"{p}__provenance AS provenance_{i}" if has_provenance else
+                    f"NULL::VARCHAR AS provenance_{i}")  # fmt: skip
         present.append(f"{p}__status IS NOT NULL")
         breaks.append(f"coalesce({p}__series_break, false)")
         synth.append(f"coalesce({p}__synthetic, false)")

@@ -19,12 +19,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etl.demo.calibrate_counties import (
+    FOREIGN,
+    county_targets,
+    fit_foreign_share,
+    fit_sex_split,
+    tilt,
+)
 from etl.demo.kolada_v3 import read_ddf
 from etl.seeds import code_map, load
 
 log = logging.getLogger(__name__)
-FOREIGN = ("nordic", "eu_efta", "rest_of_world")
-RATE_LIMITS = (0.05, 0.93)  # room for the unemployed and for age bands around the mean
+RATE_LIMITS = (0.05, 0.93)
+ROUNDS = 4  # alternations of the sex split (municipal totals) and the county tilt
 _recordings: list[Path | None] = [None]
 
 
@@ -103,24 +110,43 @@ def _fit(frame: pd.DataFrame, groups: tuple[str, ...], target: pd.DataFrame) -> 
     return out
 
 
+def _fit_total(out: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
+    """Set the Swedish-born counts so that all groups together give the recorded total rate."""
+    keys = ["area", "year", "sex"]
+    fb = out[out.group.isin(FOREIGN)].groupby(keys).emp.sum()
+    allpop = out.groupby(keys)["pop"].sum()
+    se = out[out.group == "sweden"].set_index(keys)["pop"]
+    t = total.set_index(keys).rate
+    se_rate = (t * allpop.reindex(t.index) - fb.reindex(t.index)) / se.reindex(t.index)
+    return _fit(out, ("sweden",), se_rate.rename("rate").reset_index())
+
+
 def calibrate(muni: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
-    """The municipal world fitted to the recordings in `folder` (unchanged without recordings)."""
+    """The municipal world fitted to the recordings in `folder` (unchanged without recordings).
+
+    The foreign-born shares first (N00221), then the municipal rates; then the population weights,
+    so that the summed municipalities give the recorded county rates
+    (etl/demo/calibrate_counties.py), and the municipal rates again.
+    """
     if folder is None:
         return muni
     found = targets(folder)
     if found.empty:
         return muni
-    out = muni.copy()
+    counties = county_targets(folder)
+    by_group = {g: counties[counties.group == g] if len(counties) else counties
+                for g in ("foreign", "total")}  # fmt: skip
     foreign = found[found.group == "foreign"].drop_duplicates(["area", "year", "sex"])
-    out = _fit(out, FOREIGN, foreign)
     total = found[found.group == "total"].drop_duplicates(["area", "year", "sex"])
+    out = _fit(fit_foreign_share(muni, folder), FOREIGN, foreign)
     keys = ["area", "year", "sex"]
-    fb = out[out.group.isin(FOREIGN)].groupby(keys).emp.sum()
-    allpop = out.groupby(keys)["pop"].sum()
-    se = out[out.group == "sweden"].set_index(keys)["pop"]
-    # the Swedish-born rate that makes all groups together give the recorded total rate
-    t = total.set_index(keys).rate
-    se_rate = (t * allpop.reindex(t.index) - fb.reindex(t.index)) / se.reindex(t.index)
-    out = _fit(out, ("sweden",), se_rate.rename("rate").reset_index())
-    log.info("demo world calibrated on %d recorded rates", len(found))
+    base = out[out.group.isin(FOREIGN)].groupby(keys)["pop"].sum()
+    for _ in range(ROUNDS):  # alternate: the split by sex moves the counties' weights a little
+        out = _fit(fit_sex_split(out, folder), FOREIGN, foreign)
+        out = tilt(out, FOREIGN, (), by_group["foreign"], FOREIGN, base)
+    out = _fit(out, FOREIGN, foreign)
+    out = _fit_total(out, total)
+    out = tilt(out, ("sweden",), FOREIGN, by_group["total"], (*FOREIGN, "sweden"))
+    out = _fit_total(out, total)
+    log.info("demo world calibrated on %d municipal and %d county rates", len(found), len(counties))
     return out

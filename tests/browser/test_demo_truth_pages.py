@@ -50,3 +50,20 @@ def test_the_hover_of_a_real_point_says_it_is_real(ui):
     real = [h for h in texts if "verkligt publicerat värde" in h]
     assert real, texts[:5]
     assert not [h for h in real if "syntetiskt demovärde" in h]  # a real point is not flagged
+
+
+@pytest.mark.browser
+def test_the_map_hover_of_a_real_cell_says_it_is_real(ui):
+    # Upplands Väsby 2004, foreign-born women: Kolada N00713 = 63,4 % (real); 1999 has no recording
+    ui.open("/?ind=employment_rate&level=municipality&gap=fw_sw&year=2004")
+    ui.wait_graph(ids.MAP_GRAPH)
+    texts: list[str] = []
+
+    def vasby() -> bool:
+        texts[:] = [h for h in ui.driver.execute_script(HOVER_TEXTS, ids.MAP_GRAPH)
+                    if "Upplands Väsby" in h]  # fmt: skip
+        return bool(texts) and "2004" in texts[0]
+
+    until(vasby, timeout=WAIT, msg="the map has no hover for Upplands Väsby 2004")
+    line = next(x for x in texts[0].split("<br>") if x.startswith("Utrikes födda kvinnor:"))
+    assert "63,4" in line and line.endswith("· verkligt"), texts[0]

@@ -132,6 +132,13 @@ T: dict[str, Pair] = {
     "synthetic_value": ("syntetiskt demovärde", "synthetic demo value"),
     "real_value": ("verkligt publicerat värde", "real published value"),
     "calibrated_value": ("kalibrerat mot verkligt värde i {source}", "calibrated to real {source}"),
+    "mixed_value": (
+        "bygger på både verkliga och syntetiska värden",
+        "built from both real and synthetic values",
+    ),
+    "tag_real": ("verkligt", "real"),
+    "tag_synthetic": ("syntetiskt", "synthetic"),
+    "tag_calibrated": ("syntetiskt, kalibrerat mot {source}", "synthetic, calibrated to {source}"),
     "derived_value": ("härlett: andel × befolkning", "derived: share × population"),
     "derived_band": (  # a LUA district's value (its lines in Trends, its rows in the LUA view)
         "härlett: andel × befolkning i samma åldersgrupp",

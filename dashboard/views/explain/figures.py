@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard.core import theme
 from dashboard.core.gaps import Gap
+from dashboard.core.hover import provenance_lines
 from dashboard.core.text import fmt_pp, fmt_value, gap_label, group_label, t
 from dashboard.core.theme import MAP_HEIGHT, map_geo
 from dashboard.views.explain.text import flags_text, tr
@@ -183,5 +184,38 @@ def scatter_figure(frame: pd.DataFrame, selected: str, peers: set[str], gap: Gap
         lang, title, height=520,
         xaxis={**theme.AXIS, "title": {"text": tr("x.expected", lang)}},
         yaxis={**theme.AXIS, "title": {"text": tr("x.actual", lang)}},
+    )  # fmt: skip
+    return theme.figure(data, lay)
+
+
+def kolada_figure(rows: pd.DataFrame, area: str, lang: str) -> go.Figure:
+    """Kolada's expected-value model for refugees and families: actual and expected, by year."""
+    years = rows["year"].astype(int).tolist()
+    hover = [
+        "<br>".join([
+            f"<b>{area}</b> {int(r.year)}",
+            f"{tr('x.kolada_actual', lang)}: {fmt_value(r.actual, 1, lang=lang)}",
+            f"{tr('x.kolada_expected', lang)}: {fmt_value(r.expected, 1, lang=lang)}",
+            f"{tr('x.kolada_deviation', lang)}: {fmt_pp(r.deviation, lang)}",
+            *provenance_lines(r.provenance, lang),
+            *([f"⚠ {t('synthetic_value', lang)}"] if r.synthetic else []),
+        ])
+        for r in rows.itertuples()
+    ]  # fmt: skip
+    data = [
+        {"type": "scatter", "mode": "lines+markers", "x": years, "name": tr("x.kolada_actual", lang),
+         "y": [None if pd.isna(v) else round(float(v), 2) for v in rows["actual"]],
+         "line": {"color": CRUDE}, "hovertext": hover, "hoverinfo": "text"},
+        {"type": "scatter", "mode": "lines+markers", "x": years,
+         "name": tr("x.kolada_expected", lang),
+         "y": [None if pd.isna(v) else round(float(v), 2) for v in rows["expected"]],
+         "line": {"color": PEER, "dash": "dash"}, "marker": {"symbol": "diamond"},
+         "hovertext": hover, "hoverinfo": "text"},
+    ]  # fmt: skip
+    title = _synthetic_title(tr("x.kolada_title", lang, area=area), rows, lang)
+    lay = theme.layout(
+        lang, title, height=420,
+        xaxis={**theme.AXIS, **theme.year_axis(years)},
+        yaxis={**theme.AXIS, "title": {"text": "%"}},
     )  # fmt: skip
     return theme.figure(data, lay)

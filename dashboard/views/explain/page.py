@@ -27,7 +27,10 @@ GRAPHS = (
     ("years", ids.EXPLAIN_YEARS_GRAPH, ids.EXPLAIN_YEARS_SUMMARY, 420),
     ("map", ids.EXPLAIN_MAP_GRAPH, ids.EXPLAIN_MAP_SUMMARY, 760),
     ("scatter", ids.EXPLAIN_SCATTER_GRAPH, ids.EXPLAIN_SCATTER_SUMMARY, 520),
+    ("kolada", ids.EXPLAIN_KOLADA_GRAPH, ids.EXPLAIN_KOLADA_SUMMARY, 420),
 )
+# on the page Kolada's model sits beside the product's own split (the callback keeps GRAPHS' order)
+LAYOUT_ORDER = ("split", "kolada", "years", "map", "scatter")
 
 
 def to_controls(s: ExplainState) -> list:
@@ -94,18 +97,25 @@ def layout(**query) -> html.Div:
                                    options=[{"value": k, "label": t(f"peers.{k}", lang)}
                                             for k in EXPLAIN_PEER_KINDS]),
                     ids.EXPLAIN_PEERS, "field wide"),
-            c.field(tr("x.colour", lang),
-                    c.radio(ids.EXPLAIN_COLOUR,
-                            [{"value": k, "label": tr(f"x.colour.{k}", lang)} for k in COLOURS],
-                            state.colour),
-                    ids.EXPLAIN_COLOUR, "field wide"),
         ],
         className="controls",
     )  # fmt: skip
-    charts = [
-        c.chart(graph, summary, f"explain_{key}", lang, height=h)
-        for key, graph, summary, h in GRAPHS
-    ]  # fmt: skip
+    # the map's own control sits with the map it drives, not above the first chart
+    colour = html.Div(
+        c.field(tr("x.colour", lang),
+                c.radio(ids.EXPLAIN_COLOUR,
+                        [{"value": k, "label": tr(f"x.colour.{k}", lang)} for k in COLOURS],
+                        state.colour),
+                ids.EXPLAIN_COLOUR, "field wide"),
+        className="controls chart-controls",
+    )  # fmt: skip
+    charts = []
+    by_key = {key: (graph, summary, h) for key, graph, summary, h in GRAPHS}
+    for key in LAYOUT_ORDER:
+        graph, summary, h = by_key[key]
+        if key == "map":
+            charts.append(colour)
+        charts.append(c.chart(graph, summary, f"explain_{key}", lang, height=h))
     heading = [html.H1(tr("x.title", lang)), html.P(tr("x.intro", lang), className="intro")]
     return scaffold.frame(
         WIRING, ids.EXPLAIN_URL, ids.EXPLAIN_MESSAGE, heading, problems, controls, lang, charts

@@ -52,6 +52,30 @@ TX: dict[str, tuple[str, str]] = {
         "{gap}, {year}: gapet delat i ålder och sysselsättning",
         "{gap}, {year}: the gap split into age and employment",
     ),
+    "x.kolada_title": (
+        "{area}: Koladas modell för skyddsbehövande och anhöriga 20–64 år (annan modell, annan grupp)",
+        "{area}: Kolada's model for refugees and their families 20–64 (another model, another group)",
+    ),
+    "x.kolada_actual": ("Faktisk andel i arbete, N00700 (%)", "Actual share in work, N00700 (%)"),
+    "x.kolada_expected": (
+        "Koladas förväntade värde, N00485 (%)",
+        "Kolada's expected value, N00485 (%)",
+    ),
+    "x.kolada_deviation": ("Avvikelse, N00486", "Deviation, N00486"),
+    "x.kolada_summary": (
+        "Koladas egen modell (N00485/N00486) förutsäger andelen i arbete bland skyddsbehövande och "
+        "deras anhöriga 20–64 år utifrån kommunens förutsättningar. Det är en annan modell och en "
+        "annan grupp än gapet ovan, som gäller alla utrikes födda. {area} {year}: faktisk {actual}, "
+        "förväntad {expected}, avvikelse {deviation} (N00486).",
+        "Kolada's own model (N00485/N00486) predicts the share in work of refugees and their families "
+        "aged 20–64 from the municipality's conditions. It is another model, for another group, than "
+        "the gap above, which covers all foreign-born people. {area} {year}: actual {actual}, "
+        "expected {expected}, deviation {deviation} (N00486).",
+    ),
+    "x.kolada_none": (
+        "Koladas förväntade värde (N00485) finns bara för kommuner; {area} har inget.",
+        "Kolada's expected value (N00485) exists for municipalities only; {area} has none.",
+    ),
     "x.years_title": ("{area}: gapet delat, år för år", "{area}: the gap split, year by year"),
     "x.map_title": ("{what}, {year}", "{what}, {year}"),
     "x.scatter_title": (
@@ -74,28 +98,34 @@ TX: dict[str, tuple[str, str]] = {
     "x.why.none": ("ingen uppgift för gruppen", "no figure for the group"),
     "x.summary": (
         "{area} {year}: gapet mellan {g1} och {g2} är {crude}; {comp} beror på åldersstrukturen och "
-        "{rate} på {level} sysselsättning i samma åldrar. Med sina åldrar skulle {g1} här väntas ha "
-        "{expected}; de har {actual}.",
+        "{rate} på att {g1} har {level} sysselsättning än {g2} i samma åldrar. Med sina åldrar och "
+        "landets sysselsättning för samma grupp skulle {g1} här väntas ha {expected}; de har {actual}.",
         "{area} {year}: the gap between {g1} and {g2} is {crude}; {comp} comes from age structure and "
-        "{rate} from {level} employment at the same ages. Given their ages, {g1} here would be "
-        "expected at {expected}; they are at {actual}.",
+        "{rate} from {g1} having {level} employment than {g2} at the same ages. Given their ages and "
+        "the country's rates for the same group, {g1} here would be expected at {expected}; they are "
+        "at {actual}.",
     ),
     "x.lower": ("lägre", "lower"),
     "x.higher": ("högre", "higher"),
     "x.summary_years": (
-        "{area}: gapet gick från {first} ({y0}) till {last} ({y1}); delen som beror på åldrar gick från "
-        "{c0} till {c1}.",
-        "{area}: the gap went from {first} ({y0}) to {last} ({y1}); the part due to age went from "
-        "{c0} to {c1}.",
+        "{area}: gapet gick från {first} ({y0}) till {last} ({y1}); av det berodde {c0} ({y0}) och "
+        "{c1} ({y1}) på åldersstrukturen.",
+        "{area}: the gap went from {first} ({y0}) to {last} ({y1}); of it, {c0} ({y0}) and {c1} "
+        "({y1}) came from age structure.",
     ),
     "x.summary_map": (
         "{what}, {year}: från {lo} ({lo_area}) till {hi} ({hi_area}) i {n} områden.",
         "{what}, {year}: from {lo} ({lo_area}) to {hi} ({hi_area}) across {n} areas.",
     ),
     "x.summary_scatter": (
-        "{year}: {above} av {n} kommuner har {group} över det förväntade. {area}: {diff} mot förväntat.",
-        "{year}: {above} of {n} municipalities have {group} above what their ages predict. {area}: {diff} "
-        "against expected.",
+        "{year}: {above} av {n} kommuner har {group} över vad deras åldrar förutsäger med landets "
+        "sysselsättning för samma grupp. {area}: {group} ligger {diff} från det förväntade. Det jämför "
+        "gruppen med samma grupp i hela landet, inte med {g2}: gruppen kan ligga över sin egen "
+        "förväntan och ändå långt under {g2} (gapet ovan).",
+        "{year}: {above} of {n} municipalities have {group} above what their ages predict at the "
+        "country's rates for the same group. {area}: {group} are {diff} from that expectation. This "
+        "compares the group with the same group nationally, not with {g2}: a group can be above its "
+        "own expectation and still far below {g2} (the gap above).",
     ),
     "x.note.method": (
         "Metod: Kitagawa (1955). Åldersstruktur = Σ (c1−c2)(r1+r2)/2, sysselsättning i samma åldrar = "
@@ -207,6 +237,7 @@ def summary_scatter(frame: pd.DataFrame, area: str, row: pd.Series, gap: Gap, la
     text = tr(
         "x.summary_scatter", lang, above=above, n=len(frame), group=group_phrase(gap.a, lang),
         area=area, diff=fmt_pp(row["local_difference"], lang), year=int(row["year"]),
+        g2=group_phrase(gap.b, lang),
     )  # fmt: skip
     return text + synthetic_suffix(bool(frame["synthetic"].any()), lang)
 
@@ -251,3 +282,17 @@ def table(frame: pd.DataFrame, state, lang: str) -> tuple[pd.DataFrame, dict[str
 def headers(lang: str) -> dict[str, str]:
     """Column headers in the language."""
     return in_lang(HEADERS, lang)
+
+
+def summary_kolada(rows: pd.DataFrame, area: str, year: int, lang: str) -> str:
+    """What Kolada's model is, and its figures for the area in the chosen year (else the latest)."""
+    if rows.empty:
+        return tr("x.kolada_none", lang, area=area)
+    shown = rows[rows["year"] <= year]
+    r = (shown if len(shown) else rows).iloc[-1]
+    value = NumberFormat(lang=lang).value
+    text = tr(
+        "x.kolada_summary", lang, area=area, year=int(r["year"]), actual=value(r["actual"]),
+        expected=value(r["expected"]), deviation=fmt_pp(r["deviation"], lang),
+    )  # fmt: skip
+    return text + synthetic_suffix(bool(rows["synthetic"].any()), lang)

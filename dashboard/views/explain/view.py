@@ -25,6 +25,7 @@ from dashboard.provenance import Scope
 from dashboard.ui import exports
 from dashboard.urlstate import PEER_KINDS, default_area
 from dashboard.views.explain import figures as xf
+from dashboard.views.explain import kolada
 from dashboard.views.explain import text as xt
 from etl.decompose import INDICATOR, bands
 
@@ -187,11 +188,19 @@ def _render_explain(
     filename = f"explain_{state.area}_{state.gap}_{state.year}"
     notes = xt.notes(state.year, threshold, data.synthetic, lang)
     keys = ("split", "years", "map", "scatter")
+    kolada_rows = kolada.kolada_expected(state.area)
+    kolada_fig = (
+        xf.kolada_figure(kolada_rows, name, lang)
+        if len(kolada_rows)
+        else xf.empty(xt.tr("x.kolada_none", lang, area=name), lang)
+    )
+    kolada_text = xt.summary_kolada(kolada_rows, name, state.year, lang)
     if not data.complete:
         msg = xt.no_result(name, state.year, gap, data.row, lang)
         empty = xf.empty(msg, lang)
-        return Rendered(dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,
-                        filename=filename)  # fmt: skip
+        figs = {**dict.fromkeys(keys, empty), "kolada": kolada_fig}
+        return Rendered(figs, {**dict.fromkeys(keys, msg), "kolada": kolada_text}, table,
+                        headers, notes, filename=filename)  # fmt: skip
     selected = data.row.iloc[0]
     column = COLOUR_COLUMN[state.colour]
     level, peers = data.level, data.peers
@@ -206,6 +215,7 @@ def _render_explain(
                 lang,
             ),
             "scatter": xf.scatter_figure(data.munis, state.area, set(peers), gap, state.year, lang),
+            "kolada": kolada_fig,
         }
     )  # fmt: skip
     summaries = {
@@ -213,6 +223,7 @@ def _render_explain(
         "years": xt.summary_years(name, gap, data.history, lang),
         "map": xt.summary_map(data.everywhere, column, gap, state.year, lang),
         "scatter": xt.summary_scatter(data.scatter, name, selected, gap, lang),
+        "kolada": kolada_text,
     }
     return Rendered(figs, summaries, table, headers, notes,
                     extra={"row": selected.to_dict(), "peers": peers}, filename=filename)  # fmt: skip

@@ -73,14 +73,14 @@ def explore_data(state: ExploreState, cat: Catalogue, lang: str) -> ExploreData:
         else max([y for y in x_years if y <= state.year] or x_years or [None])
     )
     frame["x_value"] = np.nan
+    frame["x_provenance"] = None
     if xg is not None and x_year is not None:
         xobs = queries.observations(
             state.x, x_age, level="municipality", years=[x_year], groups=[xg]
         )
-        frame = frame.drop(columns="x_value").merge(
-            xobs[["area_code", "value"]].rename(columns={"value": "x_value"}),
-            on="area_code",
-            how="outer",
+        x_cols = {"value": "x_value", "provenance": "x_provenance"}
+        frame = frame.drop(columns=list(x_cols.values())).merge(
+            xobs[["area_code", *x_cols]].rename(columns=x_cols), on="area_code", how="outer"
         )
         frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool) | frame[
             "area_code"

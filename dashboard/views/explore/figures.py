@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.core import text
 from dashboard.core.gaps import Gap
-from dashboard.core.hover import flag_lines, rounded
+from dashboard.core.hover import flag_lines, provenance_tag, rounded
 from dashboard.core.records import records
 from dashboard.core.text import NumberFormat, fmt_count, fmt_pp, t
 from dashboard.core.theme import OKABE_ITO, figure, layout, wrap
@@ -51,10 +51,13 @@ def scatter_figure(
         for r in sub:
             h = [
                 f"<b>{r['area']}</b> · {int(r['year'])}",
-                f"{x_label}: {x_fmt.value(r['x_value'])}",
+                f"{x_label}: {x_fmt.value(r['x_value'])}"
+                + provenance_tag(r.get("x_provenance"), lang),
                 f"{t('gap', lang)}: {fmt_pp(r['gap'], lang)}",
-                f"{text.group_label(gap.a, lang)}: {fmt.value(r.get('value_0'))}",
-                f"{text.group_label(gap.b, lang)}: {fmt.value(r.get('value_1'))}",
+                f"{text.group_label(gap.a, lang)}: {fmt.value(r.get('value_0'))}"
+                + provenance_tag(r.get("provenance_0"), lang),
+                f"{text.group_label(gap.b, lang)}: {fmt.value(r.get('value_1'))}"
+                + provenance_tag(r.get("provenance_1"), lang),
             ]
             if r.get("population") is not None:
                 h.append(f"{t('population', lang)}: {fmt_count(r['population'], lang)}")

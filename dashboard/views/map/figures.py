@@ -7,7 +7,14 @@ import plotly.graph_objects as go
 
 from dashboard.core import text
 from dashboard.core.gaps import Group
-from dashboard.core.hover import arr, counts_text, rounded, status_text
+from dashboard.core.hover import (
+    arr,
+    counts_text,
+    provenance_lines,
+    provenance_tag,
+    rounded,
+    status_text,
+)
 from dashboard.core.records import records
 from dashboard.core.text import NumberFormat, fmt_pp, t
 from dashboard.core.theme import (
@@ -56,11 +63,13 @@ def map_hover(
             else lab[s if s == "suppressed" else "missing"]
         )
         counts = counts_text(row.get(f"numerator_{i}"), row.get(f"denominator_{i}"), lang)
-        lines.append(f"{lab[i]}: {shown}" + (f" ({counts})" if counts else ""))
+        tag = provenance_tag(row.get(f"provenance_{i}"), lang) if s == "ok" else ""
+        lines.append(f"{lab[i]}: {shown}" + (f" ({counts})" if counts else "") + tag)
     if row.get("small") is True:
         lines.append(lab["small"])
     if row.get("synthetic") is True:
         lines.append(lab["synthetic"])
+    lines.extend(provenance_lines(row.get("provenance"), lang))
     if row.get("derived") is True:
         lines.append(f"⚠ {t('derived_value', lang)}")
     return "<br>".join(lines)

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.core import text
 from dashboard.core.gaps import Gap
-from dashboard.core.hover import counts_text, flag_lines, isnan, status_text
+from dashboard.core.hover import counts_text, flag_lines, isnan, provenance_tag, status_text
 from dashboard.core.records import records
 from dashboard.core.text import NumberFormat, fmt_pp, t
 from dashboard.core.theme import OKABE_ITO, figure, group_colour, layout
@@ -83,7 +83,8 @@ def dumbbell_figure(
             r = recs[k]
             h = [
                 f"<b>{r['area']}</b> · {int(r['year'])}",
-                f"{text.group_label(group, lang)}: {fmt.value(r[f'value_{i}'])}",
+                f"{text.group_label(group, lang)}: {fmt.value(r[f'value_{i}'])}"
+                + provenance_tag(r.get(f"provenance_{i}"), lang),
             ]
             counts = counts_text(r.get(f"numerator_{i}"), r.get(f"denominator_{i}"), lang)
             if counts:
@@ -199,6 +200,13 @@ def slope_figure(
         for c, v in flags.items()
         if c in then
     }
+    tags = {  # each year's gap says whether it is real (both groups real) or synthetic
+        y: {
+            c: provenance_tag(p, lang) for c, p in zip(f["area_code"], f["provenance"], strict=True)
+        }
+        for y, f in ((year0, then), (year, now))
+        if "provenance" in f
+    }
     pairs = [
         (code, g0.get(code), g1)
         for code, g1 in zip(now["area_code"], now["gap"], strict=True)
@@ -216,7 +224,9 @@ def slope_figure(
                 "synthetic": code in flags.get("synthetic", set()),
             }
             hover = (
-                f"<b>{names[code]}</b><br>{year0}: {fmt_pp(a, lang)}<br>{year}: {fmt_pp(b, lang)}"
+                f"<b>{names[code]}</b><br>{year0}: {fmt_pp(a, lang)}"
+                f"{tags.get(year0, {}).get(code, '')}<br>{year}: {fmt_pp(b, lang)}"
+                f"{tags.get(year, {}).get(code, '')}"
                 + "".join(f"<br>{f}" for f in flag_lines(flag, lang, threshold))
             )
             xs += [x0, x1, None]
