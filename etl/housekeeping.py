@@ -12,6 +12,7 @@ from pathlib import Path
 
 from etl.archive import COMPLETE
 from etl.settings import Settings
+from etl.sources import spool
 from etl.warehouse import discard
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,13 @@ def clean_stale(settings: Settings) -> list[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
             removed.append(tmp)
+    for spooled in settings.spool_dir.glob(f".*{spool.SUFFIX}"):  # bodies a killed fetch left
+        with contextlib.suppress(OSError):
+            spooled.unlink()
+            removed.append(spooled)
     if settings.raw_dir.is_dir():
-        for run_dir in sorted(p for p in settings.raw_dir.iterdir() if p.is_dir()):
+        runs = (p for p in settings.raw_dir.iterdir() if p.is_dir() and p != settings.spool_dir)
+        for run_dir in sorted(runs):
             removed += clean_run(settings, run_dir.name)
     if removed:
         log.info("cleaned %d leftover(s) of earlier runs", len(removed))
