@@ -43,6 +43,16 @@ def clean_run(settings: Settings, run_id: str) -> list[Path]:
     return removed
 
 
+def clean_spool(settings: Settings) -> list[Path]:
+    """Remove the streamed bodies in `raw/.tmp` that no unit archived (the run is over)."""
+    removed: list[Path] = []
+    for spooled in settings.spool_dir.glob(f".*{spool.SUFFIX}"):
+        with contextlib.suppress(OSError):
+            spooled.unlink()
+            removed.append(spooled)
+    return removed
+
+
 def clean_stale(settings: Settings) -> list[Path]:
     """Leftovers of earlier failed or killed runs: building files, uncommitted folders, .tmp files."""
     removed: list[Path] = []
@@ -60,10 +70,7 @@ def clean_stale(settings: Settings) -> list[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
             removed.append(tmp)
-    for spooled in settings.spool_dir.glob(f".*{spool.SUFFIX}"):  # bodies a killed fetch left
-        with contextlib.suppress(OSError):
-            spooled.unlink()
-            removed.append(spooled)
+    removed += clean_spool(settings)  # bodies a killed fetch left
     if settings.raw_dir.is_dir():
         runs = (p for p in settings.raw_dir.iterdir() if p.is_dir() and p != settings.spool_dir)
         for run_dir in sorted(runs):

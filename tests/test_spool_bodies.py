@@ -88,3 +88,25 @@ def test_housekeeping_removes_what_a_killed_fetch_left(tmp_path, monkeypatch) ->
     other.write_text("x")
     removed = housekeeping.clean_stale(settings)
     assert left in removed and not left.exists() and other.exists()
+
+
+def test_refresh_archives_streamed_bodies_and_leaves_none(standin, tmp_path, monkeypatch) -> None:
+    """A refresh of one table and one KPI: every archived body checks out, raw/.tmp is empty."""
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+    from tests.catalogue import use_catalogue
+
+    monkeypatch.setenv("LABOURDASH_DB", str(tmp_path / "data" / "labour.duckdb"))
+    use_catalogue(monkeypatch, ("TAB3200",), ("N02267",))
+    result = CliRunner().invoke(app, ["refresh"])
+    assert result.exit_code == 0, result.output
+    settings = Settings()
+    archive = Archive(settings.raw_dir)
+    bodies = [r for t in archive.current() for r in t.responses]
+    assert len(bodies) >= 4 and archive.problems == {}
+    assert all(r.provenance.bytes == r.path.stat().st_size > 0 for r in bodies)
+    assert _spooled(settings.spool_dir) == []
+    again = CliRunner().invoke(app, ["refresh"])  # nothing changed: table info fetched, not kept
+    assert again.exit_code == 0, again.output
+    assert _spooled(settings.spool_dir) == []
