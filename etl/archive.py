@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from etl.parse import fastjson
+from etl.sources.spool import SpooledBody
 
 COMPLETE = "_complete.json"
 log = logging.getLogger(__name__)
@@ -104,13 +105,20 @@ class TableWriter:
         self.files: list[str] = []
         folder.mkdir(parents=True, exist_ok=True)
 
-    def add(self, body: bytes, provenance: Provenance) -> ArchivedResponse:
-        """Write the exact body and its provenance (sha256 and size filled in)."""
+    def add(self, body: bytes | SpooledBody, provenance: Provenance) -> ArchivedResponse:
+        """Store the exact body and its provenance (sha256 and size filled in).
+
+        A spooled body (a fetch streamed to `raw/.tmp`) is moved into place, not copied or read.
+        """
         n = len(self.files)
         body_path = self.folder / f"{n:04d}.body"
-        provenance.sha256 = hashlib.sha256(body).hexdigest()
-        provenance.bytes = len(body)
-        _atomic_write(body_path, body)
+        if isinstance(body, SpooledBody):
+            provenance.sha256, provenance.bytes = body.sha256, body.size
+            body.move_to(body_path)
+        else:
+            provenance.sha256 = hashlib.sha256(body).hexdigest()
+            provenance.bytes = len(body)
+            _atomic_write(body_path, body)
         _atomic_write(
             self.folder / f"{n:04d}.meta.json",
             json.dumps(asdict(provenance), ensure_ascii=False, indent=1).encode("utf-8"),

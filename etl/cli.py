@@ -19,7 +19,7 @@ from rich.table import Table
 from etl import jsonlog
 from etl import status as status_mod
 from etl.errors import describe as describe_error
-from etl.settings import get_settings
+from etl.settings import Settings, get_settings
 from etl.stale import stale_holder
 from etl.warehouse import RefreshLocked
 
@@ -101,6 +101,18 @@ def _print_report(report: dict) -> None:
                       f"real series: {', '.join(report.get('recorded_series') or []) or 'none'}[/]")  # fmt: skip
 
 
+def locked(settings: Settings, exc: RefreshLocked) -> tuple[int, str]:
+    """Exit code and one line for a held lock (refresh, rebuild and demo alike).
+
+    A lock held by a dead or over-deadline run is a failure (1, "stale refresh lock: …"): it is not
+    taken over, since the kernel lock still belongs to a live process and two writers would build
+    at once. A live run's lock is 3 ("another refresh is running …").
+    """
+    if why := stale_holder(settings):
+        return EXIT_FAILED, f"stale refresh lock: {why}; stop that process"
+    return EXIT_LOCKED, str(exc)
+
+
 @app.command()
 def refresh(
     source: Annotated[Source, typer.Option(help="Which API to pull from.")] = Source.all,
@@ -137,9 +149,7 @@ def refresh(
             with _progress() as bars:
                 report = run_refresh(settings, sources, full, RichProgress(bars))
     except RefreshLocked as exc:
-        if why := stale_holder(settings):  # a stuck or dead holder is a failure, not a busy lock
-            raise fail(EXIT_FAILED, f"stale refresh lock: {why}; stop that process", exc) from exc
-        raise fail(EXIT_LOCKED, str(exc), exc) from exc
+        raise fail(*locked(settings, exc), exc) from exc
     except RefreshFailed as exc:
         raise fail(EXIT_FAILED, str(exc), exc) from exc
     except Exception as exc:  # noqa: BLE001 - e.g. a full disk before the run could start
@@ -167,12 +177,14 @@ def rebuild() -> None:
     """Rebuild staging and mart from the raw archive, offline."""
     from etl.pipeline import rebuild as run_rebuild
 
+    settings = get_settings()
     try:
         with _progress() as bars:
-            report = run_rebuild(get_settings(), RichProgress(bars))
+            report = run_rebuild(settings, RichProgress(bars))
     except RefreshLocked as exc:
-        console.print(f"[red]{exc}[/]")
-        raise typer.Exit(EXIT_LOCKED) from exc
+        code, message = locked(settings, exc)
+        console.print(f"[red]{message}[/]")
+        raise typer.Exit(code) from exc
     except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
         console.print(
             f"[red]rebuild failed: {describe_error(exc)}. The previous warehouse is unchanged.[/]"
@@ -298,8 +310,9 @@ def demo(
                                 progress=lambda msg: bars.update(task, description=f"demo: {msg}"),
                                 scale=Scale(areas_multiplier, span))  # fmt: skip
     except RefreshLocked as exc:
-        console.print(f"[red]{exc}[/]")
-        raise typer.Exit(EXIT_LOCKED) from exc
+        code, message = locked(settings, exc)
+        console.print(f"[red]{message}[/]")
+        raise typer.Exit(code) from exc
     except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
         log.debug("demo failed", exc_info=True)
         console.print(f"[red]demo failed: {describe_error(exc)}. No warehouse was replaced.[/]")

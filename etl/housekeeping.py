@@ -12,6 +12,7 @@ from pathlib import Path
 
 from etl.archive import COMPLETE
 from etl.settings import Settings
+from etl.sources import spool
 from etl.warehouse import discard
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,16 @@ def clean_run(settings: Settings, run_id: str) -> list[Path]:
     return removed
 
 
+def clean_spool(settings: Settings) -> list[Path]:
+    """Remove the streamed bodies in `raw/.tmp` that no unit archived (the run is over)."""
+    removed: list[Path] = []
+    for spooled in settings.spool_dir.glob(f".*{spool.SUFFIX}"):
+        with contextlib.suppress(OSError):
+            spooled.unlink()
+            removed.append(spooled)
+    return removed
+
+
 def clean_stale(settings: Settings) -> list[Path]:
     """Leftovers of earlier failed or killed runs: building files, uncommitted folders, .tmp files."""
     removed: list[Path] = []
@@ -59,8 +70,10 @@ def clean_stale(settings: Settings) -> list[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
             removed.append(tmp)
+    removed += clean_spool(settings)  # bodies a killed fetch left
     if settings.raw_dir.is_dir():
-        for run_dir in sorted(p for p in settings.raw_dir.iterdir() if p.is_dir()):
+        runs = (p for p in settings.raw_dir.iterdir() if p.is_dir() and p != settings.spool_dir)
+        for run_dir in sorted(runs):
             removed += clean_run(settings, run_dir.name)
     if removed:
         log.info("cleaned %d leftover(s) of earlier runs", len(removed))

@@ -210,12 +210,14 @@ def refresh(settings: Settings, sources: Iterable[str] = SOURCES, full: bool = F
                 else "No warehouse was written."
             )
             housekeeping.clean_run(settings, run_id)
+            housekeeping.clean_spool(settings)
             cause = errors.describe(exc, str(settings.data_dir)).removeprefix("refresh failed: ")
             runlog.record(settings.run_log, {"run_id": run_id, "kind": "refresh", "status": "failed",
                                              "started_at": started.isoformat(),
                                              "finished_at": datetime.now(UTC).isoformat(),
                                              "error": cause, "changes": [c.__dict__ for c in plan.changes]})  # fmt: skip
             raise RefreshFailed(f"refresh failed: {cause}. {kept}") from exc
+        housekeeping.clean_spool(settings)  # bodies fetched but not archived (unchanged units)
         report["changes"] = [c.__dict__ for c in plan.changes]
         report["archive_problems"] = list(archive.problems.values())
         if report.get("failed_sets") and status == "ok":

@@ -75,6 +75,11 @@ class Settings:
         return self.data_dir / "raw"
 
     @property
+    def spool_dir(self) -> Path:
+        """Where response bodies stream to before the archive moves them into place."""
+        return self.raw_dir / ".tmp"
+
+    @property
     def lock_path(self) -> Path:
         """Lock file that keeps two refreshes from running at once."""
         return self.data_dir / "refresh.lock"

@@ -68,12 +68,12 @@ def fetch_scb_table(ctx: RunContext, client: PxWebClient, unit: Unit, row) -> No
         return
     writer = _writer(ctx, unit)
     try:
-        writer.add(info.content, _prov(info, "scb", key, "table_info", "json", updated=updated))
+        writer.add(info.body, _prov(info, "scb", key, "table_info", "json", updated=updated))
         meta = {}
         for lang in ("sv", "en"):
             result = client.metadata(table_id, lang)
             meta[lang] = result.json()
-            writer.add(result.content, _prov(result, "scb", key, "metadata", "jsonstat2",
+            writer.add(result.body, _prov(result, "scb", key, "metadata", "jsonstat2",
                                              updated=updated, lang=lang))  # fmt: skip
         spec = seeds.selection_spec(key)
         problems, new_codes = metadata_drift(_previous_metadata(ctx, key), meta["sv"], spec)
@@ -86,7 +86,7 @@ def fetch_scb_table(ctx: RunContext, client: PxWebClient, unit: Unit, row) -> No
         for i, chunk in enumerate(chunks, 1):
             result = client.data(table_id, chunk, "sv")
             docs.append(result.json())
-            writer.add(result.content, _prov(result, "scb", key, "data", "jsonstat2",
+            writer.add(result.body, _prov(result, "scb", key, "data", "jsonstat2",
                                              updated=updated, lang="sv"))  # fmt: skip
             ctx.progress.note("scb", f"{key} part {i}/{len(chunks)}")
         check = unitcheck.check_scb(unit.name, key, meta["sv"], docs)
@@ -116,7 +116,7 @@ def _archive_by_digest(ctx: RunContext, unit: Unit, digest: str, pages: list[Fet
     writer = _writer(ctx, unit)
     try:
         for page in pages:
-            writer.add(page.content, prov(page))
+            writer.add(page.body, prov(page))
         writer.commit(digest)
     except BaseException:
         writer.discard()
@@ -128,7 +128,11 @@ def _archive_by_digest(ctx: RunContext, unit: Unit, digest: str, pages: list[Fet
 def fetch_boundaries(ctx: RunContext, client: GeodataClient, unit: Unit, row) -> None:
     """One WFS boundary layer, page by page; unchanged when its features hash the same."""
     pages = client.feature_pages(row.wfs_type_name, row.id_property)
-    digest = "sha256:" + hashlib.sha256(b"".join(p.content for p in pages)).hexdigest()
+    joined = hashlib.sha256()  # the pages' bytes one after the other, read from their files
+    for page in pages:
+        for chunk in page.body.chunks():
+            joined.update(chunk)
+    digest = "sha256:" + joined.hexdigest()
     features = sum(len(p.json()["features"]) for p in pages)
     _archive_by_digest(ctx, unit, digest, pages, lambda page: _prov(
         page, "scb", unit.key, "boundaries", "geojson",
@@ -194,7 +198,7 @@ def fetch_kpi(ctx: RunContext, client: KoladaClient, unit: Unit, item: dict,
     writer = _writer(ctx, unit)
     try:
         for r in pages:
-            writer.add(r.content, _prov(r, "kolada", kpi, "values", "kolada_values",
+            writer.add(r.body, _prov(r, "kolada", kpi, "values", "kolada_values",
                                         updated=updated))  # fmt: skip
         resolved = {"from_date": since} if since else {}
         writer.commit(updated, extends=previous.run_id if since and previous else None,

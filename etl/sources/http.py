@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -10,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar, Self
 
 import httpx
@@ -18,6 +18,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from etl.parse import fastjson
 from etl.sources import deadline
 from etl.sources.ratelimit import RateLimiter, parse_retry_after, problem_detail
+from etl.sources.spool import SizeCapExceeded, SpooledBody, spool
 
 log = logging.getLogger(__name__)
 
@@ -131,28 +132,39 @@ def gone_hint(url: str) -> str:
 
 @dataclass(frozen=True)
 class FetchResult:
-    """One successful response, with the exact bytes the API sent and what was asked."""
+    """One successful response, with the exact bytes the API sent (spooled to a file) and what was
+    asked."""
 
     url: str
     method: str
     params: dict[str, Any]
     request_json: Any
     status: int
-    content: bytes
+    body: SpooledBody
     fetched_at: datetime
 
     @cached_property
     def _decoded(self) -> Any:
-        return decode_json(self.content, self.url, self.method)
+        return decode_json(self.body.read(), self.url, self.method)
 
     def json(self) -> Any:
-        """Decode the body as JSON (once); MalformedResponse when it is not valid JSON."""
+        """Decode the body as JSON (once, parsed from its file); MalformedResponse when invalid."""
         return self._decoded
 
     @property
+    def content(self) -> bytes:
+        """The exact body bytes, read from the spool file (or the archive, once archived)."""
+        return self.body.read()
+
+    @property
     def sha256(self) -> str:
-        """Hex SHA-256 of the exact body bytes."""
-        return hashlib.sha256(self.content).hexdigest()
+        """Hex SHA-256 of the exact body bytes (computed while they arrived)."""
+        return self.body.sha256
+
+    @property
+    def size(self) -> int:
+        """Size of the body in bytes."""
+        return self.body.size
 
 
 def decode_json(content: bytes, url: str, method: str = "GET") -> Any:
@@ -203,9 +215,12 @@ class HttpFetcher(Closing):
         headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        spool_dir: Path | None = None,
     ) -> None:
+        """`spool_dir`: where bodies are streamed to (the archive's `raw/.tmp`; None: system tmp)."""
         self.retries = retries
         self.max_response_bytes = max_response_bytes
+        self.spool_dir = spool_dir
         self.timeout = timeout  # overall deadline of one attempt, not only of each socket read
         self.max_retry_after = max_retry_after
         self.backoff = backoff
@@ -268,7 +283,7 @@ class HttpFetcher(Closing):
         deadline.check_run(f"before {method} {full}")
         with self.limiter.slot():
             try:
-                response = self._send(method, url, full, kw)
+                response, body = self._send(method, url, full, kw)
             except httpx.TimeoutException as exc:
                 deadline.check_run(f"during {method} {full}")
                 raise SourceTimeout(
@@ -286,17 +301,17 @@ class HttpFetcher(Closing):
                     full, f"connection failed: {type(exc).__name__}: {exc}", method=method
                 ) from exc
         final = str(response.url)
-        log.debug(
-            "%s %s -> %s (%d bytes)", method, final, response.status_code, len(response.content)
-        )
-        self._raise_for_status(response, method, final)
+        log.debug("%s %s -> %s (%d bytes)", method, final, response.status_code, body.size)
+        if response.status_code >= 400:
+            body.discard()  # an error answer: its (capped) body only feeds the message
+            self._raise_for_status(response, method, final)
         result = FetchResult(
             url=final,
             method=method,
             params=params,
             request_json=json_body,
             status=response.status_code,
-            content=response.content,
+            body=body,
             fetched_at=datetime.now(UTC),
         )
         if expect_json:
@@ -307,7 +322,9 @@ class HttpFetcher(Closing):
                 raise
         return result
 
-    def _send(self, method: str, url: str, full: str, kw: dict[str, Any]) -> httpx.Response:
+    def _send(
+        self, method: str, url: str, full: str, kw: dict[str, Any]
+    ) -> tuple[httpx.Response, SpooledBody]:
         """One exchange under an overall deadline (connect, headers, body), redirects on-site only."""
         end = time.monotonic() + self.timeout
         left = deadline.run_remaining()
@@ -334,50 +351,59 @@ class HttpFetcher(Closing):
                 request = target
         raise OffsiteRedirect(full, f"more than {MAX_REDIRECTS} redirects", method=method)
 
-    def _read(self, response: httpx.Response, method: str, full: str, end: float) -> httpx.Response:
-        """The body of a streamed response, cut off at the deadline and at the size cap."""
+    def _read(
+        self, response: httpx.Response, method: str, full: str, end: float
+    ) -> tuple[httpx.Response, SpooledBody]:
+        """Stream a response's body to a spool file, cut off at the deadline and at the size cap.
+
+        Past the cap, reading stops and the partial file is deleted. An error answer (4xx/5xx) is
+        returned with its body in memory too, for the message.
+        """
         cap = self.max_response_bytes
         try:
             declared = int(response.headers.get("Content-Length", "") or -1)
         except ValueError:
             declared = -1
+
+        def in_time(size: int) -> None:
+            if time.monotonic() > end:
+                deadline.check_run(f"during {method} {full}")
+                raise SourceTimeout(
+                    full,
+                    f"timed out: the response took longer than the {self.timeout:g} s "
+                    f"deadline (LABOURDASH_HTTP_TIMEOUT); {size} bytes arrived",
+                    method=method,
+                )
+
         try:
             if declared > cap:
                 raise self._too_large(full, method, f"its Content-Length is {declared:,} bytes")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > cap:
-                    raise self._too_large(full, method, f"{size:,} bytes arrived")
-                if time.monotonic() > end:
-                    deadline.check_run(f"during {method} {full}")
-                    raise SourceTimeout(
-                        full,
-                        f"timed out: the response took longer than the {self.timeout:g} s "
-                        f"deadline (LABOURDASH_HTTP_TIMEOUT); {size} bytes arrived",
-                        method=method,
-                    )
+            try:
+                body = spool(response.iter_bytes(), self.spool_dir, cap, in_time)
+            except SizeCapExceeded as exc:
+                raise self._too_large(full, method, f"{exc.size:,} bytes arrived") from None
         finally:
             response.close()
-        return httpx.Response(
+        if response.status_code < 400:
+            return response, body
+        error = httpx.Response(
             response.status_code,
             # the body is decoded already: drop the encoding so it is not decoded twice
             headers=[
                 (k, v) for k, v in response.headers.items() if k.lower() != "content-encoding"
             ],
-            content=b"".join(chunks),
+            content=body.read(),
             request=response.request,
             extensions=response.extensions,
         )
+        return error, body
 
     def _too_large(self, full: str, method: str, what: str) -> ResponseTooLarge:
         mb = self.max_response_bytes / 1024 / 1024
         return ResponseTooLarge(
             full,
             f"response larger than the cap of {mb:g} MB (LABOURDASH_MAX_RESPONSE_MB): {what}; "
-            "reading stopped",
+            "reading stopped and the partial body deleted",
             method=method,
         )
 
@@ -448,6 +474,8 @@ class ApiClient(Closing):
         mb = getattr(settings, "max_response_mb", None)
         if mb is not None:
             kw.setdefault("max_response_bytes", int(mb * 1024 * 1024))
+        if getattr(settings, "spool_dir", None) is not None:
+            kw.setdefault("spool_dir", settings.spool_dir)
         if getattr(settings, "http_backoff", None) is not None:
             kw.setdefault("backoff", settings.http_backoff)
         return cls(getattr(settings, cls.url_setting), **kw)

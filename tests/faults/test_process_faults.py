@@ -45,6 +45,7 @@ def _stamp(standin, n: int) -> None:
 
 def _leftovers(data: Path) -> list[Path]:
     return [*data.glob(".labour.duckdb.building-*"), *data.glob("raw/*/*/*/.*.tmp"),
+            *data.glob("raw/.tmp/.*.body.tmp"),  # bodies streamed but never archived
             *[t for t in data.glob("raw/*/*/*") if t.is_dir() and not (t / "_complete.json").exists()]]  # fmt: skip
 
 
