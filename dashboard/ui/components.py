@@ -16,14 +16,16 @@ from dashboard.core.gaps import GAPS
 from dashboard.core.records import records
 from dashboard.core.text import t
 from dashboard.core.text.grid import grid_locale
+from dashboard.core.text.widgets import dropdown_labels, plotly_locale
 from dashboard.ui.exports import FORMATS
 from dashboard.urlstate import Problem, href, shared_params
 
 EXPORT_SCALE = 2
 
 
-def graph_config(filename: str) -> dict[str, Any]:
-    """dcc.Graph config: PNG download in the modebar, offline map assets, no Plotly logo."""
+def graph_config(filename: str, lang: str = "sv") -> dict[str, Any]:
+    """dcc.Graph config: PNG download in the modebar, offline map assets, no Plotly logo, and the
+    tool bar's tooltips in the page language."""
     try:
         topojson = dash.get_asset_url("topojson/")
     except Exception:  # outside an app context (unit tests)
@@ -34,6 +36,7 @@ def graph_config(filename: str) -> dict[str, Any]:
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": EXPORT_SCALE},
         "modeBarButtonsToRemove": ["lasso2d"] if not filename.startswith("explore") else [],
         "topojsonURL": topojson,
+        **plotly_locale(lang),
     }
 
 
@@ -54,7 +57,11 @@ def dropdown(
     clearable: bool = False,
     lang: str = "sv",
 ) -> dcc.Dropdown:
-    """A searchable dropdown with translated placeholder."""
+    """A searchable dropdown with its placeholder, search box and counts in the page language.
+
+    Dash's "Select all" of a multi-select is hidden by CSS (style.css): every multi-select here has
+    a limit (6 areas, 60 peers) that selecting everything would break.
+    """
     return dcc.Dropdown(
         id=control_id,
         options=options,
@@ -63,6 +70,7 @@ def dropdown(
         clearable=clearable,
         searchable=True,
         placeholder=t("select", lang),
+        labels=dropdown_labels(lang),
     )
 
 
@@ -108,7 +116,7 @@ def chart(
             dcc.Loading(
                 dcc.Graph(
                     id=graph_id,
-                    config=graph_config(filename),
+                    config=graph_config(filename, lang),
                     style={"minHeight": f"{height}px"},
                     figure={"data": [], "layout": {"height": height}},
                 ),

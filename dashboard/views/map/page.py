@@ -11,6 +11,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, ctx, dcc, h
 from dashboard import focus, render
 from dashboard.core import queries, theme
 from dashboard.core.text import t
+from dashboard.core.text.widgets import dropdown_labels
 from dashboard.ui import a11y, choices, downloads, ids, titles
 from dashboard.ui import components as c
 from dashboard.ui.cache import by_state, controls_key, deterministic
@@ -151,6 +152,7 @@ def layout(**query) -> html.Div:
                         clearable=True,
                         searchable=True,
                         placeholder=t("focus.none", lang),
+                        labels=dropdown_labels(lang),
                     ),
                     ids.MAP_FOCUS,
                 ),
