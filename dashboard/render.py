@@ -23,6 +23,7 @@ from dashboard.views.explore.data import explore_data
 from dashboard.views.map import figures as map_fig
 from dashboard.views.peers import figures as peers_fig
 from dashboard.views.trends import figures as trends_fig
+from dashboard.views.trends.empty import empty_notes
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,14 @@ def _stamped(page: str) -> Callable:
         return inner
 
     return wrap
+
+
+def _year_span(frame: pd.DataFrame) -> str:
+    """', 1997–2024': the years a chart draws (empty when it draws none)."""
+    if frame is None or frame.empty or "year" not in frame:
+        return ""
+    lo, hi = int(frame["year"].min()), int(frame["year"].max())
+    return f", {lo}–{hi}" if lo != hi else f", {lo}"
 
 
 def _fig(
@@ -124,7 +133,8 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
         if state.colour == "gap"
         else text.group_label(data.groups[0], lang)
     )
-    title = f"{ind_label}, {what}, {state.year}{where}"
+    band = text.age_band(state.age, lang)  # every title names the age band (issue 22)
+    title = f"{ind_label} {band}, {what}, {state.year}{where}"
     notes = [t("note.missing", lang, n=threshold), t("note.summed", lang)]
     if data.empty_reason:
         return _explained(
@@ -202,6 +212,19 @@ def _focus_extras(state, cat, lang, data, figs, summaries, points, what, fmt, fi
     )  # fmt: skip
 
 
+def _trends_empty(data, state: TrendsState, names: dict, lang: str) -> tuple[dict, dict]:
+    """Why a Trends panel has no line, and why an area has no gap line (area → text)."""
+    notes_for = {"indicator": state.indicator, "age": state.age, "lang": lang}
+    empty = empty_notes(data.obs, list(state.areas), names, groups=data.groups, **notes_for)
+    gaps = data.gaps
+    with_gap = set(gaps.loc[gaps["gap"].notna(), "area_code"]) if len(gaps) else set()
+    no_gap = empty_notes(
+        data.obs.iloc[0:0], [a for a in state.areas if a not in with_gap], names,
+        groups=[data.gap.a, data.gap.b], **notes_for,
+    )  # fmt: skip
+    return empty, no_gap
+
+
 @_stamped("trends")
 def render_trends(
     state: TrendsState, cat: Catalogue, lang: str, *, figures: bool = True
@@ -220,7 +243,10 @@ def render_trends(
             data.empty_reason, ("lines", "gap"), cat=cat, state=state, groups=[data.gap.a, data.gap.b],
             lang=lang, table=table, headers=headers, notes=notes, filename=filename,
         )  # fmt: skip
-    title = f"{ind_label} – {text.join_names(list(names.values()), lang)}"
+    band, joined = text.age_band(state.age, lang), text.join_names(list(names.values()), lang)
+    span = _year_span(data.obs)
+    title = f"{ind_label} {band}, {text.gap_label(data.gap, lang)} – {joined}{span}"
+    empty, no_gap = _trends_empty(data, state, names, lang) if figures else ({}, {})
     lines = _fig(
         figures,
         trends_fig.trends_figure,
@@ -233,8 +259,13 @@ def render_trends(
         fmt=fmt,
         indicator_label=ind_label,
         title=title,
+        band=band,
+        empty=empty,
     )
-    gap_title = f"{t('gap', lang)}: {text.gap_label(data.gap, lang)} ({t('pp', lang)})"
+    gap_title = (
+        f"{t('gap', lang)} ({t('pp', lang)}): {text.gap_label(data.gap, lang)}, "
+        f"{ind_label.lower()} {band} – {joined}{span}"
+    )
     gap_fig = _fig(
         figures,
         trends_fig.gap_lines_figure,
@@ -244,6 +275,8 @@ def render_trends(
         lang=lang,
         threshold=threshold,
         title=gap_title,
+        band=band,
+        missing=no_gap,
     )
     synthetic = data.synthetic
     first_area = state.areas[0]
@@ -306,7 +339,11 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
             filename=filename, extra={"stats": data.stats},
         )  # fmt: skip
     kind_label = t(f"peers.{state.kind}", lang)
-    title = f"{ind_label}, {state.year}: {text.gap_label(data.gap, lang)} – {kind_label}"
+    band = text.age_band(state.age, lang)
+    title = (
+        f"{ind_label} {band}, {state.year}: {text.gap_label(data.gap, lang)} – {name}, "
+        f"{kind_label.lower()}"
+    )
     dumbbell = _fig(
         figures,
         peers_fig.dumbbell_figure,
@@ -316,8 +353,12 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         stats=data.stats,
         fmt=fmt,
         title=title,
+        band=band,
     )
-    slope_title = f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)})"
+    slope_title = (
+        f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)}): "
+        f"{text.gap_label(data.gap, lang)}, {ind_label.lower()} {band} – {name}, {kind_label.lower()}"
+    )
     slope = _fig(
         figures,
         peers_fig.slope_figure,
@@ -330,6 +371,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         series_differ=data.series_differ,
         threshold=threshold,
         title=slope_title,
+        band=band,
     )
     synthetic = data.synthetic
     if slope is not None:  # the county and the country as reference lines
@@ -387,7 +429,11 @@ def render_explore(
             table=table, headers=headers, notes=notes, filename=filename,
         )  # fmt: skip
     y_label = f"{t('gap', lang)} ({t('pp', lang)}): {text.gap_label(gap, lang)}"
-    title = f"{cat.indicator_name(state.indicator, lang)}, {state.year}: {t('gap', lang).lower()} vs {x_label.lower()}"
+    band = text.age_band(state.age, lang)
+    title = (
+        f"{cat.indicator_name(state.indicator, lang)} {band}, {state.year}: "
+        f"{t('gap', lang).lower()} ({text.gap_label(gap, lang)}) vs {x_label.lower()}"
+    )
     fig = _fig(
         figures,
         explore_fig.scatter_figure,

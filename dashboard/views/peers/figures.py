@@ -54,6 +54,7 @@ def dumbbell_figure(
     stats: dict,
     fmt: NumberFormat,
     title: str = "",
+    band: str = "",
 ) -> go.Figure:
     """Ranked dumbbell: group b and group a per municipality, selected highlighted, median/mean lines."""
     lang, threshold = fmt.lang, fmt.threshold
@@ -82,7 +83,7 @@ def dumbbell_figure(
         for k in has:
             r = recs[k]
             h = [
-                f"<b>{r['area']}</b> · {int(r['year'])}",
+                f"<b>{r['area']}</b> · {int(r['year'])}" + (f" · {band}" if band else ""),
                 f"{text.group_label(group, lang)}: {fmt.value(r[f'value_{i}'])}",
             ]
             counts = counts_text(r.get(f"numerator_{i}"), r.get(f"denominator_{i}"), lang)
@@ -174,6 +175,18 @@ def dumbbell_figure(
     return figure(data, lay)
 
 
+def broken_codes(now: pd.DataFrame, then: pd.DataFrame) -> set[str]:
+    """Areas whose two years come from different series (a break lies between): not joined."""
+    if "series" not in now or "series" not in then:
+        return set()
+    before = dict(zip(then["area_code"], then["series"], strict=True))
+    return {
+        code
+        for code, series in zip(now["area_code"], now["series"], strict=True)
+        if isinstance(series, str) and isinstance(before.get(code), str) and before[code] != series
+    }
+
+
 def slope_figure(
     now: pd.DataFrame,
     then: pd.DataFrame,
@@ -185,6 +198,7 @@ def slope_figure(
     series_differ: bool,
     title: str = "",
     threshold: int = 100,
+    band: str = "",
 ) -> go.Figure:
     """Gap in year0 and year per peer (one trace for all peers); the selected one highlighted."""
     g0 = dict(zip(then["area_code"], then["gap"], strict=True))
@@ -205,6 +219,7 @@ def slope_figure(
         if not isnan(g0.get(code)) and not isnan(g1)
     ]
     pairs.sort(key=lambda p: p[2])
+    broken = broken_codes(now, then)
     x0, x1 = str(year0), str(year)
     data = []
     for key in ("others", "selected"):
@@ -216,12 +231,19 @@ def slope_figure(
                 "synthetic": code in flags.get("synthetic", set()),
             }
             hover = (
-                f"<b>{names[code]}</b><br>{year0}: {fmt_pp(a, lang)}<br>{year}: {fmt_pp(b, lang)}"
+                f"<b>{names[code]}</b>"
+                + (f" · {band}" if band else "")
+                + f"<br>{year0}: {fmt_pp(a, lang)}<br>{year}: {fmt_pp(b, lang)}"
                 + "".join(f"<br>{f}" for f in flag_lines(flag, lang, threshold))
             )
-            xs += [x0, x1, None]
-            ys += [round(a, 2), round(b, 2), None]
-            hovers += [hover, hover, ""]
+            if code in broken:  # two series: both ends shown, never joined by a line
+                xs += [x0, None, x1, None]
+                ys += [round(a, 2), None, round(b, 2), None]
+                hovers += [hover, "", hover, ""]
+            else:
+                xs += [x0, x1, None]
+                ys += [round(a, 2), round(b, 2), None]
+                hovers += [hover, hover, ""]
         if not part:
             continue
         sel = key == "selected"
@@ -296,7 +318,7 @@ def slope_figure(
     }
     lay["annotations"] = labels
     lay["xaxis"] = {"type": "category", "range": [-0.15, 1.15]}
-    if series_differ:
+    if series_differ or broken:
         lay["annotations"] += [
             {
                 "x": 0.5,
@@ -305,7 +327,7 @@ def slope_figure(
                 "yref": "paper",
                 "showarrow": False,
                 "yanchor": "bottom",
-                "text": f"⚠ {t('series_break', lang)}",
+                "text": f"⚠ {t('series_break', lang)}: {t('slope.not_joined', lang)}",
                 "font": {"size": 11, "color": "#8a3b00"},
             }
         ]
