@@ -21,9 +21,10 @@ from dashboard.urlstate import DataState, ExploreState, MapState, PeersState, Tr
 from dashboard.views.explore import figures as explore_fig
 from dashboard.views.explore.data import explore_data
 from dashboard.views.map import figures as map_fig
+from dashboard.views.map import selected as map_selected
 from dashboard.views.peers import figures as peers_fig
 from dashboard.views.trends import figures as trends_fig
-from dashboard.views.trends.empty import empty_notes
+from dashboard.views.trends.empty import trends_empty
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,11 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
     threshold = fmt.threshold
     table, headers = tables.map_table(data, cat, lang, fmt.decimals)
     level_label = t(f"level.{state.level}", lang)
-    where = f" – {cat.area_name(state.municipality, lang)}" if state.level == "regso" else ""
+    where = (
+        f" – {cat.area_name(state.municipality, lang)}"
+        if state.level == "regso"
+        else f" – {level_label.lower()}"
+    )
     focused = focus.applies(state, cat)
     if focused:
         where = f" – {cat.area_name(state.focus, lang)}"
@@ -174,6 +179,7 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
         fmt=fmt,
         synthetic=data.synthetic,
     )
+    summary = map_selected.selected_sentence(data.frame, state.area, colour=state.colour, group=data.groups[0], fmt=fmt, higher_is_better=cat.higher_is_better(state.indicator) is not False) + summary  # fmt: skip
     if shapes.synthetic:
         notes.insert(0, t("schematic", lang) + ".")
     figs, summaries = {"map": fig}, {"map": summary}
@@ -212,19 +218,6 @@ def _focus_extras(state, cat, lang, data, figs, summaries, points, what, fmt, fi
     )  # fmt: skip
 
 
-def _trends_empty(data, state: TrendsState, names: dict, lang: str) -> tuple[dict, dict]:
-    """Why a Trends panel has no line, and why an area has no gap line (area → text)."""
-    notes_for = {"indicator": state.indicator, "age": state.age, "lang": lang}
-    empty = empty_notes(data.obs, list(state.areas), names, groups=data.groups, **notes_for)
-    gaps = data.gaps
-    with_gap = set(gaps.loc[gaps["gap"].notna(), "area_code"]) if len(gaps) else set()
-    no_gap = empty_notes(
-        data.obs.iloc[0:0], [a for a in state.areas if a not in with_gap], names,
-        groups=[data.gap.a, data.gap.b], **notes_for,
-    )  # fmt: skip
-    return empty, no_gap
-
-
 @_stamped("trends")
 def render_trends(
     state: TrendsState, cat: Catalogue, lang: str, *, figures: bool = True
@@ -246,7 +239,7 @@ def render_trends(
     band, joined = text.age_band(state.age, lang), text.join_names(list(names.values()), lang)
     span = _year_span(data.obs)
     title = f"{ind_label} {band}, {text.gap_label(data.gap, lang)} – {joined}{span}"
-    empty, no_gap = _trends_empty(data, state, names, lang) if figures else ({}, {})
+    empty, no_gap = trends_empty(data, state, names, lang) if figures else ({}, {})
     lines = _fig(
         figures,
         trends_fig.trends_figure,

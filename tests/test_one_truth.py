@@ -210,3 +210,27 @@ def test_every_break_on_trends_is_labelled_with_its_years(dash_env):
         assert lines and set(lines) <= labels, f"{key}: lines at {lines}, labels at {labels}"
     texts = [a.text for a in out.figures["gap"].layout.annotations]
     assert any("Seriebrott 2003/04 (Riket)" in x for x in texts), texts
+
+
+def test_selecting_an_area_on_the_map_states_its_value_rank_and_gap(dash_env):
+    cat = _cat(dash_env)
+    year = 2022
+    state, _ = urlstate.parse_map({"area": "0127", "year": str(year), "gap": "fw_sw"}, cat)
+    out = render.render_map(state, cat, "sv")
+    summary = out.summaries["map"]
+    gaps = {
+        r[0]: r[1]
+        for r in sql(
+            "SELECT f.area_code, f.value - s.value FROM mart.observation f JOIN mart.observation s "
+            "USING (indicator, age, area_code, year) JOIN mart.area a USING (area_code) "
+            "WHERE f.indicator = 'employment_rate' AND f.age = '20-64' AND f.year = $y "
+            "AND a.level = 'municipality' AND f.sex = 'women' AND f.birth_region = 'foreign' "
+            "AND s.sex = 'women' AND s.birth_region = 'sweden' AND f.value IS NOT NULL "
+            "AND s.value IS NOT NULL",
+            {"y": year},
+        )
+    }
+    rank = 1 + sum(v > gaps["0127"] for v in gaps.values())
+    assert summary.startswith("Botkyrka: utrikes födda kvinnor"), summary
+    assert f"gap {text.fmt_pp(gap('0127', year), 'sv')}" in summary, summary
+    assert f"plats {rank} av {len(gaps)}" in summary, summary

@@ -144,6 +144,7 @@ T: dict[str, Pair] = {
     "series_break": ("Seriebrott RAMS → BAS", "Series break RAMS → BAS"),
     "series_break_other": ("Seriebrott", "Series break"),
     "series_ends": ("slutar {year}", "ends {year}"),
+    "map.selected_missing": ("inget värde det året", "no value that year"),
     "trends.empty_panel": (
         "{area}: inga värden för {groups}, {band}.",
         "{area}: no values for {groups}, {band}.",

@@ -46,3 +46,16 @@ def empty_notes(
             note += " " + t("trends.empty_none", lang)
         out[area] = note
     return out
+
+
+def trends_empty(data, state, names: dict[str, str], lang: str) -> tuple[dict, dict]:
+    """Why a Trends panel has no line, and why an area has no gap line (area → text)."""
+    notes_for = {"indicator": state.indicator, "age": state.age, "lang": lang}
+    empty = empty_notes(data.obs, list(state.areas), names, groups=data.groups, **notes_for)
+    gaps = data.gaps
+    with_gap = set(gaps.loc[gaps["gap"].notna(), "area_code"]) if len(gaps) else set()
+    no_gap = empty_notes(
+        data.obs.iloc[0:0], [a for a in state.areas if a not in with_gap], names,
+        groups=[data.gap.a, data.gap.b], **notes_for,
+    )  # fmt: skip
+    return empty, no_gap
