@@ -104,9 +104,11 @@ def _explained(
     """A view with no data: every chart replaced by a figure that says why (never a blank chart)."""
     msg = empty_reason(reason, lang, views.missing_group(cat, state.indicator, state.age, groups))
     msg += missing_units_note(getattr(state, "indicator", None), lang)
-    empty = theme.empty_figure(theme.wrap(msg), lang)
+    ind = cat.indicator_name(state.indicator, lang) if hasattr(state, "indicator") else ""
+    title = f"{ind} {text.age_band(state.age, lang)}" if ind and hasattr(state, "age") else ind
     return Rendered(
-        dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,
+        {k: theme.empty_figure(theme.wrap(msg), lang, title=title) for k in keys},
+        dict.fromkeys(keys, msg), table, headers, notes,
         extra=extra or {}, filename=filename,
     )  # fmt: skip
 

@@ -10,7 +10,7 @@ from dashboard.core.gaps import Gap
 from dashboard.core.hover import counts_text, flag_lines, isnan, status_text
 from dashboard.core.records import records
 from dashboard.core.text import NumberFormat, fmt_pp, t
-from dashboard.core.theme import OKABE_ITO, figure, group_colour, layout
+from dashboard.core.theme import OKABE_ITO, TITLE_WIDTH, figure, group_colour, layout, wrap
 
 
 def dumbbell_height(n: int) -> int:
@@ -265,7 +265,9 @@ def slope_figure(
     # Every line is named at its end; names that would overlap are nudged apart (SLOPE_LABEL_PX),
     # on a fixed y range so that the nudge in data units is known. Many peers → a taller chart.
     height = max(460, 160 + SLOPE_LABEL_PX * len(pairs))
-    top = 60
+    top = (
+        40 + 20 * (wrap(title, TITLE_WIDTH).count("<br>") + 1) if title else 60
+    )  # room for the title
     plot_px = height - top - 40  # minus the x tick labels and bottom margin
     values = [v for p in pairs for v in p[1:]]
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
