@@ -35,6 +35,7 @@ def _stamped(page: str) -> Callable:
     def wrap(render: Callable[..., Rendered]) -> Callable:
         def inner(state: Any, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
             out = render(state, cat, lang, figures=figures)
+            out.headers = tables.with_age_band(out.headers, getattr(state, "age", None), lang)
             if not figures:
                 return out
             return exports.stamp_rendered(out, page, state, cat, lang)

@@ -234,3 +234,11 @@ def test_selecting_an_area_on_the_map_states_its_value_rank_and_gap(dash_env):
     assert summary.startswith("Botkyrka: utrikes födda kvinnor"), summary
     assert f"gap {text.fmt_pp(gap('0127', year), 'sv')}" in summary, summary
     assert f"plats {rank} av {len(gaps)}" in summary, summary
+
+
+@pytest.mark.parametrize("page", list(QUERIES))
+def test_table_headers_of_values_and_gaps_name_the_age_band(dash_env, page):
+    out, _ = _rendered(dash_env, page, QUERIES[page])
+    valued = [c for c in out.headers if c in ("value", "value_0", "value_1", "gap_pp")]
+    assert valued, out.headers
+    assert all(BAND["sv"] in out.headers[c] for c in valued), out.headers
