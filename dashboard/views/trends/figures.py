@@ -365,7 +365,7 @@ def end_labels(
             out.append({
                 "x": int(end["year"]), "y": round(end["gap"], 2), "xref": "x", "yref": "y",
                 "text": f"{names.get(area, area)}: {t('series_ends', lang, year=int(end['year']))}",
-                "showarrow": True, "arrowhead": 0, "ax": 18, "ay": -18,
+                "showarrow": True, "arrowhead": 0, "ax": -24, "ay": 26,
                 "font": {"size": 11, "color": "#555"},
             })  # fmt: skip
     return out
