@@ -124,7 +124,7 @@ def test_csv_download(dash_env):
     header = out["content"].lstrip("\ufeff").splitlines()[0]
     assert (
         header
-        == 'Code,Area,Year,Group,"Value, ages 20–64",Numerator (count),Population (denominator),Status,Series,Small numbers,"
+        == 'Code,Area,Year,Group,"Value, ages 20–64",Numerator (count),Population (denominator),Status,Series,Small numbers,'
         "Real or synthetic,Source: table/KPI (updated),Synthetic"
     )
     rows = out["content"].lstrip("\ufeff").splitlines()[1:]
