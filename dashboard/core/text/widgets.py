@@ -49,6 +49,7 @@ MODEBAR: dict[str, tuple[str, str]] = {
         "Bilden förbereds, det kan ta några sekunder",
         "Preparing image - this may take a few seconds",
     ),
+    "Share chart...": ("Dela diagrammet …", "Share chart..."),
     "Toggle Spike Lines": ("Visa eller dölj hjälplinjer", "Toggle Spike Lines"),
     "Toggle show closest data on hover": (
         "Visa eller dölj närmaste värde vid hovring",
