@@ -242,3 +242,21 @@ def test_table_headers_of_values_and_gaps_name_the_age_band(dash_env, page):
     valued = [c for c in out.headers if c in ("value", "value_0", "value_1", "gap_pp")]
     assert valued, out.headers
     assert all(BAND["sv"] in out.headers[c] for c in valued), out.headers
+
+
+def test_custom_peer_dropdown_shows_only_for_custom_peers(dash_env):
+    _cat(dash_env)
+    from dashboard.views.peers import page
+
+    def box(layout):
+        stack = [layout]
+        while stack:
+            node = stack.pop()
+            if getattr(node, "id", None) == page.CUSTOM_BOX:
+                return node
+            kids = getattr(node, "children", None)
+            stack += kids if isinstance(kids, list) else [kids] if kids is not None else []
+        raise AssertionError("no custom-peers box")
+
+    assert box(page.layout(area="0127")).style == {"display": "none"}
+    assert box(page.layout(area="0127", peers="custom", custom="0127,0180")).style == {}
