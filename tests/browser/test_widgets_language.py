@@ -10,6 +10,9 @@ from selenium.webdriver.common.by import By
 from dashboard.ui import ids
 from tests.browser.browser_ui import WAIT
 
+# the first test of a session also builds the demo warehouse (minutes on a loaded machine)
+pytestmark = pytest.mark.timeout(1200)
+
 
 def _js(ui, script: str, *args):
     return ui.driver.execute_script(script, *args)
