@@ -377,7 +377,10 @@ def add_reference_lines(
                 go.Scatter(
                     x=[x for x, _ in run],
                     y=[y for _, y in run],
-                    mode="lines",
+                    # a lone point of a series (the slope chart's two years across a break)
+                    # is drawn as a marker: a legend entry always has something drawn
+                    mode="lines" if len(run) > 1 else "markers",
+                    marker={"color": REF_COLOURS[r["kind"]], "size": 9, "symbol": "diamond"},
                     name=name,
                     line={
                         "color": REF_COLOURS[r["kind"]],
@@ -389,3 +392,55 @@ def add_reference_lines(
                     legendgroup=f"ref-{r['kind']}",
                 )
             )
+    if x_values is None:
+        label_series_ends(fig, [(r["name"], _runs(r)[-1]) for r in refs if r["years"]], lang)
+        for r in refs:
+            mark_reference_breaks(fig, r["name"], [run[0][0] for run in _runs(r)[1:]], lang)
+
+
+def mark_reference_breaks(fig: go.Figure, name: str, starts: list[int], lang: str) -> None:
+    """A labelled dotted line at each break of a reference line the chart does not mark yet."""
+    marked = {round(float(s.x0), 1) for s in fig.layout.shapes or () if s.type == "line"}
+    for year in starts:
+        if round(year - 0.5, 1) in marked:
+            continue
+        fig.add_shape(
+            type="line", xref="x", yref="paper", x0=year - 0.5, x1=year - 0.5, y0=0, y1=1,
+            line={"dash": "dot", "color": theme.GREY, "width": 1},
+        )  # fmt: skip
+        fig.add_annotation(
+            x=year - 0.5, y=0, xref="x", yref="paper", showarrow=False, xanchor="right",
+            yanchor="bottom", font={"size": 11, "color": "#555"},
+            text=f"{t('series_break_other', lang)} {year - 1}/{str(year)[-2:]} ({name})",
+        )  # fmt: skip
+        marked.add(round(year - 0.5, 1))
+
+
+def _runs(ref: dict) -> list[list[tuple[int, float]]]:
+    """A reference series' (year, value) runs, one per series."""
+    runs: list[list[tuple[int, float]]] = []
+    last: Any = object()
+    for year, value, series in zip(ref["years"], ref["values"], ref["series"], strict=True):
+        if series != last or not runs:
+            runs.append([])
+        runs[-1].append((year, value))
+        last = series
+    return runs
+
+
+def label_series_ends(fig: go.Figure, runs: list[tuple[str, list]], lang: str) -> None:
+    """'Riket: ends 2003' at the last point of every line that stops before the chart's last year
+    (an end at a break is named by the break's own label)."""
+    years = [x for tr in fig.data for x in (tr.x or ()) if isinstance(x, int | float)]
+    if not years:
+        return
+    latest = max(years)
+    for name, run in runs:
+        if not run or run[-1][0] >= latest:
+            continue
+        end_year, end_value = run[-1]
+        fig.add_annotation(
+            x=end_year, y=round(float(end_value), 2), xref="x", yref="y",
+            text=f"{name}: {t('series_ends', lang, year=int(end_year))}", showarrow=True,
+            arrowhead=0, ax=18, ay=-18, font={"size": 11, "color": "#555"},
+        )  # fmt: skip

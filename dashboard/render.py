@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import facts as views
+from dashboard import tables
 from dashboard.core import text, theme, viewspec
 from dashboard.core.gaps import Group
 from dashboard.core.queries import Catalogue
@@ -28,6 +29,7 @@ def stamped(page: str) -> Callable:
     def wrap(render: Callable[..., Rendered]) -> Callable:
         def inner(state: Any, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
             out = render(state, cat, lang, figures=figures)
+            out.headers = tables.with_age_band(out.headers, getattr(state, "age", None), lang)
             if not figures:
                 return out
             return exports.stamp_rendered(out, page, state, cat, lang)
@@ -38,6 +40,14 @@ def stamped(page: str) -> Callable:
         return inner
 
     return wrap
+
+
+def year_span(frame: pd.DataFrame | None) -> str:
+    """', 1997–2024': the years a chart draws (empty when it draws none)."""
+    if frame is None or frame.empty or "year" not in frame:
+        return ""
+    lo, hi = int(frame["year"].min()), int(frame["year"].max())
+    return f", {lo}–{hi}" if lo != hi else f", {lo}"
 
 
 def fig_or_none(
@@ -76,9 +86,11 @@ def explained(
     """A view with no data: every chart replaced by a figure that says why (never a blank chart)."""
     msg = empty_reason(reason, lang, views.missing_group(cat, state.indicator, state.age, groups))
     msg += missing_units_note(getattr(state, "indicator", None), lang)
-    empty = theme.empty_figure(theme.wrap(msg), lang)
+    ind = cat.indicator_name(state.indicator, lang) if hasattr(state, "indicator") else ""
+    title = f"{ind} {text.age_band(state.age, lang)}" if ind and hasattr(state, "age") else ind
     return Rendered(
-        dict.fromkeys(keys, empty), dict.fromkeys(keys, msg), table, headers, notes,
+        {k: theme.empty_figure(theme.wrap(msg), lang, title=title) for k in keys},
+        dict.fromkeys(keys, msg), table, headers, notes,
         extra=extra or {}, filename=filename,
     )  # fmt: skip
 

@@ -57,6 +57,19 @@ def _common(frame: pd.DataFrame, cat: Catalogue, lang: str) -> pd.DataFrame:
     return frame
 
 
+AGE_COLUMNS = ("value", "value_0", "value_1", "gap_pp", "gap0_pp", "gap", "y_value")
+
+
+def with_age_band(headers: dict[str, str], age: str | None, lang: str) -> dict[str, str]:
+    """Value and gap column headers that name the age band ('Utrikes födda kvinnor, 20–64 år')."""
+    if not age:
+        return headers
+    band = text.age_band(age, lang)
+    return {
+        c: f"{h}, {band}" if c in AGE_COLUMNS and band not in h else h for c, h in headers.items()
+    }
+
+
 def _headers(cols: list[str], lang: str, extra: dict[str, str]) -> dict[str, str]:
     return {c: extra.get(c, column(c, lang)) for c in cols}
 

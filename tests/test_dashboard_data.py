@@ -26,7 +26,7 @@ def test_table_of_the_view_in_the_url(dash_env):
 def test_csv_download_matches_the_table(dash_env):
     out = dash_env.data.download_csv(1, "map", "?view=map&year=2022", "en")
     lines = [x for x in out["content"].lstrip("\ufeff").splitlines() if x and x[0] != "#"]
-    assert lines[0].startswith("Code,Area,Year,Gap (pp)")
+    assert lines[0].startswith('Code,Area,Year,"Gap (pp), ages 20–64"')
     assert len(lines) == 1 + 290 and all(",2022," in line for line in lines[1:])
     assert out["content"].rstrip().splitlines()[-1].startswith("# View URL: /?")
 
@@ -78,8 +78,8 @@ def test_grid_headers_are_distinct_and_columns_wide_enough(dash_env):
     rows, sv = _defs(dash_env, "sv")
     headers = [d["headerName"] for d in sv.values()]
     assert len(set(headers)) == len(headers)
-    assert sv["gap_pp"]["headerName"] == "Gap 2024 (p.e.)"
-    assert sv["gap0_pp"]["headerName"] == "Gap 2020 (p.e.)"
+    assert sv["gap_pp"]["headerName"] == "Gap 2024 (p.e.), 20–64 år"
+    assert sv["gap0_pp"]["headerName"] == "Gap 2020 (p.e.), 20–64 år"
     longest = max(len(r["area"]) for r in rows)
     assert sv["area"]["minWidth"] >= 8 * longest  # "Norrköping", "Eskilstuna" not cut
 

@@ -17,6 +17,7 @@ from dashboard.core import text
 from dashboard.core.mappings import BIRTH_SETS
 from dashboard.core.text import grid as grid_text
 from dashboard.core.text import sentences, strings
+from dashboard.core.text import widgets as widgets_text
 from dashboard.views import REGISTRY
 from dashboard.views.area import text as area_text
 from dashboard.views.explain import text as explain_text
@@ -24,7 +25,19 @@ from dashboard.views.explain import view as explain
 from dashboard.views.lua import text as lua_text
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
-TABLE_NAMES = {"T", "TX", "TEXT", "STRINGS", "COLUMNS", "GRID", "HEADERS", "_SEX", "SENTENCES"}
+TABLE_NAMES = {
+    "DROPDOWN",
+    "MODEBAR",
+    "T",
+    "TX",
+    "TEXT",
+    "STRINGS",
+    "COLUMNS",
+    "GRID",
+    "HEADERS",
+    "_SEX",
+    "SENTENCES",
+}
 TABLES = {
     "text.strings.T": strings.T,
     "text.strings.COLUMNS": strings.COLUMNS,
@@ -33,6 +46,8 @@ TABLES = {
     "text.explain.HEADERS": explain_text.HEADERS,
     "text.lua.TEXT": lua_text.TEXT,
     "text.grid.GRID": grid_text.GRID,
+    "text.widgets.DROPDOWN": widgets_text.DROPDOWN,
+    "text.widgets.MODEBAR": widgets_text.MODEBAR,
     "views.area.text.TEXT": area_text.TEXT,
 }
 SHARED = {**text.T}  # what t() knows; tr() of a view knows its own table first
@@ -147,7 +162,7 @@ def test_no_key_is_unused():
     families = tuple(p for p in prefixes if p.endswith((".", "_")))
     assert "nav." in families  # the search itself finds the families
     for name, table in TABLES.items():
-        if name == "text.grid.GRID":  # handed to the grid whole
+        if name in ("text.grid.GRID", "text.widgets.DROPDOWN", "text.widgets.MODEBAR"):  # whole
             continue
         unused = [k for k in table if k not in literals and not k.startswith(families)]
         assert not unused, f"{name} keys no code asks for: {unused}"
@@ -186,3 +201,58 @@ def test_the_served_page_title_is_in_the_page_language(dash_env):
     swedish = client.get("/trends").get_data(as_text=True)
     assert '<meta property="og:title" content="Trends – Labour-market gaps">' in english
     assert '<meta property="og:title" content="Utveckling – Arbetsmarknadsgap">' in swedish
+
+
+def _components(node):
+    """Every Dash component in a layout tree."""
+    yield node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from _components(child)
+
+
+DASH_ENGLISH = {
+    "Select All",
+    "Deselect All",
+    "{num_selected} selected",
+    "Search",
+    "No options found",
+}
+
+
+@pytest.mark.parametrize("page", ["map", "trends", "peers", "explore"])
+def test_third_party_widgets_follow_the_page_language(dash_env, page):
+    """Dash's dropdown texts ('Search', '2 selected') and Plotly's tool-bar tooltips on the Swedish page."""
+    from dash import dcc
+
+    from dashboard.core.text import widgets
+
+    layouts = {lang: getattr(dash_env, page).layout(lang=lang) for lang in ("sv", "en")}
+    dropdowns = [x for x in _components(layouts["sv"]) if isinstance(x, dcc.Dropdown)]
+    graphs = [x for x in _components(layouts["sv"]) if isinstance(x, dcc.Graph)]
+    assert dropdowns and graphs
+    for d in dropdowns:
+        labels = getattr(d, "labels", None) or {}
+        assert set(labels) == set(widgets.DROPDOWN), f"{d.id} keeps Dash's English texts"
+        assert not DASH_ENGLISH & set(labels.values()), f"{d.id}: {labels}"
+        assert labels["search"] == "Sök" and labels["selected_count"] == "{num_selected} valda"
+    for g in graphs:
+        assert g.config["locale"] == "sv", g.id
+        tips = g.config["locales"]["sv"]["dictionary"]
+        assert tips["Download plot as a PNG"] == "Ladda ned diagrammet som PNG"
+        assert tips["Zoom in"] == "Zooma in" and tips["Reset axes"] == "Återställ axlarna"
+    english = [x for x in _components(layouts["en"]) if isinstance(x, dcc.Dropdown)]
+    assert all(x.labels["search"] == "Search" for x in english)
+    assert all(
+        x.config["locale"] == "en" for x in _components(layouts["en"]) if isinstance(x, dcc.Graph)
+    )
+
+
+def test_the_toolbar_dictionary_names_texts_the_bundle_has():
+    """Each toolbar text translated is one plotly.js shows (a renamed text would stay English)."""
+    from dashboard.core.text import widgets
+
+    bundle = (DASHBOARD / "assets" / "plotly-labourdash.min.js").read_text("utf-8")
+    absent = [k for k in widgets.MODEBAR if f'"{k}"' not in bundle]
+    assert not absent, f"not texts of the bundled plotly.js: {absent}"

@@ -122,7 +122,7 @@ def test_value_colouring_and_table(dash_env):
     fig, summary, notes, rows, defs, *_ = render(dash_env, colour="value", group="men.sweden")
     assert getattr(fig.data[0], "zmid", None) is None
     headers = {d["field"]: d["headerName"] for d in defs}
-    assert headers["value_0"] == "Swedish-born men"
+    assert headers["value_0"] == "Swedish-born men, ages 20–64"
     malmo = next(r for r in rows if r["area_code"] == "1280")
     assert malmo["value_0"] == round(obs("1280", 2024, "men", "sweden")["value"], 1)
     assert malmo["synthetic"] == "yes"

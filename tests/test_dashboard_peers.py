@@ -134,7 +134,9 @@ def test_csv_download(dash_env):
     )
     assert out["filename"].endswith(".csv")
     lines = [x for x in out["content"].lstrip("\ufeff").splitlines() if x and x[0] != "#"]
-    assert lines[0].startswith("Rank,Code,Area,Year,Foreign-born women,Swedish-born women")
+    assert lines[0].startswith(
+        'Rank,Code,Area,Year,"Foreign-born women, ages 20–64","Swedish-born women, ages 20–64"'
+    )
     assert len(lines) == 1 + len(similar("1280"))
 
 

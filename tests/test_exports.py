@@ -29,8 +29,9 @@ def test_swedish_csv_parses_to_the_warehouse_numbers(dash_env):
         io.StringIO(text.lstrip("\ufeff")), sep=";", decimal=",", comment="#", dtype={"Kod": str}
     )
     assert len(frame) == 290
-    value = "Utrikes födda kvinnor"
-    num, den = f"{value}: täljare (antal)", f"{value}: befolkning (nämnare)"
+    base = "Utrikes födda kvinnor"
+    value = f"{base}, 20–64 år"  # value headers name the age band (issue 22)
+    num, den = f"{base}: täljare (antal)", f"{base}: befolkning (nämnare)"
     assert frame[value].dtype == float and frame[den].dtype.kind == "i"  # counts as integers
     rows = sql(
         "SELECT area_code, value, numerator, denominator FROM mart.observation WHERE "
@@ -53,7 +54,7 @@ def test_swedish_csv_parses_to_the_warehouse_numbers(dash_env):
 def test_english_csv_uses_comma_and_point(dash_env):
     text = map_download(dash_env, "csv", 2023, "en")["content"]
     frame = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), comment="#", dtype={"Code": str})
-    assert frame["Gap (pp)"].dtype == float and len(frame) == 290
+    assert frame["Gap (pp), ages 20–64"].dtype == float and len(frame) == 290
     assert "Source: table/KPI (updated)" in frame and "lang=en" in text.splitlines()[-1]
 
 
@@ -65,7 +66,7 @@ def test_xlsx_has_typed_numbers_a_frozen_header_and_a_sources_sheet(dash_env):
     data = book["Data"]
     assert data.freeze_panes == "A2"
     header = [c.value for c in data[1]]
-    assert header[:4] == ["Code", "Area", "Year", "Gap (pp)"]
+    assert header[:4] == ["Code", "Area", "Year", "Gap (pp), ages 20–64"]
     malmo = next(r for r in data.iter_rows(min_row=2, values_only=True) if r[0] == "1280")
     gap = sql(
         "SELECT f.value - s.value FROM mart.observation f JOIN mart.observation s USING "

@@ -80,7 +80,8 @@
   }
 
   function nameCharts() {
-    var fallback = document.documentElement.lang === "en" ? "Chart" : "Diagram";
+    var en = document.documentElement.lang === "en";
+    var fallback = en ? "Chart" : "Diagram";
     document.querySelectorAll("section.chart").forEach(function (section) {
       var graph = section.querySelector(".dash-graph");
       var summary = section.querySelector("p.summary[id]");
@@ -88,6 +89,15 @@
       var gd = graph.querySelector(".js-plotly-plot");
       var title = gd && gd.layout && gd.layout.title ? plain(gd.layout.title.text) : "";
       var name = title || fallback;
+      var drawn = gd && gd.data && gd.data.some(function (trace) {
+        return (trace.x && trace.x.length) || (trace.y && trace.y.length) ||
+          (trace.locations && trace.locations.length) || (trace.lon && trace.lon.length);
+      });
+      if (gd && gd.data && !drawn) {  // an empty chart says so, and why (its one annotation)
+        var notes = (gd.layout && gd.layout.annotations) || [];
+        var why = notes.length ? plain(notes[0].text) : "";
+        name += (en ? " (empty)" : " (tomt)") + (why ? ": " + why : "");
+      }
       if (graph.getAttribute("role") !== "figure") { graph.setAttribute("role", "figure"); }
       if (graph.getAttribute("aria-label") !== name) { graph.setAttribute("aria-label", name); }
       if (summary && graph.getAttribute("aria-describedby") !== summary.id) {
@@ -96,11 +106,20 @@
     });
   }
 
+  // The year slider's handle (role=slider) is named by its field's visible label.
+  function nameSliders() {
+    document.querySelectorAll(".field [role='slider']").forEach(function (handle) {
+      var label = handle.closest(".field").querySelector("label.field-label");
+      var name = label ? plain(label.textContent) : "";
+      if (name && handle.getAttribute("aria-label") !== name) { handle.setAttribute("aria-label", name); }
+    });
+  }
+
   var scheduled = false;
   function schedule() {
     if (scheduled) { return; }
     scheduled = true;
-    window.requestAnimationFrame(function () { scheduled = false; nameCharts(); });
+    window.requestAnimationFrame(function () { scheduled = false; nameCharts(); nameSliders(); });
   }
 
   // 3. Typing filters an open dropdown -------------------------------------------------------

@@ -74,11 +74,11 @@ def rounded(values, nd: int = 2) -> list:
     return [None if isnan(v) else round(float(v), nd) for v in values]
 
 
-def point_hover(area: str, group: Group, r: dict, fmt: NumberFormat) -> str:
-    """Hover text of one point of a trend line."""
+def point_hover(area: str, group: Group, r: dict, fmt: NumberFormat, band: str = "") -> str:
+    """Hover text of one point of a trend line (with the age band when given)."""
     lang, threshold = fmt.lang, fmt.threshold
     lines = [
-        f"<b>{area}</b> · {text.group_label(group, lang)}",
+        f"<b>{area}</b> · {text.group_label(group, lang)}" + (f" · {band}" if band else ""),
         f"{int(r['year'])}: {fmt.value(r['value'])}",
     ]
     counts = counts_text(r.get("numerator"), r.get("denominator"), lang)

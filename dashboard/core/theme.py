@@ -98,9 +98,9 @@ def layout(lang: str, title: str = "", height: int = 480, **extra: Any) -> dict:
     return base
 
 
-def empty_figure(message: str, lang: str, height: int = 300) -> go.Figure:
-    """A figure with no data that says why (never a blank chart)."""
-    lay = layout(lang, height=height)
+def empty_figure(message: str, lang: str, height: int = 300, title: str = "") -> go.Figure:
+    """A figure with no data that says why (never a blank chart), under the chart's title."""
+    lay = layout(lang, title, height=height)
     lay["xaxis"] = {"visible": False}
     lay["yaxis"] = {"visible": False}
     lay["annotations"] = [

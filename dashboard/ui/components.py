@@ -16,6 +16,7 @@ from dashboard.core.gaps import GAPS
 from dashboard.core.records import records
 from dashboard.core.text import t
 from dashboard.core.text.grid import grid_locale
+from dashboard.core.text.widgets import dropdown_labels, plotly_locale
 from dashboard.ui.exports import FORMATS
 from dashboard.urlstate import Problem, href, shared_params
 
@@ -24,8 +25,9 @@ EXPORT_SCALE = 2
 NEVER_BUTTONS = ["sendChartToCloud", "editInChartStudio"]
 
 
-def graph_config(filename: str) -> dict[str, Any]:
-    """dcc.Graph config: PNG download in the modebar, offline map assets, no logo, no cloud upload."""
+def graph_config(filename: str, lang: str = "sv") -> dict[str, Any]:
+    """dcc.Graph config: PNG download in the modebar, offline map assets, no Plotly logo, no cloud
+    upload, and the tool bar's tooltips in the page language."""
     try:
         topojson = dash.get_asset_url("topojson/")
     except Exception:  # outside an app context (unit tests)
@@ -42,6 +44,7 @@ def graph_config(filename: str) -> dict[str, Any]:
             *(["lasso2d"] if not filename.startswith("explore") else []),
         ],
         "topojsonURL": topojson,
+        **plotly_locale(lang),
     }
 
 
@@ -62,7 +65,11 @@ def dropdown(
     clearable: bool = False,
     lang: str = "sv",
 ) -> dcc.Dropdown:
-    """A searchable dropdown with translated placeholder."""
+    """A searchable dropdown with its placeholder, search box and counts in the page language.
+
+    Dash's "Select all" of a multi-select is hidden by CSS (style.css): every multi-select here has
+    a limit (6 areas, 60 peers) that selecting everything would break.
+    """
     return dcc.Dropdown(
         id=control_id,
         options=options,
@@ -71,6 +78,7 @@ def dropdown(
         clearable=clearable,
         searchable=True,
         placeholder=t("select", lang),
+        labels=dropdown_labels(lang),
     )
 
 
@@ -129,7 +137,7 @@ def chart(
             dcc.Loading(
                 dcc.Graph(
                     id=graph_id,
-                    config=graph_config(filename),
+                    config=graph_config(filename, lang),
                     style={"minHeight": f"{height}px"},
                     figure={"data": [], "layout": {"height": height}},
                 ),

@@ -43,6 +43,7 @@ from dashboard.core.text.strings import (
     LANGS,
     Lookup,
     T,
+    age_band,
     age_label,
     column,
     in_lang,
@@ -61,7 +62,7 @@ from dashboard.core.text.summaries import (
 
 __all__ = [
     "COLUMNS", "DEFAULT_LANG", "LANGS", "MINUS", "NBSP", "T", "Lookup", "NumberFormat",
-    "age_label", "area_label", "code_names", "column", "fmt_count", "fmt_num", "fmt_pp", "fmt_value", "gap_label",
+    "age_band", "age_label", "area_label", "code_names", "column", "fmt_count", "fmt_num", "fmt_pp", "fmt_value", "gap_label",
     "gap_phrase", "gap_verb", "group_label", "group_phrase", "in_lang", "join_names",
     "no_data", "noise_note", "norm_lang", "plotly_separators", "relation", "summary_explore",
     "summary_gap_lines", "summary_map", "summary_peers", "summary_slope", "summary_trends",

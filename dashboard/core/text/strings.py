@@ -78,6 +78,8 @@ T: dict[str, Pair] = {
     "not_found": ("Sidan finns inte.", "This page does not exist."),
     "note.in_swedish": ("på svenska", "in Swedish, as the source publishes it"),
     "age.all": ("Alla åldrar", "All ages"),
+    "age.band": ("{lo}–{hi} år", "ages {lo}–{hi}"),
+    "age.band_one": ("{age} år", "ages {age}"),
     "birth.main": ("Sverige / utrikes", "Sweden / foreign-born"),
     "birth.detail": ("Finare födelseregioner", "Finer birth regions"),
     "birth.time": ("Tid i Sverige", "Time in Sweden"),
@@ -154,6 +156,25 @@ T: dict[str, Pair] = {
     ),
     "series_break": ("Seriebrott RAMS → BAS", "Series break RAMS → BAS"),
     "series_break_other": ("Seriebrott", "Series break"),
+    "series_ends": ("slutar {year}", "ends {year}"),
+    "map.selected_missing": ("inget värde det året", "no value that year"),
+    "trends.empty_panel": (
+        "{area}: inga värden för {groups}, {band}.",
+        "{area}: no values for {groups}, {band}.",
+    ),
+    "trends.empty_has": ("Det som finns: {groups}.", "What there is: {groups}."),
+    "trends.empty_ages": (
+        "Indikatorn finns här bara för {ages}: välj den åldern.",
+        "The indicator exists here only for {ages}: choose that age.",
+    ),
+    "trends.empty_none": (
+        "Indikatorn finns inte för området.",
+        "The indicator does not exist for this area.",
+    ),
+    "slope.not_joined": (
+        "värdena före och efter brottet binds inte ihop",
+        "values before and after the break are not joined",
+    ),
     "ckm": ("Brus (CKM) från {year}", "Noise (CKM) from {year}"),
     "population": ("Befolkning", "Population"),
     "count_of": ("{num} av {den}", "{num} of {den}"),
@@ -418,6 +439,14 @@ class Lookup:
 
 t = Lookup(T)  # a UI string: t("nav.map", lang), t("rank", lang, rank=1, n=7)
 column = Lookup(COLUMNS)  # the header of a table column: column("area_code", lang)
+
+
+def age_band(age: str, lang: str = DEFAULT_LANG) -> str:
+    """The age band as titles, hovers and headers name it: '20–64 år', 'ages 20–64', 'Alla åldrar'."""
+    if f"age.{age}" in T:
+        return t(f"age.{age}", lang)
+    lo, sep, hi = str(age).partition("-")
+    return t("age.band", lang, lo=lo, hi=hi) if sep and hi else t("age.band_one", lang, age=age)
 
 
 def age_label(age: str, lang: str = DEFAULT_LANG) -> str:

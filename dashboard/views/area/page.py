@@ -109,8 +109,8 @@ def _block(heading: str, *children, class_name: str = "area-block") -> html.Sect
     return html.Section([html.H2(heading), *children], className=class_name)
 
 
-def _graph(graph_id: str, fig, filename: str) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, figure=fig, config=c.graph_config(filename),
+def _graph(graph_id: str, fig, filename: str, lang: str) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=fig, config=c.graph_config(filename, lang),
                      style={"minHeight": f"{int(fig.layout.height or 400)}px"})  # fmt: skip
 
 
@@ -145,10 +145,10 @@ def layout(**query) -> html.Div:
         _block(tr("nav.explain", lang), html.P([prof.explained, " ",
                dcc.Link(tr("area.explain_link", lang), href=view_href("explain", {"area": a.code}, lang),
                         id="area-explain-link")])),
-        _block(tr("area.trend_title", lang, name=a.name(lang)), _graph("area-trend", prof.trend, "area_trend"),
+        _block(tr("area.trend_title", lang, name=a.name(lang)), _graph("area-trend", prof.trend, "area_trend", lang),
                html.P(prof.trend_summary, className="summary")),
         _block(prof.spine.layout.title.text.replace("<br>", " ") if prof.spine.layout.title.text else
-               tr("area.no_values", lang), _graph("area-spine", prof.spine, "area_spine"),
+               tr("area.no_values", lang), _graph("area-spine", prof.spine, "area_spine", lang),
                html.P(prof.spine_summary, className="summary"),
                html.P(tr("area.not_compared_note", lang), className="note"),
                html_table(prof.spine_table, "spine", lang, open_=printing)),
@@ -164,7 +164,7 @@ def layout(**query) -> html.Div:
                              html.P(prof.planner_summary, className="summary"),
                              html.P([tr("area.mark.sig", lang), " ", tr("area.not_compared_note", lang)],
                                     className="note"),
-                             phone_fold([_graph("area-planner-chart", prof.planner_chart, "area_planner"),
+                             phone_fold([_graph("area-planner-chart", prof.planner_chart, "area_planner", lang),
                                          html_table(prof.planner, "planner", lang, extra=[planner_pdf])],
                                         "planner", tr("area.table.planner", lang, n=len(prof.planner)))))  # fmt: skip
     return html.Div(

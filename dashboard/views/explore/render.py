@@ -41,7 +41,11 @@ def render_explore(
             table=table, headers=headers, notes=notes, filename=filename,
         )  # fmt: skip
     y_label = f"{t('gap', lang)} ({t('pp', lang)}): {text.gap_label(gap, lang)}"
-    title = f"{cat.indicator_name(state.indicator, lang)}, {state.year}: {t('gap', lang).lower()} vs {x_label.lower()}"
+    band = text.age_band(state.age, lang)
+    title = (
+        f"{cat.indicator_name(state.indicator, lang)} {band}, {state.year}: "
+        f"{t('gap', lang).lower()} ({text.gap_label(gap, lang)}) vs {x_label.lower()}"
+    )
     fig = fig_or_none(
         figures,
         explore_fig.scatter_figure,

@@ -11,6 +11,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, ctx, dcc, h
 from dashboard import focus
 from dashboard.core import queries, theme
 from dashboard.core.text import t
+from dashboard.core.text.widgets import dropdown_labels
 from dashboard.ui import choices, ids, scaffold, titles
 from dashboard.ui import components as c
 from dashboard.ui.cache import deterministic
@@ -149,6 +150,7 @@ def layout(**query) -> html.Div:
                         clearable=True,
                         searchable=True,
                         placeholder=t("focus.none", lang),
+                        labels=dropdown_labels(lang),
                     ),
                     ids.MAP_FOCUS,
                 ),

@@ -16,6 +16,7 @@ from dashboard.render import explained, fig_or_none, stamped
 from dashboard.urlstate import MapState
 from dashboard.views.map import decomposed as explain_map
 from dashboard.views.map import figures as map_fig
+from dashboard.views.map import selected as map_selected
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,11 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
     threshold = fmt.threshold
     table, headers = tables.map_table(data, cat, lang, fmt.decimals)
     level_label = t(f"level.{state.level}", lang)
-    where = f" – {cat.area_name(state.municipality, lang)}" if state.level == "regso" else ""
+    where = (
+        f" – {cat.area_name(state.municipality, lang)}"
+        if state.level == "regso"
+        else f" – {level_label.lower()}"
+    )
     focused = focus.applies(state, cat)
     if focused:
         where = f" – {cat.area_name(state.focus, lang)}"
@@ -41,7 +46,8 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
         if state.colour == "gap"
         else text.group_label(data.groups[0], lang)
     )
-    title = f"{ind_label}, {what}, {state.year}{where}"
+    band = text.age_band(state.age, lang)  # every title names the age band (issue 22)
+    title = f"{ind_label} {band}, {what}, {state.year}{where}"
     notes = [t("note.missing", lang, n=threshold), t("note.summed", lang)]
     if data.empty_reason:
         return explained(
@@ -81,6 +87,7 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
         fmt=fmt,
         synthetic=data.synthetic,
     )
+    summary = map_selected.selected_sentence(data.frame, state.area, colour=state.colour, group=data.groups[0], fmt=fmt, higher_is_better=cat.higher_is_better(state.indicator) is not False) + summary  # fmt: skip
     if shapes.synthetic:
         notes.insert(0, t("schematic", lang) + ".")
     figs, summaries = {"map": fig}, {"map": summary}

@@ -10,7 +10,7 @@ from dashboard.core.gaps import Gap
 from dashboard.core.hover import counts_text, flag_lines, isnan, provenance_tag, status_text
 from dashboard.core.records import records
 from dashboard.core.text import NumberFormat, fmt_pp, t
-from dashboard.core.theme import OKABE_ITO, figure, group_colour, layout
+from dashboard.core.theme import OKABE_ITO, TITLE_WIDTH, figure, group_colour, layout, wrap
 
 
 def dumbbell_height(n: int) -> int:
@@ -54,6 +54,7 @@ def dumbbell_figure(
     stats: dict,
     fmt: NumberFormat,
     title: str = "",
+    band: str = "",
 ) -> go.Figure:
     """Ranked dumbbell: group b and group a per municipality, selected highlighted, median/mean lines."""
     lang, threshold = fmt.lang, fmt.threshold
@@ -82,7 +83,7 @@ def dumbbell_figure(
         for k in has:
             r = recs[k]
             h = [
-                f"<b>{r['area']}</b> · {int(r['year'])}",
+                f"<b>{r['area']}</b> · {int(r['year'])}" + (f" · {band}" if band else ""),
                 f"{text.group_label(group, lang)}: {fmt.value(r[f'value_{i}'])}"
                 + provenance_tag(r.get(f"provenance_{i}"), lang),
             ]
@@ -175,6 +176,18 @@ def dumbbell_figure(
     return figure(data, lay)
 
 
+def broken_codes(now: pd.DataFrame, then: pd.DataFrame) -> set[str]:
+    """Areas whose two years come from different series (a break lies between): not joined."""
+    if "series" not in now or "series" not in then:
+        return set()
+    before = dict(zip(then["area_code"], then["series"], strict=True))
+    return {
+        code
+        for code, series in zip(now["area_code"], now["series"], strict=True)
+        if isinstance(series, str) and isinstance(before.get(code), str) and before[code] != series
+    }
+
+
 def slope_figure(
     now: pd.DataFrame,
     then: pd.DataFrame,
@@ -186,6 +199,7 @@ def slope_figure(
     series_differ: bool,
     title: str = "",
     threshold: int = 100,
+    band: str = "",
 ) -> go.Figure:
     """Gap in year0 and year per peer (one trace for all peers); the selected one highlighted."""
     g0 = dict(zip(then["area_code"], then["gap"], strict=True))
@@ -213,6 +227,7 @@ def slope_figure(
         if not isnan(g0.get(code)) and not isnan(g1)
     ]
     pairs.sort(key=lambda p: p[2])
+    broken = broken_codes(now, then)
     x0, x1 = str(year0), str(year)
     data = []
     for key in ("others", "selected"):
@@ -224,14 +239,20 @@ def slope_figure(
                 "synthetic": code in flags.get("synthetic", set()),
             }
             hover = (
-                f"<b>{names[code]}</b><br>{year0}: {fmt_pp(a, lang)}"
-                f"{tags.get(year0, {}).get(code, '')}<br>{year}: {fmt_pp(b, lang)}"
-                f"{tags.get(year, {}).get(code, '')}"
+                f"<b>{names[code]}</b>"
+                + (f" · {band}" if band else "")
+                + f"<br>{year0}: {fmt_pp(a, lang)}{tags.get(year0, {}).get(code, '')}"
+                + f"<br>{year}: {fmt_pp(b, lang)}{tags.get(year, {}).get(code, '')}"
                 + "".join(f"<br>{f}" for f in flag_lines(flag, lang, threshold))
             )
-            xs += [x0, x1, None]
-            ys += [round(a, 2), round(b, 2), None]
-            hovers += [hover, hover, ""]
+            if code in broken:  # two series: both ends shown, never joined by a line
+                xs += [x0, None, x1, None]
+                ys += [round(a, 2), None, round(b, 2), None]
+                hovers += [hover, "", hover, ""]
+            else:
+                xs += [x0, x1, None]
+                ys += [round(a, 2), round(b, 2), None]
+                hovers += [hover, hover, ""]
         if not part:
             continue
         sel = key == "selected"
@@ -253,7 +274,9 @@ def slope_figure(
     # Every line is named at its end; names that would overlap are nudged apart (SLOPE_LABEL_PX),
     # on a fixed y range so that the nudge in data units is known. Many peers → a taller chart.
     height = max(460, 160 + SLOPE_LABEL_PX * len(pairs))
-    top = 60
+    top = (
+        40 + 20 * (wrap(title, TITLE_WIDTH).count("<br>") + 1) if title else 60
+    )  # room for the title
     plot_px = height - top - 40  # minus the x tick labels and bottom margin
     values = [v for p in pairs for v in p[1:]]
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
@@ -306,7 +329,7 @@ def slope_figure(
     }
     lay["annotations"] = labels
     lay["xaxis"] = {"type": "category", "range": [-0.15, 1.15]}
-    if series_differ:
+    if series_differ or broken:
         lay["annotations"] += [
             {
                 "x": 0.5,
@@ -315,7 +338,7 @@ def slope_figure(
                 "yref": "paper",
                 "showarrow": False,
                 "yanchor": "bottom",
-                "text": f"⚠ {t('series_break', lang)}",
+                "text": f"⚠ {t('series_break', lang)}: {t('slope.not_joined', lang)}",
                 "font": {"size": 11, "color": "#8a3b00"},
             }
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import dash
-from dash import Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard.core import queries, text
 from dashboard.core.gaps import GAPS
@@ -21,6 +21,14 @@ from dashboard.views.peers import figures as peers_fig
 log = logging.getLogger(__name__)
 
 dash.register_page(__name__, path="/peers", name="Peers", order=2, title=titles.title("peers"))
+
+
+CUSTOM_BOX = "peers-custom-box"
+
+
+def custom_style(kind: str) -> dict:
+    """The custom-peers dropdown's style: shown only for custom peers."""
+    return {} if kind == "custom" else {"display": "none"}
 
 
 def to_controls(s: PeersState) -> list:
@@ -71,18 +79,23 @@ def layout(**query) -> html.Div:
                 ids.PEERS_KIND,
                 "field wide",
             ),
-            c.field(
-                t("custom", lang),
-                c.dropdown(
+            html.Div(  # shown only when custom peers are chosen (custom_box below)
+                c.field(
+                    t("custom", lang),
+                    c.dropdown(
+                        ids.PEERS_CUSTOM,
+                        munis,
+                        list(state.custom),
+                        multi=True,
+                        clearable=True,
+                        lang=lang,
+                    ),
                     ids.PEERS_CUSTOM,
-                    munis,
-                    list(state.custom),
-                    multi=True,
-                    clearable=True,
-                    lang=lang,
+                    "field wide",
                 ),
-                ids.PEERS_CUSTOM,
-                "field wide",
+                id=CUSTOM_BOX,
+                className="field-box",
+                style=custom_style(state.kind),
             ),
             c.field(
                 t("indicator", lang),
@@ -246,4 +259,9 @@ download_csv, download_xlsx = WIRED.downloads["csv"], WIRED.downloads["xlsx"]
 
 choices.register_gap_options(ids.PEERS_INDICATOR, ids.PEERS_AGE, ids.PEERS_GAP, ids.PEERS_LANG)
 
+dash.clientside_callback(
+    "function (kind) { return kind === 'custom' ? {} : {display: 'none'}; }",
+    Output(CUSTOM_BOX, "style"),
+    Input(ids.PEERS_KIND, "value"),
+)
 funnel.register(SPEC, ids.PEERS_LANG)

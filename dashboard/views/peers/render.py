@@ -37,7 +37,11 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
             filename=filename, extra={"stats": data.stats},
         )  # fmt: skip
     kind_label = t(f"peers.{state.kind}", lang)
-    title = f"{ind_label}, {state.year}: {text.gap_label(data.gap, lang)} – {kind_label}"
+    band = text.age_band(state.age, lang)
+    title = (
+        f"{ind_label} {band}, {state.year}: {text.gap_label(data.gap, lang)} – {name}, "
+        f"{kind_label.lower()}"
+    )
     dumbbell = fig_or_none(
         figures,
         peers_fig.dumbbell_figure,
@@ -47,8 +51,12 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         stats=data.stats,
         fmt=fmt,
         title=title,
+        band=band,
     )
-    slope_title = f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)})"
+    slope_title = (
+        f"{t('gap', lang)} {state.year0} → {state.year} ({t('pp', lang)}): "
+        f"{text.gap_label(data.gap, lang)}, {ind_label.lower()} {band} – {name}, {kind_label.lower()}"
+    )
     slope = fig_or_none(
         figures,
         peers_fig.slope_figure,
@@ -61,6 +69,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         series_differ=data.series_differ,
         threshold=threshold,
         title=slope_title,
+        band=band,
     )
     synthetic = data.synthetic
     if slope is not None:  # the county and the country as reference lines

@@ -19,6 +19,7 @@ from dashboard.core.theme import (
     group_colour,
     group_dash,
     layout,
+    wrap,
     year_axis,
 )
 from etl import seeds
@@ -55,7 +56,7 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
         if "series" in frame
         else pd.Series(dtype=int)
     )
-    labelled: dict[str, dict] = {}  # each kind of break is labelled once, at its latest line
+    labelled: list[dict] = []  # every break line is labelled, with the two years it lies between
     for year in sorted({int(y) for y in flagged["year"]}):
         new = (
             set(flagged.loc[flagged["year"] == year, "series"].dropna())
@@ -76,18 +77,18 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
                 "line": {"dash": "dash" if rams_to_bas else "dot", "color": GREY, "width": 1},
             }
         )
-        labelled[label] = {
+        labelled.append({
             "x": year - 0.5,
             "y": 1.0 if rams_to_bas else 0.0,
             "xref": "x",
             "yref": "paper",
-            "text": label,
+            "text": f"{label} {year - 1}/{str(year)[-2:]}",
             "showarrow": False,
             "xanchor": "right",
             "yanchor": "bottom",
             "font": {"size": 11, "color": "#555"},
-        }
-    notes.extend(labelled.values())
+        })  # fmt: skip
+    notes.extend(labelled)
     years = frame["year"]
     noise_from = seeds.noise_from_year()  # seeds/sources.csv
     if noise_from and len(years) and years.max() >= noise_from:
@@ -126,6 +127,15 @@ def axis_names(row: int) -> tuple[str, str]:
     return ("x" if row == 1 else f"x{row}"), ("y" if row == 1 else f"y{row}")
 
 
+def panel_note(message: str, y: float) -> dict:
+    """A boxed note in the middle of a panel (paper coordinates) saying why it is empty."""
+    return {
+        "text": wrap(message, 60), "x": 0.5, "y": y, "xref": "paper", "yref": "paper",
+        "showarrow": False, "align": "center", "bgcolor": "rgba(255, 255, 255, 0.9)",
+        "bordercolor": "#bbbbbb", "borderpad": 6, "font": {"size": 13},
+    }  # fmt: skip
+
+
 def trends_figure(
     obs: pd.DataFrame,
     gaps: pd.DataFrame,
@@ -137,8 +147,13 @@ def trends_figure(
     fmt: NumberFormat,
     indicator_label: str,
     title: str = "",
+    band: str = "",
+    empty: dict[str, str] | None = None,
 ) -> go.Figure:
-    """Lines over years per group (split by series), one panel per area, the gap shaded and labelled."""
+    """Lines over years per group (split by series), one panel per area, the gap shaded and labelled.
+
+    A panel with no line says why and what the area has instead (`empty`: area → that text).
+    """
     lang = fmt.lang
     rows = max(len(areas), 1)
     gapv = 0.09 if rows > 1 else 0.0
@@ -176,6 +191,8 @@ def trends_figure(
                     "showarrow": False,
                 }
             )
+        if (empty or {}).get(area):
+            annotations.append(panel_note(empty[area], top - span / 2))
         both = [
             r
             for r in gap_recs.get((area,), [])
@@ -246,7 +263,7 @@ def trends_figure(
                             ),
                         },
                         "text": arr(
-                            [point_hover(names.get(area, area), group, r, fmt) for r in recs]
+                            [point_hover(names.get(area, area), group, r, fmt, band) for r in recs]
                         ),
                         "hovertemplate": "%{text}<extra></extra>",
                     }
@@ -272,8 +289,13 @@ def gap_lines_figure(
     lang: str,
     threshold: int,
     title: str = "",
+    band: str = "",
+    missing: dict[str, str] | None = None,
 ) -> go.Figure:
-    """The gap in pp over years, one line per area (split by series), with a zero line."""
+    """The gap in pp over years, one line per area (split by series), with a zero line.
+
+    Areas with no gap are named in a note saying why (`missing`: area → that text).
+    """
     data = []
     by_area = by_keys(records(gaps), "area_code") if len(gaps) else {}
     for i, area in enumerate(areas):
@@ -298,7 +320,9 @@ def gap_lines_figure(
                     },
                     "text": arr(
                         [
-                            f"<b>{names.get(area, area)}</b> · {int(r['year'])}<br>{t('gap', lang)}: {fmt_pp(r['gap'], lang)}"
+                            f"<b>{names.get(area, area)}</b> · {int(r['year'])}"
+                            + (f" · {band}" if band else "")
+                            + f"<br>{t('gap', lang)}: {fmt_pp(r['gap'], lang)}"
                             + "".join(f"<br>{f}" for f in flag_lines(r, lang, threshold))
                             for r in recs
                         ]
@@ -315,5 +339,33 @@ def gap_lines_figure(
     }
     shapes, notes = break_marks(gaps, lang)
     lay["shapes"] = shapes
-    lay["annotations"] = notes
+    lay["annotations"] = notes + end_labels(by_area, areas, names, lang)
+    if missing:
+        lay["annotations"].append(
+            {**panel_note("<br>".join(missing.values()), 1.0), "yanchor": "top", "y": 0.98}
+        )
     return figure(data, lay)
+
+
+def end_labels(
+    by_area: dict[tuple, list[dict]], areas: list[str], names: dict[str, str], lang: str
+) -> list[dict]:
+    """'Botkyrka: ends 2018' at the last point of every gap line that stops before the last year."""
+    known = {a: [r for r in by_area.get((a,), []) if r["gap"] is not None] for a in areas}
+    years = [int(r["year"]) for recs in known.values() for r in recs]
+    if not years:
+        return []
+    latest = max(years)
+    out = []
+    for area, recs in known.items():
+        if recs:  # the line's last end (an end at a break is named by the break's label)
+            end = segments(recs)[-1][-1]
+            if int(end["year"]) >= latest:
+                continue
+            out.append({
+                "x": int(end["year"]), "y": round(end["gap"], 2), "xref": "x", "yref": "y",
+                "text": f"{names.get(area, area)}: {t('series_ends', lang, year=int(end['year']))}",
+                "showarrow": True, "arrowhead": 0, "ax": -24, "ay": 26,
+                "font": {"size": 11, "color": "#555"},
+            })  # fmt: skip
+    return out

@@ -14,9 +14,10 @@ from dashboard.core.queries import Catalogue
 from dashboard.core.text import NumberFormat, t
 from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
-from dashboard.render import explained, fig_or_none, stamped
+from dashboard.render import explained, fig_or_none, stamped, year_span
 from dashboard.urlstate import TrendsState
 from dashboard.views.trends import figures as trends_fig
+from dashboard.views.trends.empty import trends_empty
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,10 @@ def render_trends(
             data.empty_reason, ("lines", "gap"), cat=cat, state=state, groups=[data.gap.a, data.gap.b],
             lang=lang, table=table, headers=headers, notes=notes, filename=filename,
         )  # fmt: skip
-    title = f"{ind_label} – {text.join_names(list(names.values()), lang)}"
+    band, joined = text.age_band(state.age, lang), text.join_names(list(names.values()), lang)
+    span = year_span(data.obs)
+    title = f"{ind_label} {band}, {text.gap_label(data.gap, lang)} – {joined}{span}"
+    empty, no_gap = trends_empty(data, state, names, lang) if figures else ({}, {})
     lines = fig_or_none(
         figures,
         trends_fig.trends_figure,
@@ -74,8 +78,13 @@ def render_trends(
         fmt=fmt,
         indicator_label=ind_label,
         title=title,
+        band=band,
+        empty=empty,
     )
-    gap_title = f"{t('gap', lang)}: {text.gap_label(data.gap, lang)} ({t('pp', lang)})"
+    gap_title = (
+        f"{t('gap', lang)} ({t('pp', lang)}): {text.gap_label(data.gap, lang)}, "
+        f"{ind_label.lower()} {band} – {joined}{span}"
+    )
     gap_fig = fig_or_none(
         figures,
         trends_fig.gap_lines_figure,
@@ -85,6 +94,8 @@ def render_trends(
         lang=lang,
         threshold=threshold,
         title=gap_title,
+        band=band,
+        missing=no_gap,
     )
     synthetic = data.synthetic
     first_area = state.areas[0]
