@@ -268,7 +268,7 @@ def render_trends(
         others=others,
     )
     if last is None:  # no gap for the first area (e.g. a LUA district): say its latest values
-        from dashboard.views.lua.view import latest_values_summary
+        from dashboard.views.lua.render import latest_values_summary
 
         lines_summary = (
             latest_values_summary(data.obs, first_area, names[first_area], cat, fmt, synthetic)
@@ -431,7 +431,7 @@ def _render_explain(state: Any, cat: Catalogue, lang: str, *, figures: bool = Tr
 
 
 def _render_lua(state: Any, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
-    from dashboard.views.lua.view import render_lua  # the view's own module imports this one
+    from dashboard.views.lua.render import render_lua  # the view's own module imports this one
 
     return render_lua(state, cat, lang, figures_too=figures)
 

@@ -410,7 +410,7 @@ def _parse_explain(query: Query, cat: Catalogue) -> tuple[Any, list[Problem]]:
 
 
 def _parse_lua(query: Query, cat: Catalogue) -> tuple[Any, list[Problem]]:
-    from dashboard.views.lua.view import parse_lua  # the view's own module imports this one
+    from dashboard.views.lua.state import parse_lua  # the view's own module imports this one
 
     return parse_lua(query, cat)
 

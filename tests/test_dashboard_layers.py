@@ -23,10 +23,10 @@ NOT_DASH = ("dash", "flask", "werkzeug", "dash_ag_grid")
 # (importing module, imported module) pairs still imported inside a function
 KNOWN_INNER = {
     ("dashboard.render", "dashboard.views.explain.view"),
-    ("dashboard.render", "dashboard.views.lua.view"),
+    ("dashboard.render", "dashboard.views.lua.render"),
     ("dashboard.render", "dashboard.views.map.decomposed"),
     ("dashboard.urlstate", "dashboard.views.explain.view"),
-    ("dashboard.urlstate", "dashboard.views.lua.view"),
+    ("dashboard.urlstate", "dashboard.views.lua.state"),
     ("dashboard.urlstate", "dashboard.views.map.decomposed"),
     ("dashboard.ui.exports", "dashboard.core.queries"),
     ("dashboard.ui.exports", "dashboard.render"),
