@@ -71,7 +71,7 @@ def test_lua_charts_and_exports_carry_source_and_derived_flag(cat) -> None:
     query = {"chart": "rank", "ind": "registered_unemployed_share", "sex": "women"}
     for chart in ("unemployment", "rank"):
         state, _ = parse_lua({**query, "chart": chart}, cat)
-        text = _annotations(lua.render_lua(state, cat, "en").figures["chart"])
+        text = _annotations(lua.render_lua(state, cat, "en").figures["chart"]).replace("<br>", "")
         # SCB's 1997-2018 district tables and the RegSO era's counts, under one provider
         assert "Source: SCB, " in text and "LUA_LABOUR" in text, chart
         assert "SYNTHETIC VALUES – not official statistics" in text, chart

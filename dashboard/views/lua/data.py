@@ -25,7 +25,7 @@ FIRST_YEAR = 1997  # the report's series start with the integration tables
 
 
 @cached
-def coverage() -> pd.DataFrame:
+def lua_coverage() -> pd.DataFrame:
     """Indicator x area x sex x birth region x age x year with a value, for the LUA set, the county
     without it and the 17 districts (what the page can offer)."""
     return db.query(
@@ -38,7 +38,7 @@ def coverage() -> pd.DataFrame:
 
 
 @cached
-def districts() -> pd.DataFrame:
+def lua_districts() -> pd.DataFrame:
     """The districts whose members belong to the LUA set, with their municipality."""
     return db.query(
         "SELECT area_code, name_sv, name_en, municipality_code FROM mart.area "
@@ -50,7 +50,7 @@ def districts() -> pd.DataFrame:
 
 
 @cached
-def failures() -> dict[str, str]:
+def lua_failures() -> dict[str, str]:
     """RegSO sets the last build could not make (a renamed or unknown RegSO vintage), with why."""
     try:
         rows = db.query(
@@ -68,14 +68,14 @@ def key_areas(chart: str, district: str) -> tuple[str, ...]:
     if chart == "district":
         return (district,)
     if chart == "rank":
-        return tuple(districts().area_code)
+        return tuple(lua_districts().area_code)
     return (SET,)
 
 
 def covered(chart: str, district: str, indicator: str | None = None, sex: str | None = None,
             birth: str | None = None) -> pd.DataFrame:  # fmt: skip
     """The coverage rows of a chart's key areas, narrowed by whatever is given."""
-    cov = coverage()
+    cov = lua_coverage()
     cov = cov[cov.area_code.isin(key_areas(chart, district))]
     for col, value in (("indicator", indicator), ("sex", sex), ("birth_region", birth)):
         if value is not None:
@@ -113,7 +113,7 @@ def age_for_year(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 @cached
-def _observations(indicator: str, sexes: tuple[str, ...], births: tuple[str, ...],
+def _lua_observations(indicator: str, sexes: tuple[str, ...], births: tuple[str, ...],
                   areas: tuple[str, ...]) -> pd.DataFrame:  # fmt: skip
     """Observations of the areas (both age bands), with the members an aggregate lacks."""
     params: dict[str, Any] = {"ind": indicator}
@@ -167,11 +167,11 @@ def chart_births(chart: str, birth: str) -> list[str]:
 
 def lua_data(chart: str, indicator: str, sex: str, birth: str, district: str) -> LuaData:
     """The chart's rows from mart.observation, each year in one age band, with the small flag."""
-    dist = districts()
+    dist = lua_districts()
     munis = dict(zip(dist.area_code, dist.municipality_code, strict=True))
     areas = chart_areas(chart, district, munis)
     births = chart_births(chart, birth)
-    raw = _observations(indicator, (sex,), tuple(births), tuple(areas))
+    raw = _lua_observations(indicator, (sex,), tuple(births), tuple(areas))
     frame = age_for_year(raw.copy()).reset_index(drop=True)
     frame["small"] = frame.denominator.notna() & (frame.denominator < small_threshold())
     synthetic = bool(frame.synthetic.fillna(False).astype(bool).any())

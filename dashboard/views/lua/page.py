@@ -67,7 +67,7 @@ def options(cat: Catalogue, state: LuaState, lang: str) -> tuple[list, list, lis
     """Indicator, birth region, district and year options for the state (only choices with data)."""
     inds = [{"value": i, "label": cat.indicator_name(i, lang)}
             for i in indicators(cat, state.chart, state.district)]  # fmt: skip
-    dist = data.districts()
+    dist = data.lua_districts()
     districts = sorted(({"value": a, "label": cat.area_name(a, lang)} for a in dist.area_code),
                        key=lambda o: o["label"])  # fmt: skip
     years = data.years_with_data(

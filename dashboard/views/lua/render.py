@@ -51,7 +51,7 @@ def key_rows(lua: data.LuaData, state: LuaState) -> pd.DataFrame:
 
 def failure_note(cat: Catalogue, lang: str) -> str:
     """Why the LUA set (or a district) has no values: the build's message, or ''."""
-    failed = data.failures()
+    failed = data.lua_failures()
     if not failed:
         return ""
     code = data.SET if data.SET in failed else sorted(failed)[0]
@@ -61,7 +61,7 @@ def failure_note(cat: Catalogue, lang: str) -> str:
 
 
 def _empty(lua: data.LuaData, cat: Catalogue, lang: str) -> str:
-    if data.failures():
+    if data.lua_failures():
         return failure_note(cat, lang)
     if (lua.frame.reason == "no_matching_population").any():
         return tr("lua.no_population", lang)
@@ -127,7 +127,8 @@ def table(lua: data.LuaData, state: LuaState, cat: Catalogue, lang: str
     f["level"] = f.area_code.map(lambda a: cat.label("level", cat.area_level(a) or "", lang))
     f["group"] = f.birth_region.map(lambda b: cat.label("birth_region", b, lang))
     f["sex"] = f.sex.map(lambda s: cat.label("sex", s, lang))
-    f["method"] = [figures.status_text(r, lang, cat, _member_names(cat, lang)) for r in records(f)]
+    members = _member_names(cat, lang)
+    f["method"] = [figures.status_text(r, lang, cat, members) for r in records(f)]
     f["status"] = f.status.map(lambda s: cat.label("status", s, lang) if s != "ok" else "ok")
     yes, no = t("yes", lang), t("no", lang)
     f["derived"] = f.source_table.fillna("").str.contains("x").map({True: yes, False: no})
@@ -173,10 +174,17 @@ def source_tables(frame: pd.DataFrame) -> str:
 def notes(lua: data.LuaData, state: LuaState, cat: Catalogue, lang: str) -> list[str]:
     """Failed sets, breaks, age bands, groups with only some years, method, synthetic, sources."""
     out = []
-    if data.failures():
-        names = ", ".join(cat.area_name(c, lang) if cat.has_area(c) else c for c in data.failures())
+    if data.lua_failures():
+        names = ", ".join(
+            cat.area_name(c, lang) if cat.has_area(c) else c for c in data.lua_failures()
+        )
         out.append(
-            tr("lua.failed", lang, name=names, why=data.failures()[sorted(data.failures())[0]])
+            tr(
+                "lua.failed",
+                lang,
+                name=names,
+                why=data.lua_failures()[sorted(data.lua_failures())[0]],
+            )
         )
     shown = lua.frame[lua.frame.value.notna()]
     if state.chart != "rank":

@@ -40,7 +40,7 @@ class LuaState:
 
     def provenance_scopes(self, cat: Catalogue) -> list[Scope]:
         """The observations the chart reads, per age band it shows."""
-        dist = data.districts()
+        dist = data.lua_districts()
         munis = dict(zip(dist.area_code, dist.municipality_code, strict=True))
         areas = tuple(data.chart_areas(self.chart, self.district, munis))
         groups = tuple(Group(self.sex, b) for b in data.chart_births(self.chart, self.birth))
@@ -61,7 +61,7 @@ def parse_lua(query: dict, cat: Catalogue) -> tuple[LuaState, list[Problem]]:
     """Validate the LUA page's query string; every choice is one the warehouse has data for."""
     r = _Reader(query, cat)
     chart = r.choice("chart", data.CHARTS, "unemployment")
-    dist = data.districts()
+    dist = data.lua_districts()
     codes = list(dist.area_code) or [DEFAULT_DISTRICT]
     district = r.choice(
         "district", codes, DEFAULT_DISTRICT if DEFAULT_DISTRICT in codes else codes[0]

@@ -14,14 +14,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "lua.sex": ("Kön", "Sex"),
     "lua.birth": ("Födelseregion", "Birth region"),
-    "lua.compare": (
-        "{ind}: LUA-områdena, länet och riket",
-        "{ind}: the LUA districts, county and country",
-    ),
-    "lua.rank": (
-        "{ind} {year}: de 17 LUA-områdena och deras kommun",
-        "{ind} {year}: the 17 LUA districts and their municipality",
-    ),  # fmt: skip
     "lua.chart": ("Diagram", "Chart"),
     "lua.chart.unemployment": ("Arbetslöshet", "Unemployment"),
     "lua.chart.birth": ("Efter födelseregion", "By birth region"),
@@ -68,7 +60,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "{group}: values only for {years}.",
     ),
     "lua.summary_lines": ("{year}: {parts}.", "{year}: {parts}."),
-    "lua.no_value": ("inget värde", "no value"),
     "lua.sources": ("Källa: SCB, {tables}.", "Source: SCB, {tables}."),
     "lua.municipality": ("Kommunen", "The municipality"),
     "lua.districts": ("LUA-område", "LUA district"),
@@ -88,19 +79,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "ingen befolkning 20–64 för gruppen (bara andelar)",
         "no population 20–64 for the group (shares only)",
     ),  # fmt: skip
-    "lua.summary_set": (
-        "{year}: {ind} {set} i LUA-områdena tillsammans; länet och riket har inget jämförbart värde "
-        "(20–64 år, summerade antal) för valet.",
-        "{year}: {ind} {set} in the LUA districts together; the county and the country have no "
-        "comparable value (ages 20–64, summed counts) for this selection.",
-    ),
     "lua.no_data": ("Inga LUA-värden för valet.", "No LUA values for this selection."),
-    "lua.summary": (
-        "{year}: {ind} {set} i LUA-områdena tillsammans, {rest} i länet utan dem, {county} i hela "
-        "länet och {country} i riket.",
-        "{year}: {ind} {set} in the LUA districts together, {rest} in the county without them, "
-        "{county} in the whole county and {country} in the country.",
-    ),
     "lua.rank_summary": (
         "{year}: högst {hi} ({hi_v}), lägst {lo} ({lo_v}){below}.",
         "{year}: highest {hi} ({hi_v}), lowest {lo} ({lo_v}){below}.",
@@ -138,7 +117,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "lua.map_link": ("Visa LUA-områdena på kartan", "Show the LUA districts on the map"),
     "lua.trends_link": ("Jämförelsen i Utveckling", "The comparison in Trends"),
     "col.method": ("Metod", "Method"),
-    "col.missing": ("Saknade RegSO", "Missing RegSO"),
     "col.attribution": ("Källa", "Source"),
     "col.tables": ("Tabeller", "Tables"),
     "col.derived": ("Härlett", "Derived"),
