@@ -141,7 +141,7 @@ def table(lua: data.LuaData, state: LuaState, cat: Catalogue, lang: str
             "attribution"]  # fmt: skip
     headers = {c: column(c, lang) for c in cols}
     headers.update({"name": column("area", lang), "method": tr("col.method", lang),
-                    "group": tr("lua.birth", lang), "sex": tr("lua.sex", lang),
+                    "group": tr("lua.birth", lang), "age": tr("lua.age", lang), "sex": tr("lua.sex", lang),
                     "source_table": tr("col.tables", lang), "attribution": tr("col.attribution", lang),
                     "derived": tr("col.derived", lang)})  # fmt: skip
     order = {a: i for i, a in enumerate(lua.areas)}

@@ -36,6 +36,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{ind} {year}, {age}: de 17 LUA-områdena och deras kommun",
         "{ind} {year}, {age}: the 17 LUA districts and their municipality",
     ),
+    "lua.age": ("Ålder", "Age"),
     "lua.ages": ("{ages} år", "ages {ages}"),
     "lua.break": (
         "Seriebrott: SCB:s områdestabeller → RegSO",
