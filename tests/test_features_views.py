@@ -72,8 +72,9 @@ def test_lua_charts_and_exports_carry_source_and_derived_flag(cat) -> None:
     for chart in ("unemployment", "rank"):
         state, _ = parse_lua({**query, "chart": chart}, cat)
         text = _annotations(lua.render_lua(state, cat, "en").figures["chart"]).replace("<br>", "")
-        # SCB's 1997-2018 district tables and the RegSO era's counts, under one provider
-        assert "Source: SCB, " in text and "LUA_LABOUR" in text, chart
+        # SCB's 1997-2018 district tables (the lines) and the RegSO era's shares (2024 ranked)
+        table = "LUA_LABOUR" if chart == "unemployment" else "REGSO_LABOUR"
+        assert "Source: SCB, " in text and table in text, chart
         assert "SYNTHETIC VALUES – not official statistics" in text, chart
         assert f"/lua?chart={chart}&ind=registered_unemployed_share" in text, chart
     state, _ = parse_lua(query, cat)
