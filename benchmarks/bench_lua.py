@@ -46,18 +46,18 @@ def main() -> None:
 
     create_app(path)
     from dashboard.views.lua import page as lua
-    from dashboard.views.lua.view import indicators
+    from dashboard.views.lua.state import indicators
 
     cat = queries.catalogue()
     print(f"{'indicator':30} {'sex':6} {'cold ms':>8} {'warm ms':>8} {'JSON kB':>8}")
-    for ind in indicators(cat):
+    for ind in indicators(cat, "rank", "lua_alby"):
         for sex in ("total", "women"):
             timings = []
             for cold in (True, False):
                 if cold:
                     queries._results.clear()
                 start = time.perf_counter()
-                out = lua.render_lua(ind, sex, "total", 2024, "en")
+                out = lua.render_lua("rank", ind, sex, "total", "lua_alby", 2024, "en")
                 payload = json.dumps(out, default=lambda o: json.loads(to_json_plotly(o)))
                 timings.append(1000 * (time.perf_counter() - start))
             print(

@@ -62,7 +62,17 @@ OWN = {  # the modules (paths below dashboard/) whose tr() knows a view's own ta
         ],
         explain_text.TX,
     ),
-    **dict.fromkeys(["views/lua/text.py", "views/lua/view.py", "views/lua/page.py"], lua_text.TEXT),
+    **dict.fromkeys(
+        [
+            "views/lua/text.py",
+            "views/lua/state.py",
+            "views/lua/data.py",
+            "views/lua/figures.py",
+            "views/lua/render.py",
+            "views/lua/page.py",
+        ],
+        lua_text.TEXT,
+    ),
     **dict.fromkeys(
         [
             f"views/area/{m}.py"

@@ -65,16 +65,19 @@ def test_explain_csv_and_xlsx_hold_the_warehouse_numbers(cat) -> None:
 
 def test_lua_charts_and_exports_carry_source_and_derived_flag(cat) -> None:
     from dashboard.ui import exports
-    from dashboard.views.lua import view as lua
+    from dashboard.views.lua import render as lua
+    from dashboard.views.lua.state import parse_lua
 
-    state, _ = lua.parse_lua({"ind": "registered_unemployed_share", "sex": "women"}, cat)
-    out = lua.render_lua(state, cat, "en")
-    for key in ("comparison", "rank"):
-        text = _annotations(out.figures[key])
-        # SCB's 1997-2018 district tables and the RegSO era's counts, under one provider
-        assert "Source: SCB, " in text and "LUA_LABOUR" in text, key
-        assert "SYNTHETIC VALUES – not official statistics" in text, key
-        assert "/lua?ind=registered_unemployed_share" in text, key
+    query = {"chart": "rank", "ind": "registered_unemployed_share", "sex": "women"}
+    for chart in ("unemployment", "rank"):
+        state, _ = parse_lua({**query, "chart": chart}, cat)
+        text = _annotations(lua.render_lua(state, cat, "en").figures["chart"]).replace("<br>", "")
+        # SCB's 1997-2018 district tables (the lines) and the RegSO era's shares (2024 ranked)
+        table = "LUA_LABOUR" if chart == "unemployment" else "REGSO_LABOUR"
+        assert "Source: SCB, " in text and table in text, chart
+        assert "SYNTHETIC VALUES – not official statistics" in text, chart
+        assert f"/lua?chart={chart}&ind=registered_unemployed_share" in text, chart
+    state, _ = parse_lua(query, cat)
     frame = _csv(exports.view_download("csv", "lua", state, cat, "sv"), "sv")
     alby = frame[(frame["Kod"] == "lua_alby") & (frame["År"] == state.year)].iloc[0]
     num, den, status = sql("SELECT numerator, denominator, status FROM mart.observation WHERE area_code = 'lua_alby' AND indicator = 'registered_unemployed_share' AND sex = 'women' AND birth_region = 'total' AND year = $y", {"y": state.year})[0]  # fmt: skip

@@ -28,7 +28,9 @@ def outputs(env) -> dict[str, tuple]:
         "explore": env.explore.render_explore(*MAP, "fw_sw", "foreign_born_share", 2024, "0127",
                                               "similar", "en"),
         "explain": explain.render_explain("0127", "fw_sw", 2024, "similar", "standardised", "en"),
-        "lua": lua.render_lua("employment_rate", "women", "total", 2024, "en"),
+        "lua": lua.render_lua("unemployment", "open_unemployed_share", "women", "total", "lua_alby", 2018, "en"),
+        "lua district": lua.render_lua("district", "employment_rate", "women", "foreign", "lua_alby", 2024, "sv"),
+        "lua rank": lua.render_lua("rank", "employment_rate", "women", "total", "lua_alby", 2024, "en"),
     }  # fmt: skip
 
 

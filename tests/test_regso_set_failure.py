@@ -89,24 +89,24 @@ def test_build_goes_on_without_the_failed_set(monkeypatch, demo_db: Path, tmp_pa
     assert {"lua_fittja", "lua_stockholm"} <= areas  # the areas exist so views can say why
 
     from dashboard.core import db, queries
-    from dashboard.views.lua import view as lua
+    from dashboard.views.lua import render as lua
+    from dashboard.views.lua.state import parse_lua
 
     previous = db.db_path()
     db.configure(out)
     try:
         cat = queries.catalogue()
-        state, _ = lua.parse_lua({}, cat)
+        state, _ = parse_lua({"ind": "employment_rate"}, cat)
         shown = lua.render_lua(state, cat, "en")
         assert "could not be built" in shown.notes[0] and "0127R099" in shown.notes[0]
         texts = [
-            (a.text or "").replace("<br>", " ")
-            for a in shown.figures["comparison"].layout.annotations
+            (a.text or "").replace("<br>", " ") for a in shown.figures["chart"].layout.annotations
         ]
-        if not any(len(t.x or ()) for t in shown.figures["comparison"].data):
+        if not any(len(t.x or ()) for t in shown.figures["chart"].data):
             assert any("could not be built" in x for x in texts)
         else:  # SCB's own district table 1997-2018 is drawn; nothing of the failed RegSO era
             name = cat.area_name("lua_stockholm", "en")
-            sets = [t for t in shown.figures["comparison"].data if name in str(t.name)]
+            sets = [t for t in shown.figures["chart"].data if name in str(t.name)]
             years = {int(x) for t in sets for x in (t.x or ())}
             assert sets and max(years) <= 2018
     finally:

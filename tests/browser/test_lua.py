@@ -1,44 +1,118 @@
-"""The LUA comparison view in a real browser: both charts drawn from the warehouse, the derived
-flag in the hover, URL state with back/forward, the language, the map level of the districts."""
+"""The LUA page in a real browser: the report's four charts at 1280 and 390 px (screenshots in
+<tmp>/shots-lua/, outside the repository), the unemployment comparison, one district's line across
+the 2018/2020 break, URL state with back/forward, the language, the districts on the map."""
 
 from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from dash.testing.wait import until
 
-from tests.browser.browser_ui import WAIT
+from tests.browser.browser_ui import DESKTOP, PHONE, WAIT
 
-GRAPH, RANK = "lua-graph", "lua-rank-graph"
+GRAPH, SUMMARY = "lua-graph", "lua-summary"
+SHOTS = Path(tempfile.gettempdir()) / "shots-lua"
+CASES = {
+    "unemployment": "/lua?chart=unemployment&ind=open_unemployed_share&lang=en",
+    "birth": "/lua?chart=birth&ind=employment_rate&birth=foreign&lang=en",
+    "district": "/lua?chart=district&district=lua_alby&ind=employment_rate&birth=foreign&lang=en",
+    "rank": "/lua?chart=rank&ind=employment_rate&birth=foreign&year=2024&lang=en",
+}
+LINES = ["The 17 LUA districts of Stockholm county", "Stockholms län",
+         "Stockholm county without the LUA districts", "Sweden"]  # fmt: skip
+
+
+def _traces(ui) -> list[dict]:
+    """Name, legend flag and years of every trace Plotly drew."""
+    return ui.driver.execute_script(
+        "var gd = document.querySelector('#lua-graph .js-plotly-plot');"
+        "return gd._fullData.map(function (t) { return {name: t.name, legend: t.showlegend,"
+        " x: Array.from(t.x || []).map(Number), hover: Array.from(t.hovertext || [])}; });"
+    )
+
+
+def _shot(ui, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ui.screenshot(name, full_page=True), SHOTS / f"{name}.png")
+
+
+def _overflow(ui) -> int:
+    return ui.driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def _check(ui, chart: str, warehouse) -> None:
+    traces = _traces(ui)
+    if chart == "unemployment":
+        assert [t["name"] for t in traces if t["legend"]] == LINES
+        set_years = {x for t in traces if t["name"] == LINES[0] for x in t["x"]}
+        assert {1997, 2008} <= set_years
+        assert "derived: share × population" in "|".join(traces[0]["hover"])
+    elif chart == "district":
+        alby = [t for t in traces if t["name"] == "Alby (LUA) – Foreign-born"]
+        assert len(alby) >= 2  # one trace per side of the break
+        assert all(max(t["x"]) <= 2018 or min(t["x"]) >= 2020 for t in alby)
+        want = warehouse(
+            "SELECT count(DISTINCT year) FROM mart.observation WHERE area_code = 'lua_alby' AND "
+            "indicator = 'employment_rate' AND sex = 'total' AND birth_region = 'foreign' AND "
+            "age IN ('20-64', '20-65') AND value IS NOT NULL AND year >= 1997"
+        )[0][0]
+        assert sum(len(t["x"]) for t in alby) == want
+        notes = ui.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#lua-graph .annotation-text'))"
+            ".map(function (e) { return e.textContent; }).join('|');"
+        )
+        assert "Series break" in notes
+    elif chart == "rank":
+        assert len(traces[0]["x"]) == 17
+    else:
+        names = {t["name"] for t in traces}
+        assert (
+            "Stockholms län – Foreign-born" in names and "Stockholms län – Born in Sweden" in names
+        )
 
 
 @pytest.mark.browser
-def test_lua_view_opens_with_both_charts_and_url_state(ui, warehouse):
-    ui.open("/lua?ind=longterm_unemployed_share&sex=women&lang=en")
-    comp = ui.wait_graph(GRAPH)
-    rank = ui.wait_graph(RANK, min_points=17)
-    assert comp["traces"][0]["name"] == "The 17 LUA districts of Stockholm county"
-    assert rank["traces"][0]["n"] == 17
-    districts = warehouse("SELECT count(*) FROM mart.area WHERE level = 'regso_set'")[0][0]
-    assert districts == 17
-    until(lambda: ui.text("lua-summary").strip(), WAIT, msg="comparison summary empty")
-    year = warehouse(
-        "SELECT max(year) FROM mart.observation WHERE area_code = 'lua_stockholm' AND "
-        "indicator = 'longterm_unemployed_share' AND value IS NOT NULL"
-    )[0][0]
-    assert str(year) in ui.text("lua-rank-summary")
-    hover = ui.driver.execute_script(
-        "var gd = document.querySelector('#lua-graph .js-plotly-plot');"
-        "return gd._fullData[0].hovertext.join('|');"
-    )
-    assert "derived: share × population" in hover
-    assert "Method:" in ui.text("lua-notes")
-    ui.screenshot("lua-desktop", full_page=True)
+@pytest.mark.parametrize("chart", list(CASES))
+def test_lua_chart_at_desktop_and_phone_width(ui, warehouse, chart):
+    ui.open(CASES[chart])
+    ui.wait_graph(GRAPH, min_points=17 if chart == "rank" else 2)
+    until(lambda: ui.text(SUMMARY).strip(), WAIT, msg="summary empty")
     ui.settle()
-    ui.click_radio("lua-sex", "men")
-    ui.wait_search(lambda s: "sex=men" in s, "URL keeps the sex")
+    _check(ui, chart, warehouse)
+    assert "lua_" not in ui.text("lua-notes") and "RegSO2025" not in ui.text("lua-notes")
+    assert ui.error_alerts() == []
+    _shot(ui, f"lua-{chart}-1280")
+    ui.viewport(*PHONE, mobile=True)
+    until(lambda: (f := ui.figure(GRAPH)) and f["width"] <= PHONE[0], WAIT,
+          msg="chart not resized to the phone")  # fmt: skip
+    ui.settle()
+    assert _overflow(ui) <= 1, "the page scrolls sideways at 390 px"
+    _shot(ui, f"lua-{chart}-390")
+    ui.viewport(*DESKTOP, mobile=False)
+    assert ui.severe_logs() == []
+
+
+@pytest.mark.browser
+def test_lua_url_state_with_back_and_forward(ui):
+    ui.open(CASES["district"])
+    ui.wait_graph(GRAPH, min_points=2)
+    ui.settle()
+    ui.click_radio("lua-chart", "rank")
+    ui.wait_search(lambda s: "chart=rank" in s, "URL follows the chart")
+    ui.wait_graph(GRAPH, min_points=17)
+    ui.click_radio("lua-sex", "women")
+    ui.wait_search(lambda s: "sex=women" in s and "birth=foreign" in s, "URL keeps the group")
     ui.driver.back()
-    ui.wait_search(lambda s: "sex=women" in s, "back restores the sex")
-    until(lambda: ui.checked("lua-sex") == "women", WAIT, msg="radio follows the URL")
+    ui.wait_search(lambda s: "sex=total" in s, "back restores the sex")
+    until(lambda: ui.checked("lua-sex") == "total", WAIT, msg="radio follows the URL")
+    ui.driver.back()
+    ui.wait_search(lambda s: "chart=district" in s, "back restores the chart")
+    until(lambda: ui.checked("lua-chart") == "district", WAIT, msg="chart radio follows the URL")
     assert ui.severe_logs() == []
     assert ui.error_alerts() == []
 
@@ -48,7 +122,7 @@ def test_lua_view_in_swedish_and_districts_on_the_map(ui):
     ui.open("/lua")
     comp = ui.wait_graph(GRAPH)
     assert comp["traces"][0]["name"] == "LUA-områdena i Stockholms län (17)"
-    assert "i länet utan dem" in ui.wait_text("lua-summary", "LUA-områdena tillsammans")
+    assert "Riket" in ui.wait_text(SUMMARY, "Stockholms län utom LUA-områdena")
     ui.open("/?level=regso_set&colour=value&group=total.total")
     ui.wait_map_shapes(17)
     assert ui.severe_logs() == []

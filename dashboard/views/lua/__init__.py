@@ -3,7 +3,8 @@
 
 from dashboard.core.queries import Catalogue
 from dashboard.core.viewspec import Rendered, ViewSpec
-from dashboard.views.lua.view import LuaState, parse_lua, render_lua
+from dashboard.views.lua.render import render_lua
+from dashboard.views.lua.state import LuaState, parse_lua
 
 
 def render(state: LuaState, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:

@@ -1,4 +1,4 @@
-"""Swedish/English texts of the LUA view (dashboard/lua.py, dashboard/pages/lua.py)."""
+"""Swedish/English texts of the LUA view (dashboard/views/lua/)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,54 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "lua.sex": ("Kön", "Sex"),
     "lua.birth": ("Födelseregion", "Birth region"),
-    "lua.compare": (
-        "{ind}: LUA-områdena, länet och riket",
-        "{ind}: the LUA districts, county and country",
+    "lua.chart": ("Diagram", "Chart"),
+    "lua.chart.unemployment": ("Arbetslöshet", "Unemployment"),
+    "lua.chart.birth": ("Efter födelseregion", "By birth region"),
+    "lua.chart.district": ("Ett område", "One district"),
+    "lua.chart.rank": ("De 17 rangordnade", "The 17 ranked"),
+    "lua.district": ("LUA-område", "LUA district"),
+    "lua.title.unemployment": (
+        "{ind}, {age}: LUA-områdena tillsammans, länet, länet utan dem och riket",
+        "{ind}, {age}: the LUA districts together, the county, the county without them and the country",
     ),
-    "lua.rank": (
-        "{ind} {year}: de 17 LUA-områdena och deras kommun",
-        "{ind} {year}: the 17 LUA districts and their municipality",
-    ),  # fmt: skip
+    "lua.title.birth": (
+        "{ind} efter födelseregion, {age}: LUA-områdena och länet",
+        "{ind} by birth region, {age}: the LUA districts and the county",
+    ),
+    "lua.title.district": (
+        "{ind}, {age}: {district} mot kommunen och länet, efter födelseregion",
+        "{ind}, {age}: {district} against its municipality and the county, by birth region",
+    ),
+    "lua.title.rank": (
+        "{ind} {year}, {age}: de 17 LUA-områdena och deras kommun",
+        "{ind} {year}, {age}: the 17 LUA districts and their municipality",
+    ),
+    "lua.age": ("Ålder", "Age"),
+    "lua.ages": ("{ages} år", "ages {ages}"),
+    "lua.break": (
+        "Seriebrott: SCB:s områdestabeller → RegSO",
+        "Series break: SCB's district tables → RegSO",
+    ),
+    "lua.break_note": (
+        "Linjerna bryts där serien byter definition (SCB:s LUA-tabeller till 2018, RegSO-data från "
+        "2020; RAMS → BAS för län och riket) och binds aldrig ihop över brottet.",
+        "Lines break where the series changes definition (SCB's LUA tables to 2018, RegSO data from "
+        "2020; RAMS → BAS for the county and the country) and are never joined across the break.",
+    ),
+    "lua.age_note": (
+        "Åldersgrupper: SCB:s områdestabeller 1997–2018 och TAB6680 avser 20–64 år; andelarna efter "
+        "födelseregion i RegSO-eran publiceras för 20–65 år. LUA-områdena här: {ages}; länet, "
+        "kommunerna och riket: 20–64 år där det publiceras.",
+        "Age bands: SCB's district tables 1997–2018 and TAB6680 cover ages 20–64; the RegSO era's "
+        "shares by birth region are published for ages 20–65. The LUA areas here: {ages}; the county, "
+        "municipalities and the country: 20–64 where published.",
+    ),
+    "lua.partial": (
+        "{group}: värden bara för {years}.",
+        "{group}: values only for {years}.",
+    ),
+    "lua.summary_lines": ("{year}: {parts}.", "{year}: {parts}."),
+    "lua.sources": ("Källa: SCB, {tables}.", "Source: SCB, {tables}."),
     "lua.municipality": ("Kommunen", "The municipality"),
     "lua.districts": ("LUA-område", "LUA district"),
     "lua.direct": ("summerade antal", "summed counts"),
@@ -36,19 +76,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "ingen befolkning 20–64 för gruppen (bara andelar)",
         "no population 20–64 for the group (shares only)",
     ),  # fmt: skip
-    "lua.summary_set": (
-        "{year}: {ind} {set} i LUA-områdena tillsammans; länet och riket har inget jämförbart värde "
-        "(20–64 år, summerade antal) för valet.",
-        "{year}: {ind} {set} in the LUA districts together; the county and the country have no "
-        "comparable value (ages 20–64, summed counts) for this selection.",
-    ),
     "lua.no_data": ("Inga LUA-värden för valet.", "No LUA values for this selection."),
-    "lua.summary": (
-        "{year}: {ind} {set} i LUA-områdena tillsammans, {rest} i länet utan dem, {county} i hela "
-        "länet och {country} i riket.",
-        "{year}: {ind} {set} in the LUA districts together, {rest} in the county without them, "
-        "{county} in the whole county and {country} in the country.",
-    ),
     "lua.rank_summary": (
         "{year}: högst {hi} ({hi_v}), lägst {lo} ({lo_v}){below}.",
         "{year}: highest {hi} ({hi_v}), lowest {lo} ({lo_v}){below}.",
@@ -86,7 +114,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "lua.map_link": ("Visa LUA-områdena på kartan", "Show the LUA districts on the map"),
     "lua.trends_link": ("Jämförelsen i Utveckling", "The comparison in Trends"),
     "col.method": ("Metod", "Method"),
-    "col.missing": ("Saknade RegSO", "Missing RegSO"),
     "col.attribution": ("Källa", "Source"),
     "col.tables": ("Tabeller", "Tables"),
     "col.derived": ("Härlett", "Derived"),
