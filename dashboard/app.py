@@ -10,7 +10,7 @@ from typing import Any
 import dash
 import flask
 import pandas as pd
-from dash import ClientsideFunction, Dash, Input, Output, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from dashboard import (
     delivery,
@@ -38,6 +38,7 @@ def shell() -> html.Div:
             html.A(t("skip", "sv"), href=f"#{ids.MAIN}", id=ids.SKIP_LINK, className="skip-link"),
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SHARED, data={}),
+            dcc.Store(id=ids.REMEMBERED, data={}),  # the selection over every page visited
             html.Header(
                 [
                     html.Div(
@@ -88,6 +89,24 @@ def shell() -> html.Div:
         ],
         className="shell",
     )
+
+
+def remember(
+    shared: dict[str, Any] | None, before: dict[str, Any] | None, path: str | None = None
+) -> dict[str, Any] | None:
+    """The selection carried by the navigation: the current page's shared parameters over those of
+    the pages visited before. A parameter the current page owns but has not set (a focus cleared on
+    the Map) is dropped; one it does not know (the Map's focus, seen from Trends) is kept. An update
+    from a page the browser has already left (its URL sync saw the next page's address) is ignored:
+    None. `path` is the browser's path without the app's prefix and slashes."""
+    shared = shared or {}
+    page = shared.get("page")
+    registered = page in viewspec.REGISTRY
+    if path is not None and registered and viewspec.view(page).path.strip("/") != path.strip("/"):
+        return None
+    owns = set(viewspec.view(page).shared) if page in viewspec.REGISTRY else set()
+    kept = {k: v for k, v in ((before or {}).get("shared") or {}).items() if k not in owns}
+    return {**shared, "shared": {**kept, **(shared.get("shared") or {})}}
 
 
 def nav_hrefs(shared: dict[str, Any] | None, lang: str) -> list[str]:
@@ -234,8 +253,21 @@ def register_shell_callbacks(app: Dash) -> None:
         )
 
     @app.callback(
-        *[Output(ids.nav_link(p), "href") for p in NAV_PAGES],
+        Output(ids.REMEMBERED, "data"),
         Input(ids.SHARED, "data"),
+        State(ids.REMEMBERED, "data"),
+        State(ids.URL, "pathname"),
+        prevent_initial_call=True,
+    )
+    def remember_selection(shared, before, pathname):
+        """Merge the page's selection into what the navigation remembers."""
+        path = dash.strip_relative_path(pathname or "/") or ""
+        merged = remember(shared, before, path)
+        return dash.no_update if merged is None else merged
+
+    @app.callback(
+        *[Output(ids.nav_link(p), "href") for p in NAV_PAGES],
+        Input(ids.REMEMBERED, "data"),
         Input(ids.LANG, "value"),
     )
     def nav_links(shared, lang):

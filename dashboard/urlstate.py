@@ -21,7 +21,8 @@ from dashboard.core.text import LANGS
 
 log = logging.getLogger(__name__)
 
-DEFAULT_AREA = "1280"  # Malmö
+DEFAULT_AREA = "1280"  # Malmö: the municipality views' start when none is chosen
+COUNTRY = "00"
 DEFAULT_INDICATOR = "employment_rate"
 LEVELS = ("municipality", "county", "la_region", "regso", "regso_set")
 COLOURS = ("gap", "value")
@@ -84,6 +85,12 @@ def read_indicator(r: StateReader) -> tuple[str, str]:
     indicator = r.choice("ind", indicators or [default], default)
     age = r.choice("age", cat.ages(indicator) or ["20-64"], cat.default_age(indicator))
     return indicator, age
+
+
+def start_area(cat: Catalogue) -> str:
+    """Where a page that can show any level starts without an area: the country, never an
+    arbitrary municipality (else the default municipality, in a warehouse without the country)."""
+    return COUNTRY if cat.has_area(COUNTRY, "country") else default_area(cat)
 
 
 def default_area(cat: Catalogue) -> str:
@@ -232,7 +239,7 @@ def parse_trends(query: Query, cat: Catalogue) -> tuple[TrendsState, list[Proble
     indicator, age = read_indicator(r)
     areas = r.areas("areas", TREND_LEVELS, MAX_AREAS)
     if areas is None:
-        areas = (r.area("area", TREND_LEVELS, default_area(cat)),)
+        areas = (r.area("area", TREND_LEVELS, start_area(cat)),)
     state = TrendsState(
         areas,
         indicator,
@@ -298,6 +305,7 @@ def shared_params(state: Any) -> dict[str, Any]:
         out["area"] = state.areas[0] if state.areas else None
     elif isinstance(state, MapState):
         out["area"] = state.area
+        out["focus"] = q.get("focus")  # the county or LA region the map zooms to travels too
     else:
         out["area"] = q.get("area")
     return {k: v for k, v in out.items() if v not in (None, "")}

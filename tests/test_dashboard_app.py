@@ -182,3 +182,39 @@ def test_read_only_connection(dash_env):
 def test_ids_are_unique_strings():
     values = [v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)]
     assert len(values) == len(set(values))
+
+
+def test_the_navigation_remembers_the_map_focus_across_pages():
+    """Map (focus on Skåne) → Trends → the Map link still carries the focus; clearing it on the Map
+    drops it; an area chosen on Trends travels back to the Map."""
+    on_map = {"page": "map", "shared": {"area": "1280", "focus": "12", "ind": "employment_rate"}}
+    remembered = app_module.remember(on_map, {})
+    on_trends = {"page": "trends", "shared": {"area": "1281", "ind": "employment_rate"}}
+    remembered = app_module.remember(on_trends, remembered)
+    assert remembered["shared"] == {"area": "1281", "focus": "12", "ind": "employment_rate"}
+    assert remembered["page"] == "trends"
+    hrefs = dict(zip(app_module.NAV_PAGES, app_module.nav_hrefs(remembered, "sv"), strict=True))
+    assert "focus=12" in hrefs["map"] and "area=1281" in hrefs["map"]
+    assert "focus" not in hrefs["trends"]  # Trends does not know a focus: it only passes it on
+    cleared = app_module.remember({"page": "map", "shared": {"area": "1281"}}, remembered)
+    assert "focus" not in cleared["shared"]  # the Map owns the focus: cleared there, gone
+
+
+def test_trends_without_an_area_starts_from_the_country(dash_env):
+    from dashboard.core import queries
+    from dashboard.urlstate import parse_trends
+
+    cat = queries.catalogue()
+    state, problems = parse_trends({}, cat)
+    assert state.areas == ("00",) and problems == []
+    state, _ = parse_trends({"area": "0127"}, cat)  # the last chosen area, carried in the URL
+    assert state.areas == ("0127",)
+
+
+def test_a_stale_update_from_a_page_already_left_is_ignored():
+    """The Map's URL sync sees Trends' address as the browser leaves: its focus-less update must not
+    erase the remembered focus."""
+    remembered = {"page": "map", "shared": {"area": "1280", "focus": "12"}}
+    stale = {"page": "map", "shared": {"area": "1280"}}
+    assert app_module.remember(stale, remembered, "trends") is None
+    assert app_module.remember(stale, remembered, "")["shared"] == {"area": "1280"}

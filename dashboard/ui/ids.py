@@ -6,6 +6,9 @@ from __future__ import annotations
 LANG = "lang-toggle"  # dcc.RadioItems sv|en
 URL = "shell-url"  # dcc.Location used by the shell to read the query string
 SHARED = "shared-state"  # dcc.Store: selection shared between views (area, year, ...)
+REMEMBERED = (
+    "remembered-state"  # dcc.Store: the selection merged over the pages visited (navigation)
+)
 BANNER = "synthetic-banner"
 HEADER_TITLE = "header-title"
 HEADER_TAGLINE = "header-tagline"

@@ -208,3 +208,33 @@ def test_malformed_urls_give_a_friendly_message_and_the_default_view(ui, latest_
     links = ui.driver.find_elements(By.CSS_SELECTOR, f"#{ids.MAIN} .page a")
     assert [a.text for a in links][:1] == ["Karta"] and len(links) == 5
     assert ui.severe_logs() == []
+
+
+@pytest.mark.browser
+def test_the_area_and_the_map_focus_travel_through_the_navigation(ui):
+    ui.open("/?level=municipality&focus=12&area=1280")
+    ui.wait_graph(ids.MAP_GRAPH)
+    ui.duo.find_element(f"#{ids.nav_link('trends')}").click()
+    until(lambda: ui.path == "/trends", timeout=WAIT, msg="the navigation did not open Trends")
+    ui.wait_graph(ids.TRENDS_GRAPH)
+    assert "1280" in ui.search  # the area chosen on the Map
+    until(
+        lambda: (
+            "focus=12"
+            in (ui.duo.find_element(f"#{ids.nav_link('map')}").get_attribute("href") or "")
+        ),
+        timeout=WAIT,
+        msg="the Map link lost the focus",
+    )
+    ui.duo.find_element(f"#{ids.nav_link('map')}").click()
+    until(lambda: ui.path == "/", timeout=WAIT, msg="the navigation did not open the Map")
+    until(lambda: "focus=12" in ui.search and "area=1280" in ui.search, timeout=WAIT,
+          msg=f"the Map opened without its focus or area: {ui.search}")  # fmt: skip
+
+
+@pytest.mark.browser
+def test_trends_opened_without_an_area_starts_from_the_country(ui):
+    ui.open("/trends")
+    ui.wait_graph(ids.TRENDS_GRAPH)
+    assert "Malmö" not in ui.text(ids.TRENDS_SUMMARY)
+    assert "Riket" in ui.text(ids.TRENDS_SUMMARY)

@@ -7,5 +7,5 @@ from dashboard.views.map.state import parse_map
 
 VIEW = ViewSpec(
     name="map", path="/", nav=0, parse=parse_map, render=render_map, state_type=MapState,
-    shared=("area", "ind", "age", "year", "gap"), data_view=True, scopes=scopes,
+    shared=("area", "focus", "ind", "age", "year", "gap"), data_view=True, scopes=scopes,
 )  # fmt: skip
