@@ -54,8 +54,8 @@ def test_every_chart_title_names_the_age_band_indicator_gap_and_year(dash_env, p
         assert any(str(y) in title for y in range(1997, 2026)), f"{page}/{key}: {title!r}"
 
 
-def test_trend_and_peer_hovers_name_the_age_band(dash_env):
-    for page in ("trends", "peers"):
+def test_every_hover_names_the_age_band(dash_env):
+    for page in ("trends", "peers", "map", "explore"):
         out, _ = _rendered(dash_env, page, QUERIES[page])
         for key, fig in out.figures.items():
             texts = [
