@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from dashboard_fixture import gap, sql
 
-from dashboard import render, urlstate
-from dashboard.core import queries, text
+from dashboard.core import queries, text, viewspec
 from dashboard.core.gaps import Group
 from dashboard.views.area import data as area_data
 
@@ -24,10 +23,10 @@ def _cat(dash_env):
 
 def _rendered(dash_env, page: str, query: dict, lang: str = "sv"):
     cat = _cat(dash_env)
-    parse = getattr(urlstate, f"parse_{page}")
+    parse = viewspec.view(page).parse  # the registry: the views' parsers and renderers
     state, problems = parse({**query, "age": AGE}, cat)
     assert not problems, problems
-    return getattr(render, f"render_{page}")(state, cat, lang), cat
+    return viewspec.view(page).render(state, cat, lang), cat
 
 
 QUERIES = {
@@ -54,8 +53,8 @@ def test_every_chart_title_names_the_age_band_indicator_gap_and_year(dash_env, p
         assert any(str(y) in title for y in range(1997, 2026)), f"{page}/{key}: {title!r}"
 
 
-def test_trend_and_peer_hovers_name_the_age_band(dash_env):
-    for page in ("trends", "peers"):
+def test_every_hover_names_the_age_band(dash_env):
+    for page in ("trends", "peers", "map", "explore"):
         out, _ = _rendered(dash_env, page, QUERIES[page])
         for key, fig in out.figures.items():
             texts = [
@@ -192,8 +191,8 @@ def test_peer_slope_legend_lists_only_what_is_drawn(dash_env):
 def test_an_empty_trends_panel_says_why_and_what_exists(dash_env):
     """The LUA districts have no 25–29 band: their panel and the gap chart say so and name the bands."""
     cat = _cat(dash_env)
-    state, _ = urlstate.parse_trends({"areas": "01,lua_stockholm", "age": "25-29"}, cat)
-    out = render.render_trends(state, cat, "sv")
+    state, _ = viewspec.view("trends").parse({"areas": "01,lua_stockholm", "age": "25-29"}, cat)
+    out = viewspec.view("trends").render(state, cat, "sv")
     name = cat.area_name("lua_stockholm", "sv")
     for key in ("lines", "gap"):
         notes = [a.text.replace("<br>", " ") for a in out.figures[key].layout.annotations]
@@ -215,8 +214,8 @@ def test_every_break_on_trends_is_labelled_with_its_years(dash_env):
 def test_selecting_an_area_on_the_map_states_its_value_rank_and_gap(dash_env):
     cat = _cat(dash_env)
     year = 2022
-    state, _ = urlstate.parse_map({"area": "0127", "year": str(year), "gap": "fw_sw"}, cat)
-    out = render.render_map(state, cat, "sv")
+    state, _ = viewspec.view("map").parse({"area": "0127", "year": str(year), "gap": "fw_sw"}, cat)
+    out = viewspec.view("map").render(state, cat, "sv")
     summary = out.summaries["map"]
     gaps = {
         r[0]: r[1]

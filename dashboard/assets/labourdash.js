@@ -137,3 +137,52 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     if (!queued) { queued = true; window.requestAnimationFrame(watchAll); }
   }).observe(document.documentElement, { childList: true, subtree: true });
 })();
+
+/* A chart title wider than its chart (a 390 px phone) is wrapped again, by a character budget
+   measured from the title's own width, so it never runs past the chart's right edge. Only the
+   browser's copy changes: the server's figures and exports keep their titles as they are. */
+(function () {
+  var LINE_PX = 20, EDGE = 4, queued = false;
+  function titleText(gd) {
+    var t = gd.layout && gd.layout.title;
+    return typeof t === "string" ? t : (t && t.text) || "";
+  }
+  function wrap(text, budget) {
+    var words = text.replace(/<br>/g, " ").split(/\s+/), lines = [], line = "";
+    words.forEach(function (w) {
+      if (line && line.length + w.length + 1 > budget) { lines.push(line); line = w; }
+      else { line = line ? line + " " + w : w; }
+    });
+    if (line) { lines.push(line); }
+    return lines.join("<br>");
+  }
+  function fit(gd) {
+    var el = gd.querySelector(".gtitle"), text = titleText(gd);
+    if (!el || !text || !window.Plotly || !gd._fullLayout) { return; }
+    var box = el.getBoundingClientRect(), card = gd.getBoundingClientRect();
+    var room = card.right - EDGE - box.left;
+    if (box.right <= card.right - EDGE || room <= 40) { return; }
+    var longest = Math.max.apply(null, text.split("<br>").map(function (s) { return s.length; }));
+    var budget = Math.max(8, Math.floor(longest * room / box.width) - 1);
+    var wrapped = wrap(text, budget);
+    if (wrapped === text) { return; }
+    var added = wrapped.split("<br>").length - text.split("<br>").length;
+    var update = { "title.text": wrapped };
+    if (added > 0 && gd.layout.margin && gd.layout.margin.t) {
+      update["margin.t"] = gd.layout.margin.t + LINE_PX * added;
+    }
+    window.Plotly.relayout(gd, update);
+  }
+  function watchAll() {
+    queued = false;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      if (!gd.on || gd._labourdashTitle) { return; }
+      gd._labourdashTitle = true;
+      gd.on("plotly_afterplot", function () { fit(gd); });
+      fit(gd);
+    });
+  }
+  new MutationObserver(function () {
+    if (!queued) { queued = true; window.requestAnimationFrame(watchAll); }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();

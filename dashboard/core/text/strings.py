@@ -158,6 +158,7 @@ T: dict[str, Pair] = {
     "series_break_other": ("Seriebrott", "Series break"),
     "series_ends": ("slutar {year}", "ends {year}"),
     "map.selected_missing": ("inget värde det året", "no value that year"),
+    "map.whole": ("Visa hela kartan", "Show the whole map"),
     "trends.empty_panel": (
         "{area}: inga värden för {groups}, {band}.",
         "{area}: no values for {groups}, {band}.",

@@ -13,7 +13,7 @@ import dash
 import pandas as pd
 from dash import MATCH, ClientsideFunction, Input, Output, State, callback, dcc, html
 
-from dashboard.core.text import fmt_num
+from dashboard.core.text import age_band, fmt_num
 from dashboard.ui import a11y, exports, titles
 from dashboard.ui import components as c
 from dashboard.urlstate import href as view_href
@@ -145,7 +145,7 @@ def layout(**query) -> html.Div:
         _block(tr("nav.explain", lang), html.P([prof.explained, " ",
                dcc.Link(tr("area.explain_link", lang), href=view_href("explain", {"area": a.code}, lang),
                         id="area-explain-link")])),
-        _block(tr("area.trend_title", lang, name=a.name(lang)), _graph("area-trend", prof.trend, "area_trend", lang),
+        _block(tr("area.trend_title", lang, name=a.name(lang), band=age_band(data.headline_age(a.level), lang)), _graph("area-trend", prof.trend, "area_trend", lang),
                html.P(prof.trend_summary, className="summary")),
         _block(prof.spine.layout.title.text.replace("<br>", " ") if prof.spine.layout.title.text else
                tr("area.no_values", lang), _graph("area-spine", prof.spine, "area_spine", lang),

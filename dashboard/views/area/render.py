@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from dashboard import provenance
 from dashboard.core import queries
 from dashboard.core.gaps import Group
-from dashboard.core.text import fmt_num, fmt_pp, fmt_value, group_label
+from dashboard.core.text import age_band, fmt_num, fmt_pp, fmt_value, group_label
 from dashboard.ui import exports
 from dashboard.views.area import data, figures
 from dashboard.views.area.state import AreaState, href
@@ -80,14 +80,14 @@ def headline(a: data.Area, lang: str) -> tuple[list[str], pd.DataFrame]:
     g = data.gaps([a.code], age).dropna(subset=["gap"])
     name = a.name(lang)
     if g.empty:
-        return [tr("area.no_headline", lang, name=name, age=age)], g
+        return [tr("area.no_headline", lang, name=name, band=age_band(age, lang))], g
     now = g.iloc[-1]
     z = u.score_z(*_counts(now))
     sig = _untested(now, lang) if z is None else (
         tr("area.sig.yes", lang) if abs(z) > u.Z95 else tr("area.sig.no", lang))  # fmt: skip
     if _noisy(int(now.year)) and z is not None:
         sig += tr("area.sig.noise", lang)
-    lines = [tr("area.headline", lang, year=int(now.year), age=age, name=name,
+    lines = [tr("area.headline", lang, year=int(now.year), band=age_band(age, lang), name=name,
                 v1=fmt_value(now.value_1, 1, "percent", lang), v2=fmt_value(now.value_2, 1, "percent", lang),
                 gap=fmt_pp(now.gap, lang), sig=sig)]  # fmt: skip
     breaks = g[g.series_break.fillna(False).astype(bool)]
@@ -174,7 +174,7 @@ def trend(a: data.Area, lang: str) -> tuple[go.Figure, str]:
     band_src = g[g.area_code.isin(peers)].dropna(subset=["gap"])
     band = band_src.groupby("year").gap.describe(percentiles=[0.25, 0.75]).reset_index()
     band = band.rename(columns={"min": "q0", "25%": "q25", "75%": "q75", "max": "q100"})
-    title = tr("area.trend_title", lang, name=a.name(lang))
+    title = tr("area.trend_title", lang, name=a.name(lang), band=age_band(age, lang))
     summary = tr("area.trend_summary", lang, name=a.name(lang), n=len(set(band_src.area_code)))
     return figures.trend_figure(lines, band, title, lang), summary
 
@@ -205,7 +205,11 @@ def spine(
     ]  # fmt: skip
     rows["verdict"] = [v.verdict for v in verdicts]
     rows["heading"] = [cat.indicator_name(i, lang) for i in rows.indicator]
-    rows["label"] = [_group_label(r, lang) for r in rows.itertuples()]
+    own = data.headline_age(a.level)  # a row on another band says so (issue 22)
+    rows["label"] = [
+        _group_label(r, lang) + ("" if r.age == own else f" ({age_band(r.age, lang)})")
+        for r in rows.itertuples()
+    ]
     year = int(rows.year.max())
     title = tr("area.spine_title", lang, name=a.name(lang), year=year, bench=bench_name)
     counts = rows.verdict.value_counts()
@@ -231,6 +235,7 @@ def spine(
         "min": rows.q0, "25 %": rows.q25, "75 %": rows.q75, "max": rows.q100,
         tr("area.col.verdict", lang): shown,
     })  # fmt: skip
+    table.attrs["ages"] = list(rows.age)  # for the page's note on mixed age bands
     return figures.spine_figure(rows, title, lang), summary, table, set(rows.source_table)
 
 
@@ -334,6 +339,34 @@ def sources(lang: str, tables: set[str]) -> tuple[str, list[str], bool]:
     return provenance.source_line(frame, lang), lines, bool((frame.synthetic_rows > 0).any())
 
 
+def mixed_ages(a: data.Area, prof: Profile, lang: str) -> str:
+    """'This page mixes age bands: …' when a part of the page is on another band than the headline."""
+    own = data.headline_age(a.level)
+    others: dict[str, list[str]] = {}
+    spine_ages = [age for age in prof.spine_table.attrs.get("ages", []) if age != own]
+    for age in sorted(set(spine_ages)):
+        part = tr("area.part.spine", lang, n=spine_ages.count(age))
+        others.setdefault(age_band(age, lang), []).append(part)
+    members_age = data.headline_age("regso_set" if a.level == "municipality" else a.level)
+    if len(prof.members) and members_age != own:
+        part = tr("area.part.members", lang, name=a.name(lang))
+        others.setdefault(age_band(members_age, lang), []).append(part)
+    if len(prof.planner) and own != data.PLANNER_AGE:
+        others.setdefault(age_band(data.PLANNER_AGE, lang), []).append(
+            tr("area.part.planner", lang)
+        )
+    return " ".join(
+        tr(
+            "area.mixed_ages",
+            lang,
+            band=age_band(own, lang),
+            parts=tr("area.and", lang).join(p),
+            other=band,
+        )
+        for band, p in others.items()
+    )
+
+
 def profile(state: AreaState, lang: str) -> Profile:
     """The whole profile of one state in one language."""
     a = data.area(state.area)
@@ -350,6 +383,9 @@ def profile(state: AreaState, lang: str) -> Profile:
                                          synthetic=out.synthetic, lang=lang))  # fmt: skip
     out.members = members_table(a, lang)
     out.planner, out.planner_summary = planner(a, state, lang)
+    note = mixed_ages(a, out, lang)
+    if note:
+        out.headline.append(note)
     if len(out.planner):  # stamped with the planner's own sources
         kinds = list(planner_kinds(a, lang))
         line, _lines, synthetic = sources(lang, data.source_tables(kinds, data.PLANNER_AGE))

@@ -14,14 +14,14 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "area.find": ("Hitta ditt område", "Find your area"),
     "area.headline": (
-        "{year}: sysselsättningsgraden ({age} år) var {v1} för utrikes födda kvinnor och {v2} för "
+        "{year}: sysselsättningsgraden ({band}) var {v1} för utrikes födda kvinnor och {v2} för "
         "inrikes födda kvinnor i {name}, ett gap på {gap} ({sig}).",
-        "{year}: the employment rate (ages {age}) was {v1} for foreign-born women and {v2} for "
+        "{year}: the employment rate ({band}) was {v1} for foreign-born women and {v2} for "
         "Swedish-born women in {name}, a gap of {gap} ({sig}).",
     ),
     "area.no_headline": (
-        "{name} har inget värde för gapet mellan utrikes och inrikes födda kvinnor ({age} år).",
-        "{name} has no value for the gap between foreign-born and Swedish-born women (ages {age}).",
+        "{name} har inget värde för gapet mellan utrikes och inrikes födda kvinnor ({band}).",
+        "{name} has no value for the gap between foreign-born and Swedish-born women ({band}).",
     ),
     "area.change_first": (
         "Sedan första jämförbara året {year} har gapet ändrats med {change} ({sig}).",
@@ -93,8 +93,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "No decomposition of the gap for the area.",
     ),
     "area.trend_title": (
-        "Gapet utrikes – inrikes födda kvinnor i {name} mot jämförbara områden",
-        "The gap foreign-born – Swedish-born women in {name} against comparable areas",
+        "Gapet utrikes – inrikes födda kvinnor ({band}) i {name} mot jämförbara områden",
+        "The gap foreign-born – Swedish-born women ({band}) in {name} against comparable areas",
     ),
     "area.trend_summary": (
         "Linjerna visar {name}, länet och riket; bandet visar de jämförbara områdenas spridning "
@@ -142,6 +142,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.bench": ("Jämförelsevärde", "Benchmark"),
     "area.bench.country": ("Riket", "Country"),
     "area.bench.county": ("Länet", "County"),
+    "area.mixed_ages": (
+        "Sidan blandar åldersgrupper: huvudtalet, trenden och rankningen gäller {band}; {parts} gäller {other}.",
+        "This page mixes age bands: the headline, the trend and the ranks are for {band}; {parts} for {other}.",
+    ),
+    "area.part.spine": ("{n} rader i indikatoröversikten", "{n} rows of the indicator overview"),
+    "area.part.members": ("tabellen över områden inom {name}", "the table of areas inside {name}"),
+    "area.part.planner": ("planeringstabellen", "the planner's table"),
+    "area.and": (" och ", " and "),
     "area.members_title": ("Områden inom {name}", "Areas inside {name}"),
     "area.planner_title": (
         "Planeringstabell: {name} ({age} år)",

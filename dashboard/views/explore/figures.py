@@ -23,6 +23,7 @@ def scatter_figure(
     gap: Gap,
     fmt: NumberFormat,
     title: str = "",
+    band: str = "",
 ) -> go.Figure:
     """Gap (y) against another indicator (x) for all municipalities; size = population; peers highlighted."""
     lang, threshold = fmt.lang, fmt.threshold
@@ -50,7 +51,7 @@ def scatter_figure(
         hover = []
         for r in sub:
             h = [
-                f"<b>{r['area']}</b> · {int(r['year'])}",
+                f"<b>{r['area']}</b> · {int(r['year'])}" + (f" · {band}" if band else ""),
                 f"{x_label}: {x_fmt.value(r['x_value'])}"
                 + provenance_tag(r.get("x_provenance"), lang),
                 f"{t('gap', lang)}: {fmt_pp(r['gap'], lang)}",

@@ -57,6 +57,7 @@ def render_explore(
         gap=gap,
         fmt=fmt,
         title=title,
+        band=band,
     )
     summary = text.summary_explore(
         year=state.year,

@@ -39,12 +39,13 @@ def map_hover(
     groups: list[Group],
     fmt: NumberFormat,
     indicator_label: str,
+    band: str = "",
     _labels: dict | None = None,
 ) -> str:
     """Hover text of one area: value(s), the counts behind them, year, flags."""
     lang = fmt.lang
     lab = _labels or _hover_labels(groups, lang, fmt.threshold)
-    lines = [f"<b>{row['area']}</b> · {int(row['year'])}"]
+    lines = [f"<b>{row['area']}</b> · {int(row['year'])}" + (f" · {band}" if band else "")]
     status = row["status"]
     if colour == "gap":
         shown = (
@@ -103,6 +104,8 @@ def map_figure(
     title: str = "",
     zrange: tuple[float, float] | None = None,
     bounds: tuple[float, float, float, float] | None = None,
+    zoomed: bool = False,
+    band: str = "",
 ) -> go.Figure:
     """Choropleth of one year: gap (diverging, centred on 0) or value; suppressed/missing apart.
 
@@ -117,6 +120,7 @@ def map_figure(
         "groups": groups,
         "fmt": fmt,
         "indicator_label": indicator_label,
+        "band": band,  # every hover names the age band (issue 22)
         "_labels": _hover_labels(groups, lang, threshold),
     }
     for r in rows:
@@ -231,6 +235,8 @@ def map_figure(
     # the right margin keeps the vertical tool bar off the map, the title and the permalink
     lay["margin"] = {**lay["margin"], "l": 0, "r": MODEBAR_PX, "b": 4}
     lay["geo"]["domain"] = {"x": [0, 1], "y": [COLOURBAR_STRIP, 1]}  # the colour bar below
+    if zoomed:  # the bounds (a selected area and its neighbours), not every location drawn
+        lay["geo"]["fitbounds"] = False
     if schematic:
         lay["annotations"] = [
             {

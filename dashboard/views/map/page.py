@@ -18,6 +18,7 @@ from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import COLOURS, LEVELS, MapState
 from dashboard.views.map import decomposed as explain_map
+from dashboard.views.map import selected as map_selected
 from dashboard.views.map.state import map_years, parse_map
 
 log = logging.getLogger(__name__)
@@ -346,6 +347,12 @@ def sync_url(search, *args):
 def map_extras(out, state: MapState, cat, lang: str) -> tuple:
     """Beside the map: the links of the selected area, the boxes shown, the focus's ranked bars."""
     links = c.view_links([state.area], cat, lang, shared=state) if state.area else []
+    if state.area:  # the map is zoomed to the selection: the way back to the whole map
+        whole = map_selected.whole_map_href(state, lang)
+        links = [
+            *links,
+            html.A(t("map.whole", lang), href=whole, id="map-whole", className="whole-map"),
+        ]
     return (
         links,
         SHOW if state.level == "regso" else HIDE,

@@ -58,6 +58,9 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
     points, bounds = shapes.points, shapes.bounds
     if focused:
         points, bounds = focus.view_box(shapes, list(data.frame["area_code"]))
+    near = map_selected.zoom_codes(shapes, state.area, list(data.frame["area_code"]))
+    if near:  # the selected area and its neighbours fill the frame (issue 22)
+        bounds = focus.view_box(shapes, near)[1]
     fig = fig_or_none(
         figures,
         map_fig.map_figure,
@@ -73,6 +76,8 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
         selected=state.area,
         title=title,
         zrange=data.zrange,
+        zoomed=bool(near),
+        band=band,
     )
     summary = text.summary_map(
         year=state.year,
