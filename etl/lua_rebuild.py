@@ -10,6 +10,8 @@
 - Each rebuilt sum is checked against TAB6680's published totals for the same areas, sex and
   year (seeds/rebuild_checks.csv): mart.rebuild_check, the run report and `status` show the
   difference per district; one above the tolerance is logged as a warning naming the district.
+- The county without the 17 (`lua_stockholm_rest`) gets the same groups from counts: the county's
+  counts minus the 17's rebuilt ones, flagged `derived` (seeds/regso_set_parents.csv).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from etl import seeds
-from etl.regso_sets import OBS_COLUMNS, _expand_years, _settle
+from etl.regso_sets import OBS_COLUMNS, _expand_years, _rest_of_county, _settle
 from etl.uncertainty import INSERT_OBSERVATION
 
 log = logging.getLogger(__name__)
@@ -176,6 +178,17 @@ def _replace(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, name: str) -> N
     con.execute(f"{INSERT_OBSERVATION} SELECT * FROM {name}")
 
 
+def rest_rows(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """The county without its set for the rebuilt groups: county counts minus the set's, derived."""
+    derived = rows[rows.status == "derived"]
+    if derived.empty:
+        return derived
+    _settle(con)
+    con.register("parents_df", seeds.load("regso_set_parents"))
+    rest = _rest_of_county(derived, con)
+    return rest.assign(status="derived")
+
+
 def check_against_tab6680(con: duckdb.DuckDBPyConnection, members: pd.DataFrame,
                           counts: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
     """Rebuilt sums of the birth groups against TAB6680's totals, per set, year and sex."""
@@ -239,6 +252,8 @@ def build(con: duckdb.DuckDBPyConnection) -> dict:
     multi = members[n > 1]
     rows, gaps = _sets_rows(multi, counts)
     _replace(con, rows, "lua_rebuilt_df")
+    rest = rest_rows(con, rows)
+    _replace(con, rest, "lua_rest_df")
     if not gaps.empty:
         _settle(con)
         con.register("lua_gaps_df", gaps)
@@ -255,5 +270,6 @@ def build(con: duckdb.DuckDBPyConnection) -> dict:
                         "(%s, %s, %s)", area, w["largest_pct"], w["measure"], w["year"], w["sex"])  # fmt: skip
     report.update(lua_rebuilt_rows=int((rows.status == "derived").sum()),
                   lua_rebuilt_incomplete=int((rows.status == "incomplete").sum()),
+                  lua_rest_rows_regso=len(rest),
                   tab6680_check=worst)  # fmt: skip
     return report

@@ -103,6 +103,34 @@ def test_planner_table_of_stockholm_county(area_mods):
     assert changes == sorted(changes)
 
 
+def test_planner_table_has_a_change_for_every_district_and_the_county_without_them(area_mods):
+    data, render, _report, state = area_mods
+    county = data.area("01")
+    table, summary = render.planner(county, state.AreaState(area="01", since=2020), "en")
+    districts = table[table["Kind"] == "LUA district"]
+    assert len(districts) == 17
+    missing = districts.loc[districts["Change (pp)"].isna(), "Area"].tolist()
+    assert not missing, f"no change since 2020 for {missing}"
+    assert districts["Gap (pp)"].notna().all()
+    rest = table[table["Kind"] == "county without LUA"]
+    assert len(rest) == 1
+    assert rest["Gap (pp)"].notna().all() and rest["Change (pp)"].notna().all()
+    # the row is the county's counts minus the 17's, on the planner's one age band
+    (gap,) = sql(
+        "SELECT max(value) FILTER (WHERE birth_region = 'foreign') - "
+        "max(value) FILTER (WHERE birth_region = 'sweden') FROM mart.observation "
+        "WHERE area_code = 'lua_stockholm_rest' AND indicator = 'employment_rate' "
+        "AND sex = 'women' AND age = $a AND status = 'derived' AND year = "
+        "(SELECT max(year) FROM mart.observation WHERE area_code = '01' AND age = $a "
+        "AND indicator = 'employment_rate' AND value IS NOT NULL)",
+        {"a": data.PLANNER_AGE},
+    )[0]
+    assert rest["Gap (pp)"].iloc[0] == pytest.approx(round(gap, 1))
+    assert f"ages {data.PLANNER_AGE}" in summary
+    note = render.planner_note("en")
+    assert "20-64" in note and data.PLANNER_AGE in note
+
+
 def test_url_state_round_trip_and_problems(area_mods):
     _data, _render, _report, state = area_mods
     s, problems = state.parse(

@@ -66,9 +66,10 @@ def test_birth_region_chart_is_the_county_and_the_districts_by_group(dash_env, p
             want = _picked(code, "employment_rate", "women", birth)
             assert want and _drawn(fig, f"{area} – {group}") == want, (code, birth)
     title = fig.layout.title.text.replace("<br>", " ")
-    assert "20–64 (1997–2018), 20–65 (2024)" in title  # the chart mixes the age bands: say so
+    # the chart mixes the age bands: say so (every RegSO-era year is rebuilt, 2020-2024)
+    assert "20–64 (1997–2018), 20–65 (2020–2024)" in title
     assert "published for ages 20–65" in str(notes)
-    assert "Foreign-born: values only for 1997–2018, 2024." in str(notes)
+    assert "Foreign-born: values only for" not in str(notes)  # 1997-2018 and 2020-2024 all drawn
 
 
 def test_district_line_breaks_at_2018_2020_and_is_never_joined(dash_env, page) -> None:
@@ -237,7 +238,9 @@ def test_every_offered_birth_region_has_data(dash_env, page) -> None:
             assert any(t.x is not None and len(t.x) for t in fig.data), (chart, option)
     state, _ = parse_lua({"chart": "birth", "ind": "employment_rate", "sex": "women"}, cat)
     labels = [o["label"] for o in page.birth_options(cat, state, "en")]
-    assert "Foreign-born (1997–2018, 2024)" in labels  # a group with only some years says which
+    assert "Foreign-born" in labels  # 1997-2018 and the whole RegSO era: no years named
+    # a group with only some years says which
+    assert "Born in the Nordic countries (not Sweden) (1997–2018)" in labels
     assert "All" in labels  # every year: no years named
 
 

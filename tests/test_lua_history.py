@@ -119,6 +119,67 @@ def test_every_rebuilt_district_is_checked_against_tab6680(demo_con) -> None:
     assert check.within.mean() > 0.9  # the synthetic world adds up, but for the shares' rounding
 
 
+def _regso_era_years(con: duckdb.DuckDBPyConnection) -> set[int]:
+    """The years TAB6680 (the RegSO counts) publishes: every year of the RegSO era."""
+    rows = con.execute(
+        "SELECT DISTINCT year FROM staging.scb_observation WHERE table_key = 'TAB6680' "
+        "AND value IS NOT NULL"
+    ).fetchall()
+    return {int(y) for (y,) in rows}
+
+
+def _years(con: duckdb.DuckDBPyConnection, area: str, birth: str, status: str) -> set[int]:
+    rows = con.execute(
+        "SELECT DISTINCT year FROM mart.observation WHERE area_code = ? AND indicator = "
+        "'employment_rate' AND sex = 'women' AND birth_region = ? AND age = ? AND year >= 2020 "
+        "AND value IS NOT NULL AND status = ?",
+        [area, birth, lua_rebuild.AGE, status],
+    ).fetchall()
+    return {int(y) for (y,) in rows}
+
+
+@pytest.mark.parametrize("birth", ["foreign", "sweden"])
+def test_every_regso_era_year_is_rebuilt_for_districts_the_17_and_the_rest(demo_con, birth) -> None:
+    years = _regso_era_years(demo_con)
+    # both RegSO vintages: plain 2020 codes up to 2023 and _RegSO2025 codes from 2024
+    assert {2020, 2023, 2024} <= years
+    for area in [*MULTI, "lua_stockholm", "lua_stockholm_rest"]:
+        assert _years(demo_con, area, birth, "derived") == years, area
+    for area in SINGLE:  # one RegSO area: its own published rows, every year
+        assert _years(demo_con, area, birth, "ok") == years, area
+
+
+def test_the_county_without_the_17_is_county_counts_minus_the_rebuilt_ones(demo_con) -> None:
+    rows = demo_con.execute(
+        "SELECT r.year, r.numerator, r.denominator, r.value, c.numerator, c.denominator, "
+        "s.numerator, s.denominator, r.source_table FROM mart.observation r "
+        "JOIN mart.observation c ON c.area_code = '01' AND c.indicator = r.indicator AND "
+        "c.year = r.year AND c.sex = r.sex AND c.birth_region = r.birth_region AND c.age = r.age "
+        "JOIN mart.observation s ON s.area_code = 'lua_stockholm' AND s.indicator = r.indicator "
+        "AND s.year = r.year AND s.sex = r.sex AND s.birth_region = r.birth_region AND s.age = r.age "
+        "WHERE r.area_code = 'lua_stockholm_rest' AND r.indicator = 'employment_rate' "
+        "AND r.birth_region = 'foreign' AND r.age = ? AND r.year >= 2020 AND r.status = 'derived'",
+        [lua_rebuild.AGE],
+    ).fetchall()
+    assert {r[0] for r in rows} == _regso_era_years(demo_con)
+    for _year, num, den, value, cn, cd, sn, sd, table in rows:
+        assert num == pytest.approx(cn - sn) and den == pytest.approx(cd - sd)
+        assert value == pytest.approx(round(100 * num / den, 1))
+        assert "REGSO_LABOUR" in table or lua_rebuild._table_id(demo_con, "REGSO_LABOUR") in table
+
+
+def test_the_tab6680_check_covers_every_regso_era_year(demo_con) -> None:
+    check = demo_con.execute("SELECT * FROM mart.rebuild_check").df()
+    years = _regso_era_years(demo_con)
+    for area in [*MULTI, "lua_stockholm"]:
+        for measure in ("population", "employed"):
+            mine = check[(check.area_code == area) & (check.measure == measure)]
+            assert set(mine.year) == years, (area, measure)
+    worst = check.assign(abs_pct=check.relative_pct.abs()).groupby("year").abs_pct.max()
+    print("TAB6680 check, largest |difference| % per year:", worst.to_dict())
+    assert (worst <= check.tolerance_pct.max()).all()  # the synthetic world adds up every year
+
+
 def test_a_mismatch_above_the_tolerance_is_reported_for_that_district(demo_con) -> None:
     members = lua_rebuild._members(demo_con)
     counts = lua_rebuild.rebuilt_member_counts(demo_con)

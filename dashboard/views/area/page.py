@@ -164,6 +164,7 @@ def layout(**query) -> html.Div:
                              html.P(prof.planner_summary, className="summary"),
                              html.P([tr("area.mark.sig", lang), " ", tr("area.not_compared_note", lang)],
                                     className="note"),
+                             html.P(render.planner_note(lang), className="note"),
                              phone_fold([_graph("area-planner-chart", prof.planner_chart, "area_planner", lang),
                                          html_table(prof.planner, "planner", lang, extra=[planner_pdf])],
                                         "planner", tr("area.table.planner", lang, n=len(prof.planner)))))  # fmt: skip

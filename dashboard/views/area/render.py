@@ -301,6 +301,11 @@ def planner(a: data.Area, state: AreaState, lang: str) -> tuple[pd.DataFrame, st
     return table, tr("area.planner_summary", lang, year=year, since=start, age=data.PLANNER_AGE)
 
 
+def planner_note(lang: str) -> str:
+    """The planner's age-band note: one band, and where rebuilt rows weight it by another."""
+    return tr("area.planner_note", lang, age=data.PLANNER_AGE)
+
+
 def planner_chart(a: data.Area, table: pd.DataFrame, lang: str) -> go.Figure:
     """The planner's table as a dot chart (the same rows, in the table's order)."""
     cols = {k: tr(f"area.col.{k}", lang) for k in ("name", "kind", "gap", "change", "sig")}

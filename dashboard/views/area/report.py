@@ -131,6 +131,7 @@ def report_html(prof: render.Profile, lang: str) -> str:
     if len(prof.planner):
         parts.append(f"<h2>{html.escape(tr('area.planner_title', lang, name=a.name(lang), age=data.PLANNER_AGE))}</h2>"
                      f"<p class='note'>{html.escape(prof.planner_summary)} {html.escape(tr('area.mark.sig', lang))}</p>"
+                     f"<p class='note'>{html.escape(render.planner_note(lang))}</p>"
                      + _chart(prof.planner_chart, "planner") + _table(prof.planner, lang))  # fmt: skip
     parts += [
         f"<h2>{html.escape(tr('area.definitions', lang))}</h2>",
@@ -172,6 +173,7 @@ def planner_html(state: AreaState, lang: str) -> str:
         f"<p>{html.escape(summary)}</p>",
         f"<p class='note'>{html.escape(tr('area.mark.sig', lang))} "
         f"{html.escape(tr('area.not_compared_note', lang))}</p>",
+        f"<p class='note'>{html.escape(render.planner_note(lang))}</p>",
         _table(table, lang), mark,
         f"<p class='note'>{html.escape(line)}<br>{html.escape(tr('area.permalink', lang, url=permalink))}</p>",
         f"<h2>{html.escape(tr('area.definitions', lang))}</h2>",

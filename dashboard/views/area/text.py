@@ -161,6 +161,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "The gap in {year} and its change since {since} for the municipalities, the LUA districts, "
         "the county without them, the county and the country, on one age band (ages {age}).",
     ),
+    "area.planner_note": (
+        "Alla rader gäller {age} år. LUA-områden med flera RegSO-områden, de 17 tillsammans och "
+        "länet utan dem är räknade ur antal: andelar för {age} år vägda med befolkningen 20-64 år "
+        "(SCB:s RegSO-tabeller), så de raderna blandar de två åldersgrupperna. Distriktstabellerna "
+        "1997–2018 (20-64 år) ingår inte i tabellen.",
+        "Every row is ages {age}. LUA districts of several RegSO areas, the 17 together and the "
+        "county without them are rebuilt from counts: shares of ages {age} weighted by the "
+        "population aged 20-64 (SCB's RegSO tables), so those rows mix the two bands. The district "
+        "tables of 1997–2018 (ages 20-64) are not in this table.",
+    ),
     "area.since": ("Förändring sedan", "Change since"),
     "area.sort": ("Sortera efter", "Sort by"),
     "area.sort.gap": ("Gap", "Gap"),
