@@ -158,15 +158,16 @@ def test_district_export_carries_age_flags_stamp_and_synthetic_mark(dash_env, pa
     from dashboard.core.text import column
     from dashboard.facts import small_threshold
     from dashboard.ui import exports
-    from dashboard.views.lua import render
+    from dashboard.views.lua.render import render_lua
     from dashboard.views.lua.state import parse_lua
 
     cat = queries.catalogue()
     state, problems = parse_lua({"chart": "district", "district": "lua_alby"}, cat)
     assert not problems
-    out = render.render_lua(state, cat, "en")
+    out = render_lua(state, cat, "en")
     stamp = " | ".join(a.text or "" for a in out.figures["chart"].layout.annotations)
-    assert "Source: " in stamp and "SCB," in stamp and "LUA_LABOUR" in stamp
+    assert "Source: " in stamp and "SCB," in stamp and "LUA-område" in stamp
+    assert "LUA_LABOUR" not in stamp and "REGSO_" not in stamp  # names, never seeds keys
     assert "SYNTHETIC VALUES" in stamp
     link = stamp.replace("<br>", "")
     assert "/lua?chart=district&ind=employment_rate" in link and "district=lua_alby" in link
