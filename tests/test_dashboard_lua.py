@@ -324,3 +324,17 @@ def test_data_view_lists_districts_with_the_derived_flag(dash_env) -> None:
     assert len(out.table) == 17
     # single-RegSO districts carry SCB's own figure, the others are rebuilt (derived)
     assert set(out.table.status) == {"Derived (share × population)", "ok"}
+
+
+def test_breaks_are_marked_only_where_the_series_changes() -> None:
+    """An age band switching 20-64 → 20-65 → 20-64 (2020) is said in the hover, not marked."""
+    from dashboard.views.lua import figures
+
+    rows = [{"year": y, "series": s, "age": a} for y, s, a in (
+        (2017, "RAMS", "20-64"), (2018, "RAMS", "20-64"), (2019, "BAS", "20-64"),
+        (2020, "BAS", "20-65"), (2021, "BAS", "20-64"), (2023, "BAS", "20-64"))]  # fmt: skip
+    parts = figures.segments(rows)
+    assert [[r["year"] for r in p] for p in parts] == [[2017, 2018], [2019, 2020, 2021], [2023]]
+    shapes, notes = figures.break_shapes([parts], "en")
+    assert [s["x0"] for s in shapes] == [2018.5]  # the series change; not the age bands or 2022
+    assert figures.age_changes(rows) == {2020: "20-64", 2021: "20-65"}
