@@ -23,7 +23,6 @@ GREY = "#777777"
 AREA_COLOURS = {SET: "#b2182b", COUNTY: "#2166ac", REST: "#67a9cf", COUNTRY: "#4d4d4d"}
 DISTRICT_COLOURS = ("#b2182b", "#e08214", "#2166ac")  # district, municipality, county
 AREA_DASH = {SET: "solid", COUNTY: "solid", REST: "dash", COUNTRY: "dot"}
-LEGEND_ROW_PX, AXIS_PX = 21, 30  # a legend entry per row on a phone; the year labels above it
 BIRTH_DASH = ("solid", "dot")  # the chosen birth region, then the Swedish-born
 
 
@@ -163,11 +162,7 @@ def line_figure(data: LuaData, chart: str, title: str, cat: Catalogue, fmt: Numb
                     )
                 )  # fmt: skip
     years = sorted({int(y) for y in frame.year})
-    # room for the legend at the figure's foot, one entry per row (a phone): never over the summary
-    legend_px = LEGEND_ROW_PX * sum(1 for trace in fig.data if trace.showlegend)
-    lay = theme.layout(lang, title, height=480 + legend_px)
-    lay["margin"]["b"] = AXIS_PX + legend_px
-    lay["legend"] = {**lay["legend"], "yref": "container", "y": 0, "yanchor": "bottom"}
+    lay = theme.layout(lang, title, height=480)
     lay["xaxis"] = theme.year_axis(years)
     lay["yaxis"] = {"ticksuffix": " %" if fmt.unit == "percent" else ""}
     shapes, notes = break_shapes(runs, lang)
