@@ -74,7 +74,7 @@ def test_lua_charts_and_exports_carry_source_and_derived_flag(cat) -> None:
         text = _annotations(render_lua(state, cat, "en").figures["chart"]).replace("<br>", "")
         # SCB's 1997-2018 district tables (the lines) and the RegSO era's shares (2024 ranked),
         # named by their titles, never by the seeds' keys
-        table = "efter LUA-område" if chart == "unemployment" else "efter RegSO"
+        table = "LUA-område" if chart == "unemployment" else "RegSO,"
         assert "Source: SCB, " in text and table in text, chart
         assert "LUA_LABOUR" not in text and "REGSO_LABOUR" not in text, chart
         assert "SYNTHETIC VALUES – not official statistics" in text, chart
