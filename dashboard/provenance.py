@@ -6,6 +6,7 @@ mart.series.attribution), so a chart, a CSV or an xlsx always names the tables i
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from dashboard.core.queries import Catalogue
 from dashboard.core.text import t
 from dashboard.ui import cache
 from dashboard.urlstate import DataState
+from etl import seeds
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +206,27 @@ def _provider_of(source_table: str, providers: dict[str, tuple[str, str]]) -> tu
     return next((providers[p] for p in parts if p in providers), ("", ""))
 
 
+@functools.cache
+def _table_names() -> dict[str, str]:
+    """Seeds table key → what users see: SCB's table id, else the table's title in quotes."""
+    out = {}
+    for r in seeds.scb_tables().itertuples():
+        table_id = r.table_id.strip() if isinstance(r.table_id, str) else ""
+        title = f"“{r.title_sv}”" if isinstance(r.title_sv, str) and r.title_sv else r.table_key
+        out[str(r.table_key)] = table_id or title
+    return out
+
+
+def tables_text(source_table: Any) -> str:
+    """A source table named, never a seeds key: 'REGSO_LABOURxTAB6572' → '“Arbetsmarknadsstatus
+    efter RegSO, …” × TAB6572', 'TAB389-LUA_LABOUR' → 'TAB389 − “…”' (ids and KPIs as they are)."""
+    names = _table_names()
+    parts = re.split(r"([x-])(?=[A-Z])", str(source_table))  # product x, difference -
+    return "".join(
+        {"x": " × ", "-": " − "}[p] if i % 2 else names.get(p, p) for i, p in enumerate(parts)
+    )
+
+
 def _stamp(updated: Any, fetched: Any, lang: str) -> str:
     """'uppdaterad 2025-11-28', else 'hämtad 2026-12-01' (Kolada has no updated stamp)."""
     if isinstance(updated, str) and updated.strip():
@@ -260,7 +283,9 @@ def source_line(sources: pd.DataFrame, lang: str) -> str:
         tables = []
         for r in part.itertuples():
             stamp = _stamp(r.source_updated, r.fetched_at, lang)
-            tables.append(f"{r.source_table} ({stamp})" if stamp else str(r.source_table))
+            name = tables_text(r.source_table)
+            tables.append(f"{name} ({stamp})" if stamp else name)
+        tables = list(dict.fromkeys(tables))  # two selections of one table: named once
         parts.append(f"{provider}, {', '.join(tables)}" if provider else ", ".join(tables))
     return f"{t('prov.source', lang)}: " + "; ".join(parts)
 
@@ -280,7 +305,7 @@ def row_sources(state: Any, cat: Catalogue, lang: str) -> pd.DataFrame:
             x
             for x in (
                 _provider_of(s, providers)[0],
-                s,
+                tables_text(s),
                 f"({_stamp(u, f, lang)})" if _stamp(u, f, lang) else "",
             )
             if x

@@ -159,15 +159,16 @@ def test_district_export_carries_age_flags_stamp_and_synthetic_mark(dash_env, pa
     from dashboard.core.text import column
     from dashboard.facts import small_threshold
     from dashboard.ui import exports
-    from dashboard.views.lua import render
+    from dashboard.views.lua.render import render_lua
     from dashboard.views.lua.state import parse_lua
 
     cat = queries.catalogue()
     state, problems = parse_lua({"chart": "district", "district": "lua_alby"}, cat)
     assert not problems
-    out = render.render_lua(state, cat, "en")
+    out = render_lua(state, cat, "en")
     stamp = " | ".join(a.text or "" for a in out.figures["chart"].layout.annotations)
-    assert "Source: " in stamp and "SCB," in stamp and "LUA_LABOUR" in stamp
+    assert "Source: " in stamp and "SCB," in stamp and "LUA-område" in stamp
+    assert "LUA_LABOUR" not in stamp and "REGSO_" not in stamp  # names, never seeds keys
     assert "SYNTHETIC VALUES" in stamp
     link = stamp.replace("<br>", "")
     assert "/lua?chart=district&ind=employment_rate" in link and "district=lua_alby" in link
@@ -326,3 +327,17 @@ def test_data_view_lists_districts_with_the_derived_flag(dash_env) -> None:
     assert len(out.table) == 17
     # single-RegSO districts carry SCB's own figure, the others are rebuilt (derived)
     assert set(out.table.status) == {"Derived (share × population)", "ok"}
+
+
+def test_breaks_are_marked_only_where_the_series_changes() -> None:
+    """An age band switching 20-64 → 20-65 → 20-64 (2020) is said in the hover, not marked."""
+    from dashboard.views.lua import figures
+
+    rows = [{"year": y, "series": s, "age": a} for y, s, a in (
+        (2017, "RAMS", "20-64"), (2018, "RAMS", "20-64"), (2019, "BAS", "20-64"),
+        (2020, "BAS", "20-65"), (2021, "BAS", "20-64"), (2023, "BAS", "20-64"))]  # fmt: skip
+    parts = figures.segments(rows)
+    assert [[r["year"] for r in p] for p in parts] == [[2017, 2018], [2019, 2020, 2021], [2023]]
+    shapes, notes = figures.break_shapes([parts], "en")
+    assert [s["x0"] for s in shapes] == [2018.5]  # the series change; not the age bands or 2022
+    assert figures.age_changes(rows) == {2020: "20-64", 2021: "20-65"}

@@ -65,16 +65,18 @@ def test_explain_csv_and_xlsx_hold_the_warehouse_numbers(cat) -> None:
 
 def test_lua_charts_and_exports_carry_source_and_derived_flag(cat) -> None:
     from dashboard.ui import exports
-    from dashboard.views.lua import render as lua
+    from dashboard.views.lua.render import render_lua
     from dashboard.views.lua.state import parse_lua
 
     query = {"chart": "rank", "ind": "registered_unemployed_share", "sex": "women"}
     for chart in ("unemployment", "rank"):
         state, _ = parse_lua({**query, "chart": chart}, cat)
-        text = _annotations(lua.render_lua(state, cat, "en").figures["chart"]).replace("<br>", "")
-        # SCB's 1997-2018 district tables (the lines) and the RegSO era's shares (2024 ranked)
-        table = "LUA_LABOUR" if chart == "unemployment" else "REGSO_LABOUR"
+        text = _annotations(render_lua(state, cat, "en").figures["chart"]).replace("<br>", "")
+        # SCB's 1997-2018 district tables (the lines) and the RegSO era's shares (2024 ranked),
+        # named by their titles, never by the seeds' keys
+        table = "LUA-område" if chart == "unemployment" else "RegSO,"
         assert "Source: SCB, " in text and table in text, chart
+        assert "LUA_LABOUR" not in text and "REGSO_LABOUR" not in text, chart
         assert "SYNTHETIC VALUES – not official statistics" in text, chart
         assert f"/lua?chart={chart}&ind=registered_unemployed_share" in text, chart
     state, _ = parse_lua(query, cat)

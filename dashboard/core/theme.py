@@ -61,7 +61,7 @@ TEMPLATE = go.layout.Template(
 )
 
 
-TITLE_WIDTH = 44
+TITLE_WIDTH = 38  # characters: a 390 px phone's plot beside the vertical tool bar (~40 at 15 px)
 
 
 def year_axis(years: list[int], max_ticks: int = 7) -> dict:

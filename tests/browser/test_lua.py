@@ -39,6 +39,18 @@ def _shot(ui, name: str) -> None:
     shutil.copy(ui.screenshot(name, full_page=True), SHOTS / f"{name}.png")
 
 
+def _boxes(ui) -> dict:
+    """The title's right edge and the tool bar's left (and the legend's bottom, the summary's top)."""
+    return ui.driver.execute_script(
+        "var g = document.querySelector('#lua-graph');"
+        "var r = function (s) { var e = g.querySelector(s); return e && e.getBoundingClientRect(); };"
+        "var t = r('.gtitle'), m = r('.modebar'), l = r('.legend');"
+        "var s = document.getElementById('lua-summary').getBoundingClientRect();"
+        "return {title: t ? t.right : 0, modebar: m ? m.left : 1e9, legend: l ? l.bottom : 0,"
+        " summary: s.top};"
+    )
+
+
 def _overflow(ui) -> int:
     return ui.driver.execute_script(
         "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -92,6 +104,8 @@ def test_lua_chart_at_desktop_and_phone_width(ui, warehouse, chart):
           msg="chart not resized to the phone")  # fmt: skip
     ui.settle()
     assert _overflow(ui) <= 1, "the page scrolls sideways at 390 px"
+    box = _boxes(ui)
+    assert box["title"] <= box["modebar"], f"the title runs under the tool bar at 390 px: {box}"
     _shot(ui, f"lua-{chart}-390")
     ui.viewport(*DESKTOP, mobile=False)
     assert ui.severe_logs() == []

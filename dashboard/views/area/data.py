@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard.core import db, queries
 from dashboard.core.mappings import BIRTH_ORDER, SEX_ORDER
+from etl.row_provenance import combine
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ SELECT o.area_code, o.year,
        max(o.value) FILTER (WHERE o.sex = $s2 AND o.birth_region = $b2) AS value_2,
        max(o.numerator) FILTER (WHERE o.sex = $s2 AND o.birth_region = $b2) AS numerator_2,
        max(o.denominator) FILTER (WHERE o.sex = $s2 AND o.birth_region = $b2) AS denominator_2,
+       max(o.provenance) FILTER (WHERE o.sex = $s1 AND o.birth_region = $b1) AS provenance_1,
+       max(o.provenance) FILTER (WHERE o.sex = $s2 AND o.birth_region = $b2) AS provenance_2,
        bool_or(o.series_break) AS series_break, max(o.series) AS series,
        bool_or(o.synthetic) AS synthetic, max(o.status) FILTER (WHERE o.status = 'derived') AS derived
 FROM mart.observation o
@@ -87,13 +90,17 @@ ORDER BY o.area_code, o.year
 
 
 def gaps(codes: Sequence[str], age: str, indicator: str = HEADLINE_INDICATOR) -> pd.DataFrame:
-    """The headline gap (group 1 minus group 2, pp) with both groups' counts, per area and year."""
+    """The headline gap (group 1 minus group 2, pp) with both groups' counts and provenance (each
+    group's, and the gap's own: `combine`), per area and year."""
     frame = db.query(
         GAP_SQL,
         {"i": indicator, "a": age, "codes": list(codes), "s1": GROUP_1[0], "b1": GROUP_1[1],
          "s2": GROUP_2[0], "b2": GROUP_2[1]},
     )  # fmt: skip
     frame["gap"] = frame.value_1 - frame.value_2
+    frame["provenance"] = [
+        combine(p) for p in zip(frame.provenance_1, frame.provenance_2, strict=True)
+    ]
     return frame
 
 
@@ -136,7 +143,7 @@ def benchmark_code(a: Area, which: str) -> str:
 SPINE_SQL = """
 WITH cand AS (
     SELECT o.indicator, o.year, o.sex, o.birth_region, o.age, o.value, o.numerator, o.denominator,
-           o.ci_low, o.ci_high, o.status, o.source_table, o.synthetic
+           o.ci_low, o.ci_high, o.status, o.source_table, o.synthetic, o.provenance
     FROM mart.observation o
     WHERE o.area_code = $c AND o.age IN ('20-64', '20-65')
       AND o.birth_region IN ('sweden', 'foreign', 'total')

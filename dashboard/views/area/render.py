@@ -12,13 +12,15 @@ import plotly.graph_objects as go
 from dashboard import provenance
 from dashboard.core import queries
 from dashboard.core.gaps import Group
-from dashboard.core.text import age_band, fmt_num, fmt_pp, fmt_value, group_label
+from dashboard.core.hover import provenance_tag
+from dashboard.core.text import age_band, column, fmt_num, fmt_pp, fmt_value, group_label
 from dashboard.ui import exports
 from dashboard.views.area import data, figures
 from dashboard.views.area.state import AreaState, href
 from dashboard.views.area.text import tr
 from etl import seeds
 from etl import uncertainty as u
+from etl.row_provenance import combine
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,7 @@ def headline(a: data.Area, lang: str) -> tuple[list[str], pd.DataFrame]:
     lines = [tr("area.headline", lang, year=int(now.year), band=age_band(age, lang), name=name,
                 v1=fmt_value(now.value_1, 1, "percent", lang), v2=fmt_value(now.value_2, 1, "percent", lang),
                 gap=fmt_pp(now.gap, lang), sig=sig)]  # fmt: skip
+    lines.append(provenance_sentence(now, lang))
     breaks = g[g.series_break.fillna(False).astype(bool)]
     first = g.iloc[0]
     last_break = breaks.iloc[-1] if len(breaks) else None
@@ -103,6 +106,21 @@ def headline(a: data.Area, lang: str) -> tuple[list[str], pd.DataFrame]:
                         series=str(last_break.series or ""), change=fmt_pp(now.gap - last_break.gap, lang),
                         sig=_change_sig(now, last_break, lang)))  # fmt: skip
     return lines, g
+
+
+def provenance_label(label, lang: str) -> str:
+    """A row's provenance in words ('real', 'synthetic, calibrated to Kolada N00914'), or ''."""
+    tag = provenance_tag(label, lang).removeprefix(" · ")
+    return tag or (label if isinstance(label, str) else "")
+
+
+def provenance_sentence(row, lang: str) -> str:
+    """'Real or synthetic: foreign-born women real; Swedish-born women synthetic.' (the headline)."""
+    parts = [
+        f"{group_label(Group(*group), lang)} {provenance_label(label, lang) or '–'}"
+        for group, label in ((data.GROUP_1, row.provenance_1), (data.GROUP_2, row.provenance_2))
+    ]
+    return f"{column('provenance', lang)}: {'; '.join(parts)}."
 
 
 def _change_sig(now, then, lang: str) -> str:
@@ -233,7 +251,7 @@ def spine(
         tr("area.col.value", lang): rows.value, tr("area.col.ci", lang): ci,
         tr("area.col.n", lang): rows.denominator.round(0).astype("Int64"), tr("area.col.benchmark", lang): rows.benchmark,
         "min": rows.q0, "25 %": rows.q25, "75 %": rows.q75, "max": rows.q100,
-        tr("area.col.verdict", lang): shown,
+        tr("area.col.verdict", lang): shown, column("provenance", lang): rows.provenance,
     })  # fmt: skip
     table.attrs["ages"] = list(rows.age)  # for the page's note on mixed age bands
     return figures.spine_figure(rows, title, lang), summary, table, set(rows.source_table)
@@ -249,6 +267,7 @@ def _gap_table(
     first = int(breaks.max()) if len(breaks) else int(g.year.min()) if len(g) else -1
     start = since if since is not None and since in set(g.year) else first  # the current series
     names = data.names(codes, lang)
+    prov = column("provenance", lang).lower()
     rows = []
     for code in codes:
         mine = g[g.area_code == code].set_index("year")
@@ -273,6 +292,9 @@ def _gap_table(
             tr("area.col.sig", lang): (", ".join(marks) or tr("area.sig.no", lang))
             if (gap_sig is not None or change_sig is not None)
             else "" if now is None else _untested(now, lang, short=True),
+            f"{tr('area.col.gap', lang)}: {prov}": None if now is None else now.provenance,
+            f"{tr('area.col.change', lang)}: {prov}": None if change is None else combine(
+                [now.provenance_1, now.provenance_2, then.provenance_1, then.provenance_2]),
         })  # fmt: skip
     return pd.DataFrame(rows), (year if len(g) else None), (start if len(g) else None)
 

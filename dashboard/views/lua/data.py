@@ -123,7 +123,7 @@ def _lua_observations(indicator: str, sexes: tuple[str, ...], births: tuple[str,
         params.update({f"{key}{i}": v for i, v in enumerate(values)})
     return db.query(
         "SELECT o.area_code, o.sex, o.birth_region, o.age, o.year, o.value, o.numerator, "
-        "o.denominator, o.status, o.source, o.source_table, o.series, o.synthetic, "
+        "o.denominator, o.status, o.source, o.source_table, o.series, o.synthetic, o.provenance, "
         "g.missing_members, g.reason FROM mart.observation o LEFT JOIN mart.aggregate_gap g "
         "USING (indicator, area_code, year, sex, birth_region, age) WHERE o.indicator = $ind "
         f"AND o.area_code IN ({lists[0]}) AND o.sex IN ({lists[1]}) AND "

@@ -9,11 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import theme
+from dashboard.core.hover import provenance_lines, provenance_tag
 from dashboard.core.queries import Catalogue
 from dashboard.core.records import records
 from dashboard.core.text import NumberFormat, t
 from dashboard.views.lua.data import COUNTRY, COUNTY, REST, SET, LuaData
 from dashboard.views.lua.text import tr
+from etl.row_provenance import MIXED
 
 log = logging.getLogger(__name__)
 
@@ -25,16 +27,26 @@ BIRTH_DASH = ("solid", "dot")  # the chosen birth region, then the Swedish-born
 
 
 def segments(rows: list[dict]) -> list[list[dict]]:
-    """Rows (sorted by year) split where the series, the age band or the years' run changes."""
+    """Rows (sorted by year) split where the series changes or years are missing (an age band
+    change is no break: the hover and the note say it)."""
     runs: list[list[dict]] = []
     for r in rows:
         last = runs[-1][-1] if runs else None
-        if (last is not None and r.get("series") == last.get("series")
-                and r.get("age") == last.get("age") and r["year"] - last["year"] == 1):  # fmt: skip
+        if (
+            last is not None
+            and r.get("series") == last.get("series")
+            and r["year"] - last["year"] == 1
+        ):
             runs[-1].append(r)
         else:
             runs.append([r])
     return runs
+
+
+def age_changes(rows: list[dict]) -> dict[int, str]:
+    """Year → the previous age band, where a line's age band changes from one point to the next."""
+    return {b["year"]: a["age"] for a, b in zip(rows, rows[1:], strict=False)
+            if a.get("age") != b.get("age")}  # fmt: skip
 
 
 def status_text(row: dict, lang: str, cat: Catalogue, names: dict[str, str] | None = None) -> str:
@@ -53,12 +65,17 @@ def status_text(row: dict, lang: str, cat: Catalogue, names: dict[str, str] | No
     return cat.label("status", status, lang)
 
 
-def hover(row: dict, name: str, cat: Catalogue, fmt: NumberFormat) -> str:
-    """Name, year and age band, value, counts, how it was made, small/synthetic marks, source."""
+def hover(row: dict, name: str, cat: Catalogue, fmt: NumberFormat, age_before: str = "") -> str:
+    """Name, year and age band (and where it changes), value and provenance, counts, how it was
+    made, small/synthetic marks, source."""
     lang = fmt.lang
     group = cat.label("birth_region", row["birth_region"], lang)
+    value = fmt.value(row.get("value")) + provenance_tag(row.get("provenance"), lang)
     lines = [f"<b>{name}</b> {row['year']}", f"{group}, {tr('lua.ages', lang, ages=row['age'])}",
-             fmt.value(row.get("value"))]  # fmt: skip
+             value]  # fmt: skip
+    if age_before:
+        lines.insert(2, tr("lua.age_change", lang, old=age_before.replace("-", "–"),
+                           new=str(row["age"]).replace("-", "–")))  # fmt: skip
     if row.get("numerator") is not None and row.get("denominator") is not None:
         lines.append(t("count_of", lang, num=fmt.count(row["numerator"]),
                        den=fmt.count(row["denominator"])))  # fmt: skip
@@ -69,8 +86,15 @@ def hover(row: dict, name: str, cat: Catalogue, fmt: NumberFormat) -> str:
         lines.append(f"⚠ {t('small', lang)}")
     if row.get("synthetic"):
         lines.append(f"⚠ {t('synthetic_value', lang)}")
-    lines.append(f"{t('prov.source', lang)}: SCB")
+    if str(row.get("provenance") or "").startswith(MIXED):
+        lines.extend(provenance_lines(row["provenance"], lang))
+    lines.append(f"{t('prov.source', lang)}: {provider(row)}")
     return "<br>".join(lines)
+
+
+def provider(row: dict) -> str:
+    """Who published a row's value: Kolada for a Kolada KPI, else SCB (tables and derived rows)."""
+    return "Kolada" if row.get("source") == "kolada" else "SCB"
 
 
 def _mark(row: dict) -> str:
@@ -90,9 +114,11 @@ def _style(chart: str, areas: list[str], area: str, births: list[str], birth: st
 
 
 def break_shapes(runs: list[list[list[dict]]], lang: str) -> tuple[list[dict], list[dict]]:
-    """A dotted vertical line midway between each segment's end and the next one's start."""
+    """A dotted vertical line midway between two segments of a line where the series changes
+    (a definition break); a gap in the years alone is no break."""
     xs = sorted({(a[-1]["year"] + b[0]["year"]) / 2 for line in runs
-                 for a, b in zip(line, line[1:], strict=False)})  # fmt: skip
+                 for a, b in zip(line, line[1:], strict=False)
+                 if a[-1].get("series") != b[0].get("series")})  # fmt: skip
     shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
                "line": {"dash": "dot", "color": GREY, "width": 1}} for x in xs]  # fmt: skip
     notes = []
@@ -120,7 +146,7 @@ def line_figure(data: LuaData, chart: str, title: str, cat: Catalogue, fmt: Numb
             name = cat.area_name(area, lang)
             if len(data.births) > 1:
                 name += f" – {cat.label('birth_region', birth, lang)}"
-            parts = segments(rows)
+            parts, before = segments(rows), age_changes(rows)
             runs.append(parts)
             for i, part in enumerate(parts):
                 fig.add_trace(
@@ -128,7 +154,8 @@ def line_figure(data: LuaData, chart: str, title: str, cat: Catalogue, fmt: Numb
                         x=[r["year"] for r in part], y=[r["value"] for r in part], name=name,
                         legendgroup=name, showlegend=i == 0, mode="lines+markers",
                         line=_style(chart, data.areas, area, data.births, birth),
-                        hovertext=[hover(r, cat.area_name(area, lang), cat, fmt) for r in part],
+                        hovertext=[hover(r, cat.area_name(area, lang), cat, fmt,
+                                         before.get(r["year"], "")) for r in part],
                         hoverinfo="text", customdata=[_mark(r) for r in part],
                         marker={"size": 8, "symbol": ["diamond-open" if r.get("status") == "derived"
                                                       else "circle" for r in part]},
@@ -154,9 +181,11 @@ def rank_figure(data: LuaData, year: int, title: str, cat: Catalogue, fmt: Numbe
         return theme.empty_figure(theme.wrap(empty), lang)
     dist["name"] = dist.area_code.map(lambda a: cat.area_name(a, lang))
     dist = dist.sort_values("value", na_position="first")
-    muni = this.set_index("area_code").value
-    mvals = [muni.get(data.municipality_of.get(a)) for a in dist.area_code]
+    muni = this.set_index("area_code")
+    mcodes = [data.municipality_of.get(a) for a in dist.area_code]
+    mvals = [muni.value.get(m) for m in mcodes]
     mvals = [None if v is None or pd.isna(v) else float(v) for v in mvals]
+    mtags = [provenance_tag(muni.provenance.get(m), lang) for m in mcodes]
     rows = records(dist)
     fig = go.Figure()
     fig.add_trace(
@@ -173,7 +202,8 @@ def rank_figure(data: LuaData, year: int, title: str, cat: Catalogue, fmt: Numbe
         go.Scatter(
             y=dist.name, x=mvals, mode="markers", name=tr("lua.municipality", lang),
             marker={"symbol": "line-ns-open", "size": 18, "color": "#2166ac", "line": {"width": 3}},
-            hovertext=[f"<b>{m}</b> {year}<br>{fmt.value(v)}" for m, v in zip(mnames, mvals, strict=True)],
+            hovertext=[f"<b>{m}</b> {year}<br>{fmt.value(v)}{tag}"
+                       for m, v, tag in zip(mnames, mvals, mtags, strict=True)],
             hoverinfo="text",
         )
     )  # fmt: skip

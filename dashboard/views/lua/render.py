@@ -7,6 +7,7 @@ import logging
 
 import pandas as pd
 
+from dashboard import provenance
 from dashboard.core.queries import Catalogue
 from dashboard.core.records import records
 from dashboard.core.text import NumberFormat, column, t
@@ -15,7 +16,6 @@ from dashboard.ui import exports
 from dashboard.views.lua import data, figures
 from dashboard.views.lua.state import LuaState
 from dashboard.views.lua.text import tr
-from etl import seeds
 
 log = logging.getLogger(__name__)
 
@@ -134,11 +134,12 @@ def table(lua: data.LuaData, state: LuaState, cat: Catalogue, lang: str
     f["derived"] = f.source_table.fillna("").str.contains("x").map({True: yes, False: no})
     f["small"] = f.small.map({True: yes, False: no})
     f["synthetic"] = f.synthetic.fillna(False).astype(bool).map({True: yes, False: no})
-    f["attribution"] = f"{t('prov.source', lang)}: SCB"
+    f["provenance"] = f.provenance if "provenance" in f else None  # real / synthetic (mart)
+    f["attribution"] = [f"{t('prov.source', lang)}: {figures.provider(r)}" for r in records(f)]
     f["age"] = f.age.str.replace("-", "–")
     cols = ["area_code", "name", "level", "sex", "group", "age", "year", "value", "numerator",
-            "denominator", "status", "method", "derived", "small", "synthetic", "source_table",
-            "attribution"]  # fmt: skip
+            "denominator", "status", "method", "derived", "small", "synthetic", "provenance",
+            "source_table", "attribution"]  # fmt: skip
     headers = {c: column(c, lang) for c in cols}
     headers.update({"name": column("area", lang), "method": tr("col.method", lang),
                     "group": tr("lua.birth", lang), "age": tr("lua.age", lang), "sex": tr("lua.sex", lang),
@@ -155,20 +156,9 @@ def _member_names(cat: Catalogue, lang: str) -> dict[str, str]:
 
 
 def source_tables(frame: pd.DataFrame) -> str:
-    """The SCB tables behind the shown rows, by id where known, else by the table's name."""
+    """The SCB tables behind the shown rows, named (SCB's id where known, else the table's title)."""
     keys = sorted({p for s in frame.source_table.dropna() for p in str(s).split("x") if p})
-    known = seeds.scb_tables().set_index("table_key")
-    out = []
-    for k in keys:
-        if (
-            k in known.index
-            and isinstance(known.at[k, "title_sv"], str)
-            and not str(known.at[k, "table_id"] or "").strip()
-        ):
-            out.append(f"“{known.at[k, 'title_sv']}”")
-        else:
-            out.append(k)
-    return ", ".join(out)
+    return ", ".join(dict.fromkeys(provenance.tables_text(k) for k in keys))
 
 
 def notes(lua: data.LuaData, state: LuaState, cat: Catalogue, lang: str) -> list[str]:

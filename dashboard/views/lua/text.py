@@ -42,6 +42,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Seriebrott: SCB:s områdestabeller → RegSO",
         "Series break: SCB's district tables → RegSO",
     ),
+    "lua.age_change": (
+        "åldersgruppen byts här: {old} → {new} år",
+        "age band changes here: {old} → {new}",
+    ),
     "lua.break_note": (
         "Linjerna bryts där serien byter definition (SCB:s LUA-tabeller till 2018, RegSO-data från "
         "2020; RAMS → BAS för län och riket) och binds aldrig ihop över brottet.",
