@@ -18,12 +18,14 @@
   // pointer/key interaction, and Play by its pressed button.
   var SLIDER = "#map-year", PLAY = "#map-play";
   var lastOnSlider = false;
+  var lastOnPlay = false;  // a frame already on its way when Play is stopped still replaces
   var push = window.history.pushState.bind(window.history);
   var replace = window.history.replaceState.bind(window.history);
 
   function remember(event) {
     var t = event.target;
     lastOnSlider = !!(t && t.closest && t.closest(SLIDER));
+    lastOnPlay = !!(t && t.closest && t.closest(PLAY));
   }
 
   function playing() {
@@ -51,7 +53,7 @@
   }
 
   window.history.pushState = function (state, title, url) {
-    if (url !== undefined && (lastOnSlider || playing()) && onlyYearChanges(url)) {
+    if (url !== undefined && (lastOnSlider || lastOnPlay || playing()) && onlyYearChanges(url)) {
       return replace(state, title, url);
     }
     return push(state, title, url);

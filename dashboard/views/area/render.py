@@ -68,8 +68,9 @@ def _counts(row) -> tuple:
 
 def _untested(row, lang: str, short: bool = False) -> str:
     """Why a gap or change was not tested: derived values, or no counts (`short`: a table cell)."""
-    key = "area.sig.derived" if _derived(row) else "area.sig.none"
-    return tr(key + (".short" if short else ""), lang)
+    if _derived(row):
+        return tr("area.sig.derived.short" if short else "area.sig.derived", lang)
+    return tr("area.sig.none.short" if short else "area.sig.none", lang)
 
 
 def _noisy(year: int) -> bool:

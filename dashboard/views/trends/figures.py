@@ -57,6 +57,7 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
         else pd.Series(dtype=int)
     )
     labelled: list[dict] = []  # every break line is labelled, with the two years it lies between
+    lo, hi = int(frame["year"].min()), int(frame["year"].max())
     for year in sorted({int(y) for y in flagged["year"]}):
         new = (
             set(flagged.loc[flagged["year"] == year, "series"].dropna())
@@ -84,7 +85,8 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
             "yref": "paper",
             "text": f"{label} {year - 1}/{str(year)[-2:]}",
             "showarrow": False,
-            "xanchor": "right",
+            # toward the middle of the chart, so a break near an edge keeps its label inside
+            "xanchor": "left" if year - 0.5 - lo < (hi - lo) / 2 else "right",
             "yanchor": "bottom",
             "font": {"size": 11, "color": "#555"},
         })  # fmt: skip
