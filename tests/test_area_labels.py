@@ -32,7 +32,7 @@ def test_birth_regions_in_natural_order_from_the_seed():
     ("Alby (LUA)", "regso_set", "lua-område", False, "Alby (LUA)"),
     ("LUA-kommuner i Stockholms län", "area_set", "områdesgrupp", False,
      "LUA-kommuner i Stockholms län (områdesgrupp)"),
-    ("Riket", "country", "riket", False, "Riket (riket)"),
+    ("Riket", "country", "riket", False, "Riket"),
     ("Botkyrka", "municipality", "", False, "Botkyrka"),
 ])  # fmt: skip
 def test_a_name_says_its_level_once(name, level, word, prefix, shown):

@@ -194,7 +194,7 @@ def test_malformed_urls_give_a_friendly_message_and_the_default_view(ui, latest_
             assert ui.value_text(ids.MAP_LEVEL) == "Kommuner"
             assert str(latest_year) in ui.text(ids.MAP_SUMMARY)
         elif page == "trends":
-            assert ui.value_text(ids.TRENDS_AREAS) == "Malmö"
+            assert ui.value_text(ids.TRENDS_AREAS) == "Riket"  # no area: the country
             assert ui.checked(ids.TRENDS_BIRTH) == "main"
         elif page in ("peers", "explore"):
             assert ui.value_text(f"{page}-municipality") == "Malmö"
