@@ -145,7 +145,7 @@ def test_kolada_expected_model_beside_the_split(dash_env, shared_dir):
     assert all(abs(got[y] - round(v, 2)) < 0.051 for y, v in recorded.items())
     hover = expected.hovertext[list(expected.x).index(int(recorded.index[0]))]
     assert "real published value" in hover and "Deviation, N00486" in hover
-    assert "another model" in fig.layout.title.text.lower()
+    assert "another model" in fig.layout.title.text.replace("<br>", " ").lower()
     assert "another model, for another group" in summary and "refugees" in summary
     assert "all foreign-born people" in summary
     # on the page: directly after the split; the map's control sits with the map

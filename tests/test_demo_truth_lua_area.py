@@ -46,7 +46,7 @@ def test_lua_hover_says_real_for_the_real_county_cell_and_synthetic_for_district
     view, state, cat = lua
     value, label = _mart(COUNTY, "employment_rate", "total", "foreign", REAL_YEAR, "20-64")
     assert label == REAL  # the demo's recording (Kolada N00713)
-    fig = view.render(state, cat, "en").figures["chart"]
+    fig = view.render_view(state, cat, "en").figures["chart"]
     county = [h for t in fig.data if t.legendgroup == "Stockholms län – Foreign-born"
               for x, h in zip(t.x, t.hovertext, strict=True) if int(x) == REAL_YEAR]  # fmt: skip
     assert len(county) == 1
