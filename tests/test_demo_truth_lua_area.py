@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl.row_provenance import CALIBRATED, MIXED, REAL, SYNTHETIC, combine
+from etl.row_provenance import REAL, SYNTHETIC, combine
 from tests.dashboard_fixture import sql
 
 COUNTY, REAL_YEAR = "01", 2018
@@ -124,20 +124,25 @@ def test_area_members_and_planner_label_the_gap_and_its_change(area) -> None:
     for table in (prof.members, prof.planner):
         assert {gap_col, change_col} <= set(table.columns)
         labels = set(table[gap_col].dropna()) | set(table[change_col].dropna())
-        assert labels and all(x in (REAL, SYNTHETIC) or x.startswith((CALIBRATED, MIXED))
-                              for x in labels), labels  # fmt: skip
+        words = ("real", "synthetic", "synthetic, calibrated to ", "mixed: ")  # in words, not codes
+        assert labels and all(x in words[:2] or x.startswith(words[2:]) for x in labels), labels
     age = data.headline_age("county")
     g = data.gaps(data.members(data.area("01")), age).dropna(subset=["gap"])
     latest = g[g.year == g.year.max()].set_index("area_code")
     names = data.names(list(latest.index), "en")
     shown = prof.members.set_index("Area")[gap_col]
     for code, r in latest.iterrows():
-        assert shown[names[code]] == combine([r.provenance_1, r.provenance_2])
+        said = render.provenance_label(combine([r.provenance_1, r.provenance_2]), "en")
+        assert shown[names[code]] == said
         want = [_mart(code, "employment_rate", "women", b, int(r.year), age)[1]
                 for b in ("foreign", "sweden")]  # fmt: skip
-        assert shown[names[code]] == combine(want)
+        assert shown[names[code]] == render.provenance_label(combine(want), "en")
     csv = exports.csv_text(prof.planner, "en", prof.permalink)
     back = pd.read_csv(io.StringIO(csv.lstrip("\ufeff")), comment="#")
     assert gap_col in back.columns and back[gap_col].notna().any()
     sv = render.profile(state.AreaState(area="01"), "sv").planner
     assert sum(c.endswith(": verkligt eller syntetiskt") for c in sv.columns) == 2
+    said = set(
+        sv.filter(like=": verkligt eller syntetiskt").stack()
+    )  # the Swedish table in Swedish
+    assert said and all(x.startswith(("verkligt", "syntetiskt", "blandat: ")) for x in said), said

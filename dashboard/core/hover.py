@@ -53,6 +53,12 @@ def provenance_tag(provenance: Any, lang: str) -> str:
         return f" · {t('tag_calibrated', lang, source=provenance[len(CALIBRATED) :])}"
     if provenance == SYNTHETIC:
         return f" · {t('tag_synthetic', lang)}"
+    if isinstance(provenance, str) and provenance.startswith(MIXED):  # 'mixed: real + synthetic'
+        parts = [
+            provenance_tag(p, lang).removeprefix(" · ") or p
+            for p in provenance[len(MIXED) :].split(" + ")
+        ]
+        return f" · {t('tag_mixed', lang, parts=' + '.join(parts))}"
     return ""
 
 

@@ -140,6 +140,7 @@ T: dict[str, Pair] = {
     ),
     "tag_real": ("verkligt", "real"),
     "tag_synthetic": ("syntetiskt", "synthetic"),
+    "tag_mixed": ("blandat: {parts}", "mixed: {parts}"),
     "tag_calibrated": ("syntetiskt, kalibrerat mot {source}", "synthetic, calibrated to {source}"),
     "derived_value": ("härlett: andel × befolkning", "derived: share × population"),
     "derived_band": (  # a LUA district's value (its lines in Trends, its rows in the LUA view)

@@ -293,9 +293,9 @@ def _gap_table(
             tr("area.col.sig", lang): (", ".join(marks) or tr("area.sig.no", lang))
             if (gap_sig is not None or change_sig is not None)
             else "" if now is None else _untested(now, lang, short=True),
-            f"{tr('area.col.gap', lang)}: {prov}": None if now is None else now.provenance,
-            f"{tr('area.col.change', lang)}: {prov}": None if change is None else combine(
-                [now.provenance_1, now.provenance_2, then.provenance_1, then.provenance_2]),
+            f"{tr('area.col.gap', lang)}: {prov}": None if now is None else provenance_label(now.provenance, lang),
+            f"{tr('area.col.change', lang)}: {prov}": None if change is None else provenance_label(combine(
+                [now.provenance_1, now.provenance_2, then.provenance_1, then.provenance_2]), lang),
         })  # fmt: skip
     return pd.DataFrame(rows), (year if len(g) else None), (start if len(g) else None)
 
