@@ -20,6 +20,21 @@ os.environ.setdefault("LABOURDASH_PARALLEL_FETCH", "0")
 os.environ.setdefault("LABOURDASH_STAGE_DURING_FETCH", "0")  # tests/test_prestage.py turns it on
 
 
+# Session fixtures that build a warehouse run inside the first test that needs them, under that
+# test's timeout. On a busy 2-core machine the demo build alone can pass the default 300 s, so
+# the first user of each gets a build-sized allowance; every other test keeps the default.
+BUILD_FIXTURES, BUILD_TIMEOUT = ("demo_db", "baseline"), 1500
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give the first test that builds each session warehouse time for the build."""
+    for name in BUILD_FIXTURES:
+        first = next((i for i in items if name in getattr(i, "fixturenames", ())), None)
+        marker = first.get_closest_marker("timeout") if first else None
+        if first is not None and (marker is None or (marker.args or [0])[0] < BUILD_TIMEOUT):
+            first.add_marker(pytest.mark.timeout(BUILD_TIMEOUT))
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The ../shared folder next to the repository (recordings and references)."""
