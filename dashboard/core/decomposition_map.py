@@ -24,7 +24,7 @@ def synthetic_title(title: str, frame: pd.DataFrame, lang: str) -> str:
     return f"{title} ({t('synthetic_value', lang)})" if synthetic else title
 
 
-def hover(row: pd.Series, gap: Gap, lang: str) -> str:
+def hover_text(row: pd.Series, gap: Gap, lang: str) -> str:
     """One area's decomposition as hover lines (gap, its parts, the expected rate, flags)."""
     lines = [
         f"<b>{row['area']}</b> {int(row['year'])}",
@@ -48,7 +48,7 @@ def map_figure(frame: pd.DataFrame, column: str, geojson: str, bounds, selected:
     """Choropleth of the standardised gap or the difference from expected (diverging, 0 centred)."""
     f = frame.dropna(subset=[column])
     bound = max(float(f[column].abs().max()) if len(f) else 1.0, 1.0)
-    hover = [hover(r, gap, lang) for _, r in f.iterrows()]
+    hover = [hover_text(r, gap, lang) for _, r in f.iterrows()]
     what = tr("x.colour.standardised" if column == "standardised_gap" else "x.colour.local", lang)
     data = [
         {"type": "choropleth", "geojson": geojson, "featureidkey": "id",

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import theme
-from dashboard.core.decomposition_map import hover, synthetic_title
+from dashboard.core.decomposition_map import hover_text, synthetic_title
 from dashboard.core.gaps import Gap
 from dashboard.core.hover import provenance_lines
 from dashboard.core.text import fmt_pp, fmt_value, gap_label, group_label, t
@@ -37,7 +37,7 @@ def split_figure(
         (f"<b>{a}</b>" if s else a) + (" ⚠" if k else "")
         for a, s, k in zip(f["area"], f["is_selected"], small, strict=True)
     ]
-    hover = [hover(r, gap, lang) for _, r in f.iterrows()]
+    hover = [hover_text(r, gap, lang) for _, r in f.iterrows()]
     data = [
         {"type": "bar", "orientation": "h", "y": labels, "x": f["composition"].round(2).tolist(),
          "name": tr("x.composition", lang), "marker": {"color": COMPOSITION},
@@ -65,7 +65,7 @@ def years_figure(history: pd.DataFrame, area: str, gap: Gap, lang: str) -> go.Fi
     """The split of one area's gap in every year (stacked bars, gap as a line)."""
     h = history.dropna(subset=["crude_gap"]).sort_values("year")
     years = h["year"].astype(int).tolist()
-    hover = [hover(r, gap, lang) for _, r in h.iterrows()]
+    hover = [hover_text(r, gap, lang) for _, r in h.iterrows()]
     data = [
         {"type": "bar", "x": years, "y": h["composition"].round(2).tolist(),
          "name": tr("x.composition", lang), "marker": {"color": COMPOSITION},
@@ -112,7 +112,7 @@ def scatter_figure(frame: pd.DataFrame, selected: str, peers: set[str], gap: Gap
             "type": "scatter", "mode": "markers" if key == "other" else "markers+text",
             "x": part["expected_1"].round(2).tolist(), "y": part["actual_1"].round(2).tolist(),
             "text": part["area"].tolist() if key != "other" else None, "textposition": "top center",
-            "hovertext": [hover(r, gap, lang) for _, r in part.iterrows()], "hoverinfo": "text",
+            "hovertext": [hover_text(r, gap, lang) for _, r in part.iterrows()], "hoverinfo": "text",
             "customdata": part["area_code"].tolist(), "name": name,
             "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
         })  # fmt: skip
