@@ -1,7 +1,9 @@
-"""Explain the gap: view state, queries of mart.gap_decomposition and the rendered view.
+"""Explain the gap: view state, the view's reads of mart.gap_decomposition and the rendered view.
 
-The page (dashboard/pages/explain.py) stays thin; its figures are in figures/explain.py and its
-texts in text/explain.py. The numbers come from the build step etl/decompose.py.
+The page (page.py) stays thin; its figures are in figures.py and its sentences in text.py. The
+decomposition's reads, texts and choropleth, which the Map's decomposed colours share, are in core/
+(decomposition.py, decomposition_map.py, text/decomposition.py). The numbers come from the build
+step etl/decompose.py.
 """
 
 from __future__ import annotations
