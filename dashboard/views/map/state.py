@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.core import decomposition as explain_map
+from dashboard.core import decomposition
 from dashboard.core.gaps import DEFAULT_GAP, GAPS, Group
 from dashboard.core.queries import Catalogue
 from dashboard.core.state import Problem, Query, StateReader
@@ -15,7 +15,7 @@ from dashboard.urlstate import DEFAULT_AREA, default_area, indicator_years, read
 
 LEVELS = ("municipality", "county", "la_region", "regso", "regso_set")
 COLOURS = ("gap", "value")
-EXPLAIN_COLOURS = explain_map.COLOURS  # from mart.gap_decomposition (map/decomposed.py)
+EXPLAIN_COLOURS = decomposition.COLOURS  # from mart.gap_decomposition (map/decomposed.py)
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,8 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     colour = r.choice("colour", COLOURS + EXPLAIN_COLOURS, "gap")
     gap = read_gap(r)
     if colour in EXPLAIN_COLOURS and (
-        not explain_map.applies(indicator, age, level) or gap not in explain_map.available_gaps()
+        not decomposition.applies(indicator, age, level)
+        or gap not in decomposition.available_gaps()
     ):
         colour = "gap"  # not decomposed for this choice: the plain gap, silently
     groups = [g.key for g in cat.groups_for(indicator, age)] or ["women.foreign"]
@@ -91,7 +92,7 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
 def map_years(cat: Catalogue, state: Any) -> list[int]:
     """Years the map view has data for (its level, RegSO municipality and groups)."""
     if state.colour in ("standardised", "local"):
-        return explain_map.years(state.gap)
+        return decomposition.years(state.gap)
     if state.colour == "gap":
         groups: tuple[Group, ...] = (GAPS[state.gap].a, GAPS[state.gap].b)
     else:
