@@ -10,9 +10,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import facts as views
-from dashboard import tables
-from dashboard.core import text, theme, viewspec
+from dashboard.core import frames, tables, text, theme, viewspec
 from dashboard.core.gaps import Group
 from dashboard.core.queries import Catalogue
 from dashboard.core.text import t
@@ -65,7 +63,7 @@ def empty_reason(reason: str, lang: str, group: Group | None = None) -> str:
 
 def missing_units_note(indicator: str | None, lang: str) -> str:
     """' Not loaded: …' naming the refresh units of an indicator that never succeeded (or '')."""
-    missing = views.missing_units(indicator)
+    missing = frames.missing_units(indicator)
     return " " + t("empty.units_missing", lang, units=", ".join(missing)) if missing else ""
 
 
@@ -84,7 +82,7 @@ def explained(
     extra: dict[str, Any] | None = None,
 ) -> Rendered:
     """A view with no data: every chart replaced by a figure that says why (never a blank chart)."""
-    msg = empty_reason(reason, lang, views.missing_group(cat, state.indicator, state.age, groups))
+    msg = empty_reason(reason, lang, frames.missing_group(cat, state.indicator, state.age, groups))
     msg += missing_units_note(getattr(state, "indicator", None), lang)
     ind = cat.indicator_name(state.indicator, lang) if hasattr(state, "indicator") else ""
     title = f"{ind} {text.age_band(state.age, lang)}" if ind and hasattr(state, "age") else ind

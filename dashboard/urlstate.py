@@ -1,4 +1,6 @@
-"""Query string ↔ view state, validated against the warehouse's known codes.
+"""Query string ↔ view state, the generic part: reading and writing queries, the language, the
+default and start areas and the validators several views share; each view's own state and parser
+live in its folder (`views/<view>/state.py`).
 
 Unknown codes and malformed values never raise: they are replaced by defaults and reported as
 Problems, which the pages show as a friendly message.
@@ -14,7 +16,7 @@ from urllib.parse import parse_qs, urlencode
 
 from dashboard.core import viewspec
 from dashboard.core.gaps import DEFAULT_GAP, GAPS
-from dashboard.core.mappings import BIRTH_SETS, PEER_SETS, LazyTuple
+from dashboard.core.mappings import PEER_SETS, LazyTuple
 from dashboard.core.queries import Catalogue
 from dashboard.core.state import Problem, Query, StateReader, get_param
 from dashboard.core.text import LANGS
@@ -24,19 +26,8 @@ log = logging.getLogger(__name__)
 DEFAULT_AREA = "1280"  # Malmö: the municipality views' start when none is chosen
 COUNTRY = "00"
 DEFAULT_INDICATOR = "employment_rate"
-LEVELS = ("municipality", "county", "la_region", "regso", "regso_set")
-COLOURS = ("gap", "value")
-EXPLAIN_COLOURS = (
-    "standardised",
-    "local",
-)  # from mart.gap_decomposition (dashboard/explain_map.py)
-SEX_SETS = ("split", "total")
-# the Kolada peer sets of seeds/peer_groups.csv, then those the area tables give
+# the Kolada peer sets of seeds/peer_groups.csv, then those the area tables give (Peers, Explain)
 PEER_KINDS: Sequence[str] = LazyTuple(lambda: (*PEER_SETS, "la", "county", "custom"))
-EXPLORE_PEER_KINDS: Sequence[str] = LazyTuple(lambda: ("none", *PEER_SETS, "la", "county"))
-MAX_AREAS = 6
-MAX_CUSTOM = 60
-TREND_LEVELS = ("country", "county", "municipality", "la_region", "regso", "area_set", "regso_set")
 
 
 def parse_search(search: str | None) -> dict[str, str]:
@@ -112,112 +103,6 @@ def lang_of(query: Query) -> str:
 
 
 @dataclass(frozen=True)
-class MapState:
-    """Map view: level, indicator, gap or one group's value, year, selected area."""
-
-    indicator: str
-    age: str
-    year: int
-    level: str = "municipality"
-    municipality: str = DEFAULT_AREA  # whose RegSO areas are shown
-    colour: str = "gap"
-    gap: str = DEFAULT_GAP
-    group: str = "women.foreign"
-    area: str | None = None  # selected (clicked) area
-    focus: str | None = None  # county or LA region the municipality map zooms to
-
-    def to_query(self) -> dict[str, Any]:
-        """Query parameters of this state."""
-        return {
-            "ind": self.indicator,
-            "age": self.age,
-            "year": self.year,
-            "level": self.level,
-            "muni": self.municipality if self.level == "regso" else None,
-            "colour": self.colour,
-            "gap": self.gap if self.colour != "value" else None,
-            "group": self.group if self.colour == "value" else None,
-            "area": self.area,
-            "focus": self.focus if self.level == "municipality" else None,
-        }
-
-
-@dataclass(frozen=True)
-class TrendsState:
-    """Trends view: areas, indicator, gap to shade, birth-region set, sexes."""
-
-    areas: tuple[str, ...]
-    indicator: str
-    age: str
-    gap: str = DEFAULT_GAP
-    birth: str = "main"
-    sexes: str = "split"
-
-    def to_query(self) -> dict[str, Any]:
-        """Query parameters of this state."""
-        return {
-            "areas": list(self.areas),
-            "ind": self.indicator,
-            "age": self.age,
-            "gap": self.gap,
-            "birth": self.birth,
-            "sexes": self.sexes,
-        }
-
-
-@dataclass(frozen=True)
-class PeersState:
-    """Peers view: municipality, peer set, indicator, gap, year and slope start year."""
-
-    municipality: str
-    indicator: str
-    age: str
-    year: int
-    year0: int
-    kind: str = "similar"
-    custom: tuple[str, ...] = ()
-    gap: str = DEFAULT_GAP
-
-    def to_query(self) -> dict[str, Any]:
-        """Query parameters of this state."""
-        return {
-            "area": self.municipality,
-            "peers": self.kind,
-            "custom": list(self.custom) if self.kind == "custom" else None,
-            "ind": self.indicator,
-            "age": self.age,
-            "gap": self.gap,
-            "year": self.year,
-            "year0": self.year0,
-        }
-
-
-@dataclass(frozen=True)
-class ExploreState:
-    """Explore view: gap of one indicator against another indicator, all municipalities."""
-
-    indicator: str
-    age: str
-    year: int
-    x: str
-    gap: str = DEFAULT_GAP
-    municipality: str = DEFAULT_AREA
-    peers: str = "similar"
-
-    def to_query(self) -> dict[str, Any]:
-        """Query parameters of this state."""
-        return {
-            "ind": self.indicator,
-            "age": self.age,
-            "gap": self.gap,
-            "x": self.x,
-            "year": self.year,
-            "area": self.municipality,
-            "peers": self.peers,
-        }
-
-
-@dataclass(frozen=True)
 class DataState:
     """Data page: the view whose table is shown, and that view's state."""
 
@@ -233,62 +118,6 @@ def read_gap(r: StateReader) -> str:
     return r.choice("gap", tuple(GAPS), DEFAULT_GAP)
 
 
-def parse_trends(query: Query, cat: Catalogue) -> tuple[TrendsState, list[Problem]]:
-    """Validate the trends page's query string (falls back on the shared 'area')."""
-    r = StateReader(query, cat)
-    indicator, age = read_indicator(r)
-    areas = r.areas("areas", TREND_LEVELS, MAX_AREAS)
-    if areas is None:
-        areas = (r.area("area", TREND_LEVELS, start_area(cat)),)
-    state = TrendsState(
-        areas,
-        indicator,
-        age,
-        read_gap(r),
-        r.choice("birth", tuple(BIRTH_SETS), "main"),
-        r.choice("sexes", SEX_SETS, "split"),
-    )
-    return state, r.problems
-
-
-def parse_peers(query: Query, cat: Catalogue) -> tuple[PeersState, list[Problem]]:
-    """Validate the peers page's query string (a RegSO area selects its municipality)."""
-    r = StateReader(query, cat)
-    indicator, age = read_indicator(r)
-    municipality = r.area_or_municipality("area", ("municipality",), default_area(cat))
-    kind = r.choice("peers", PEER_KINDS, "similar")
-    custom = r.areas("custom", ("municipality",), MAX_CUSTOM) or ()
-    years = indicator_years(cat, indicator, age)
-    year = r.year("year", years, years[-1])
-    earlier = [y for y in years if y < year]
-    default0 = min([y for y in earlier if y >= year - 4] or earlier or [year])
-    year0 = r.year("year0", years, default0)
-    state = PeersState(municipality, indicator, age, year, year0, kind, custom, read_gap(r))
-    return state, r.problems
-
-
-def default_x(cat: Catalogue, indicator: str) -> str:
-    """Default x-axis indicator for Explore: share foreign-born, else another indicator."""
-    candidates = [i for i in cat.indicators.index if cat.years_for(i)]
-    for preferred in ("foreign_born_share", "foreign_born_non_eu_share", "employment_rate"):
-        if preferred in candidates:
-            return preferred
-    return candidates[0] if candidates else indicator
-
-
-def parse_explore(query: Query, cat: Catalogue) -> tuple[ExploreState, list[Problem]]:
-    """Validate the explore page's query string."""
-    r = StateReader(query, cat)
-    indicator, age = read_indicator(r)
-    years = indicator_years(cat, indicator, age)
-    year = r.year("year", years, years[-1])
-    candidates = [i for i in cat.indicators.index if cat.years_for(i)]
-    x = r.choice("x", candidates or [indicator], default_x(cat, indicator))
-    municipality = r.area_or_municipality("area", ("municipality",), default_area(cat))
-    peers = r.choice("peers", EXPLORE_PEER_KINDS, "similar")
-    return ExploreState(indicator, age, year, x, read_gap(r), municipality, peers), r.problems
-
-
 def parse_data(query: Query, cat: Catalogue) -> tuple[DataState, list[Problem]]:
     """Validate the data page's query string: 'view' plus that view's parameters."""
     r = StateReader(query, cat)
@@ -301,13 +130,9 @@ def shared_params(state: Any) -> dict[str, Any]:
     """The parameters carried between views: area, indicator, age, year, gap."""
     q = state.to_query() if hasattr(state, "to_query") else {}
     out = {k: q.get(k) for k in ("ind", "age", "gap", "year")}
-    if isinstance(state, TrendsState):
-        out["area"] = state.areas[0] if state.areas else None
-    elif isinstance(state, MapState):
-        out["area"] = state.area
-        out["focus"] = q.get("focus")  # the county or LA region the map zooms to travels too
-    else:
-        out["area"] = q.get("area")
+    # a state may say which area it carries (Trends: its first area; the Map: its focus too)
+    own = getattr(state, "shared_area", None)
+    out.update(own() if own else {"area": q.get("area")})
     return {k: v for k, v in out.items() if v not in (None, "")}
 
 

@@ -47,8 +47,8 @@ def test_code_names_are_names():
 
 
 def test_area_menus_on_the_demo_never_repeat_the_level(cat):
-    from dashboard.focus import focus_options
     from dashboard.views.explain.page import area_options as explain_options
+    from dashboard.views.map.focus import focus_options
     from dashboard.views.trends.page import area_options as trends_options
 
     for lang in ("sv", "en"):

@@ -143,8 +143,8 @@ def test_url_state_round_trip_and_problems(area_mods):
 
 def test_funnel_on_the_peers_page(dash_env):
     from dashboard.core import queries
-    from dashboard.urlstate import parse_peers
-    from dashboard.views.area import funnel
+    from dashboard.views.peers import funnel
+    from dashboard.views.peers.state import parse_peers
 
     st, _ = parse_peers({"area": "0127", "peers": "skr"}, queries.catalogue())
     fig, summary = funnel.funnel(st, "en")

@@ -202,7 +202,7 @@ def test_the_navigation_remembers_the_map_focus_across_pages():
 
 def test_trends_without_an_area_starts_from_the_country(dash_env):
     from dashboard.core import queries
-    from dashboard.urlstate import parse_trends
+    from dashboard.views.trends.state import parse_trends
 
     cat = queries.catalogue()
     state, problems = parse_trends({}, cat)

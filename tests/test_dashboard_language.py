@@ -13,16 +13,19 @@ from pathlib import Path
 import pytest
 
 from dashboard import urlstate
+from dashboard.core import decomposition as explain
 from dashboard.core import text
 from dashboard.core.mappings import BIRTH_SETS
+from dashboard.core.text import decomposition as explain_text
 from dashboard.core.text import grid as grid_text
 from dashboard.core.text import sentences, strings
 from dashboard.core.text import widgets as widgets_text
 from dashboard.views import REGISTRY
 from dashboard.views.area import text as area_text
-from dashboard.views.explain import text as explain_text
-from dashboard.views.explain import view as explain
+from dashboard.views.explore.state import EXPLORE_PEER_KINDS
 from dashboard.views.lua import text as lua_text
+from dashboard.views.map.state import COLOURS, LEVELS
+from dashboard.views.trends.state import SEX_SETS
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
 TABLE_NAMES = {
@@ -42,8 +45,8 @@ TABLES = {
     "text.strings.T": strings.T,
     "text.strings.COLUMNS": strings.COLUMNS,
     "text.sentences.SENTENCES": sentences.SENTENCES,
-    "text.explain.TX": explain_text.TX,
-    "text.explain.HEADERS": explain_text.HEADERS,
+    "text.decomposition.TX": explain_text.TX,
+    "text.decomposition.HEADERS": explain_text.HEADERS,
     "text.lua.TEXT": lua_text.TEXT,
     "text.grid.GRID": grid_text.GRID,
     "text.widgets.DROPDOWN": widgets_text.DROPDOWN,
@@ -54,6 +57,8 @@ SHARED = {**text.T}  # what t() knows; tr() of a view knows its own table first
 OWN = {  # the modules (paths below dashboard/) whose tr() knows a view's own table first
     **dict.fromkeys(
         [
+            "core/text/decomposition.py",
+            "core/decomposition_map.py",
             "views/explain/text.py",
             "views/explain/view.py",
             "views/explain/page.py",
@@ -76,18 +81,18 @@ OWN = {  # the modules (paths below dashboard/) whose tr() knows a view's own ta
     **dict.fromkeys(
         [
             f"views/area/{m}.py"
-            for m in ("text", "page", "render", "figures", "report", "data", "state", "funnel")
+            for m in ("text", "page", "render", "figures", "report", "data", "state")
         ],
         area_text.TEXT,
     ),
 }
 FAMILIES = {  # f"prefix{value}" keys the code builds, with the values it builds them from
     "nav.": [*REGISTRY],
-    "level.": [*urlstate.LEVELS],
-    "colour.": [*urlstate.COLOURS],
-    "sexes.": [*urlstate.SEX_SETS],
+    "level.": [*LEVELS],
+    "colour.": [*COLOURS],
+    "sexes.": [*SEX_SETS],
     "birth.": [*BIRTH_SETS],
-    "peers.": [*urlstate.PEER_KINDS, *urlstate.EXPLORE_PEER_KINDS],
+    "peers.": [*urlstate.PEER_KINDS, *EXPLORE_PEER_KINDS],
     "x.colour.": [*explain.COLOURS],
 }
 SWEDISH = re.compile(r"[åäöÅÄÖ]")

@@ -156,8 +156,8 @@ def test_derived_flag_reaches_hover_and_csv(dash_env, page) -> None:
 
 def test_district_export_carries_age_flags_stamp_and_synthetic_mark(dash_env, page) -> None:
     from dashboard.core import queries
+    from dashboard.core.frames import small_threshold
     from dashboard.core.text import column
-    from dashboard.facts import small_threshold
     from dashboard.ui import exports
     from dashboard.views.lua.render import render_lua
     from dashboard.views.lua.state import parse_lua
@@ -288,8 +288,8 @@ def test_map_level_of_districts(dash_env) -> None:
 
 def test_trends_draw_lua_areas_by_sex(dash_env) -> None:
     from dashboard.core import queries
-    from dashboard.urlstate import parse_trends
     from dashboard.views.trends import render as trends_render
+    from dashboard.views.trends.state import parse_trends
 
     cat = queries.catalogue()
     state, problems = parse_trends({"areas": "lua_alby,lua_stockholm,01", "birth": "all"}, cat)

@@ -9,8 +9,9 @@ from dashboard_fixture import sql
 from dashboard.core import queries, source_notes, text
 from dashboard.core.gaps import GAPS, Group
 from dashboard.core.mappings import BIRTH_REGIONS, BIRTH_SETS, PEER_SETS
-from dashboard.urlstate import PEER_KINDS, parse_trends
+from dashboard.urlstate import PEER_KINDS
 from dashboard.views.trends import render as trends_render
+from dashboard.views.trends.state import parse_trends
 from etl import seeds
 
 PLOTLY_DASHES = {"solid", "dot", "dash", "longdash", "dashdot", "longdashdot"}

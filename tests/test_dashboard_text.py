@@ -61,8 +61,8 @@ def test_the_noise_year_comes_from_the_sources_seed(monkeypatch):
 
 
 def test_one_lookup_serves_every_table():
+    from dashboard.core.text import decomposition as explain
     from dashboard.core.text import grid
-    from dashboard.views.explain import text as explain
     from dashboard.views.lua import text as lua
 
     assert text.t("nav.map", "en") == "Map" and text.t("nav.map", "xx") == "Karta"

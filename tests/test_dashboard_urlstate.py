@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dashboard import urlstate as u
 from dashboard.views.map.state import parse_map
+from dashboard.views.peers.state import parse_peers
+from dashboard.views.trends.state import parse_trends
 
 
 def test_defaults_without_query(cat):
-    state, problems = u.parse_peers({}, cat)
+    state, problems = parse_peers({}, cat)
     assert problems == []
     assert state.municipality == "1280"
     assert state.indicator == "employment_rate" and state.age == "20-64"
@@ -17,7 +19,7 @@ def test_defaults_without_query(cat):
 
 def test_unknown_codes_and_malformed_values_fall_back_with_problems(cat):
     query = {"area": "9999", "year": "20x4", "ind": "nope", "gap": "<script>", "peers": "friends"}
-    state, problems = u.parse_peers(query, cat)
+    state, problems = parse_peers(query, cat)
     assert state.municipality == "1280" and state.year == 2024
     assert state.indicator == "employment_rate" and state.gap == "fw_sw" and state.kind == "similar"
     kinds = {(p.param, p.kind) for p in problems}
@@ -32,28 +34,28 @@ def test_year_outside_data_is_unknown(cat):
 
 
 def test_round_trip_through_the_query_string(cat):
-    state, _ = u.parse_trends(
+    state, _ = parse_trends(
         {"areas": "1280,0180,SET_LUA_STHLM", "gap": "fw_fm", "birth": "detail", "sexes": "total"},
         cat,
     )
     search = u.to_search(state.to_query())
-    again, problems = u.parse_trends(u.parse_search(search), cat)
+    again, problems = parse_trends(u.parse_search(search), cat)
     assert problems == [] and again == state
     assert again.areas == ("1280", "0180", "SET_LUA_STHLM")
 
 
 def test_emptied_area_selection_is_kept_empty(cat):
-    state, problems = u.parse_trends(u.parse_search("?areas="), cat)
+    state, problems = parse_trends(u.parse_search("?areas="), cat)
     assert state.areas == () and problems == []
 
 
 def test_shared_area_is_used_when_areas_missing(cat):
-    state, _ = u.parse_trends({"area": "0880"}, cat)
+    state, _ = parse_trends({"area": "0880"}, cat)
     assert state.areas == ("0880",)
 
 
 def test_regso_area_selects_its_municipality_for_peers(cat):
-    state, problems = u.parse_peers({"area": "0880R002_RegSO2025"}, cat)
+    state, problems = parse_peers({"area": "0880R002_RegSO2025"}, cat)
     assert state.municipality == "0880" and problems == []
 
 

@@ -15,7 +15,7 @@ import pytest
 from dashboard.core import queries
 from dashboard.core.text import strings
 from dashboard.ui import components, exports
-from dashboard.urlstate import parse_trends
+from dashboard.views.trends.state import parse_trends
 
 
 def tsv_download(

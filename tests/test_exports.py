@@ -106,7 +106,7 @@ def test_every_chart_carries_source_line_permalink_and_synthetic_mark(dash_env):
 
 def test_source_line_names_kolada_kpis_with_fetch_date(dash_env, cat):
     from dashboard import provenance
-    from dashboard.urlstate import parse_explore
+    from dashboard.views.explore.state import parse_explore
 
     state, _ = parse_explore({"year": "2022"}, cat)
     line = provenance.source_line(provenance.view_sources(state, cat), "sv")
@@ -129,7 +129,7 @@ def test_real_official_values_get_no_synthetic_mark():
 def test_trends_csv_writes_every_count_as_an_integer(dash_env, cat):
     """Trends' table holds the numerator as objects (None for gaps): the CSV still writes integers."""
     from dashboard.ui import exports
-    from dashboard.urlstate import TrendsState
+    from dashboard.views.trends.state import TrendsState
 
     state = TrendsState(areas=("0127", "0180"), indicator="employment_rate", age="20-64",
                         gap="fw_sw")  # fmt: skip

@@ -130,7 +130,7 @@ def test_map_colours_by_the_decomposition_where_it_applies(cat) -> None:
 
 
 def test_focused_map_names_do_not_overlap(cat) -> None:
-    from dashboard import focus
+    from dashboard.views.map import focus
     from dashboard.views.map import render as map_render
     from dashboard.views.map.state import parse_map
 

@@ -304,15 +304,15 @@ def test_changed_district_area_codes_fail_only_their_unit(lua_catalogue: Path, s
 
 
 def test_the_regso_map_lists_each_area_once_under_the_vintage_of_the_year(dash_env) -> None:
-    from dashboard import facts as views
     from dashboard.core import queries
-    from dashboard.urlstate import MapState
+    from dashboard.views.map.data import map_data
+    from dashboard.views.map.state import MapState
 
     cat = queries.catalogue()
     for year, suffix in ((2022, False), (2024, True)):
         state = MapState("employment_rate", "20-64", year, level="regso", municipality="0180",
                          colour="value", group="total.total")  # fmt: skip
-        frame = views.map_data(state, cat, "en").frame
+        frame = map_data(state, cat, "en").frame
         assert frame.area_code.is_unique and len(frame) > 100
         assert frame.area_code.str.endswith("_RegSO2025").all() == suffix
         assert (frame.status == "ok").mean() > 0.9  # no 'Not available' twins

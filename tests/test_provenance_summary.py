@@ -29,7 +29,7 @@ def test_level_scopes_from_the_summary_equal_the_query(cat):
 
 def test_map_source_line_names_the_tables_and_the_synthetic_mark(dash_env, cat):
     from dashboard import provenance
-    from dashboard.urlstate import MapState
+    from dashboard.views.map.state import MapState
 
     sources = provenance.view_sources(MapState("employment_rate", "20-64", 2022), cat)
     assert "TAB3200" in set(sources["source_table"]) and int(sources["rows"].sum()) > 290

@@ -1,4 +1,4 @@
-"""The facts the views compute for render.py (gap ends, narrowed counts, correlation, map counts),
+"""The facts the views compute for their renderers (gap ends, narrowed counts, correlation, map counts),
 checked on small frames built here."""
 
 from __future__ import annotations
@@ -9,9 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import facts as views
+from dashboard.core.frames import any_synthetic
 from dashboard.core.gaps import Group
 from dashboard.views.explore.data import correlation
+from dashboard.views.map.data import MapData
+from dashboard.views.peers.data import series_differ, slope_facts
+from dashboard.views.trends.data import gap_ends
 
 
 def _gaps() -> pd.DataFrame:
@@ -27,7 +30,7 @@ def _gaps() -> pd.DataFrame:
 
 
 def test_gap_ends_are_the_first_and_last_year_with_a_gap_in_the_asked_order() -> None:
-    ends = views.gap_ends(_gaps(), ["B", "C", "A"])
+    ends = gap_ends(_gaps(), ["B", "C", "A"])
     assert list(ends) == ["B", "A"]  # C has no gap at all
     a = ends["A"]
     assert (a.first_year, a.first_gap) == (2020, -14.0)
@@ -37,27 +40,27 @@ def test_gap_ends_are_the_first_and_last_year_with_a_gap_in_the_asked_order() ->
 
 
 def test_gap_ends_of_a_frame_without_gaps_is_empty() -> None:
-    assert views.gap_ends(pd.DataFrame(), ["A"]) == {}
+    assert gap_ends(pd.DataFrame(), ["A"]) == {}
 
 
 def test_slope_counts_the_peers_whose_gap_got_smaller_in_size() -> None:
     then = pd.DataFrame({"area_code": ["1", "2", "3", "4"], "gap": [-10.0, -4.0, 6.0, np.nan]})
     now = pd.DataFrame({"area_code": ["3", "2", "1", "4"], "gap": [-5.0, -4.5, -7.0, -1.0]})
-    s = views.slope_facts(now, then, "1")
+    s = slope_facts(now, then, "1")
     # 1: |-7| < |-10| narrowed; 2: |-4.5| > |-4| widened; 3: |-5| < |6| narrowed; 4: no start
     assert (s.n, s.narrowed) == (3, 2)
     assert (s.gap0, s.gap1) == (-10.0, -7.0)
-    missing = views.slope_facts(now, then, "4")
+    missing = slope_facts(now, then, "4")
     assert (missing.gap0, missing.gap1) == (None, None)
 
 
 def test_series_differ_only_when_both_years_have_a_series() -> None:
     rams = pd.DataFrame({"series": ["RAMS", None]})
     bas = pd.DataFrame({"series": ["BAS"]})
-    assert views.series_differ(bas, rams)
-    assert not views.series_differ(rams, rams)
-    assert not views.series_differ(bas, pd.DataFrame({"series": [None]}))
-    assert not views.series_differ(bas, pd.DataFrame({"gap": [1.0]}))
+    assert series_differ(bas, rams)
+    assert not series_differ(rams, rams)
+    assert not series_differ(bas, pd.DataFrame({"series": [None]}))
+    assert not series_differ(bas, pd.DataFrame({"gap": [1.0]}))
 
 
 def test_correlation_is_pearsons_r_and_none_without_spread_or_points() -> None:
@@ -70,7 +73,7 @@ def test_correlation_is_pearsons_r_and_none_without_spread_or_points() -> None:
     assert correlation(x, pd.Series([5.0] * 4)) is None
 
 
-def _map(colour: str) -> views.MapData:
+def _map(colour: str) -> MapData:
     frame = pd.DataFrame(
         {
             "area_code": ["1", "2", "3", "4"],
@@ -81,7 +84,7 @@ def _map(colour: str) -> views.MapData:
             "synthetic": [False, False, True, False],
         }
     )
-    return views.MapData(frame, [Group("women", "foreign")], "municipality", None, colour=colour)
+    return MapData(frame, [Group("women", "foreign")], "municipality", None, colour=colour)
 
 
 def test_map_facts_follow_the_colour_column() -> None:
@@ -90,14 +93,14 @@ def test_map_facts_follow_the_colour_column() -> None:
     assert value.shown == [("Ale", 60.0), ("Dals-Ed", 70.0)]
     assert gap.n_missing == value.n_missing == 2
     assert gap.synthetic
-    narrowed = views.MapData(gap.frame[:2], gap.groups, "municipality", None)
+    narrowed = MapData(gap.frame[:2], gap.groups, "municipality", None)
     assert not narrowed.synthetic and narrowed.n_missing == 1
 
 
 def test_any_synthetic_reads_every_frame() -> None:
     real = pd.DataFrame({"synthetic": [False, None]})
-    assert not views.any_synthetic(real, pd.DataFrame())
-    assert views.any_synthetic(real, pd.DataFrame({"synthetic": [None, True]}))
+    assert not any_synthetic(real, pd.DataFrame())
+    assert any_synthetic(real, pd.DataFrame({"synthetic": [None, True]}))
 
 
 def test_explain_data_holds_the_area_its_peers_and_the_scatter_rows(dash_env, cat) -> None:

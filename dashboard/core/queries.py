@@ -366,6 +366,16 @@ def series_info(indicators: Sequence[str] | None = None) -> pd.DataFrame:
     return db.query(sql + " ORDER BY indicator, source, source_table", params)
 
 
+def series_sources(indicators: Sequence[str]) -> pd.DataFrame:
+    """mart.series rows of the indicators (provider, table, stamps, synthetic rows) for source lines."""
+    frame = series_info(list(indicators))
+    if frame.empty:
+        return frame
+    frame = frame.copy()
+    frame["provider"] = frame.attribution.astype(str).str.split(":", n=1).str[-1].str.strip()
+    return frame
+
+
 def unit_status() -> pd.DataFrame:
     """Every refresh unit: mart.unit_status (as built), its state columns updated from units.json.
 

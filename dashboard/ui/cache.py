@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from dashboard.core import db, queries
-from dashboard.facts import small_threshold
+from dashboard.core.frames import small_threshold
 from dashboard.ui.permalink import public_base
 from dashboard.urlstate import controls_to_query
 

@@ -13,18 +13,28 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard.core import queries, viewspec
 from dashboard.core.queries import Catalogue
-from dashboard.core.viewspec import Rendered
-from dashboard.ui import a11y, downloads, ids
+from dashboard.core.viewspec import Rendered, ViewSpec
+from dashboard.ui import a11y, downloads, ids, titles
 from dashboard.ui import components as c
 from dashboard.ui.cache import by_state, controls_key
 from dashboard.ui.sync import PageSpec, state_from_controls
 from dashboard.urlstate import lang_of
 
 log = logging.getLogger(__name__)
+
+
+def register_page(module: str, spec: ViewSpec, **extra: Any) -> None:
+    """`dash.register_page` for a view's page module: path, name, order and title from its spec."""
+    dash.register_page(
+        module, path=spec.path, name=spec.name, order=spec.nav, title=titles.title(spec.name),
+        **extra,
+    )  # fmt: skip
+
 
 Extra = Callable[[Rendered, Any, Catalogue, str], Sequence[Any]]  # (out, state, cat, lang) → values
 

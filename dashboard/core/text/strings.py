@@ -376,6 +376,27 @@ T: dict[str, Pair] = {
         "Klicka på en stapel för att välja kommunen i de andra vyerna.",
         "Click a bar to select the municipality for the other views.",
     ),
+    # the Peers page's funnel plot (views/peers/funnel.py)
+    "funnel.no_counts": ("Inga antal att pröva mot.", "No counts to test against."),
+    "funnel.peers": ("Jämförbara kommuner", "Comparable municipalities"),
+    "funnel.population": (
+        "Befolkning (nämnare, logaritmisk skala)",
+        "Population (denominator, log scale)",
+    ),
+    "funnel.value_axis": ("Värde (%)", "Value (%)"),
+    "funnel.limit95": ("95 %-gräns", "95 % limit"),
+    "funnel.limit998": ("99,8 %-gräns", "99.8 % limit"),
+    "funnel.title": (
+        "{ind} {year}, {group}: kommunerna i {set} mot sin befolkning",
+        "{ind} {year}, {group}: the municipalities of {set} against their population",
+    ),
+    "funnel.summary": (
+        "{outside} av {n} ligger utanför 95 %-gränserna kring jämförelsevärdet {bench} "
+        "(Spiegelhalter 2005); inom gränserna skiljer sig värdet inte mer än slumpen ger.",
+        "{outside} of {n} lie outside the 95 % limits around the benchmark {bench} "
+        "(Spiegelhalter 2005); within the limits a value differs no more than chance produces.",
+    ),
+    "funnel.benchmark": ("jämförelsevärde", "benchmark"),
     "fold": ("Val", "Options"),
 }
 T.update(SENTENCES)  # the summaries' sentence templates

@@ -240,16 +240,6 @@ def names(codes: Sequence[str], lang: str) -> dict[str, str]:
     return {c: all_names.get(c, c) for c in codes}
 
 
-def series_sources(indicators: Sequence[str]) -> pd.DataFrame:
-    """mart.series rows of the indicators (provider, table, stamps, synthetic rows) for source lines."""
-    frame = queries.series_info(list(indicators))
-    if frame.empty:
-        return frame
-    frame = frame.copy()
-    frame["provider"] = frame.attribution.astype(str).str.split(":", n=1).str[-1].str.strip()
-    return frame
-
-
 def source_tables(codes: Sequence[str], age: str, indicator: str = HEADLINE_INDICATOR) -> set[str]:
     """The source tables behind the headline gap's values of the areas (for source lines)."""
     rows = db.query_rows(

@@ -174,52 +174,6 @@ def spine_figure(rows: pd.DataFrame, title: str, lang: str) -> go.Figure:
     return theme.figure(data, lay)
 
 
-def funnel_figure(
-    peers: pd.DataFrame, benchmark: float, highlight: str | None, title: str, lang: str
-) -> go.Figure:
-    """Funnel plot (Spiegelhalter 2005): each area's value against its population (the rate's
-    denominator), with 95 % and 99.8 % limits around the benchmark. `peers`: name, code, value, n."""
-    part = peers.dropna(subset=["value", "n"])
-    part = part[part.n > 0]
-    if part.empty or benchmark is None or np.isnan(benchmark):
-        return theme.empty_figure(tr("area.no_counts", lang), lang)
-    grid = np.geomspace(max(10.0, part.n.min() * 0.8), part.n.max() * 1.2, 80)
-    data: list[dict] = []
-    for z, name, dash in (
-        (u.Z95, tr("area.limit95", lang), "dash"),
-        (u.Z998, tr("area.limit998", lang), "dot"),
-    ):
-        limits = [u.funnel_limits(benchmark, n, z) for n in grid]
-        for side, show in ((0, True), (1, False)):
-            data.append(
-                {"type": "scatter", "x": grid.tolist(), "y": [lim[side] for lim in limits],
-                 "mode": "lines", "line": {"color": theme.GREY, "dash": dash, "width": 1},
-                 "name": name, "showlegend": show, "legendgroup": name, "hoverinfo": "skip"}
-            )  # fmt: skip
-    data.append(
-        {"type": "scatter", "x": [grid[0], grid[-1]], "y": [benchmark, benchmark], "mode": "lines",
-         "line": {"color": "#1d1d1d", "width": 1.5}, "name": tr("area.benchmark", lang), "hoverinfo": "skip"}
-    )  # fmt: skip
-    mine = part.code == highlight
-    for sel, colour, size, name in (
-        (~mine, "#0072B2", 8, tr("area.peers", lang)),
-        (mine, AREA_COLOUR, 13, None),
-    ):
-        sub = part[sel]
-        if sub.empty:
-            continue
-        data.append(
-            {"type": "scatter", "mode": "markers", "x": sub.n.tolist(), "y": sub.value.tolist(),
-             "text": sub.name.tolist(), "name": name or str(sub.name.iloc[0]),
-             "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
-             "hovertemplate": "%{text}: %{y:.1f} (n = %{x:,.0f})<extra></extra>"}
-        )  # fmt: skip
-    lay = theme.layout(lang, title, height=460)
-    lay["xaxis"] = {"type": "log", "title": {"text": tr("area.population", lang)}}
-    lay["yaxis"] = {"title": {"text": tr("area.value_axis", lang)}}
-    return theme.figure(data, lay)
-
-
 KIND_COLOUR = ["#D55E00", "#0072B2", "#009E73", "#000000", "#CC79A7", "#E69F00"]  # Okabe-Ito
 
 

@@ -14,13 +14,13 @@ import pandas as pd
 from dash import MATCH, ClientsideFunction, Input, Output, State, callback, dcc, html
 
 from dashboard.core.text import age_band, fmt_num
-from dashboard.ui import a11y, exports, titles
+from dashboard.ui import a11y, exports, scaffold
 from dashboard.ui import components as c
 from dashboard.urlstate import href as view_href
 from dashboard.urlstate import lang_of
-from dashboard.views.area import data, render
+from dashboard.views.area import VIEW, data, render
 from dashboard.views.area.report import PLANNER_ROUTE
-from dashboard.views.area.state import PATH, SORTS, AreaState, href, parse
+from dashboard.views.area.state import SORTS, AreaState, href, parse
 from dashboard.views.area.text import tr
 from etl import seeds
 
@@ -249,6 +249,4 @@ dash.clientside_callback(  # a folded part of the profile (phone_fold) opens and
 
 # registered from here, not from dashboard/pages/ (which only imports this module): the layout is
 # handed over explicitly, as Dash takes it from the pages folder's own modules only
-dash.register_page(
-    __name__, path=PATH, name="Area", order=7, title=titles.title("area"), layout=layout
-)
+scaffold.register_page(__name__, VIEW, layout=layout)

@@ -355,7 +355,7 @@ def planner_kinds(a: data.Area, lang: str) -> dict[str, str]:
 def sources(lang: str, tables: set[str]) -> tuple[str, list[str], bool]:
     """The profile's source line, one line per provider ('Källa: SCB, TAB3200 …'), and whether
     any value is synthetic."""
-    frame = data.series_sources(list(queries.catalogue().indicators.index))
+    frame = queries.series_sources(list(queries.catalogue().indicators.index))
     frame = frame[frame.source_table.isin(tables)] if len(frame) else frame
     frame = frame.drop_duplicates("source_table") if len(frame) else frame
     if frame.empty:

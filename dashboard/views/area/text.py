@@ -107,7 +107,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.gap_axis": ("Gap (procentenheter)", "Gap (percentage points)"),
     "area.break": ("serieskifte", "series break"),
     "area.no_values": ("Inga värden för området.", "No values for the area."),
-    "area.no_counts": ("Inga antal att pröva mot.", "No counts to test against."),
     "area.country": ("Riket", "Sweden"),
     "area.spine_title": (
         "{name} {year}: alla indikatorer mot {bench}",
@@ -187,24 +186,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.pdf_failed": (
         "Rapporten kunde inte skapas: {reason}",
         "The report could not be made: {reason}",
-    ),
-    "area.peers": ("Jämförbara kommuner", "Comparable municipalities"),
-    "area.population": (
-        "Befolkning (nämnare, logaritmisk skala)",
-        "Population (denominator, log scale)",
-    ),
-    "area.value_axis": ("Värde (%)", "Value (%)"),
-    "area.limit95": ("95 %-gräns", "95 % limit"),
-    "area.limit998": ("99,8 %-gräns", "99.8 % limit"),
-    "area.funnel_title": (
-        "{ind} {year}, {group}: kommunerna i {set} mot sin befolkning",
-        "{ind} {year}, {group}: the municipalities of {set} against their population",
-    ),
-    "area.funnel_summary": (
-        "{outside} av {n} ligger utanför 95 %-gränserna kring jämförelsevärdet {bench} "
-        "(Spiegelhalter 2005); inom gränserna skiljer sig värdet inte mer än slumpen ger.",
-        "{outside} of {n} lie outside the 95 % limits around the benchmark {bench} "
-        "(Spiegelhalter 2005); within the limits a value differs no more than chance produces.",
     ),
     "area.method": (
         "Metod: 95 % Wilson-intervall (Wilson 1927) från antalen; ett värde kallas signifikant "

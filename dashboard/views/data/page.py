@@ -8,22 +8,19 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard.ui import components as c
-from dashboard.ui import scaffold
 from dashboard import render
-from dashboard.ui import downloads
-from dashboard.ui import exports
-from dashboard.ui import ids
 from dashboard.core import queries, viewspec
-from dashboard.core.text.numbers import real_share
-from dashboard.ui.cache import by_state
 from dashboard.core.source_notes import note_text
 from dashboard.core.text import t
-from dashboard.ui import titles
-from dashboard.urlstate import DataState, lang_of, parse_data, parse_search, to_search, with_lang
+from dashboard.core.text.numbers import real_share
+from dashboard.ui import components as c
+from dashboard.ui import downloads, exports, ids, scaffold
+from dashboard.ui.cache import by_state
+from dashboard.urlstate import DataState, parse_data, parse_search, to_search, with_lang
+from dashboard.views.data import VIEW
 
 log = logging.getLogger(__name__)
-dash.register_page(__name__, path="/data", name="Data", order=4, title=titles.title("data"))
+scaffold.register_page(__name__, VIEW)
 
 
 def layout(**query) -> html.Div:

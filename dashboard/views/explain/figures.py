@@ -9,11 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import theme
+from dashboard.core.decomposition_map import hover_text, synthetic_title
 from dashboard.core.gaps import Gap
 from dashboard.core.hover import provenance_lines
 from dashboard.core.text import fmt_pp, fmt_value, gap_label, group_label, t
-from dashboard.core.theme import MAP_HEIGHT, map_geo
-from dashboard.views.explain.text import flags_text, tr
+from dashboard.core.text.decomposition import tr
 from etl.seeds import noise_from_year
 
 log = logging.getLogger(__name__)
@@ -23,34 +23,6 @@ RATE = "#D55E00"  # vermillion: employment at the same ages
 CRUDE = "#000000"
 PEER = "#E69F00"
 OTHER = "#bdbdbd"
-
-
-def empty(message: str, lang: str) -> go.Figure:
-    """A figure that says why there is nothing to show."""
-    return theme.empty_figure(theme.wrap(message), lang)
-
-
-def _synthetic_title(title: str, frame: pd.DataFrame, lang: str) -> str:
-    synthetic = len(frame) and bool(frame["synthetic"].fillna(False).astype(bool).any())
-    return f"{title} ({t('synthetic_value', lang)})" if synthetic else title
-
-
-def _hover(row: pd.Series, gap: Gap, lang: str) -> str:
-    lines = [
-        f"<b>{row['area']}</b> {int(row['year'])}",
-        f"{tr('x.crude_gap', lang)}: {fmt_pp(row['crude_gap'], lang)}",
-        f"{tr('x.composition', lang)}: {fmt_pp(row['composition'], lang)}",
-        f"{tr('x.rate_effect', lang)}: {fmt_pp(row['rate_effect'], lang)}",
-        f"{tr('x.colour.standardised', lang)}: {fmt_pp(row['standardised_gap'], lang)}",
-        f"{group_label(gap.a, lang)}: {fmt_value(row['actual_1'], 1, 'percent', lang)} "
-        f"({tr('x.expected', lang).split(' (')[0].lower()} {fmt_value(row['expected_1'], 1, 'percent', lang)})",
-    ]
-    flags = flags_text(row.get("flags", ""), lang)
-    if flags:
-        lines.append(f"⚠ {flags}")
-    if bool(row.get("synthetic")):
-        lines.append(t("synthetic_value", lang))
-    return "<br>".join(lines)
 
 
 def split_figure(
@@ -65,7 +37,7 @@ def split_figure(
         (f"<b>{a}</b>" if s else a) + (" ⚠" if k else "")
         for a, s, k in zip(f["area"], f["is_selected"], small, strict=True)
     ]
-    hover = [_hover(r, gap, lang) for _, r in f.iterrows()]
+    hover = [hover_text(r, gap, lang) for _, r in f.iterrows()]
     data = [
         {"type": "bar", "orientation": "h", "y": labels, "x": f["composition"].round(2).tolist(),
          "name": tr("x.composition", lang), "marker": {"color": COMPOSITION},
@@ -79,9 +51,7 @@ def split_figure(
          "hovertext": hover, "hoverinfo": "text"},
     ]  # fmt: skip
     year = int(f["year"].iloc[0]) if len(f) else ""
-    title = _synthetic_title(
-        tr("x.split_title", lang, gap=gap_label(gap, lang), year=year), f, lang
-    )
+    title = synthetic_title(tr("x.split_title", lang, gap=gap_label(gap, lang), year=year), f, lang)
     lay = theme.layout(
         lang, title, height=max(300, 190 + 26 * len(f)), barmode="relative",
         xaxis={**theme.AXIS, "title": {"text": t("gap_axis", lang)}, "zeroline": True},
@@ -95,7 +65,7 @@ def years_figure(history: pd.DataFrame, area: str, gap: Gap, lang: str) -> go.Fi
     """The split of one area's gap in every year (stacked bars, gap as a line)."""
     h = history.dropna(subset=["crude_gap"]).sort_values("year")
     years = h["year"].astype(int).tolist()
-    hover = [_hover(r, gap, lang) for _, r in h.iterrows()]
+    hover = [hover_text(r, gap, lang) for _, r in h.iterrows()]
     data = [
         {"type": "bar", "x": years, "y": h["composition"].round(2).tolist(),
          "name": tr("x.composition", lang), "marker": {"color": COMPOSITION},
@@ -113,38 +83,12 @@ def years_figure(history: pd.DataFrame, area: str, gap: Gap, lang: str) -> go.Fi
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": min(noisy) - 0.5,
                        "x1": max(noisy) + 0.5, "y0": 0, "y1": 1, "fillcolor": "rgba(0,0,0,0.06)",
                        "line": {"width": 0}})  # fmt: skip
-    title = _synthetic_title(tr("x.years_title", lang, area=area), h, lang)
+    title = synthetic_title(tr("x.years_title", lang, area=area), h, lang)
     lay = theme.layout(
         lang, title, height=420, barmode="relative", shapes=shapes,
         xaxis={**theme.AXIS, **theme.year_axis(years)},
         yaxis={**theme.AXIS, "title": {"text": t("gap_axis", lang)}, "zeroline": True},
     )  # fmt: skip
-    return theme.figure(data, lay)
-
-
-def map_figure(frame: pd.DataFrame, column: str, geojson: str, bounds, selected: str, gap: Gap,
-               lang: str) -> go.Figure:  # fmt: skip
-    """Choropleth of the standardised gap or the difference from expected (diverging, 0 centred)."""
-    f = frame.dropna(subset=[column])
-    bound = max(float(f[column].abs().max()) if len(f) else 1.0, 1.0)
-    hover = [_hover(r, gap, lang) for _, r in f.iterrows()]
-    what = tr("x.colour.standardised" if column == "standardised_gap" else "x.colour.local", lang)
-    data = [
-        {"type": "choropleth", "geojson": geojson, "featureidkey": "id",
-         "locations": f["area_code"].tolist(), "z": f[column].round(2).tolist(),
-         "text": hover, "hovertemplate": "%{text}<extra></extra>", "colorscale": theme.GAP_SCALE,
-         "zmid": 0, "zmin": -bound, "zmax": bound, "showscale": True,
-         "marker": {"line": {"width": [2.5 if c == selected else 0.4 for c in f["area_code"]],
-                             "color": ["#000000" if c == selected else "#ffffff" for c in f["area_code"]]}},
-         "colorbar": {"title": {"text": t("pp", lang), "side": "right"}, "thickness": 12, "len": 0.55,
-                      "x": 1.0, "xanchor": "right"}},
-    ]  # fmt: skip
-    year = int(f["year"].iloc[0]) if len(f) else ""
-    title = _synthetic_title(
-        tr("x.map_title", lang, what=f"{what}: {gap_label(gap, lang)}", year=year), f, lang
-    )
-    lay = theme.layout(lang, title, height=MAP_HEIGHT, geo=map_geo(bounds))
-    lay["margin"] = {**lay["margin"], "l": 0, "r": 0, "b": 4}
     return theme.figure(data, lay)
 
 
@@ -168,7 +112,7 @@ def scatter_figure(frame: pd.DataFrame, selected: str, peers: set[str], gap: Gap
             "type": "scatter", "mode": "markers" if key == "other" else "markers+text",
             "x": part["expected_1"].round(2).tolist(), "y": part["actual_1"].round(2).tolist(),
             "text": part["area"].tolist() if key != "other" else None, "textposition": "top center",
-            "hovertext": [_hover(r, gap, lang) for _, r in part.iterrows()], "hoverinfo": "text",
+            "hovertext": [hover_text(r, gap, lang) for _, r in part.iterrows()], "hoverinfo": "text",
             "customdata": part["area_code"].tolist(), "name": name,
             "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
         })  # fmt: skip
@@ -177,7 +121,7 @@ def scatter_figure(frame: pd.DataFrame, selected: str, peers: set[str], gap: Gap
     data.insert(0, {"type": "scatter", "mode": "lines", "x": [lo, hi], "y": [lo, hi],
                     "name": tr("x.diagonal", lang), "hoverinfo": "skip",
                     "line": {"color": theme.GREY, "dash": "dot"}})  # fmt: skip
-    title = _synthetic_title(
+    title = synthetic_title(
         tr("x.scatter_title", lang, group=group_label(gap.a, lang), year=year), f, lang
     )
     lay = theme.layout(
@@ -212,7 +156,7 @@ def kolada_figure(rows: pd.DataFrame, area: str, lang: str) -> go.Figure:
          "line": {"color": PEER, "dash": "dash"}, "marker": {"symbol": "diamond"},
          "hovertext": hover, "hoverinfo": "text"},
     ]  # fmt: skip
-    title = _synthetic_title(tr("x.kolada_title", lang, area=area), rows, lang)
+    title = synthetic_title(tr("x.kolada_title", lang, area=area), rows, lang)
     lay = theme.layout(
         lang, title, height=420,
         xaxis={**theme.AXIS, **theme.year_axis(years)},

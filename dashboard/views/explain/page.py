@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import logging
 
-import dash
 from dash import State, callback, ctx, dcc, html
 
 from dashboard.core import queries
 from dashboard.core.gaps import GAPS
 from dashboard.core.text import area_label, gap_label, t
+from dashboard.core.text.decomposition import tr
 from dashboard.ui import components as c
-from dashboard.ui import ids, scaffold, titles
+from dashboard.ui import ids, scaffold
 from dashboard.ui.sync import PageSpec, sync
 from dashboard.urlstate import lang_of
+from dashboard.views.explain import VIEW
 from dashboard.views.explain import view as explain
-from dashboard.views.explain.text import tr
 from dashboard.views.explain.view import COLOURS, EXPLAIN_PEER_KINDS, ExplainState, parse_explain
 
 log = logging.getLogger(__name__)
-dash.register_page(
-    __name__, path="/explain", name="Explain", order=4, title=titles.title("explain")
-)
+scaffold.register_page(__name__, VIEW)
 GRAPHS = (
     ("split", ids.EXPLAIN_SPLIT_GRAPH, ids.EXPLAIN_SPLIT_SUMMARY, 420),
     ("years", ids.EXPLAIN_YEARS_GRAPH, ids.EXPLAIN_YEARS_SUMMARY, 420),

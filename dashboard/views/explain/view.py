@@ -1,7 +1,9 @@
-"""Explain the gap: view state, queries of mart.gap_decomposition and the rendered view.
+"""Explain the gap: view state, the view's reads of mart.gap_decomposition and the rendered view.
 
-The page (dashboard/pages/explain.py) stays thin; its figures are in figures/explain.py and its
-texts in text/explain.py. The numbers come from the build step etl/decompose.py.
+The page (page.py) stays thin; its figures are in figures.py and its sentences in text.py. The
+decomposition's reads, texts and choropleth, which the Map's decomposed colours share, are in core/
+(decomposition.py, decomposition_map.py, text/decomposition.py). The numbers come from the build
+step etl/decompose.py.
 """
 
 from __future__ import annotations
@@ -12,13 +14,21 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import facts as views
-from dashboard.core import db, geo, queries
+from dashboard.core import decomposition_map, frames, geo, queries
+from dashboard.core.decomposition import (
+    COLOUR_COLUMN,
+    COLOURS,
+    MAP_LEVELS,
+    available_gaps,
+    available_years,
+    decomposition,
+    with_names,
+)
 from dashboard.core.gaps import DEFAULT_GAP, GAPS
 from dashboard.core.mappings import LazyTuple
 from dashboard.core.queries import Catalogue
-from dashboard.core.sqlwhere import Rows
 from dashboard.core.state import Problem, Query, StateReader
+from dashboard.core.text import decomposition as xtext
 from dashboard.core.text import t
 from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
@@ -32,10 +42,7 @@ from etl.decompose import INDICATOR, bands
 log = logging.getLogger(__name__)
 
 AREA_LEVELS = ("municipality", "county", "la_region", "area_set", "country")
-COLOURS = ("standardised", "local")
-COLOUR_COLUMN = {"standardised": "standardised_gap", "local": "local_difference"}
 EXPLAIN_PEER_KINDS = LazyTuple(lambda: tuple(k for k in PEER_KINDS if k != "custom"))
-MAP_LEVELS = ("municipality", "county", "la_region")
 VALUE_COLUMNS = ["actual_1", "actual_2", "crude_gap", "composition", "rate_effect",
                  "standardised_gap", "expected_1", "local_difference"]  # fmt: skip
 
@@ -61,23 +68,6 @@ class ExplainState:
         return [Scope(INDICATOR, band, (gap.a, gap.b), years=(self.year,)) for band in bands()]
 
 
-@queries.cached
-def coverage() -> pd.DataFrame:
-    """Gaps and years present in mart.gap_decomposition."""
-    return db.query("SELECT DISTINCT gap, year FROM mart.gap_decomposition ORDER BY gap, year")
-
-
-def available_gaps() -> list[str]:
-    """Gap presets that have a decomposition, in the presets' order."""
-    have = set(coverage()["gap"])
-    return [g for g in GAPS if g in have]
-
-
-def available_years() -> list[int]:
-    """Years with a decomposition."""
-    return sorted({int(y) for y in coverage()["year"]})
-
-
 def parse_explain(query: Query, cat: Catalogue) -> tuple[ExplainState, list[Problem]]:
     """Validate the explain page's query string (unknown values -> defaults + problems)."""
     r = StateReader(query, cat)
@@ -89,22 +79,6 @@ def parse_explain(query: Query, cat: Catalogue) -> tuple[ExplainState, list[Prob
     peers = r.choice("peers", EXPLAIN_PEER_KINDS, "similar")
     colour = r.choice("colour", COLOURS, "standardised")
     return ExplainState(area, gap, year, peers, colour), r.problems
-
-
-@queries.cached
-def decomposition(gap: str, *, year: int | None = None, areas: tuple[str, ...] | None = None,
-                  level: str | None = None) -> pd.DataFrame:  # fmt: skip
-    """Rows of mart.gap_decomposition with the area's level and names."""
-    params: dict[str, Any] = {"gap": gap}
-    rows = Rows(areas, level, years=None if year is None else (year,))
-    where = ["g.gap = $gap", *rows.where(params, rows="g.")]
-    sql = (
-        "SELECT g.*, a.level, a.name_sv, a.name_en FROM mart.gap_decomposition g "
-        "JOIN mart.area a USING (area_code) WHERE "
-        + " AND ".join(where)
-        + " ORDER BY g.area_code, g.year"
-    )
-    return db.query(sql, params)
 
 
 def peer_areas(state: ExplainState, cat: Catalogue) -> list[str]:
@@ -125,10 +99,6 @@ def map_level(state: ExplainState, cat: Catalogue) -> str:
     """The map shows the chosen area's level (municipalities for the country and area sets)."""
     level = cat.area_level(state.area)
     return level if level in MAP_LEVELS else "municipality"
-
-
-def _names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return frame.assign(area=frame[f"name_{lang}"])
 
 
 def render_explain(
@@ -160,20 +130,20 @@ class ExplainData:
 def explain_data(state: ExplainState, cat: Catalogue, lang: str) -> ExplainData:
     """Rows of mart.gap_decomposition for the area, its peers, its history and the map."""
     peers = peer_areas(state, cat)
-    now = _names(decomposition(state.gap, year=state.year, areas=tuple(peers)), lang)
-    history = _names(decomposition(state.gap, areas=(state.area,)), lang)
+    now = with_names(decomposition(state.gap, year=state.year, areas=tuple(peers)), lang)
+    history = with_names(decomposition(state.gap, areas=(state.area,)), lang)
     level = map_level(state, cat)
-    everywhere = _names(decomposition(state.gap, year=state.year, level=level), lang)
+    everywhere = with_names(decomposition(state.gap, year=state.year, level=level), lang)
     munis = (
         everywhere
         if level == "municipality"
-        else _names(decomposition(state.gap, year=state.year, level="municipality"), lang)
+        else with_names(decomposition(state.gap, year=state.year, level="municipality"), lang)
     )
     row = now[now["area_code"] == state.area]
     complete = not row.empty and not row[VALUE_COLUMNS[:5]].isna().any(axis=None)
     scatter = munis.dropna(subset=["expected_1", "actual_1"])
     return ExplainData(now, history, everywhere, munis, level, peers, row, complete,
-                       views.any_synthetic(now), scatter)  # fmt: skip
+                       frames.any_synthetic(now), scatter)  # fmt: skip
 
 
 def _render_explain(
@@ -181,23 +151,23 @@ def _render_explain(
 ) -> Rendered:
     """Everything the view shows: split, peers, years, map, scatter, summary, notes, table."""
     gap = GAPS[state.gap]
-    threshold = views.small_threshold()
+    threshold = frames.small_threshold()
     name = cat.area_name(state.area, lang)
     data = explain_data(state, cat, lang)
-    table, headers = xt.table(data.now, state, lang)
+    table, headers = xtext.table(data.now, state, lang)
     filename = f"explain_{state.area}_{state.gap}_{state.year}"
-    notes = xt.notes(state.year, threshold, data.synthetic, lang)
+    notes = xtext.notes(state.year, threshold, data.synthetic, lang)
     keys = ("split", "years", "map", "scatter")
     kolada_rows = kolada.kolada_expected(state.area)
     kolada_fig = (
         xf.kolada_figure(kolada_rows, name, lang)
         if len(kolada_rows)
-        else xf.empty(xt.tr("x.kolada_none", lang, area=name), lang)
+        else decomposition_map.empty(xtext.tr("x.kolada_none", lang, area=name), lang)
     )
     kolada_text = xt.summary_kolada(kolada_rows, name, state.year, lang)
     if not data.complete:
         msg = xt.no_result(name, state.year, gap, data.row, lang)
-        empty = xf.empty(msg, lang)
+        empty = decomposition_map.empty(msg, lang)
         figs = {**dict.fromkeys(keys, empty), "kolada": kolada_fig}
         return Rendered(figs, {**dict.fromkeys(keys, msg), "kolada": kolada_text}, table,
                         headers, notes, filename=filename)  # fmt: skip
@@ -210,7 +180,7 @@ def _render_explain(
         else {
             "split": xf.split_figure(data.now, state.area, gap, lang, threshold),
             "years": xf.years_figure(data.history, name, gap, lang),
-            "map": xf.map_figure(
+            "map": decomposition_map.map_figure(
                 data.everywhere, column, geo.url(level), geo.shapes(level).bounds, state.area, gap,
                 lang,
             ),
@@ -221,7 +191,7 @@ def _render_explain(
     summaries = {
         "split": xt.summary(name, state.year, gap, selected, lang),
         "years": xt.summary_years(name, gap, data.history, lang),
-        "map": xt.summary_map(data.everywhere, column, gap, state.year, lang),
+        "map": xtext.summary_map(data.everywhere, column, gap, state.year, lang),
         "scatter": xt.summary_scatter(data.scatter, name, selected, gap, lang),
         "kolada": kolada_text,
     }
@@ -231,4 +201,4 @@ def _render_explain(
 
 def empty_state_reason(lang: str) -> str:
     """Shown when the warehouse has no decomposition (no age-band counts loaded)."""
-    return t("empty", lang, reason=xt.tr("x.no_table", lang))
+    return t("empty", lang, reason=xtext.tr("x.no_table", lang))

@@ -1,8 +1,8 @@
 """The Explore view: the gap against another indicator for every municipality."""
 
 from dashboard.core.viewspec import ViewSpec
-from dashboard.urlstate import ExploreState, parse_explore
 from dashboard.views.explore.render import render_explore, scopes
+from dashboard.views.explore.state import ExploreState, parse_explore
 
 VIEW = ViewSpec(
     name="explore", path="/explore", nav=4, parse=parse_explore, render=render_explore,

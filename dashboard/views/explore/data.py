@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard.core import queries
+from dashboard.core.frames import any_synthetic, gap_frame, small_threshold, with_names
 from dashboard.core.gaps import GAPS, Group
 from dashboard.core.queries import Catalogue
-from dashboard.facts import any_synthetic, gap_frame, small_threshold, with_names
-from dashboard.urlstate import ExploreState
+from dashboard.views.explore.state import ExploreState
 
 log = logging.getLogger(__name__)
 

@@ -9,17 +9,16 @@ from dash import Input, Output, State, callback, ctx, html
 
 from dashboard.core import queries
 from dashboard.core.text import t
-from dashboard.ui import choices, ids, scaffold, titles
+from dashboard.ui import choices, ids, scaffold
 from dashboard.ui import components as c
 from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
-from dashboard.urlstate import EXPLORE_PEER_KINDS, ExploreState, parse_explore
+from dashboard.views.explore import VIEW
+from dashboard.views.explore.state import EXPLORE_PEER_KINDS, ExploreState, parse_explore
 
 log = logging.getLogger(__name__)
 
-dash.register_page(
-    __name__, path="/explore", name="Explore", order=3, title=titles.title("explore")
-)
+scaffold.register_page(__name__, VIEW)
 
 
 def to_controls(s: ExploreState) -> list:

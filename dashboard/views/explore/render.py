@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from dashboard import facts as views
-from dashboard import tables
 from dashboard.core import text
+from dashboard.core.frames import small_threshold
 from dashboard.core.gaps import GAPS, Group
 from dashboard.core.queries import Catalogue
 from dashboard.core.text import t
 from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
 from dashboard.render import explained, fig_or_none, stamped
-from dashboard.urlstate import ExploreState
 from dashboard.views.explore import figures as explore_fig
 from dashboard.views.explore.data import explore_data, x_group
+from dashboard.views.explore.state import ExploreState
+from dashboard.views.explore.table import explore_table
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +27,10 @@ def render_explore(
     """Scatter of the gap against another indicator for all municipalities."""
     data = explore_data(state, cat, lang)
     gap = GAPS[state.gap]
-    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, small_threshold())
     x_label = cat.indicator_name(state.x, lang)
     x_fmt = text.NumberFormat.for_indicator(cat, state.x, lang, fmt.threshold)
-    table, headers = tables.explore_table(data.frame, gap, cat, lang, x_label, fmt.decimals)
+    table, headers = explore_table(data.frame, gap, cat, lang, x_label, fmt.decimals)
     notes = [t("note.size", lang)]
     if data.x_year is not None and data.x_year != state.year:
         notes.append(f"{x_label}: {data.x_year}")

@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 
 from dashboard.core import db
+from dashboard.core.frames import small_threshold
 from dashboard.core.queries import cached
-from dashboard.facts import small_threshold
 
 log = logging.getLogger(__name__)
 

@@ -13,16 +13,16 @@ from dashboard.core import queries
 from dashboard.core.mappings import in_birth_order
 from dashboard.core.queries import Catalogue
 from dashboard.ui import components as c
-from dashboard.ui import scaffold, titles
+from dashboard.ui import scaffold
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
 from dashboard.urlstate import href, lang_of
-from dashboard.views.lua import data
+from dashboard.views.lua import VIEW, data
 from dashboard.views.lua.render import year_ranges
 from dashboard.views.lua.state import LuaState, indicators, parse_lua
 from dashboard.views.lua.text import tr
 
 log = logging.getLogger(__name__)
-dash.register_page(__name__, path="/lua", name="LUA", order=4, title=titles.title("lua"))
+scaffold.register_page(__name__, VIEW)
 
 PAGE = "lua"
 URL, MESSAGE, LANG = "lua-url", "lua-message", "lua-lang"

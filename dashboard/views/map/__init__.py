@@ -1,9 +1,8 @@
 """The Map view: a choropleth of the chosen level, year and gap or value, zoomable to a county."""
 
 from dashboard.core.viewspec import ViewSpec
-from dashboard.urlstate import MapState
 from dashboard.views.map.render import render_map, scopes
-from dashboard.views.map.state import parse_map
+from dashboard.views.map.state import MapState, parse_map
 
 VIEW = ViewSpec(
     name="map", path="/", nav=0, parse=parse_map, render=render_map, state_type=MapState,

@@ -2,7 +2,8 @@
 
 The values come from mart.gap_decomposition (etl/decompose.py), which decomposes the employment
 rate (20–64) of municipalities, counties and LA regions; the Map page offers these colours only
-there (`colour=standardised|local` in the URL, see urlstate.parse_map).
+there (`colour=standardised|local` in the URL, see map/state.py). The reads, texts and choropleth
+are the decomposition's, shared with the Explain page (core/decomposition*.py, core/text/).
 """
 
 from __future__ import annotations
@@ -11,23 +12,20 @@ import logging
 from types import SimpleNamespace
 from typing import Any
 
-from dashboard import facts as views
-from dashboard import focus
+from dashboard.core import decomposition as explain
+from dashboard.core import decomposition_map as xf
 from dashboard.core import geo
+from dashboard.core.frames import small_threshold
 from dashboard.core.gaps import GAPS
 from dashboard.core.queries import Catalogue
+from dashboard.core.text import decomposition as xt
 from dashboard.core.text import gap_label, t
 from dashboard.core.viewspec import Rendered
-from dashboard.views.explain import figures as xf
-from dashboard.views.explain import text as xt
-from dashboard.views.explain import view as explain
-from etl.decompose import INDICATOR
+from dashboard.views.map import focus
 
 log = logging.getLogger(__name__)
 
 COLOURS = tuple(explain.COLOURS)  # ("standardised", "local")
-LEVELS = explain.MAP_LEVELS
-AGE = "20-64"  # the decomposition's total age (seeds/age_bands.csv total_age)
 
 
 def colour_label(colour: str, lang: str) -> str:
@@ -35,45 +33,22 @@ def colour_label(colour: str, lang: str) -> str:
     return xt.tr(f"x.colour.{colour}", lang) if colour in COLOURS else t(f"colour.{colour}", lang)
 
 
-def applies(indicator: str, age: str, level: str) -> bool:
-    """True when the map can be coloured by the decomposition (employment rate 20–64, a level
-    the decomposition covers, a warehouse that holds it)."""
-    if indicator != INDICATOR or age != AGE or level not in LEVELS:
-        return False
-    try:
-        return bool(explain.available_gaps())
-    except Exception:  # no gap_decomposition table (an old warehouse)
-        log.info("no mart.gap_decomposition: the map offers gap and value only")
-        return False
-
-
 def colours(indicator: str, age: str, level: str, base: tuple[str, ...]) -> tuple[str, ...]:
     """The colour choices of a map view (the decomposition's only where it applies)."""
-    return base + COLOURS if applies(indicator, age, level) else base
-
-
-def years(gap: str) -> list[int]:
-    """Years with a decomposition of the gap."""
-    cov = explain.coverage()
-    return sorted({int(y) for y in cov.year[cov.gap == gap]})
-
-
-def gaps() -> list[str]:
-    """Gap presets that have a decomposition."""
-    return explain.available_gaps()
+    return base + COLOURS if explain.applies(indicator, age, level) else base
 
 
 def render_map(state: Any, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     """Choropleth of the standardised gap or local difference, its summary, notes and table."""
     gap = GAPS[state.gap]
     column = explain.COLOUR_COLUMN[state.colour]
-    frame = explain._names(
+    frame = explain.with_names(
         explain.decomposition(state.gap, year=state.year, level=state.level), lang
     )
     focused = focus.applies(state, cat)
     if focused:
         frame = frame[frame.area_code.isin(focus.members(cat, state.focus))]
-    threshold = views.small_threshold()
+    threshold = small_threshold()
     synthetic = bool(frame["synthetic"].fillna(False).astype(bool).any()) if len(frame) else False
     table, headers = xt.table(frame, SimpleNamespace(area=state.area), lang)
     what = colour_label(state.colour, lang)

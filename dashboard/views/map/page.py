@@ -8,27 +8,20 @@ from dataclasses import replace
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import focus
 from dashboard.core import queries, theme
 from dashboard.core.text import t
 from dashboard.core.text.widgets import dropdown_labels
-from dashboard.ui import choices, ids, scaffold, titles
+from dashboard.ui import choices, ids, scaffold
 from dashboard.ui import components as c
 from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, state_from_controls, sync
-from dashboard.urlstate import COLOURS, LEVELS, MapState
+from dashboard.views.map import VIEW, focus
 from dashboard.views.map import decomposed as explain_map
 from dashboard.views.map import selected as map_selected
-from dashboard.views.map.state import map_years, parse_map
+from dashboard.views.map.state import COLOURS, LEVELS, MapState, map_years, parse_map
 
 log = logging.getLogger(__name__)
-dash.register_page(
-    __name__,
-    path="/",
-    name="Map",
-    order=0,
-    title=titles.title("map"),
-)
+scaffold.register_page(__name__, VIEW)
 
 PLAY_MS = 1500
 SHOW = {"display": "contents"}  # wrapper boxes take no space of their own

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import logging
 
-from dashboard import facts as views
-from dashboard import focus, tables
 from dashboard.core import geo, text
+from dashboard.core.frames import small_threshold
 from dashboard.core.gaps import GAPS, Group
 from dashboard.core.queries import Catalogue
 from dashboard.core.text import t
 from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
 from dashboard.render import explained, fig_or_none, stamped
-from dashboard.urlstate import MapState
 from dashboard.views.map import decomposed as explain_map
 from dashboard.views.map import figures as map_fig
+from dashboard.views.map import focus
 from dashboard.views.map import selected as map_selected
+from dashboard.views.map.data import map_data
+from dashboard.views.map.state import MapState
+from dashboard.views.map.table import map_table
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +28,12 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
     """Choropleth of the chosen level, year and gap/value (or standardised gap/local difference)."""
     if state.colour in ("standardised", "local"):
         return explain_map.render_map(state, cat, lang, figures=figures)
-    data = focus.restrict(views.map_data(state, cat, lang), state, cat)
-    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
+    data = focus.restrict(map_data(state, cat, lang), state, cat)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, small_threshold())
     ind_label = cat.indicator_name(state.indicator, lang)
     gap = GAPS[state.gap]
     threshold = fmt.threshold
-    table, headers = tables.map_table(data, cat, lang, fmt.decimals)
+    table, headers = map_table(data, cat, lang, fmt.decimals)
     level_label = t(f"level.{state.level}", lang)
     where = (
         f" – {cat.area_name(state.municipality, lang)}"

@@ -3,23 +3,54 @@ decomposition's colours where it applies), the selected area and the zoom focus.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from dashboard.core.gaps import GAPS, Group
+from dashboard.core import decomposition
+from dashboard.core.gaps import DEFAULT_GAP, GAPS, Group
 from dashboard.core.queries import Catalogue
 from dashboard.core.state import Problem, Query, StateReader
 from dashboard.ui import choices
-from dashboard.urlstate import (
-    COLOURS,
-    EXPLAIN_COLOURS,
-    LEVELS,
-    MapState,
-    default_area,
-    indicator_years,
-    read_gap,
-    read_indicator,
-)
-from dashboard.views.map import decomposed as explain_map
+from dashboard.urlstate import DEFAULT_AREA, default_area, indicator_years, read_gap, read_indicator
+
+LEVELS = ("municipality", "county", "la_region", "regso", "regso_set")
+COLOURS = ("gap", "value")
+EXPLAIN_COLOURS = decomposition.COLOURS  # from mart.gap_decomposition (map/decomposed.py)
+
+
+@dataclass(frozen=True)
+class MapState:
+    """Map view: level, indicator, gap or one group's value, year, selected area."""
+
+    indicator: str
+    age: str
+    year: int
+    level: str = "municipality"
+    municipality: str = DEFAULT_AREA  # whose RegSO areas are shown
+    colour: str = "gap"
+    gap: str = DEFAULT_GAP
+    group: str = "women.foreign"
+    area: str | None = None  # selected (clicked) area
+    focus: str | None = None  # county or LA region the municipality map zooms to
+
+    def to_query(self) -> dict[str, Any]:
+        """Query parameters of this state."""
+        return {
+            "ind": self.indicator,
+            "age": self.age,
+            "year": self.year,
+            "level": self.level,
+            "muni": self.municipality if self.level == "regso" else None,
+            "colour": self.colour,
+            "gap": self.gap if self.colour != "value" else None,
+            "group": self.group if self.colour == "value" else None,
+            "area": self.area,
+            "focus": self.focus if self.level == "municipality" else None,
+        }
+
+    def shared_area(self) -> dict[str, Any]:
+        """The area carried to other views, and the county or LA region the map zooms to."""
+        return {"area": self.area, "focus": self.to_query().get("focus")}
 
 
 def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
@@ -40,7 +71,8 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
     colour = r.choice("colour", COLOURS + EXPLAIN_COLOURS, "gap")
     gap = read_gap(r)
     if colour in EXPLAIN_COLOURS and (
-        not explain_map.applies(indicator, age, level) or gap not in explain_map.gaps()
+        not decomposition.applies(indicator, age, level)
+        or gap not in decomposition.available_gaps()
     ):
         colour = "gap"  # not decomposed for this choice: the plain gap, silently
     groups = [g.key for g in cat.groups_for(indicator, age)] or ["women.foreign"]
@@ -60,7 +92,7 @@ def parse_map(query: Query, cat: Catalogue) -> tuple[MapState, list[Problem]]:
 def map_years(cat: Catalogue, state: Any) -> list[int]:
     """Years the map view has data for (its level, RegSO municipality and groups)."""
     if state.colour in ("standardised", "local"):
-        return explain_map.years(state.gap)
+        return decomposition.years(state.gap)
     if state.colour == "gap":
         groups: tuple[Group, ...] = (GAPS[state.gap].a, GAPS[state.gap].b)
     else:

@@ -1,8 +1,8 @@
 """The Peers view: a municipality's gap ranked among its peers, and how the gap moved since."""
 
 from dashboard.core.viewspec import ViewSpec
-from dashboard.urlstate import PeersState, parse_peers
 from dashboard.views.peers.render import render_peers, scopes
+from dashboard.views.peers.state import PeersState, parse_peers
 
 VIEW = ViewSpec(
     name="peers", path="/peers", nav=3, parse=parse_peers, render=render_peers,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -10,7 +11,17 @@ from dashboard.core.gaps import Gap
 from dashboard.core.hover import counts_text, flag_lines, isnan, provenance_tag, status_text
 from dashboard.core.records import records
 from dashboard.core.text import NumberFormat, fmt_pp, t
-from dashboard.core.theme import OKABE_ITO, TITLE_WIDTH, figure, group_colour, layout, wrap
+from dashboard.core.theme import (
+    GREY,
+    OKABE_ITO,
+    TITLE_WIDTH,
+    empty_figure,
+    figure,
+    group_colour,
+    layout,
+    wrap,
+)
+from etl import uncertainty as u
 
 
 def dumbbell_height(n: int) -> int:
@@ -342,4 +353,53 @@ def slope_figure(
                 "font": {"size": 11, "color": "#8a3b00"},
             }
         ]
+    return figure(data, lay)
+
+
+SELECTED_COLOUR = "#D55E00"  # the chosen municipality in the funnel plot (Okabe-Ito vermillion)
+
+
+def funnel_figure(
+    peers: pd.DataFrame, benchmark: float, highlight: str | None, title: str, lang: str
+) -> go.Figure:
+    """Funnel plot (Spiegelhalter 2005): each area's value against its population (the rate's
+    denominator), with 95 % and 99.8 % limits around the benchmark. `peers`: name, code, value, n."""
+    part = peers.dropna(subset=["value", "n"])
+    part = part[part.n > 0]
+    if part.empty or benchmark is None or np.isnan(benchmark):
+        return empty_figure(t("funnel.no_counts", lang), lang)
+    grid = np.geomspace(max(10.0, part.n.min() * 0.8), part.n.max() * 1.2, 80)
+    data: list[dict] = []
+    for z, name, dash in (
+        (u.Z95, t("funnel.limit95", lang), "dash"),
+        (u.Z998, t("funnel.limit998", lang), "dot"),
+    ):
+        limits = [u.funnel_limits(benchmark, n, z) for n in grid]
+        for side, show in ((0, True), (1, False)):
+            data.append(
+                {"type": "scatter", "x": grid.tolist(), "y": [lim[side] for lim in limits],
+                 "mode": "lines", "line": {"color": GREY, "dash": dash, "width": 1},
+                 "name": name, "showlegend": show, "legendgroup": name, "hoverinfo": "skip"}
+            )  # fmt: skip
+    data.append(
+        {"type": "scatter", "x": [grid[0], grid[-1]], "y": [benchmark, benchmark], "mode": "lines",
+         "line": {"color": "#1d1d1d", "width": 1.5}, "name": t("funnel.benchmark", lang), "hoverinfo": "skip"}
+    )  # fmt: skip
+    mine = part.code == highlight
+    for sel, colour, size, name in (
+        (~mine, "#0072B2", 8, t("funnel.peers", lang)),
+        (mine, SELECTED_COLOUR, 13, None),
+    ):
+        sub = part[sel]
+        if sub.empty:
+            continue
+        data.append(
+            {"type": "scatter", "mode": "markers", "x": sub.n.tolist(), "y": sub.value.tolist(),
+             "text": sub.name.tolist(), "name": name or str(sub.name.iloc[0]),
+             "marker": {"color": colour, "size": size, "line": {"color": "white", "width": 1}},
+             "hovertemplate": "%{text}: %{y:.1f} (n = %{x:,.0f})<extra></extra>"}
+        )  # fmt: skip
+    lay = layout(lang, title, height=460)
+    lay["xaxis"] = {"type": "log", "title": {"text": t("funnel.population", lang)}}
+    lay["yaxis"] = {"title": {"text": t("funnel.value_axis", lang)}}
     return figure(data, lay)

@@ -10,17 +10,18 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard.core import queries, text
 from dashboard.core.gaps import GAPS
 from dashboard.core.text import NumberFormat, fmt_pp, t
-from dashboard.ui import choices, ids, scaffold, titles
+from dashboard.ui import choices, ids, scaffold
 from dashboard.ui import components as c
 from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, sync
-from dashboard.urlstate import PEER_KINDS, PeersState, parse_peers
-from dashboard.views.area import funnel
+from dashboard.urlstate import PEER_KINDS
+from dashboard.views.peers import VIEW, funnel
 from dashboard.views.peers import figures as peers_fig
+from dashboard.views.peers.state import PeersState, parse_peers
 
 log = logging.getLogger(__name__)
 
-dash.register_page(__name__, path="/peers", name="Peers", order=2, title=titles.title("peers"))
+scaffold.register_page(__name__, VIEW)
 
 
 CUSTOM_BOX = "peers-custom-box"
@@ -143,7 +144,7 @@ def layout(**query) -> html.Div:
             height=peers_fig.dumbbell_height(6),  # the figure grows with the peers, never less
         ),
         c.chart(ids.PEERS_SLOPE_GRAPH, ids.PEERS_SLOPE_SUMMARY, "peers_slope", lang, height=460),
-        funnel.chart(lang),  # the funnel plot (dashboard/views/area/funnel.py)
+        funnel.chart(lang),  # the funnel plot (funnel.py)
     ]
     heading = [html.H1(t("nav.peers", lang))]
     return scaffold.frame(
@@ -183,7 +184,9 @@ def sync_url(search, *args):
 
 def rank_phrase(cat, state: PeersState, stats: dict, lang: str) -> str:
     """'highest first by employment rate among foreign-born women: rank 1 of 43'."""
-    high_first = cat.higher_is_better(state.indicator) is not False  # as views.peers_data ranks
+    high_first = (
+        cat.higher_is_better(state.indicator) is not False
+    )  # as peers.data.peers_data ranks
     return t(
         "rank.long", lang,
         order=t("rank.high_first" if high_first else "rank.low_first", lang).capitalize(),

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from dashboard import facts as views
-from dashboard import focus, tables
-from dashboard.core import text
+from dashboard.core import references, text
+from dashboard.core.frames import small_threshold
 from dashboard.core.gaps import GAPS
 from dashboard.core.queries import Catalogue
 from dashboard.core.text import t
 from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
 from dashboard.render import explained, fig_or_none, stamped
-from dashboard.urlstate import PeersState
 from dashboard.views.peers import figures as peers_fig
+from dashboard.views.peers.data import peer_members, peers_data
+from dashboard.views.peers.state import PeersState
+from dashboard.views.peers.table import peers_table
 
 log = logging.getLogger(__name__)
 
@@ -22,11 +23,11 @@ log = logging.getLogger(__name__)
 @stamped("peers")
 def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool = True) -> Rendered:
     """Ranked dumbbell, rank x of n, median and weighted mean, and a slope chart of the gap."""
-    data = views.peers_data(state, cat, lang)
-    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
+    data = peers_data(state, cat, lang)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, small_threshold())
     ind_label = cat.indicator_name(state.indicator, lang)
     threshold = fmt.threshold
-    table, headers = tables.peers_table(data, cat, lang, state.year0, fmt.decimals)
+    table, headers = peers_table(data, cat, lang, state.year0, fmt.decimals)
     name = cat.area_name(state.municipality, lang)
     notes = [t("note.weighted", lang)]
     filename = f"peers_{state.municipality}_{state.kind}_{state.year}"
@@ -73,11 +74,11 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
     )
     synthetic = data.synthetic
     if slope is not None:  # the county and the country as reference lines
-        refs = focus.reference_series(
-            cat, state.indicator, state.age, data.gap, focus.county_of(cat, state.municipality),
+        refs = references.reference_series(
+            cat, state.indicator, state.age, data.gap, references.county_of(cat, state.municipality),
             lang, years=sorted({state.year0, state.year}),
         )  # fmt: skip
-        focus.add_reference_lines(
+        references.add_reference_lines(
             slope, refs, lang, x_values={state.year0: str(state.year0), state.year: str(state.year)}
         )
     summary = text.summary_peers(
@@ -109,6 +110,6 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
 def scopes(state: PeersState, cat: Catalogue) -> list[Scope]:
     """The observations the peers compare: the members' gap groups in the two years."""
     gap = GAPS[state.gap]
-    members = tuple(views.peer_members(state))
+    members = tuple(peer_members(state))
     years = tuple(sorted({state.year, state.year0}))
     return [Scope(state.indicator, state.age, (gap.a, gap.b), members, years=years)]

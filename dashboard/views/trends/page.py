@@ -11,15 +11,16 @@ from dash import Input, Output, State, callback, ctx, html
 from dashboard.core import queries
 from dashboard.core.mappings import BIRTH_SETS
 from dashboard.core.text import area_label, t
-from dashboard.ui import choices, ids, scaffold, titles
+from dashboard.ui import choices, ids, scaffold
 from dashboard.ui import components as c
 from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, sync
-from dashboard.urlstate import SEX_SETS, TREND_LEVELS, TrendsState, parse_trends
+from dashboard.views.trends import VIEW
+from dashboard.views.trends.state import SEX_SETS, TREND_LEVELS, TrendsState, parse_trends
 
 log = logging.getLogger(__name__)
 
-dash.register_page(__name__, path="/trends", name="Trends", order=1, title=titles.title("trends"))
+scaffold.register_page(__name__, VIEW)
 
 
 def to_controls(s: TrendsState) -> list:

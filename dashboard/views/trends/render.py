@@ -6,18 +6,19 @@ import logging
 
 import pandas as pd
 
-from dashboard import facts as views
-from dashboard import focus, tables
-from dashboard.core import text
+from dashboard.core import references, text
+from dashboard.core.frames import small_threshold
 from dashboard.core.gaps import GAPS
 from dashboard.core.queries import Catalogue
 from dashboard.core.text import NumberFormat, t
 from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
 from dashboard.render import explained, fig_or_none, stamped, year_span
-from dashboard.urlstate import TrendsState
 from dashboard.views.trends import figures as trends_fig
+from dashboard.views.trends.data import trend_groups, trends_data
 from dashboard.views.trends.empty import trends_empty
+from dashboard.views.trends.state import TrendsState
+from dashboard.views.trends.table import trends_table
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +50,12 @@ def render_trends(
     state: TrendsState, cat: Catalogue, lang: str, *, figures: bool = True
 ) -> Rendered:
     """Group lines over years with the gap shaded, and the gap per area over years."""
-    data = views.trends_data(state, cat)
-    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, views.small_threshold())
+    data = trends_data(state, cat)
+    fmt = text.NumberFormat.for_indicator(cat, state.indicator, lang, small_threshold())
     ind_label = cat.indicator_name(state.indicator, lang)
     threshold = fmt.threshold
     names = {a: cat.area_name(a, lang) for a in state.areas}
-    table, headers = tables.trends_table(data, cat, lang, fmt.decimals)
+    table, headers = trends_table(data, cat, lang, fmt.decimals)
     notes = [t("note.break", lang), text.noise_note(lang)]
     filename = f"trends_{'_'.join(state.areas)}"
     if data.empty_reason:
@@ -100,11 +101,11 @@ def render_trends(
     synthetic = data.synthetic
     first_area = state.areas[0]
     if gap_fig is not None:  # the county and the country as reference lines
-        refs = focus.reference_series(
-            cat, state.indicator, state.age, data.gap, focus.county_of(cat, first_area), lang
+        refs = references.reference_series(
+            cat, state.indicator, state.age, data.gap, references.county_of(cat, first_area), lang
         )
         shown = set(state.areas)
-        focus.add_reference_lines(gap_fig, [r for r in refs if r["code"] not in shown], lang)
+        references.add_reference_lines(gap_fig, [r for r in refs if r["code"] not in shown], lang)
     ends = data.ends
     e = ends.get(first_area)
     first = (e.first_year, e.first_gap) if e else None
@@ -140,5 +141,5 @@ def render_trends(
 
 def scopes(state: TrendsState, cat: Catalogue) -> list[Scope]:
     """The observations the trend lines show: the areas' groups over every year."""
-    groups = tuple(views.trend_groups(state, cat)) or (GAPS[state.gap].a,)
+    groups = tuple(trend_groups(state, cat)) or (GAPS[state.gap].a,)
     return [Scope(state.indicator, state.age, groups, tuple(state.areas))]

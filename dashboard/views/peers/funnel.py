@@ -1,5 +1,5 @@
 """The Peers page's funnel plot: each peer's value against its population, with 95 % and 99.8 %
-limits around the country's value (Spiegelhalter 2005). Hooked into dashboard/pages/peers.py."""
+limits around the country's value (Spiegelhalter 2005); its own callback on the Peers controls."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from dash import Input, Output, State, callback, html
 from dashboard import provenance
 from dashboard.core import db, queries
 from dashboard.core.gaps import GAPS
-from dashboard.core.text import fmt_value
+from dashboard.core.text import fmt_value, t
 from dashboard.ui import components as c
 from dashboard.ui import exports
 from dashboard.ui.sync import PageSpec, state_from_controls
-from dashboard.views.area import data
-from dashboard.views.area.figures import funnel_figure
-from dashboard.views.area.text import tr
+from dashboard.urlstate import COUNTRY
+from dashboard.views.peers.figures import funnel_figure
 from etl import uncertainty as u
 
 log = logging.getLogger(__name__)
@@ -53,7 +52,7 @@ def funnel(state, lang: str) -> tuple:
         "b": group.birth_region,
     }
     frame = db.query(FUNNEL_SQL, {**params, "codes": list(codes)})
-    bench_rows = db.query(FUNNEL_SQL, {**params, "codes": [data.COUNTRY]})
+    bench_rows = db.query(FUNNEL_SQL, {**params, "codes": [COUNTRY]})
     bench = (
         float(bench_rows.value.iloc[0])
         if len(bench_rows) and pd.notna(bench_rows.value.iloc[0])
@@ -62,24 +61,24 @@ def funnel(state, lang: str) -> tuple:
     names = cat.names(lang)
     frame["name"] = [names.get(code, code) for code in frame.code]
     group_name = f"{cat.label('sex', group.sex, lang)}, {cat.label('birth_region', group.birth_region, lang)}"
-    title = tr("area.funnel_title", lang, ind=cat.indicator_name(state.indicator, lang), year=state.year,
-               group=group_name, set=tr(f"peers.{state.kind}", lang))  # fmt: skip
+    title = t("funnel.title", lang, ind=cat.indicator_name(state.indicator, lang), year=state.year,
+               group=group_name, set=t(f"peers.{state.kind}", lang))  # fmt: skip
     fig = funnel_figure(
         frame, bench if bench is not None else float("nan"), state.municipality, title, lang
     )
     known = frame.dropna(subset=["value", "n"])
     known = known[known.n > 0]
     if bench is None or known.empty:
-        return fig, tr("area.no_counts", lang)
+        return fig, t("funnel.no_counts", lang)
     outside = sum(
         not (lo <= v <= hi)
         for v, (lo, hi) in zip(
             known.value, (u.funnel_limits(bench, n, u.Z95) for n in known.n), strict=True
         )
     )
-    summary = tr("area.funnel_summary", lang, outside=outside, n=len(known),
+    summary = t("funnel.summary", lang, outside=outside, n=len(known),
                  bench=fmt_value(bench, 1, "percent", lang))  # fmt: skip
-    sources = data.series_sources([state.indicator])
+    sources = queries.series_sources([state.indicator])
     line = ""
     if len(sources):
         line = provenance.source_line(sources.drop_duplicates("source_table"), lang)
