@@ -36,6 +36,10 @@ PEER_KINDS: Sequence[str] = LazyTuple(lambda: (*PEER_SETS, "la", "county", "cust
 EXPLORE_PEER_KINDS: Sequence[str] = LazyTuple(lambda: ("none", *PEER_SETS, "la", "county"))
 MAX_AREAS = 6
 MAX_CUSTOM = 60
+MUNICIPALITY_VIEW_LEVELS = (
+    "municipality",
+    "country",
+)  # the country: every municipality, none chosen
 TREND_LEVELS = ("country", "county", "municipality", "la_region", "regso", "area_set", "regso_set")
 
 
@@ -255,7 +259,7 @@ def parse_peers(query: Query, cat: Catalogue) -> tuple[PeersState, list[Problem]
     """Validate the peers page's query string (a RegSO area selects its municipality)."""
     r = StateReader(query, cat)
     indicator, age = read_indicator(r)
-    municipality = r.area_or_municipality("area", ("municipality",), default_area(cat))
+    municipality = r.area_or_municipality("area", MUNICIPALITY_VIEW_LEVELS, start_area(cat))
     kind = r.choice("peers", PEER_KINDS, "similar")
     custom = r.areas("custom", ("municipality",), MAX_CUSTOM) or ()
     years = indicator_years(cat, indicator, age)
@@ -284,7 +288,7 @@ def parse_explore(query: Query, cat: Catalogue) -> tuple[ExploreState, list[Prob
     year = r.year("year", years, years[-1])
     candidates = [i for i in cat.indicators.index if cat.years_for(i)]
     x = r.choice("x", candidates or [indicator], default_x(cat, indicator))
-    municipality = r.area_or_municipality("area", ("municipality",), default_area(cat))
+    municipality = r.area_or_municipality("area", MUNICIPALITY_VIEW_LEVELS, start_area(cat))
     peers = r.choice("peers", EXPLORE_PEER_KINDS, "similar")
     return ExploreState(indicator, age, year, x, read_gap(r), municipality, peers), r.problems
 
@@ -302,7 +306,7 @@ def shared_params(state: Any) -> dict[str, Any]:
     q = state.to_query() if hasattr(state, "to_query") else {}
     out = {k: q.get(k) for k in ("ind", "age", "gap", "year")}
     if isinstance(state, TrendsState):
-        out["area"] = state.areas[0] if state.areas else None
+        out["area"] = state.areas[-1] if state.areas else None  # the last one chosen
     elif isinstance(state, MapState):
         out["area"] = state.area
         out["focus"] = q.get("focus")  # the county or LA region the map zooms to travels too

@@ -8,7 +8,7 @@ import logging
 import pandas as pd
 from dash import Input, Output, State, callback, html
 
-from dashboard import provenance
+from dashboard import facts, provenance
 from dashboard.core import db, queries
 from dashboard.core.gaps import GAPS
 from dashboard.core.text import fmt_value
@@ -36,15 +36,17 @@ def chart(lang: str) -> html.Section:
     return c.chart(GRAPH, SUMMARY, "peers_funnel", lang, height=460)
 
 
+def national_key(state) -> str:
+    """The text key of the funnel's set: the Peers kind, or the counties at the country."""
+    national = state.municipality == data.COUNTRY and state.kind != "custom"
+    return "peers.national" if national else f"peers.{state.kind}"
+
+
 def funnel(state, lang: str) -> tuple:
     """The figure and summary for a Peers state: the gap's first group, the state's year."""
     cat = queries.catalogue()
     group = GAPS[state.gap].a
-    codes = (
-        state.custom
-        if state.kind == "custom"
-        else queries.peer_codes(state.kind, state.municipality)
-    )
+    codes = facts.peer_members(state)  # the Peers view's set (at the country: the counties)
     params = {
         "i": state.indicator,
         "a": state.age,
@@ -63,7 +65,7 @@ def funnel(state, lang: str) -> tuple:
     frame["name"] = [names.get(code, code) for code in frame.code]
     group_name = f"{cat.label('sex', group.sex, lang)}, {cat.label('birth_region', group.birth_region, lang)}"
     title = tr("area.funnel_title", lang, ind=cat.indicator_name(state.indicator, lang), year=state.year,
-               group=group_name, set=tr(f"peers.{state.kind}", lang))  # fmt: skip
+               group=group_name, set=tr(national_key(state), lang))  # fmt: skip
     fig = funnel_figure(
         frame, bench if bench is not None else float("nan"), state.municipality, title, lang
     )

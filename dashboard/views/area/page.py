@@ -102,7 +102,8 @@ def _controls(state: AreaState, prof: render.Profile, lang: str) -> html.Div:
                 {"value": v, "label": tr(f"area.sort.{v}", lang)} for v in SORTS], state.sort), SORT),
         ], className="controls", style={} if planner else {"display": "none"}),
     ]  # fmt: skip
-    return html.Div(fields, className="controls no-print")
+    hidden = {"display": "none"} if a.level == "country" else {}  # no comparators at the country
+    return html.Div(fields, className="controls no-print", style=hidden)
 
 
 def _block(heading: str, *children, class_name: str = "area-block") -> html.Section:

@@ -13,7 +13,7 @@ from dashboard.core.text import t
 from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
 from dashboard.render import explained, fig_or_none, stamped
-from dashboard.urlstate import ExploreState
+from dashboard.urlstate import COUNTRY, ExploreState
 from dashboard.views.explore import figures as explore_fig
 from dashboard.views.explore.data import explore_data, x_group
 
@@ -59,6 +59,7 @@ def render_explore(
         title=title,
         band=band,
     )
+    explore_fig.add_country(fig, cat.area_name(COUNTRY, lang), data.country_x, data.country_gap)
     summary = text.summary_explore(
         year=state.year,
         n=data.n,
