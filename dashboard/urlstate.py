@@ -36,10 +36,8 @@ PEER_KINDS: Sequence[str] = LazyTuple(lambda: (*PEER_SETS, "la", "county", "cust
 EXPLORE_PEER_KINDS: Sequence[str] = LazyTuple(lambda: ("none", *PEER_SETS, "la", "county"))
 MAX_AREAS = 6
 MAX_CUSTOM = 60
-MUNICIPALITY_VIEW_LEVELS = (
-    "municipality",
-    "country",
-)  # the country: every municipality, none chosen
+# Peers and Explore: a municipality, or the country (none chosen: the national picture)
+MUNICIPALITY_VIEW_LEVELS = ("municipality", "country")
 TREND_LEVELS = ("country", "county", "municipality", "la_region", "regso", "area_set", "regso_set")
 
 

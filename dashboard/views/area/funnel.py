@@ -36,12 +36,6 @@ def chart(lang: str) -> html.Section:
     return c.chart(GRAPH, SUMMARY, "peers_funnel", lang, height=460)
 
 
-def national_key(state) -> str:
-    """The text key of the funnel's set: the Peers kind, or the counties at the country."""
-    national = state.municipality == data.COUNTRY and state.kind != "custom"
-    return "peers.national" if national else f"peers.{state.kind}"
-
-
 def funnel(state, lang: str) -> tuple:
     """The figure and summary for a Peers state: the gap's first group, the state's year."""
     cat = queries.catalogue()
@@ -64,8 +58,10 @@ def funnel(state, lang: str) -> tuple:
     names = cat.names(lang)
     frame["name"] = [names.get(code, code) for code in frame.code]
     group_name = f"{cat.label('sex', group.sex, lang)}, {cat.label('birth_region', group.birth_region, lang)}"
-    title = tr("area.funnel_title", lang, ind=cat.indicator_name(state.indicator, lang), year=state.year,
-               group=group_name, set=tr(national_key(state), lang))  # fmt: skip
+    national = state.municipality == data.COUNTRY and state.kind != "custom"  # no municipality
+    key = "area.funnel_title_national" if national else "area.funnel_title"
+    title = tr(key, lang, ind=cat.indicator_name(state.indicator, lang), year=state.year,
+               group=group_name, set=tr(f"peers.{state.kind}", lang))  # fmt: skip
     fig = funnel_figure(
         frame, bench if bench is not None else float("nan"), state.municipality, title, lang
     )

@@ -212,6 +212,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.value_axis": ("Värde (%)", "Value (%)"),
     "area.limit95": ("95 %-gräns", "95 % limit"),
     "area.limit998": ("99,8 %-gräns", "99.8 % limit"),
+    "area.funnel_title_national": (
+        "{ind} {year}, {group}: länen och riket mot sin befolkning",
+        "{ind} {year}, {group}: the counties and the country against their population",
+    ),
     "area.funnel_title": (
         "{ind} {year}, {group}: kommunerna i {set} mot sin befolkning",
         "{ind} {year}, {group}: the municipalities of {set} against their population",
