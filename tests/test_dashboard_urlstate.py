@@ -9,7 +9,7 @@ from dashboard.views.map.state import parse_map
 def test_defaults_without_query(cat):
     state, problems = u.parse_peers({}, cat)
     assert problems == []
-    assert state.municipality == "00"  # no area chosen: the country, never an arbitrary municipality
+    assert state.municipality == "00"  # no area chosen: the country
     assert state.indicator == "employment_rate" and state.age == "20-64"
     assert state.year == 2024 and state.year0 == 2020
     assert state.gap == "fw_sw" and state.kind == "similar"
