@@ -28,6 +28,8 @@ COUNTRY = "00"
 DEFAULT_INDICATOR = "employment_rate"
 # the Kolada peer sets of seeds/peer_groups.csv, then those the area tables give (Peers, Explain)
 PEER_KINDS: Sequence[str] = LazyTuple(lambda: (*PEER_SETS, "la", "county", "custom"))
+# Peers and Explore: a municipality, or the country (none chosen: the national picture)
+MUNICIPALITY_VIEW_LEVELS = ("municipality", "country")
 
 
 def parse_search(search: str | None) -> dict[str, str]:
@@ -130,7 +132,7 @@ def shared_params(state: Any) -> dict[str, Any]:
     """The parameters carried between views: area, indicator, age, year, gap."""
     q = state.to_query() if hasattr(state, "to_query") else {}
     out = {k: q.get(k) for k in ("ind", "age", "gap", "year")}
-    # a state may say which area it carries (Trends: its first area; the Map: its focus too)
+    # a state may say which area it carries (Trends: the last area chosen; the Map: its focus too)
     own = getattr(state, "shared_area", None)
     out.update(own() if own else {"area": q.get("area")})
     return {k: v for k, v in out.items() if v not in (None, "")}

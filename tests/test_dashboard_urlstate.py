@@ -11,7 +11,7 @@ from dashboard.views.trends.state import parse_trends
 def test_defaults_without_query(cat):
     state, problems = parse_peers({}, cat)
     assert problems == []
-    assert state.municipality == "1280"
+    assert state.municipality == "00"  # no area chosen: the country
     assert state.indicator == "employment_rate" and state.age == "20-64"
     assert state.year == 2024 and state.year0 == 2020
     assert state.gap == "fw_sw" and state.kind == "similar"
@@ -20,7 +20,7 @@ def test_defaults_without_query(cat):
 def test_unknown_codes_and_malformed_values_fall_back_with_problems(cat):
     query = {"area": "9999", "year": "20x4", "ind": "nope", "gap": "<script>", "peers": "friends"}
     state, problems = parse_peers(query, cat)
-    assert state.municipality == "1280" and state.year == 2024
+    assert state.municipality == "00" and state.year == 2024  # no area: the country, not Malmö
     assert state.indicator == "employment_rate" and state.gap == "fw_sw" and state.kind == "similar"
     kinds = {(p.param, p.kind) for p in problems}
     assert ("area", "unknown") in kinds and ("year", "malformed") in kinds

@@ -8,9 +8,10 @@ import plotly.graph_objects as go
 
 from dashboard.core import theme
 from dashboard.core.gaps import Gap
-from dashboard.core.text import fmt_pp, fmt_value, gap_label, group_label, t
+from dashboard.core.text import age_band, fmt_pp, fmt_value, gap_label, group_label, t
 from dashboard.core.text.decomposition import flags_text, tr
 from dashboard.core.theme import MAP_HEIGHT, map_geo
+from etl import seeds
 
 
 def empty(message: str, lang: str) -> go.Figure:
@@ -24,10 +25,15 @@ def synthetic_title(title: str, frame: pd.DataFrame, lang: str) -> str:
     return f"{title} ({t('synthetic_value', lang)})" if synthetic else title
 
 
+def decomposed_age() -> str:
+    """The age band the decomposition covers as a whole (seeds/age_bands.csv total_age: 20-64)."""
+    return str(seeds.load("age_bands")["total_age"].iloc[0])
+
+
 def hover_text(row: pd.Series, gap: Gap, lang: str) -> str:
-    """One area's decomposition as hover lines (gap, its parts, the expected rate, flags)."""
+    """One area's decomposition as hover lines (its age band, gap, parts, expected rate, flags)."""
     lines = [
-        f"<b>{row['area']}</b> {int(row['year'])}",
+        f"<b>{row['area']}</b> {int(row['year'])} · {age_band(decomposed_age(), lang)}",
         f"{tr('x.crude_gap', lang)}: {fmt_pp(row['crude_gap'], lang)}",
         f"{tr('x.composition', lang)}: {fmt_pp(row['composition'], lang)}",
         f"{tr('x.rate_effect', lang)}: {fmt_pp(row['rate_effect'], lang)}",

@@ -19,7 +19,7 @@ class Problem:
 
     param: str
     value: str
-    kind: str  # unknown | malformed
+    kind: str  # unknown | malformed | level (a known area of a level the page does not show)
 
 
 Query = Mapping[str, Any]
@@ -61,7 +61,10 @@ class StateReader:
             return default
         if self.cat.has_area(value) and self.cat.area_level(value) in levels:
             return value
-        self.bad(key, value)
+        if self.cat.has_area(value):  # a known area of another level: said by its name
+            self.bad(key, self.cat.area_name(value, "sv"), "level")
+        else:
+            self.bad(key, value)
         return default
 
     def area_or_municipality(self, key: str, levels: tuple[str, ...], default: str) -> str:

@@ -32,6 +32,12 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Between {year0} and {year} the gap in {area} {verb} from {g0} to {g1}; it narrowed in "
         "{narrowed} of {n} peers",
     ),
+    "s.slope_national": (
+        "Mellan {year0} och {year} {verb} gapet i {area} från {g0} till {g1}; det minskade i "
+        "{narrowed} av {n} områden (länen och riket)",
+        "Between {year0} and {year} the gap in {area} {verb} from {g0} to {g1}; it narrowed in "
+        "{narrowed} of {n} areas (the counties and the country)",
+    ),
     "s.explore": (
         "{year}: {n} kommuner; samband mellan gapet och {x} {corr}",
         "{year}: {n} municipalities; correlation between the gap and {x} {corr}",

@@ -97,6 +97,13 @@ T: dict[str, Pair] = {
     "peers.county": ("Samma län", "Same county"),
     "peers.custom": ("Egen lista", "Custom list"),
     "peers.none": ("Ingen", "None"),
+    "peers.national": ("länen jämförda med riket", "the counties against the country"),
+    "peers.pick": (
+        "Ingen kommun är vald: länen visas mot riket. Välj en kommun för att jämföra den med "
+        "sina jämförelsekommuner.",
+        "No municipality is chosen: the counties are shown against the country. Choose a "
+        "municipality to compare it with its peers.",
+    ),
     "custom": ("Egna jämförelsekommuner", "Custom peer municipalities"),
     "x": ("X-axel", "X axis"),
     "view": ("Tabell för vyn", "Table of view"),
@@ -243,6 +250,10 @@ T: dict[str, Pair] = {
         "The view could not be shown with those choices; the default view is shown instead.",
     ),
     "msg.unknown": ("okänd kod {value!r} för {param}", "unknown code {value!r} for {param}"),
+    "msg.level": (
+        "{value} är en annan sorts område än sidan visar",
+        "{value} is not a kind of area this page shows",
+    ),
     "msg.malformed": (
         "ogiltigt värde {value!r} för {param}",
         "malformed value {value!r} for {param}",
@@ -386,6 +397,11 @@ T: dict[str, Pair] = {
     "funnel.value_axis": ("Värde (%)", "Value (%)"),
     "funnel.limit95": ("95 %-gräns", "95 % limit"),
     "funnel.limit998": ("99,8 %-gräns", "99.8 % limit"),
+    "funnel.title_national": (
+        "{ind} {year}, {group}: länen och riket mot sin befolkning",
+        "{ind} {year}, {group}: the counties and the country against their population",
+    ),
+    "funnel.peers_national": ("Länen", "The counties"),
     "funnel.title": (
         "{ind} {year}, {group}: kommunerna i {set} mot sin befolkning",
         "{ind} {year}, {group}: the municipalities of {set} against their population",

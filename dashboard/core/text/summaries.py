@@ -149,11 +149,12 @@ def summary_slope(
     n: int,
     lang: str,
     synthetic: bool,
+    key: str = "s.slope",  # s.slope_national: the counties and the country, no municipality chosen
 ) -> str:
     """'Between 2020 and 2024 the gap in Malmö narrowed from −22.0 to −19.8 pp; it narrowed in 5 of 7 peers.'"""
     if gap0 is None or gap1 is None:
         return no_data(lang)
-    s = t("s.slope", lang, year0=year0, year=year, verb=gap_verb(gap0, gap1, lang), area=area,
+    s = t(key, lang, year0=year0, year=year, verb=gap_verb(gap0, gap1, lang), area=area,
           g0=fmt_pp(gap0, lang), g1=fmt_pp(gap1, lang), narrowed=narrowed, n=n)  # fmt: skip
     return s + synthetic_suffix(synthetic, lang) + "."
 

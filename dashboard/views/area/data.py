@@ -54,8 +54,8 @@ def area(code: str) -> Area | None:
 def search_options(lang: str) -> list[dict]:
     """Every area a profile can show, for the 'find your area' search (name and level)."""
     frame = db.query(
-        "SELECT area_code, level, name_sv, name_en FROM mart.area WHERE level <> 'country' "
-        "ORDER BY CASE level WHEN 'county' THEN 0 WHEN 'municipality' THEN 1 WHEN 'la_region' "
+        "SELECT area_code, level, name_sv, name_en FROM mart.area "
+        "ORDER BY CASE level WHEN 'country' THEN -1 WHEN 'county' THEN 0 WHEN 'municipality' THEN 1 WHEN 'la_region' "
         "THEN 2 WHEN 'area_set' THEN 3 WHEN 'regso_set' THEN 4 ELSE 5 END, name_sv"
     )
     name = frame.name_en if lang == "en" else frame.name_sv
@@ -130,6 +130,8 @@ def comparators(a: Area, which: str) -> list[str]:
         return peers("skr", a)
     if which == "county" and a.county_code and a.level in ("municipality", "regso"):
         return level_codes(a.level, a.county_code)
+    if a.level == "country":  # the country's spread is its counties'
+        return level_codes("county")
     return level_codes(a.level)
 
 
@@ -200,6 +202,8 @@ def members(a: Area) -> list[str]:
         return [r[0] for r in db.query_rows(sql + " ORDER BY area_code", {"m": a.code})]
     if a.level == "county":
         return level_codes("municipality", a.code)
+    if a.level == "country":
+        return level_codes("county")
     sql = (
         "SELECT DISTINCT member_code FROM mart.area_membership WHERE parent_code = $c "
         "AND member_code IN (SELECT area_code FROM mart.area WHERE level <> 'regso') ORDER BY 1"

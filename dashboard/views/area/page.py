@@ -102,7 +102,8 @@ def _controls(state: AreaState, prof: render.Profile, lang: str) -> html.Div:
                 {"value": v, "label": tr(f"area.sort.{v}", lang)} for v in SORTS], state.sort), SORT),
         ], className="controls", style={} if planner else {"display": "none"}),
     ]  # fmt: skip
-    return html.Div(fields, className="controls no-print")
+    hidden = {"display": "none"} if a.level == "country" else {}  # no comparators at the country
+    return html.Div(fields, className="controls no-print", style=hidden)
 
 
 def _block(heading: str, *children, class_name: str = "area-block") -> html.Section:
@@ -141,7 +142,8 @@ def layout(**query) -> html.Div:
                  className="btn no-print")  # fmt: skip
     blocks = [
         _block(tr("area.ranks", lang), html.P(prof.rank_lead, className="summary"),
-               html.Ul([html.Li(r) for r in prof.ranks]) if prof.ranks else html.P("–")),
+               html.Ul([html.Li(r) for r in prof.ranks]) if prof.ranks
+               else html.P("" if a.level == "country" else "–")),  # the country: its lead says why
         _block(tr("nav.explain", lang), html.P([prof.explained, " ",
                dcc.Link(tr("area.explain_link", lang), href=view_href("explain", {"area": a.code}, lang),
                         id="area-explain-link")])),

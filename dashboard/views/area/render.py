@@ -139,6 +139,8 @@ def _rank_sets(a: data.Area, lang: str) -> list[tuple[str, list[str]]]:
         return [(tr("area.rank.counties", lang), data.level_codes("county"))]
     if a.level == "la_region":
         return [(tr("area.rank.la_regions", lang), data.level_codes("la_region"))]
+    if a.level == "country":  # not ranked; its counties span the trend's band
+        return []
     return [(tr("area.rank.level", lang), data.level_codes(a.level, a.county_code))]
 
 
@@ -146,6 +148,8 @@ def ranks(a: data.Area, lang: str) -> tuple[str, list[str]]:
     """What is ranked, its year and direction (said once), then one short line per peer set:
     the rank of the area's latest gap, smallest gap (highest value) first."""
     age = data.headline_age(a.level)
+    if a.level == "country":
+        return tr("area.rank.country", lang), []
     found: list[tuple[str, int | None]] = []
     for label, codes in _rank_sets(a, lang):
         if not codes:
@@ -181,12 +185,13 @@ def trend(a: data.Area, lang: str) -> tuple[go.Figure, str]:
     """The headline gap's trend against the band of its peers, with the county and country lines."""
     age = data.headline_age(a.level)
     sets = _rank_sets(a, lang)
-    peers = sets[0][1] if sets else []
+    peers = sets[0][1] if sets else data.members(a) if a.level == "country" else []
     lines: dict[str, pd.DataFrame] = {}
     others = [(a.code, a.name(lang))]
     if a.county_code and a.level != "county":
         others.append((a.county_code, data.names([a.county_code], lang)[a.county_code]))
-    others.append((data.COUNTRY, tr("area.country", lang)))
+    if a.code != data.COUNTRY:
+        others.append((data.COUNTRY, tr("area.country", lang)))
     g = data.gaps([c for c, _ in others] + list(peers), age)
     for code, label in others:
         lines[label] = g[g.area_code == code]
@@ -194,7 +199,8 @@ def trend(a: data.Area, lang: str) -> tuple[go.Figure, str]:
     band = band_src.groupby("year").gap.describe(percentiles=[0.25, 0.75]).reset_index()
     band = band.rename(columns={"min": "q0", "25%": "q25", "75%": "q75", "max": "q100"})
     title = tr("area.trend_title", lang, name=a.name(lang), band=age_band(age, lang))
-    summary = tr("area.trend_summary", lang, name=a.name(lang), n=len(set(band_src.area_code)))
+    key = "area.trend_summary_country" if a.code == data.COUNTRY else "area.trend_summary"
+    summary = tr(key, lang, name=a.name(lang), n=len(set(band_src.area_code)))
     return figures.trend_figure(lines, band, title, lang), summary
 
 
@@ -215,6 +221,10 @@ def spine(
         if bench_code == data.COUNTRY
         else data.names([bench_code], lang)[bench_code]
     )
+    national = a.level == "country"  # the country is not compared with itself: its counties' spread
+    if national:
+        rows["benchmark"] = float("nan")
+        bench_name = tr("area.bench.counties", lang)
     if rows.empty:
         return figures.spine_figure(rows, "", lang), tr("area.no_values", lang), rows, set()
     verdicts = [
@@ -236,6 +246,8 @@ def spine(
                  better=int(counts.get(u.BETTER, 0)), similar=int(counts.get(u.SIMILAR, 0)),
                  worse=int(counts.get(u.WORSE, 0)), other=int(counts.get(u.NOT_COMPARED, 0)),
                  higher=int(counts.get(u.HIGHER, 0) + counts.get(u.LOWER, 0)))  # fmt: skip
+    if national:
+        summary = tr("area.spine_country", lang, n=len(rows))
     noisy = [v.noisy and v.verdict != u.NOT_COMPARED for v in verdicts]
     if any(noisy):  # flagged, never widened silently
         summary += " " + tr("area.spine_noise", lang, n=sum(noisy), noise=seeds.noise_from_year())

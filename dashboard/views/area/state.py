@@ -9,7 +9,7 @@ from typing import Any
 from dashboard.urlstate import Problem
 from dashboard.views.area import data
 
-DEFAULT_AREA = "0127"  # Botkyrka, the example
+DEFAULT_AREA = data.COUNTRY  # no area chosen: the country (its counties), never an arbitrary one
 SORTS = ("gap", "change")
 PATH = "/area"
 
@@ -50,7 +50,7 @@ def parse(query: Mapping[str, Any]) -> tuple[AreaState, list[Problem]]:
     state, problems = AreaState(), []
     code = _one(query, "area")
     if code:
-        if data.area(code) is not None and data.area(code).level != "country":
+        if data.area(code) is not None:
             state = replace(state, area=code)
         else:
             problems.append(Problem("area", code, "unknown"))

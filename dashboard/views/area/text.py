@@ -81,6 +81,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.rank.counties": ("Alla län", "All counties"),
     "area.rank.la_regions": ("Alla LA-regioner", "All LA regions"),
     "area.rank.level": ("Alla områden på samma nivå", "All areas of the same level"),
+    "area.rank.country": (
+        "Riket rangordnas inte: välj ett län eller en kommun ovan, eller se länen nedan.",
+        "The country is not ranked: choose a county or a municipality above, or see the counties below.",
+    ),
+    "area.bench.counties": ("länens spridning", "the counties' spread"),
+    "area.spine_country": (
+        "Rikets {n} värden mot länens spridning (bredden: lägsta till högsta län); riket jämförs "
+        "inte med sig självt.",
+        "The country's {n} values against the counties' spread (the bar: lowest to highest county); "
+        "the country is not compared with itself.",
+    ),
     "area.explained": (
         "Förklarat gap {year}: {gap}, varav {composition} av ålderssammansättningen och {rate} av "
         "olika sysselsättning i samma åldrar.",
@@ -95,6 +106,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.trend_title": (
         "Gapet utrikes – inrikes födda kvinnor ({band}) i {name} mot jämförbara områden",
         "The gap foreign-born – Swedish-born women ({band}) in {name} against comparable areas",
+    ),
+    "area.trend_summary_country": (
+        "Linjen visar riket; bandet visar länens spridning (min–max och kvartilavstånd, {n} län).",
+        "The line shows the country; the band shows the counties' spread (min–max and "
+        "interquartile range, {n} counties).",
     ),
     "area.trend_summary": (
         "Linjerna visar {name}, länet och riket; bandet visar de jämförbara områdenas spridning "

@@ -33,7 +33,7 @@ from dashboard.core.text import t
 from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
 from dashboard.ui import exports
-from dashboard.urlstate import PEER_KINDS, default_area
+from dashboard.urlstate import PEER_KINDS, start_area
 from dashboard.views.explain import figures as xf
 from dashboard.views.explain import kolada
 from dashboard.views.explain import text as xt
@@ -72,7 +72,7 @@ def parse_explain(query: Query, cat: Catalogue) -> tuple[ExplainState, list[Prob
     """Validate the explain page's query string (unknown values -> defaults + problems)."""
     r = StateReader(query, cat)
     gaps = available_gaps() or [DEFAULT_GAP]
-    area = r.area_or_municipality("area", AREA_LEVELS, default_area(cat))
+    area = r.area_or_municipality("area", AREA_LEVELS, start_area(cat))
     gap = r.choice("gap", gaps, DEFAULT_GAP if DEFAULT_GAP in gaps else gaps[0])
     years = available_years() or [0]
     year = r.year("year", years, years[-1])
@@ -90,8 +90,8 @@ def peer_areas(state: ExplainState, cat: Catalogue) -> list[str]:
         county = cat.areas.at[state.area, "county_code"]
         same = cat.areas[(cat.areas["level"] == "la_region") & (cat.areas["county_code"] == county)]
         codes = list(same.index)
-    else:
-        codes = cat.codes(level or "county")
+    else:  # a county among the counties; the country among its counties
+        codes = cat.codes("county" if level in (None, "country") else level)
     return sorted(set(codes) | {state.area})
 
 

@@ -12,6 +12,7 @@ from dashboard.core import queries
 from dashboard.core.frames import any_synthetic, gap_frame, small_threshold, with_names
 from dashboard.core.gaps import GAPS, Group
 from dashboard.core.queries import Catalogue
+from dashboard.urlstate import COUNTRY
 from dashboard.views.explore.state import ExploreState
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,23 @@ class ExploreData:
     x_value: float | None = None  # the selected municipality's x value and gap
     gap_value: float | None = None
     synthetic: bool = False
+    country_x: float | None = None  # the country's x value and gap: the reference lines
+    country_gap: float | None = None
+
+
+def country_point(state: ExploreState, x_age: str, xg: Group | None,
+                  x_year: int | None) -> tuple[float | None, float | None]:  # fmt: skip
+    """The country's x value and gap (the scatter's reference lines; None where it has none)."""
+    gap = GAPS[state.gap]
+    obs = queries.pivot(state.indicator, state.age, [gap.a, gap.b], area_codes=[COUNTRY],
+                        years=[state.year])  # fmt: skip
+    gaps = gap_frame(obs, gap, small_threshold(), pivoted=True)["gap"].dropna()
+    x = None
+    if xg is not None and x_year is not None:
+        xobs = queries.observations(state.x, x_age, area_codes=[COUNTRY], years=[x_year],
+                                    groups=[xg])["value"].dropna()  # fmt: skip
+        x = float(xobs.iloc[0]) if len(xobs) else None
+    return x, (float(gaps.iloc[0]) if len(gaps) else None)
 
 
 def correlation(x: pd.Series, y: pd.Series) -> float | None:
@@ -97,10 +115,14 @@ def explore_data(state: ExploreState, cat: Catalogue, lang: str) -> ExploreData:
     frame = frame.reset_index(drop=True)
     shown = frame[frame["gap"].notna() & frame["x_value"].notna()] if "gap" in frame else frame[:0]
     sel = shown[shown["area_code"] == state.municipality]
+    country_x, country_gap = country_point(state, x_age, xg, x_year)
+    if state.municipality == COUNTRY:  # no municipality chosen: the summary states the country's
+        x_value, gap_value = country_x, country_gap
+    else:
+        x_value = float(sel["x_value"].iloc[0]) if len(sel) else None
+        gap_value = float(sel["gap"].iloc[0]) if len(sel) else None
     return ExploreData(
         frame, x_year, xg, peers, reason, len(shown),
         correlation(shown["x_value"], shown["gap"]) if "gap" in shown else None,
-        float(sel["x_value"].iloc[0]) if len(sel) else None,
-        float(sel["gap"].iloc[0]) if len(sel) else None,
-        any_synthetic(frame),
+        x_value, gap_value, any_synthetic(frame), country_x, country_gap,
     )  # fmt: skip

@@ -97,3 +97,16 @@ def scatter_figure(
     lay["xaxis"] = {"title": {"text": x_label + x_fmt.axis_suffix}}
     lay["yaxis"] = {"title": {"text": wrap(y_label, 36)}, "zeroline": True, "zerolinecolor": "#444"}
     return figure(data, lay)
+
+
+def add_country(fig: go.Figure | None, name: str, x: float | None, gap: float | None) -> None:
+    """The country's gap and x value as dotted reference lines, each named at its end."""
+    if fig is None:
+        return
+    line = {"color": "#444", "dash": "dot", "width": 1.2}
+    if gap is not None:
+        fig.add_hline(y=round(gap, 2), line=line, annotation_text=name,
+                      annotation_position="top right", annotation_font_size=11)  # fmt: skip
+    if x is not None:
+        fig.add_vline(x=round(x, 3), line=line, annotation_text=name,
+                      annotation_position="top left", annotation_font_size=11)  # fmt: skip

@@ -91,7 +91,8 @@ def layout(**query) -> html.Div:
                 t("municipality", lang),
                 c.dropdown(
                     ids.EXPLORE_MUNICIPALITY,
-                    c.area_options(cat, "municipality", lang),
+                    c.area_options(cat, "country", lang)
+                    + c.area_options(cat, "municipality", lang),
                     state.municipality,
                     lang=lang,
                 ),

@@ -12,6 +12,7 @@ from dashboard.core.text import t
 from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
 from dashboard.render import explained, fig_or_none, stamped
+from dashboard.urlstate import COUNTRY
 from dashboard.views.explore import figures as explore_fig
 from dashboard.views.explore.data import explore_data, x_group
 from dashboard.views.explore.state import ExploreState
@@ -59,6 +60,7 @@ def render_explore(
         title=title,
         band=band,
     )
+    explore_fig.add_country(fig, cat.area_name(COUNTRY, lang), data.country_x, data.country_gap)
     summary = text.summary_explore(
         year=state.year,
         n=data.n,

@@ -10,7 +10,14 @@ from dashboard.core.gaps import DEFAULT_GAP
 from dashboard.core.mappings import PEER_SETS, LazyTuple
 from dashboard.core.queries import Catalogue
 from dashboard.core.state import Problem, Query, StateReader
-from dashboard.urlstate import DEFAULT_AREA, default_area, indicator_years, read_gap, read_indicator
+from dashboard.urlstate import (
+    DEFAULT_AREA,
+    MUNICIPALITY_VIEW_LEVELS,
+    indicator_years,
+    read_gap,
+    read_indicator,
+    start_area,
+)
 
 EXPLORE_PEER_KINDS: Sequence[str] = LazyTuple(lambda: ("none", *PEER_SETS, "la", "county"))
 
@@ -57,6 +64,6 @@ def parse_explore(query: Query, cat: Catalogue) -> tuple[ExploreState, list[Prob
     year = r.year("year", years, years[-1])
     candidates = [i for i in cat.indicators.index if cat.years_for(i)]
     x = r.choice("x", candidates or [indicator], default_x(cat, indicator))
-    municipality = r.area_or_municipality("area", ("municipality",), default_area(cat))
+    municipality = r.area_or_municipality("area", MUNICIPALITY_VIEW_LEVELS, start_area(cat))
     peers = r.choice("peers", EXPLORE_PEER_KINDS, "similar")
     return ExploreState(indicator, age, year, x, read_gap(r), municipality, peers), r.problems

@@ -17,6 +17,7 @@ from dashboard.core.frames import (
 )
 from dashboard.core.gaps import GAPS, Gap
 from dashboard.core.queries import Catalogue
+from dashboard.urlstate import COUNTRY
 from dashboard.views.peers.state import PeersState
 
 
@@ -68,12 +69,15 @@ def series_differ(now: pd.DataFrame, then: pd.DataFrame) -> bool:
 
 
 def peer_members(state: PeersState) -> list[str]:
-    """The peer set's municipalities, the selected one included."""
+    """The peer set's municipalities, the selected one included (at the country, no municipality
+    chosen: the counties and the country, the national picture)."""
     if state.kind == "custom":
         members = list(state.custom)
         if members and state.municipality not in members:
             members.append(state.municipality)
         return sorted(set(members))
+    if state.municipality == COUNTRY:
+        return sorted({*queries.catalogue().codes("county"), COUNTRY})
     return queries.peer_codes(state.kind, state.municipality)
 
 
@@ -108,9 +112,10 @@ def peers_data(state: PeersState, cat: Catalogue, lang: str) -> PeersData:
     now["rank"] = now["value_0"].rank(ascending=not descending, method="min")
     ranked = now[now["value_0"].notna()]
     sel = now[now["area_code"] == state.municipality]
+    ranked_sel = len(sel) and pd.notna(sel["rank"].iloc[0]) and state.municipality != COUNTRY
     stats: dict[str, float | int | None] = {
         "n": int(len(ranked)),
-        "rank": int(sel["rank"].iloc[0]) if len(sel) and pd.notna(sel["rank"].iloc[0]) else None,
+        "rank": int(sel["rank"].iloc[0]) if ranked_sel else None,  # the country is not ranked
         "median_a": float(ranked["value_0"].median()) if len(ranked) else None,
         "median_gap": float(now["gap"].median()) if now["gap"].notna().any() else None,
         "wmean_a": weighted_mean(now["value_0"], now["denominator_0"])

@@ -360,7 +360,12 @@ SELECTED_COLOUR = "#D55E00"  # the chosen municipality in the funnel plot (Okabe
 
 
 def funnel_figure(
-    peers: pd.DataFrame, benchmark: float, highlight: str | None, title: str, lang: str
+    peers: pd.DataFrame,
+    benchmark: float,
+    highlight: str | None,
+    title: str,
+    lang: str,
+    national: bool = False,
 ) -> go.Figure:
     """Funnel plot (Spiegelhalter 2005): each area's value against its population (the rate's
     denominator), with 95 % and 99.8 % limits around the benchmark. `peers`: name, code, value, n."""
@@ -387,7 +392,7 @@ def funnel_figure(
     )  # fmt: skip
     mine = part.code == highlight
     for sel, colour, size, name in (
-        (~mine, "#0072B2", 8, t("funnel.peers", lang)),
+        (~mine, "#0072B2", 8, t("funnel.peers_national" if national else "funnel.peers", lang)),
         (mine, SELECTED_COLOUR, 13, None),
     ):
         sub = part[sel]

@@ -16,6 +16,7 @@ from dashboard.ui import components as c
 from dashboard.ui import exports
 from dashboard.ui.sync import PageSpec, state_from_controls
 from dashboard.urlstate import COUNTRY
+from dashboard.views.peers.data import peer_members
 from dashboard.views.peers.figures import funnel_figure
 from etl import uncertainty as u
 
@@ -39,11 +40,7 @@ def funnel(state, lang: str) -> tuple:
     """The figure and summary for a Peers state: the gap's first group, the state's year."""
     cat = queries.catalogue()
     group = GAPS[state.gap].a
-    codes = (
-        state.custom
-        if state.kind == "custom"
-        else queries.peer_codes(state.kind, state.municipality)
-    )
+    codes = peer_members(state)  # the Peers view's set (at the country: the counties)
     params = {
         "i": state.indicator,
         "a": state.age,
@@ -61,10 +58,17 @@ def funnel(state, lang: str) -> tuple:
     names = cat.names(lang)
     frame["name"] = [names.get(code, code) for code in frame.code]
     group_name = f"{cat.label('sex', group.sex, lang)}, {cat.label('birth_region', group.birth_region, lang)}"
-    title = t("funnel.title", lang, ind=cat.indicator_name(state.indicator, lang), year=state.year,
-               group=group_name, set=t(f"peers.{state.kind}", lang))  # fmt: skip
+    national = state.municipality == COUNTRY and state.kind != "custom"  # no municipality chosen
+    title = t("funnel.title_national" if national else "funnel.title", lang,
+              ind=cat.indicator_name(state.indicator, lang), year=state.year, group=group_name,
+              set=t(f"peers.{state.kind}", lang))  # fmt: skip
     fig = funnel_figure(
-        frame, bench if bench is not None else float("nan"), state.municipality, title, lang
+        frame,
+        bench if bench is not None else float("nan"),
+        state.municipality,
+        title,
+        lang,
+        national=national,
     )
     known = frame.dropna(subset=["value", "n"])
     known = known[known.n > 0]

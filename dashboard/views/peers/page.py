@@ -66,7 +66,12 @@ def layout(**query) -> html.Div:
         [
             c.field(
                 t("municipality", lang),
-                c.dropdown(ids.PEERS_MUNICIPALITY, munis, state.municipality, lang=lang),
+                c.dropdown(  # the country first: no municipality chosen, the national picture
+                    ids.PEERS_MUNICIPALITY,
+                    c.area_options(cat, "country", lang) + munis,
+                    state.municipality,
+                    lang=lang,
+                ),
                 ids.PEERS_MUNICIPALITY,
             ),
             c.field(

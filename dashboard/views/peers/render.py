@@ -12,6 +12,7 @@ from dashboard.core.text import t
 from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
 from dashboard.render import explained, fig_or_none, stamped
+from dashboard.urlstate import COUNTRY
 from dashboard.views.peers import figures as peers_fig
 from dashboard.views.peers.data import peer_members, peers_data
 from dashboard.views.peers.state import PeersState
@@ -37,7 +38,8 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
             groups=[data.gap.a, data.gap.b], lang=lang, table=table, headers=headers, notes=notes,
             filename=filename, extra={"stats": data.stats},
         )  # fmt: skip
-    kind_label = t(f"peers.{state.kind}", lang)
+    national = state.municipality == COUNTRY and state.kind != "custom"  # no municipality chosen
+    kind_label = t("peers.national" if national else f"peers.{state.kind}", lang)
     band = text.age_band(state.age, lang)
     title = (
         f"{ind_label} {band}, {state.year}: {text.gap_label(data.gap, lang)} – {name}, "
@@ -89,10 +91,13 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         fmt=fmt,
         synthetic=synthetic,
     )
+    if national:
+        summary += " " + t("peers.pick", lang)
     s = data.slope
     slope_summary = text.summary_slope(
         area=name, year0=state.year0, year=state.year, gap0=s.gap0, gap1=s.gap1,
         narrowed=s.narrowed, n=s.n, lang=lang, synthetic=synthetic,
+        key="s.slope_national" if national else "s.slope",
     )  # fmt: skip
     if data.series_differ:
         notes.append(t("note.break", lang))

@@ -8,7 +8,14 @@ from typing import Any
 from dashboard.core.gaps import DEFAULT_GAP
 from dashboard.core.queries import Catalogue
 from dashboard.core.state import Problem, Query, StateReader
-from dashboard.urlstate import PEER_KINDS, default_area, indicator_years, read_gap, read_indicator
+from dashboard.urlstate import (
+    MUNICIPALITY_VIEW_LEVELS,
+    PEER_KINDS,
+    indicator_years,
+    read_gap,
+    read_indicator,
+    start_area,
+)
 
 MAX_CUSTOM = 60
 
@@ -44,7 +51,7 @@ def parse_peers(query: Query, cat: Catalogue) -> tuple[PeersState, list[Problem]
     """Validate the peers page's query string (a RegSO area selects its municipality)."""
     r = StateReader(query, cat)
     indicator, age = read_indicator(r)
-    municipality = r.area_or_municipality("area", ("municipality",), default_area(cat))
+    municipality = r.area_or_municipality("area", MUNICIPALITY_VIEW_LEVELS, start_area(cat))
     kind = r.choice("peers", PEER_KINDS, "similar")
     custom = r.areas("custom", ("municipality",), MAX_CUSTOM) or ()
     years = indicator_years(cat, indicator, age)

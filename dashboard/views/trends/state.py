@@ -39,8 +39,8 @@ class TrendsState:
         }
 
     def shared_area(self) -> dict[str, Any]:
-        """The area carried to other views: the first of the drawn areas."""
-        return {"area": self.areas[0] if self.areas else None}
+        """The area carried to other views: the last one chosen of the drawn areas."""
+        return {"area": self.areas[-1] if self.areas else None}
 
 
 def parse_trends(query: Query, cat: Catalogue) -> tuple[TrendsState, list[Problem]]:
