@@ -264,7 +264,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     if (added > 0 && gd.layout.margin && gd.layout.margin.t) {
       update["margin.t"] = gd.layout.margin.t + LINE_PX * added;
     }
-
     window.Plotly.relayout(gd, update);
   }
   function watchAll() {
