@@ -166,7 +166,8 @@ def test_district_export_carries_age_flags_stamp_and_synthetic_mark(dash_env, pa
     state, problems = parse_lua({"chart": "district", "district": "lua_alby"}, cat)
     assert not problems
     out = render_lua(state, cat, "en")
-    stamp = " | ".join(a.text or "" for a in out.figures["chart"].layout.annotations)
+    exported = exports.for_export(out.figures["chart"])
+    stamp = " | ".join(a.text or "" for a in exported.layout.annotations)
     assert "Source: " in stamp and "SCB," in stamp and "LUA-område" in stamp
     assert "LUA_LABOUR" not in stamp and "REGSO_" not in stamp  # names, never seeds keys
     assert "SYNTHETIC VALUES" in stamp

@@ -89,16 +89,20 @@ def test_xlsx_has_typed_numbers_a_frozen_header_and_a_sources_sheet(dash_env):
 def test_every_chart_carries_source_line_permalink_and_synthetic_mark(dash_env):
     from dashboard.ui import exports
 
-    fig = dash_env.map.render_map(*MAP_ARGS, 2023, None, None, "sv")[0]
+    shown = dash_env.map.render_map(*MAP_ARGS, 2023, None, None, "sv")[0]
+    fig = exports.for_export(shown)
     stamp = next(a for a in fig.layout.annotations if a.name == "labourdash-stamp")
     assert "Källa: SCB, TAB3200 (uppdaterad 2025-11-28)" in stamp.text
     assert "SYNTETISKA VÄRDEN – inte officiell statistik" in stamp.text
     assert "/?ind=employment_rate" in stamp.text and "year=2023" in stamp.text
-    assert fig.layout.margin.t > 60  # the stamp has room above the plot
+    # the export makes room above the plot for the stamp's lines; the plot keeps its height
+    lines = stamp.text.count("<br>") + 1
+    assert fig.layout.margin.t - shown.layout.margin.t >= 15 * lines
+    assert fig.layout.height - shown.layout.height == fig.layout.margin.t - shown.layout.margin.t
     trends = dash_env.trends.render_trends(
         ["1280"], "employment_rate", "20-64", "fw_sw", "main", "split", "en"
     )
-    for fig in (trends[0], trends[2]):
+    for fig in (exports.for_export(trends[0]), exports.for_export(trends[2])):
         text = " ".join(a.text for a in fig.layout.annotations)
         assert "TAB4881" in text and "Kolada" in text, text
         assert exports.synthetic_mark("en") in text and "/trends?areas=1280" in text
@@ -122,7 +126,7 @@ def test_real_official_values_get_no_synthetic_mark():
     from dashboard.ui import exports
 
     fig = exports.stamp(go.Figure(), source="Källa: SCB", link="/x", synthetic=False, lang="sv")
-    text = " ".join(a.text for a in fig.layout.annotations)
+    text = " ".join(a.text for a in exports.for_export(fig).layout.annotations)
     assert "Källa: SCB" in text and "SYNTETISKA" not in text
 
 
@@ -141,3 +145,36 @@ def test_trends_csv_writes_every_count_as_an_integer(dash_env, cat):
     for col in counts:  # as written in the file: digits only, never '203064.0'
         written = [r[col] for r in rows if r[col]]
         assert written and all(v.isdigit() for v in written), (col, written[:3])
+
+
+def test_on_screen_the_stamp_takes_none_of_the_chart_s_space_and_every_export_has_it():
+    """Issue 22: the stamp rides in layout.meta (shown under the chart); exports add it above."""
+    import plotly.graph_objects as go
+
+    from dashboard.core import theme
+    from dashboard.ui import exports
+    from dashboard.views.area import report
+
+    plain = go.Figure(layout=theme.layout("sv", "Sysselsättningsgrad 20–64 år", height=400))
+    fig = exports.stamp(
+        go.Figure(plain), source="Källa: SCB, TAB3200", link="http://x/trends?areas=1280",
+        synthetic=True, lang="sv",
+    )  # fmt: skip
+    names = [a.name for a in fig.layout.annotations]
+    assert "labourdash-stamp" not in names  # not in the plot's space on screen ...
+    assert names == ["labourdash-watermark"]  # ... but synthetic values keep their watermark
+    assert (fig.layout.height, fig.layout.margin.t) == (plain.layout.height, plain.layout.margin.t)
+    shown = exports.stamp_of(fig)
+    assert shown["source"] == "Källa: SCB, TAB3200" and shown["link"].endswith("areas=1280")
+    assert shown["mark"] == exports.synthetic_mark("sv") and shown["link_label"]
+
+    out = exports.for_export(fig)
+    names = [a.name for a in out.layout.annotations]
+    assert names.count("labourdash-stamp") == 1 and "labourdash-watermark" in names
+    assert out.layout.height == 400 + shown["extra"]  # the plot keeps its size
+    assert out.layout.margin.t == plain.layout.margin.t + shown["extra"]
+    assert [a.name for a in fig.layout.annotations] == ["labourdash-watermark"]  # a copy
+    # the area report's and the planner's PDF charts are drawn from the exported figure
+    html = report._chart(fig, "trend")
+    assert "Källa: SCB, TAB3200" in html and "SYNTETISKA VÄRDEN" in html
+    assert "areas=1280" in html

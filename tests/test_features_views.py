@@ -12,9 +12,12 @@ import pandas as pd
 import pytest
 from dashboard_fixture import sql
 
+from dashboard.ui import exports
+
 
 def _annotations(fig) -> str:
-    return " | ".join(a.text or "" for a in fig.layout.annotations)
+    """The annotations' texts of the figure as it is exported (with its stamp)."""
+    return " | ".join(a.text or "" for a in exports.for_export(fig).layout.annotations)
 
 
 def _csv(download: dict, lang: str) -> pd.DataFrame:

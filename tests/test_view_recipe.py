@@ -103,7 +103,7 @@ def test_it_renders_stamped_with_its_sources(tiny) -> None:
     assert out.summaries["line"].startswith(cat.area_name("0180", "en"))
     assert out.extra["permalink"].endswith("/tiny?area=0180&lang=en")
     assert "SCB" in out.extra["source_line"]
-    stamps = [a.text for a in out.figures["line"].layout.annotations]
+    stamps = [a.text for a in exports.for_export(out.figures["line"]).layout.annotations]
     assert any("/tiny?area=0180" in text for text in stamps)
 
 

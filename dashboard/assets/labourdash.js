@@ -99,38 +99,131 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var gd = root && (root.classList.contains("js-plotly-plot") ? root : root.querySelector(".js-plotly-plot"));
       if (!gd || !window.Plotly) { return nu; }
       var name = (gd._context && gd._context.toImageButtonOptions && gd._context.toImageButtonOptions.filename) || graphId;
-      window.Plotly.downloadImage(gd, { format: String(fmt).toLowerCase(), filename: name, scale: 2 });
+      var fig = window.labourdashStamped ? window.labourdashStamped(gd) : gd;  // with its stamp
+      var opts = { format: String(fmt).toLowerCase(), filename: name, scale: 2 };
+      if (fig.layout && fig.layout.width) { opts.width = fig.layout.width; opts.height = fig.layout.height; }
+      window.Plotly.downloadImage(fig, opts);
       return String(fmt) + " " + n;
     }
   }
 });
 
-/* The source stamp starts at the figure's left edge, however wide the y axis made the left margin
-   (automargin): starting at the plot's edge pushed its lines past a 390 px phone's card. */
+/* The source stamp (dashboard/ui/exports/stamp.py): the server puts it in layout.meta, never in the
+   plot's space. On screen it is a line of text under the chart (source, a link to the view and, for
+   synthetic values, the synthetic mark), which wraps like any text. Every export of the chart (the
+   tool bar's camera, the card's PNG/SVG buttons) draws a copy with the full stamp above the plot,
+   the figure taller by its lines: `window.labourdashStamped(gd)` makes that copy. */
 (function () {
-  var STAMP = "labourdash-stamp", EDGE = 6, queued = false;
-  function align(gd) {
-    var full = gd._fullLayout, anns = gd.layout && gd.layout.annotations;
-    if (!full || !full._size || !anns || !window.Plotly) { return; }
-    for (var i = 0; i < anns.length; i++) {
-      if (anns[i] && anns[i].name === STAMP) {
-        var want = -(Math.round(full._size.l) - EDGE);
-        if (anns[i].xshift !== want) {
-          var update = {};
-          update["annotations[" + i + "].xshift"] = want;
-          window.Plotly.relayout(gd, update);
-        }
-        return;
+  var META = "labourdash_stamp", EDGE = 6, queued = false, hooked = false;
+  function stampOf(gd) {
+    var meta = gd && gd.layout && gd.layout.meta;
+    return meta && typeof meta === "object" ? meta[META] : null;
+  }
+  function clone(v) {  // a deep copy that keeps typed arrays typed (JSON would not)
+    if (Array.isArray(v)) { return v.map(clone); }
+    if (ArrayBuffer.isView(v)) { return v.slice(); }
+    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+      var out = {};
+      Object.keys(v).forEach(function (k) { out[k] = clone(v[k]); });
+      return out;
+    }
+    return v;
+  }
+  function titleText(layout) {
+    var t = layout.title;
+    return typeof t === "string" ? t : (t && t.text) || "";
+  }
+  // the figure as it is taken away: {data, layout, config} for Plotly.toImage / downloadImage
+  function stamped(gd) {
+    var st = stampOf(gd), full = gd._fullLayout || {};
+    var layout = clone(gd.layout || {});
+    var ctx = gd._context || {}, config = {};
+    ["topojsonURL", "locale", "locales", "plotlyServerURL"].forEach(function (k) {
+      if (ctx[k] !== undefined) { config[k] = ctx[k]; }
+    });
+    var width = full.width || layout.width, height = full.height || layout.height;
+    if (st) {
+      var extra = st.extra, margin = layout.margin || {};
+      var top = (typeof margin.t === "number" ? margin.t : (full.margin && full.margin.t) || 30);
+      layout.margin = Object.assign({}, margin, { t: top + extra });
+      height = height + extra;  // the plot keeps its size
+      var title = titleText(layout);
+      if (title) {  // the title's first line at a fixed distance from the top; the stamp below it
+        var old = typeof layout.title === "object" ? layout.title : { text: title };
+        var size = (old.font && old.font.size) || st.title_font;
+        layout.title = Object.assign({}, old, { y: 1 - (st.title_top + size) / height, yref: "container", yanchor: "bottom" });
       }
+      var note = Object.assign({}, st.annotation);
+      if (full._size) { note.xshift = -(Math.round(full._size.l) - EDGE); }  // from the left edge
+      layout.annotations = (layout.annotations || []).concat([note]);
+    }
+    layout.width = width;
+    layout.height = height;
+    return { data: clone(gd.data || []), layout: layout, config: config };
+  }
+  window.labourdashStamped = stamped;
+  // the tool bar's camera calls the registry's downloadImage with the graph: give it the copy
+  function hook() {
+    if (hooked || !window.Plotly || !window.Plotly.register || !window.Plotly.downloadImage) { return; }
+    hooked = true;
+    var original = window.Plotly.downloadImage;
+    window.Plotly.register({
+      moduleType: "apiMethod",
+      name: "downloadImage",
+      fn: function (gd, opts) {
+        if (!gd || !gd._fullLayout || !stampOf(gd)) { return original(gd, opts); }
+        var fig = stamped(gd);
+        var o = Object.assign({}, opts || {});
+        o.width = o.width || fig.layout.width;
+        o.height = o.height || fig.layout.height;
+        o.filename = o.filename || (gd._context && gd._context.toImageButtonOptions || {}).filename;
+        return original(fig, o);
+      }
+    });
+  }
+  // on screen: the stamp as text right under the graph, in its card
+  function show(gd) {
+    var root = gd.closest(".dash-graph") || gd, st = stampOf(gd), full = gd._fullLayout;
+    // the room kept for the chart before it was drawn becomes the chart's own height: no blank
+    // band between the chart and its stamp
+    if (full && full.height && root !== gd) { root.style.minHeight = Math.round(full.height) + "px"; }
+    var box = root.nextElementSibling;
+    if (!box || !box.classList.contains("chart-stamp")) {
+      if (!st) { return; }
+      box = document.createElement("p");
+      box.className = "chart-stamp";
+      root.parentNode.insertBefore(box, root.nextSibling);
+    }
+    if (!st) { box.hidden = true; return; }
+    var key = JSON.stringify([st.mark, st.source, st.link, st.link_label]);
+    box.hidden = false;
+    if (box.getAttribute("data-key") === key) { return; }
+    box.setAttribute("data-key", key);
+    box.textContent = "";
+    if (st.mark) {
+      var mark = document.createElement("strong");
+      mark.className = "chart-stamp-synthetic";
+      mark.textContent = "\u26a0 " + st.mark;
+      box.appendChild(mark);
+      box.appendChild(document.createTextNode(" \u00b7 "));
+    }
+    box.appendChild(document.createTextNode(st.source || ""));
+    if (st.link) {
+      box.appendChild(document.createTextNode(" \u00b7 "));
+      var a = document.createElement("a");
+      a.href = st.link;
+      a.textContent = st.link_label || st.link;
+      box.appendChild(a);
     }
   }
   function watchAll() {
     queued = false;
+    hook();
     document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
       if (!gd.on || gd._labourdashStamp) { return; }
       gd._labourdashStamp = true;
-      gd.on("plotly_afterplot", function () { align(gd); });
-      align(gd);
+      gd.on("plotly_afterplot", function () { show(gd); });
+      if (gd._fullLayout) { show(gd); }
     });
   }
   new MutationObserver(function () {

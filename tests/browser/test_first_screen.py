@@ -25,11 +25,12 @@ if (!e) return null;
 var r = e.getBoundingClientRect();
 return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
 """
-# the map's source stamp: the annotation that holds the permalink
+# the map's source stamp: the link under the chart (assets/labourdash.js)
 STAMP = """
-var texts = [...document.querySelectorAll('#' + arguments[0] + ' .annotation-text')];
-var e = texts.find(t => t.textContent.includes('?'));
-if (!e) return null;
+var root = document.getElementById(arguments[0]);
+var box = root && root.nextElementSibling;
+var e = box && box.classList.contains('chart-stamp') ? box.querySelector('a') : null;
+if (!e || !e.href.includes('?')) return null;
 var r = e.getBoundingClientRect();
 return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
 """
@@ -103,11 +104,11 @@ def test_a_wide_county_s_map_on_a_phone_has_no_blank_band_above_it(ui):
     ui.open("/?focus=12")  # Skåne: wider than tall
     ui.wait_map_shapes(30)
     ui.settle()
-    stamp = ui.driver.execute_script(STAMP, ids.MAP_GRAPH)
+    title = ui.driver.execute_script(RECT, f"#{ids.MAP_GRAPH} .gtitle")
     shapes = ui.driver.execute_script(RECT, f"#{ids.MAP_GRAPH} .choroplethlayer")
     graph = ui.driver.execute_script(RECT, f"#{ids.MAP_GRAPH}")
     bar = ui.driver.execute_script(RECT, f"#{ids.MAP_GRAPH} .colorbar")
-    assert shapes["top"] - stamp["bottom"] < 60, f"blank band: {stamp} then {shapes}"
+    assert shapes["top"] - title["bottom"] < 60, f"blank band: {title} then {shapes}"
     assert graph["bottom"] - shapes["bottom"] < 120, f"blank band below: {shapes} in {graph}"
     assert not _overlap(bar, shapes)
     ui.screenshot("first-screen-map-focus-390")

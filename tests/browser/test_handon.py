@@ -14,14 +14,16 @@ SVG_OF = """
 var done = arguments[arguments.length - 1];
 var root = document.getElementById(arguments[0]);
 var gd = root.classList.contains('js-plotly-plot') ? root : root.querySelector('.js-plotly-plot');
-window.Plotly.toImage(gd, {format: 'svg', width: 1000, height: 700})
+// the copy every export draws (assets/labourdash.js): the chart with its full stamp
+window.Plotly.toImage(window.labourdashStamped(gd), {format: 'svg'})
   .then(function (url) { done(decodeURIComponent(url.split(',', 2)[1])); })
   .catch(function (e) { done('ERROR ' + e); });
 """
 
 
 def svg_of(ui, graph_id: str) -> str:
-    """The chart exported as SVG text, as the toolbar's download makes it."""
+    """The chart exported as SVG text, as the tool bar's and the card's downloads make it
+    (tests/browser/test_stamp.py clicks them)."""
     ui.driver.set_script_timeout(WAIT)
     return ui.driver.execute_async_script(SVG_OF, graph_id)
 

@@ -333,6 +333,7 @@ T: dict[str, Pair] = {
         "SYNTETISKA VÄRDEN – inte officiell statistik",
         "SYNTHETIC VALUES – not official statistics",
     ),
+    "prov.permalink": ("Länk till diagrammet", "Link to this chart"),
     "prov.column": ("Källa: tabell/KPI (uppdaterad)", "Source: table/KPI (updated)"),
     "prov.view_url": ("Vyns adress", "View URL"),
     "prov.definition": ("Definition", "Definition"),

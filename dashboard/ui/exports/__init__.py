@@ -17,7 +17,7 @@ import pandas as pd
 from dashboard.core import viewspec
 from dashboard.core.queries import Catalogue
 from dashboard.ui.exports.csv import CSV_FORMATS, csv_download, csv_text
-from dashboard.ui.exports.stamp import stamp, stamp_rendered, synthetic_mark
+from dashboard.ui.exports.stamp import for_export, stamp, stamp_of, stamp_rendered, synthetic_mark
 from dashboard.ui.exports.table import COUNT_COLUMNS, export_table
 from dashboard.ui.exports.xlsx import XLSX_TYPE, sources_sheet, xlsx_bytes, xlsx_download
 from dashboard.ui.permalink import permalink, public_base
@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "COUNT_COLUMNS", "CSV_FORMATS", "FORMATS", "XLSX_TYPE", "csv_download", "csv_text", "download",
-    "export_table", "permalink", "public_base", "sources_sheet", "stamp", "stamp_rendered",
-    "synthetic_mark", "view_download", "xlsx_bytes", "xlsx_download",
+    "export_table", "for_export", "permalink", "public_base", "sources_sheet", "stamp", "stamp_of",
+    "stamp_rendered", "synthetic_mark", "view_download", "xlsx_bytes", "xlsx_download",
 ]  # fmt: skip
 
 # the export formats: one builder each, (table, headers, state, cat, lang, *, page, filename) ->

@@ -1,9 +1,15 @@
 """Charts a user takes away, stamped: the source line, the view's permalink and (for synthetic
-values) the synthetic mark as figure annotations, so the toolbar's PNG/SVG and `Plotly.toImage`
-carry them."""
+values) the synthetic mark.
+
+On screen the chart's space is the chart's: `stamp` keeps the figure's size and puts the stamp in
+`layout.meta` (key META), which the browser shows as a line of text under the chart
+(assets/labourdash.js). Every export carries the full stamp: `for_export` (server-side prints) and
+the browser's PNG/SVG (the tool bar's and the card's buttons, through the same meta) add it as an
+annotation above the plot, with the height it needs. The synthetic watermark stays in the plot."""
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any
 
@@ -16,11 +22,13 @@ from dashboard.ui.permalink import permalink
 
 log = logging.getLogger(__name__)
 
+META = "labourdash_stamp"  # the layout.meta key the browser and `for_export` read
+STAMP_NAME = "labourdash-stamp"
 STAMP_FONT = 11
 STAMP_LINE_PX = 15
 TITLE_TOP_PX = 8
-TITLE_LINE_PX = 20
-STAMP_WIDTH = 54  # characters per stamp line: fits a 390 px phone card at 11 px beside the tool bar
+TITLE_FONT = 15  # dashboard/core/theme.py's title size
+STAMP_WIDTH = 54  # characters per exported stamp line: fits a 390 px phone's chart at 11 px
 SYNTHETIC_COLOUR = "#b00020"
 STAMP_COLOUR = "#4d4d4d"
 
@@ -50,14 +58,8 @@ def synthetic_mark(lang: str) -> str:
     return t("prov.synthetic_mark", lang)
 
 
-def stamp(
-    fig: go.Figure | None, *, source: str, link: str, synthetic: bool, lang: str
-) -> go.Figure | None:
-    """Add source line, permalink and synthetic mark to a figure (annotations above the plot)."""
-    if fig is None:
-        return None
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    width = int(meta.get("stamp_width", STAMP_WIDTH))
+def _lines(source: str, link: str, synthetic: bool, lang: str, width: int) -> list[str]:
+    """The exported stamp's lines: synthetic mark, source line and permalink, wrapped."""
     lines: list[str] = []
     if synthetic:
         lines.append(
@@ -70,34 +72,57 @@ def stamp(
         else part
         for part in link_lines
     ]  # fmt: skip
-    extra = STAMP_LINE_PX * len(lines) + 8
-    margin = fig.layout.margin
-    top = (margin.t if margin and margin.t is not None else 30) + extra
-    height = fig.layout.height
-    new_height = height + extra if height else None  # the plot keeps its size
-    title = fig.layout.title.text if fig.layout.title else None
-    layout: dict[str, Any] = {"margin": {"t": top}, "height": new_height}
-    if title and new_height:
-        # the title's middle at a fixed distance from the top; the stamp goes below it
-        n = str(title).count("<br>") + 1
-        middle = TITLE_TOP_PX + TITLE_LINE_PX * n / 2
-        layout["title"] = {"y": 1 - middle / new_height, "yref": "container", "yanchor": "middle"}
-    fig.update_layout(**layout)
-    fig.add_annotation(
-        text="<br>".join(lines),
-        x=0,
-        y=1,
-        xref="paper",
-        yref="paper",
-        xanchor="left",
-        yanchor="bottom",
-        yshift=4,
-        xshift=int(meta.get("stamp_xshift", 0)),
-        align="left",
-        showarrow=False,
-        font={"size": STAMP_FONT, "color": STAMP_COLOUR},
-        name="labourdash-stamp",
-    )
+    return lines
+
+
+def _title_at_top(title: Any, height: int | None) -> dict:
+    """The title's position: its first line's baseline TITLE_TOP_PX plus its font size below the
+    figure's top, further lines below it (plotly.js lays a title's lines out from the first line's
+    baseline whatever its anchor, so a title the browser wraps again grows downward)."""
+    if not (title and title.text and height):
+        return {}
+    baseline = TITLE_TOP_PX + ((title.font.size if title.font else None) or TITLE_FONT)
+    return {"y": 1 - baseline / height, "yref": "container", "yanchor": "bottom"}
+
+
+def stamp(
+    fig: go.Figure | None, *, source: str, link: str, synthetic: bool, lang: str
+) -> go.Figure | None:
+    """Attach the source line, permalink and synthetic mark to a figure without taking its space:
+    the stamp rides in layout.meta (shown under the chart, added to every export); synthetic
+    values also get the watermark inside the plot."""
+    if fig is None:
+        return None
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    width = int(meta.get("stamp_width", STAMP_WIDTH))
+    lines = _lines(source, link, synthetic, lang, width)
+    annotation = {
+        "text": "<br>".join(lines),
+        "x": 0,
+        "y": 1,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "yshift": 4,
+        "xshift": int(meta.get("stamp_xshift", 0)),
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": STAMP_FONT, "color": STAMP_COLOUR},
+        "name": STAMP_NAME,
+    }
+    meta[META] = {
+        "annotation": annotation,
+        "extra": STAMP_LINE_PX * len(lines) + 8,  # the height the exported stamp adds
+        "title_top": TITLE_TOP_PX,  # the export's title, as _title_at_top places it
+        "title_font": TITLE_FONT,
+        "mark": synthetic_mark(lang) if synthetic else "",
+        "source": source,
+        "link": link,
+        "link_label": t("prov.permalink", lang),
+    }
+    fig.update_layout(meta=meta)
+    fig.update_layout(title=_title_at_top(fig.layout.title, fig.layout.height))
     if synthetic:
         fig.add_annotation(
             text=synthetic_mark(lang).split(" – ")[0],
@@ -112,6 +137,36 @@ def stamp(
             name="labourdash-watermark",
         )
     return fig
+
+
+def stamp_of(fig: go.Figure | dict | None) -> dict | None:
+    """The stamp a figure carries in its meta (None for an unstamped figure)."""
+    if fig is None:
+        return None
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout.to_plotly_json()
+    meta = layout.get("meta")
+    return meta.get(META) if isinstance(meta, dict) else None
+
+
+def for_export(fig: go.Figure | None) -> go.Figure | None:
+    """A copy of a stamped figure as it is taken away: the stamp's annotation above the plot, the
+    figure taller by the stamp's lines (the plot keeps its size), the title above the stamp.
+    What the browser's PNG/SVG export does too (labourdash.js, `stampedFigure`)."""
+    if fig is None:
+        return None
+    out = go.Figure(fig)
+    found = stamp_of(out)
+    if not found:
+        return out
+    extra = int(found["extra"])
+    margin = out.layout.margin
+    top = (margin.t if margin and margin.t is not None else 30) + extra
+    height = out.layout.height
+    new_height = height + extra if height else None  # the plot keeps its size
+    layout: dict[str, Any] = {"margin": {"t": top}, "height": new_height}
+    out.update_layout(**layout, title=_title_at_top(out.layout.title, new_height))  # stamp below
+    out.add_annotation(**copy.deepcopy(found["annotation"]))
+    return out
 
 
 def stamp_rendered(out: Any, page: str, state: Any, cat: Catalogue, lang: str) -> Any:

@@ -96,7 +96,7 @@ PAGE_PX = 980  # an A4 page's printable height at 96 dpi, less a little
 def _chart(fig, div_id: str) -> str:
     if fig is None:
         return ""
-    fig = fig.to_dict()
+    fig = exports.for_export(fig).to_dict()  # with its stamp above the plot, as every export
     fig["layout"]["width"] = 720
     if (fig["layout"].get("height") or 0) > PAGE_PX:  # a long dot chart fits one page
         fig["layout"]["height"] = PAGE_PX
