@@ -236,7 +236,9 @@ def test_district_labels_match_uniquely_or_not_at_all() -> None:
     assert "no SCB district label" in problems["lua_tensta"]
 
 
-LUA_TABLES = ["TAB3200", "LUA_LABOUR", "LUA_POPULATION"]
+LUA_TABLES = ["TAB3200", "LUA_LABOUR", "LUA_POPULATION", "URB_LABOUR"]
+DISTRICT_UNITS = ["LUA_LABOUR", "URB_LABOUR", "LUA_POPULATION"]
+LABOUR_UNITS = ["LUA_LABOUR", "URB_LABOUR"]
 
 
 @pytest.fixture
@@ -255,52 +257,111 @@ def _actions(report: dict) -> dict[str, str]:
     return {c["table_key"]: c["action"] for c in report["changes"]}
 
 
-def test_district_tables_are_found_by_title_and_fetched_over_http(lua_catalogue: Path) -> None:
+def _units(db: Path) -> dict:
+    return json.loads((db.parent / "units.json").read_text("utf-8"))["units"]
+
+
+def _district_rows(db: Path) -> pd.DataFrame:
+    """Every 1997-2018 district row (the 17 and the two sets), as the mart holds it."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "SELECT indicator, area_code, year, sex, birth_region, value, status, source_table "
+            "FROM mart.observation WHERE series = 'LUA' AND area_code LIKE 'lua_%' "
+            "ORDER BY ALL"
+        ).df()
+    finally:
+        con.close()
+
+
+def _standin_districts(key: str) -> set[str]:
+    """The districts the stand-in's table carries (its made-up LUA/URB split)."""
+    from etl.demo.synthetic_lua import carried
+
+    return set(carried(key).set_code)
+
+
+def test_every_district_table_is_a_unit_found_by_title_fetched_and_archived(
+    lua_catalogue: Path,
+) -> None:
+    from etl.archive import Archive
     from tests.standin.data import STANDIN_IDS
 
     report = refresh(Settings(), sources=("scb",), full=True)
-    assert _actions(report)["LUA_LABOUR"] == "fetched"
-    units = json.loads((lua_catalogue.parent / "units.json").read_text("utf-8"))["units"]
-    resolved = units["scb:LUA_LABOUR"]["resolved"]
-    assert resolved["table_id"] == STANDIN_IDS["LUA_LABOUR"]
-    assert len(resolved["districts"]) == 17
-    con = duckdb.connect(str(lua_catalogue), read_only=True)
-    n = con.execute(
-        "SELECT count(DISTINCT area_code) FROM mart.observation WHERE series = 'LUA' "
-        "AND area_code LIKE 'lua_%' AND year = 2008"
-    ).fetchone()[0]
-    con.close()
-    assert n == 17 + 1  # the 17 and the 17 together
+    assert report["status"] == "ok"
+    units = _units(lua_catalogue)
+    current = Archive(lua_catalogue.parent / "raw").current_by_key()
+    for key in DISTRICT_UNITS:
+        assert _actions(report)[key] == "fetched", key
+        state = units[f"scb:{key}"]
+        assert state["state"] == "ok" and state["resolved"]["table_id"] == STANDIN_IDS[key]
+        kinds = [r.provenance.kind for r in current[("scb", key)].responses]
+        assert kinds.count("metadata") == 2 and "data" in kinds, key  # sv, en and the cells
+    found = {k: set(units[f"scb:{k}"]["resolved"]["districts"]) for k in LABOUR_UNITS}
+    assert found["LUA_LABOUR"] == _standin_districts("LUA_LABOUR")
+    assert found["URB_LABOUR"] == _standin_districts("URB_LABOUR")
+    assert found["LUA_LABOUR"].isdisjoint(found["URB_LABOUR"]) and found["URB_LABOUR"]
+    assert len(found["LUA_LABOUR"] | found["URB_LABOUR"]) == 17
+    assert len(units["scb:LUA_POPULATION"]["resolved"]["districts"]) == 17
+    rows = _district_rows(lua_catalogue)
+    in_2008 = rows[(rows.year == 2008) & rows.value.notna()]
+    assert in_2008.area_code.nunique() == 17 + 2  # the 17, the 17 together, the rest of the county
+    # each district's rows come from the table that carries it, never both
+    by_table = in_2008[in_2008.area_code.str.fullmatch(r"lua_(?!stockholm).*")]
+    for key in LABOUR_UNITS:
+        codes = set(by_table.area_code[by_table.source_table == STANDIN_IDS[key]])
+        assert codes == found[key], key
+    together = in_2008.source_table[in_2008.area_code == "lua_stockholm"]
+    assert together.str.contains(STANDIN_IDS["LUA_LABOUR"]).all()
+    assert together.str.contains(STANDIN_IDS["URB_LABOUR"]).all()
 
 
-def test_a_withdrawn_district_table_fails_only_its_unit(lua_catalogue: Path, standin) -> None:
+def _last_good(db: Path, key: str) -> pd.DataFrame:
     from tests.standin.data import STANDIN_IDS
 
-    standin.withdraw(STANDIN_IDS["LUA_LABOUR"], 404)
+    rows = _district_rows(db)
+    return rows[rows.source_table.str.contains(STANDIN_IDS[key], regex=False)]
+
+
+@pytest.mark.parametrize("key", DISTRICT_UNITS)
+def test_a_withdrawn_district_table_fails_only_its_unit_and_its_rows_stay(
+    lua_catalogue: Path, standin, key: str
+) -> None:
+    from tests.standin.data import STANDIN_IDS
+
+    assert refresh(Settings(), sources=("scb",), full=True)["status"] == "ok"
+    before = _last_good(lua_catalogue, key)
+    assert len(before) > 100
+    standin.withdraw(STANDIN_IDS[key], 404)
     report = refresh(Settings(), sources=("scb",), full=True)
     actions = _actions(report)
-    assert actions["LUA_LABOUR"] == "failed"
-    assert actions["LUA_POPULATION"] == "fetched" and actions["TAB3200"] == "fetched"
+    assert actions[key] == "failed"
+    assert all(a == "fetched" for k, a in actions.items() if k != key), actions
     assert report["status"] == "partial"
+    assert _units(lua_catalogue)[f"scb:{key}"]["state"] == "failed"
+    after = _last_good(lua_catalogue, key)
+    pd.testing.assert_frame_equal(before.reset_index(drop=True), after.reset_index(drop=True))
 
 
-def test_changed_district_area_codes_fail_only_their_unit(lua_catalogue: Path, standin) -> None:
+@pytest.mark.parametrize("key", DISTRICT_UNITS)
+def test_changed_district_area_codes_fail_only_their_unit_and_its_rows_stay(
+    lua_catalogue: Path, standin, key: str
+) -> None:
     from etl.demo.synthetic_lua import districts
     from tests.standin.data import STANDIN_IDS
 
     assert refresh(Settings(), sources=("scb",), full=True)["status"] == "ok"
+    before = _last_good(lua_catalogue, key)
     codes = districts().code
-    standin.drift(STANDIN_IDS["LUA_LABOUR"], rename_codes={"Region": {c: c + "X" for c in codes}})
+    standin.drift(STANDIN_IDS[key], rename_codes={"Region": {c: c + "X" for c in codes}})
     report = refresh(Settings(), sources=("scb",))
     failed = {c["table_key"]: c["detail"] for c in report["changes"] if c["action"] == "failed"}
-    assert set(failed) == {"LUA_LABOUR"}
-    assert "codes removed from Region" in failed["LUA_LABOUR"]
-    con = duckdb.connect(str(lua_catalogue), read_only=True)
-    kept = con.execute(
-        "SELECT count(*) FROM mart.observation WHERE area_code = 'lua_alby' AND series = 'LUA'"
-    ).fetchone()[0]
-    con.close()
-    assert kept > 0  # the last good district data stays in use
+    assert set(failed) == {key}
+    assert "codes removed from Region" in failed[key]
+    assert report["status"] == "partial"
+    after = _last_good(lua_catalogue, key)
+    assert len(before) > 100  # the last good district data stays in use
+    pd.testing.assert_frame_equal(before.reset_index(drop=True), after.reset_index(drop=True))
 
 
 def test_the_regso_map_lists_each_area_once_under_the_vintage_of_the_year(dash_env) -> None:
