@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl import lua_history, lua_rebuild, pipeline, seeds
+from etl import lua_history, lua_rebuild, lua_rest, pipeline, seeds
 from etl.pipeline import refresh
 from etl.settings import Settings
 
@@ -166,6 +166,99 @@ def test_the_county_without_the_17_is_county_counts_minus_the_rebuilt_ones(demo_
         assert num == pytest.approx(cn - sn) and den == pytest.approx(cd - sd)
         assert value == pytest.approx(round(100 * num / den, 1))
         assert "REGSO_LABOUR" in table or lua_rebuild._table_id(demo_con, "REGSO_LABOUR") in table
+
+
+SAME = (
+    "r.indicator = s.indicator AND r.year = s.year AND r.sex = s.sex AND "
+    "r.birth_region = s.birth_region AND r.age = s.age"
+)
+
+
+def test_the_county_without_the_17_has_every_indicator_the_17_have(demo_con) -> None:
+    lacking = demo_con.execute(
+        "SELECT DISTINCT s.indicator, s.birth_region, s.age FROM mart.observation s WHERE "
+        "s.area_code = 'lua_stockholm' AND s.year >= 2020 AND s.value IS NOT NULL AND NOT EXISTS "
+        f"(SELECT 1 FROM mart.observation r WHERE r.area_code = 'lua_stockholm_rest' AND {SAME})"
+    ).fetchall()
+    assert lacking == []
+    valued = demo_con.execute(
+        "SELECT DISTINCT indicator, birth_region FROM mart.observation WHERE area_code = "
+        "'lua_stockholm_rest' AND year >= 2020 AND value IS NOT NULL AND sex = 'total'"
+    ).fetchall()
+    indicators = {i for i, _ in valued}
+    assert {"employment_rate", "unemployment_rate", "participation_rate",
+            "registered_unemployed_share", "longterm_unemployed_share"} <= indicators  # fmt: skip
+    gaps = demo_con.execute(
+        "SELECT indicator, birth_region, count(*) FROM mart.observation WHERE area_code = "
+        "'lua_stockholm_rest' AND year >= 2020 AND value IS NULL GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    print("county without the 17, RegSO era, rows without a value:", gaps)
+    assert all(s in ("derived", "incomplete") for (s,) in demo_con.execute(
+        "SELECT DISTINCT status FROM mart.observation WHERE area_code = 'lua_stockholm_rest' "
+        "AND year >= 2020 AND value IS NULL").fetchall())  # fmt: skip
+
+
+def test_the_rest_is_county_minus_the_17_by_counts_for_every_indicator(demo_con) -> None:
+    rows = demo_con.execute(
+        "SELECT r.indicator, r.numerator, r.denominator, r.value, c.numerator, c.denominator, "
+        "s.numerator, s.denominator FROM mart.observation r "
+        f"JOIN mart.observation c ON c.area_code = '01' AND {SAME.replace('s.', 'c.')} "
+        f"JOIN mart.observation s ON s.area_code = 'lua_stockholm' AND {SAME} "
+        "WHERE r.area_code = 'lua_stockholm_rest' AND r.year >= 2020 AND r.value IS NOT NULL "
+        "AND c.numerator IS NOT NULL AND position('-' IN r.source_table) > 0"
+    ).fetchall()
+    assert {"employment_rate", "unemployment_rate", "participation_rate"} <= {r[0] for r in rows}
+    for _ind, num, den, value, cn, cd, sn, sd in rows:
+        assert num == pytest.approx(cn - sn) and den == pytest.approx(cd - sd)
+        assert value == pytest.approx(round(100 * num / den, 1))
+
+
+def _county_regso_sum(con: duckdb.DuckDBPyConnection, year: int, content: str) -> float:
+    """TAB6680's count summed over the county's RegSO areas of the year's vintage (by hand)."""
+    staged = _staged(con, "TAB6680", year=str(year), sex_code="1+2", age_code="20-64",
+                     content_code=content)  # fmt: skip
+    suffixed = staged.area_code.str.endswith("_RegSO2025")
+    regso = staged.area_code.str.match(r"^01\d{2}R\d{3}") & (suffixed == (year >= 2024))
+    return float(staged.value[regso].sum())
+
+
+def test_where_the_county_has_no_counts_the_rest_is_its_other_regso_areas(demo_con) -> None:
+    """Employment 20-64, 2020-2022: the county's row is a share (Kolada); the rest plus the 17
+    equal TAB6680's counts over every RegSO area of the county."""
+    rows = demo_con.execute(
+        "SELECT r.year, r.numerator, r.denominator, r.status, s.numerator, s.denominator "
+        f"FROM mart.observation r JOIN mart.observation s ON s.area_code = 'lua_stockholm' AND {SAME} "
+        "WHERE r.area_code = 'lua_stockholm_rest' AND r.indicator = 'employment_rate' AND "
+        "r.sex = 'total' AND r.birth_region = 'total' AND r.age = '20-64' AND r.year >= 2020 "
+        "AND position('-' IN r.source_table) = 0 ORDER BY r.year"
+    ).fetchall()
+    assert {r[0] for r in rows} >= {2020, 2021, 2022}
+    for year, num, den, status, sn, sd in rows:
+        assert status == "derived"
+        assert num + sn == pytest.approx(_county_regso_sum(demo_con, year, "0000089X"))
+        assert den + sd == pytest.approx(_county_regso_sum(demo_con, year, "0000089Y"))
+
+
+def test_suppressed_areas_bound_the_rest_never_count_as_zero(demo_con) -> None:
+    members = lua_rebuild._members(demo_con)
+    counts = lua_rebuild.rebuilt_member_counts(demo_con)
+    rest = lua_rest.rest_members(demo_con, members)
+    obs = lua_rest._member_rows(demo_con, rest, counts)
+    key = {"indicator": "registered_unemployed_share", "year": 2024, "sex": "total",
+           "birth_region": "total", "age": "20-65"}  # fmt: skip
+    todo = pd.DataFrame([key])
+    pairs = rest.rename(columns={"member_code": "area_code"})[["area_code", "year"]]
+    areas = lua_rest._bounds(obs.merge(pairs, on=["area_code", "year"])).merge(todo)
+    suppressed = areas[areas.status == "suppressed"]
+    assert len(suppressed) > 0 and (suppressed.hi > 0).all() and (suppressed.lo == 0).all()
+    row = lua_rest._sum_areas(rest, obs, todo).iloc[0]
+    lo = areas.lo.sum() / areas.den.sum() * 100
+    hi = areas.hi.sum() / areas.den.sum() * 100
+    assert row.status == "derived" and lo <= row.value + 0.05 and row.value - 0.05 <= hi
+    assert row.numerator == pytest.approx((areas.lo.sum() + areas.hi.sum()) / 2)
+    # without the population the bounds come from, a suppressed area leaves the rest without a value
+    blind = lua_rest._sum_areas(rest, obs[obs.indicator != "employment_rate"], todo).iloc[0]
+    assert blind.status == "incomplete" and pd.isna(blind.value)
 
 
 def test_the_tab6680_check_covers_every_regso_era_year(demo_con) -> None:
