@@ -48,7 +48,10 @@ def rest_members(con: duckdb.DuckDBPyConnection, members: pd.DataFrame) -> pd.Da
         "AND value IS NOT NULL AND starts_with(area_code, ?)",
         [str(parent.county_code)],
     ).df()
-    published = published[published.area_code.map(lambda c: bool(REGSO.match(str(c))))]
+    is_regso = published.area_code.map(lambda c: bool(REGSO.match(str(c)))).astype(bool)
+    published = published[is_regso.to_numpy()]
+    if published.empty:  # no TAB6680 in this warehouse: nothing to sum
+        return pd.DataFrame(columns=["parent_code", "member_code", "year"])
     suffix = mine.assign(suffixed=mine.member_code.str.contains("_RegSO", regex=False))
     suffix = suffix.groupby("year").suffixed.first()
     published = published[published.year.isin(suffix.index)]
