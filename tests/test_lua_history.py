@@ -398,7 +398,7 @@ def test_every_district_table_is_a_unit_found_by_title_fetched_and_archived(
     assert len(units["scb:LUA_POPULATION"]["resolved"]["districts"]) == 17
     rows = _district_rows(lua_catalogue)
     in_2008 = rows[(rows.year == 2008) & rows.value.notna()]
-    assert in_2008.area_code.nunique() == 17 + 2  # the 17, the 17 together, the rest of the county
+    assert in_2008.area_code.nunique() == 17 + 1  # the 17 and the 17 together (no county table)
     # each district's rows come from the table that carries it, never both
     by_table = in_2008[in_2008.area_code.str.fullmatch(r"lua_(?!stockholm).*")]
     for key in LABOUR_UNITS:
