@@ -505,3 +505,43 @@ def test_status_reports_the_tab6680_check_per_district(demo_db: Path, monkeypatc
     alby = st.rebuild_check["lua_alby"]
     assert {"largest_pct", "measure", "year", "sex", "within_tolerance"} <= set(alby)
     assert json.loads(status_mod.to_json(st))["rebuild_check"]["lua_alby"] == alby
+
+
+def _staged_district_tables(tables: dict[str, dict[str, str]]) -> duckdb.DuckDBPyConnection:
+    """A warehouse whose staging holds district labour tables: key -> {SCB code: label}."""
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA staging; CREATE SCHEMA raw")
+    con.execute("CREATE TABLE raw.response (response_id VARCHAR, fetched_at TIMESTAMP, "
+                "updated VARCHAR, synthetic BOOLEAN)")  # fmt: skip
+    con.execute("INSERT INTO raw.response VALUES ('r1', now(), '2019-03-29', true)")
+    con.execute("CREATE TABLE staging.scb_label (table_key VARCHAR, variable VARCHAR, "
+                "code VARCHAR, label_sv VARCHAR, label_en VARCHAR)")  # fmt: skip
+    con.execute("CREATE TABLE staging.scb_observation (table_key VARCHAR, table_id VARCHAR, "
+                "response_id VARCHAR, area_code VARCHAR, year INTEGER, content_code VARCHAR, "
+                "sex_code VARCHAR, birth_code VARCHAR, value DOUBLE, status VARCHAR)")  # fmt: skip
+    for key, regions in tables.items():
+        con.execute("INSERT INTO staging.scb_label VALUES (?, 'ContentsCode', 'C1', "
+                    "'Andel förvärvsarbetande', NULL)", [key])  # fmt: skip
+        for code, label in regions.items():
+            con.execute("INSERT INTO staging.scb_label VALUES (?, 'Region', ?, ?, NULL)",
+                        [key, code, label])  # fmt: skip
+            con.execute("INSERT INTO staging.scb_observation VALUES (?, 'TAB9999', 'r1', ?, "
+                        "2008, 'C1', '1+2', 'SAMUTF', 60.0, 'ok')", [key, code])  # fmt: skip
+    return con
+
+
+def test_a_table_carrying_both_kinds_of_district_is_read_once_per_district() -> None:
+    """One table found by both units (as IntGr1LUA may have carried URB and LUA areas in 2017)."""
+    both = {"D1": "Botkyrka: Alby", "D2": "Stockholm: Rinkeby"}
+    con = _staged_district_tables({"LUA_LABOUR": both, "URB_LABOUR": both})
+    rows, _pop, missing = lua_history.district_rows(con)
+    assert sorted(rows.area_code) == ["lua_alby", "lua_rinkeby"]  # once each, never summed twice
+    assert "lua_alby" not in missing and "lua_tensta" in missing
+
+
+def test_each_district_is_read_from_the_table_that_carries_it() -> None:
+    con = _staged_district_tables({"LUA_LABOUR": {"D1": "Botkyrka: Alby"},
+                                   "URB_LABOUR": {"U7": "Stockholm: Rinkeby"}})  # fmt: skip
+    rows, _pop, missing = lua_history.district_rows(con)
+    assert sorted(rows.area_code) == ["lua_alby", "lua_rinkeby"]
+    assert "URB_LABOUR: no SCB district label matches 'Tensta'" in missing["lua_tensta"]
