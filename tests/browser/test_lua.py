@@ -180,9 +180,11 @@ def test_lua_view_in_swedish_and_districts_on_the_map(ui):
 
 @pytest.mark.browser
 def test_lua_legend_clear_of_the_summary_when_opened_at_390_px(ui):
+    ui.open("/lua?lang=en")
     ui.viewport(*PHONE, mobile=True)
-    ui.open(CASES["unemployment"])
+    ui.open(CASES["unemployment"])  # drawn first at 390 px, not resized to it
     ui.wait_graph(GRAPH, min_points=2)
+    assert ui.driver.execute_script("return window.innerWidth") == PHONE[0]
     until(lambda: ui.text(SUMMARY).strip(), WAIT, msg="summary empty")
     ui.settle()
     _legend_clear_of_summary(ui)
