@@ -139,8 +139,7 @@ def test_lua_chart_at_desktop_and_phone_width(ui, warehouse, chart):
     assert _overflow(ui) <= 1, "the page scrolls sideways at 390 px"
     box = _boxes(ui)
     assert box["title"] <= box["modebar"], f"the title runs under the tool bar at 390 px: {box}"
-    if chart != "rank":  # the ranked bars have no legend
-        _legend_clear_of_summary(ui)  # after the resize from 1280 px
+    _legend_clear_of_summary(ui)  # after the resize from 1280 px
     _shot(ui, f"lua-{chart}-390")
     ui.viewport(*DESKTOP, mobile=False)
     assert ui.severe_logs() == []
