@@ -202,7 +202,7 @@ def _provider_of(source_table: str, providers: dict[str, tuple[str, str]]) -> tu
     """Provider of a table, or of the first known part of a combined one ('REGSO_LABOURxTAB6680')."""
     if source_table in providers:
         return providers[source_table]
-    parts = re.split(r"[x-](?=[A-Z])", str(source_table))  # table ids and keys are upper case
+    parts = re.split(r"[x+-](?=[A-Z])", str(source_table))  # table ids and keys are upper case
     return next((providers[p] for p in parts if p in providers), ("", ""))
 
 
@@ -221,9 +221,10 @@ def tables_text(source_table: Any) -> str:
     """A source table named, never a seeds key: 'REGSO_LABOURxTAB6572' → '“Arbetsmarknadsstatus
     efter RegSO, …” × TAB6572', 'TAB389-LUA_LABOUR' → 'TAB389 − “…”' (ids and KPIs as they are)."""
     names = _table_names()
-    parts = re.split(r"([x-])(?=[A-Z])", str(source_table))  # product x, difference -
+    parts = re.split(r"([x+-])(?=[A-Z])", str(source_table))  # product x, sum +, difference -
     return "".join(
-        {"x": " × ", "-": " − "}[p] if i % 2 else names.get(p, p) for i, p in enumerate(parts)
+        {"x": " × ", "+": " + ", "-": " − "}[p] if i % 2 else names.get(p, p)
+        for i, p in enumerate(parts)
     )
 
 

@@ -4,6 +4,9 @@
   label (seeds/lua_districts.csv `scb_label`, one unique match per table). A table whose labels
   no longer match any district fails as a unit (`check_districts`); a district not found is
   reported, never matched to another area.
+- Two labour tables, each a refresh unit: the LUA areas that never became URB areas (LUA_LABOUR)
+  and the URB areas (URB_LABOUR). A district is taken from the first of them that carries it (a
+  table carrying both kinds, as IntGr1LUA may have in 2017, is then read once per district).
 - Its rows go under the district's own area (`lua_alby`), series `LUA`, so that one line runs from
   SCB's district table into the RegSO composition (2020-) with a series break between them.
 - `lua_stockholm` (the 17 together) and `lua_stockholm_rest` (the county without them): shares
@@ -26,7 +29,7 @@ from etl.uncertainty import INSERT_OBSERVATION
 from etl.units import UnitFailed
 
 log = logging.getLogger(__name__)
-LABOUR, POPULATION = "LUA_LABOUR", "LUA_POPULATION"
+POPULATION = "LUA_POPULATION"
 KEY = ["indicator", "year", "sex", "birth_region", "age"]
 METHOD = (
     "the 17 districts together and the county without them: SCB's district shares x the district "
@@ -38,6 +41,13 @@ def district_tables() -> set[str]:
     """Seeds keys of SCB's district tables (area level `lua_district`)."""
     rows = seeds.scb_tables()
     return set(rows.table_key[rows.area_level == "lua_district"])
+
+
+def labour_tables() -> list[str]:
+    """The district labour tables in seeds order (every district table but the population)."""
+    rows = seeds.scb_tables()
+    keys = rows.table_key[rows.area_level == "lua_district"]
+    return [k for k in keys if k != POPULATION]
 
 
 def match_districts(labels: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -95,18 +105,18 @@ def _rows(con: duckdb.DuckDBPyConnection, key: str, codes: dict[str, str]) -> pd
     return frame[frame.sex.notna() & frame.birth_region.notna()]
 
 
-def _indicators(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Content code -> indicator of the district labour table, by the seeds' label patterns."""
+def _indicators(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, str]:
+    """Content code -> indicator of a district labour table, by the seeds' label patterns."""
     labels = dict(
         con.execute(
             "SELECT code, coalesce(label_sv, label_en) FROM staging.scb_label "
             "WHERE table_key = ? AND variable = 'ContentsCode'",
-            [LABOUR],
+            [key],
         ).fetchall()
     )
     src = seeds.indicator_sources("scb")
     out = {}
-    for s in src[src.table_key == LABOUR].itertuples():
+    for s in src[src.table_key == key].itertuples():
         for code, label in labels.items():
             if re.search(s.content_label, str(label), re.IGNORECASE):
                 out[code] = s.indicator
@@ -115,12 +125,20 @@ def _indicators(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def district_rows(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """(district observation rows, district population rows, districts not found)."""
-    codes, missing = match_districts(_labels(con, LABOUR))
-    labour = _rows(con, LABOUR, codes)
-    labour = labour[labour.set_code.notna()].assign(
-        indicator=lambda d: d.content_code.map(_indicators(con))
-    )
-    labour = labour[labour.indicator.notna()]
+    parts, missing, taken = [], {}, set()
+    for key in labour_tables():
+        codes, problems = match_districts(_labels(con, key))
+        codes = {s: c for s, c in codes.items() if s not in taken}  # the first table wins
+        taken |= set(codes)
+        for set_code, why in problems.items():
+            missing.setdefault(set_code, []).append(f"{key}: {why}")
+        part = _rows(con, key, codes)
+        part = part[part.set_code.notna()].assign(
+            indicator=lambda d, k=key: d.content_code.map(_indicators(con, k))
+        )
+        parts.append(part[part.indicator.notna()])
+    missing = {s: "; ".join(why) for s, why in missing.items() if s not in taken}
+    labour = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     pop_codes, _ = match_districts(_labels(con, POPULATION))
     county = seeds.load("regso_set_parents").county_code.tolist()
     pop = _rows(con, POPULATION, {**pop_codes, **{c: c for c in county}})
@@ -161,8 +179,8 @@ def set_rows(rows: pd.DataFrame, pop: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
                                  members=("area_code", lambda a: set(a)))  # fmt: skip
     meta = w.groupby(KEY).agg(
         fetched_at=("fetched_at", "max"), source_updated=("source_updated", "max"),
-        synthetic=("synthetic", "any"), tables=("source_table", "first"),
-        pop_table=("table_id", "first"),
+        synthetic=("synthetic", "any"), pop_table=("table_id", "first"),
+        tables=("source_table", lambda t: "+".join(sorted(set(map(str, t))))),
     )  # fmt: skip
     out = meta.join(sums).reset_index()
     got = out.members.apply(lambda m: m if isinstance(m, set) else set())
@@ -225,7 +243,7 @@ def build(con: duckdb.DuckDBPyConnection) -> dict:
     _settle(con)
     tables = {k for (k,) in con.execute(
         "SELECT DISTINCT table_key FROM staging.scb_observation").fetchall()}  # fmt: skip
-    if LABOUR not in tables:
+    if not tables & set(labour_tables()):
         return {}
     rows, pop, missing = district_rows(con)
     for code, why in missing.items():

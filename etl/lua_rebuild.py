@@ -11,7 +11,8 @@
   year (seeds/rebuild_checks.csv): mart.rebuild_check, the run report and `status` show the
   difference per district; one above the tolerance is logged as a warning naming the district.
 - The county without the 17 (`lua_stockholm_rest`) gets the same groups from counts: the county's
-  counts minus the 17's rebuilt ones, flagged `derived` (seeds/regso_set_parents.csv).
+  counts minus the 17's rebuilt ones, flagged `derived` (seeds/regso_set_parents.csv). Every other
+  indicator the 17 have (where the county publishes no counts) comes from etl/lua_rest.py.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from etl import seeds
+from etl import lua_rest, seeds
 from etl.regso_sets import OBS_COLUMNS, _expand_years, _rest_of_county, _settle
 from etl.uncertainty import INSERT_OBSERVATION
 
@@ -248,7 +249,7 @@ def build(con: duckdb.DuckDBPyConnection) -> dict:
     counts = rebuilt_member_counts(con)
     report: dict = {"lua_direct_rows": len(direct)}
     if counts.empty:
-        return report
+        return report | _fill_rest(con, members, counts)
     multi = members[n > 1]
     rows, gaps = _sets_rows(multi, counts)
     _replace(con, rows, "lua_rebuilt_df")
@@ -272,4 +273,12 @@ def build(con: duckdb.DuckDBPyConnection) -> dict:
                   lua_rebuilt_incomplete=int((rows.status == "incomplete").sum()),
                   lua_rest_rows_regso=len(rest),
                   tab6680_check=worst)  # fmt: skip
-    return report
+    return report | _fill_rest(con, members, counts)
+
+
+def _fill_rest(con: duckdb.DuckDBPyConnection, members: pd.DataFrame,
+               counts: pd.DataFrame) -> dict[str, int]:  # fmt: skip
+    """The county without the 17 for the indicators the county has no counts of (etl/lua_rest.py)."""
+    rows = lua_rest.fill(con, members, counts)
+    _replace(con, rows, "lua_rest_fill_df")
+    return {"lua_rest_rows_regso_areas": int(rows.value.notna().sum())}

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl import lua_history, lua_rebuild, pipeline, seeds
+from etl import lua_history, lua_rebuild, lua_rest, pipeline, seeds
 from etl.pipeline import refresh
 from etl.settings import Settings
 
@@ -168,6 +168,99 @@ def test_the_county_without_the_17_is_county_counts_minus_the_rebuilt_ones(demo_
         assert "REGSO_LABOUR" in table or lua_rebuild._table_id(demo_con, "REGSO_LABOUR") in table
 
 
+SAME = (
+    "r.indicator = s.indicator AND r.year = s.year AND r.sex = s.sex AND "
+    "r.birth_region = s.birth_region AND r.age = s.age"
+)
+
+
+def test_the_county_without_the_17_has_every_indicator_the_17_have(demo_con) -> None:
+    lacking = demo_con.execute(
+        "SELECT DISTINCT s.indicator, s.birth_region, s.age FROM mart.observation s WHERE "
+        "s.area_code = 'lua_stockholm' AND s.year >= 2020 AND s.value IS NOT NULL AND NOT EXISTS "
+        f"(SELECT 1 FROM mart.observation r WHERE r.area_code = 'lua_stockholm_rest' AND {SAME})"
+    ).fetchall()
+    assert lacking == []
+    valued = demo_con.execute(
+        "SELECT DISTINCT indicator, birth_region FROM mart.observation WHERE area_code = "
+        "'lua_stockholm_rest' AND year >= 2020 AND value IS NOT NULL AND sex = 'total'"
+    ).fetchall()
+    indicators = {i for i, _ in valued}
+    assert {"employment_rate", "unemployment_rate", "participation_rate",
+            "registered_unemployed_share", "longterm_unemployed_share"} <= indicators  # fmt: skip
+    gaps = demo_con.execute(
+        "SELECT indicator, birth_region, count(*) FROM mart.observation WHERE area_code = "
+        "'lua_stockholm_rest' AND year >= 2020 AND value IS NULL GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    print("county without the 17, RegSO era, rows without a value:", gaps)
+    assert all(s in ("derived", "incomplete") for (s,) in demo_con.execute(
+        "SELECT DISTINCT status FROM mart.observation WHERE area_code = 'lua_stockholm_rest' "
+        "AND year >= 2020 AND value IS NULL").fetchall())  # fmt: skip
+
+
+def test_the_rest_is_county_minus_the_17_by_counts_for_every_indicator(demo_con) -> None:
+    rows = demo_con.execute(
+        "SELECT r.indicator, r.numerator, r.denominator, r.value, c.numerator, c.denominator, "
+        "s.numerator, s.denominator FROM mart.observation r "
+        f"JOIN mart.observation c ON c.area_code = '01' AND {SAME.replace('s.', 'c.')} "
+        f"JOIN mart.observation s ON s.area_code = 'lua_stockholm' AND {SAME} "
+        "WHERE r.area_code = 'lua_stockholm_rest' AND r.year >= 2020 AND r.value IS NOT NULL "
+        "AND c.numerator IS NOT NULL AND position('-' IN r.source_table) > 0"
+    ).fetchall()
+    assert {"employment_rate", "unemployment_rate", "participation_rate"} <= {r[0] for r in rows}
+    for _ind, num, den, value, cn, cd, sn, sd in rows:
+        assert num == pytest.approx(cn - sn) and den == pytest.approx(cd - sd)
+        assert value == pytest.approx(round(100 * num / den, 1))
+
+
+def _county_regso_sum(con: duckdb.DuckDBPyConnection, year: int, content: str) -> float:
+    """TAB6680's count summed over the county's RegSO areas of the year's vintage (by hand)."""
+    staged = _staged(con, "TAB6680", year=str(year), sex_code="1+2", age_code="20-64",
+                     content_code=content)  # fmt: skip
+    suffixed = staged.area_code.str.endswith("_RegSO2025")
+    regso = staged.area_code.str.match(r"^01\d{2}R\d{3}") & (suffixed == (year >= 2024))
+    return float(staged.value[regso].sum())
+
+
+def test_where_the_county_has_no_counts_the_rest_is_its_other_regso_areas(demo_con) -> None:
+    """Employment 20-64, 2020-2022: the county's row is a share (Kolada); the rest plus the 17
+    equal TAB6680's counts over every RegSO area of the county."""
+    rows = demo_con.execute(
+        "SELECT r.year, r.numerator, r.denominator, r.status, s.numerator, s.denominator "
+        f"FROM mart.observation r JOIN mart.observation s ON s.area_code = 'lua_stockholm' AND {SAME} "
+        "WHERE r.area_code = 'lua_stockholm_rest' AND r.indicator = 'employment_rate' AND "
+        "r.sex = 'total' AND r.birth_region = 'total' AND r.age = '20-64' AND r.year >= 2020 "
+        "AND position('-' IN r.source_table) = 0 ORDER BY r.year"
+    ).fetchall()
+    assert {r[0] for r in rows} >= {2020, 2021, 2022}
+    for year, num, den, status, sn, sd in rows:
+        assert status == "derived"
+        assert num + sn == pytest.approx(_county_regso_sum(demo_con, year, "0000089X"))
+        assert den + sd == pytest.approx(_county_regso_sum(demo_con, year, "0000089Y"))
+
+
+def test_suppressed_areas_bound_the_rest_never_count_as_zero(demo_con) -> None:
+    members = lua_rebuild._members(demo_con)
+    counts = lua_rebuild.rebuilt_member_counts(demo_con)
+    rest = lua_rest.rest_members(demo_con, members)
+    obs = lua_rest._member_rows(demo_con, rest, counts)
+    key = {"indicator": "registered_unemployed_share", "year": 2024, "sex": "total",
+           "birth_region": "total", "age": "20-65"}  # fmt: skip
+    todo = pd.DataFrame([key])
+    pairs = rest.rename(columns={"member_code": "area_code"})[["area_code", "year"]]
+    areas = lua_rest._bounds(obs.merge(pairs, on=["area_code", "year"])).merge(todo)
+    suppressed = areas[areas.status == "suppressed"]
+    assert len(suppressed) > 0 and (suppressed.hi > 0).all() and (suppressed.lo == 0).all()
+    row = lua_rest._sum_areas(rest, obs, todo).iloc[0]
+    lo = areas.lo.sum() / areas.den.sum() * 100
+    hi = areas.hi.sum() / areas.den.sum() * 100
+    assert row.status == "derived" and lo <= row.value + 0.05 and row.value - 0.05 <= hi
+    assert row.numerator == pytest.approx((areas.lo.sum() + areas.hi.sum()) / 2)
+    # without the population the bounds come from, a suppressed area leaves the rest without a value
+    blind = lua_rest._sum_areas(rest, obs[obs.indicator != "employment_rate"], todo).iloc[0]
+    assert blind.status == "incomplete" and pd.isna(blind.value)
+
+
 def test_the_tab6680_check_covers_every_regso_era_year(demo_con) -> None:
     check = demo_con.execute("SELECT * FROM mart.rebuild_check").df()
     years = _regso_era_years(demo_con)
@@ -236,7 +329,9 @@ def test_district_labels_match_uniquely_or_not_at_all() -> None:
     assert "no SCB district label" in problems["lua_tensta"]
 
 
-LUA_TABLES = ["TAB3200", "LUA_LABOUR", "LUA_POPULATION"]
+LUA_TABLES = ["TAB3200", "LUA_LABOUR", "LUA_POPULATION", "URB_LABOUR"]
+DISTRICT_UNITS = ["LUA_LABOUR", "URB_LABOUR", "LUA_POPULATION"]
+LABOUR_UNITS = ["LUA_LABOUR", "URB_LABOUR"]
 
 
 @pytest.fixture
@@ -255,52 +350,111 @@ def _actions(report: dict) -> dict[str, str]:
     return {c["table_key"]: c["action"] for c in report["changes"]}
 
 
-def test_district_tables_are_found_by_title_and_fetched_over_http(lua_catalogue: Path) -> None:
+def _units(db: Path) -> dict:
+    return json.loads((db.parent / "units.json").read_text("utf-8"))["units"]
+
+
+def _district_rows(db: Path) -> pd.DataFrame:
+    """Every 1997-2018 district row (the 17 and the two sets), as the mart holds it."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "SELECT indicator, area_code, year, sex, birth_region, value, status, source_table "
+            "FROM mart.observation WHERE series = 'LUA' AND area_code LIKE 'lua_%' "
+            "ORDER BY ALL"
+        ).df()
+    finally:
+        con.close()
+
+
+def _standin_districts(key: str) -> set[str]:
+    """The districts the stand-in's table carries (its made-up LUA/URB split)."""
+    from etl.demo.synthetic_lua import carried
+
+    return set(carried(key).set_code)
+
+
+def test_every_district_table_is_a_unit_found_by_title_fetched_and_archived(
+    lua_catalogue: Path,
+) -> None:
+    from etl.archive import Archive
     from tests.standin.data import STANDIN_IDS
 
     report = refresh(Settings(), sources=("scb",), full=True)
-    assert _actions(report)["LUA_LABOUR"] == "fetched"
-    units = json.loads((lua_catalogue.parent / "units.json").read_text("utf-8"))["units"]
-    resolved = units["scb:LUA_LABOUR"]["resolved"]
-    assert resolved["table_id"] == STANDIN_IDS["LUA_LABOUR"]
-    assert len(resolved["districts"]) == 17
-    con = duckdb.connect(str(lua_catalogue), read_only=True)
-    n = con.execute(
-        "SELECT count(DISTINCT area_code) FROM mart.observation WHERE series = 'LUA' "
-        "AND area_code LIKE 'lua_%' AND year = 2008"
-    ).fetchone()[0]
-    con.close()
-    assert n == 17 + 1  # the 17 and the 17 together
+    assert report["status"] == "ok"
+    units = _units(lua_catalogue)
+    current = Archive(lua_catalogue.parent / "raw").current_by_key()
+    for key in DISTRICT_UNITS:
+        assert _actions(report)[key] == "fetched", key
+        state = units[f"scb:{key}"]
+        assert state["state"] == "ok" and state["resolved"]["table_id"] == STANDIN_IDS[key]
+        kinds = [r.provenance.kind for r in current[("scb", key)].responses]
+        assert kinds.count("metadata") == 2 and "data" in kinds, key  # sv, en and the cells
+    found = {k: set(units[f"scb:{k}"]["resolved"]["districts"]) for k in LABOUR_UNITS}
+    assert found["LUA_LABOUR"] == _standin_districts("LUA_LABOUR")
+    assert found["URB_LABOUR"] == _standin_districts("URB_LABOUR")
+    assert found["LUA_LABOUR"].isdisjoint(found["URB_LABOUR"]) and found["URB_LABOUR"]
+    assert len(found["LUA_LABOUR"] | found["URB_LABOUR"]) == 17
+    assert len(units["scb:LUA_POPULATION"]["resolved"]["districts"]) == 17
+    rows = _district_rows(lua_catalogue)
+    in_2008 = rows[(rows.year == 2008) & rows.value.notna()]
+    assert in_2008.area_code.nunique() == 17 + 1  # the 17 and the 17 together (no county table)
+    # each district's rows come from the table that carries it, never both
+    by_table = in_2008[in_2008.area_code.str.fullmatch(r"lua_(?!stockholm).*")]
+    for key in LABOUR_UNITS:
+        codes = set(by_table.area_code[by_table.source_table == STANDIN_IDS[key]])
+        assert codes == found[key], key
+    together = in_2008.source_table[in_2008.area_code == "lua_stockholm"]
+    assert together.str.contains(STANDIN_IDS["LUA_LABOUR"]).all()
+    assert together.str.contains(STANDIN_IDS["URB_LABOUR"]).all()
 
 
-def test_a_withdrawn_district_table_fails_only_its_unit(lua_catalogue: Path, standin) -> None:
+def _last_good(db: Path, key: str) -> pd.DataFrame:
     from tests.standin.data import STANDIN_IDS
 
-    standin.withdraw(STANDIN_IDS["LUA_LABOUR"], 404)
+    rows = _district_rows(db)
+    return rows[rows.source_table.str.contains(STANDIN_IDS[key], regex=False)]
+
+
+@pytest.mark.parametrize("key", DISTRICT_UNITS)
+def test_a_withdrawn_district_table_fails_only_its_unit_and_its_rows_stay(
+    lua_catalogue: Path, standin, key: str
+) -> None:
+    from tests.standin.data import STANDIN_IDS
+
+    assert refresh(Settings(), sources=("scb",), full=True)["status"] == "ok"
+    before = _last_good(lua_catalogue, key)
+    assert len(before) > 100
+    standin.withdraw(STANDIN_IDS[key], 404)
     report = refresh(Settings(), sources=("scb",), full=True)
     actions = _actions(report)
-    assert actions["LUA_LABOUR"] == "failed"
-    assert actions["LUA_POPULATION"] == "fetched" and actions["TAB3200"] == "fetched"
+    assert actions[key] == "failed"
+    assert all(a == "fetched" for k, a in actions.items() if k != key), actions
     assert report["status"] == "partial"
+    assert _units(lua_catalogue)[f"scb:{key}"]["state"] == "failed"
+    after = _last_good(lua_catalogue, key)
+    pd.testing.assert_frame_equal(before.reset_index(drop=True), after.reset_index(drop=True))
 
 
-def test_changed_district_area_codes_fail_only_their_unit(lua_catalogue: Path, standin) -> None:
+@pytest.mark.parametrize("key", DISTRICT_UNITS)
+def test_changed_district_area_codes_fail_only_their_unit_and_its_rows_stay(
+    lua_catalogue: Path, standin, key: str
+) -> None:
     from etl.demo.synthetic_lua import districts
     from tests.standin.data import STANDIN_IDS
 
     assert refresh(Settings(), sources=("scb",), full=True)["status"] == "ok"
+    before = _last_good(lua_catalogue, key)
     codes = districts().code
-    standin.drift(STANDIN_IDS["LUA_LABOUR"], rename_codes={"Region": {c: c + "X" for c in codes}})
+    standin.drift(STANDIN_IDS[key], rename_codes={"Region": {c: c + "X" for c in codes}})
     report = refresh(Settings(), sources=("scb",))
     failed = {c["table_key"]: c["detail"] for c in report["changes"] if c["action"] == "failed"}
-    assert set(failed) == {"LUA_LABOUR"}
-    assert "codes removed from Region" in failed["LUA_LABOUR"]
-    con = duckdb.connect(str(lua_catalogue), read_only=True)
-    kept = con.execute(
-        "SELECT count(*) FROM mart.observation WHERE area_code = 'lua_alby' AND series = 'LUA'"
-    ).fetchone()[0]
-    con.close()
-    assert kept > 0  # the last good district data stays in use
+    assert set(failed) == {key}
+    assert "codes removed from Region" in failed[key]
+    assert report["status"] == "partial"
+    after = _last_good(lua_catalogue, key)
+    assert len(before) > 100  # the last good district data stays in use
+    pd.testing.assert_frame_equal(before.reset_index(drop=True), after.reset_index(drop=True))
 
 
 def test_the_regso_map_lists_each_area_once_under_the_vintage_of_the_year(dash_env) -> None:
@@ -351,3 +505,43 @@ def test_status_reports_the_tab6680_check_per_district(demo_db: Path, monkeypatc
     alby = st.rebuild_check["lua_alby"]
     assert {"largest_pct", "measure", "year", "sex", "within_tolerance"} <= set(alby)
     assert json.loads(status_mod.to_json(st))["rebuild_check"]["lua_alby"] == alby
+
+
+def _staged_district_tables(tables: dict[str, dict[str, str]]) -> duckdb.DuckDBPyConnection:
+    """A warehouse whose staging holds district labour tables: key -> {SCB code: label}."""
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA staging; CREATE SCHEMA raw")
+    con.execute("CREATE TABLE raw.response (response_id VARCHAR, fetched_at TIMESTAMP, "
+                "updated VARCHAR, synthetic BOOLEAN)")  # fmt: skip
+    con.execute("INSERT INTO raw.response VALUES ('r1', now(), '2019-03-29', true)")
+    con.execute("CREATE TABLE staging.scb_label (table_key VARCHAR, variable VARCHAR, "
+                "code VARCHAR, label_sv VARCHAR, label_en VARCHAR)")  # fmt: skip
+    con.execute("CREATE TABLE staging.scb_observation (table_key VARCHAR, table_id VARCHAR, "
+                "response_id VARCHAR, area_code VARCHAR, year INTEGER, content_code VARCHAR, "
+                "sex_code VARCHAR, birth_code VARCHAR, value DOUBLE, status VARCHAR)")  # fmt: skip
+    for key, regions in tables.items():
+        con.execute("INSERT INTO staging.scb_label VALUES (?, 'ContentsCode', 'C1', "
+                    "'Andel förvärvsarbetande', NULL)", [key])  # fmt: skip
+        for code, label in regions.items():
+            con.execute("INSERT INTO staging.scb_label VALUES (?, 'Region', ?, ?, NULL)",
+                        [key, code, label])  # fmt: skip
+            con.execute("INSERT INTO staging.scb_observation VALUES (?, 'TAB9999', 'r1', ?, "
+                        "2008, 'C1', '1+2', 'SAMUTF', 60.0, 'ok')", [key, code])  # fmt: skip
+    return con
+
+
+def test_a_table_carrying_both_kinds_of_district_is_read_once_per_district() -> None:
+    """One table found by both units (as IntGr1LUA may have carried URB and LUA areas in 2017)."""
+    both = {"D1": "Botkyrka: Alby", "D2": "Stockholm: Rinkeby"}
+    con = _staged_district_tables({"LUA_LABOUR": both, "URB_LABOUR": both})
+    rows, _pop, missing = lua_history.district_rows(con)
+    assert sorted(rows.area_code) == ["lua_alby", "lua_rinkeby"]  # once each, never summed twice
+    assert "lua_alby" not in missing and "lua_tensta" in missing
+
+
+def test_each_district_is_read_from_the_table_that_carries_it() -> None:
+    con = _staged_district_tables({"LUA_LABOUR": {"D1": "Botkyrka: Alby"},
+                                   "URB_LABOUR": {"U7": "Stockholm: Rinkeby"}})  # fmt: skip
+    rows, _pop, missing = lua_history.district_rows(con)
+    assert sorted(rows.area_code) == ["lua_alby", "lua_rinkeby"]
+    assert "URB_LABOUR: no SCB district label matches 'Tensta'" in missing["lua_tensta"]

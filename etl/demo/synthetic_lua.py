@@ -6,6 +6,9 @@ unemployment 4.5-7.1 points above the county's (the regional report's range for 
 Shares are published only for groups of more than 20 persons of whom more than 5 have the
 property, as SCB does; the rest are '..'. District codes and labels are made up (SCB's are not
 in the evidence): labels are "<municipality>: <district>".
+SCB's LUA tables show only the LUA areas that never became URB areas; the others are in the URB
+tables. Which of the 17 became URB areas is not in the evidence: the demo splits them by a made-up
+draw (`in_urb`), so that both labour tables carry some districts and the population table all.
 """
 
 from __future__ import annotations
@@ -24,11 +27,14 @@ YEARS = (1997, 2018)
 TITLES = {
     "LUA_LABOUR": "Arbetsmarknadsvariabler efter LUA-område, kön och bakgrundsvariabel. År 1997-2018",
     "LUA_POPULATION": "Folkmängd efter URB- och LUA-område, kön och bakgrundsvariabel. År 1997-2018",
+    "URB_LABOUR": "Arbetsmarknadsvariabler efter URB-område, kön och bakgrundsvariabel. År 1997-2018",
 }
 CONTENTS = {
     "LUA_LABOUR": {"SYNL001": "Andel förvärvsarbetande", "SYNL002": "Andel öppet arbetslösa",
                    "SYNL003": "Andel inskrivna arbetslösa"},
     "LUA_POPULATION": {"SYNL010": "Folkmängd 20-64 år"},
+    "URB_LABOUR": {"SYNU001": "Andel förvärvsarbetande", "SYNU002": "Andel öppet arbetslösa",
+                   "SYNU003": "Andel inskrivna arbetslösa"},
 }  # fmt: skip
 BAKGR = {"tot20-64": "samtliga 20-64 år", "SE": "födelseregion: Sverige",
          "NEXS": "födelseregion: Norden exkl. Sverige", "EUEESXN": "födelseregion: EU/EFTA exkl. Norden",
@@ -40,6 +46,18 @@ KON = {"1+2": "män och kvinnor", "1": "män", "2": "kvinnor"}
 
 def _draw(text: str) -> float:
     return zlib.crc32(text.encode()) / 2**32
+
+
+def in_urb(set_code: str) -> bool:
+    """Whether the demo lists a district in the URB tables (a made-up draw, not SCB's list)."""
+    return _draw(f"urb:{set_code}") < 0.4
+
+
+def carried(table_key: str) -> pd.DataFrame:
+    """The districts a synthetic district table carries: LUA, URB or (population) both."""
+    d = districts()
+    urb = d.set_code.map(in_urb)
+    return {"LUA_LABOUR": d[~urb], "URB_LABOUR": d[urb]}.get(table_key, d)
 
 
 def districts() -> pd.DataFrame:
@@ -60,7 +78,7 @@ def scb_metadata(table_key: str, lang: str = "sv", years: tuple[int, int] | None
     from etl.demo.synthetic import SYNTHETIC_NOTE, _table_id
 
     first, last = clip_years(*YEARS, years)  # a window outside 1997-2018 keeps one year
-    d = districts()
+    d = carried(table_key)
     regions = dict(zip(d.code, d.label, strict=True))
     if table_key == "LUA_POPULATION":  # the county too (assumed: the report's 'rest of county')
         regions["01"] = "Stockholms län"
@@ -102,7 +120,7 @@ def lua_values(metadata: dict, selection: dict[str, list[str]], table_key: str) 
     ids = list(metadata["id"])
     codes = [list(selection.get(v) or metadata["dimension"][v]["category"]["index"]) for v in ids]
     grid = pd.MultiIndex.from_product(codes, names=ids).to_frame(index=False)
-    d = districts().set_index("code")
+    d = carried(table_key).set_index("code")
     w = world()
     sex = grid.Kon.map(code_map("scb", "sex"))
     group = grid.BakgrVar.map(code_map("scb", "birth_region"))
@@ -138,6 +156,7 @@ def lua_values(metadata: dict, selection: dict[str, list[str]], table_key: str) 
             60,
         )
         content = grid.ContentsCode.to_numpy()[idx]
+        content = np.char.replace(content.astype(str), "SYNU", "SYNL")  # same contents, URB codes
         share = np.select([content == "SYNL001", content == "SYNL002", content == "SYNL003"],
                           [emp, open_u, open_u * 1.3], default=np.nan)  # fmt: skip
         share = np.round(share, 1)

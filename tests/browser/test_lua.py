@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from dash.testing.wait import until
+from selenium.common.exceptions import TimeoutException
 
 from tests.browser.browser_ui import DESKTOP, PHONE, WAIT
 
@@ -49,6 +50,38 @@ def _boxes(ui) -> dict:
         "return {title: t ? t.right : 0, modebar: m ? m.left : 1e9, legend: l ? l.bottom : 0,"
         " summary: s.top};"
     )
+
+
+def _legend_and_summary(ui) -> tuple[dict, dict]:
+    """The legend's and the summary's bounding boxes on the page."""
+    return ui.driver.execute_script(
+        "var box = function (e) { var r = e.getBoundingClientRect();"
+        " return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };"
+        "var l = document.querySelector('#lua-graph .legend');"
+        "return [l ? box(l) : null, box(document.getElementById('lua-summary'))];"
+    )
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and (b["top"] < a["bottom"])
+    )
+
+
+def _legend_clear_of_summary(ui) -> None:
+    """Wait until the legend is drawn and does not overlap the summary under the chart."""
+
+    def clear() -> bool:
+        legend, summary = _legend_and_summary(ui)
+        return legend is not None and not _overlap(legend, summary)
+
+    try:
+        until(clear, WAIT, msg="the legend covers the summary")
+    except TimeoutException as exc:
+        raise AssertionError(f"the legend covers the summary: {_legend_and_summary(ui)}") from exc
 
 
 def _overflow(ui) -> int:
@@ -106,6 +139,7 @@ def test_lua_chart_at_desktop_and_phone_width(ui, warehouse, chart):
     assert _overflow(ui) <= 1, "the page scrolls sideways at 390 px"
     box = _boxes(ui)
     assert box["title"] <= box["modebar"], f"the title runs under the tool bar at 390 px: {box}"
+    _legend_clear_of_summary(ui)  # after the resize from 1280 px
     _shot(ui, f"lua-{chart}-390")
     ui.viewport(*DESKTOP, mobile=False)
     assert ui.severe_logs() == []
@@ -141,3 +175,23 @@ def test_lua_view_in_swedish_and_districts_on_the_map(ui):
     ui.wait_map_shapes(17)
     assert ui.severe_logs() == []
     assert ui.error_alerts() == []
+
+
+@pytest.mark.browser
+def test_lua_legend_clear_of_the_summary_when_opened_at_390_px(ui):
+    ui.open("/lua?lang=en")
+    ui.viewport(*PHONE, mobile=True)
+    ui.open(CASES["unemployment"])  # drawn first at 390 px, not resized to it
+    ui.wait_graph(GRAPH, min_points=2)
+    assert ui.driver.execute_script("return window.innerWidth") == PHONE[0]
+    until(lambda: ui.text(SUMMARY).strip(), WAIT, msg="summary empty")
+    ui.settle()
+    _legend_clear_of_summary(ui)
+    legend, _summary = _legend_and_summary(ui)
+    assert legend["right"] - legend["left"] <= PHONE[0]
+    ui.viewport(*DESKTOP, mobile=False)
+    until(lambda: (f := ui.figure(GRAPH)) and f["width"] > PHONE[0], WAIT,
+          msg="chart not resized to the desktop")  # fmt: skip
+    ui.settle()
+    _legend_clear_of_summary(ui)  # and back at 1280 px
+    assert ui.severe_logs() == []

@@ -20,7 +20,8 @@ REGSO_TABLE_ID = "TAB9901"
 DECOY_TABLE_ID = "TAB9902"
 # Other tables without a known v2 id, found the same way (IntGr3RegSOKONS, the LUA district tables)
 STANDIN_IDS = {"REGSO_LABOUR": REGSO_TABLE_ID, "REGSO_AGES": "TAB9903", "LUA_LABOUR": "TAB9904",
-               "LUA_POPULATION": "TAB9905", "RIK_UNEMP": "TAB9906"}  # fmt: skip
+               "LUA_POPULATION": "TAB9905", "RIK_UNEMP": "TAB9906",
+               "URB_LABOUR": "TAB9907"}  # fmt: skip
 
 
 def _decoy_metadata() -> dict[str, Any]:

@@ -129,9 +129,10 @@ def table(lua: data.LuaData, state: LuaState, cat: Catalogue, lang: str
     f["sex"] = f.sex.map(lambda s: cat.label("sex", s, lang))
     members = _member_names(cat, lang)
     f["method"] = [figures.status_text(r, lang, cat, members) for r in records(f)]
+    derived = f.status.eq("derived") | f.source_table.fillna("").str.contains("x")
     f["status"] = f.status.map(lambda s: cat.label("status", s, lang) if s != "ok" else "ok")
     yes, no = t("yes", lang), t("no", lang)
-    f["derived"] = f.source_table.fillna("").str.contains("x").map({True: yes, False: no})
+    f["derived"] = derived.map({True: yes, False: no})
     f["small"] = f.small.map({True: yes, False: no})
     f["synthetic"] = f.synthetic.fillna(False).astype(bool).map({True: yes, False: no})
     f["provenance"] = f.provenance if "provenance" in f else None  # real / synthetic (mart)

@@ -94,12 +94,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "medelvärde av andelar). Sysselsättning och arbetslöshet är direkta antal ur SCB TAB6680; "
         "där bara en andel finns (IntGr1RegSOBASN) härleds antalet som andel × befolkningen i samma "
         "åldersgrupp (20–65 år, som andelarna publiceras) i samma RegSO, kön och år ur TAB6680 och markeras 'härlett'. Länet utan LUA-områdena "
-        "är länets antal minus områdenas.",
+        "är länets antal minus områdenas; där länet inte publicerar antal (inskriven och långtidsarbetslöshet, "
+        "sysselsättning 20–64 år där länets värde är en andel) är det summan av länets övriga RegSO-områden, "
+        "byggda på samma sätt och markerade 'härlett'. Ett sekretessmarkerat område räknas med sina gränser "
+        "(0 till 5 personer, aldrig 0): summan får ett värde bara när gränserna ändrar det högst 0,05 procentenheter.",
         "Method: a LUA district's value is Σ numerator / Σ denominator over its RegSO areas (never "
         "a mean of shares). Employment and unemployment are direct counts from SCB TAB6680; where "
         "only a share exists (IntGr1RegSOBASN) the count is derived as share × the population of the "
         "same age band (20–65, as the shares are published) of the same RegSO, sex and year from TAB6680 and marked 'derived'. The county "
-        "without the LUA districts is the county's counts minus the districts'.",
+        "without the LUA districts is the county's counts minus the districts'; where the county publishes "
+        "no counts (registered and long-term unemployment, employment 20–64 where the county's value is a "
+        "share) it is the sum of the county's other RegSO areas, built the same way and marked 'derived'. "
+        "A suppressed area counts with its bounds (0 to 5 persons, never 0): the sum gets a value only "
+        "when the bounds move it by at most 0.05 points.",
     ),
     "lua.vintage": (
         "RegSO-indelning: RegSO 2020 till och med 2023, RegSO 2025 från 2024. Ett LUA-distrikt "
