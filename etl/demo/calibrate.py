@@ -26,11 +26,13 @@ from etl.demo.calibrate_counties import (
     fit_sex_split,
     tilt,
 )
+from etl.demo.calibrate_exact import fit_country, fit_exact, fit_whole_people
+from etl.demo.calibrate_sizes import fit_sizes
 from etl.demo.kolada_v3 import read_ddf
 from etl.seeds import code_map, load
 
 log = logging.getLogger(__name__)
-RATE_LIMITS = (0.05, 0.93)
+RATE_LIMITS = (0.05, 0.97)
 ROUNDS = 4  # alternations of the sex split (municipal totals) and the county tilt
 _recordings: list[Path | None] = [None]
 
@@ -93,7 +95,7 @@ def _fit(frame: pd.DataFrame, groups: tuple[str, ...], target: pd.DataFrame) -> 
     rate = (
         part.emp.to_numpy() / np.where(pop > 0, pop, 1) + offset.reindex(idx).fillna(0).to_numpy()
     )
-    emp = np.floor(pop * np.clip(rate, *RATE_LIMITS))
+    emp = np.round(pop * np.clip(rate, *RATE_LIMITS))  # round: repeated fits never drift down
     out = frame.copy()
     out.loc[part.index, "emp"] = emp
     wanted = target.set_index(keys).rate.reindex(sums.index)
@@ -138,7 +140,7 @@ def calibrate(muni: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
                 for g in ("foreign", "total")}  # fmt: skip
     foreign = found[found.group == "foreign"].drop_duplicates(["area", "year", "sex"])
     total = found[found.group == "total"].drop_duplicates(["area", "year", "sex"])
-    out = _fit(fit_foreign_share(muni, folder), FOREIGN, foreign)
+    out = _fit(fit_foreign_share(fit_sizes(muni, folder.parent / "scb"), folder), FOREIGN, foreign)
     keys = ["area", "year", "sex"]
     base = out[out.group.isin(FOREIGN)].groupby(keys)["pop"].sum()
     for _ in range(ROUNDS):  # alternate: the split by sex moves the counties' weights a little
@@ -148,5 +150,11 @@ def calibrate(muni: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
     out = _fit_total(out, total)
     out = tilt(out, ("sweden",), FOREIGN, by_group["total"], (*FOREIGN, "sweden"))
     out = _fit_total(out, total)
+    levels = county_targets(folder, country=True).rename(columns={"group": "kind"})
+    if len(levels):  # the country from the counties' weights, then both to rounding
+        out = fit_country(out, levels[levels.county == "00"])
+        out = _fit_total(_fit(out, FOREIGN, foreign), total)
+        municipal = found.rename(columns={"group": "kind"})
+        out = fit_whole_people(fit_exact(out, levels, municipal), levels, municipal)
     log.info("demo world calibrated on %d municipal and %d county rates", len(found), len(counties))
     return out
