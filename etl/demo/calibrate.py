@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etl import reference
 from etl.demo.calibrate_counties import (
     FOREIGN,
     county_targets,
@@ -26,7 +27,7 @@ from etl.demo.calibrate_counties import (
     fit_sex_split,
     tilt,
 )
-from etl.demo.calibrate_exact import fit_country, fit_exact, fit_whole_people
+from etl.demo.calibrate_exact import fit_country, fit_exact, fit_whole_people, misses
 from etl.demo.calibrate_sizes import fit_sizes
 from etl.demo.kolada_v3 import read_ddf
 from etl.seeds import code_map, load
@@ -158,3 +159,18 @@ def calibrate(muni: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
         out = fit_whole_people(fit_exact(out, levels, municipal), levels, municipal)
     log.info("demo world calibrated on %d municipal and %d county rates", len(found), len(counties))
     return out
+
+
+def named_misses(muni: pd.DataFrame, folder: Path | None) -> list[str]:
+    """The recorded county and country rates the summed counts miss by more than rounding, named."""
+    if folder is None:
+        return []
+    levels = county_targets(folder, country=True).rename(columns={"group": "kind"})
+    if levels.empty:
+        return []
+    names = {"00": "Riket", **reference.counties().set_index("code").name.to_dict()}
+    return [
+        f"{r.kpi} {names.get(r.county, r.county)} ({r.county}) {r.year} {r.sex}: "
+        f"{100 * r.summed:.2f} against {100 * r.rate:.2f} (world scale)"
+        for r in misses(muni, levels).itertuples()
+    ]
