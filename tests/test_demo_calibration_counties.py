@@ -58,10 +58,14 @@ def test_solve_reaches_a_reachable_target_and_keeps_the_population() -> None:
     assert ff.max() / ff.min() <= FACTOR_LIMIT**2 + 1e-9
 
 
-def _level_table(muni: pd.DataFrame, folder: Path) -> pd.DataFrame:
-    """Every recorded county and country rate (women, men) against the summed counts, in pp."""
-    levels = county_targets(folder, country=True).rename(columns={"group": "kind"})
+def _level_table(
+    muni: pd.DataFrame, folder: Path, sexes: tuple[str, ...] = ("women", "men")
+) -> pd.DataFrame:
+    """Every recorded county and country rate (of `sexes`) against the summed counts, in pp."""
+    levels = county_targets(folder, country=True, sexes_kept=sexes)
+    levels = levels.rename(columns={"group": "kind"})
     rows = muni.assign(county=county_of(muni.area))
+    rows = pd.concat([rows, rows.assign(sex="total")], ignore_index=True)
     frames = []
     for kind, groups in {"foreign": FOREIGN, "total": (*FOREIGN, "sweden")}.items():
         part = rows[rows.group.isin(groups)]
@@ -82,15 +86,31 @@ def test_summed_counts_give_every_real_county_and_country_rate(muni, folder) -> 
         cells="size", mean="mean", largest="max", within=lambda x: (x <= ROUNDING).mean()
     )
     print("\n" + table.round(4).to_string())  # the figures before/after (pytest -s)
-    print("misses:", named_misses(muni, folder))  # the named exceptions (none expected)
     counties, country = r[r.level == "county"], r[r.level == "country"]
     assert len(counties) == 1890 and len(country) == 88  # every recorded women/men cell
     # 100 % of the covered cells to rounding, counties and the country: no exceptions
     assert (r["diff"].abs() <= ROUNDING).all(), r.loc[r["diff"].abs() > ROUNDING]
-    assert named_misses(muni, folder) == []
     assert misses(
         muni, county_targets(folder, country=True).rename(columns={"group": "kind"})
     ).empty
+    assert [m for m in named_misses(muni, folder) if not m.split(":")[0].endswith(" total")] == []
+
+
+def test_both_sexes_together_come_close_to_the_real_totals(muni, folder) -> None:
+    """Women + men against the real county and country totals: the counties' split by sex is
+    fitted (etl/demo/calibrate_exact.py fit_sex_ratio) but not to rounding everywhere; the
+    run report and this test name every miss."""
+    r = _level_table(muni, folder, ("total",))
+    a = r.assign(a=r["diff"].abs())
+    table = a.groupby(["level", "kpi"]).a.agg(
+        cells="size", mean="mean", largest="max", within=lambda x: (x <= ROUNDING).mean()
+    )
+    named = [m for m in named_misses(muni, folder) if m.split(":")[0].endswith(" total")]
+    print("\n" + table.round(4).to_string() + "\nnot to rounding:\n" + "\n".join(named))
+    assert len(r) == 945 + 44
+    assert len(named) == (a.a > ROUNDING).sum()  # every miss is named in the run report
+    assert (a.a[a.level == "county"] <= ROUNDING).mean() > 0.85  # was 61 %, 2.9 pp at most
+    assert a.a.max() < 0.4
 
 
 def test_the_worlds_counties_and_country_are_the_fitted_sums(muni, folder) -> None:

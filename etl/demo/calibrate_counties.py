@@ -35,10 +35,12 @@ def county_of(area: pd.Series) -> pd.Series:
     return area.str[:2]
 
 
-def county_targets(folder: Path, country: bool = False) -> pd.DataFrame:
+def county_targets(
+    folder: Path, country: bool = False, sexes_kept: tuple[str, ...] = ("women", "men")
+) -> pd.DataFrame:
     """Recorded county rates to fit: kpi, group, county, year, sex, rate (world scale, 0-1).
 
-    With `country`, the country's rates too, as county `00`.
+    With `country`, the country's rates too, as county `00`; `sexes_kept` may add `total`.
     """
     from etl.demo.world import RAMS_SHIFT  # the world module imports the calibration
 
@@ -49,7 +51,7 @@ def county_targets(folder: Path, country: bool = False) -> pd.DataFrame:
         df = df[(df.year >= int(row.first_year)) & (df.year <= int(row.last_year))]
         df = df[(df.geo.str.len() == 4) & df.geo.str.startswith("00")]
         df = df if country else df[df.geo != "0000"]
-        df = df[df.gender.map(sexes).isin(["women", "men"]) & df.value.notna()]
+        df = df[df.gender.map(sexes).isin(sexes_kept) & df.value.notna()]
         shift = RAMS_SHIFT if row.series.startswith("RAMS") else 0.0
         frames.append(pd.DataFrame({
             "kpi": row.kpi, "group": row.birth_group, "county": df.geo.str[2:], "year": df.year,

@@ -220,6 +220,7 @@ def fit_exact(muni: pd.DataFrame, targets: pd.DataFrame, municipal: pd.DataFrame
 def misses(muni: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """Recorded county and country rates the summed counts miss by more than rounding (pp)."""
     rows = muni.assign(county=county_of(muni.area))
+    rows = pd.concat([rows, rows.assign(sex="total")], ignore_index=True)  # both sexes too
     frames = []
     for kind, (groups, _) in KINDS.items():
         part = rows[rows.group.isin(groups)]
@@ -256,7 +257,7 @@ def fit_whole_people(
     county's largest municipality so its own and the county's rates both fit to rounding."""
     out = muni.copy()
     for row in misses(out, targets).itertuples():
-        if row.county == "00":
+        if row.county == "00" or row.sex not in ("women", "men"):
             continue
         groups, mover = KINDS[row.kind]
         part = out[(out.area.str[:2] == row.county) & (out.year == row.year) & (out.sex == row.sex)]
@@ -271,4 +272,54 @@ def fit_whole_people(
         at = part.index[(part.area == area) & (part.group == mover)]
         out.loc[at, "pop"] += step[0]
         out.loc[at, "emp"] += step[1]
+    return out
+
+
+SEX_RATIO_LIMIT = 1.25  # a county's women or men of the moved groups scale by at most this
+SEX_RATE_MIN = 0.003  # women and men this close: the total does not determine the split
+
+
+def fit_sex_ratio(muni: pd.DataFrame, levels: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Split each county's people by sex so that women + men give the real county total.
+
+    `levels` has kind, county, year, sex (women, men, total), rate. The women's share `w` of the
+    kind's people solves `w * women + (1 - w) * men = total`, with the recorded women's and men's
+    rates where there are; the moved groups (the foreign-born, or the Swedish-born for the total)
+    take the change, every municipality's women and men by the county's two factors (rates kept).
+    Years without a total carry the nearest recorded years' factors.
+    """
+    groups, _ = KINDS[kind]
+    moved_groups = FOREIGN if kind == "foreign" else ("sweden",)
+    rows = muni.assign(county=county_of(muni.area))
+    keys = ["county", "year", "sex"]
+    sums = rows[rows.group.isin(groups)].groupby(keys)[["pop", "emp"]].sum()
+    moved = rows[rows.group.isin(moved_groups)].groupby(keys)["pop"].sum()
+    goal = levels[(levels.kind == kind) & (levels.county != "00")]
+    goal = goal.drop_duplicates(keys).set_index(keys).rate
+    rate = goal.reindex(sums.index).fillna(sums.emp / sums["pop"])
+    wide = pd.DataFrame({
+        "rw": rate.xs("women", level="sex"), "rm": rate.xs("men", level="sex"),
+        "pw": sums["pop"].xs("women", level="sex"), "pm": sums["pop"].xs("men", level="sex"),
+        "mw": moved.xs("women", level="sex"), "mm": moved.xs("men", level="sex"),
+    }).join(goal.xs("total", level="sex").rename("t"), how="inner")  # fmt: skip
+    if wide.empty:
+        return muni
+    split = ((wide.t - wide.rm) / (wide.rw - wide.rm)).where(
+        (wide.rw - wide.rm).abs() >= SEX_RATE_MIN
+    )
+    people = wide.pw + wide.pm
+    women = split * people - (wide.pw - wide.mw)  # the moved groups' women for that split
+    men = people - split * people - (wide.pm - wide.mm)
+    logs = pd.DataFrame({"women": np.log(women / wide.mw), "men": np.log(men / wide.mm)})
+    logs = logs.clip(-np.log(SEX_RATIO_LIMIT), np.log(SEX_RATIO_LIMIT)).fillna(0.0)
+    logs = logs.stack().rename("f").rename_axis(["county", "year", "sex"]).reset_index()
+    table = logs.set_index(["county", "sex", "year"]).f.unstack("year")
+    table = table.reindex(columns=sorted(muni.year.unique()))
+    table = table.interpolate(axis=1, limit_direction="both").fillna(0.0)
+    f = np.exp(table.stack()).rename("f").reorder_levels(keys)
+    factor = rows[keys].join(f, on=keys).f.fillna(1.0).to_numpy()
+    mask = rows.group.isin(moved_groups).to_numpy()
+    out = muni.copy()
+    for col in ("pop", "emp", "unemp"):
+        out.loc[mask, col] = np.round(out.loc[mask, col].to_numpy() * factor[mask])
     return out
