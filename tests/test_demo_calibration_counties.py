@@ -96,10 +96,20 @@ def test_summed_counts_give_every_real_county_and_country_rate(muni, folder) -> 
     assert [m for m in named_misses(muni, folder) if not m.split(":")[0].endswith(" total")] == []
 
 
-def test_both_sexes_together_come_close_to_the_real_totals(muni, folder) -> None:
-    """Women + men against the real county and country totals: the counties' split by sex is
-    fitted (etl/demo/calibrate_exact.py fit_sex_ratio) but not to rounding everywhere; the
-    run report and this test name every miss."""
+# Both sexes together, not to rounding (kpi, area, year). The country's split by sex is the sum of
+# the counties' fitted splits, so its women + men follow from 21 rounded county values each and
+# cannot be moved without breaking them; Gotland is one municipality with a few hundred
+# foreign-born people per sex, where whole people cannot give women, men and both to rounding.
+BOTH_SEXES_EXCEPTIONS = {
+    ("N00713", "00", 2006), ("N00713", "00", 2008), ("N00713", "00", 2010),
+    ("N00713", "00", 2011), ("N00713", "00", 2012), ("N00713", "00", 2016),
+    ("N02268", "00", 2020), ("N00713", "09", 2011),
+}  # fmt: skip
+
+
+def test_both_sexes_together_give_the_real_totals_but_the_named_exceptions(muni, folder) -> None:
+    """Women + men against the real county and country totals (the counties' split by sex is
+    fitted, etl/demo/calibrate_exact.py fit_sex_ratio); the run report names every miss."""
     r = _level_table(muni, folder, ("total",))
     a = r.assign(a=r["diff"].abs())
     table = a.groupby(["level", "kpi"]).a.agg(
@@ -107,10 +117,10 @@ def test_both_sexes_together_come_close_to_the_real_totals(muni, folder) -> None
     )
     named = [m for m in named_misses(muni, folder) if m.split(":")[0].endswith(" total")]
     print("\n" + table.round(4).to_string() + "\nnot to rounding:\n" + "\n".join(named))
-    assert len(r) == 945 + 44
-    assert len(named) == (a.a > ROUNDING).sum()  # every miss is named in the run report
-    assert (a.a[a.level == "county"] <= ROUNDING).mean() > 0.85  # was 61 %, 2.9 pp at most
-    assert a.a.max() < 0.4
+    assert len(r) == 945 + 44  # every recorded both-sexes county and country cell
+    missed = a[a.a > ROUNDING]
+    assert set(zip(missed.kpi, missed.county, missed.year, strict=True)) == BOTH_SEXES_EXCEPTIONS
+    assert len(named) == len(missed) and missed.a.max() < 0.1  # named, and close
 
 
 def test_the_worlds_counties_and_country_are_the_fitted_sums(muni, folder) -> None:

@@ -40,7 +40,7 @@ from etl.seeds import code_map, load
 
 log = logging.getLogger(__name__)
 RATE_LIMITS = (0.05, 0.97)
-SPLIT_ROUNDS = 3  # alternations of the counties' sex split, the total tilt and the country
+SPLIT_ROUNDS = 6  # alternations of the counties' sex split, the total tilt and the country
 ROUNDS = 4  # alternations of the sex split (municipal totals) and the county tilt
 _recordings: list[Path | None] = [None]
 
@@ -170,6 +170,9 @@ def calibrate(muni: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
             out = tilt(_fit_total(out, total), ("sweden",), FOREIGN, by_group["total"],
                        (*FOREIGN, "sweden"))  # fmt: skip
             out = fit_country(out, levels[levels.county == "00"])
+        out = fit_sex_ratio(fit_sex_ratio(out, sexes, "foreign"), sexes, "total")
+        out = tilt(_fit_total(out, total), ("sweden",), FOREIGN, by_group["total"],
+                   (*FOREIGN, "sweden"))  # fmt: skip
         out = _fit_total(_fit(out, FOREIGN, foreign), total)
         municipal = found.rename(columns={"group": "kind"})
         out = fit_whole_people(fit_exact(out, levels, municipal), levels, municipal)

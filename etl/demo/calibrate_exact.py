@@ -10,6 +10,10 @@ Two steps close the rest:
   only within that value's rounding (0.05 pp), one without (synthetic) by at most PLAUSIBLE. Each
   county takes the change its recorded rate needs, the country's change is shared over the
   counties' remaining room, and each county's change over its municipalities' room.
+- `fit_whole_people`: a county still off by whole-people steps gets or loses a few people in its
+  largest municipality, so that its own and the county's rate both fit.
+- `fit_sex_ratio` (before the above): each county's people split by sex so that women + men give
+  its real total.
 A cell that cannot be reached this way is left nearest and named by `misses`.
 """
 
