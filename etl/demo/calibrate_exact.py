@@ -2,7 +2,7 @@
 
 After the population weights (etl/demo/calibrate_counties.py) the summed municipalities come close
 to the recorded county rates but not to rounding, and the country is a weighted mean of counties.
-Two steps close the rest:
+These steps close the rest:
 - `fit_country`: per year and sex, every county's people (all groups alike) are scaled by one
   factor, tilted on the counties' foreign-born and total rates, so that the country's rates fit.
   Municipal and county rates and the foreign-born shares stay.
