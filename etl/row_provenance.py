@@ -3,8 +3,8 @@
 A real row came from an official response (or a recording of one). A synthetic row was generated
 for the demo or the test stand-in; it is "calibrated to real Kolada <KPI>" where the synthetic
 world's counts behind it were fitted to that recorded rate (seeds/demo_calibration.csv,
-etl/demo/calibrate.py): the same municipality, year and sex, a birth group the KPI covers, one of
-the KPI's fitted years. Derived rows (summed counts) are synthetic if any member is.
+etl/demo/calibrate.py): the same municipality, county or country, year and sex, a birth group the
+KPI covers, one of the KPI's fitted years. The label names everything the counts were fitted to. Derived rows (summed counts) are synthetic if any member is.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def calibration_rows() -> pd.DataFrame:
         for indicator in FITTED_INDICATORS:
             for group in FITTED_GROUPS[r.birth_group]:
                 rows.append((r.kpi, indicator, group, int(r.first_year), int(r.last_year),
-                             f"Kolada {r.kpi}"))  # fmt: skip
+                             r.label or f"Kolada {r.kpi}"))  # fmt: skip
     return pd.DataFrame(
         rows, columns=["kpi", "indicator", "birth_region", "first_year", "last_year", "label"]
     )
@@ -59,8 +59,9 @@ def calibration_rows() -> pd.DataFrame:
 def calibrated_cells(con: duckdb.DuckDBPyConnection) -> None:
     """Temp table calibrated_cells: the keys whose synthetic counts were fitted to a real rate.
 
-    A key is fitted where its KPI has a real value for the municipality, year and sex (a sex
-    total where either sex has one). Without work.candidates (no build) the table is empty.
+    A key is fitted where its KPI has a real value for the area (municipality, county or the
+    country), year and sex (a sex total where either sex has one). Without work.candidates (no
+    build) the table is empty.
     """
     con.register("calibration_df", calibration_rows())
     has_candidates = con.execute(
@@ -70,7 +71,7 @@ def calibrated_cells(con: duckdb.DuckDBPyConnection) -> None:
     source = (
         "SELECT source_table, area_code, year, sex FROM work.candidates "
         "WHERE source = 'kolada' AND NOT synthetic AND value IS NOT NULL AND sex <> 'total' "
-        "AND length(area_code) = 4"
+        "AND length(area_code) IN (2, 4)"
         if has_candidates
         else "SELECT NULL::VARCHAR AS source_table, NULL::VARCHAR AS area_code, "
         "NULL::INTEGER AS year, NULL::VARCHAR AS sex WHERE false"

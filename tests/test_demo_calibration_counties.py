@@ -1,8 +1,10 @@
-"""The demo's municipalities add up to the real county rates (issue 19, calibration to rounding).
+"""The demo's municipalities add up to the real county and country rates (issue 19, to rounding).
 
-The municipal counts are fitted to their own Kolada recordings; the populations are then tilted
-so that summed municipalities give each recorded county rate (etl/demo/calibrate_counties.py).
-Before this fit the counties missed the real values by 1.3 pp on average (N00713: 2.0 pp).
+The municipal counts are fitted to their own Kolada recordings; the municipality sizes start from
+SCB's real populations (TAB5557), the populations are tilted within each county and scaled per
+county for the country, and the employed move within rounding (etl/demo/calibrate_counties.py,
+calibrate_exact.py). Before any fit the counties missed the real values by 1.3 pp on average;
+with random sizes and the tilt alone by 0.09 pp (largest 3.57 pp, 77 % within 0.05 pp).
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ import pandas as pd
 import pytest
 
 from etl.demo import world
+from etl.demo.calibrate import named_misses
 from etl.demo.calibrate_counties import (
     FACTOR_LIMIT,
     FOREIGN,
     county_of,
+    county_targets,
     factors,
-    residuals,
     solve,
 )
+from etl.demo.calibrate_exact import misses, share_out
 from etl.demo.kolada_v3 import read_ddf
 
 ROUNDING = 0.05  # pp: a one-decimal figure
@@ -54,17 +58,96 @@ def test_solve_reaches_a_reachable_target_and_keeps_the_population() -> None:
     assert ff.max() / ff.min() <= FACTOR_LIMIT**2 + 1e-9
 
 
-def test_summed_municipalities_give_the_real_county_rates(muni, folder) -> None:
-    r = residuals(muni, folder)
-    diff = r["diff"].abs()
-    by_kpi = r.assign(a=diff).groupby("kpi").a.agg(["mean", "max"])
-    print("\n" + by_kpi.round(3).to_string())  # the figure before/after (pytest -s)
-    assert len(r) > 1800
-    assert diff.mean() < 0.1  # was 1.29 pp before the population weights were fitted
-    assert (diff <= ROUNDING).mean() > 0.75  # was 9 %; the rest need more than 3x the people
-    assert by_kpi.loc[["N00713", "N02268"], "mean"].max() < 0.15  # were 2.0 and 1.1 pp
-    stockholm = r[(r.county == "01") & r.kpi.isin(["N00713", "N02268"])]
-    assert len(stockholm) == 2 * (16 + 3) and (stockholm["diff"].abs() <= ROUNDING).all()
+def _level_table(
+    muni: pd.DataFrame, folder: Path, sexes: tuple[str, ...] = ("women", "men")
+) -> pd.DataFrame:
+    """Every recorded county and country rate (of `sexes`) against the summed counts, in pp."""
+    levels = county_targets(folder, country=True, sexes_kept=sexes)
+    levels = levels.rename(columns={"group": "kind"})
+    rows = muni.assign(county=county_of(muni.area))
+    rows = pd.concat([rows, rows.assign(sex="total")], ignore_index=True)
+    frames = []
+    for kind, groups in {"foreign": FOREIGN, "total": (*FOREIGN, "sweden")}.items():
+        part = rows[rows.group.isin(groups)]
+        sums = pd.concat([part.groupby(["county", "year", "sex"])[["pop", "emp"]].sum(),
+                          part.assign(county="00").groupby(["county", "year", "sex"])[["pop", "emp"]].sum()])  # fmt: skip
+        got = levels[levels.kind == kind].join(sums, on=["county", "year", "sex"])
+        frames.append(got)
+    out = pd.concat(frames, ignore_index=True)
+    out["diff"] = 100 * (out.emp / out["pop"] - out.rate)
+    out["level"] = np.where(out.county == "00", "country", "county")
+    return out
+
+
+def test_summed_counts_give_every_real_county_and_country_rate(muni, folder) -> None:
+    r = _level_table(muni, folder)
+    a = r.assign(a=r["diff"].abs())
+    table = a.groupby(["level", "kpi"]).a.agg(
+        cells="size", mean="mean", largest="max", within=lambda x: (x <= ROUNDING).mean()
+    )
+    print("\n" + table.round(4).to_string())  # the figures before/after (pytest -s)
+    counties, country = r[r.level == "county"], r[r.level == "country"]
+    assert len(counties) == 1890 and len(country) == 88  # every recorded women/men cell
+    # 100 % of the covered cells to rounding, counties and the country: no exceptions
+    assert (r["diff"].abs() <= ROUNDING).all(), r.loc[r["diff"].abs() > ROUNDING]
+    assert misses(
+        muni, county_targets(folder, country=True).rename(columns={"group": "kind"})
+    ).empty
+    assert [m for m in named_misses(muni, folder) if not m.split(":")[0].endswith(" total")] == []
+
+
+# Both sexes together, not to rounding (kpi, area, year). The country's split by sex is the sum of
+# the counties' fitted splits, so its women + men follow from 21 rounded county values each and
+# cannot be moved without breaking them; Gotland is one municipality with a few hundred
+# foreign-born people per sex, where whole people cannot give women, men and both to rounding.
+BOTH_SEXES_EXCEPTIONS = {
+    ("N00713", "00", 2006), ("N00713", "00", 2008), ("N00713", "00", 2010),
+    ("N00713", "00", 2011), ("N00713", "00", 2012), ("N00713", "00", 2016),
+    ("N02268", "00", 2020), ("N00713", "09", 2011),
+}  # fmt: skip
+
+
+def test_both_sexes_together_give_the_real_totals_but_the_named_exceptions(muni, folder) -> None:
+    """Women + men against the real county and country totals (the counties' split by sex is
+    fitted, etl/demo/calibrate_exact.py fit_sex_ratio); the run report names every miss."""
+    r = _level_table(muni, folder, ("total",))
+    a = r.assign(a=r["diff"].abs())
+    table = a.groupby(["level", "kpi"]).a.agg(
+        cells="size", mean="mean", largest="max", within=lambda x: (x <= ROUNDING).mean()
+    )
+    named = [m for m in named_misses(muni, folder) if m.split(":")[0].endswith(" total")]
+    print("\n" + table.round(4).to_string() + "\nnot to rounding:\n" + "\n".join(named))
+    assert len(r) == 945 + 44  # every recorded both-sexes county and country cell
+    missed = a[a.a > ROUNDING]
+    assert set(zip(missed.kpi, missed.county, missed.year, strict=True)) == BOTH_SEXES_EXCEPTIONS
+    assert len(named) == len(missed) and missed.a.max() < 0.1  # named, and close
+
+
+def test_the_worlds_counties_and_country_are_the_fitted_sums(muni, folder) -> None:
+    """The coarser areas the demo shows are sums of the fitted municipalities, and so give the
+    real foreign-born rates of every recorded county and the country to rounding."""
+    w = world._world(world.reference_dir(), folder).reset_index()
+    base = w[w.group.isin(world.GROUPS) & w.sex.isin(["women", "men"])]
+    munis = base[base.area.str.len() == 4]
+    keys = ["area", "year", "sex", "group"]
+    summed = munis.assign(area=county_of(munis.area)).groupby(keys)[["pop", "emp"]].sum()
+    counties = base[(base.area.str.len() == 2) & (base.area != "00")].set_index(keys)
+    assert counties[["pop", "emp"]].reindex(summed.index).equals(summed)
+    country = base[base.area == "00"].groupby(["year", "sex"])[["pop", "emp"]].sum()
+    assert country.equals(munis.groupby(["year", "sex"])[["pop", "emp"]].sum())
+    fb = w[w.group == "foreign"].set_index(["area", "year", "sex"])
+    levels = county_targets(folder, country=True)
+    real = levels[levels.group == "foreign"].set_index(["county", "year", "sex"]).rate
+    shown = (fb.emp / fb["pop"]).reindex(real.index)
+    assert len(real) > 800 and (100 * (shown - real).abs() <= ROUNDING).all()
+
+
+def test_share_out_keeps_totals_and_bounds() -> None:
+    room = np.array([3.0, 0.0, 5.0, 2.0, 2.0])
+    cell = np.array([0, 0, 0, 1, 1])
+    x = share_out(np.array([7.0, 3.0]), room, cell)
+    assert np.bincount(cell, x).tolist() == [7.0, 3.0]
+    assert (x >= 0).all() and (x <= room).all() and (x == np.round(x)).all()
 
 
 def test_women_and_men_add_up_to_the_real_municipal_total(muni, folder) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etl import reference
 from etl.demo.calibrate_counties import (
     FOREIGN,
     county_targets,
@@ -26,11 +27,20 @@ from etl.demo.calibrate_counties import (
     fit_sex_split,
     tilt,
 )
+from etl.demo.calibrate_exact import (
+    fit_country,
+    fit_exact,
+    fit_sex_ratio,
+    fit_whole_people,
+    misses,
+)
+from etl.demo.calibrate_sizes import fit_sizes
 from etl.demo.kolada_v3 import read_ddf
 from etl.seeds import code_map, load
 
 log = logging.getLogger(__name__)
-RATE_LIMITS = (0.05, 0.93)
+RATE_LIMITS = (0.05, 0.97)
+SPLIT_ROUNDS = 6  # alternations of the counties' sex split, the total tilt and the country
 ROUNDS = 4  # alternations of the sex split (municipal totals) and the county tilt
 _recordings: list[Path | None] = [None]
 
@@ -93,7 +103,7 @@ def _fit(frame: pd.DataFrame, groups: tuple[str, ...], target: pd.DataFrame) -> 
     rate = (
         part.emp.to_numpy() / np.where(pop > 0, pop, 1) + offset.reindex(idx).fillna(0).to_numpy()
     )
-    emp = np.floor(pop * np.clip(rate, *RATE_LIMITS))
+    emp = np.round(pop * np.clip(rate, *RATE_LIMITS))  # round: repeated fits never drift down
     out = frame.copy()
     out.loc[part.index, "emp"] = emp
     wanted = target.set_index(keys).rate.reindex(sums.index)
@@ -124,9 +134,11 @@ def _fit_total(out: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
 def calibrate(muni: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
     """The municipal world fitted to the recordings in `folder` (unchanged without recordings).
 
-    The foreign-born shares first (N00221), then the municipal rates; then the population weights,
-    so that the summed municipalities give the recorded county rates
-    (etl/demo/calibrate_counties.py), and the municipal rates again.
+    The municipality sizes first (SCB TAB5557), the foreign-born shares (N00221), then the
+    municipal rates; then the population weights, so that the summed municipalities give the
+    recorded county rates (etl/demo/calibrate_counties.py); the counties' split by sex and their
+    weights in the country; the municipal rates again, and last the employed within rounding so
+    every recorded county and country rate fits (etl/demo/calibrate_exact.py).
     """
     if folder is None:
         return muni
@@ -138,7 +150,7 @@ def calibrate(muni: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
                 for g in ("foreign", "total")}  # fmt: skip
     foreign = found[found.group == "foreign"].drop_duplicates(["area", "year", "sex"])
     total = found[found.group == "total"].drop_duplicates(["area", "year", "sex"])
-    out = _fit(fit_foreign_share(muni, folder), FOREIGN, foreign)
+    out = _fit(fit_foreign_share(fit_sizes(muni, folder.parent / "scb"), folder), FOREIGN, foreign)
     keys = ["area", "year", "sex"]
     base = out[out.group.isin(FOREIGN)].groupby(keys)["pop"].sum()
     for _ in range(ROUNDS):  # alternate: the split by sex moves the counties' weights a little
@@ -148,5 +160,38 @@ def calibrate(muni: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
     out = _fit_total(out, total)
     out = tilt(out, ("sweden",), FOREIGN, by_group["total"], (*FOREIGN, "sweden"))
     out = _fit_total(out, total)
+    levels = county_targets(folder, country=True).rename(columns={"group": "kind"})
+    sexes_all = county_targets(folder, country=True, sexes_kept=("women", "men", "total"))
+    sexes_all = sexes_all.rename(columns={"group": "kind"})
+    sexes = sexes_all[sexes_all.county != "00"]
+    if len(levels):  # the counties' sex split, the country from their weights, then to rounding
+        for _ in range(SPLIT_ROUNDS):
+            out = fit_sex_ratio(fit_sex_ratio(out, sexes, "foreign"), sexes, "total")
+            out = tilt(_fit_total(out, total), ("sweden",), FOREIGN, by_group["total"],
+                       (*FOREIGN, "sweden"))  # fmt: skip
+            out = fit_country(out, levels[levels.county == "00"])
+        out = fit_sex_ratio(fit_sex_ratio(out, sexes, "foreign"), sexes, "total")
+        out = tilt(_fit_total(out, total), ("sweden",), FOREIGN, by_group["total"],
+                   (*FOREIGN, "sweden"))  # fmt: skip
+        out = _fit_total(_fit(out, FOREIGN, foreign), total)
+        municipal = found.rename(columns={"group": "kind"})
+        out = fit_whole_people(fit_exact(out, levels, municipal), levels, municipal)
     log.info("demo world calibrated on %d municipal and %d county rates", len(found), len(counties))
     return out
+
+
+def named_misses(muni: pd.DataFrame, folder: Path | None) -> list[str]:
+    """The recorded county and country rates (women, men and both sexes) the summed counts miss by
+    more than rounding, named."""
+    if folder is None:
+        return []
+    levels = county_targets(folder, country=True, sexes_kept=("women", "men", "total"))
+    levels = levels.rename(columns={"group": "kind"})
+    if levels.empty:
+        return []
+    names = {"00": "Riket", **reference.counties().set_index("code").name.to_dict()}
+    return [
+        f"{r.kpi} {names.get(r.county, r.county)} ({r.county}) {r.year} {r.sex}: "
+        f"{100 * r.summed:.2f} against {100 * r.rate:.2f} (world scale)"
+        for r in misses(muni, levels).itertuples()
+    ]

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 KEYS = ["county", "year", "sex"]
 FOREIGN = ("nordic", "eu_efta", "rest_of_world")
 LAM_LIMIT = 200.0  # tilt bound (rates 0-1)
-FLOOR = 200.0  # people: the least a tilted group is shrunk to (a smaller one is left as it is)
+FLOOR = 50.0  # people: the least a tilted group is shrunk to (a smaller one is left as it is)
 FACTOR_LIMIT = 3.0  # no municipality's population is moved by more than this factor either way
 STEPS = 60  # bisection steps: |lam| error below 160 / 2**60
 
@@ -35,8 +35,13 @@ def county_of(area: pd.Series) -> pd.Series:
     return area.str[:2]
 
 
-def county_targets(folder: Path) -> pd.DataFrame:
-    """Recorded county rates to fit: kpi, group, county, year, sex, rate (world scale, 0-1)."""
+def county_targets(
+    folder: Path, country: bool = False, sexes_kept: tuple[str, ...] = ("women", "men")
+) -> pd.DataFrame:
+    """Recorded county rates to fit: kpi, group, county, year, sex, rate (world scale, 0-1).
+
+    With `country`, the country's rates too, as county `00`; `sexes_kept` may add `total`.
+    """
     from etl.demo.world import RAMS_SHIFT  # the world module imports the calibration
 
     sexes = code_map("kolada", "sex")
@@ -44,8 +49,9 @@ def county_targets(folder: Path) -> pd.DataFrame:
     for row in load("demo_calibration").itertuples():
         df = read_ddf(row.kpi, folder)
         df = df[(df.year >= int(row.first_year)) & (df.year <= int(row.last_year))]
-        df = df[(df.geo.str.len() == 4) & df.geo.str.startswith("00") & (df.geo != "0000")]
-        df = df[df.gender.map(sexes).isin(["women", "men"]) & df.value.notna()]
+        df = df[(df.geo.str.len() == 4) & df.geo.str.startswith("00")]
+        df = df if country else df[df.geo != "0000"]
+        df = df[df.gender.map(sexes).isin(sexes_kept) & df.value.notna()]
         shift = RAMS_SHIFT if row.series.startswith("RAMS") else 0.0
         frames.append(pd.DataFrame({
             "kpi": row.kpi, "group": row.birth_group, "county": df.geo.str[2:], "year": df.year,

@@ -23,6 +23,7 @@ from etl.demo import synthetic
 from etl.demo.calibrate import using_recordings
 from etl.demo.kolada_v3 import ddf_to_v3
 from etl.demo.scale import Scale, using_reference, write_reference
+from etl.demo.world import calibration_misses
 from etl.settings import Settings
 from etl.sources.pxweb import resolve_selection
 from etl.warehouse import refresh_lock
@@ -201,7 +202,8 @@ def build_demo(db_path: Path, recorded_dir: Path | None = None, settings: Settin
         info = BuildInfo(run_id, "demo", started, scb_url=DEMO_URL, kolada_url=DEMO_URL,
                          crosscheck_pp=settings.crosscheck_pp,
                          extra_report={"recorded_dir": str(recorded_dir) if recorded_dir else None,
-                                       "recorded_series": real})  # fmt: skip
+                                       "recorded_series": real,
+                                       "calibration_misses": calibration_misses()})  # fmt: skip
         report = build(archive, db_path, info)
     progress("built")
     return report

@@ -82,7 +82,9 @@ def split_bands(base: pd.DataFrame, youth: pd.Series) -> pd.DataFrame:
     profile = np.vstack([RATE_PROFILE[k] for k in kind])
     centred = np.linspace(-1, 1, len(codes))
     tilt = np.exp(-youth.reindex(base["area"]).fillna(0.0).to_numpy()[:, None] * centred)
-    pop = apportion(shares * tilt, base["pop"].to_numpy())
+    total = base["pop"].to_numpy()
+    least = (total >= len(codes)).astype(float)  # a person in every band where there are enough
+    pop = least[:, None] + apportion(shares * tilt, total - len(codes) * least)
     emp = _employed(pop, base["emp"].to_numpy().astype(float), profile)
     unemp = apportion(np.maximum(pop - emp, 0) + 1e-9, base["unemp"].to_numpy())
     n = len(codes)

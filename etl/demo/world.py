@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from etl import reference
-from etl.demo.calibrate import calibrate, recordings_dir
+from etl.demo.calibrate import calibrate, named_misses, recordings_dir
 from etl.seeds import load
 from etl.settings import get_settings
 
@@ -96,6 +96,12 @@ def _uncalibrated_world(ref: Path) -> pd.DataFrame:
                     )
                 )  # fmt: skip
     return pd.concat(frames, ignore_index=True)
+
+
+def calibration_misses() -> list[str]:
+    """Recorded county and country rates the calibrated world misses by more than rounding."""
+    folder = recordings_dir()
+    return named_misses(_municipality_world(reference_dir(), folder), folder) if folder else []
 
 
 def _expand_groups(base: pd.DataFrame) -> pd.DataFrame:
