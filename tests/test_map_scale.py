@@ -80,3 +80,17 @@ def test_a_narrow_range_still_spans_a_percentage_point(lo, hi, side):
     scale = gap_scale([lo, hi])
     assert scale.side == side and scale.zmax - scale.zmin >= 1.0
     assert scale.zmin <= lo and scale.zmax >= hi
+
+
+def test_one_area_above_zero_makes_the_scale_diverge_though_the_percentiles_trim_it():
+    """290 gaps below zero and Pajala's +0.2: the 1st-99th percentile range alone would say
+    'every value below zero' while the summary names +0.2; the sign of every value counts."""
+    from dashboard.views.map.data import _fitted
+
+    values = pd.Series([-20.0 + i * 0.05 for i in range(290)] + [0.2])
+    lo, hi = _fitted(values)
+    assert hi == 0.2 and lo == pytest.approx(values.quantile(0.01))
+    scale = gap_scale(values.tolist(), (lo, hi))
+    assert scale.side == "both" and scale.zmid == 0.0
+    trimmed = _fitted(pd.Series([-20.0 + i * 0.05 for i in range(290)] + [-40.0]))
+    assert trimmed[0] > -40.0  # a far outlier on the same side is still trimmed

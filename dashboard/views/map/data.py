@@ -63,10 +63,21 @@ def colour_range(
         values = gap_frame(obs, GAPS[state.gap], threshold, pivoted=True)["gap"].dropna()
         if values.empty:
             return None
-        # 1st-99th percentile: a few outliers must not wash it out; the sign decides the scale
-        return (float(values.quantile(0.01)), float(values.quantile(0.99)))
+        return _fitted(values)
     values = value_frame(obs, groups[0], threshold, pivoted=True)["value_0"].dropna()
-    return None if values.empty else (float(values.quantile(0.01)), float(values.quantile(0.99)))
+    return None if values.empty else _fitted(values)
+
+
+def _fitted(values: pd.Series) -> tuple[float, float]:
+    """1st-99th percentile, so a few outliers do not wash the colours out; but the range keeps
+    the sign of every value: one area above zero makes the scale diverge, never 'all below'."""
+    lo, hi = float(values.quantile(0.01)), float(values.quantile(0.99))
+    low, high = float(values.min()), float(values.max())
+    if high > 0 >= hi:
+        hi = high
+    if low < 0 <= lo:
+        lo = low
+    return lo, hi
 
 
 def map_data(state: MapState, cat: Catalogue, lang: str) -> MapData:
