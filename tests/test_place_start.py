@@ -104,6 +104,10 @@ def test_explain_at_the_country_explains_the_country_among_its_counties(cat):
             for tr in out.figures["split"].data for y in (tr.y or [])}  # fmt: skip
     assert {cat.area_name(code, "sv") for code in cat.codes("county")} <= bars
     assert name in bars
+    scatter = out.summaries["scatter"]  # the country is its own yardstick: no "0,0 p.e." claim
+    assert "måttstocken" in scatter and "från det förväntade" not in scatter, scatter
+    muni = viewspec.view("explain").render(_parse("explain", {"area": "0127"}, cat)[0], cat, "sv")
+    assert "från det förväntade" in muni.summaries["scatter"]
 
 
 def _hovers(fig) -> list[str]:
@@ -137,6 +141,11 @@ def test_the_area_profile_opened_without_an_area_is_the_countrys(dash_env):
     counties = set(data.names(data.level_codes("county"), "sv").values())
     assert counties and set(prof.members.iloc[:, 0]) == counties  # its counties, by name
     assert "länens spridning" in prof.spine_summary  # against its counties, not itself
+    hovers = [str(h) for tr in prof.spine.data for h in (tr.hovertext or [])]
+    assert hovers and not any("NaN" in h or "nan" in h for h in hovers), hovers[:3]
+    assert not any("jämförelsevärde" in h for h in hovers)  # no benchmark: none is named
+    muni = render.profile(state.parse({"area": "0127"})[0], "sv")
+    assert any("jämförelsevärde" in str(h) for tr in muni.spine.data for h in (tr.hovertext or []))
     trend_names = [tr.name for tr in prof.trend.data if tr.name]
     assert trend_names.count("Riket") <= 1  # the country is drawn once
     body = str(page.layout())

@@ -114,6 +114,16 @@ TX: dict[str, tuple[str, str]] = {
         "{what}, {year}: från {lo} ({lo_area}) till {hi} ({hi_area}) i {n} områden.",
         "{what}, {year}: from {lo} ({lo_area}) to {hi} ({hi_area}) across {n} areas.",
     ),
+    "x.summary_scatter_country": (
+        "{year}: {above} av {n} kommuner har {group} över vad deras åldrar förutsäger med landets "
+        "sysselsättning för samma grupp. {area} är själv måttstocken: förväntan bygger på landets "
+        "egna åldersspecifika tal, så landet ligger på sin förväntan. Det jämför gruppen med samma "
+        "grupp i hela landet, inte med {g2}.",
+        "{year}: {above} of {n} municipalities have {group} above what their ages predict at the "
+        "country's rates for the same group. {area} is the yardstick itself: the expectation uses "
+        "the country's own age-specific rates, so the country sits at its expectation. This "
+        "compares the group with the same group nationally, not with {g2}.",
+    ),
     "x.summary_scatter": (
         "{year}: {above} av {n} kommuner har {group} över vad deras åldrar förutsäger med landets "
         "sysselsättning för samma grupp. {area}: {group} ligger {diff} från det förväntade. Det jämför "

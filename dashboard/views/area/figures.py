@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import theme
+from dashboard.core.text.numbers import fmt_num, isnan
 from dashboard.views.area.text import tr
 from etl import uncertainty as u
 
@@ -118,6 +118,18 @@ def spine_positions(rows: pd.DataFrame) -> tuple[list[float], list[tuple[float, 
     return ys, heads, y
 
 
+def spine_hover(r, lang: str) -> str:
+    """'Heading: group: 61,2 (benchmark 70,1; min 55,0, max 80,3)', in the page's number style;
+    without the benchmark where there is none (the country is not compared with itself)."""
+    parts = (
+        []
+        if isnan(r.benchmark)
+        else [f"{tr('area.benchmark', lang)} {fmt_num(r.benchmark, 1, lang)}"]
+    )
+    spread = f"min {fmt_num(r.q0, 1, lang)}, max {fmt_num(r.q100, 1, lang)}"
+    return f"{r.heading}: {r.label}: {fmt_num(r.value, 1, lang)} ({'; '.join([*parts, spread])})"
+
+
 def spine_figure(rows: pd.DataFrame, title: str, lang: str) -> go.Figure:
     """Fingertips-style spine chart: one row per indicator × group; comparators' range as a bar
     (min–25th light, 25th–75th dark, 75th–max light), the area as a point coloured by its verdict,
@@ -145,9 +157,7 @@ def spine_figure(rows: pd.DataFrame, title: str, lang: str) -> go.Figure:
              "text": (part.heading + ": " + part.label).tolist(),
              "marker": {"color": colour, "size": 12, "symbol": VERDICT_SYMBOL.get(verdict, "circle"),
                         "line": {"color": "#1d1d1d", "width": 1.2}},
-             "customdata": np.stack([part.value, part.benchmark, part.q0, part.q100], axis=1).tolist(),
-             "hovertemplate": "%{text}: %{customdata[0]:.1f} (" + tr("area.benchmark", lang)
-             + " %{customdata[1]:.1f}; min %{customdata[2]:.1f}, max %{customdata[3]:.1f})<extra></extra>"}
+             "hovertext": [spine_hover(r, lang) for r in part.itertuples()], "hoverinfo": "text"}
         )  # fmt: skip
     notes = [
         {"x": -1.08, "y": y - 0.3, "xref": "x", "yref": "y", "text": label, "showarrow": False,

@@ -51,13 +51,16 @@ def summary_years(area: str, gap: Gap, history: pd.DataFrame, lang: str) -> str:
     return text + synthetic_suffix(bool(h["synthetic"].any()), lang)
 
 
-def summary_scatter(frame: pd.DataFrame, area: str, row: pd.Series, gap: Gap, lang: str) -> str:
-    """How many municipalities are above their expected rate, and the chosen area's difference."""
+def summary_scatter(
+    frame: pd.DataFrame, area: str, row: pd.Series, gap: Gap, lang: str, *, country: bool = False
+) -> str:
+    """How many municipalities are above their expected rate, and the chosen area's difference
+    (not for the country, whose own rates define the expectation: 0 by construction)."""
     if frame.empty:
         return no_data(lang)
     above = int((frame["actual_1"] > frame["expected_1"]).sum())
     text = tr(
-        "x.summary_scatter", lang, above=above, n=len(frame), group=group_phrase(gap.a, lang),
+        "x.summary_scatter_country" if country else "x.summary_scatter", lang, above=above, n=len(frame), group=group_phrase(gap.a, lang),
         area=area, diff=fmt_pp(row["local_difference"], lang), year=int(row["year"]),
         g2=group_phrase(gap.b, lang),
     )  # fmt: skip

@@ -33,7 +33,7 @@ from dashboard.core.text import t
 from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
 from dashboard.ui import exports
-from dashboard.urlstate import PEER_KINDS, start_area
+from dashboard.urlstate import COUNTRY, PEER_KINDS, start_area
 from dashboard.views.explain import figures as xf
 from dashboard.views.explain import kolada
 from dashboard.views.explain import text as xt
@@ -192,7 +192,9 @@ def _render_explain(
         "split": xt.summary(name, state.year, gap, selected, lang),
         "years": xt.summary_years(name, gap, data.history, lang),
         "map": xtext.summary_map(data.everywhere, column, gap, state.year, lang),
-        "scatter": xt.summary_scatter(data.scatter, name, selected, gap, lang),
+        "scatter": xt.summary_scatter(
+            data.scatter, name, selected, gap, lang, country=state.area == COUNTRY
+        ),
         "kolada": kolada_text,
     }
     return Rendered(figs, summaries, table, headers, notes,
