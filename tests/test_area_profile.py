@@ -154,6 +154,12 @@ def test_funnel_on_the_peers_page(dash_env):
     assert f"of {n_peers} lie outside the 95 % limits" in summary
     layout = dash_env.peers.layout(area="0127")
     assert "peers-funnel-graph" in str(layout)
+    from dashboard import provenance
+    from dashboard.ui import exports
+
+    said = exports.stamp_of(fig)["source"]  # the Peers page's own sources, no LUA district table
+    assert said == provenance.source_line(provenance.view_sources(st, queries.catalogue()), "en")
+    assert "LUA" not in said, said
 
 
 def _pdftotext(data: bytes, tmp_path) -> str:

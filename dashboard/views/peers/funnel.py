@@ -82,13 +82,12 @@ def funnel(state, lang: str) -> tuple:
     )
     summary = t("funnel.summary", lang, outside=outside, n=len(known),
                  bench=fmt_value(bench, 1, "percent", lang))  # fmt: skip
-    sources = queries.series_sources([state.indicator])
-    line = ""
-    if len(sources):
-        line = provenance.source_line(sources.drop_duplicates("source_table"), lang)
+    # the Peers page's own sources (its areas, groups and years), as its other charts name them
+    sources = provenance.view_sources(state, cat)
+    line = provenance.source_line(sources, lang)
+    synthetic = bool((sources.synthetic_rows > 0).any()) if len(sources) else cat.synthetic
     fig = exports.stamp(fig, source=line, link=exports.permalink("peers", state, lang),
-                        synthetic=bool((sources.synthetic_rows > 0).any()) if len(sources) else cat.synthetic,
-                        lang=lang)  # fmt: skip
+                        synthetic=synthetic, lang=lang)  # fmt: skip
     return fig, summary
 
 
