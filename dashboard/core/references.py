@@ -111,6 +111,11 @@ def add_reference_lines(
             mark_reference_breaks(fig, r["name"], [run[0][0] for run in _runs(r)[1:]], lang)
 
 
+# a break label is about 170 px wide: within this many years of another one at the chart's foot
+# (a phone's 30-year chart) it goes a line up, so the two never overlap
+LABEL_YEARS, LABEL_STEP_PX = 12, 15
+
+
 def mark_reference_breaks(fig: go.Figure, name: str, starts: list[int], lang: str) -> None:
     """A labelled dotted line at each break of a reference line the chart does not mark yet."""
     marked = {round(float(s.x0), 1) for s in fig.layout.shapes or () if s.type == "line"}
@@ -121,9 +126,12 @@ def mark_reference_breaks(fig: go.Figure, name: str, starts: list[int], lang: st
             type="line", xref="x", yref="paper", x0=year - 0.5, x1=year - 0.5, y0=0, y1=1,
             line={"dash": "dot", "color": theme.GREY, "width": 1},
         )  # fmt: skip
+        x = year - 0.5
+        near = [a for a in fig.layout.annotations or () if a.yref == "paper" and a.y == 0
+                and isinstance(a.x, int | float) and abs(float(a.x) - x) < LABEL_YEARS]  # fmt: skip
         fig.add_annotation(
-            x=year - 0.5, y=0, xref="x", yref="paper", showarrow=False, xanchor="right",
-            yanchor="bottom", font={"size": 11, "color": "#555"},
+            x=x, y=0, xref="x", yref="paper", showarrow=False, xanchor="right",
+            yanchor="bottom", font={"size": 11, "color": "#555"}, yshift=LABEL_STEP_PX * len(near),
             text=f"{t('series_break_other', lang)} {year - 1}/{str(year)[-2:]} ({name})",
         )  # fmt: skip
         marked.add(round(year - 0.5, 1))
