@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from plotly.colors import sample_colorscale
 
 from dashboard.core.gaps import Group
 from dashboard.core.text import NumberFormat
@@ -66,10 +67,26 @@ def test_all_positive_gaps_get_the_purple_half():
     assert "alla värden över noll" in main.colorbar.title.text
 
 
-def test_gaps_on_both_sides_stay_diverging_around_zero():
-    main = _gap_map([-20.0, 5.0], zrange=(-20.0, 7.5)).data[0]
+def test_balanced_gaps_on_both_sides_get_the_whole_scale_centred_on_zero():
+    main = _gap_map([-20.0, 15.0], zrange=(-20.0, 20.0)).data[0]
     assert main.zmid == 0 and (main.zmin, main.zmax) == (-20.0, 20.0)
     assert [list(s) for s in main.colorscale] == [list(s) for s in GAP_SCALE]
+    assert "zero" not in main.colorbar.title.text
+
+
+def _colour_at(scale, value: float, zmin: float, zmax: float) -> str:
+    return sample_colorscale(scale, [(value - zmin) / (zmax - zmin)])[0]
+
+
+def test_lopsided_gaps_keep_zero_at_the_middle_colour_and_a_small_plus_pale():
+    """-20…+7.5: the range is the values', not -20…+20; 0 is the scale's middle, -20 its
+    darkest orange, and +7.5 only as purple as +7.5 is on the whole scale."""
+    main = _gap_map([-20.0, 5.0], zrange=(-20.0, 7.5)).data[0]
+    assert main.zmid is None and (main.zmin, main.zmax) == (-20.0, 7.5)
+    scale = [list(s) for s in main.colorscale]
+    assert _colour_at(scale, 0.0, -20.0, 7.5) == sample_colorscale(GAP_SCALE, [0.5])[0]
+    assert _colour_at(scale, -20.0, -20.0, 7.5) == sample_colorscale(GAP_SCALE, [0.0])[0]
+    assert _colour_at(scale, 7.5, -20.0, 7.5) == sample_colorscale(GAP_SCALE, [27.5 / 40])[0]
     assert "zero" not in main.colorbar.title.text
 
 
@@ -91,6 +108,6 @@ def test_one_area_above_zero_makes_the_scale_diverge_though_the_percentiles_trim
     lo, hi = _fitted(values)
     assert hi == 0.2 and lo == pytest.approx(values.quantile(0.01))
     scale = gap_scale(values.tolist(), (lo, hi))
-    assert scale.side == "both" and scale.zmid == 0.0
+    assert scale.side == "both" and (scale.zmin, scale.zmax) == (lo, hi)  # +0.2: a pale purple
     trimmed = _fitted(pd.Series([-20.0 + i * 0.05 for i in range(290)] + [-40.0]))
     assert trimmed[0] > -40.0  # a far outlier on the same side is still trimmed

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from plotly.colors import sample_colorscale
+
 from dashboard.core.text import t
 from dashboard.core.theme import GAP_SCALE
 
@@ -42,13 +44,26 @@ def _part(lo: float, hi: float) -> list[list]:
     return [[round((p - lo) / (hi - lo), 6), c] for p, c in inner]
 
 
+def _crop(a: float, b: float) -> list[list]:
+    """GAP_SCALE between positions a and b, stretched over 0…1: its own stops inside, and the
+    colours at a and b interpolated (so 0 keeps the scale's exact middle colour)."""
+    points = sorted({a, b, *(p for p, _ in GAP_SCALE if a < p < b)})
+    colours = sample_colorscale(GAP_SCALE, points)
+    return [[round((p - a) / (b - a), 6), c] for p, c in zip(points, colours, strict=True)]
+
+
 def gap_scale(values: list[float], zrange: tuple[float, float] | None = None) -> GapScale:
     """Diverging around 0 when values fall on both sides; else one half of the scale, fitted."""
     # zrange spans every year of the view, so a played year keeps the scale; else the shown year
     lo, hi = zrange if zrange else (min(values, default=0.0), max(values, default=0.0))
     if lo < 0 < hi:
         bound = max(abs(lo), abs(hi), 1.0)
-        return GapScale(GAP_SCALE, -bound, bound, 0.0, "both")
+        a, b = (lo + bound) / (2 * bound), (hi + bound) / (2 * bound)
+        if b - a > 0.999:  # balanced: the whole scale, centred on 0
+            return GapScale(GAP_SCALE, -bound, bound, 0.0, "both")
+        # lopsided (-30…+2): the symmetric scale cut to the values, so +2 is a pale purple, not
+        # as dark as -30, and the orange side keeps its contrast; 0 keeps the scale's middle
+        return GapScale(_crop(a, b), lo, hi, None, "both")
     if lo < 0:  # every value at or below zero: the orange half, darkest for the largest gap
         return GapScale(_part(*BELOW_STOPS), min(lo, hi - 1.0), hi, None, "below")
     if hi > 0:  # every value at or above zero: the purple half
