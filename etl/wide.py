@@ -44,14 +44,23 @@ def build_gap_wide(con: duckdb.DuckDBPyConnection) -> int:
     params: dict[str, str] = {}
     for i, (sex, birth) in enumerate(groups):
         params[f"sex_{i}"], params[f"br_{i}"] = sex, birth
-    con.execute(
+    sql = (
         "INSERT INTO mart.gap_wide SELECT o.indicator, o.age, o.year, a.level, a.municipality_code, "
         "o.area_code, " + ", ".join(cols) + " FROM mart.observation o "
-        "JOIN mart.area a ON a.area_code = o.area_code WHERE " + " OR ".join(conds) + " "
+        "JOIN mart.area a ON a.area_code = o.area_code WHERE o.indicator = $ind AND o.age = $age AND ("
+        + " OR ".join(conds)
+        + ") "
         "GROUP BY o.indicator, o.age, o.year, a.level, a.municipality_code, o.area_code "
-        "ORDER BY o.indicator, o.age, o.year, a.level, o.area_code",
-        params,
+        "ORDER BY o.indicator, o.age, o.year, a.level, o.area_code"
     )
+    # one indicator and age at a time, in order: the aggregate's hash table (groups x fields wide)
+    # then stays far inside the warehouse's memory limit (one pass over a demo warehouse needed
+    # over 256 MB, and failed now and then at 512 MB); the rows come out in the same order
+    chunks = con.execute(
+        "SELECT DISTINCT indicator, age FROM mart.observation ORDER BY 1, 2"
+    ).fetchall()
+    for indicator, age in chunks:
+        con.execute(sql, {**params, "ind": indicator, "age": age})
     n = con.execute("SELECT count(*) FROM mart.gap_wide").fetchone()[0]
     log.info("mart.gap_wide: %d rows, %d groups", n, len(groups))
     return n
