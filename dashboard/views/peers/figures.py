@@ -406,5 +406,6 @@ def funnel_figure(
         )  # fmt: skip
     lay = layout(lang, title, height=460)
     lay["xaxis"] = {"type": "log", "title": {"text": t("funnel.population", lang)}}
+    lay["legend"] = {**lay["legend"], "y": -0.3}  # below the x axis' title, not over it
     lay["yaxis"] = {"title": {"text": t("funnel.value_axis", lang)}}
     return figure(data, lay)
