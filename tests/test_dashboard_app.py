@@ -77,6 +77,13 @@ def test_http_pages_and_callback_graph(dash_env):
     # an unknown path gets the app's own not-found page (views/not_found_404.py), in its language
     assert _route(client, deps, "/nowhere") == ["Sidan finns inte."]
     assert _route(client, deps, "/nowhere", "?lang=en") == ["This page does not exist."]
+    from dashboard.core import viewspec
+    from dashboard.views import not_found_404
+
+    items = not_found_404.layout(lang="en").children[1].children
+    links = {(str(li.children.children), li.children.href) for li in items}
+    want = {(text.t(s.name_key, "en"), s.path + "?lang=en") for s in viewspec.nav_views()}
+    assert links == want and len(want) == 8  # every page of the navigation, in its language
     assert _route(client, deps, "/trends", "?lang=en") == [text.t("nav.trends", "en")]
 
 

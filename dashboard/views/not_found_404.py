@@ -16,14 +16,14 @@ def layout(**query) -> html.Div:
     """Unknown path: say so and offer the views."""
     lang = lang_of(query)
     head = t("not_found", lang)
+    suffix = "" if lang == "sv" else f"?lang={lang}"  # the links keep the page's language
     return html.Div(
         [
             html.H1(head),
             html.Ul(
                 [
-                    html.Li(dcc.Link(t(spec.name_key, lang), href=spec.path))
-                    for spec in viewspec.nav_views()
-                    if spec.name in ("map", "trends", "peers", "explore", "data")
+                    html.Li(dcc.Link(t(spec.name_key, lang), href=spec.path + suffix))
+                    for spec in viewspec.nav_views()  # every page the navigation offers
                 ]
             ),
         ],
