@@ -39,8 +39,10 @@ def describe(exc: BaseException, where: str | None = None) -> str:
         place = f" in {where}" if where else ""
         return f"disk full: no space left on the device{place}; free some space and run again"
     if isinstance(exc, duckdb.OutOfMemoryException) or (
-        # a commit that runs out of memory arrives as a TransactionContext error
-        isinstance(exc, duckdb.Error) and "could not allocate block" in str(exc)
+        # a commit that runs out of memory arrives as a TransactionContext error ("could not
+        # allocate block", "failed to allocate data", "Out of Memory Error")
+        isinstance(exc, duckdb.Error)
+        and any(w in str(exc).lower() for w in ("out of memory", "allocate block", "allocate data"))
     ):
         return ("the warehouse build ran out of memory (DuckDB's limit is "
                 "LABOURDASH_DUCKDB_MEMORY_LIMIT); raise that limit and run again")  # fmt: skip
