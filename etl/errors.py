@@ -33,6 +33,9 @@ def is_disk_full(exc: BaseException) -> bool:
     return False
 
 
+OOM_WORDS = ("out of memory", "allocate block", "allocate data", "pin block")
+
+
 def describe(exc: BaseException, where: str | None = None) -> str:
     """A one-line description of an error for the user (no traceback, no bare KeyError)."""
     if is_disk_full(exc):
@@ -40,9 +43,8 @@ def describe(exc: BaseException, where: str | None = None) -> str:
         return f"disk full: no space left on the device{place}; free some space and run again"
     if isinstance(exc, duckdb.OutOfMemoryException) or (
         # a commit that runs out of memory arrives as a TransactionContext error ("could not
-        # allocate block", "failed to allocate data", "Out of Memory Error")
-        isinstance(exc, duckdb.Error)
-        and any(w in str(exc).lower() for w in ("out of memory", "allocate block", "allocate data"))
+        # allocate block", "failed to allocate data", "failed to pin block", "Out of Memory")
+        isinstance(exc, duckdb.Error) and any(w in str(exc).lower() for w in OOM_WORDS)
     ):
         return ("the warehouse build ran out of memory (DuckDB's limit is "
                 "LABOURDASH_DUCKDB_MEMORY_LIMIT); raise that limit and run again")  # fmt: skip
