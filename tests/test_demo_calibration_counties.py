@@ -158,7 +158,54 @@ def test_women_and_men_add_up_to_the_real_municipal_total(muni, folder) -> None:
     fb = muni[muni.group.isin(FOREIGN)].groupby(["area", "year"])[["pop", "emp"]].sum()
     both = real.join(fb, on=["geo", "year"]).dropna(subset=["pop"])
     gap = (100 * both.emp / both["pop"] + world.RAMS_SHIFT - both.value).abs()
-    assert len(gap) > 4000 and gap.median() < 0.15 and gap.quantile(0.95) < 1.0
+    within = (gap <= ROUNDING + 1e-6).mean()
+    print(f"\nN00713 municipal totals: {within:.1%} to rounding, median {gap.median():.3f} pp")
+    # people move between a municipality's women and men (etl/demo/calibrate_totals.py): 44 % to
+    # rounding before that step, median 0.058 pp
+    assert len(gap) > 4000 and within > 0.65 and gap.median() < 0.045 and gap.quantile(0.95) < 0.5
+
+
+def test_narrowed_rooms_keep_every_pair_within_the_total() -> None:
+    from etl.demo.calibrate_exact import narrow
+
+    rng = np.random.default_rng(3)
+    lo_w, lo_m = -rng.integers(0, 6, 400).astype(float), -rng.integers(0, 6, 400).astype(float)
+    hi_w, hi_m = rng.integers(0, 6, 400).astype(float), rng.integers(0, 6, 400).astype(float)
+    t_lo = rng.integers(-8, 8, 400).astype(float)
+    t_hi = t_lo + rng.integers(0, 4, 400)
+    lw, hw, lm, hm = narrow((lo_w, hi_w), (lo_m, hi_m), (t_lo, t_hi))
+    reach = np.maximum(lo_w + lo_m, t_lo) <= np.minimum(hi_w + hi_m, t_hi)
+    assert reach.sum() > 100 and (~reach).sum() > 10  # both cases drawn
+    inside = (lw >= lo_w) & (hw <= hi_w) & (lm >= lo_m) & (hm <= hi_m) & (lw <= hw) & (lm <= hm)
+    assert inside.all()
+    assert ((lw + lm >= t_lo) & (hw + hm <= t_hi))[reach].all()  # every pair fits the total
+    unchanged = (lw == lo_w) & (hw == hi_w) & (lm == lo_m) & (hm == hi_m)
+    assert unchanged[~reach].all()
+
+
+def test_moving_people_between_the_sexes_fits_all_three_rates() -> None:
+    from etl.demo.calibrate_totals import fit_municipal_totals
+
+    rows = []
+    for sex, pop, emp in (("women", 1000, 600), ("men", 1000, 700)):
+        for group in ("nordic", "eu_efta", "rest_of_world", "sweden"):
+            rows.append({"area": "0114", "year": 2010, "sex": sex, "group": group,
+                         "pop": pop, "emp": emp, "unemp": 50})  # fmt: skip
+    muni = pd.DataFrame(rows).astype({"pop": float, "emp": float, "unemp": float})
+    # women 60.0 %, men 70.0 %; a recorded total of 64.95 % needs 50.5 % women, not 50 %
+    real = pd.DataFrame({"kind": "foreign", "area": "0114", "year": 2010,
+                         "sex": ["women", "men", "total"], "rate": [0.60, 0.70, 0.6495]})  # fmt: skip
+    out = fit_municipal_totals(muni, real)
+    fb = out[out.group.isin(FOREIGN)].groupby("sex")[["pop", "emp"]].sum()
+    rates = {s: fb.emp[s] / fb["pop"][s] for s in ("women", "men")}
+    both = fb.emp.sum() / fb["pop"].sum()
+    assert fb["pop"].sum() == 6000  # the municipality keeps its people
+    assert abs(rates["women"] - 0.60) <= 0.0005 and abs(rates["men"] - 0.70) <= 0.0005
+    assert abs(both - 0.6495) <= 0.0005
+    before = muni[muni.group.isin(FOREIGN)].groupby("sex").emp.sum().sum() / 6000
+    assert abs(before - 0.6495) > 0.0005  # it did not fit before
+    far = fit_municipal_totals(muni, real.assign(rate=[0.60, 0.70, 0.64]))  # 60 % women: too far
+    assert far[["pop", "emp"]].equals(muni[["pop", "emp"]])
 
 
 def test_municipal_fits_stay_where_the_populations_allow(muni, folder) -> None:

@@ -35,6 +35,7 @@ from etl.demo.calibrate_exact import (
     misses,
 )
 from etl.demo.calibrate_sizes import fit_sizes
+from etl.demo.calibrate_totals import fit_municipal_totals, keep_counties
 from etl.demo.kolada_v3 import read_ddf
 from etl.seeds import code_map, load
 
@@ -64,8 +65,9 @@ def recordings_dir() -> Path | None:
     return values if values.is_dir() else None
 
 
-def targets(folder: Path) -> pd.DataFrame:
-    """Recorded municipal rates to fit: kpi, group, area, year, sex, rate (world scale, 0-1)."""
+def targets(folder: Path, sexes_kept: tuple[str, ...] = ("women", "men")) -> pd.DataFrame:
+    """Recorded municipal rates to fit: kpi, group, area, year, sex, rate (world scale, 0-1);
+    `sexes_kept` may add `total`."""
     from etl.demo.world import RAMS_SHIFT  # the world module imports this one
 
     sexes = code_map("kolada", "sex")
@@ -74,7 +76,7 @@ def targets(folder: Path) -> pd.DataFrame:
         df = read_ddf(row.kpi, folder)
         df = df[(df.year >= int(row.first_year)) & (df.year <= int(row.last_year))]
         df = df[(df.geo.str.len() == 4) & ~df.geo.str.startswith("00") & df.value.notna()]
-        df = df[df.gender.map(sexes).isin(["women", "men"])]
+        df = df[df.gender.map(sexes).isin(sexes_kept)]
         shift = RAMS_SHIFT if row.series.startswith("RAMS") else 0.0
         frames.append(pd.DataFrame({
             "kpi": row.kpi, "group": row.birth_group, "area": df.geo, "year": df.year,
@@ -175,7 +177,11 @@ def calibrate(muni: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
                    (*FOREIGN, "sweden"))  # fmt: skip
         out = _fit_total(_fit(out, FOREIGN, foreign), total)
         municipal = found.rename(columns={"group": "kind"})
-        out = fit_whole_people(fit_exact(out, levels, municipal), levels, municipal)
+        with_totals = targets(folder, ("women", "men", "total")).rename(columns={"group": "kind"})
+        kept = fit_whole_people(fit_exact(out, levels, municipal), levels, municipal)
+        split = fit_municipal_totals(out, with_totals)
+        split = fit_whole_people(fit_exact(split, levels, with_totals), levels, municipal)
+        out = keep_counties(split, kept, sexes_all)
     log.info("demo world calibrated on %d municipal and %d county rates", len(found), len(counties))
     return out
 

@@ -35,6 +35,7 @@ PLAUSIBLE = 0.02  # a synthetic municipal rate moves by at most 2 pp in this ste
 RATE_LIMITS = (0.05, 0.97)  # the movers' rates stay within the world's plausible range
 COUNTRY_LIMIT = 1.5  # no county's people are scaled by more than this factor either way
 ROUNDS, STEPS = 8, 50  # alternations of the two country tilts; bisection steps each
+KEEP_TOTALS = True
 
 
 def _county_frame(muni: pd.DataFrame) -> pd.DataFrame:
@@ -146,8 +147,60 @@ def _window(pop: np.ndarray, emp: np.ndarray, rate: np.ndarray) -> tuple[np.ndar
     return lo, hi
 
 
-def _municipal_room(muni: pd.DataFrame, kind: str, municipal: pd.Series) -> pd.DataFrame:
-    """Per municipality, year and sex: people, employed and the room of the employed (lo, hi)."""
+def narrow(
+    w: tuple[np.ndarray, np.ndarray],
+    m: tuple[np.ndarray, np.ndarray],
+    both: tuple[np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sub-windows of the women's and men's changes `w`, `m` (lo, hi) whose every pair of values
+    sums within `both` (lo, hi; NaN: no total); unchanged where no pair reaches it."""
+    (lo_w, hi_w), (lo_m, hi_m), (t_lo, t_hi) = w, m, both
+    a = np.fmax(lo_w + lo_m, t_lo)
+    b = np.fmin(hi_w + hi_m, t_hi)
+    ok = ~np.isnan(t_lo) & (a <= b)
+    width = np.where(ok, b - a, 0.0)
+    span_w, span_m = hi_w - lo_w, hi_m - lo_m
+    ww = np.floor(width * span_w / np.maximum(span_w + span_m, 1))
+    wm = width - ww
+    first = np.maximum(lo_w, a - (hi_m - wm))
+    last = np.minimum(hi_w - ww, a - lo_m)
+    lw = np.floor((first + last) / 2)
+    lm = a - lw
+    return (np.where(ok, lw, lo_w), np.where(ok, lw + ww, hi_w),
+            np.where(ok, lm, lo_m), np.where(ok, lm + wm, hi_m))  # fmt: skip
+
+
+def _keep_totals(cells: pd.DataFrame, both: pd.Series) -> pd.DataFrame:
+    """Narrow each recorded municipality's women's and men's room so that women + men give its
+    recorded total to rounding where both rooms allow; `pre` is the move that gets there."""
+    wide = cells.set_index(KEYS)[["pop", "emp", "lo", "hi"]].unstack("sex")
+    if not {"women", "men"} <= set(wide.columns.get_level_values("sex")):
+        return cells.assign(pre=0.0)
+    wide = wide.dropna()
+    t = both.reindex(wide.index).to_numpy()
+    n_all = (wide["pop"]["women"] + wide["pop"]["men"]).to_numpy()
+    e_all = (wide.emp["women"] + wide.emp["men"]).to_numpy()
+    t_lo, t_hi = _window(n_all, e_all, np.nan_to_num(t))
+    t_lo, t_hi = np.where(np.isnan(t), np.nan, t_lo), np.where(np.isnan(t), np.nan, t_hi)
+    lw, hw, lm, hm = narrow((wide.lo["women"].to_numpy(), wide.hi["women"].to_numpy()),
+                            (wide.lo["men"].to_numpy(), wide.hi["men"].to_numpy()), (t_lo, t_hi))  # fmt: skip
+    new = pd.DataFrame({("lo", "women"): lw, ("hi", "women"): hw, ("lo", "men"): lm,
+                        ("hi", "men"): hm}, index=wide.index)  # fmt: skip
+    new.columns = pd.MultiIndex.from_tuples(new.columns, names=[None, "sex"])
+    new = new.stack("sex", future_stack=True).reorder_levels(KEYS)
+    out = cells.set_index(KEYS)
+    at = out.index.isin(new.index)
+    out.loc[at, ["lo", "hi"]] = new.reindex(out.index[at])[["lo", "hi"]].to_numpy()
+    pre = np.clip(0.0, out.lo.to_numpy(), out.hi.to_numpy())  # the nearest point of the room
+    out = out.assign(pre=pre, emp=out.emp + pre, lo=out.lo - pre, hi=out.hi - pre)
+    return out.reset_index()
+
+
+def _municipal_room(
+    muni: pd.DataFrame, kind: str, municipal: pd.Series, both: pd.Series | None = None
+) -> pd.DataFrame:
+    """Per municipality, year and sex: people, employed and the room of the employed (lo, hi);
+    with `both` (recorded totals of both sexes), narrowed so women + men keep them (`pre` moves)."""
     groups, mover = KINDS[kind]
     cells = muni[muni.group.isin(groups)].groupby(KEYS)[["pop", "emp"]].sum()
     moving = muni[muni.group == mover].set_index(KEYS)[["pop", "emp"]]
@@ -162,6 +215,7 @@ def _municipal_room(muni: pd.DataFrame, kind: str, municipal: pd.Series) -> pd.D
     lo = np.minimum(np.maximum(lo, np.ceil(mpop * RATE_LIMITS[0]) - memp), 0)
     hi = np.maximum(np.minimum(hi, np.floor(mpop * RATE_LIMITS[1]) - memp), 0)
     out = cells.assign(lo=lo, hi=hi).reset_index()
+    out = _keep_totals(out, both) if both is not None else out.assign(pre=0.0)
     out["county"] = county_of(out.area)
     return out
 
@@ -206,13 +260,15 @@ def fit_exact(muni: pd.DataFrame, targets: pd.DataFrame, municipal: pd.DataFrame
         goal = targets[targets.kind == kind].drop_duplicates(["county", "year", "sex"])
         if goal.empty:
             continue
-        real = municipal[municipal.kind == kind].drop_duplicates(KEYS).set_index(KEYS).rate
-        room = _municipal_room(out, kind, real)
+        mine = municipal[municipal.kind == kind].drop_duplicates(KEYS)
+        real = mine[mine.sex != "total"].set_index(KEYS).rate
+        both = mine[mine.sex == "total"].set_index(["area", "year"]).rate
+        room = _municipal_room(out, kind, real, both if KEEP_TOTALS else None)
         moves = _county_moves(room, goal)
         room = room.merge(moves, on=["county", "year", "sex"], how="left").fillna({"move": 0.0})
         cell, _ = pd.MultiIndex.from_frame(room[["county", "year", "sex"]]).factorize()
         total = room.groupby(cell).move.first().to_numpy()
-        room["x"] = _signed_share(total, room.lo.to_numpy(), room.hi.to_numpy(), cell)
+        room["x"] = room.pre + _signed_share(total, room.lo.to_numpy(), room.hi.to_numpy(), cell)
         x = out[KEYS].join(room.set_index(KEYS).x, on=KEYS).x.fillna(0.0).to_numpy()
         moved = (out.group == mover).to_numpy()
         out.loc[moved, "emp"] = out.loc[moved, "emp"].to_numpy() + x[moved]
