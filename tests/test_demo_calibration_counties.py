@@ -101,7 +101,7 @@ def test_summed_counts_give_every_real_county_and_country_rate(muni, folder) -> 
 # cannot be moved without breaking them; Gotland is one municipality with a few hundred
 # foreign-born people per sex, where whole people cannot give women, men and both to rounding.
 BOTH_SEXES_EXCEPTIONS = {
-    ("N00713", "00", 2006), ("N00713", "00", 2008), ("N00713", "00", 2010),
+    ("N00713", "00", 2006), ("N00713", "00", 2010),
     ("N00713", "00", 2011), ("N00713", "00", 2012), ("N00713", "00", 2016),
     ("N02268", "00", 2020), ("N00713", "09", 2011),
 }  # fmt: skip
@@ -158,11 +158,14 @@ def test_women_and_men_add_up_to_the_real_municipal_total(muni, folder) -> None:
     fb = muni[muni.group.isin(FOREIGN)].groupby(["area", "year"])[["pop", "emp"]].sum()
     both = real.join(fb, on=["geo", "year"]).dropna(subset=["pop"])
     gap = (100 * both.emp / both["pop"] + world.RAMS_SHIFT - both.value).abs()
-    within = (gap <= ROUNDING + 1e-6).mean()
-    print(f"\nN00713 municipal totals: {within:.1%} to rounding, median {gap.median():.3f} pp")
-    # people move between a municipality's women and men (etl/demo/calibrate_totals.py): 44 % to
-    # rounding before that step, median 0.058 pp
-    assert len(gap) > 4000 and within > 0.65 and gap.median() < 0.045 and gap.quantile(0.95) < 0.5
+    fits = gap <= ROUNDING + 1e-6
+    big = both["pop"] > 1000  # below, one person moves a rate by 0.1 pp: whole people may not fit
+    print(f"\nN00713 municipal totals to rounding: {fits.mean():.1%}, {fits[big].mean():.1%} "
+          f"above 1,000 people; median {gap.median():.3f} pp")  # fmt: skip
+    # people move between a municipality's women and men (etl/demo/calibrate_totals.py); before
+    # that step 44 % fitted to rounding, median 0.058 pp
+    assert len(gap) > 4000 and fits.mean() > 0.68 and fits[big].mean() > 0.88
+    assert gap.median() < 0.045 and gap.quantile(0.95) < 0.5
 
 
 def test_narrowed_rooms_keep_every_pair_within_the_total() -> None:

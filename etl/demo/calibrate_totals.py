@@ -19,8 +19,8 @@ import pandas as pd
 from etl.demo.calibrate_exact import KINDS, _window, misses
 
 log = logging.getLogger(__name__)
-SEARCH = 80  # people: the most moved between one municipality's women and men
-SHARE_MOVED = 0.05  # and at most this share of the moved group's smaller sex
+SEARCH = 200  # people: the most moved between one municipality's women and men
+SHARE_MOVED = 0.12  # and at most this share of the moved group's smaller sex
 SLACK = 10  # people: a move this much (or twice) the smallest may be taken to balance the county
 
 
