@@ -7,7 +7,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.core import queries, theme
+from dashboard.core import break_labels, queries, theme
 from dashboard.core.frames import gap_frame, small_threshold
 from dashboard.core.gaps import Gap
 from dashboard.core.queries import Catalogue
@@ -111,14 +111,11 @@ def add_reference_lines(
             mark_reference_breaks(fig, r["name"], [run[0][0] for run in _runs(r)[1:]], lang)
 
 
-# a break label is about 170 px wide: within this many years of another one at the chart's foot
-# (a phone's 30-year chart) it goes a line up, so the two never overlap
-LABEL_YEARS, LABEL_STEP_PX = 12, 15
-
-
 def mark_reference_breaks(fig: go.Figure, name: str, starts: list[int], lang: str) -> None:
-    """A labelled dotted line at each break of a reference line the chart does not mark yet."""
+    """A labelled dotted line at each break of a reference line the chart does not mark yet; the
+    chart's break labels then placed together (dashboard/core/break_labels.py)."""
     marked = {round(float(s.x0), 1) for s in fig.layout.shapes or () if s.type == "line"}
+    added = False
     for year in starts:
         if round(year - 0.5, 1) in marked:
             continue
@@ -126,15 +123,26 @@ def mark_reference_breaks(fig: go.Figure, name: str, starts: list[int], lang: st
             type="line", xref="x", yref="paper", x0=year - 0.5, x1=year - 0.5, y0=0, y1=1,
             line={"dash": "dot", "color": theme.GREY, "width": 1},
         )  # fmt: skip
-        x = year - 0.5
-        near = [a for a in fig.layout.annotations or () if a.yref == "paper" and a.y == 0
-                and isinstance(a.x, int | float) and abs(float(a.x) - x) < LABEL_YEARS]  # fmt: skip
         fig.add_annotation(
-            x=x, y=0, xref="x", yref="paper", showarrow=False, xanchor="right",
-            yanchor="bottom", font={"size": 11, "color": "#555"}, yshift=LABEL_STEP_PX * len(near),
+            x=year - 0.5, y=0, xref="x", yref="paper", showarrow=False, xanchor="right",
+            yanchor="bottom", font={"size": 11, "color": "#555"},
             text=f"{t('series_break_other', lang)} {year - 1}/{str(year)[-2:]} ({name})",
         )  # fmt: skip
         marked.add(round(year - 0.5, 1))
+        added = True
+    if added:
+        restack(fig)
+
+
+def restack(fig: go.Figure) -> None:
+    """Place every break label of `fig` again, together, so that none overlaps another."""
+    notes = [a.to_plotly_json() for a in fig.layout.annotations or ()]
+    edge = [n for n in notes if break_labels.is_edge_label(n)]
+    years = [x for tr in fig.data for x in (tr.x or ()) if isinstance(x, int | float)]
+    if not edge or not years:
+        return
+    others = [n for n in notes if not break_labels.is_edge_label(n)]
+    fig.layout.annotations = others + break_labels.stack(edge, min(years), max(years))
 
 
 def _runs(ref: dict) -> list[list[tuple[int, float]]]:

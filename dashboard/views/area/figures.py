@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import theme
+from dashboard.core import break_labels, theme
 from dashboard.core.text.numbers import fmt_num, isnan
 from dashboard.views.area.text import tr
 from etl import uncertainty as u
@@ -73,11 +73,11 @@ def trend_figure(
          "line": {"color": theme.GREY, "dash": "dash", "width": 1}}
         for y in sorted(breaks) if y > min(years, default=y)
     ]  # fmt: skip
-    lay["annotations"] = [
+    lay["annotations"] = break_labels.stack([
         {"x": y - 0.5, "y": 1, "yref": "paper", "text": tr("area.break", lang), "showarrow": False,
          "xanchor": "left", "yanchor": "top", "font": {"size": 11, "color": theme.GREY}}
         for y in sorted(breaks) if y > min(years, default=y)
-    ]  # fmt: skip
+    ], min(years, default=0), max(years, default=1))  # fmt: skip
     return theme.figure(data, lay)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import text
+from dashboard.core import break_labels, text
 from dashboard.core.gaps import Gap, Group
 from dashboard.core.hover import arr, flag_lines, point_hover, rounded
 from dashboard.core.records import records
@@ -90,7 +90,7 @@ def break_marks(frame: pd.DataFrame, lang: str) -> tuple[list, list]:
             "yanchor": "bottom",
             "font": {"size": 11, "color": "#555"},
         })  # fmt: skip
-    notes.extend(labelled)
+    notes.extend(break_labels.stack(labelled, lo, hi))
     years = frame["year"]
     noise_from = seeds.noise_from_year()  # seeds/sources.csv
     if noise_from and len(years) and years.max() >= noise_from:
