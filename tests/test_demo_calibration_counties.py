@@ -96,14 +96,12 @@ def test_summed_counts_give_every_real_county_and_country_rate(muni, folder) -> 
     assert [m for m in named_misses(muni, folder) if not m.split(":")[0].endswith(" total")] == []
 
 
-# Both sexes together, not to rounding (kpi, area, year). The country's split by sex is the sum of
-# the counties' fitted splits, so its women + men follow from 21 rounded county values each and
-# cannot be moved without breaking them; Gotland is one municipality with a few hundred
-# foreign-born people per sex, where whole people cannot give women, men and both to rounding.
+# Both sexes together, not to rounding (kpi, area, year): only the country. Its split by sex is the
+# sum of the counties' fitted splits, so its women + men follow from 21 rounded county values each
+# and cannot be moved without breaking them.
 BOTH_SEXES_EXCEPTIONS = {
-    ("N00713", "00", 2006), ("N00713", "00", 2010),
-    ("N00713", "00", 2011), ("N00713", "00", 2012), ("N00713", "00", 2016),
-    ("N02268", "00", 2020), ("N00713", "09", 2011),
+    ("N00713", "00", 2006), ("N00713", "00", 2010), ("N00713", "00", 2011),
+    ("N00713", "00", 2012), ("N00713", "00", 2016), ("N02268", "00", 2020),
 }  # fmt: skip
 
 
@@ -164,7 +162,7 @@ def test_women_and_men_add_up_to_the_real_municipal_total(muni, folder) -> None:
           f"above 1,000 people; median {gap.median():.3f} pp")  # fmt: skip
     # people move between a municipality's women and men (etl/demo/calibrate_totals.py); before
     # that step 44 % fitted to rounding, median 0.058 pp
-    assert len(gap) > 4000 and fits.mean() > 0.68 and fits[big].mean() > 0.88
+    assert len(gap) > 4000 and fits.mean() > 0.78 and fits[big].mean() > 0.88
     assert gap.median() < 0.045 and gap.quantile(0.95) < 0.5
 
 
