@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from dashboard.core import text
 from dashboard.core.gaps import GAPS
+from dashboard.views.trends import text as trends_text
 
 
 def test_a_single_year_gets_its_own_sentence_not_unchanged() -> None:
     gap = GAPS["fw_sw"]
-    one = text.summary_gap_lines(
+    one = trends_text.summary_gap_lines(
         gap=gap, series=[("Kalmar", 2024, -12.8, 2024, -12.8)], lang="en", synthetic=False
     )
     assert "only one year" in one and "unchanged" not in one and "-12.8" in one.replace("−", "-")
-    sv = text.summary_gap_lines(
+    sv = trends_text.summary_gap_lines(
         gap=gap, series=[("Kalmar", 2024, -12.8, 2024, -12.8)], lang="sv", synthetic=False
     )
     assert "bara ett år" in sv and "oförändrat" not in sv
-    two = text.summary_gap_lines(
+    two = trends_text.summary_gap_lines(
         gap=gap, series=[("Kalmar", 2020, -14.0, 2024, -12.8)], lang="en", synthetic=False
     )
     assert "narrowed" in two and "only one year" not in two

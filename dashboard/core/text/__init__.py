@@ -4,7 +4,7 @@
 - sentences.py: the sentence templates of the generated summaries;
 - numbers.py: number formatting per language and `NumberFormat`, an indicator's format as one value;
 - phrases.py: group and gap phrases, relations, name lists, the synthetic and noise notes;
-- summaries.py: the one-sentence summaries of the Map, Trends, Peers and Explore charts;
+- summaries.py: the pieces the views' summaries share (each view's own is in views/<view>/text.py);
 - explain.py, lua.py: the Explain and LUA views' own tables (and Explain's sentences);
 - grid.py: the table grid's built-in texts; titles.py: page titles in the page's language.
 
@@ -50,21 +50,12 @@ from dashboard.core.text.strings import (
     norm_lang,
     t,
 )
-from dashboard.core.text.summaries import (
-    gap_verb,
-    summary_explore,
-    summary_gap_lines,
-    summary_map,
-    summary_peers,
-    summary_slope,
-    summary_trends,
-)
+from dashboard.core.text.summaries import gap_verb, value_sentence
 
 __all__ = [
     "COLUMNS", "DEFAULT_LANG", "LANGS", "MINUS", "NBSP", "T", "Lookup", "NumberFormat",
     "age_band", "age_label", "area_label", "code_names", "column", "fmt_count", "fmt_num", "fmt_pp", "fmt_value", "gap_label",
     "gap_phrase", "gap_verb", "group_label", "group_phrase", "in_lang", "join_names",
-    "no_data", "noise_note", "norm_lang", "plotly_separators", "relation", "summary_explore",
-    "summary_gap_lines", "summary_map", "summary_peers", "summary_slope", "summary_trends",
-    "synthetic_suffix", "t",
+    "no_data", "noise_note", "norm_lang", "plotly_separators", "relation", "synthetic_suffix",
+    "t", "value_sentence",
 ]  # fmt: skip

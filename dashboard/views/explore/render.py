@@ -14,6 +14,7 @@ from dashboard.provenance import Scope
 from dashboard.render import explained, fig_or_none, stamped
 from dashboard.urlstate import COUNTRY
 from dashboard.views.explore import figures as explore_fig
+from dashboard.views.explore import text as explore_text
 from dashboard.views.explore.data import explore_data, x_group
 from dashboard.views.explore.state import ExploreState
 from dashboard.views.explore.table import explore_table
@@ -61,7 +62,7 @@ def render_explore(
         band=band,
     )
     explore_fig.add_country(fig, cat.area_name(COUNTRY, lang), data.country_x, data.country_gap)
-    summary = text.summary_explore(
+    summary = explore_text.summary_explore(
         year=state.year,
         n=data.n,
         r=data.r,

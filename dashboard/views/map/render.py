@@ -16,6 +16,7 @@ from dashboard.views.map import decomposed as explain_map
 from dashboard.views.map import figures as map_fig
 from dashboard.views.map import focus
 from dashboard.views.map import selected as map_selected
+from dashboard.views.map import text as map_text
 from dashboard.views.map.data import map_data
 from dashboard.views.map.state import MapState
 from dashboard.views.map.table import map_table
@@ -81,7 +82,7 @@ def render_map(state: MapState, cat: Catalogue, lang: str, *, figures: bool = Tr
         zoomed=bool(near),
         band=band,
     )
-    summary = text.summary_map(
+    summary = map_text.summary_map(
         year=state.year,
         colour=state.colour,
         group=data.groups[0],

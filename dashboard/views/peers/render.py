@@ -14,6 +14,7 @@ from dashboard.provenance import Scope
 from dashboard.render import explained, fig_or_none, stamped
 from dashboard.urlstate import COUNTRY
 from dashboard.views.peers import figures as peers_fig
+from dashboard.views.peers import text as peers_text
 from dashboard.views.peers.data import peer_members, peers_data
 from dashboard.views.peers.state import PeersState
 from dashboard.views.peers.table import peers_table
@@ -83,7 +84,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
         references.add_reference_lines(
             slope, refs, lang, x_values={state.year0: str(state.year0), state.year: str(state.year)}
         )
-    summary = text.summary_peers(
+    summary = peers_text.summary_peers(
         year=state.year,
         area=name,
         gap=data.gap,
@@ -94,7 +95,7 @@ def render_peers(state: PeersState, cat: Catalogue, lang: str, *, figures: bool 
     if national:
         summary += " " + t("peers.pick", lang)
     s = data.slope
-    slope_summary = text.summary_slope(
+    slope_summary = peers_text.summary_slope(
         area=name, year0=state.year0, year=state.year, gap0=s.gap0, gap1=s.gap1,
         narrowed=s.narrowed, n=s.n, lang=lang, synthetic=synthetic,
         key="s.slope_national" if national else "s.slope",

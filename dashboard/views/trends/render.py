@@ -15,6 +15,7 @@ from dashboard.core.viewspec import Rendered
 from dashboard.provenance import Scope
 from dashboard.render import explained, fig_or_none, stamped, year_span
 from dashboard.views.trends import figures as trends_fig
+from dashboard.views.trends import text as trends_text
 from dashboard.views.trends.data import trend_groups, trends_data
 from dashboard.views.trends.empty import trends_empty
 from dashboard.views.trends.state import TrendsState
@@ -111,7 +112,7 @@ def render_trends(
     first = (e.first_year, e.first_gap) if e else None
     last = (e.last_year, e.last_value, e.last_gap) if e else None
     others = [(names[a], ends[a].last_gap) for a in state.areas[1:] if a in ends]
-    lines_summary = text.summary_trends(
+    lines_summary = trends_text.summary_trends(
         area=names[first_area],
         gap=data.gap,
         first=first,
@@ -128,7 +129,9 @@ def render_trends(
     moves = [
         (names[a], e.first_year, e.first_gap, e.last_year, e.last_gap) for a, e in ends.items()
     ]
-    gap_summary = text.summary_gap_lines(gap=data.gap, series=moves, lang=lang, synthetic=synthetic)
+    gap_summary = trends_text.summary_gap_lines(
+        gap=data.gap, series=moves, lang=lang, synthetic=synthetic
+    )
     return Rendered(
         {"lines": lines, "gap": gap_fig},
         {"lines": lines_summary, "gap": gap_summary},
