@@ -183,3 +183,13 @@ def test_dumbbell_axis_uses_a_tick_suffix_not_a_title_over_the_legend(dash_env):
     dumbbell = call(dash_env)[0]
     assert dumbbell.layout.xaxis.ticksuffix == "\u00a0%"
     assert not (dumbbell.layout.xaxis.title and dumbbell.layout.xaxis.title.text)
+
+
+def test_only_a_custom_list_is_choosable_at_the_country(dash_env):
+    from dashboard.urlstate import PEER_KINDS
+    from dashboard.views.peers.page import kind_options
+
+    country = {o["value"]: o["disabled"] for o in kind_options("00", "sv")}
+    assert list(country) == list(PEER_KINDS) and not country["custom"]
+    assert all(country[k] for k in PEER_KINDS if k != "custom")
+    assert not any(o["disabled"] for o in kind_options("0127", "en"))

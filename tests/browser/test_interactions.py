@@ -240,3 +240,28 @@ def test_trends_opened_without_an_area_starts_from_the_country(ui):
     ui.wait_graph(ids.TRENDS_GRAPH)
     assert "Malmö" not in ui.text(ids.TRENDS_SUMMARY)
     assert "Riket" in ui.text(ids.TRENDS_SUMMARY)
+
+
+@pytest.mark.browser
+def test_peer_sets_that_lead_nowhere_at_the_country_are_disabled(ui):
+    """At the country the page shows the counties against the country whatever peer set is chosen,
+    so only a custom list stays choosable; choosing a municipality enables them all again."""
+
+    def enabled() -> dict[str, bool]:
+        return ui.driver.execute_script(
+            "var out = {}; document.querySelectorAll(arguments[0]).forEach("
+            "function (el) { out[el.value] = !el.disabled; }); return out;",
+            f"#{ids.PEERS_KIND} input[type=radio]",
+        )
+
+    ui.open("/peers")
+    ui.wait_page("peers")
+    assert ui.value_text(ids.PEERS_MUNICIPALITY) == "Riket"
+    at_country = enabled()
+    assert at_country["custom"] and len(at_country) > 3
+    assert not any(v for k, v in at_country.items() if k != "custom")
+    ui.choose(ids.PEERS_MUNICIPALITY, "Botkyrka")
+    until(
+        lambda: all(enabled().values()), timeout=WAIT, msg="a municipality enables every peer set"
+    )
+    assert ui.severe_logs() == []

@@ -14,7 +14,7 @@ from dashboard.ui import choices, ids, scaffold
 from dashboard.ui import components as c
 from dashboard.ui.cache import deterministic
 from dashboard.ui.sync import PageSpec, sync
-from dashboard.urlstate import PEER_KINDS
+from dashboard.urlstate import COUNTRY, PEER_KINDS
 from dashboard.views.peers import VIEW, funnel
 from dashboard.views.peers import figures as peers_fig
 from dashboard.views.peers.state import PeersState, parse_peers
@@ -30,6 +30,15 @@ CUSTOM_BOX = "peers-custom-box"
 def custom_style(kind: str) -> dict:
     """The custom-peers dropdown's style: shown only for custom peers."""
     return {} if kind == "custom" else {"display": "none"}
+
+
+def kind_options(area: str, lang: str) -> list[dict]:
+    """The peer-set choices; at the country (no municipality) only a custom list leads anywhere,
+    so the others are disabled there (the page then shows the counties against the country)."""
+    return [
+        {"value": k, "label": t(f"peers.{k}", lang), "disabled": area == COUNTRY and k != "custom"}
+        for k in PEER_KINDS
+    ]
 
 
 def to_controls(s: PeersState) -> list:
@@ -80,7 +89,7 @@ def layout(**query) -> html.Div:
                     id=ids.PEERS_KIND,
                     value=state.kind,
                     className="radio",
-                    options=[{"value": k, "label": t(f"peers.{k}", lang)} for k in PEER_KINDS],
+                    options=kind_options(state.municipality, lang),
                 ),
                 ids.PEERS_KIND,
                 "field wide",
@@ -271,5 +280,15 @@ dash.clientside_callback(
     "function (kind) { return kind === 'custom' ? {} : {display: 'none'}; }",
     Output(CUSTOM_BOX, "style"),
     Input(ids.PEERS_KIND, "value"),
+)
+dash.clientside_callback(  # kind_options in the browser: the country disables all but a custom list
+    f"""function (area, options) {{
+        return (options || []).map(function (o) {{
+            return Object.assign({{}}, o, {{disabled: area === '{COUNTRY}' && o.value !== 'custom'}});
+        }});
+    }}""",
+    Output(ids.PEERS_KIND, "options"),
+    Input(ids.PEERS_MUNICIPALITY, "value"),
+    State(ids.PEERS_KIND, "options"),
 )
 funnel.register(SPEC, ids.PEERS_LANG)
