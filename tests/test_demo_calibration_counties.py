@@ -166,6 +166,25 @@ def test_women_and_men_add_up_to_the_real_municipal_total(muni, folder) -> None:
     assert gap.median() < 0.045 and gap.quantile(0.95) < 0.5
 
 
+@pytest.mark.parametrize(("kpi", "years", "shift", "least"), [
+    ("N00914", (1997, 2019), world.RAMS_SHIFT, 0.9), ("N02267", (2020, 2022), 0.0, 0.8),
+])  # fmt: skip
+def test_all_groups_women_and_men_add_up_to_the_real_municipal_total(
+    muni, folder, kpi, years, shift, least
+) -> None:
+    """The same for employment of all birth regions: before the step 64 % (N00914) and 44 %
+    (N02267) of the municipal totals fitted to rounding."""
+    real = read_ddf(kpi, folder)
+    real = real[(real.gender == "T") & real.year.between(*years) & (real.geo.str.len() == 4)]
+    real = real[~real.geo.str.startswith("00")]
+    sums = muni.groupby(["area", "year"])[["pop", "emp"]].sum()
+    both = real.join(sums, on=["geo", "year"]).dropna(subset=["pop", "value"])
+    gap = (100 * both.emp / both["pop"] + shift - both.value).abs()
+    fits = (gap <= ROUNDING + 1e-6).mean()
+    print(f"\n{kpi} municipal totals to rounding: {fits:.1%}; median {gap.median():.3f} pp")
+    assert len(gap) > 800 and fits > least
+
+
 def test_narrowed_rooms_keep_every_pair_within_the_total() -> None:
     from etl.demo.calibrate_exact import narrow
 
