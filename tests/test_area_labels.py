@@ -128,3 +128,22 @@ def test_lua_birth_menu_in_natural_order(cat):
     births = page.birth_options(cat, state, "sv")
     values = [b["value"] for b in births]
     assert values == in_birth_order(values) and values[0] == "total"
+
+
+def test_lua_summary_names_each_line_as_its_legend_does(cat):
+    """'Alby (LUA) – Födda utanför EU/EFTA 70,0 %', never 'Alby (LUA) (Födda utanför EU/EFTA)'."""
+    from dashboard.core.text import NumberFormat
+    from dashboard.views.lua import data
+    from dashboard.views.lua import render as lua_render
+    from dashboard.views.lua.figures import line_figure
+    from dashboard.views.lua.state import LuaState
+
+    lua = data.lua_data("district", "employment_rate", "total", "rest_of_world", "lua_alby")
+    assert len(lua.births) > 1  # the group and the Swedish-born
+    state = LuaState("district", "employment_rate", "total", "rest_of_world", "lua_alby", 2024)
+    for lang in ("sv", "en"):
+        fmt = NumberFormat.for_indicator(cat, "employment_rate", lang)
+        summary = lua_render.summary(lua, state, cat, fmt)
+        legend = {tr.name for tr in line_figure(lua, "district", "", cat, fmt, "").data}
+        named = [n for n in legend if n in summary]
+        assert named and ") (" not in summary, summary

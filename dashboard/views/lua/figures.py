@@ -130,6 +130,13 @@ def break_shapes(runs: list[list[list[dict]]], lang: str) -> tuple[list[dict], l
     return shapes, notes
 
 
+def line_name(data: LuaData, cat: Catalogue, area: str, birth: str, lang: str) -> str:
+    """A line's name in the legend and the summary: the area, and its birth region when the chart
+    draws several ('Alby (LUA) – Födda utanför EU/EFTA')."""
+    name = cat.area_name(area, lang)
+    return f"{name} – {cat.label('birth_region', birth, lang)}" if len(data.births) > 1 else name
+
+
 def line_figure(data: LuaData, chart: str, title: str, cat: Catalogue, fmt: NumberFormat,
                 empty: str) -> go.Figure:  # fmt: skip
     """One line per area and birth region, one trace per segment (a break is never joined)."""
@@ -143,9 +150,7 @@ def line_figure(data: LuaData, chart: str, title: str, cat: Catalogue, fmt: Numb
             rows = records(frame[(frame.area_code == area) & (frame.birth_region == birth)])
             if not rows:
                 continue
-            name = cat.area_name(area, lang)
-            if len(data.births) > 1:
-                name += f" – {cat.label('birth_region', birth, lang)}"
+            name = line_name(data, cat, area, birth, lang)
             parts, before = segments(rows), age_changes(rows)
             runs.append(parts)
             for i, part in enumerate(parts):

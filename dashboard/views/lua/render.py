@@ -88,12 +88,8 @@ def summary(lua: data.LuaData, state: LuaState, cat: Catalogue, fmt: NumberForma
     last = frame[frame.year == year]
     parts = []
     for r in records(last.sort_values("area_code", key=lambda s: s.map(lua.areas.index))):
-        group = (
-            f" ({cat.label('birth_region', r['birth_region'], lang)})"
-            if len(lua.births) > 1
-            else ""
-        )
-        parts.append(f"{cat.area_name(r['area_code'], lang)}{group} {fmt.value(r['value'])}")
+        name = figures.line_name(lua, cat, r["area_code"], r["birth_region"], lang)
+        parts.append(f"{name} {fmt.value(r['value'])}")
     tail = f" ({t('synthetic_value', lang)})" if lua.synthetic else ""
     return tr("lua.summary_lines", lang, year=year, parts="; ".join(parts)) + tail
 
