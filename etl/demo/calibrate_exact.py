@@ -35,7 +35,6 @@ PLAUSIBLE = 0.02  # a synthetic municipal rate moves by at most 2 pp in this ste
 RATE_LIMITS = (0.05, 0.97)  # the movers' rates stay within the world's plausible range
 COUNTRY_LIMIT = 1.5  # no county's people are scaled by more than this factor either way
 ROUNDS, STEPS = 8, 50  # alternations of the two country tilts; bisection steps each
-KEEP_TOTALS = True
 
 
 def _county_frame(muni: pd.DataFrame) -> pd.DataFrame:
@@ -263,7 +262,7 @@ def fit_exact(muni: pd.DataFrame, targets: pd.DataFrame, municipal: pd.DataFrame
         mine = municipal[municipal.kind == kind].drop_duplicates(KEYS)
         real = mine[mine.sex != "total"].set_index(KEYS).rate
         both = mine[mine.sex == "total"].set_index(["area", "year"]).rate
-        room = _municipal_room(out, kind, real, both if KEEP_TOTALS else None)
+        room = _municipal_room(out, kind, real, both)
         moves = _county_moves(room, goal)
         room = room.merge(moves, on=["county", "year", "sex"], how="left").fillna({"move": 0.0})
         cell, _ = pd.MultiIndex.from_frame(room[["county", "year", "sex"]]).factorize()
